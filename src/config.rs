@@ -1,0 +1,142 @@
+//! Repository configuration, `congkhai.toml`: site title, language, folders,
+//! and the legal durations (kept as data because the rules change).
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The repository configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Portal title.
+    pub title: String,
+    /// One-line description under the title.
+    pub description: String,
+    /// Interface language: `vi` (default) or `en`.
+    pub language: String,
+    /// Where records live, relative to the root.
+    pub content_dir: PathBuf,
+    /// Where the site is written, relative to the root.
+    pub output_dir: PathBuf,
+    /// Legal durations.
+    pub durations: Durations,
+    /// Resource limits.
+    pub limits: Limits,
+    /// Markdown handling.
+    pub markdown: MarkdownConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Công khai thông tin cấp xã".into(),
+            description: String::new(),
+            language: "vi".into(),
+            content_dir: "content".into(),
+            output_dir: "public".into(),
+            durations: Durations::default(),
+            limits: Limits::default(),
+            markdown: MarkdownConfig::default(),
+        }
+    }
+}
+
+/// Minimum durations from Law 10/2022/QH15 and Land Law 31/2024/QH15.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Durations {
+    /// Posting at the office (Art. 13): at least 30 consecutive days.
+    pub posting_days: u32,
+    /// Compensation, support and resettlement plan (Land Law Art. 87): 30 days.
+    pub compensation_plan_days: u32,
+    /// Residents' opinions before decisions (Art. 25–28): 20 days.
+    pub consultation_days: u32,
+    /// Land-use plan consultation (Land Law Art. 70): 30 days.
+    pub land_use_plan_consultation_days: u32,
+    /// Annual land-use plan consultation (Land Law Art. 70): 20 days.
+    pub annual_land_use_plan_consultation_days: u32,
+    /// Disclosure after the decision (Art. 12): within 5 working days.
+    pub disclosure_working_days: u32,
+}
+
+impl Default for Durations {
+    fn default() -> Self {
+        Durations {
+            posting_days: 30,
+            compensation_plan_days: 30,
+            consultation_days: 20,
+            land_use_plan_consultation_days: 30,
+            annual_land_use_plan_consultation_days: 20,
+            disclosure_working_days: 5,
+        }
+    }
+}
+
+/// Resource limits for content.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Largest attachment, in MiB.
+    pub attachment_max_mb: u64,
+    /// Largest record file, in MiB.
+    pub record_max_mb: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            attachment_max_mb: 20,
+            record_max_mb: 8,
+        }
+    }
+}
+
+/// How raw HTML in Markdown is treated.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// `escape` (default): raw HTML is shown as text.
+    pub raw_html: RawHtml,
+}
+
+/// Policy for raw HTML.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Shown as text.
+    #[default]
+    Escape,
+}
+
+/// The file name of the configuration.
+pub const CONFIG_FILE: &str = "congkhai.toml";
+
+impl Config {
+    /// Reads `congkhai.toml` from `root`; a missing file gives the defaults.
+    pub fn load(root: &Path) -> Result<Config, crate::diagnostics::Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => {
+                return Err(crate::diagnostics::Diagnostic::error(
+                    "E0001",
+                    CONFIG_FILE,
+                    0,
+                    format!("không đọc được tệp cấu hình: {e}"),
+                ))
+            }
+        };
+        let text = String::from_utf8_lossy(&text);
+        let text = crate::text::normalize_source(&text);
+        toml::from_str(&text).map_err(|e| {
+            let line = e.span().map_or(0, |s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            crate::diagnostics::Diagnostic::error("E0002", CONFIG_FILE, line, format!("cấu hình sai: {}", e.message()))
+        })
+    }
+
+    /// The maximum attachment size in bytes.
+    pub fn attachment_max_bytes(&self) -> u64 {
+        self.limits.attachment_max_mb.saturating_mul(1024 * 1024)
+    }
+}

@@ -1,0 +1,137 @@
+//! Link stage: works out each record's status on the build date, which
+//! records cite or replace which, and assembles the final [`Site`].
+
+use crate::date::{Date, PostedUntil};
+use crate::load::Loaded;
+use crate::model::{mask_name, DeclaredStatus, Links, Record, RecordData, Site, Status, Ward, WardProfile};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Assembles the site: drops drafts and records not yet published, computes
+/// statuses, citations and replacements. Wards without a readable profile
+/// are left out (the validate stage has reported why).
+pub fn link(loaded: Loaded, today: Date) -> (Site, Links) {
+    let mut links = Links::default();
+    let shared: Vec<Record> = loaded.shared.into_iter().filter(|r| visible(r, today)).collect();
+    let mut wards = Vec::new();
+    for w in loaded.wards {
+        let Some(profile) = w.profile else { continue };
+        let mut records: Vec<Record> = shared
+            .iter()
+            .cloned()
+            .chain(w.records.into_iter().filter(|r| visible(r, today)))
+            .collect();
+        let superseded: BTreeMap<String, String> = records
+            .iter()
+            .filter_map(|r| r.common.supersedes.clone().map(|old| (old, r.id.clone())))
+            .collect();
+        for r in &mut records {
+            r.status = status(r, today, superseded.contains_key(&r.id));
+            mask_personal_data(r);
+        }
+        records.sort_by(|a, b| {
+            (a.kind, std::cmp::Reverse(a.common.published), &a.id).cmp(&(b.kind, std::cmp::Reverse(b.common.published), &b.id))
+        });
+        let mut identifiers = BTreeMap::new();
+        for r in &records {
+            let number = match &r.data {
+                RecordData::Document(d) => Some(d.number.as_str()),
+                RecordData::Plan(p) => p.number.as_deref(),
+                _ => None,
+            };
+            if let Some(key) = number.and_then(crate::identifier::key) {
+                identifiers.entry(key).or_insert_with(|| r.id.clone());
+            }
+        }
+        for r in &records {
+            for basis in &r.common.legal_basis {
+                if let Some(target) = crate::identifier::key(basis).and_then(|k| identifiers.get(&k)) {
+                    let entry = links.cited_by.entry((w.slug.clone(), target.clone())).or_default();
+                    if !entry.contains(&r.id) && target != &r.id {
+                        entry.push(r.id.clone());
+                    }
+                }
+            }
+        }
+        for (old, new) in superseded {
+            links.superseded_by.insert((w.slug.clone(), old), new);
+        }
+        links.identifiers.insert(w.slug.clone(), identifiers);
+        wards.push(Ward {
+            slug: w.slug,
+            profile: profile_clean(profile),
+            profile_file: w.profile_file,
+            records: records.into_iter().map(Arc::new).collect(),
+        });
+    }
+    for v in links.cited_by.values_mut() {
+        v.sort();
+    }
+    (
+        Site {
+            config: loaded.config,
+            root: loaded.root,
+            today,
+            wards,
+        },
+        links,
+    )
+}
+
+/// Replaces personal names by initials unless the record publishes them:
+/// from here on no stage (page, search, data files) can see the full names.
+fn mask_personal_data(r: &mut Record) {
+    match &mut r.data {
+        RecordData::Land(l) if !l.publish_holders => {
+            for p in &mut l.parcels {
+                if let Some(h) = &mut p.holder {
+                    *h = mask_name(h);
+                }
+            }
+        }
+        RecordData::Fund(f) if !f.publish_donors => {
+            for rc in f.receipts.iter_mut().filter(|rc| !rc.organisation) {
+                rc.from = mask_name(&rc.from);
+            }
+        }
+        RecordData::Dialogue(d) => {
+            for item in &mut d.items {
+                if let Some(who) = &mut item.asked_by {
+                    *who = mask_name(who);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn profile_clean(mut p: WardProfile) -> WardProfile {
+    p.former_units.sort_by(|a, b| natural_key(&a.name).cmp(&natural_key(&b.name)));
+    p
+}
+
+/// Sorts "Phường 2" before "Phường 10".
+fn natural_key(s: &str) -> (String, u64) {
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    let text: String = s.chars().filter(|c| !c.is_ascii_digit()).collect();
+    (text, digits.parse().unwrap_or(0))
+}
+
+fn visible(r: &Record, today: Date) -> bool {
+    r.common.status != Some(DeclaredStatus::Draft) && r.common.published <= today
+}
+
+fn status(r: &Record, today: Date, is_superseded: bool) -> Status {
+    if is_superseded || r.common.status == Some(DeclaredStatus::Superseded) {
+        return Status::Superseded;
+    }
+    if r.common.status == Some(DeclaredStatus::Expired) {
+        return Status::Expired;
+    }
+    match r.common.posted_until {
+        Some(PostedUntil::Permanent) => Status::Posted,
+        Some(PostedUntil::Date(d)) if d >= today => Status::Posted,
+        Some(PostedUntil::Date(_)) => Status::Expired,
+        None => Status::Published,
+    }
+}

@@ -1,0 +1,100 @@
+//! Documents (Văn bản): identifier, issuer, date, summary, signer and effect.
+//! Documents in the repository's shared folder belong to every ward.
+
+use super::CheckContext;
+use crate::date::Date;
+use serde::{Deserialize, Serialize};
+
+/// Fields of a document besides the common ones.
+pub const FIELDS: &[&str] = &[
+    "number",
+    "doc_type",
+    "issuer",
+    "issued",
+    "signer",
+    "signer_title",
+    "effective",
+    "effect",
+    "replaces",
+    "amends",
+    "source_url",
+];
+
+/// An official document.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Document {
+    /// Number and symbol (số, ký hiệu), e.g. `59/2023/NĐ-CP`.
+    pub number: String,
+    /// Type: Luật, Nghị định, Quyết định, Kế hoạch, Chương trình, Công văn…
+    pub doc_type: String,
+    /// Issuing body.
+    pub issuer: String,
+    /// Issue date.
+    pub issued: Date,
+    /// Who signed.
+    #[serde(default)]
+    pub signer: Option<String>,
+    /// Capacity (TM., KT., TL. …).
+    #[serde(default)]
+    pub signer_title: Option<String>,
+    /// Date it takes effect.
+    #[serde(default)]
+    pub effective: Option<Date>,
+    /// Whether it is in force.
+    #[serde(default)]
+    pub effect: Effect,
+    /// Identifiers of documents it replaces.
+    #[serde(default)]
+    pub replaces: Vec<String>,
+    /// Identifiers of documents it amends.
+    #[serde(default)]
+    pub amends: Vec<String>,
+    /// Where the official text is published (shown as text, never loaded).
+    #[serde(default)]
+    pub source_url: Option<String>,
+}
+
+/// Legal effect of a document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Effect {
+    /// Còn hiệu lực.
+    #[default]
+    InForce,
+    /// Chưa có hiệu lực.
+    NotYet,
+    /// Hết hiệu lực một phần.
+    PartlyExpired,
+    /// Hết hiệu lực.
+    Expired,
+}
+
+impl Document {
+    /// Checks what the fields alone can tell.
+    pub fn validate(&mut self, cx: &mut CheckContext) {
+        if crate::identifier::parse(&self.number).is_none() {
+            cx.warning(
+                "W0220",
+                "number",
+                format!("số ký hiệu `{}` không theo mẫu thường gặp", self.number),
+            )
+            .help = Some("Mẫu: 59/2023/NĐ-CP, 72/KH-UBND, 08-CTr/QU.".into());
+        }
+        if let Some(effective) = self.effective {
+            if effective < self.issued {
+                cx.error("E0221", "effective", format!(
+                    "ngày có hiệu lực {} trước ngày ban hành {}",
+                    effective.short(),
+                    self.issued.short()
+                ));
+            }
+        }
+        if self.issued > cx.common.published {
+            cx.error("E0210", "issued", format!(
+                "ngày ban hành {} sau ngày công khai {}",
+                self.issued.short(),
+                cx.common.published.short()
+            ));
+        }
+    }
+}

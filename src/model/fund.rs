@@ -1,0 +1,224 @@
+//! Funds and residents' contributions (Quỹ, khoản đóng góp): the community
+//! decision, the ledger of receipts and expenses, and balances that must add up.
+
+use super::CheckContext;
+use crate::date::Date;
+use crate::money::Money;
+use serde::{Deserialize, Serialize};
+
+/// Fields of a fund besides the common ones.
+pub const FIELDS: &[&str] = &[
+    "source",
+    "purpose",
+    "decision",
+    "contribution_per_household",
+    "period_start",
+    "period_end",
+    "opening_balance",
+    "receipts",
+    "receipts_csv",
+    "expenses",
+    "expenses_csv",
+    "closing_balance",
+    "publish_donors",
+];
+
+/// A fund's report for one period.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Fund {
+    /// Where the money comes from.
+    pub source: FundSource,
+    /// What it is for, e.g. "Nâng cấp hẻm 45".
+    pub purpose: String,
+    /// The residents' decision behind a contribution (Art. 15).
+    #[serde(default)]
+    pub decision: Option<CommunityDecision>,
+    /// Level agreed per household.
+    #[serde(default)]
+    pub contribution_per_household: Option<Money>,
+    /// First day of the reporting period.
+    pub period_start: Date,
+    /// Last day of the reporting period.
+    pub period_end: Date,
+    /// Balance at the start of the period.
+    #[serde(default)]
+    pub opening_balance: Money,
+    /// Money received.
+    #[serde(default)]
+    pub receipts: Vec<Receipt>,
+    /// A CSV file beside the record with more receipts.
+    #[serde(default, skip_serializing)]
+    pub receipts_csv: Option<String>,
+    /// Money spent.
+    #[serde(default)]
+    pub expenses: Vec<Expense>,
+    /// A CSV file beside the record with more expenses.
+    #[serde(default, skip_serializing)]
+    pub expenses_csv: Option<String>,
+    /// Closing balance as declared by the editor; must equal the computed one.
+    pub closing_balance: Money,
+    /// Publish donors' names in full (only where the law requires it).
+    #[serde(default)]
+    pub publish_donors: bool,
+    /// Computed by validation.
+    #[serde(default, skip_deserializing)]
+    pub totals: FundTotals,
+}
+
+/// Computed figures of a fund.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct FundTotals {
+    /// Sum of receipts.
+    pub receipts: Money,
+    /// Sum of expenses.
+    pub expenses: Money,
+    /// Opening + receipts − expenses.
+    pub closing: Money,
+}
+
+/// Where a fund's money comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FundSource {
+    /// Residents' contribution decided under Art. 15.
+    Contribution,
+    /// Voluntary donations.
+    Donation,
+    /// Sponsorship by organisations.
+    Sponsorship,
+}
+
+/// A decision taken by the households of an area.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommunityDecision {
+    /// When it was taken.
+    pub date: Date,
+    /// Households of the area.
+    pub households_total: u32,
+    /// Households that agreed.
+    pub households_agree: u32,
+    /// The minutes or document recording it.
+    #[serde(default)]
+    pub document: Option<String>,
+}
+
+/// One receipt.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Receipt {
+    /// When.
+    pub date: Date,
+    /// From whom; masked on the site unless published.
+    pub from: String,
+    /// How much.
+    pub amount: Money,
+    /// Voucher number.
+    #[serde(default)]
+    pub voucher: Option<String>,
+    /// An organisation, whose name is not personal data.
+    #[serde(default)]
+    pub organisation: bool,
+}
+
+/// One expense.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expense {
+    /// When.
+    pub date: Date,
+    /// What for.
+    pub item: String,
+    /// How much.
+    pub amount: Money,
+    /// Paid to.
+    #[serde(default)]
+    pub payee: Option<String>,
+    /// Voucher number.
+    #[serde(default)]
+    pub voucher: Option<String>,
+}
+
+impl Fund {
+    /// Computes totals and checks that the ledger adds up.
+    pub fn validate(&mut self, cx: &mut CheckContext) {
+        if self.period_end < self.period_start {
+            cx.error("E0240", "period_end", format!(
+                "kỳ báo cáo kết thúc ({}) trước khi bắt đầu ({})",
+                self.period_end.short(),
+                self.period_start.short()
+            ));
+        }
+        for (field, dates) in [
+            ("receipts", self.receipts.iter().map(|r| r.date).collect::<Vec<_>>()),
+            ("expenses", self.expenses.iter().map(|e| e.date).collect()),
+        ] {
+            for (i, d) in dates.into_iter().enumerate() {
+                if d < self.period_start || d > self.period_end {
+                    cx.item_error("E0241", field, i, format!(
+                        "ngày {} nằm ngoài kỳ báo cáo {} – {}",
+                        d.short(),
+                        self.period_start.short(),
+                        self.period_end.short()
+                    ));
+                }
+            }
+        }
+        let receipts = Money::checked_sum(self.receipts.iter().map(|r| r.amount));
+        let expenses = Money::checked_sum(self.expenses.iter().map(|e| e.amount));
+        let closing = match (receipts, expenses) {
+            (Some(r), Some(e)) => self.opening_balance.checked_add(r).and_then(|x| x.checked_sub(e)),
+            _ => None,
+        };
+        let (Some(receipts), Some(expenses), Some(closing)) = (receipts, expenses, closing) else {
+            cx.error("E0242", "closing_balance", "tổng thu chi vượt quá giới hạn tính toán");
+            return;
+        };
+        self.totals = FundTotals {
+            receipts,
+            expenses,
+            closing,
+        };
+        if closing.0 < 0 {
+            cx.error("E0243", "expenses", format!(
+                "tổng chi {} vượt quá số dư đầu kỳ cộng tổng thu ({})",
+                expenses,
+                Money(self.opening_balance.0 + receipts.0)
+            ));
+        }
+        if closing != self.closing_balance {
+            let diff = Money(self.closing_balance.0.saturating_sub(closing.0).abs());
+            cx.error("E0244", "closing_balance", format!(
+                "số dư cuối kỳ ghi {} nhưng tính được {} (đầu kỳ {} + thu {} − chi {}); chênh lệch {}",
+                self.closing_balance, closing, self.opening_balance, receipts, expenses, diff
+            ))
+            .help = Some("Kiểm tra lại các khoản thu, chi hoặc sửa `closing_balance`.".into());
+        }
+        if let Some(decision) = &self.decision {
+            if decision.households_agree > decision.households_total {
+                cx.error("E0245", "decision", format!(
+                    "số hộ đồng ý ({}) lớn hơn tổng số hộ ({})",
+                    decision.households_agree, decision.households_total
+                ));
+            } else if self.source == FundSource::Contribution
+                && u64::from(decision.households_agree) * 3 < u64::from(decision.households_total) * 2
+            {
+                cx.error("E0246", "decision", format!(
+                    "khoản đóng góp chỉ được {}/{} hộ đồng ý, chưa đạt 2/3 số hộ (Điều 15, 16 Luật 10/2022/QH15)",
+                    decision.households_agree, decision.households_total
+                ));
+            }
+        } else if self.source == FundSource::Contribution {
+            cx.error("E0247", "source", "khoản đóng góp của Nhân dân cần có quyết định của cộng đồng (`decision`)")
+                .help = Some("Thêm `decision:` với ngày, tổng số hộ và số hộ đồng ý.".into());
+        }
+    }
+
+    /// Share of households that agreed, in percent, rounded down.
+    pub fn agreement_percent(&self) -> Option<u32> {
+        self.decision
+            .as_ref()
+            .filter(|d| d.households_total > 0)
+            .map(|d| (u64::from(d.households_agree) * 100 / u64::from(d.households_total)) as u32)
+    }
+}

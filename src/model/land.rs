@@ -1,0 +1,280 @@
+//! Land disclosures (Công khai đất đai): land-use plans, recovery notices,
+//! compensation–support–resettlement plans, with parcel tables and totals.
+
+use super::CheckContext;
+use crate::money::Money;
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::fmt;
+
+/// Fields of a land disclosure besides the common ones.
+pub const FIELDS: &[&str] = &[
+    "stage",
+    "project",
+    "posting_places",
+    "parcels",
+    "parcels_csv",
+    "consultation",
+    "dialogues",
+    "publish_holders",
+];
+
+/// A land disclosure.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Land {
+    /// Which stage of the procedure this disclosure is.
+    pub stage: LandStage,
+    /// The project.
+    pub project: Project,
+    /// Where it is posted (ward office, community house, …).
+    #[serde(default)]
+    pub posting_places: Vec<String>,
+    /// The parcel table.
+    #[serde(default)]
+    pub parcels: Vec<Parcel>,
+    /// A CSV file beside the record with more parcels.
+    #[serde(default, skip_serializing)]
+    pub parcels_csv: Option<String>,
+    /// Opinions counted at the meeting (Art. 87).
+    #[serde(default)]
+    pub consultation: Option<Consultation>,
+    /// Ids of dialogue records held about it.
+    #[serde(default)]
+    pub dialogues: Vec<String>,
+    /// Publish holders' names in full (the Art. 87 list).
+    #[serde(default)]
+    pub publish_holders: bool,
+    /// Computed by validation.
+    #[serde(default, skip_deserializing)]
+    pub totals: LandTotals,
+}
+
+/// The stages of land disclosure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LandStage {
+    /// Quy hoạch sử dụng đất.
+    LandUsePlan,
+    /// Kế hoạch sử dụng đất hằng năm.
+    AnnualLandUsePlan,
+    /// Thông báo thu hồi đất.
+    RecoveryNotice,
+    /// Phương án bồi thường, hỗ trợ, tái định cư.
+    CompensationPlan,
+    /// Quyết định phê duyệt.
+    ApprovalDecision,
+    /// Bố trí tái định cư.
+    Resettlement,
+    /// Quyết định thu hồi đất.
+    RecoveryDecision,
+}
+
+/// The project land is planned or recovered for.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    /// Name.
+    pub name: String,
+    /// Investor.
+    #[serde(default)]
+    pub investor: Option<String>,
+    /// Location.
+    #[serde(default)]
+    pub location: Option<String>,
+    /// Total area in m².
+    #[serde(default)]
+    pub area_m2: Option<Area>,
+    /// Purpose.
+    #[serde(default)]
+    pub purpose: Option<String>,
+}
+
+/// An area in square metres, accepting `1234.5` or the Vietnamese `1.234,5`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, PartialOrd, Serialize)]
+pub struct Area(pub f64);
+
+impl Area {
+    /// Vietnamese display: `1.234,5 m²`.
+    pub fn display(self) -> String {
+        let hundredths = (self.0 * 100.0).round() as i64;
+        let whole = crate::money::group_thousands(hundredths / 100);
+        match hundredths % 100 {
+            0 => format!("{whole} m²"),
+            f if f % 10 == 0 => format!("{whole},{} m²", f / 10),
+            f => format!("{whole},{f:02} m²"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Area {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Area;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("diện tích m², ví dụ 1234.5")
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Area, E> {
+                if v.is_finite() && v >= 0.0 {
+                    Ok(Area(v))
+                } else {
+                    Err(E::custom("diện tích phải là số không âm"))
+                }
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Area, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Area, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Area, E> {
+                let t = v.trim().trim_end_matches("m2").trim_end_matches("m²").trim();
+                let normalized = if t.contains(',') { t.replace('.', "").replace(',', ".") } else { t.to_string() };
+                normalized
+                    .parse::<f64>()
+                    .map_err(|_| E::custom(format!("`{v}` không phải diện tích (ví dụ 1234.5 hoặc \"1.234,5\")")))
+                    .and_then(|x| self.visit_f64(x))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// One parcel in the table.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Parcel {
+    /// Map sheet number (tờ bản đồ số).
+    pub map_sheet: String,
+    /// Parcel number (thửa đất số).
+    pub parcel_no: String,
+    /// Area recovered, m².
+    pub area_m2: Area,
+    /// Land type code (ODT, CLN, …).
+    #[serde(default)]
+    pub land_type: Option<String>,
+    /// Holder; masked on the site unless published.
+    #[serde(default)]
+    pub holder: Option<String>,
+    /// Compensation for land.
+    #[serde(default)]
+    pub land: Money,
+    /// Compensation for assets on the land.
+    #[serde(default)]
+    pub assets: Money,
+    /// Relocation allowance.
+    #[serde(default)]
+    pub relocation: Money,
+    /// Other support.
+    #[serde(default)]
+    pub support: Money,
+    /// Total as declared; must equal the sum when given.
+    #[serde(default)]
+    pub total: Option<Money>,
+    /// Resettlement arrangement.
+    #[serde(default)]
+    pub resettlement: Option<String>,
+}
+
+impl Parcel {
+    /// Land + assets + relocation + support, or `None` on overflow.
+    pub fn computed_total(&self) -> Option<Money> {
+        Money::checked_sum([self.land, self.assets, self.relocation, self.support])
+    }
+}
+
+/// Opinions counted at a meeting.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Consultation {
+    /// Agree.
+    pub agree: u32,
+    /// Disagree.
+    pub disagree: u32,
+    /// Other opinions.
+    #[serde(default)]
+    pub other: u32,
+}
+
+/// Computed totals of the parcel table.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct LandTotals {
+    /// Parcels.
+    pub parcels: usize,
+    /// Area, m².
+    pub area_m2: Area,
+    /// Compensation for land.
+    pub land: Money,
+    /// For assets.
+    pub assets: Money,
+    /// Relocation.
+    pub relocation: Money,
+    /// Support.
+    pub support: Money,
+    /// All.
+    pub total: Money,
+}
+
+impl Land {
+    /// Computes totals and checks each parcel's total and the posting period.
+    pub fn validate(&mut self, cx: &mut CheckContext) {
+        let mut t = LandTotals::default();
+        let mut overflow = false;
+        for (i, p) in self.parcels.iter().enumerate() {
+            let Some(sum) = p.computed_total() else {
+                overflow = true;
+                continue;
+            };
+            if let Some(declared) = p.total {
+                if declared != sum {
+                    cx.item_error("E0250", "parcels", i, format!(
+                        "thửa {} tờ {}: tổng ghi {} nhưng cộng các khoản được {}",
+                        p.parcel_no, p.map_sheet, declared, sum
+                    ));
+                }
+            }
+            t.parcels += 1;
+            t.area_m2.0 += p.area_m2.0;
+            let add = |a: Money, b: Money, o: &mut bool| a.checked_add(b).unwrap_or_else(|| { *o = true; a });
+            t.land = add(t.land, p.land, &mut overflow);
+            t.assets = add(t.assets, p.assets, &mut overflow);
+            t.relocation = add(t.relocation, p.relocation, &mut overflow);
+            t.support = add(t.support, p.support, &mut overflow);
+            t.total = add(t.total, sum, &mut overflow);
+        }
+        if overflow {
+            cx.error("E0242", "parcels", "tổng tiền bồi thường vượt quá giới hạn tính toán");
+        }
+        self.totals = t;
+        let min_days = match self.stage {
+            LandStage::CompensationPlan => Some(cx.config.durations.compensation_plan_days),
+            LandStage::LandUsePlan => Some(cx.config.durations.land_use_plan_consultation_days),
+            LandStage::AnnualLandUsePlan => Some(cx.config.durations.annual_land_use_plan_consultation_days),
+            _ => None,
+        };
+        if let (Some(min), Some(crate::date::PostedUntil::Date(until))) = (min_days, cx.common.posted_until) {
+            let days = cx.common.published.days_until(until) + 1;
+            if days < i64::from(min) {
+                cx.error("E0251", "posted_until", format!(
+                    "thời gian niêm yết {days} ngày, ít hơn tối thiểu {min} ngày cho giai đoạn này"
+                ))
+                .help = Some(format!(
+                    "Niêm yết ít nhất đến ngày {}.",
+                    cx.common.published.add_days(i64::from(min) - 1).map(|d| d.short()).unwrap_or_default()
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Area;
+
+    #[test]
+    fn area_display() {
+        assert_eq!(Area(1234.5).display(), "1.234,5 m²");
+        assert_eq!(Area(80.0).display(), "80 m²");
+        assert_eq!(Area(72.25).display(), "72,25 m²");
+    }
+}

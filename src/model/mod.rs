@@ -1,0 +1,564 @@
+//! The one in-memory model of a repository: a [`Site`] of [`Ward`]s of typed
+//! [`Record`]s. Built once by the loader; later stages only read it.
+
+pub mod dialogue;
+pub mod document;
+pub mod fund;
+pub mod land;
+pub mod plan;
+pub mod procedure;
+
+use crate::config::Config;
+use crate::date::{Date, PostedUntil};
+use crate::diagnostics::Diagnostic;
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use dialogue::Dialogue;
+pub use document::Document;
+pub use fund::Fund;
+pub use land::Land;
+pub use plan::Plan;
+pub use procedure::Procedure;
+
+/// The whole repository, loaded and checked.
+#[derive(Debug)]
+pub struct Site {
+    /// `congkhai.toml`.
+    pub config: Config,
+    /// The repository root on disk.
+    pub root: PathBuf,
+    /// The date statuses are computed for.
+    pub today: Date,
+    /// Wards, sorted by slug.
+    pub wards: Vec<Ward>,
+}
+
+/// One ward or commune and everything it discloses.
+#[derive(Debug)]
+pub struct Ward {
+    /// Folder name, also the URL segment.
+    pub slug: String,
+    /// The profile from `ward.yaml`.
+    pub profile: WardProfile,
+    /// Where the profile was read from.
+    pub profile_file: PathBuf,
+    /// Its records plus the repository's shared documents, sorted by kind,
+    /// then newest first.
+    pub records: Vec<Arc<Record>>,
+}
+
+/// A ward's profile (`ward.yaml`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WardProfile {
+    /// Official 5-digit code from the national list (e.g. `27154`).
+    pub code: String,
+    /// Official name, e.g. `Phường Bàn Cờ`.
+    pub name: String,
+    /// Province or centrally-run city.
+    pub province: String,
+    /// Date the unit was formed, e.g. 2025-07-01.
+    #[serde(default)]
+    pub established: Option<Date>,
+    /// The resolution that formed it, e.g. `1685/NQ-UBTVQH15`.
+    #[serde(default)]
+    pub established_by: Option<String>,
+    /// Former units it was formed from; their names still find it.
+    #[serde(default)]
+    pub former_units: Vec<FormerUnit>,
+    /// Office address.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Telephone numbers.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// E-mail address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Official portal (shown as text and link; never loaded).
+    #[serde(default)]
+    pub website: Option<String>,
+    /// Reception hours.
+    #[serde(default)]
+    pub office_hours: Option<String>,
+    /// A short introduction (Markdown).
+    #[serde(default)]
+    pub about: Option<String>,
+}
+
+/// A unit that was merged into a ward.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormerUnit {
+    /// Its name, e.g. `Phường 1`.
+    pub name: String,
+    /// The district it belonged to, e.g. `Quận 3`.
+    #[serde(default)]
+    pub district: Option<String>,
+    /// Whether only part of it was merged.
+    #[serde(default)]
+    pub part: bool,
+}
+
+/// The six record kinds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Kế hoạch, chương trình.
+    Plan,
+    /// Công khai đất đai.
+    Land,
+    /// Quỹ, khoản đóng góp.
+    Fund,
+    /// Kết quả đối thoại, tiếp xúc.
+    Dialogue,
+    /// Văn bản.
+    Document,
+    /// Thủ tục hành chính.
+    Procedure,
+}
+
+impl Kind {
+    /// All kinds, in the order sections appear.
+    pub const ALL: [Kind; 6] = [
+        Kind::Plan,
+        Kind::Land,
+        Kind::Fund,
+        Kind::Dialogue,
+        Kind::Document,
+        Kind::Procedure,
+    ];
+
+    /// The folder and URL segment (`plan`, `land`, …).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Kind::Plan => "plan",
+            Kind::Land => "land",
+            Kind::Fund => "fund",
+            Kind::Dialogue => "dialogue",
+            Kind::Document => "document",
+            Kind::Procedure => "procedure",
+        }
+    }
+
+    /// Parses a folder name or a `kind:` value; Vietnamese folder names are
+    /// accepted too (`ke-hoach`, `dat-dai`, `quy`, `doi-thoai`, `van-ban`, `thu-tuc`).
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Some(match name {
+            "plan" | "ke-hoach" => Kind::Plan,
+            "land" | "dat-dai" => Kind::Land,
+            "fund" | "quy" => Kind::Fund,
+            "dialogue" | "doi-thoai" => Kind::Dialogue,
+            "document" | "van-ban" => Kind::Document,
+            "procedure" | "thu-tuc" => Kind::Procedure,
+            _ => return None,
+        })
+    }
+
+    /// The fields a record of this kind may carry besides the common ones.
+    pub fn fields(self) -> &'static [&'static str] {
+        match self {
+            Kind::Plan => plan::FIELDS,
+            Kind::Land => land::FIELDS,
+            Kind::Fund => fund::FIELDS,
+            Kind::Dialogue => dialogue::FIELDS,
+            Kind::Document => document::FIELDS,
+            Kind::Procedure => procedure::FIELDS,
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.slug())
+    }
+}
+
+/// Fields every record has.
+pub const COMMON_FIELDS: &[&str] = &[
+    "id",
+    "kind",
+    "title",
+    "summary",
+    "published",
+    "posted_until",
+    "disclosure_item",
+    "forms",
+    "legal_basis",
+    "attachments",
+    "status",
+    "supersedes",
+];
+
+/// The fields every record has, as written in its front matter.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Common {
+    /// Slug; defaults to the file name.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Kind; defaults to the folder, and must agree with it.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// Title (Tiêu đề).
+    pub title: String,
+    /// One-paragraph summary (for documents: the trích yếu).
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Date the disclosure was made (Ngày công khai).
+    pub published: Date,
+    /// End of the posting period, or permanent.
+    #[serde(default)]
+    pub posted_until: Option<PostedUntil>,
+    /// Art. 11 item, 1–14.
+    pub disclosure_item: u8,
+    /// Art. 12 forms of disclosure.
+    #[serde(default)]
+    pub forms: Vec<Form>,
+    /// Document identifiers this record rests on (Căn cứ).
+    #[serde(default)]
+    pub legal_basis: Vec<String>,
+    /// Files in the repository.
+    #[serde(default)]
+    pub attachments: Vec<AttachmentRef>,
+    /// Declared status; `draft` keeps the record out of the site.
+    #[serde(default)]
+    pub status: Option<DeclaredStatus>,
+    /// Id of the record this one replaces.
+    #[serde(default)]
+    pub supersedes: Option<String>,
+}
+
+/// Art. 12 forms of disclosure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Form {
+    /// Niêm yết tại trụ sở.
+    OfficePosting,
+    /// Cổng thông tin điện tử.
+    Portal,
+    /// Hệ thống truyền thanh.
+    Loudspeaker,
+    /// Qua tổ trưởng tổ dân phố.
+    GroupHead,
+    /// Gửi văn bản.
+    Letter,
+    /// Hội nghị.
+    Conference,
+    /// Báo chí.
+    Press,
+    /// Qua Mặt trận và các đoàn thể.
+    MassOrganisation,
+    /// Mạng xã hội.
+    SocialNetwork,
+}
+
+/// What an editor may declare as a record's status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeclaredStatus {
+    /// Not published yet.
+    Draft,
+    /// Published (the default).
+    Posted,
+    /// Taken down before its end date.
+    Expired,
+    /// Replaced by another record.
+    Superseded,
+}
+
+/// A record's status on the day of the build.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Within its posting period, or posted permanently.
+    Posted,
+    /// Published, with no posting period set.
+    Published,
+    /// Its posting period has ended.
+    Expired,
+    /// Replaced by a later record.
+    Superseded,
+}
+
+/// An attachment as written: a path, optionally with a title.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttachmentRef {
+    /// Path relative to the record's folder.
+    pub path: String,
+    /// Title shown instead of the file name.
+    pub title: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for AttachmentRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Full {
+            path: String,
+            #[serde(default)]
+            title: Option<String>,
+        }
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = AttachmentRef;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("đường dẫn tệp, hoặc { path, title }")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<AttachmentRef, E> {
+                Ok(AttachmentRef {
+                    path: v.to_string(),
+                    title: None,
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<AttachmentRef, A::Error> {
+                let full = Full::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(AttachmentRef {
+                    path: full.path,
+                    title: full.title,
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// An attachment checked on disk.
+#[derive(Debug, Clone, Serialize)]
+pub struct Attachment {
+    /// Title or file name.
+    pub title: String,
+    /// File name in the output (`files/<record>/<name>`).
+    pub file_name: String,
+    /// Path relative to the repository root.
+    #[serde(skip)]
+    pub source: PathBuf,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256, lowercase hex.
+    pub sha256: String,
+}
+
+/// The kind-specific part of a record.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum RecordData {
+    /// Kế hoạch.
+    Plan(Plan),
+    /// Đất đai.
+    Land(Land),
+    /// Quỹ.
+    Fund(Fund),
+    /// Đối thoại.
+    Dialogue(Dialogue),
+    /// Văn bản.
+    Document(Document),
+    /// Thủ tục hành chính.
+    Procedure(Procedure),
+}
+
+impl RecordData {
+    /// The kind of this data.
+    pub fn kind(&self) -> Kind {
+        match self {
+            RecordData::Plan(_) => Kind::Plan,
+            RecordData::Land(_) => Kind::Land,
+            RecordData::Fund(_) => Kind::Fund,
+            RecordData::Dialogue(_) => Kind::Dialogue,
+            RecordData::Document(_) => Kind::Document,
+            RecordData::Procedure(_) => Kind::Procedure,
+        }
+    }
+}
+
+/// Where a record came from, for diagnostics.
+#[derive(Debug, Clone, Default)]
+pub struct Source {
+    /// Path relative to the repository root.
+    pub path: PathBuf,
+    /// Line of the first front-matter line (after `---`), 1-based.
+    pub yaml_line: usize,
+    /// Line where the Markdown body starts, 1-based.
+    pub body_line: usize,
+    /// The front matter text, for locating fields.
+    pub yaml: String,
+}
+
+impl Source {
+    /// The line (1-based, in the file) of a top-level field, or of the front
+    /// matter's start when the field is absent.
+    pub fn field_line(&self, key: &str) -> usize {
+        self.find_key(key).map_or(self.yaml_line, |(i, _)| self.yaml_line + i)
+    }
+
+    /// The line of item `index` of a top-level list field.
+    pub fn item_line(&self, key: &str, index: usize) -> usize {
+        let Some((start, _)) = self.find_key(key) else {
+            return self.yaml_line;
+        };
+        let mut seen = 0;
+        let mut item_indent = None;
+        for (i, line) in self.yaml.lines().enumerate().skip(start + 1) {
+            let trimmed = line.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let indent = line.len() - trimmed.len();
+            if indent == 0 && !trimmed.starts_with('-') {
+                break;
+            }
+            if trimmed.starts_with('-') && item_indent.is_none_or(|n| n == indent) {
+                item_indent = Some(indent);
+                if seen == index {
+                    return self.yaml_line + i;
+                }
+                seen += 1;
+            }
+        }
+        self.yaml_line + start
+    }
+
+    fn find_key(&self, key: &str) -> Option<(usize, &str)> {
+        self.yaml.lines().enumerate().find(|(_, l)| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+    }
+}
+
+/// One disclosure: a typed, checked record.
+#[derive(Debug, Clone, Serialize)]
+pub struct Record {
+    /// Unique within its ward.
+    pub id: String,
+    /// Its kind.
+    pub kind: Kind,
+    /// Fields every record has.
+    #[serde(flatten)]
+    pub common: Common,
+    /// Kind-specific fields.
+    pub data: RecordData,
+    /// Markdown body.
+    #[serde(skip)]
+    pub body: String,
+    /// Attachments found on disk.
+    pub files: Vec<Attachment>,
+    /// Shared by all wards (from the repository's shared folder).
+    pub shared: bool,
+    /// Status on the build date.
+    pub status: Status,
+    /// Where it came from.
+    #[serde(skip)]
+    pub source: Source,
+}
+
+impl Record {
+    /// The year shown in facets and lists.
+    pub fn year(&self) -> i32 {
+        self.common.published.year()
+    }
+}
+
+/// Cross-record facts computed by the link stage.
+#[derive(Debug, Default)]
+pub struct Links {
+    /// Record key → the ids of records of the same ward that cite it.
+    pub cited_by: BTreeMap<(String, String), Vec<String>>,
+    /// Record key → the id of the record that supersedes it.
+    pub superseded_by: BTreeMap<(String, String), String>,
+    /// Ward slug → normalised identifier → document id.
+    pub identifiers: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// Context for a kind's own validation.
+pub struct CheckContext<'a> {
+    /// Where the record came from.
+    pub source: &'a Source,
+    /// Repository configuration (legal durations).
+    pub config: &'a Config,
+    /// The record's common fields.
+    pub common: &'a Common,
+    /// The build date.
+    pub today: Date,
+    /// Findings.
+    pub diags: Vec<Diagnostic>,
+}
+
+impl CheckContext<'_> {
+    /// Reports an error at a field.
+    pub fn error(&mut self, code: &'static str, field: &str, message: impl Into<String>) -> &mut Diagnostic {
+        let line = self.source.field_line(field);
+        self.push(Diagnostic::error(code, self.source.path.clone(), line, message))
+    }
+
+    /// Reports a warning at a field.
+    pub fn warning(&mut self, code: &'static str, field: &str, message: impl Into<String>) -> &mut Diagnostic {
+        let line = self.source.field_line(field);
+        self.push(Diagnostic::warning(code, self.source.path.clone(), line, message))
+    }
+
+    /// Reports an error at item `index` of a list field.
+    pub fn item_error(&mut self, code: &'static str, field: &str, index: usize, message: impl Into<String>) -> &mut Diagnostic {
+        let line = self.source.item_line(field, index);
+        self.push(Diagnostic::error(code, self.source.path.clone(), line, message))
+    }
+
+    fn push(&mut self, d: Diagnostic) -> &mut Diagnostic {
+        self.diags.push(d);
+        let last = self.diags.len() - 1;
+        &mut self.diags[last]
+    }
+}
+
+/// Masks a personal name for publication: `Nguyễn Văn An` → `N.V.A.`;
+/// a leading household word is kept (`Hộ ông Trần Minh` → `Hộ ông T.M.`).
+pub fn mask_name(name: &str) -> String {
+    const KEEP: &[&str] = &["hộ", "ông", "bà", "anh", "chị", "cô", "chú", "gia", "đình", "hộ:"];
+    let mut kept = Vec::new();
+    let mut initials = String::new();
+    for word in name.split_whitespace() {
+        if initials.is_empty() && KEEP.contains(&word.to_lowercase().as_str()) {
+            kept.push(word.to_string());
+        } else if let Some(c) = word.chars().next() {
+            initials.extend(c.to_uppercase());
+            initials.push('.');
+        }
+    }
+    if initials.is_empty() {
+        return "***".to_string();
+    }
+    kept.push(initials);
+    kept.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_names_to_initials() {
+        assert_eq!(mask_name("Nguyễn Văn An"), "N.V.A.");
+        assert_eq!(mask_name("Hộ ông Trần Minh Đức"), "Hộ ông T.M.Đ.");
+        assert_eq!(mask_name("bà Lê Thị Hồng"), "bà L.T.H.");
+        assert_eq!(mask_name(""), "***");
+    }
+
+    #[test]
+    fn finds_field_and_item_lines() {
+        let source = Source {
+            path: "x.md".into(),
+            yaml_line: 2,
+            body_line: 10,
+            yaml: "title: A\ntasks:\n  - content: a\n    lead: b\n  - content: c\nother: 1\n".into(),
+        };
+        assert_eq!(source.field_line("title"), 2);
+        assert_eq!(source.field_line("tasks"), 3);
+        assert_eq!(source.item_line("tasks", 0), 4);
+        assert_eq!(source.item_line("tasks", 1), 6);
+        assert_eq!(source.field_line("missing"), 2);
+    }
+}

@@ -1,0 +1,132 @@
+//! Plans and programmes (Kế hoạch, Chương trình): the document's identity and
+//! its tasks with lead units, deadlines and progress.
+
+use super::CheckContext;
+use crate::date::{Date, Deadline};
+use serde::{Deserialize, Serialize};
+
+/// Fields of a plan besides the common ones.
+pub const FIELDS: &[&str] = &["number", "issuer", "issued", "signer", "signer_title", "period", "purpose", "tasks"];
+
+/// A plan or programme.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Plan {
+    /// Number and symbol, e.g. `72/KH-UBND`.
+    #[serde(default)]
+    pub number: Option<String>,
+    /// Issuing body.
+    #[serde(default)]
+    pub issuer: Option<String>,
+    /// Issue date.
+    #[serde(default)]
+    pub issued: Option<Date>,
+    /// Who signed.
+    #[serde(default)]
+    pub signer: Option<String>,
+    /// In what capacity (`TM. ỦY BAN NHÂN DÂN – CHỦ TỊCH`).
+    #[serde(default)]
+    pub signer_title: Option<String>,
+    /// Period covered, e.g. `2024` or `2025–2026`.
+    #[serde(default)]
+    pub period: Option<String>,
+    /// Purpose and requirements, short.
+    #[serde(default)]
+    pub purpose: Option<String>,
+    /// The tasks.
+    #[serde(default)]
+    pub tasks: Vec<Task>,
+}
+
+/// One task of a plan.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Task {
+    /// What is to be done.
+    pub content: String,
+    /// Lead unit (Đơn vị chủ trì).
+    #[serde(default)]
+    pub lead: Option<String>,
+    /// Supporting units (Đơn vị phối hợp).
+    #[serde(default)]
+    pub support: Vec<String>,
+    /// Deadline: a date, a quarter or a year.
+    #[serde(default)]
+    pub deadline: Option<Deadline>,
+    /// Expected result (Sản phẩm).
+    #[serde(default)]
+    pub deliverable: Option<String>,
+    /// Progress status.
+    #[serde(default)]
+    pub status: TaskStatus,
+    /// Percentage done, 0–100.
+    #[serde(default)]
+    pub progress: Option<u8>,
+    /// Dated milestones.
+    #[serde(default)]
+    pub milestones: Vec<Milestone>,
+    /// Set by the link stage: past its deadline and not done.
+    #[serde(default, skip_deserializing)]
+    pub overdue: bool,
+}
+
+/// Where a task stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    /// Not started.
+    #[default]
+    NotStarted,
+    /// Under way.
+    InProgress,
+    /// Done.
+    Done,
+    /// Dropped.
+    Cancelled,
+}
+
+/// A dated step of a task.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Milestone {
+    /// When.
+    pub date: Date,
+    /// What happened.
+    pub note: String,
+}
+
+impl Plan {
+    /// Checks what the fields alone can tell, and marks overdue tasks.
+    pub fn validate(&mut self, cx: &mut CheckContext) {
+        if let (Some(issued), published) = (self.issued, cx.common.published) {
+            if issued > published {
+                cx.error("E0210", "issued", format!(
+                    "ngày ban hành {} sau ngày công khai {}",
+                    issued.short(),
+                    published.short()
+                ))
+                .help = Some("Kiểm tra lại `issued` và `published`.".into());
+            }
+        }
+        for (i, task) in self.tasks.iter_mut().enumerate() {
+            if let Some(p) = task.progress {
+                if p > 100 {
+                    cx.item_error("E0211", "tasks", i, format!("tiến độ {p}% vượt quá 100%"));
+                }
+            }
+            if task.status == TaskStatus::Done && task.progress.is_some_and(|p| p < 100) {
+                cx.item_error("E0212", "tasks", i, "nhiệm vụ đã hoàn thành nhưng tiến độ chưa đạt 100%".to_string())
+                    .help = Some("Sửa `progress: 100` hoặc đổi `status`.".into());
+            }
+            let due = task.deadline.and_then(Deadline::last_day);
+            task.overdue = matches!(task.status, TaskStatus::NotStarted | TaskStatus::InProgress)
+                && due.is_some_and(|d| d < cx.today);
+        }
+    }
+
+    /// Tasks done, in progress, overdue, out of the total.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let done = self.tasks.iter().filter(|t| t.status == TaskStatus::Done).count();
+        let overdue = self.tasks.iter().filter(|t| t.overdue).count();
+        (done, overdue, self.tasks.len())
+    }
+}

@@ -1,0 +1,418 @@
+//! Render stage: turns the linked [`Site`] into output files: the portal, each
+//! ward's home, a list per kind, a page per record, attachments and assets.
+//! Every link is relative and names an `.html` file, so the site works from
+//! `file://`, from any sub-path, and from a ward folder copied alone.
+
+pub mod theme;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{Kind, Links, Record, RecordData, Site, Status, Ward};
+use minijinja::value::Serde;
+use minijinja::{Environment, Value};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::PathBuf;
+pub use theme::Theme;
+
+/// One file of the output tree.
+#[derive(Debug, Clone)]
+pub enum Output {
+    /// Bytes generated in memory.
+    Bytes(PathBuf, Vec<u8>),
+    /// A file copied from the repository (an attachment).
+    Copy(PathBuf, PathBuf),
+}
+
+impl Output {
+    /// Path relative to the output folder.
+    pub fn path(&self) -> &std::path::Path {
+        match self {
+            Output::Bytes(p, _) | Output::Copy(p, _) => p,
+        }
+    }
+}
+
+/// What every page template receives as `page`.
+#[derive(Serialize)]
+struct Page<'a> {
+    lang: &'a str,
+    site_title: &'a str,
+    site_description: &'a str,
+    /// Prefix from this page to the output root (the portal).
+    root: String,
+    /// Prefix from this page to its ward's folder, when in a ward.
+    ward_root: Option<String>,
+    /// Prefix to the stylesheet and scripts.
+    assets: String,
+    /// Which template: portal, ward, list, record, search.
+    kind: &'static str,
+    /// The build date, ISO.
+    today: String,
+    /// The page's own path inside its ward (or from the root for the portal).
+    path: String,
+}
+
+/// A record as lists show it.
+#[derive(Serialize, Clone)]
+pub struct Summary<'a> {
+    id: &'a str,
+    kind: Kind,
+    title: &'a str,
+    summary: Option<&'a str>,
+    published: String,
+    posted_until: Option<String>,
+    status: Status,
+    year: i32,
+    disclosure_item: u8,
+    shared: bool,
+    /// Path from the ward folder.
+    href: String,
+    /// One-line figures: a fund's closing balance, a plan's progress…
+    figure: Option<String>,
+    /// Commitments or tasks past their deadline and not done.
+    overdue: usize,
+}
+
+impl<'a> Summary<'a> {
+    fn of(r: &'a Record) -> Summary<'a> {
+        let (figure, overdue) = match &r.data {
+            RecordData::Fund(f) => (Some(format!("{}", f.totals.closing)), 0),
+            RecordData::Plan(p) => {
+                let (done, overdue, total) = p.counts();
+                ((total > 0).then(|| format!("{done}/{total}")), overdue)
+            }
+            RecordData::Dialogue(d) => {
+                let (made, done, overdue) = d.commitment_counts();
+                ((made > 0).then(|| format!("{done}/{made}")), overdue)
+            }
+            RecordData::Land(l) => ((l.totals.parcels > 0).then(|| format!("{}", l.totals.total)), 0),
+            RecordData::Document(d) => (Some(d.number.clone()), 0),
+            RecordData::Procedure(p) => (Some(p.time_limit.clone()), 0),
+        };
+        Summary {
+            id: &r.id,
+            kind: r.kind,
+            title: &r.common.title,
+            summary: r.common.summary.as_deref(),
+            published: r.common.published.iso(),
+            posted_until: r.common.posted_until.map(|p| match p {
+                crate::date::PostedUntil::Date(d) => d.iso(),
+                crate::date::PostedUntil::Permanent => "permanent".into(),
+            }),
+            status: r.status,
+            year: r.year(),
+            disclosure_item: r.common.disclosure_item,
+            shared: r.shared,
+            href: record_path(r),
+            figure,
+            overdue,
+        }
+    }
+}
+
+/// A link to another page, from the current one.
+#[derive(Serialize)]
+struct LinkTo {
+    title: String,
+    href: Option<String>,
+}
+
+/// Path of a record's page inside its ward folder.
+pub fn record_path(r: &Record) -> String {
+    format!("{}/{}.html", r.kind.slug(), r.id)
+}
+
+/// The ward as templates see it.
+#[derive(Serialize)]
+struct WardInfo<'a> {
+    slug: &'a str,
+    #[serde(flatten)]
+    profile: &'a crate::model::WardProfile,
+    records: usize,
+    posted: usize,
+    overdue: usize,
+}
+
+fn ward_info(w: &Ward) -> WardInfo<'_> {
+    WardInfo {
+        slug: &w.slug,
+        profile: &w.profile,
+        records: w.records.len(),
+        posted: w.records.iter().filter(|r| r.status == Status::Posted).count(),
+        overdue: w.records.iter().map(|r| Summary::of(r).overdue).sum(),
+    }
+}
+
+/// Renders the whole site.
+pub fn render(site: &Site, links: &Links, theme: &Theme) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    let strings = theme.strings(&site.config.language).map_err(|d| vec![d])?;
+    let env = theme.environment(strings).map_err(|d| vec![d])?;
+    let r = Renderer { site, links, env: &env, theme };
+    let mut outputs = Vec::new();
+    let mut diags = Vec::new();
+    match r.portal() {
+        Ok(o) => outputs.push(o),
+        Err(d) => diags.push(d),
+    }
+    for (name, text) in theme.static_files() {
+        outputs.push(Output::Bytes(PathBuf::from("assets").join(name), text.as_bytes().to_vec()));
+    }
+    let per_ward: Vec<(Vec<Output>, Vec<Diagnostic>)> = site.wards.par_iter().map(|w| r.ward(w)).collect();
+    for (o, d) in per_ward {
+        outputs.extend(o);
+        diags.extend(d);
+    }
+    if diags.is_empty() {
+        outputs.sort_by(|a, b| a.path().cmp(b.path()));
+        Ok(outputs)
+    } else {
+        crate::diagnostics::sort(&mut diags);
+        diags.dedup();
+        Err(diags)
+    }
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    links: &'a Links,
+    env: &'a Environment<'static>,
+    theme: &'a Theme,
+}
+
+impl Renderer<'_> {
+    fn page(&self, depth: usize, in_ward: bool, kind: &'static str, path: String) -> Page<'_> {
+        let up = "../".repeat(depth);
+        let (root, ward_root) = if in_ward {
+            (format!("{up}../"), Some(up.clone()))
+        } else {
+            (up.clone(), None)
+        };
+        Page {
+            lang: &self.site.config.language,
+            site_title: &self.site.config.title,
+            site_description: &self.site.config.description,
+            assets: format!("{up}assets/"),
+            root,
+            ward_root,
+            kind,
+            today: self.site.today.iso(),
+            path,
+        }
+    }
+
+    fn render(&self, template: &str, ctx: Value) -> Result<Vec<u8>, Diagnostic> {
+        let tpl = self
+            .env
+            .get_template(template)
+            .map_err(|e| theme::template_diagnostic(self.theme, &e))?;
+        tpl.render(ctx)
+            .map(String::into_bytes)
+            .map_err(|e| theme::template_diagnostic(self.theme, &e))
+    }
+
+    fn portal(&self) -> Result<Output, Diagnostic> {
+        #[derive(Serialize)]
+        struct Ctx<'a> {
+            page: Page<'a>,
+            wards: Vec<WardInfo<'a>>,
+        }
+        let ctx = Ctx {
+            page: self.page(0, false, "portal", "index.html".into()),
+            wards: self.site.wards.iter().map(ward_info).collect(),
+        };
+        let bytes = self.render("portal.html", Value::from(Serde(&ctx)))?;
+        Ok(Output::Bytes("index.html".into(), bytes))
+    }
+
+    fn ward(&self, w: &Ward) -> (Vec<Output>, Vec<Diagnostic>) {
+        let base = PathBuf::from(&w.slug);
+        let mut outputs = Vec::new();
+        let mut diags = Vec::new();
+        let mut push = |path: PathBuf, res: Result<Vec<u8>, Diagnostic>| match res {
+            Ok(bytes) => outputs.push(Output::Bytes(path, bytes)),
+            Err(d) => diags.push(d),
+        };
+        for (name, text) in self.theme.static_files() {
+            push(base.join("assets").join(name), Ok(text.as_bytes().to_vec()));
+        }
+        let summaries: Vec<Summary> = w.records.iter().map(|r| Summary::of(r)).collect();
+        let info = WardInfo {
+            slug: &w.slug,
+            profile: &w.profile,
+            records: w.records.len(),
+            posted: summaries.iter().filter(|s| s.status == Status::Posted).count(),
+            overdue: summaries.iter().map(|s| s.overdue).sum(),
+        };
+        push(base.join("index.html"), self.ward_home(w, &info, &summaries));
+        for kind in Kind::ALL {
+            let items: Vec<&Summary> = summaries.iter().filter(|s| s.kind == kind).collect();
+            push(base.join(kind.slug()).join("index.html"), self.list(&info, kind, &items));
+        }
+        let pages: Vec<(PathBuf, Result<Vec<u8>, Diagnostic>)> = w
+            .records
+            .par_iter()
+            .map(|r| (base.join(record_path(r)), self.record(w, &info, r)))
+            .collect();
+        for (p, res) in pages {
+            push(p, res);
+        }
+        for r in &w.records {
+            for f in &r.files {
+                outputs.push(Output::Copy(base.join("files").join(&r.id).join(&f.file_name), f.source.clone()));
+            }
+        }
+        (outputs, diags)
+    }
+
+    fn ward_home(&self, w: &Ward, info: &WardInfo, summaries: &[Summary]) -> Result<Vec<u8>, Diagnostic> {
+        #[derive(Serialize)]
+        struct Section<'a> {
+            kind: Kind,
+            count: usize,
+            latest: Vec<&'a Summary<'a>>,
+        }
+        #[derive(Serialize)]
+        struct Ctx<'a> {
+            page: Page<'a>,
+            ward: &'a WardInfo<'a>,
+            posted_now: Vec<&'a Summary<'a>>,
+            latest: Vec<&'a Summary<'a>>,
+            sections: Vec<Section<'a>>,
+            about_html: String,
+        }
+        let mut latest: Vec<&Summary> = summaries.iter().filter(|s| !s.shared).collect();
+        latest.sort_by(|a, b| (&b.published, a.id).cmp(&(&a.published, b.id)));
+        latest.truncate(8);
+        let mut posted_now: Vec<&Summary> = summaries
+            .iter()
+            .filter(|s| s.status == Status::Posted && s.posted_until.as_deref() != Some("permanent"))
+            .collect();
+        posted_now.sort_by(|a, b| (&a.posted_until, a.id).cmp(&(&b.posted_until, b.id)));
+        let sections = Kind::ALL
+            .iter()
+            .map(|&kind| {
+                let of_kind: Vec<&Summary> = summaries.iter().filter(|s| s.kind == kind).collect();
+                Section {
+                    kind,
+                    count: of_kind.len(),
+                    latest: of_kind.into_iter().take(5).collect(),
+                }
+            })
+            .collect();
+        let ctx = Ctx {
+            page: self.page(0, true, "ward", "index.html".into()),
+            ward: info,
+            posted_now,
+            latest,
+            sections,
+            about_html: w.profile.about.as_deref().map(|a| crate::markdown::render(a, "about-").html).unwrap_or_default(),
+        };
+        self.render("ward.html", Value::from(Serde(&ctx)))
+    }
+
+    fn list(&self, info: &WardInfo, kind: Kind, items: &[&Summary]) -> Result<Vec<u8>, Diagnostic> {
+        #[derive(Serialize)]
+        struct Year<'a> {
+            year: i32,
+            items: Vec<&'a Summary<'a>>,
+        }
+        #[derive(Serialize)]
+        struct Ctx<'a> {
+            page: Page<'a>,
+            ward: &'a WardInfo<'a>,
+            list_kind: Kind,
+            count: usize,
+            years: Vec<Year<'a>>,
+        }
+        let mut years: Vec<Year> = Vec::new();
+        for s in items {
+            match years.iter_mut().find(|y| y.year == s.year) {
+                Some(y) => y.items.push(s),
+                None => years.push(Year { year: s.year, items: vec![s] }),
+            }
+        }
+        years.sort_by(|a, b| b.year.cmp(&a.year));
+        let ctx = Ctx {
+            page: self.page(1, true, "list", format!("{}/index.html", kind.slug())),
+            ward: info,
+            list_kind: kind,
+            count: items.len(),
+            years,
+        };
+        self.render("list.html", Value::from(Serde(&ctx)))
+    }
+
+    fn record(&self, w: &Ward, info: &WardInfo, r: &Record) -> Result<Vec<u8>, Diagnostic> {
+        #[derive(Serialize)]
+        struct FileLink<'a> {
+            title: &'a str,
+            href: String,
+            size: u64,
+            sha256: &'a str,
+        }
+        #[derive(Serialize)]
+        struct Ctx<'a> {
+            page: Page<'a>,
+            ward: &'a WardInfo<'a>,
+            record: &'a Record,
+            body_html: String,
+            legal_basis: Vec<LinkTo>,
+            cited_by: Vec<LinkTo>,
+            supersedes: Option<LinkTo>,
+            superseded_by: Option<LinkTo>,
+            related: Vec<LinkTo>,
+            files: Vec<FileLink<'a>>,
+        }
+        let find = |id: &str| w.records.iter().find(|x| x.id == id);
+        let link_to = |id: &str| LinkTo {
+            title: find(id).map_or_else(|| id.to_string(), |x| x.common.title.clone()),
+            href: find(id).map(|x| format!("../{}", record_path(x))),
+        };
+        let identifiers = self.links.identifiers.get(&w.slug);
+        let legal_basis = r
+            .common
+            .legal_basis
+            .iter()
+            .map(|b| LinkTo {
+                title: b.clone(),
+                href: crate::identifier::key(b)
+                    .and_then(|k| identifiers.and_then(|m| m.get(&k)))
+                    .and_then(|id| find(id))
+                    .map(|x| format!("../{}", record_path(x))),
+            })
+            .collect();
+        let key = (w.slug.clone(), r.id.clone());
+        let cited_by = self
+            .links
+            .cited_by
+            .get(&key)
+            .map(|ids| ids.iter().map(|id| link_to(id)).collect())
+            .unwrap_or_default();
+        let related = match &r.data {
+            RecordData::Land(l) => l.dialogues.iter().map(|id| link_to(id)).collect(),
+            _ => Vec::new(),
+        };
+        let ctx = Ctx {
+            page: self.page(1, true, "record", record_path(r)),
+            ward: info,
+            record: r,
+            body_html: crate::markdown::render(&r.body, "").html,
+            legal_basis,
+            cited_by,
+            supersedes: r.common.supersedes.as_deref().map(link_to),
+            superseded_by: self.links.superseded_by.get(&key).map(|id| link_to(id)),
+            related,
+            files: r
+                .files
+                .iter()
+                .map(|f| FileLink {
+                    title: &f.title,
+                    href: format!("../files/{}/{}", r.id, f.file_name),
+                    size: f.size,
+                    sha256: &f.sha256,
+                })
+                .collect(),
+        };
+        self.render("record.html", Value::from(Serde(&ctx)))
+    }
+}
