@@ -199,10 +199,10 @@ pub const COMMON_FIELDS: &[&str] = &[
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Common {
     /// Slug; defaults to the file name.
-    #[serde(default)]
+    #[serde(default, skip_serializing)]
     pub id: Option<String>,
     /// Kind; defaults to the folder, and must agree with it.
-    #[serde(default)]
+    #[serde(default, skip_serializing)]
     pub kind: Option<String>,
     /// Title (Tiêu đề).
     pub title: String,

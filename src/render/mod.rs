@@ -244,6 +244,7 @@ impl Renderer<'_> {
             overdue: summaries.iter().map(|s| s.overdue).sum(),
         };
         push(base.join("index.html"), self.ward_home(w, &info, &summaries));
+        push(base.join("search.html"), self.search_page(&info));
         for kind in Kind::ALL {
             let items: Vec<&Summary> = summaries.iter().filter(|s| s.kind == kind).collect();
             push(base.join(kind.slug()).join("index.html"), self.list(&info, kind, &items));
@@ -308,6 +309,19 @@ impl Renderer<'_> {
             about_html: w.profile.about.as_deref().map(|a| crate::markdown::render(a, "about-").html).unwrap_or_default(),
         };
         self.render("ward.html", Value::from(Serde(&ctx)))
+    }
+
+    fn search_page(&self, info: &WardInfo) -> Result<Vec<u8>, Diagnostic> {
+        #[derive(Serialize)]
+        struct Ctx<'a> {
+            page: Page<'a>,
+            ward: &'a WardInfo<'a>,
+        }
+        let ctx = Ctx {
+            page: self.page(0, true, "search", "search.html".into()),
+            ward: info,
+        };
+        self.render("search.html", Value::from(Serde(&ctx)))
     }
 
     fn list(&self, info: &WardInfo, kind: Kind, items: &[&Summary]) -> Result<Vec<u8>, Diagnostic> {

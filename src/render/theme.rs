@@ -22,6 +22,7 @@ pub const DEFAULT_FILES: &[(&str, &str)] = embed!(
     "templates/ward.html",
     "templates/list.html",
     "templates/record.html",
+    "templates/search.html",
     "templates/kinds/plan.html",
     "templates/kinds/land.html",
     "templates/kinds/fund.html",
@@ -110,6 +111,10 @@ impl Theme {
                     .map_err(|e| template_diagnostic(self, &e))?;
             }
         }
+        env.add_global(
+            "kinds",
+            Value::from(crate::model::Kind::ALL.iter().map(|k| k.slug()).collect::<Vec<_>>()),
+        );
         let strings = Arc::new(strings);
         env.add_function("t", move |key: &str| -> Result<String, Error> {
             strings
