@@ -105,6 +105,7 @@ impl Theme {
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_fuel(Some(200_000_000));
         env.set_recursion_limit(64);
+        env.set_formatter(html_formatter);
         for (name, (text, _)) in &self.files {
             if let Some(tpl) = name.strip_prefix("templates/") {
                 env.add_template_owned(tpl.to_string(), text.clone())
@@ -145,6 +146,30 @@ impl Theme {
         env.add_filter("inline_md", |v: &str| Value::from_safe_string(crate::markdown::render_inline(v)));
         Ok(env)
     }
+}
+
+/// Escapes like minijinja's HTML mode, but leaves `/` alone so URLs and
+/// dates (`11/3/2024`) stay readable in the page source.
+fn html_formatter(out: &mut minijinja::Output, state: &mut minijinja::State, value: &Value) -> Result<(), Error> {
+    if *state.auto_escape() != minijinja::AutoEscape::Html || value.is_safe() || value.as_str().is_none() {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    let s = value.as_str().unwrap_or_default();
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.write_str(&s[last..i]).map_err(Error::from)?;
+        out.write_str(rep).map_err(Error::from)?;
+        last = i + 1;
+    }
+    out.write_str(&s[last..]).map_err(Error::from)
 }
 
 /// `12,5 KB`-style size.
@@ -199,4 +224,27 @@ pub fn template_diagnostic(theme: &Theme, e: &Error) -> Diagnostic {
         e.line().unwrap_or(0),
         format!("lỗi giao diện: {detail}"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_has_the_same_strings() {
+        let theme = Theme::load(None).unwrap();
+        let vi = theme.strings("vi").unwrap();
+        let en = theme.strings("en").unwrap();
+        let vi_keys: Vec<_> = vi.keys().collect();
+        let en_keys: Vec<_> = en.keys().collect();
+        assert_eq!(vi_keys, en_keys);
+        assert!(vi.len() > 100);
+    }
+
+    #[test]
+    fn sizes_read_naturally() {
+        assert_eq!(filesize(512), "512 B");
+        assert_eq!(filesize(1536), "1,5 KB");
+        assert_eq!(filesize(3 * 1024 * 1024), "3 MB");
+    }
 }
