@@ -8,6 +8,9 @@ use crate::render::{self, Theme};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+pub mod session;
+pub use session::Session;
+
 /// The outcome of `check`: the linked model and every finding.
 pub struct Checked {
     /// The site as it would be built.
@@ -23,11 +26,26 @@ pub struct Checked {
 /// Loads, validates and links the repository at `root`. `Err` only when the
 /// repository cannot be read at all.
 pub fn check(root: &Path, today: Date, only_wards: &[String]) -> Result<Checked, Vec<Diagnostic>> {
-    let (mut loaded, mut diags) = crate::load::load(root).map_err(|d| vec![d])?;
+    check_cached(root, today, only_wards, None)
+}
+
+/// [`check`], reading record files through `cache` (see [`Session`]).
+pub fn check_cached(
+    root: &Path,
+    today: Date,
+    only_wards: &[String],
+    cache: Option<&crate::load::RecordCache>,
+) -> Result<Checked, Vec<Diagnostic>> {
+    let (mut loaded, mut diags) = crate::load::load_cached(root, cache).map_err(|d| vec![d])?;
     if !only_wards.is_empty() {
         for slug in only_wards {
             if !loaded.wards.iter().any(|w| &w.slug == slug) {
-                return Err(vec![Diagnostic::error("E0007", loaded.config.content_dir.join(slug), 0, format!("không có phường `{slug}`"))]);
+                return Err(vec![Diagnostic::error(
+                    "E0007",
+                    loaded.config.content_dir.join(slug),
+                    0,
+                    format!("không có phường `{slug}`"),
+                )]);
             }
         }
         loaded.wards.retain(|w| only_wards.contains(&w.slug));
@@ -85,28 +103,42 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let checked = check(&opts.root, opts.today, &opts.wards)?;
     timings.push(("load+validate+link", t.elapsed()));
     let failing = checked.diagnostics.iter().any(|d| {
-        d.severity == diagnostics::Severity::Error || (opts.deny_warnings && d.severity == diagnostics::Severity::Warning)
+        d.severity == diagnostics::Severity::Error
+            || (opts.deny_warnings && d.severity == diagnostics::Severity::Warning)
     });
     if failing {
         return Err(checked.diagnostics);
     }
     let site = &checked.site;
     let t = Instant::now();
-    let theme = Theme::load(Some(&opts.root.join("themes").join("default"))).map_err(|d| vec![d])?;
+    let theme =
+        Theme::load(Some(&opts.root.join("themes").join("default"))).map_err(|d| vec![d])?;
     let outputs = render::render(site, &checked.links, &theme)?;
     timings.push(("render", t.elapsed()));
-    let out = opts.out.clone().unwrap_or_else(|| opts.root.join(&site.config.output_dir));
+    let out = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| opts.root.join(&site.config.output_dir));
     guard_output(&opts.root, site, &out)?;
     let t = Instant::now();
     let stats = crate::write::write_site(&out, &outputs).map_err(|e| {
-        vec![Diagnostic::error("E0020", out.clone(), 0, format!("không ghi được trang: {e}"))
-            .with_help("Kiểm tra quyền ghi và dung lượng đĩa; trang cũ vẫn được giữ nguyên.")]
+        vec![Diagnostic::error(
+            "E0020",
+            out.clone(),
+            0,
+            format!("không ghi được trang: {e}"),
+        )
+        .with_help("Kiểm tra quyền ghi và dung lượng đĩa; trang cũ vẫn được giữ nguyên.")]
     })?;
     timings.push(("write", t.elapsed()));
     Ok(BuildReport {
         diagnostics: checked.diagnostics,
         wards: site.wards.len(),
-        records: site.wards.iter().map(|w| w.records.iter().filter(|r| !r.shared).count()).sum(),
+        records: site
+            .wards
+            .iter()
+            .map(|w| w.records.iter().filter(|r| !r.shared).count())
+            .sum(),
         files: stats.files,
         bytes: stats.bytes,
         out,
@@ -120,7 +152,10 @@ fn guard_output(root: &Path, site: &Site, out: &Path) -> Result<(), Vec<Diagnost
     let out_abs = abs(out);
     let root_abs = abs(root);
     let content_abs = abs(&root.join(&site.config.content_dir));
-    if root_abs.starts_with(&out_abs) || content_abs.starts_with(&out_abs) || out_abs.starts_with(&content_abs) {
+    if root_abs.starts_with(&out_abs)
+        || content_abs.starts_with(&out_abs)
+        || out_abs.starts_with(&content_abs)
+    {
         return Err(vec![Diagnostic::error(
             "E0021",
             out.to_path_buf(),

@@ -53,7 +53,11 @@ impl Date {
     pub fn parse(input: &str) -> Result<Date, DateError> {
         let s = input.trim();
         let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
-        if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        if parts.len() != 3
+            || parts
+                .iter()
+                .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+        {
             return Err(DateError::Format);
         }
         let nums: Vec<i64> = parts
@@ -178,7 +182,9 @@ pub enum DateError {
 impl fmt::Display for DateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            DateError::Format => "ngày không đúng định dạng: viết YYYY-MM-DD (ví dụ 2024-03-11) hoặc 11/3/2024",
+            DateError::Format => {
+                "ngày không đúng định dạng: viết YYYY-MM-DD (ví dụ 2024-03-11) hoặc 11/3/2024"
+            }
             DateError::DoesNotExist => "ngày này không có thật trên lịch",
         })
     }
@@ -230,7 +236,9 @@ impl<'de> Deserialize<'de> for PostedUntil {
         match s.trim() {
             "permanent" | "vĩnh viễn" | "thường xuyên" => Ok(PostedUntil::Permanent),
             other => Date::parse(other).map(PostedUntil::Date).map_err(|e| {
-                de::Error::custom(format!("`{other}`: {e}, hoặc `permanent` (niêm yết thường xuyên)"))
+                de::Error::custom(format!(
+                    "`{other}`: {e}, hoặc `permanent` (niêm yết thường xuyên)"
+                ))
             }),
         }
     }
@@ -274,7 +282,10 @@ impl Deadline {
             }
         }
         let lower = crate::text::fold(s).replace(' ', "");
-        let (q, y) = if let Some(rest) = lower.strip_prefix("quy").or_else(|| lower.strip_prefix('q')) {
+        let (q, y) = if let Some(rest) = lower
+            .strip_prefix("quy")
+            .or_else(|| lower.strip_prefix('q'))
+        {
             match rest.split_once('/') {
                 Some((q, y)) => (q.to_string(), y.to_string()),
                 None => return Err(deadline_help(s)),
@@ -302,7 +313,11 @@ impl Deadline {
         match self {
             Deadline::Date(d) => d.short(),
             Deadline::Quarter { year, quarter } => {
-                format!("Quý {}/{}", ["I", "II", "III", "IV"][usize::from(quarter - 1)], year)
+                format!(
+                    "Quý {}/{}",
+                    ["I", "II", "III", "IV"][usize::from(quarter - 1)],
+                    year
+                )
             }
             Deadline::Year(y) => format!("Năm {y}"),
         }
@@ -310,7 +325,9 @@ impl Deadline {
 }
 
 fn deadline_help(s: &str) -> String {
-    format!("`{s}`: thời hạn viết là một ngày (2024-06-30), một quý (Quý II/2024) hoặc một năm (2024)")
+    format!(
+        "`{s}`: thời hạn viết là một ngày (2024-06-30), một quý (Quý II/2024) hoặc một năm (2024)"
+    )
 }
 
 impl Serialize for Deadline {
@@ -352,7 +369,8 @@ pub fn resolve_today(flag: Option<&str>) -> Result<Date, String> {
             .trim()
             .parse()
             .map_err(|_| format!("SOURCE_DATE_EPOCH={epoch} không phải số giây"))?;
-        return Date::from_unix_seconds_vn(secs).ok_or_else(|| "SOURCE_DATE_EPOCH ngoài phạm vi".to_string());
+        return Date::from_unix_seconds_vn(secs)
+            .ok_or_else(|| "SOURCE_DATE_EPOCH ngoài phạm vi".to_string());
     }
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -398,17 +416,30 @@ mod tests {
     #[test]
     fn vietnam_is_utc_plus_seven() {
         // 2024-03-10T18:00:00Z is already 11 March in Hà Nội.
-        assert_eq!(Date::from_unix_seconds_vn(1710093600).unwrap().iso(), "2024-03-11");
+        assert_eq!(
+            Date::from_unix_seconds_vn(1710093600).unwrap().iso(),
+            "2024-03-11"
+        );
     }
 
     #[test]
     fn deadlines() {
         assert_eq!(
             Deadline::parse("Quý II/2024"),
-            Ok(Deadline::Quarter { year: 2024, quarter: 2 })
+            Ok(Deadline::Quarter {
+                year: 2024,
+                quarter: 2
+            })
         );
         assert_eq!(Deadline::parse("q4/2025").unwrap().display(), "Quý IV/2025");
-        assert_eq!(Deadline::parse("2024-Q3").unwrap().last_day().unwrap().iso(), "2024-09-30");
+        assert_eq!(
+            Deadline::parse("2024-Q3")
+                .unwrap()
+                .last_day()
+                .unwrap()
+                .iso(),
+            "2024-09-30"
+        );
         assert_eq!(Deadline::parse("2024"), Ok(Deadline::Year(2024)));
         assert!(Deadline::parse("sớm").is_err());
     }

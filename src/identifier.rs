@@ -48,7 +48,9 @@ pub fn parse(s: &str) -> Option<Identifier> {
     let (year, symbol) = if let Some(r) = rest.strip_prefix('/') {
         // State form: 59/2023/NĐ-CP or 72/KH-UBND.
         match r.split_once('/') {
-            Some((y, sym)) if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) => (y.parse().ok(), sym),
+            Some((y, sym)) if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) => {
+                (y.parse().ok(), sym)
+            }
             _ => (None, r),
         }
     } else if let Some(r) = rest.strip_prefix('-') {
@@ -62,7 +64,9 @@ pub fn parse(s: &str) -> Option<Identifier> {
     };
     let valid = !symbol.is_empty()
         && symbol.chars().next().is_some_and(char::is_alphabetic)
-        && symbol.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '/')
+        && symbol
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '/')
         && symbol.chars().any(|c| c.is_uppercase());
     valid.then(|| Identifier {
         number,
@@ -109,6 +113,9 @@ mod tests {
         assert_eq!(key("109 -CV/ĐU"), key("109-CV/ĐU"));
         assert_eq!(key("072/kh-ubnd"), key("72/KH-UBND"));
         let id = parse("59/2023/NĐ-CP").unwrap();
-        assert_eq!((id.number, id.year, id.symbol.as_str()), (59, Some(2023), "NĐ-CP"));
+        assert_eq!(
+            (id.number, id.year, id.symbol.as_str()),
+            (59, Some(2023), "NĐ-CP")
+        );
     }
 }

@@ -3,7 +3,9 @@
 
 use crate::date::{Date, PostedUntil};
 use crate::load::Loaded;
-use crate::model::{mask_name, DeclaredStatus, Links, Record, RecordData, Site, Status, Ward, WardProfile};
+use crate::model::{
+    mask_name, DeclaredStatus, Links, Record, RecordData, Site, Status, Ward, WardProfile,
+};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -12,7 +14,11 @@ use std::sync::Arc;
 /// are left out (the validate stage has reported why).
 pub fn link(loaded: Loaded, today: Date) -> (Site, Links) {
     let mut links = Links::default();
-    let shared: Vec<Record> = loaded.shared.into_iter().filter(|r| visible(r, today)).collect();
+    let shared: Vec<Record> = loaded
+        .shared
+        .into_iter()
+        .filter(|r| visible(r, today))
+        .collect();
     let mut wards = Vec::new();
     for w in loaded.wards {
         let Some(profile) = w.profile else { continue };
@@ -30,7 +36,11 @@ pub fn link(loaded: Loaded, today: Date) -> (Site, Links) {
             mask_personal_data(r);
         }
         records.sort_by(|a, b| {
-            (a.kind, std::cmp::Reverse(a.common.published), &a.id).cmp(&(b.kind, std::cmp::Reverse(b.common.published), &b.id))
+            (a.kind, std::cmp::Reverse(a.common.published), &a.id).cmp(&(
+                b.kind,
+                std::cmp::Reverse(b.common.published),
+                &b.id,
+            ))
         });
         let mut identifiers = BTreeMap::new();
         for r in &records {
@@ -45,8 +55,13 @@ pub fn link(loaded: Loaded, today: Date) -> (Site, Links) {
         }
         for r in &records {
             for basis in &r.common.legal_basis {
-                if let Some(target) = crate::identifier::key(basis).and_then(|k| identifiers.get(&k)) {
-                    let entry = links.cited_by.entry((w.slug.clone(), target.clone())).or_default();
+                if let Some(target) =
+                    crate::identifier::key(basis).and_then(|k| identifiers.get(&k))
+                {
+                    let entry = links
+                        .cited_by
+                        .entry((w.slug.clone(), target.clone()))
+                        .or_default();
                     if !entry.contains(&r.id) && target != &r.id {
                         entry.push(r.id.clone());
                     }
@@ -106,7 +121,7 @@ fn mask_personal_data(r: &mut Record) {
 }
 
 fn profile_clean(mut p: WardProfile) -> WardProfile {
-    p.former_units.sort_by(|a, b| natural_key(&a.name).cmp(&natural_key(&b.name)));
+    p.former_units.sort_by_key(|u| natural_key(&u.name));
     p
 }
 

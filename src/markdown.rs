@@ -88,9 +88,16 @@ fn safe_links(events: Vec<Event>) -> Vec<Event> {
     let mut in_outside_image = 0usize;
     for e in events {
         match e {
-            Event::Start(Tag::Link { dest_url, .. }) if !is_safe_url(&dest_url) => dropped_links += 1,
+            Event::Start(Tag::Link { dest_url, .. }) if !is_safe_url(&dest_url) => {
+                dropped_links += 1
+            }
             Event::End(TagEnd::Link) if dropped_links > 0 => dropped_links -= 1,
-            Event::Start(Tag::Image { dest_url, title, id, .. }) if !is_safe_url(&dest_url) || is_external(&dest_url) => {
+            Event::Start(Tag::Image {
+                dest_url,
+                title,
+                id,
+                ..
+            }) if !is_safe_url(&dest_url) || is_external(&dest_url) => {
                 in_outside_image += 1;
                 if is_safe_url(&dest_url) {
                     out.push(Event::Start(Tag::Link {
@@ -124,7 +131,13 @@ fn heading_ids<'a>(events: Vec<Event<'a>>, prefix: &str) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut i = 0;
     while i < events.len() {
-        if let Event::Start(Tag::Heading { level, id, classes, attrs }) = &events[i] {
+        if let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = &events[i]
+        {
             let mut text = String::new();
             let mut j = i + 1;
             while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
@@ -139,7 +152,11 @@ fn heading_ids<'a>(events: Vec<Event<'a>>, prefix: &str) -> Vec<Event<'a>> {
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| {
                     let s = crate::text::slugify(&text);
-                    if s.is_empty() { "muc".to_string() } else { s }
+                    if s.is_empty() {
+                        "muc".to_string()
+                    } else {
+                        s
+                    }
                 });
             let mut candidate = format!("{prefix}{base}");
             let mut n = 1;
@@ -187,12 +204,16 @@ fn footnotes<'a>(events: Vec<Event<'a>>, prefix: &str) -> Vec<Event<'a>> {
     let mut current: Option<(String, Vec<Event<'a>>)> = None;
     for e in events {
         match e {
-            Event::Start(Tag::FootnoteDefinition(label)) => current = Some((label.to_string(), Vec::new())),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                current = Some((label.to_string(), Vec::new()))
+            }
             Event::End(TagEnd::FootnoteDefinition) => {
                 if let Some((label, evs)) = current.take() {
-                    if !definitions.contains_key(&label) {
-                        def_order.push(label.clone());
-                        definitions.insert(label, evs);
+                    if let std::collections::btree_map::Entry::Vacant(slot) =
+                        definitions.entry(label.clone())
+                    {
+                        def_order.push(label);
+                        slot.insert(evs);
                     }
                 }
             }
@@ -202,12 +223,20 @@ fn footnotes<'a>(events: Vec<Event<'a>>, prefix: &str) -> Vec<Event<'a>> {
             },
         }
     }
-    if definitions.is_empty() && !body.iter().any(|e| matches!(e, Event::FootnoteReference(_))) {
+    if definitions.is_empty()
+        && !body
+            .iter()
+            .any(|e| matches!(e, Event::FootnoteReference(_)))
+    {
         return body;
     }
     let slug = |label: &str| {
         let s = crate::text::slugify(label);
-        if s.is_empty() { "x".to_string() } else { s }
+        if s.is_empty() {
+            "x".to_string()
+        } else {
+            s
+        }
     };
     let mut numbers: BTreeMap<String, usize> = BTreeMap::new();
     let mut ref_counts: BTreeMap<String, usize> = BTreeMap::new();
@@ -233,19 +262,26 @@ fn footnotes<'a>(events: Vec<Event<'a>>, prefix: &str) -> Vec<Event<'a>> {
     }
     let mut ordered: Vec<&String> = numbers.keys().collect();
     ordered.sort_by_key(|l| numbers[*l]);
-    let unreferenced: Vec<&String> = def_order.iter().filter(|l| !numbers.contains_key(*l)).collect();
+    let unreferenced: Vec<&String> = def_order
+        .iter()
+        .filter(|l| !numbers.contains_key(*l))
+        .collect();
     out.push(Event::Html(CowStr::from(format!(
         "<section class=\"footnotes\"><h2 id=\"{prefix}footnotes-label\" class=\"footnotes-title\">Chú thích</h2>\n<ol>\n"
     ))));
     for label in ordered.into_iter().chain(unreferenced) {
         let s = slug(label);
-        out.push(Event::Html(CowStr::from(format!("<li id=\"{prefix}fn-{s}\">"))));
+        out.push(Event::Html(CowStr::from(format!(
+            "<li id=\"{prefix}fn-{s}\">"
+        ))));
         let mut evs = definitions.remove(label.as_str()).unwrap_or_default();
         let backs: String = (1..=ref_counts.get(label.as_str()).copied().unwrap_or(0))
             .map(|i| format!(" <a href=\"#{prefix}fnref-{s}-{i}\" class=\"fnback\" aria-label=\"Quay lại chỗ dẫn\">↩</a>"))
             .collect();
         // Put the back-links inside the last paragraph when there is one.
-        let last_p = evs.iter().rposition(|e| matches!(e, Event::End(TagEnd::Paragraph)));
+        let last_p = evs
+            .iter()
+            .rposition(|e| matches!(e, Event::End(TagEnd::Paragraph)));
         match last_p {
             Some(pos) => evs.insert(pos, Event::Html(CowStr::from(backs))),
             None => evs.push(Event::Html(CowStr::from(backs))),
@@ -277,7 +313,10 @@ mod tests {
 
     #[test]
     fn raw_html_is_escaped() {
-        let r = render("Hi <script>alert(1)</script>\n\n<img src=x onerror=alert(1)>", "");
+        let r = render(
+            "Hi <script>alert(1)</script>\n\n<img src=x onerror=alert(1)>",
+            "",
+        );
         assert!(!r.html.contains("<script"), "{}", r.html);
         assert!(!r.html.contains("<img"), "{}", r.html);
         assert!(r.html.contains("&lt;script&gt;"));

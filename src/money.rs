@@ -54,7 +54,10 @@ impl Money {
             .filter(|g| !g.is_empty())
             .collect();
         let separated = groups.len() > 1;
-        if groups.iter().any(|g| !g.bytes().all(|b| b.is_ascii_digit())) {
+        if groups
+            .iter()
+            .any(|g| !g.bytes().all(|b| b.is_ascii_digit()))
+        {
             return Err(MoneyError::NotANumber);
         }
         if separated {

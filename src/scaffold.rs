@@ -141,16 +141,30 @@ fn today_plus(iso: &str, days: i64) -> String {
 }
 
 /// Writes a new record file; refuses to overwrite one.
-pub fn new_record(content: &Path, ward: &str, kind: Kind, title: &str, today: Date) -> Result<PathBuf, String> {
+pub fn new_record(
+    content: &Path,
+    ward: &str,
+    kind: Kind,
+    title: &str,
+    today: Date,
+) -> Result<PathBuf, String> {
     let ward_dir = content.join(ward);
     if !ward_dir.join(crate::load::WARD_FILE).is_file() {
-        return Err(format!("không có phường `{ward}` (thiếu {}/ward.yaml)", ward_dir.display()));
+        return Err(format!(
+            "không có phường `{ward}` (thiếu {}/ward.yaml)",
+            ward_dir.display()
+        ));
     }
     let slug = crate::text::slugify(title);
     if slug.is_empty() {
         return Err("tiêu đề cần có chữ hoặc số để đặt tên tệp".into());
     }
-    let slug: String = slug.chars().take(80).collect::<String>().trim_end_matches('-').to_string();
+    let slug: String = slug
+        .chars()
+        .take(80)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string();
     let path = ward_dir.join(kind.slug()).join(format!("{slug}.md"));
     if path.exists() {
         return Err(format!("tệp {} đã có; chọn tiêu đề khác", path.display()));
@@ -162,10 +176,15 @@ pub fn new_record(content: &Path, ward: &str, kind: Kind, title: &str, today: Da
 
 /// Writes a new ward profile from the national list.
 pub fn new_ward(content: &Path, code: &str, slug: Option<&str>) -> Result<PathBuf, String> {
-    let unit = crate::units::lookup(code).ok_or_else(|| format!("mã `{code}` không có trong danh mục đơn vị hành chính 2025"))?;
+    let unit = crate::units::lookup(code)
+        .ok_or_else(|| format!("mã `{code}` không có trong danh mục đơn vị hành chính 2025"))?;
     let slug = slug.map(str::to_string).unwrap_or_else(|| {
         let s = crate::text::slugify(unit.name);
-        s.strip_prefix("phuong-").or_else(|| s.strip_prefix("xa-")).or_else(|| s.strip_prefix("dac-khu-")).unwrap_or(&s).to_string()
+        s.strip_prefix("phuong-")
+            .or_else(|| s.strip_prefix("xa-"))
+            .or_else(|| s.strip_prefix("dac-khu-"))
+            .unwrap_or(&s)
+            .to_string()
     });
     if !crate::text::is_slug(&slug) {
         return Err(format!("tên thư mục `{slug}` không hợp lệ"));

@@ -32,7 +32,10 @@ pub fn lookup(code: &str) -> Option<Unit> {
 
 /// Number of units in the list.
 pub fn count() -> usize {
-    LIST.lines().skip(1).filter(|l| !l.trim().is_empty()).count()
+    LIST.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .count()
 }
 
 #[cfg(test)]

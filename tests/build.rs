@@ -37,7 +37,12 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.unwrap();
         if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.insert(rel, std::fs::read(entry.path()).unwrap());
         }
     }
@@ -73,11 +78,17 @@ fn assert_links_resolve(out: &Path) {
         for src in attr_values(&html, "src") {
             assert!(!src.contains("//"), "{rel}: outside resource {src}");
         }
-        for href in attr_values(&html, "href").into_iter().chain(attr_values(&html, "src")) {
+        for href in attr_values(&html, "href")
+            .into_iter()
+            .chain(attr_values(&html, "src"))
+        {
             if href.starts_with('#') || href.starts_with("mailto:") || href.starts_with("tel:") {
                 continue;
             }
-            assert!(!href.starts_with("http") && !href.starts_with("//"), "{rel}: outside link {href}");
+            assert!(
+                !href.starts_with("http") && !href.starts_with("//"),
+                "{rel}: outside link {href}"
+            );
             let target = href.split(['#', '?']).next().unwrap();
             assert!(
                 target.ends_with(".html") || target.contains('.'),
@@ -92,13 +103,20 @@ fn assert_links_resolve(out: &Path) {
                 }
             }
             let key = path.to_string_lossy().replace('\\', "/");
-            assert!(files.contains_key(&key), "{rel}: broken link {href} → {key}");
+            assert!(
+                files.contains_key(&key),
+                "{rel}: broken link {href} → {key}"
+            );
             checked += 1;
         }
         for tag in ["<link ", "<script "] {
             for (i, _) in html.match_indices(tag) {
                 let end = html[i..].find('>').unwrap() + i;
-                assert!(!html[i..end].contains("http"), "{rel}: outside asset in {}", &html[i..end]);
+                assert!(
+                    !html[i..end].contains("http"),
+                    "{rel}: outside asset in {}",
+                    &html[i..end]
+                );
             }
         }
     }
@@ -112,15 +130,24 @@ fn fixture_builds_into_portal_and_ward_site() {
     build(&fixture(), &out);
     let portal = page(&out, "index.html");
     assert!(portal.contains("href=\"ban-co/index.html\""));
-    assert!(portal.contains("Phường 1") && portal.contains("Phường 2"), "former units listed");
+    assert!(
+        portal.contains("Phường 1") && portal.contains("Phường 2"),
+        "former units listed"
+    );
     assert!(portal.find("Phường 1").unwrap() < portal.find("Phường 2").unwrap());
     let home = page(&out, "ban-co/index.html");
     assert!(home.contains("Đang niêm yết"));
     for kind in ["plan", "land", "fund", "dialogue", "document", "procedure"] {
-        assert!(home.contains(&format!("href=\"{kind}/index.html\"")), "section {kind}");
+        assert!(
+            home.contains(&format!("href=\"{kind}/index.html\"")),
+            "section {kind}"
+        );
         assert!(out.join("ban-co").join(kind).join("index.html").is_file());
     }
-    assert!(out.join("ban-co/assets/style.css").is_file(), "ward folder is self-contained");
+    assert!(
+        out.join("ban-co/assets/style.css").is_file(),
+        "ward folder is self-contained"
+    );
     assert_links_resolve(&out);
 }
 
@@ -137,23 +164,41 @@ fn record_pages_show_their_data_as_tables() {
     assert!(fund.contains("2.300.000 đ"), "closing balance");
     assert!(fund.contains("24/30"), "households agreeing");
     assert!(fund.contains("N.V.A."), "donor masked");
-    assert!(fund.contains("Công ty TNHH Ánh Dương"), "organisations are not masked");
+    assert!(
+        fund.contains("Công ty TNHH Ánh Dương"),
+        "organisations are not masked"
+    );
 
     let land = page(&out, "ban-co/land/bt-hem-45.html");
     assert!(land.contains("<th scope=\"col\">Thửa số</th>"));
     assert!(land.contains("1.750.000 đ"), "parcel total");
-    assert!(land.contains("3.050.000 đ"), "sum of totals (YAML + CSV parcels)");
+    assert!(
+        land.contains("3.050.000 đ"),
+        "sum of totals (YAML + CSV parcels)"
+    );
     assert!(land.contains("38,5 m²"), "area total");
     assert!(land.contains("T.T.B."), "CSV holder masked");
-    assert!(land.contains("href=\"../dialogue/doi-thoai-hem-45.html\""), "dialogue linked");
-    assert!(land.contains("1/10/2026") && land.contains("30/10/2026"), "posting period");
+    assert!(
+        land.contains("href=\"../dialogue/doi-thoai-hem-45.html\""),
+        "dialogue linked"
+    );
+    assert!(
+        land.contains("1/10/2026") && land.contains("30/10/2026"),
+        "posting period"
+    );
 
     let plan = page(&out, "ban-co/plan/ke-hoach-dan-chu-2026.html");
     assert!(plan.contains("Văn phòng HĐND và UBND"), "lead unit");
     assert!(plan.contains("Quý II/2026"), "quarter deadline");
-    assert!(plan.contains("class=\"is-overdue\""), "task past its quarter is overdue");
+    assert!(
+        plan.contains("class=\"is-overdue\""),
+        "task past its quarter is overdue"
+    );
     assert!(plan.contains("40%"));
-    assert!(plan.contains("href=\"../document/luat-10-2022.html\""), "legal basis links to the shared law");
+    assert!(
+        plan.contains("href=\"../document/luat-10-2022.html\""),
+        "legal basis links to the shared law"
+    );
     assert!(plan.contains("class=\"footnotes\""));
 
     let dialogue = page(&out, "ban-co/dialogue/doi-thoai-hem-45.html");
@@ -162,13 +207,19 @@ fn record_pages_show_their_data_as_tables() {
     assert!(dialogue.contains("Ẩn danh"), "anonymous by default");
 
     let doc = page(&out, "ban-co/document/qd-125.html");
-    assert!(doc.contains("125/QĐ-UBND") && doc.contains("Trần Văn Bình") && doc.contains("2/2/2026"));
+    assert!(
+        doc.contains("125/QĐ-UBND") && doc.contains("Trần Văn Bình") && doc.contains("2/2/2026")
+    );
     let law = page(&out, "ban-co/document/luat-10-2022.html");
     assert!(law.contains("Được dẫn chiếu bởi"), "backlinks");
     assert!(law.contains("href=\"../document/qd-125.html\""));
 
     let proc = page(&out, "ban-co/procedure/khai-sinh.html");
-    assert!(proc.contains("Nộp hồ sơ") && proc.contains("Ngay trong ngày") && proc.contains("Không thu phí"));
+    assert!(
+        proc.contains("Nộp hồ sơ")
+            && proc.contains("Ngay trong ngày")
+            && proc.contains("Không thu phí")
+    );
 
     // Full names never leave the model when masked.
     for (rel, bytes) in tree(&out) {
@@ -238,7 +289,12 @@ fn sample_repository_builds_and_links_resolve() {
     let out = tmp.path().join("site");
     build(root, &out);
     let files = tree(&out);
-    let records = files.keys().filter(|k| k.matches('/').count() == 2 && !k.ends_with("index.html") && k.ends_with(".html")).count();
+    let records = files
+        .keys()
+        .filter(|k| {
+            k.matches('/').count() == 2 && !k.ends_with("index.html") && k.ends_with(".html")
+        })
+        .count();
     assert!(records >= 40, "sample has {records} record pages");
     for ward in ["ban-co", "xuan-hoa", "nhieu-loc"] {
         assert!(files.contains_key(&format!("{ward}/index.html")), "{ward}");
@@ -251,7 +307,11 @@ fn check_writes_nothing_and_new_writes_a_skeleton() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("repo");
     copy_dir(&fixture(), &root);
-    let st = bin().args(["check", "--today", TODAY, "--root"]).arg(&root).status().unwrap();
+    let st = bin()
+        .args(["check", "--today", TODAY, "--root"])
+        .arg(&root)
+        .status()
+        .unwrap();
     assert!(st.success());
     assert!(!root.join("public").exists(), "check wrote nothing");
     let out = bin()
@@ -260,11 +320,23 @@ fn check_writes_nothing_and_new_writes_a_skeleton() {
         .arg("Quỹ vì người nghèo năm 2026")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let path = root.join("content/ban-co/fund/quy-vi-nguoi-ngheo-nam-2026.md");
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains("# Số dư cuối kỳ"), "fields carry Vietnamese comments");
-    let again = bin().args(["new", "fund", "--ward", "ban-co", "--root"]).arg(&root).arg("Quỹ vì người nghèo năm 2026").status().unwrap();
+    assert!(
+        text.contains("# Số dư cuối kỳ"),
+        "fields carry Vietnamese comments"
+    );
+    let again = bin()
+        .args(["new", "fund", "--ward", "ban-co", "--root"])
+        .arg(&root)
+        .arg("Quỹ vì người nghèo năm 2026")
+        .status()
+        .unwrap();
     assert!(!again.success(), "refuses to overwrite");
 }
 

@@ -85,7 +85,10 @@ impl<'a> Summary<'a> {
                 let (made, done, overdue) = d.commitment_counts();
                 ((made > 0).then(|| format!("{done}/{made}")), overdue)
             }
-            RecordData::Land(l) => ((l.totals.parcels > 0).then(|| format!("{}", l.totals.total)), 0),
+            RecordData::Land(l) => (
+                (l.totals.parcels > 0).then(|| format!("{}", l.totals.total)),
+                0,
+            ),
             RecordData::Document(d) => (Some(d.number.clone()), 0),
             RecordData::Procedure(p) => (Some(p.time_limit.clone()), 0),
         };
@@ -138,7 +141,11 @@ fn ward_info(w: &Ward) -> WardInfo<'_> {
         slug: &w.slug,
         profile: &w.profile,
         records: w.records.len(),
-        posted: w.records.iter().filter(|r| r.status == Status::Posted).count(),
+        posted: w
+            .records
+            .iter()
+            .filter(|r| r.status == Status::Posted)
+            .count(),
         overdue: w.records.iter().map(|r| Summary::of(r).overdue).sum(),
     }
 }
@@ -147,7 +154,12 @@ fn ward_info(w: &Ward) -> WardInfo<'_> {
 pub fn render(site: &Site, links: &Links, theme: &Theme) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let strings = theme.strings(&site.config.language).map_err(|d| vec![d])?;
     let env = theme.environment(strings).map_err(|d| vec![d])?;
-    let r = Renderer { site, links, env: &env, theme };
+    let r = Renderer {
+        site,
+        links,
+        env: &env,
+        theme,
+    };
     let mut outputs = Vec::new();
     let mut diags = Vec::new();
     match r.portal() {
@@ -155,12 +167,74 @@ pub fn render(site: &Site, links: &Links, theme: &Theme) -> Result<Vec<Output>, 
         Err(d) => diags.push(d),
     }
     for (name, text) in theme.static_files() {
-        outputs.push(Output::Bytes(PathBuf::from("assets").join(name), text.as_bytes().to_vec()));
+        outputs.push(Output::Bytes(
+            PathBuf::from("assets").join(name),
+            text.as_bytes().to_vec(),
+        ));
     }
-    let per_ward: Vec<(Vec<Output>, Vec<Diagnostic>)> = site.wards.par_iter().map(|w| r.ward(w)).collect();
+    let per_ward: Vec<(Vec<Output>, Vec<Diagnostic>)> =
+        site.wards.par_iter().map(|w| r.ward(w)).collect();
     for (o, d) in per_ward {
         outputs.extend(o);
         diags.extend(d);
+    }
+    if diags.is_empty() {
+        outputs.sort_by(|a, b| a.path().cmp(b.path()));
+        Ok(outputs)
+    } else {
+        crate::diagnostics::sort(&mut diags);
+        diags.dedup();
+        Err(diags)
+    }
+}
+
+/// The pages of one ward to render again after a change (see [`render_part`]).
+#[derive(Debug, Default, Clone)]
+pub struct WardPart {
+    /// Every page of the ward, assets and attachments included.
+    pub all: bool,
+    /// Lists to render again, by kind.
+    pub kinds: std::collections::BTreeSet<Kind>,
+    /// Ids of the records whose pages and attachments to render again.
+    pub records: std::collections::BTreeSet<String>,
+}
+
+/// Renders the portal, the site-wide assets and, for each ward named in
+/// `part`, its home and search pages plus the chosen lists and record pages.
+/// The same code as [`render`], for `serve`, which renders again only what a
+/// change affects.
+pub fn render_part(
+    site: &Site,
+    links: &Links,
+    theme: &Theme,
+    part: &std::collections::BTreeMap<String, WardPart>,
+) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    let strings = theme.strings(&site.config.language).map_err(|d| vec![d])?;
+    let env = theme.environment(strings).map_err(|d| vec![d])?;
+    let r = Renderer {
+        site,
+        links,
+        env: &env,
+        theme,
+    };
+    let mut outputs = Vec::new();
+    let mut diags = Vec::new();
+    match r.portal() {
+        Ok(o) => outputs.push(o),
+        Err(d) => diags.push(d),
+    }
+    for (name, text) in theme.static_files() {
+        outputs.push(Output::Bytes(
+            PathBuf::from("assets").join(name),
+            text.as_bytes().to_vec(),
+        ));
+    }
+    for w in &site.wards {
+        if let Some(p) = part.get(&w.slug) {
+            let (o, d) = r.ward_part(w, Some(p).filter(|p| !p.all));
+            outputs.extend(o);
+            diags.extend(d);
+        }
     }
     if diags.is_empty() {
         outputs.sort_by(|a, b| a.path().cmp(b.path()));
@@ -225,6 +299,13 @@ impl Renderer<'_> {
     }
 
     fn ward(&self, w: &Ward) -> (Vec<Output>, Vec<Diagnostic>) {
+        self.ward_part(w, None)
+    }
+
+    /// A ward's pages; with `only`, just its home, search page and the
+    /// chosen lists and records.
+    fn ward_part(&self, w: &Ward, only: Option<&WardPart>) -> (Vec<Output>, Vec<Diagnostic>) {
+        let wanted = |r: &Record| only.is_none_or(|o| o.records.contains(&r.id));
         let base = PathBuf::from(&w.slug);
         let mut outputs = Vec::new();
         let mut diags = Vec::new();
@@ -232,7 +313,7 @@ impl Renderer<'_> {
             Ok(bytes) => outputs.push(Output::Bytes(path, bytes)),
             Err(d) => diags.push(d),
         };
-        for (name, text) in self.theme.static_files() {
+        for (name, text) in self.theme.static_files().filter(|_| only.is_none()) {
             push(base.join("assets").join(name), Ok(text.as_bytes().to_vec()));
         }
         let summaries: Vec<Summary> = w.records.iter().map(|r| Summary::of(r)).collect();
@@ -240,32 +321,53 @@ impl Renderer<'_> {
             slug: &w.slug,
             profile: &w.profile,
             records: w.records.len(),
-            posted: summaries.iter().filter(|s| s.status == Status::Posted).count(),
+            posted: summaries
+                .iter()
+                .filter(|s| s.status == Status::Posted)
+                .count(),
             overdue: summaries.iter().map(|s| s.overdue).sum(),
         };
-        push(base.join("index.html"), self.ward_home(w, &info, &summaries));
+        push(
+            base.join("index.html"),
+            self.ward_home(w, &info, &summaries),
+        );
         push(base.join("search.html"), self.search_page(&info));
-        for kind in Kind::ALL {
+        for kind in Kind::ALL
+            .into_iter()
+            .filter(|k| only.is_none_or(|o| o.kinds.contains(k)))
+        {
             let items: Vec<&Summary> = summaries.iter().filter(|s| s.kind == kind).collect();
-            push(base.join(kind.slug()).join("index.html"), self.list(&info, kind, &items));
+            push(
+                base.join(kind.slug()).join("index.html"),
+                self.list(&info, kind, &items),
+            );
         }
         let pages: Vec<(PathBuf, Result<Vec<u8>, Diagnostic>)> = w
             .records
             .par_iter()
+            .filter(|r| wanted(r))
             .map(|r| (base.join(record_path(r)), self.record(w, &info, r)))
             .collect();
         for (p, res) in pages {
             push(p, res);
         }
-        for r in &w.records {
+        for r in w.records.iter().filter(|r| wanted(r)) {
             for f in &r.files {
-                outputs.push(Output::Copy(base.join("files").join(&r.id).join(&f.file_name), f.source.clone()));
+                outputs.push(Output::Copy(
+                    base.join("files").join(&r.id).join(&f.file_name),
+                    f.source.clone(),
+                ));
             }
         }
         (outputs, diags)
     }
 
-    fn ward_home(&self, w: &Ward, info: &WardInfo, summaries: &[Summary]) -> Result<Vec<u8>, Diagnostic> {
+    fn ward_home(
+        &self,
+        w: &Ward,
+        info: &WardInfo,
+        summaries: &[Summary],
+    ) -> Result<Vec<u8>, Diagnostic> {
         #[derive(Serialize)]
         struct Section<'a> {
             kind: Kind,
@@ -286,7 +388,9 @@ impl Renderer<'_> {
         latest.truncate(8);
         let mut posted_now: Vec<&Summary> = summaries
             .iter()
-            .filter(|s| s.status == Status::Posted && s.posted_until.as_deref() != Some("permanent"))
+            .filter(|s| {
+                s.status == Status::Posted && s.posted_until.as_deref() != Some("permanent")
+            })
             .collect();
         posted_now.sort_by(|a, b| (&a.posted_until, a.id).cmp(&(&b.posted_until, b.id)));
         let sections = Kind::ALL
@@ -306,7 +410,12 @@ impl Renderer<'_> {
             posted_now,
             latest,
             sections,
-            about_html: w.profile.about.as_deref().map(|a| crate::markdown::render(a, "about-").html).unwrap_or_default(),
+            about_html: w
+                .profile
+                .about
+                .as_deref()
+                .map(|a| crate::markdown::render(a, "about-").html)
+                .unwrap_or_default(),
         };
         self.render("ward.html", Value::from(Serde(&ctx)))
     }
@@ -342,10 +451,13 @@ impl Renderer<'_> {
         for s in items {
             match years.iter_mut().find(|y| y.year == s.year) {
                 Some(y) => y.items.push(s),
-                None => years.push(Year { year: s.year, items: vec![s] }),
+                None => years.push(Year {
+                    year: s.year,
+                    items: vec![s],
+                }),
             }
         }
-        years.sort_by(|a, b| b.year.cmp(&a.year));
+        years.sort_by_key(|y| std::cmp::Reverse(y.year));
         let ctx = Ctx {
             page: self.page(1, true, "list", format!("{}/index.html", kind.slug())),
             ward: info,

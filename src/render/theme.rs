@@ -47,14 +47,23 @@ impl Theme {
             .map(|(name, text)| (name.to_string(), (text.to_string(), None)))
             .collect();
         if let Some(dir) = dir.filter(|d| d.is_dir()) {
-            for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            for entry in walkdir::WalkDir::new(dir)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+            {
                 if !entry.file_type().is_file() {
                     continue;
                 }
                 let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
                 let name = rel.to_string_lossy().replace('\\', "/");
                 let bytes = std::fs::read(entry.path()).map_err(|e| {
-                    Diagnostic::error("E0401", entry.path().to_path_buf(), 0, format!("không đọc được tệp giao diện: {e}"))
+                    Diagnostic::error(
+                        "E0401",
+                        entry.path().to_path_buf(),
+                        0,
+                        format!("không đọc được tệp giao diện: {e}"),
+                    )
                 })?;
                 let text = crate::load::text_from_bytes(&bytes, entry.path())?;
                 files.insert(name, (text, Some(entry.path().to_path_buf())));
@@ -87,11 +96,21 @@ impl Theme {
     pub fn strings(&self, lang: &str) -> Result<BTreeMap<String, String>, Diagnostic> {
         let name = format!("i18n/{lang}.toml");
         let text = self.file(&name).ok_or_else(|| {
-            Diagnostic::error("E0402", self.origin(&name), 0, format!("giao diện không có ngôn ngữ `{lang}`"))
-                .with_help("Ngôn ngữ có sẵn: vi, en.")
+            Diagnostic::error(
+                "E0402",
+                self.origin(&name),
+                0,
+                format!("giao diện không có ngôn ngữ `{lang}`"),
+            )
+            .with_help("Ngôn ngữ có sẵn: vi, en.")
         })?;
         let table: toml::Table = toml::from_str(text).map_err(|e| {
-            Diagnostic::error("E0403", self.origin(&name), 0, format!("tệp ngôn ngữ sai: {}", e.message()))
+            Diagnostic::error(
+                "E0403",
+                self.origin(&name),
+                0,
+                format!("tệp ngôn ngữ sai: {}", e.message()),
+            )
         })?;
         let mut out = BTreeMap::new();
         flatten("", &toml::Value::Table(table), &mut out);
@@ -100,7 +119,10 @@ impl Theme {
 
     /// Builds the template environment: strict undefined, autoescape, fuel,
     /// the formatting filters and `t()` for interface strings.
-    pub fn environment(&self, strings: BTreeMap<String, String>) -> Result<Environment<'static>, Diagnostic> {
+    pub fn environment(
+        &self,
+        strings: BTreeMap<String, String>,
+    ) -> Result<Environment<'static>, Diagnostic> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_fuel(Some(200_000_000));
@@ -114,44 +136,78 @@ impl Theme {
         }
         env.add_global(
             "kinds",
-            Value::from(crate::model::Kind::ALL.iter().map(|k| k.slug()).collect::<Vec<_>>()),
+            Value::from(
+                crate::model::Kind::ALL
+                    .iter()
+                    .map(|k| k.slug())
+                    .collect::<Vec<_>>(),
+            ),
         );
         let strings = Arc::new(strings);
         env.add_function("t", move |key: &str| -> Result<String, Error> {
-            strings
-                .get(key)
-                .cloned()
-                .ok_or_else(|| Error::new(ErrorKind::UndefinedError, format!("no interface string `{key}`")))
+            strings.get(key).cloned().ok_or_else(|| {
+                Error::new(
+                    ErrorKind::UndefinedError,
+                    format!("no interface string `{key}`"),
+                )
+            })
         });
         env.add_filter("money", |v: Value| -> Result<String, Error> {
-            let n = i64::try_from(v.clone()).map_err(|_| Error::new(ErrorKind::InvalidOperation, format!("money: {v} is not an amount")))?;
+            let n = i64::try_from(v.clone()).map_err(|_| {
+                Error::new(
+                    ErrorKind::InvalidOperation,
+                    format!("money: {v} is not an amount"),
+                )
+            })?;
             Ok(crate::money::Money(n).display())
         });
         env.add_filter("number", |v: Value| -> Result<String, Error> {
-            let n = i64::try_from(v.clone()).map_err(|_| Error::new(ErrorKind::InvalidOperation, format!("number: {v} is not an integer")))?;
+            let n = i64::try_from(v.clone()).map_err(|_| {
+                Error::new(
+                    ErrorKind::InvalidOperation,
+                    format!("number: {v} is not an integer"),
+                )
+            })?;
             Ok(crate::money::group_thousands(n))
         });
         env.add_filter("area", |v: f64| crate::model::land::Area(v).display());
         env.add_filter("date", |v: &str| -> Result<String, Error> {
-            crate::date::Date::parse(v)
-                .map(|d| d.short())
-                .map_err(|_| Error::new(ErrorKind::InvalidOperation, format!("date: `{v}` is not a date")))
+            crate::date::Date::parse(v).map(|d| d.short()).map_err(|_| {
+                Error::new(
+                    ErrorKind::InvalidOperation,
+                    format!("date: `{v}` is not a date"),
+                )
+            })
         });
         env.add_filter("date_long", |v: &str| -> Result<String, Error> {
             crate::date::Date::parse(v)
                 .map(|d| d.long_vi())
-                .map_err(|_| Error::new(ErrorKind::InvalidOperation, format!("date_long: `{v}` is not a date")))
+                .map_err(|_| {
+                    Error::new(
+                        ErrorKind::InvalidOperation,
+                        format!("date_long: `{v}` is not a date"),
+                    )
+                })
         });
         env.add_filter("filesize", |v: u64| filesize(v));
-        env.add_filter("inline_md", |v: &str| Value::from_safe_string(crate::markdown::render_inline(v)));
+        env.add_filter("inline_md", |v: &str| {
+            Value::from_safe_string(crate::markdown::render_inline(v))
+        });
         Ok(env)
     }
 }
 
 /// Escapes like minijinja's HTML mode, but leaves `/` alone so URLs and
 /// dates (`11/3/2024`) stay readable in the page source.
-fn html_formatter(out: &mut minijinja::Output, state: &mut minijinja::State, value: &Value) -> Result<(), Error> {
-    if *state.auto_escape() != minijinja::AutoEscape::Html || value.is_safe() || value.as_str().is_none() {
+fn html_formatter(
+    out: &mut minijinja::Output,
+    state: &mut minijinja::State,
+    value: &Value,
+) -> Result<(), Error> {
+    if *state.auto_escape() != minijinja::AutoEscape::Html
+        || value.is_safe()
+        || value.as_str().is_none()
+    {
         return minijinja::escape_formatter(out, state, value);
     }
     let s = value.as_str().unwrap_or_default();
@@ -188,7 +244,11 @@ fn format_decimal(x: f64) -> String {
     if tenths % 10 == 0 {
         crate::money::group_thousands(tenths / 10)
     } else {
-        format!("{},{}", crate::money::group_thousands(tenths / 10), tenths % 10)
+        format!(
+            "{},{}",
+            crate::money::group_thousands(tenths / 10),
+            tenths % 10
+        )
     }
 }
 
@@ -196,7 +256,11 @@ fn flatten(prefix: &str, v: &toml::Value, out: &mut BTreeMap<String, String>) {
     match v {
         toml::Value::Table(t) => {
             for (k, v) in t {
-                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 flatten(&key, v, out);
             }
         }
