@@ -11,6 +11,7 @@ use minijinja::value::Serde;
 use minijinja::{Environment, Value};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::path::PathBuf;
 pub use theme::Theme;
 
@@ -342,11 +343,13 @@ impl Renderer<'_> {
                 self.list(&info, kind, &items),
             );
         }
+        let by_id: HashMap<&str, &Record> =
+            w.records.iter().map(|r| (r.id.as_str(), &**r)).collect();
         let pages: Vec<(PathBuf, Result<Vec<u8>, Diagnostic>)> = w
             .records
             .par_iter()
             .filter(|r| wanted(r))
-            .map(|r| (base.join(record_path(r)), self.record(w, &info, r)))
+            .map(|r| (base.join(record_path(r)), self.record(w, &info, &by_id, r)))
             .collect();
         for (p, res) in pages {
             push(p, res);
@@ -468,7 +471,13 @@ impl Renderer<'_> {
         self.render("list.html", Value::from(Serde(&ctx)))
     }
 
-    fn record(&self, w: &Ward, info: &WardInfo, r: &Record) -> Result<Vec<u8>, Diagnostic> {
+    fn record(
+        &self,
+        w: &Ward,
+        info: &WardInfo,
+        by_id: &HashMap<&str, &Record>,
+        r: &Record,
+    ) -> Result<Vec<u8>, Diagnostic> {
         #[derive(Serialize)]
         struct FileLink<'a> {
             title: &'a str,
@@ -489,7 +498,7 @@ impl Renderer<'_> {
             related: Vec<LinkTo>,
             files: Vec<FileLink<'a>>,
         }
-        let find = |id: &str| w.records.iter().find(|x| x.id == id);
+        let find = |id: &str| by_id.get(id).copied();
         let link_to = |id: &str| LinkTo {
             title: find(id).map_or_else(|| id.to_string(), |x| x.common.title.clone()),
             href: find(id).map(|x| format!("../{}", record_path(x))),
