@@ -49,6 +49,36 @@ pub struct Loaded {
 /// Reads the repository at `root`. Returns what could be read and every
 /// problem met; an unreadable root or config is an `Err`.
 pub fn load(root: &Path) -> Result<(Loaded, Vec<Diagnostic>), Diagnostic> {
+    load_cached(root, None)
+}
+
+/// What reading one record file gave: the record (when it could be read)
+/// and the problems found.
+pub type FileResult = (Option<Record>, Vec<Diagnostic>);
+
+/// Record files already read, by path, so that a rebuild (`serve`) reads
+/// again only the files that changed. The caller says what changed with
+/// [`RecordCache::forget`].
+#[derive(Default)]
+pub struct RecordCache {
+    files: std::sync::Mutex<std::collections::HashMap<PathBuf, FileResult>>,
+}
+
+impl RecordCache {
+    /// Forgets the record file at `path`, or every record file under it.
+    pub fn forget(&self, path: &Path) {
+        if let Ok(mut files) = self.files.lock() {
+            files.retain(|p, _| !p.starts_with(path));
+        }
+    }
+}
+
+/// Like [`load`], taking record files from `cache` when it has them and
+/// putting the ones it reads there.
+pub fn load_cached(
+    root: &Path,
+    cache: Option<&RecordCache>,
+) -> Result<(Loaded, Vec<Diagnostic>), Diagnostic> {
     let config = Config::load(root)?;
     let content = root.join(&config.content_dir);
     if !content.is_dir() {
@@ -92,6 +122,7 @@ pub fn load(root: &Path) -> Result<(Loaded, Vec<Diagnostic>), Diagnostic> {
         root,
         canonical_root: &canonical_root,
         config: &config,
+        cache,
     };
     let shared = match &shared_dir {
         Some(dir) => {
@@ -133,6 +164,7 @@ struct Reader<'a> {
     root: &'a Path,
     canonical_root: &'a Path,
     config: &'a Config,
+    cache: Option<&'a RecordCache>,
 }
 
 impl Reader<'_> {
@@ -206,7 +238,7 @@ impl Reader<'_> {
         }
         let results: Vec<_> = files
             .par_iter()
-            .map(|(kind, path)| self.record(*kind, path, shared))
+            .map(|(kind, path)| self.cached_record(*kind, path, shared))
             .collect();
         let mut records = Vec::new();
         for (r, d) in results {
@@ -237,6 +269,21 @@ impl Reader<'_> {
             .with_help("Tách hồ sơ, đưa bảng dài vào tệp CSV, hoặc tăng `limits.record_max_mb` trong congkhai.toml."));
         }
         text_from_bytes(&bytes, &rel)
+    }
+
+    fn cached_record(&self, kind: Kind, path: &Path, shared: bool) -> FileResult {
+        let Some(cache) = self.cache else {
+            return self.record(kind, path, shared);
+        };
+        let hit = cache.files.lock().ok().and_then(|files| files.get(path).cloned());
+        if let Some(hit) = hit.filter(|(r, _)| r.as_ref().is_none_or(|r| r.kind == kind && r.shared == shared)) {
+            return hit;
+        }
+        let fresh = self.record(kind, path, shared);
+        if let Ok(mut files) = cache.files.lock() {
+            files.insert(path.to_path_buf(), fresh.clone());
+        }
+        fresh
     }
 
     fn record(&self, kind: Kind, path: &Path, shared: bool) -> (Option<Record>, Vec<Diagnostic>) {

@@ -1,0 +1,454 @@
+//! A build kept in memory between edits, for `serve`. It runs the same stages
+//! as [`super::build`]: record files come from a cache (only the files that
+//! changed are read again), the whole-model stages (validate, link) run
+//! again, and only the pages a change affects are rendered again. It does not
+//! write anything: the caller serves [`Session::outputs`].
+
+use super::check_cached;
+use crate::date::{resolve_today, Date};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::load::RecordCache;
+use crate::model::{Links, Record, RecordData, Site, Ward};
+use crate::render::{self, Output, Theme, WardPart};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The site as last built without errors, and what is needed to rebuild it.
+pub struct Session {
+    root: PathBuf,
+    today: Option<Date>,
+    cache: RecordCache,
+    theme: Option<Theme>,
+    good: Option<(Site, Links)>,
+    outputs: HashMap<PathBuf, Arc<Output>>,
+    pending: Pending,
+    /// (file a record reads besides its own: a CSV table or an attachment,
+    /// the record's file), both absolute.
+    reads: Vec<(PathBuf, PathBuf)>,
+}
+
+/// Changes seen since the last build without errors.
+#[derive(Default)]
+struct Pending {
+    /// Render everything (first build, configuration, theme, date).
+    full: bool,
+    /// Changed paths, absolute: files or folders.
+    paths: BTreeSet<PathBuf>,
+}
+
+/// What one rebuild changed.
+pub struct Rebuilt {
+    /// Findings of the whole repository (warnings and notes: a rebuild with
+    /// errors is an `Err`).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files that are new or whose bytes changed, relative to the site root.
+    pub changed: Vec<(PathBuf, Arc<Output>)>,
+    /// Files no longer in the site.
+    pub removed: Vec<PathBuf>,
+    /// Files rendered (changed or not).
+    pub rendered: usize,
+    /// Whether the whole site was rendered.
+    pub full: bool,
+    /// Record files changed since the previous good build, relative to the root.
+    pub sources: Vec<PathBuf>,
+    /// Time per stage.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Session {
+    /// A session for the repository at `root`; `today` fixes the date of
+    /// statuses (otherwise today in Vietnam, at each rebuild). Nothing is
+    /// read until the first [`Session::rebuild`].
+    pub fn new(root: &Path, today: Option<Date>) -> Result<Session, Diagnostic> {
+        let root = root.canonicalize().map_err(|e| {
+            Diagnostic::error(
+                "E0003",
+                root.to_path_buf(),
+                0,
+                format!("không mở được thư mục gốc: {e}"),
+            )
+            .with_help("Chạy lệnh trong thư mục có `congkhai.toml`, hoặc dùng `--root`.")
+        })?;
+        Ok(Session {
+            root,
+            today,
+            cache: RecordCache::default(),
+            theme: None,
+            good: None,
+            outputs: HashMap::new(),
+            pending: Pending {
+                full: true,
+                paths: BTreeSet::new(),
+            },
+            reads: Vec::new(),
+        })
+    }
+
+    /// The repository root, absolute.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The files of the last good build, by path relative to the site root.
+    pub fn outputs(&self) -> &HashMap<PathBuf, Arc<Output>> {
+        &self.outputs
+    }
+
+    /// What to watch: the configuration, the content folder and `themes/`.
+    pub fn watched(&self) -> Vec<PathBuf> {
+        let content = crate::config::Config::load(&self.root)
+            .map(|c| c.content_dir)
+            .unwrap_or_else(|_| PathBuf::from("content"));
+        vec![
+            self.root.join(crate::config::CONFIG_FILE),
+            self.root.join(content),
+            self.root.join("themes"),
+        ]
+    }
+
+    /// Notes that `path` (absolute; a file or a folder) changed, was created
+    /// or was removed. The next [`Session::rebuild`] takes it into account.
+    pub fn changed(&mut self, path: &Path) {
+        let path = self.absolute(path);
+        if path == self.root.join(crate::config::CONFIG_FILE) || path == self.root {
+            // Limits and folders come from the configuration: read all again.
+            self.cache = RecordCache::default();
+            self.pending.full = true;
+            return;
+        }
+        if path.starts_with(self.root.join("themes")) {
+            self.theme = None;
+            self.pending.full = true;
+            return;
+        }
+        self.cache.forget(&path);
+        for (read, record) in &self.reads {
+            if read.starts_with(&path) {
+                self.cache.forget(record);
+                self.pending.paths.insert(record.clone());
+            }
+        }
+        self.pending.paths.insert(path);
+    }
+
+    /// Runs the pipeline again for the changes noted. On errors the last good
+    /// site stays as it was (and the changes stay noted for the next try).
+    pub fn rebuild(&mut self) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let mut timings = Vec::new();
+        let today = match self.today {
+            Some(d) => d,
+            None => resolve_today(None)
+                .map_err(|e| vec![Diagnostic::error("E0001", PathBuf::new(), 0, e)])?,
+        };
+        if self
+            .good
+            .as_ref()
+            .is_some_and(|(site, _)| site.today != today)
+        {
+            // Statuses of every record depend on the date.
+            self.cache = RecordCache::default();
+            self.pending.full = true;
+        }
+        let t = Instant::now();
+        let checked = check_cached(&self.root, today, &[], Some(&self.cache))?;
+        self.reads = reads_of(&self.root, &checked.site);
+        timings.push(("load+validate+link", t.elapsed()));
+        if checked
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+        {
+            return Err(checked.diagnostics);
+        }
+        let t = Instant::now();
+        if self.theme.is_none() {
+            self.theme = Some(
+                Theme::load(Some(&self.root.join("themes").join("default")))
+                    .map_err(|d| vec![d])?,
+            );
+        }
+        let Some(theme) = &self.theme else {
+            return Err(Vec::new());
+        };
+        let sources = self.changed_sources();
+        let part = match &self.good {
+            Some((old, old_links)) if !self.pending.full => {
+                affected(old, old_links, &checked.site, &checked.links, &sources)
+            }
+            _ => None,
+        };
+        let full = part.is_none();
+        let rendered = match &part {
+            None => render::render(&checked.site, &checked.links, theme)?,
+            Some(part) => render::render_part(&checked.site, &checked.links, theme, part)?,
+        };
+        timings.push(("render", t.elapsed()));
+        let t = Instant::now();
+        let count = rendered.len();
+        let fresh: HashMap<PathBuf, Output> = rendered
+            .into_iter()
+            .map(|o| (o.path().to_path_buf(), o))
+            .collect();
+        let mut removed: Vec<PathBuf> = match (&part, &self.good) {
+            (None, _) => self
+                .outputs
+                .keys()
+                .filter(|p| !fresh.contains_key(*p))
+                .cloned()
+                .collect(),
+            (Some(part), Some((old, _))) => gone(old, part, &self.outputs, &fresh),
+            (Some(_), None) => Vec::new(),
+        };
+        removed.sort();
+        let mut changed = Vec::new();
+        for (path, out) in fresh {
+            if self.outputs.get(&path).is_some_and(|old| same(old, &out)) {
+                continue;
+            }
+            let out = Arc::new(out);
+            self.outputs.insert(path.clone(), Arc::clone(&out));
+            changed.push((path, out));
+        }
+        changed.sort_by(|a, b| a.0.cmp(&b.0));
+        for p in &removed {
+            self.outputs.remove(p);
+        }
+        timings.push(("compare", t.elapsed()));
+        self.good = Some((checked.site, checked.links));
+        self.pending = Pending::default();
+        Ok(Rebuilt {
+            diagnostics: checked.diagnostics,
+            changed,
+            removed,
+            rendered: count,
+            full,
+            sources,
+            timings,
+        })
+    }
+
+    fn absolute(&self, path: &Path) -> PathBuf {
+        if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.root.join(path)
+        }
+    }
+
+    /// The pending paths, relative to the root.
+    fn changed_sources(&self) -> Vec<PathBuf> {
+        self.pending
+            .paths
+            .iter()
+            .map(|p| p.strip_prefix(&self.root).unwrap_or(p).to_path_buf())
+            .collect()
+    }
+}
+
+/// Which files each record reads besides its own: its CSV tables and its
+/// attachments, as written (so a missing file that appears is noticed).
+fn reads_of(root: &Path, site: &Site) -> Vec<(PathBuf, PathBuf)> {
+    let mut reads = Vec::new();
+    let mut seen = BTreeSet::new();
+    for r in site.wards.iter().flat_map(|w| w.records.iter()) {
+        if !seen.insert(&r.source.path) {
+            continue;
+        }
+        let file = root.join(&r.source.path);
+        let dir = file.parent().unwrap_or(root).to_path_buf();
+        let mut written: Vec<&str> = r
+            .common
+            .attachments
+            .iter()
+            .map(|a| a.path.as_str())
+            .collect();
+        match &r.data {
+            RecordData::Fund(f) => written.extend(
+                f.receipts_csv
+                    .iter()
+                    .chain(&f.expenses_csv)
+                    .map(String::as_str),
+            ),
+            RecordData::Land(l) => written.extend(l.parcels_csv.as_deref()),
+            _ => {}
+        }
+        for w in written {
+            reads.push((dir.join(w), file.clone()));
+        }
+        for f in &r.files {
+            reads.push((f.source.clone(), file.clone()));
+        }
+    }
+    reads
+}
+
+/// Whether a record came from one of the changed paths.
+fn touched(r: &Record, sources: &[PathBuf]) -> bool {
+    sources.iter().any(|p| r.source.path.starts_with(p))
+}
+
+/// The pages a change affects, ward by ward, or `None` when everything must
+/// be rendered again (wards added or removed). Mirrors what a record page
+/// shows of other records (see `render::Renderer::record`): titles and links
+/// of the records it cites, is cited by, replaces or is replaced by, and of
+/// a land record's dialogues.
+fn affected(
+    old: &Site,
+    old_links: &Links,
+    new: &Site,
+    new_links: &Links,
+    sources: &[PathBuf],
+) -> Option<BTreeMap<String, WardPart>> {
+    let slugs = |s: &Site| s.wards.iter().map(|w| w.slug.clone()).collect::<Vec<_>>();
+    if slugs(old) != slugs(new) || old.config.language != new.config.language {
+        return None;
+    }
+    let mut part = BTreeMap::new();
+    for (ow, nw) in old.wards.iter().zip(&new.wards) {
+        let profile = |w: &Ward| serde_json::to_string(&w.profile).unwrap_or_default();
+        if profile(ow) != profile(nw) || sources.iter().any(|p| nw.profile_file.starts_with(p)) {
+            part.insert(
+                nw.slug.clone(),
+                WardPart {
+                    all: true,
+                    ..WardPart::default()
+                },
+            );
+            continue;
+        }
+        let mut ids = BTreeSet::new();
+        for w in [ow, nw] {
+            ids.extend(
+                w.records
+                    .iter()
+                    .filter(|r| touched(r, sources))
+                    .map(|r| r.id.clone()),
+            );
+        }
+        let slug = &nw.slug;
+        let in_ward = |k: &&(String, String)| &k.0 == slug;
+        // Citations and replacements that changed: both ends.
+        let cited_keys: BTreeSet<&(String, String)> = old_links
+            .cited_by
+            .keys()
+            .chain(new_links.cited_by.keys())
+            .filter(in_ward)
+            .collect();
+        for key in cited_keys {
+            let (a, b) = (old_links.cited_by.get(key), new_links.cited_by.get(key));
+            if a != b {
+                ids.insert(key.1.clone());
+                ids.extend(a.into_iter().chain(b).flatten().cloned());
+            }
+        }
+        let replaced_keys: BTreeSet<&(String, String)> = old_links
+            .superseded_by
+            .keys()
+            .chain(new_links.superseded_by.keys())
+            .filter(in_ward)
+            .collect();
+        for key in replaced_keys {
+            let (a, b) = (
+                old_links.superseded_by.get(key),
+                new_links.superseded_by.get(key),
+            );
+            if a != b {
+                ids.insert(key.1.clone());
+                ids.extend(a.into_iter().chain(b).cloned());
+            }
+        }
+        // Pages that show a changed record's title.
+        let changed: Vec<String> = ids.iter().cloned().collect();
+        for links in [old_links, new_links] {
+            for (key, citing) in links.cited_by.iter().filter(|(k, _)| &k.0 == slug) {
+                if citing.iter().any(|c| changed.contains(c)) {
+                    ids.insert(key.1.clone());
+                }
+            }
+            for id in &changed {
+                if let Some(newer) = links.superseded_by.get(&(slug.clone(), id.clone())) {
+                    ids.insert(newer.clone());
+                }
+            }
+        }
+        for w in [ow, nw] {
+            for r in w.records.iter() {
+                if changed.contains(&r.id) {
+                    ids.extend(r.common.supersedes.iter().cloned());
+                }
+                if let RecordData::Land(l) = &r.data {
+                    if l.dialogues.iter().any(|d| changed.contains(d)) {
+                        ids.insert(r.id.clone());
+                    }
+                }
+            }
+        }
+        if ids.is_empty() {
+            continue;
+        }
+        let kinds = [ow, nw]
+            .iter()
+            .flat_map(|w| w.records.iter())
+            .filter(|r| ids.contains(&r.id))
+            .map(|r| r.kind)
+            .collect();
+        part.insert(
+            slug.clone(),
+            WardPart {
+                all: false,
+                kinds,
+                records: ids,
+            },
+        );
+    }
+    Some(part)
+}
+
+/// Files of the previous site that a partial render replaced and that are
+/// not in the site any more: pages and attachments of the records it
+/// covered, or anything of a ward rendered whole.
+fn gone(
+    old: &Site,
+    part: &BTreeMap<String, WardPart>,
+    outputs: &HashMap<PathBuf, Arc<Output>>,
+    fresh: &HashMap<PathBuf, Output>,
+) -> Vec<PathBuf> {
+    let mut gone = Vec::new();
+    for w in &old.wards {
+        let Some(p) = part.get(&w.slug) else { continue };
+        let base = Path::new(&w.slug);
+        if p.all {
+            gone.extend(
+                outputs
+                    .keys()
+                    .filter(|k| k.starts_with(base) && !fresh.contains_key(*k))
+                    .cloned(),
+            );
+            continue;
+        }
+        for r in w.records.iter().filter(|r| p.records.contains(&r.id)) {
+            let page = base.join(render::record_path(r));
+            let files = base.join("files").join(&r.id);
+            gone.extend(
+                outputs
+                    .keys()
+                    .filter(|k| (**k == page || k.starts_with(&files)) && !fresh.contains_key(*k))
+                    .cloned(),
+            );
+        }
+    }
+    gone.sort();
+    gone.dedup();
+    gone
+}
+
+/// Whether two outputs give the same file.
+fn same(a: &Output, b: &Output) -> bool {
+    match (a, b) {
+        (Output::Bytes(p, x), Output::Bytes(q, y)) => p == q && x == y,
+        (Output::Copy(p, x), Output::Copy(q, y)) => p == q && x == y,
+        _ => false,
+    }
+}

@@ -1,0 +1,214 @@
+//! The incremental build behind `serve`: after every kind of edit, the pages
+//! it keeps in memory must be exactly those a full build gives.
+
+use congkhai::build::{self, Session};
+use congkhai::date::Date;
+use congkhai::render::{self, Output, Theme};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn today() -> Date {
+    Date::parse("2026-11-22").expect("date")
+}
+
+/// A temporary copy of the small fixture.
+fn copy_fixture() -> tempfile::TempDir {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
+    let dir = tempfile::tempdir().expect("tempdir");
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.expect("walk");
+        let to = dir.path().join(entry.path().strip_prefix(&src).expect("prefix"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &to).expect("copy");
+        }
+    }
+    dir
+}
+
+/// What a file of the site holds: bytes, or the file it is copied from.
+#[derive(Debug, PartialEq)]
+enum Content {
+    Bytes(String),
+    Copy(PathBuf),
+}
+
+fn content(o: &Output) -> Content {
+    match o {
+        Output::Bytes(_, b) => Content::Bytes(String::from_utf8_lossy(b).into_owned()),
+        Output::Copy(_, p) => Content::Copy(p.canonicalize().unwrap_or_else(|_| p.clone())),
+    }
+}
+
+/// The site as a full build renders it.
+fn full(root: &Path) -> BTreeMap<PathBuf, Content> {
+    let checked = build::check(root, today(), &[]).expect("check");
+    let theme = Theme::load(Some(&root.join("themes/default"))).expect("theme");
+    let outputs = render::render(&checked.site, &checked.links, &theme).expect("render");
+    outputs.iter().map(|o| (o.path().to_path_buf(), content(o))).collect()
+}
+
+fn served(session: &Session) -> BTreeMap<PathBuf, Content> {
+    session.outputs().iter().map(|(p, o)| (p.clone(), content(o))).collect()
+}
+
+/// Compares file by file, so a failure names the page that differs.
+fn assert_same(session: &Session, root: &Path, step: &str) {
+    let (got, want) = (served(session), full(root));
+    let got_paths: Vec<_> = got.keys().collect();
+    let want_paths: Vec<_> = want.keys().collect();
+    assert_eq!(got_paths, want_paths, "{step}: the files differ");
+    for (path, w) in &want {
+        assert!(got.get(path) == Some(w), "{step}: {} differs from a full build", path.display());
+    }
+}
+
+struct Repo {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    session: Session,
+}
+
+impl Repo {
+    fn new() -> Repo {
+        let dir = copy_fixture();
+        let root = dir.path().canonicalize().expect("canonical");
+        let mut session = Session::new(&root, Some(today())).expect("session");
+        let first = session.rebuild().expect("first build");
+        assert!(first.full);
+        assert_same(&session, &root, "first build");
+        Repo { _dir: dir, root, session }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    fn write(&mut self, rel: &str, text: &str) {
+        let path = self.path(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&path, text).expect("write");
+        self.session.changed(&path);
+    }
+
+    fn edit(&mut self, rel: &str, from: &str, to: &str) {
+        let text = std::fs::read_to_string(self.path(rel)).expect("read");
+        assert!(text.contains(from), "{rel} has no `{from}`");
+        self.write(rel, &text.replacen(from, to, 1));
+    }
+
+    fn remove(&mut self, rel: &str) {
+        let path = self.path(rel);
+        std::fs::remove_file(&path).expect("remove");
+        self.session.changed(&path);
+    }
+
+    /// Rebuilds, checks the result against a full build, and returns how
+    /// many files were rendered and whether it was a full render.
+    fn rebuild(&mut self, step: &str) -> build::session::Rebuilt {
+        let done = self.session.rebuild().unwrap_or_else(|d| panic!("{step}: {d:?}"));
+        assert_same(&self.session, &self.root, step);
+        done
+    }
+}
+
+const NEW_DOC: &str = "---
+title: Nghị định quy định chi tiết Luật Thực hiện dân chủ ở cơ sở
+published: 2026-01-10
+posted_until: permanent
+disclosure_item: 4
+number: \"59/2023/NĐ-CP\"
+doc_type: Nghị định
+issuer: Chính phủ
+issued: 2023-08-17
+---
+Nội dung.
+";
+
+#[test]
+fn every_edit_gives_the_pages_of_a_full_build() {
+    let mut repo = Repo::new();
+    let total = repo.session.outputs().len();
+
+    repo.edit("content/ban-co/fund/hem-45-q3.md", "title: Quỹ nâng cấp hẻm 45", "title: Quỹ mở rộng hẻm 45");
+    let done = repo.rebuild("title of a fund");
+    assert!(!done.full, "a title change must not render the whole site");
+    assert!(done.rendered < total / 2, "rendered {} of {total}", done.rendered);
+    let page = done
+        .changed
+        .iter()
+        .find(|(p, _)| p == Path::new("ban-co/fund/hem-45-q3.html"))
+        .expect("the record's page changed");
+    assert!(matches!(&*page.1, Output::Bytes(_, b) if String::from_utf8_lossy(b).contains("Quỹ mở rộng hẻm 45")));
+
+    // A cited document's page lists the titles of the records citing it.
+    repo.edit("content/ban-co/document/qd-125.md", "title: Quyết định ban hành", "title: Quyết định mới ban hành");
+    repo.rebuild("title of a citing document");
+    // A land record's page shows the titles of its dialogues.
+    repo.edit("content/ban-co/dialogue/doi-thoai-hem-45.md", "title: ", "title: Hội nghị ");
+    repo.rebuild("title of a dialogue");
+    // A shared document appears in every ward.
+    repo.edit("content/_shared/document/luat-10-2022.md", "title: ", "title: Văn bản ");
+    repo.rebuild("title of a shared document");
+
+    // A new document that a plan cites: the plan's basis becomes a link.
+    repo.write("content/ban-co/document/nd-59.md", NEW_DOC);
+    repo.rebuild("new cited document");
+    // A record replacing another changes the other's status.
+    repo.write(
+        "content/ban-co/document/qd-200.md",
+        "---\ntitle: Quyết định thay thế\npublished: 2026-06-01\nposted_until: permanent\ndisclosure_item: 4\nsupersedes: qd-125\nnumber: \"200/QĐ-UBND\"\ndoc_type: Quyết định\nissuer: UBND\nissued: 2026-05-30\n---\nThay thế.\n",
+    );
+    repo.rebuild("new superseding record");
+    repo.edit("content/ban-co/document/qd-200.md", "title: Quyết định thay thế", "title: Quyết định thay thế mới");
+    repo.rebuild("title of a superseding record");
+    repo.remove("content/ban-co/document/qd-200.md");
+    repo.rebuild("superseding record removed");
+    // A document's number changes what the citing records link to.
+    repo.edit("content/ban-co/document/nd-59.md", "59/2023/NĐ-CP", "60/2023/NĐ-CP");
+    repo.rebuild("number of a cited document");
+    repo.remove("content/ban-co/document/nd-59.md");
+    repo.rebuild("cited document removed");
+
+    // A table beside a record.
+    repo.edit("content/ban-co/land/thua.csv", "Trần Thị Bình", "Lê Văn Cường");
+    let done = repo.rebuild("parcel table");
+    assert!(done.changed.iter().any(|(p, _)| p == Path::new("ban-co/land/bt-hem-45.html")));
+
+    // A record moved to another id.
+    let text = std::fs::read_to_string(repo.path("content/ban-co/fund/hem-45-q3.md")).expect("read");
+    repo.remove("content/ban-co/fund/hem-45-q3.md");
+    repo.write("content/ban-co/fund/hem-45-quy-3.md", &text);
+    repo.rebuild("record renamed");
+
+    // The ward's profile is on every page.
+    repo.edit("content/ban-co/ward.yaml", "address: ", "address: Số ");
+    repo.rebuild("ward profile");
+
+    // A theme override renders everything again.
+    repo.write("themes/default/static/style.css", "body { color: black }\n");
+    let done = repo.rebuild("theme override");
+    assert!(done.full);
+}
+
+#[test]
+fn a_broken_file_keeps_the_last_good_site_until_fixed() {
+    let mut repo = Repo::new();
+    let before = served(&repo.session);
+    repo.edit("content/ban-co/fund/hem-45-q3.md", "closing_balance: 2300000", "closing_balance: [");
+    let errors = repo.session.rebuild().err().expect("a broken file is an error");
+    assert!(errors.iter().any(|d| d.file.ends_with("hem-45-q3.md") && d.line > 1), "{errors:?}");
+    assert!(served(&repo.session) == before, "the last good pages stay");
+
+    // Another record changes while the first is still broken, then the
+    // broken one is fixed: both changes show.
+    repo.edit("content/ban-co/document/qd-125.md", "title: Quyết định", "title: Quyết định số");
+    assert!(repo.session.rebuild().is_err());
+    repo.edit("content/ban-co/fund/hem-45-q3.md", "closing_balance: [", "closing_balance: 2300000");
+    let done = repo.rebuild("fixed");
+    assert!(!done.full);
+    assert!(done.changed.iter().any(|(p, _)| p == Path::new("ban-co/document/qd-125.html")));
+}
