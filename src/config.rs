@@ -130,8 +130,15 @@ impl Config {
         let text = String::from_utf8_lossy(&text);
         let text = crate::text::normalize_source(&text);
         toml::from_str(&text).map_err(|e| {
-            let line = e.span().map_or(0, |s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-            crate::diagnostics::Diagnostic::error("E0002", CONFIG_FILE, line, format!("cấu hình sai: {}", e.message()))
+            let line = e.span().map_or(0, |s| {
+                text[..s.start.min(text.len())].matches('\n').count() + 1
+            });
+            crate::diagnostics::Diagnostic::error(
+                "E0002",
+                CONFIG_FILE,
+                line,
+                format!("cấu hình sai: {}", e.message()),
+            )
         })
     }
 

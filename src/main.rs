@@ -101,12 +101,26 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, wards, today, deny_warnings, format, quiet } => {
+        Command::Build {
+            root,
+            out,
+            wards,
+            today,
+            deny_warnings,
+            format,
+            quiet,
+        } => {
             let today = match today_or_exit(today.as_deref()) {
                 Ok(d) => d,
                 Err(code) => return code,
             };
-            let opts = BuildOptions { root, out, wards, today, deny_warnings };
+            let opts = BuildOptions {
+                root,
+                out,
+                wards,
+                today,
+                deny_warnings,
+            };
             match build::build(&opts) {
                 Ok(report) => {
                     print_diagnostics(&report.diagnostics, format);
@@ -131,7 +145,12 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root, today, deny_warnings, format } => {
+        Command::Check {
+            root,
+            today,
+            deny_warnings,
+            format,
+        } => {
             let today = match today_or_exit(today.as_deref()) {
                 Ok(d) => d,
                 Err(code) => return code,
@@ -139,8 +158,16 @@ fn main() -> ExitCode {
             match build::check(&root, today, &[]) {
                 Ok(checked) => {
                     print_diagnostics(&checked.diagnostics, format);
-                    let errors = checked.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-                    let warnings = checked.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+                    let errors = checked
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.severity == Severity::Error)
+                        .count();
+                    let warnings = checked
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.severity == Severity::Warning)
+                        .count();
                     if format == Format::Human {
                         eprintln!(
                             "Đã kiểm tra {} phường, {} hồ sơ: {errors} lỗi, {warnings} cảnh báo.",
@@ -160,11 +187,23 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::New { kind, title, ward, code, root } => new(&root, &kind, title, ward, code),
+        Command::New {
+            kind,
+            title,
+            ward,
+            code,
+            root,
+        } => new(&root, &kind, title, ward, code),
     }
 }
 
-fn new(root: &std::path::Path, kind: &str, title: Option<String>, ward: Option<String>, code: Option<String>) -> ExitCode {
+fn new(
+    root: &std::path::Path,
+    kind: &str,
+    title: Option<String>,
+    ward: Option<String>,
+    code: Option<String>,
+) -> ExitCode {
     let config = match congkhai::config::Config::load(root) {
         Ok(c) => c,
         Err(d) => {

@@ -54,11 +54,15 @@ fn check_common(cx: &mut CheckContext) {
     }
     match c.posted_until {
         Some(PostedUntil::Date(until)) if until < c.published => {
-            cx.error("E0111", "posted_until", format!(
-                "ngày hết niêm yết {} trước ngày công khai {}",
-                until.short(),
-                c.published.short()
-            ));
+            cx.error(
+                "E0111",
+                "posted_until",
+                format!(
+                    "ngày hết niêm yết {} trước ngày công khai {}",
+                    until.short(),
+                    c.published.short()
+                ),
+            );
         }
         Some(PostedUntil::Date(until)) if c.forms.contains(&Form::OfficePosting) => {
             let days = c.published.days_until(until) + 1;
@@ -75,16 +79,26 @@ fn check_common(cx: &mut CheckContext) {
         }
         _ => {}
     }
-    if matches!(c.disclosure_item, 4 | 13) && !matches!(c.posted_until, Some(PostedUntil::Permanent)) {
-        cx.warning("W0113", "posted_until", format!(
-            "nội dung khoản {} Điều 11 phải được công khai thường xuyên",
-            c.disclosure_item
-        ))
+    if matches!(c.disclosure_item, 4 | 13)
+        && !matches!(c.posted_until, Some(PostedUntil::Permanent))
+    {
+        cx.warning(
+            "W0113",
+            "posted_until",
+            format!(
+                "nội dung khoản {} Điều 11 phải được công khai thường xuyên",
+                c.disclosure_item
+            ),
+        )
         .help = Some("Thêm `posted_until: permanent`.".into());
     }
     if let Some(s) = &c.supersedes {
         if !crate::text::is_slug(s) {
-            cx.error("E0311", "supersedes", format!("`supersedes: {s}` không phải mã hồ sơ"));
+            cx.error(
+                "E0311",
+                "supersedes",
+                format!("`supersedes: {s}` không phải mã hồ sơ"),
+            );
         }
     }
 }
@@ -100,7 +114,11 @@ fn check_timeliness(r: &Record, cx: &mut CheckContext) {
     let limit = i64::from(cx.config.durations.disclosure_working_days);
     let late = decided.working_days_until(r.common.published);
     if late > limit {
-        let field = if r.kind == Kind::Dialogue { "held" } else { "issued" };
+        let field = if r.kind == Kind::Dialogue {
+            "held"
+        } else {
+            "issued"
+        };
         cx.warning("W0114", field, format!(
             "công khai sau {late} ngày làm việc kể từ {}, quá thời hạn {limit} ngày làm việc (Điều 12 Luật 10/2022/QH15)",
             decided.short()
@@ -131,13 +149,22 @@ fn check_wards(loaded: &Loaded) -> Vec<Diagnostic> {
                 "E0302",
                 w.profile_file.clone(),
                 line_of("code"),
-                format!("mã `{}` không có trong danh mục {} đơn vị hành chính cấp xã năm 2025", p.code, crate::units::count()),
+                format!(
+                    "mã `{}` không có trong danh mục {} đơn vị hành chính cấp xã năm 2025",
+                    p.code,
+                    crate::units::count()
+                ),
             )),
             Some(unit) => {
                 if crate::text::fold(unit.name) != crate::text::fold(&p.name) {
                     diags.push(
-                        Diagnostic::error("E0303", w.profile_file.clone(), line_of("name"), format!("mã {} là `{}`, không phải `{}`", p.code, unit.name, p.name))
-                            .with_help(format!("Sửa `name: {}` hoặc kiểm tra lại mã.", unit.name)),
+                        Diagnostic::error(
+                            "E0303",
+                            w.profile_file.clone(),
+                            line_of("name"),
+                            format!("mã {} là `{}`, không phải `{}`", p.code, unit.name, p.name),
+                        )
+                        .with_help(format!("Sửa `name: {}` hoặc kiểm tra lại mã.", unit.name)),
                     );
                 }
                 if crate::text::fold(unit.province) != crate::text::fold(&p.province) {
@@ -145,7 +172,10 @@ fn check_wards(loaded: &Loaded) -> Vec<Diagnostic> {
                         "E0303",
                         w.profile_file.clone(),
                         line_of("province"),
-                        format!("mã {} thuộc `{}`, không phải `{}`", p.code, unit.province, p.province),
+                        format!(
+                            "mã {} thuộc `{}`, không phải `{}`",
+                            p.code, unit.province, p.province
+                        ),
                     ));
                 }
             }
@@ -172,9 +202,15 @@ fn check_references(records: &[Record], shared: &[Record]) -> Vec<Diagnostic> {
                     "E0310",
                     r.source.path.clone(),
                     r.source.field_line("id"),
-                    format!("mã hồ sơ `{}` trùng với `{}`", r.id, first.source.path.display()),
+                    format!(
+                        "mã hồ sơ `{}` trùng với `{}`",
+                        r.id,
+                        first.source.path.display()
+                    ),
                 )
-                .with_help("Mỗi hồ sơ trong một phường cần một mã riêng: đổi tên tệp hoặc trường `id`."),
+                .with_help(
+                    "Mỗi hồ sơ trong một phường cần một mã riêng: đổi tên tệp hoặc trường `id`.",
+                ),
             );
         }
     }
@@ -192,18 +228,35 @@ fn check_references(records: &[Record], shared: &[Record]) -> Vec<Diagnostic> {
         if let Some(s) = &r.common.supersedes {
             if !ids.contains(s.as_str()) {
                 diags.push(
-                    Diagnostic::error("E0311", r.source.path.clone(), r.source.field_line("supersedes"), format!("`supersedes: {s}` trỏ tới hồ sơ không tồn tại"))
-                        .with_help("Ghi mã (tên tệp không có đuôi) của hồ sơ được thay thế."),
+                    Diagnostic::error(
+                        "E0311",
+                        r.source.path.clone(),
+                        r.source.field_line("supersedes"),
+                        format!("`supersedes: {s}` trỏ tới hồ sơ không tồn tại"),
+                    )
+                    .with_help("Ghi mã (tên tệp không có đuôi) của hồ sơ được thay thế."),
                 );
             } else if s == &r.id {
-                diags.push(Diagnostic::error("E0311", r.source.path.clone(), r.source.field_line("supersedes"), "hồ sơ không thể tự thay thế chính nó"));
+                diags.push(Diagnostic::error(
+                    "E0311",
+                    r.source.path.clone(),
+                    r.source.field_line("supersedes"),
+                    "hồ sơ không thể tự thay thế chính nó",
+                ));
             }
         }
         if let RecordData::Land(l) = &r.data {
             for (i, d) in l.dialogues.iter().enumerate() {
-                let ok = seen.get(d.as_str()).is_some_and(|t| t.kind == Kind::Dialogue);
+                let ok = seen
+                    .get(d.as_str())
+                    .is_some_and(|t| t.kind == Kind::Dialogue);
                 if !ok {
-                    diags.push(Diagnostic::error("E0312", r.source.path.clone(), r.source.item_line("dialogues", i), format!("không có hồ sơ đối thoại `{d}`")));
+                    diags.push(Diagnostic::error(
+                        "E0312",
+                        r.source.path.clone(),
+                        r.source.item_line("dialogues", i),
+                        format!("không có hồ sơ đối thoại `{d}`"),
+                    ));
                 }
             }
         }

@@ -18,7 +18,9 @@ pub struct WriteStats {
 }
 
 fn sibling(out: &Path, suffix: &str) -> PathBuf {
-    let name = out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     out.with_file_name(format!(".{name}.{suffix}"))
 }
 
@@ -92,7 +94,13 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
     let cb = CString::new(b.as_os_str().as_bytes())?;
     // SAFETY: both are valid NUL-terminated paths; renameat2 only reads them.
     let rc = unsafe {
-        libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE)
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
     };
     if rc == 0 {
         return Ok(true);
@@ -117,7 +125,14 @@ mod tests {
     fn replaces_the_previous_site_whole() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(&out, &[Output::Bytes("a.html".into(), b"one".to_vec()), Output::Bytes("x/b.html".into(), b"b".to_vec())]).unwrap();
+        write_site(
+            &out,
+            &[
+                Output::Bytes("a.html".into(), b"one".to_vec()),
+                Output::Bytes("x/b.html".into(), b"b".to_vec()),
+            ],
+        )
+        .unwrap();
         assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"one");
         write_site(&out, &[Output::Bytes("a.html".into(), b"two".to_vec())]).unwrap();
         assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"two");

@@ -121,27 +121,45 @@ impl Dialogue {
     /// Checks dates and marks overdue commitments.
     pub fn validate(&mut self, cx: &mut CheckContext) {
         if self.held > cx.common.published {
-            cx.error("E0260", "held", format!(
-                "ngày tổ chức {} sau ngày công khai kết quả {}",
-                self.held.short(),
-                cx.common.published.short()
-            ));
+            cx.error(
+                "E0260",
+                "held",
+                format!(
+                    "ngày tổ chức {} sau ngày công khai kết quả {}",
+                    self.held.short(),
+                    cx.common.published.short()
+                ),
+            );
         }
         for (i, item) in self.items.iter_mut().enumerate() {
             if let Some(deadline) = item.deadline {
                 if deadline < self.held {
-                    cx.item_error("E0261", "items", i, format!(
-                        "hạn thực hiện {} trước ngày đối thoại {}",
-                        deadline.short(),
-                        self.held.short()
-                    ));
+                    cx.item_error(
+                        "E0261",
+                        "items",
+                        i,
+                        format!(
+                            "hạn thực hiện {} trước ngày đối thoại {}",
+                            deadline.short(),
+                            self.held.short()
+                        ),
+                    );
                 }
                 if item.commitment.is_none() {
-                    cx.item_error("E0262", "items", i, "có hạn thực hiện nhưng không ghi nội dung cam kết (`commitment`)".to_string());
+                    cx.item_error(
+                        "E0262",
+                        "items",
+                        i,
+                        "có hạn thực hiện nhưng không ghi nội dung cam kết (`commitment`)"
+                            .to_string(),
+                    );
                 }
             }
             item.overdue = item.commitment.is_some()
-                && matches!(item.status, CommitmentStatus::Open | CommitmentStatus::InProgress)
+                && matches!(
+                    item.status,
+                    CommitmentStatus::Open | CommitmentStatus::InProgress
+                )
                 && item.deadline.is_some_and(|d| d < cx.today);
         }
     }

@@ -82,19 +82,27 @@ impl Document {
         }
         if let Some(effective) = self.effective {
             if effective < self.issued {
-                cx.error("E0221", "effective", format!(
-                    "ngày có hiệu lực {} trước ngày ban hành {}",
-                    effective.short(),
-                    self.issued.short()
-                ));
+                cx.error(
+                    "E0221",
+                    "effective",
+                    format!(
+                        "ngày có hiệu lực {} trước ngày ban hành {}",
+                        effective.short(),
+                        self.issued.short()
+                    ),
+                );
             }
         }
         if self.issued > cx.common.published {
-            cx.error("E0210", "issued", format!(
-                "ngày ban hành {} sau ngày công khai {}",
-                self.issued.short(),
-                cx.common.published.short()
-            ));
+            cx.error(
+                "E0210",
+                "issued",
+                format!(
+                    "ngày ban hành {} sau ngày công khai {}",
+                    self.issued.short(),
+                    cx.common.published.short()
+                ),
+            );
         }
     }
 }

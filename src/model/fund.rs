@@ -143,35 +143,54 @@ impl Fund {
     /// Computes totals and checks that the ledger adds up.
     pub fn validate(&mut self, cx: &mut CheckContext) {
         if self.period_end < self.period_start {
-            cx.error("E0240", "period_end", format!(
-                "kỳ báo cáo kết thúc ({}) trước khi bắt đầu ({})",
-                self.period_end.short(),
-                self.period_start.short()
-            ));
+            cx.error(
+                "E0240",
+                "period_end",
+                format!(
+                    "kỳ báo cáo kết thúc ({}) trước khi bắt đầu ({})",
+                    self.period_end.short(),
+                    self.period_start.short()
+                ),
+            );
         }
         for (field, dates) in [
-            ("receipts", self.receipts.iter().map(|r| r.date).collect::<Vec<_>>()),
+            (
+                "receipts",
+                self.receipts.iter().map(|r| r.date).collect::<Vec<_>>(),
+            ),
             ("expenses", self.expenses.iter().map(|e| e.date).collect()),
         ] {
             for (i, d) in dates.into_iter().enumerate() {
                 if d < self.period_start || d > self.period_end {
-                    cx.item_error("E0241", field, i, format!(
-                        "ngày {} nằm ngoài kỳ báo cáo {} – {}",
-                        d.short(),
-                        self.period_start.short(),
-                        self.period_end.short()
-                    ));
+                    cx.item_error(
+                        "E0241",
+                        field,
+                        i,
+                        format!(
+                            "ngày {} nằm ngoài kỳ báo cáo {} – {}",
+                            d.short(),
+                            self.period_start.short(),
+                            self.period_end.short()
+                        ),
+                    );
                 }
             }
         }
         let receipts = Money::checked_sum(self.receipts.iter().map(|r| r.amount));
         let expenses = Money::checked_sum(self.expenses.iter().map(|e| e.amount));
         let closing = match (receipts, expenses) {
-            (Some(r), Some(e)) => self.opening_balance.checked_add(r).and_then(|x| x.checked_sub(e)),
+            (Some(r), Some(e)) => self
+                .opening_balance
+                .checked_add(r)
+                .and_then(|x| x.checked_sub(e)),
             _ => None,
         };
         let (Some(receipts), Some(expenses), Some(closing)) = (receipts, expenses, closing) else {
-            cx.error("E0242", "closing_balance", "tổng thu chi vượt quá giới hạn tính toán");
+            cx.error(
+                "E0242",
+                "closing_balance",
+                "tổng thu chi vượt quá giới hạn tính toán",
+            );
             return;
         };
         self.totals = FundTotals {
@@ -180,11 +199,15 @@ impl Fund {
             closing,
         };
         if closing.0 < 0 {
-            cx.error("E0243", "expenses", format!(
-                "tổng chi {} vượt quá số dư đầu kỳ cộng tổng thu ({})",
-                expenses,
-                Money(self.opening_balance.0 + receipts.0)
-            ));
+            cx.error(
+                "E0243",
+                "expenses",
+                format!(
+                    "tổng chi {} vượt quá số dư đầu kỳ cộng tổng thu ({})",
+                    expenses,
+                    Money(self.opening_balance.0 + receipts.0)
+                ),
+            );
         }
         if closing != self.closing_balance {
             let diff = Money(self.closing_balance.0.saturating_sub(closing.0).abs());
@@ -196,12 +219,17 @@ impl Fund {
         }
         if let Some(decision) = &self.decision {
             if decision.households_agree > decision.households_total {
-                cx.error("E0245", "decision", format!(
-                    "số hộ đồng ý ({}) lớn hơn tổng số hộ ({})",
-                    decision.households_agree, decision.households_total
-                ));
+                cx.error(
+                    "E0245",
+                    "decision",
+                    format!(
+                        "số hộ đồng ý ({}) lớn hơn tổng số hộ ({})",
+                        decision.households_agree, decision.households_total
+                    ),
+                );
             } else if self.source == FundSource::Contribution
-                && u64::from(decision.households_agree) * 3 < u64::from(decision.households_total) * 2
+                && u64::from(decision.households_agree) * 3
+                    < u64::from(decision.households_total) * 2
             {
                 cx.error("E0246", "decision", format!(
                     "khoản đóng góp chỉ được {}/{} hộ đồng ý, chưa đạt 2/3 số hộ (Điều 15, 16 Luật 10/2022/QH15)",
@@ -209,8 +237,12 @@ impl Fund {
                 ));
             }
         } else if self.source == FundSource::Contribution {
-            cx.error("E0247", "source", "khoản đóng góp của Nhân dân cần có quyết định của cộng đồng (`decision`)")
-                .help = Some("Thêm `decision:` với ngày, tổng số hộ và số hộ đồng ý.".into());
+            cx.error(
+                "E0247",
+                "source",
+                "khoản đóng góp của Nhân dân cần có quyết định của cộng đồng (`decision`)",
+            )
+            .help = Some("Thêm `decision:` với ngày, tổng số hộ và số hộ đồng ý.".into());
         }
     }
 

@@ -128,11 +128,23 @@ impl<'de> Deserialize<'de> for Area {
                 self.visit_f64(v as f64)
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Area, E> {
-                let t = v.trim().trim_end_matches("m2").trim_end_matches("m²").trim();
-                let normalized = if t.contains(',') { t.replace('.', "").replace(',', ".") } else { t.to_string() };
+                let t = v
+                    .trim()
+                    .trim_end_matches("m2")
+                    .trim_end_matches("m²")
+                    .trim();
+                let normalized = if t.contains(',') {
+                    t.replace('.', "").replace(',', ".")
+                } else {
+                    t.to_string()
+                };
                 normalized
                     .parse::<f64>()
-                    .map_err(|_| E::custom(format!("`{v}` không phải diện tích (ví dụ 1234.5 hoặc \"1.234,5\")")))
+                    .map_err(|_| {
+                        E::custom(format!(
+                            "`{v}` không phải diện tích (ví dụ 1234.5 hoặc \"1.234,5\")"
+                        ))
+                    })
                     .and_then(|x| self.visit_f64(x))
             }
         }
@@ -227,15 +239,25 @@ impl Land {
             };
             if let Some(declared) = p.total {
                 if declared != sum {
-                    cx.item_error("E0250", "parcels", i, format!(
-                        "thửa {} tờ {}: tổng ghi {} nhưng cộng các khoản được {}",
-                        p.parcel_no, p.map_sheet, declared, sum
-                    ));
+                    cx.item_error(
+                        "E0250",
+                        "parcels",
+                        i,
+                        format!(
+                            "thửa {} tờ {}: tổng ghi {} nhưng cộng các khoản được {}",
+                            p.parcel_no, p.map_sheet, declared, sum
+                        ),
+                    );
                 }
             }
             t.parcels += 1;
             t.area_m2.0 += p.area_m2.0;
-            let add = |a: Money, b: Money, o: &mut bool| a.checked_add(b).unwrap_or_else(|| { *o = true; a });
+            let add = |a: Money, b: Money, o: &mut bool| {
+                a.checked_add(b).unwrap_or_else(|| {
+                    *o = true;
+                    a
+                })
+            };
             t.land = add(t.land, p.land, &mut overflow);
             t.assets = add(t.assets, p.assets, &mut overflow);
             t.relocation = add(t.relocation, p.relocation, &mut overflow);
@@ -243,24 +265,40 @@ impl Land {
             t.total = add(t.total, sum, &mut overflow);
         }
         if overflow {
-            cx.error("E0242", "parcels", "tổng tiền bồi thường vượt quá giới hạn tính toán");
+            cx.error(
+                "E0242",
+                "parcels",
+                "tổng tiền bồi thường vượt quá giới hạn tính toán",
+            );
         }
         self.totals = t;
         let min_days = match self.stage {
             LandStage::CompensationPlan => Some(cx.config.durations.compensation_plan_days),
             LandStage::LandUsePlan => Some(cx.config.durations.land_use_plan_consultation_days),
-            LandStage::AnnualLandUsePlan => Some(cx.config.durations.annual_land_use_plan_consultation_days),
+            LandStage::AnnualLandUsePlan => {
+                Some(cx.config.durations.annual_land_use_plan_consultation_days)
+            }
             _ => None,
         };
-        if let (Some(min), Some(crate::date::PostedUntil::Date(until))) = (min_days, cx.common.posted_until) {
+        if let (Some(min), Some(crate::date::PostedUntil::Date(until))) =
+            (min_days, cx.common.posted_until)
+        {
             let days = cx.common.published.days_until(until) + 1;
             if days < i64::from(min) {
-                cx.error("E0251", "posted_until", format!(
+                cx.error(
+                    "E0251",
+                    "posted_until",
+                    format!(
                     "thời gian niêm yết {days} ngày, ít hơn tối thiểu {min} ngày cho giai đoạn này"
-                ))
+                ),
+                )
                 .help = Some(format!(
                     "Niêm yết ít nhất đến ngày {}.",
-                    cx.common.published.add_days(i64::from(min) - 1).map(|d| d.short()).unwrap_or_default()
+                    cx.common
+                        .published
+                        .add_days(i64::from(min) - 1)
+                        .map(|d| d.short())
+                        .unwrap_or_default()
                 ));
             }
         }

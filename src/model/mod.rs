@@ -392,7 +392,8 @@ impl Source {
     /// The line (1-based, in the file) of a top-level field, or of the front
     /// matter's start when the field is absent.
     pub fn field_line(&self, key: &str) -> usize {
-        self.find_key(key).map_or(self.yaml_line, |(i, _)| self.yaml_line + i)
+        self.find_key(key)
+            .map_or(self.yaml_line, |(i, _)| self.yaml_line + i)
     }
 
     /// The line of item `index` of a top-level list field.
@@ -490,21 +491,52 @@ pub struct CheckContext<'a> {
 
 impl CheckContext<'_> {
     /// Reports an error at a field.
-    pub fn error(&mut self, code: &'static str, field: &str, message: impl Into<String>) -> &mut Diagnostic {
+    pub fn error(
+        &mut self,
+        code: &'static str,
+        field: &str,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
         let line = self.source.field_line(field);
-        self.push(Diagnostic::error(code, self.source.path.clone(), line, message))
+        self.push(Diagnostic::error(
+            code,
+            self.source.path.clone(),
+            line,
+            message,
+        ))
     }
 
     /// Reports a warning at a field.
-    pub fn warning(&mut self, code: &'static str, field: &str, message: impl Into<String>) -> &mut Diagnostic {
+    pub fn warning(
+        &mut self,
+        code: &'static str,
+        field: &str,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
         let line = self.source.field_line(field);
-        self.push(Diagnostic::warning(code, self.source.path.clone(), line, message))
+        self.push(Diagnostic::warning(
+            code,
+            self.source.path.clone(),
+            line,
+            message,
+        ))
     }
 
     /// Reports an error at item `index` of a list field.
-    pub fn item_error(&mut self, code: &'static str, field: &str, index: usize, message: impl Into<String>) -> &mut Diagnostic {
+    pub fn item_error(
+        &mut self,
+        code: &'static str,
+        field: &str,
+        index: usize,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
         let line = self.source.item_line(field, index);
-        self.push(Diagnostic::error(code, self.source.path.clone(), line, message))
+        self.push(Diagnostic::error(
+            code,
+            self.source.path.clone(),
+            line,
+            message,
+        ))
     }
 
     fn push(&mut self, d: Diagnostic) -> &mut Diagnostic {
@@ -517,7 +549,9 @@ impl CheckContext<'_> {
 /// Masks a personal name for publication: `Nguyễn Văn An` → `N.V.A.`;
 /// a leading household word is kept (`Hộ ông Trần Minh` → `Hộ ông T.M.`).
 pub fn mask_name(name: &str) -> String {
-    const KEEP: &[&str] = &["hộ", "ông", "bà", "anh", "chị", "cô", "chú", "gia", "đình", "hộ:"];
+    const KEEP: &[&str] = &[
+        "hộ", "ông", "bà", "anh", "chị", "cô", "chú", "gia", "đình", "hộ:",
+    ];
     let mut kept = Vec::new();
     let mut initials = String::new();
     for word in name.split_whitespace() {
@@ -553,7 +587,8 @@ mod tests {
             path: "x.md".into(),
             yaml_line: 2,
             body_line: 10,
-            yaml: "title: A\ntasks:\n  - content: a\n    lead: b\n  - content: c\nother: 1\n".into(),
+            yaml: "title: A\ntasks:\n  - content: a\n    lead: b\n  - content: c\nother: 1\n"
+                .into(),
         };
         assert_eq!(source.field_line("title"), 2);
         assert_eq!(source.field_line("tasks"), 3);

@@ -6,7 +6,16 @@ use crate::date::{Date, Deadline};
 use serde::{Deserialize, Serialize};
 
 /// Fields of a plan besides the common ones.
-pub const FIELDS: &[&str] = &["number", "issuer", "issued", "signer", "signer_title", "period", "purpose", "tasks"];
+pub const FIELDS: &[&str] = &[
+    "number",
+    "issuer",
+    "issued",
+    "signer",
+    "signer_title",
+    "period",
+    "purpose",
+    "tasks",
+];
 
 /// A plan or programme.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -99,11 +108,15 @@ impl Plan {
     pub fn validate(&mut self, cx: &mut CheckContext) {
         if let (Some(issued), published) = (self.issued, cx.common.published) {
             if issued > published {
-                cx.error("E0210", "issued", format!(
-                    "ngày ban hành {} sau ngày công khai {}",
-                    issued.short(),
-                    published.short()
-                ))
+                cx.error(
+                    "E0210",
+                    "issued",
+                    format!(
+                        "ngày ban hành {} sau ngày công khai {}",
+                        issued.short(),
+                        published.short()
+                    ),
+                )
                 .help = Some("Kiểm tra lại `issued` và `published`.".into());
             }
         }
@@ -114,8 +127,13 @@ impl Plan {
                 }
             }
             if task.status == TaskStatus::Done && task.progress.is_some_and(|p| p < 100) {
-                cx.item_error("E0212", "tasks", i, "nhiệm vụ đã hoàn thành nhưng tiến độ chưa đạt 100%".to_string())
-                    .help = Some("Sửa `progress: 100` hoặc đổi `status`.".into());
+                cx.item_error(
+                    "E0212",
+                    "tasks",
+                    i,
+                    "nhiệm vụ đã hoàn thành nhưng tiến độ chưa đạt 100%".to_string(),
+                )
+                .help = Some("Sửa `progress: 100` hoặc đổi `status`.".into());
             }
             let due = task.deadline.and_then(Deadline::last_day);
             task.overdue = matches!(task.status, TaskStatus::NotStarted | TaskStatus::InProgress)
@@ -125,7 +143,11 @@ impl Plan {
 
     /// Tasks done, in progress, overdue, out of the total.
     pub fn counts(&self) -> (usize, usize, usize) {
-        let done = self.tasks.iter().filter(|t| t.status == TaskStatus::Done).count();
+        let done = self
+            .tasks
+            .iter()
+            .filter(|t| t.status == TaskStatus::Done)
+            .count();
         let overdue = self.tasks.iter().filter(|t| t.overdue).count();
         (done, overdue, self.tasks.len())
     }

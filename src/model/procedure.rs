@@ -72,9 +72,16 @@ impl Procedure {
         if self.steps.is_empty() {
             cx.error("E0230", "steps", "thủ tục chưa có bước thực hiện nào");
         }
-        if !matches!(cx.common.posted_until, Some(crate::date::PostedUntil::Permanent)) {
-            cx.warning("W0231", "posted_until", "thủ tục hành chính phải được niêm yết thường xuyên (Điều 13 Luật 10/2022/QH15)")
-                .help = Some("Thêm `posted_until: permanent`.".into());
+        if !matches!(
+            cx.common.posted_until,
+            Some(crate::date::PostedUntil::Permanent)
+        ) {
+            cx.warning(
+                "W0231",
+                "posted_until",
+                "thủ tục hành chính phải được niêm yết thường xuyên (Điều 13 Luật 10/2022/QH15)",
+            )
+            .help = Some("Thêm `posted_until: permanent`.".into());
         }
     }
 }
