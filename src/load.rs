@@ -91,13 +91,25 @@ pub fn load_cached(
         .with_help("Chạy lệnh trong thư mục có `congkhai.toml`, hoặc dùng `--root`."));
     }
     let canonical_root = root.canonicalize().map_err(|e| {
-        Diagnostic::error("E0003", root.to_path_buf(), 0, format!("không mở được thư mục gốc: {e}"))
+        Diagnostic::error(
+            "E0003",
+            root.to_path_buf(),
+            0,
+            format!("không mở được thư mục gốc: {e}"),
+        )
     })?;
     let mut diags = Vec::new();
     let mut ward_dirs = Vec::new();
     let mut shared_dir = None;
     let mut entries: Vec<_> = std::fs::read_dir(&content)
-        .map_err(|e| Diagnostic::error("E0003", config.content_dir.clone(), 0, format!("không đọc được: {e}")))?
+        .map_err(|e| {
+            Diagnostic::error(
+                "E0003",
+                config.content_dir.clone(),
+                0,
+                format!("không đọc được: {e}"),
+            )
+        })?
         .filter_map(Result::ok)
         .collect();
     entries.sort_by_key(|e| e.file_name());
@@ -113,8 +125,13 @@ pub fn load_cached(
             ward_dirs.push((name, entry.path()));
         } else {
             diags.push(
-                Diagnostic::error("E0004", rel, 0, format!("tên thư mục phường `{name}` không hợp lệ"))
-                    .with_help("Dùng chữ thường không dấu và dấu gạch ngang, ví dụ `ban-co`."),
+                Diagnostic::error(
+                    "E0004",
+                    rel,
+                    0,
+                    format!("tên thư mục phường `{name}` không hợp lệ"),
+                )
+                .with_help("Dùng chữ thường không dấu và dấu gạch ngang, ví dụ `ban-co`."),
             );
         }
     }
@@ -136,7 +153,10 @@ pub fn load_cached(
                     "thư mục dùng chung `_shared` chỉ chứa văn bản (`document`)",
                 ));
             }
-            records.into_iter().filter(|r| r.kind == Kind::Document).collect()
+            records
+                .into_iter()
+                .filter(|r| r.kind == Kind::Document)
+                .collect()
         }
         None => Vec::new(),
     };
@@ -185,7 +205,9 @@ impl Reader<'_> {
                 }
             },
             Err(d) => {
-                diags.push(d.with_help("Mỗi thư mục phường cần tệp `ward.yaml` (mã, tên, tỉnh/thành)."));
+                diags.push(
+                    d.with_help("Mỗi thư mục phường cần tệp `ward.yaml` (mã, tên, tỉnh/thành)."),
+                );
                 None
             }
         };
@@ -209,7 +231,12 @@ impl Reader<'_> {
         let mut kinds: Vec<_> = match std::fs::read_dir(dir) {
             Ok(rd) => rd.filter_map(Result::ok).collect(),
             Err(e) => {
-                diags.push(Diagnostic::error("E0003", self.rel(dir), 0, format!("không đọc được thư mục: {e}")));
+                diags.push(Diagnostic::error(
+                    "E0003",
+                    self.rel(dir),
+                    0,
+                    format!("không đọc được thư mục: {e}"),
+                ));
                 return (Vec::new(), diags);
             }
         };
@@ -222,12 +249,20 @@ impl Reader<'_> {
             }
             let Some(kind) = Kind::from_name(&name) else {
                 diags.push(
-                    Diagnostic::error("E0006", self.rel(&path), 0, format!("thư mục `{name}` không phải loại hồ sơ nào"))
-                        .with_help("Các loại: plan, land, fund, dialogue, document, procedure."),
+                    Diagnostic::error(
+                        "E0006",
+                        self.rel(&path),
+                        0,
+                        format!("thư mục `{name}` không phải loại hồ sơ nào"),
+                    )
+                    .with_help("Các loại: plan, land, fund, dialogue, document, procedure."),
                 );
                 continue;
             };
-            for f in walkdir::WalkDir::new(&path).follow_links(false).sort_by_file_name() {
+            for f in walkdir::WalkDir::new(&path)
+                .follow_links(false)
+                .sort_by_file_name()
+            {
                 let Ok(f) = f else { continue };
                 let p = f.path();
                 let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
@@ -253,12 +288,15 @@ impl Reader<'_> {
     fn read_text(&self, path: &Path) -> Result<String, Diagnostic> {
         let rel = self.rel(path);
         let max = self.config.limits.record_max_mb.saturating_mul(1024 * 1024);
-        let file = std::fs::File::open(path)
-            .map_err(|e| Diagnostic::error("E0010", rel.clone(), 0, format!("không đọc được tệp: {e}")))?;
+        let file = std::fs::File::open(path).map_err(|e| {
+            Diagnostic::error("E0010", rel.clone(), 0, format!("không đọc được tệp: {e}"))
+        })?;
         let mut bytes = Vec::new();
         file.take(max.saturating_add(1))
             .read_to_end(&mut bytes)
-            .map_err(|e| Diagnostic::error("E0010", rel.clone(), 0, format!("không đọc được tệp: {e}")))?;
+            .map_err(|e| {
+                Diagnostic::error("E0010", rel.clone(), 0, format!("không đọc được tệp: {e}"))
+            })?;
         if bytes.len() as u64 > max {
             return Err(Diagnostic::error(
                 "E0011",
@@ -275,8 +313,15 @@ impl Reader<'_> {
         let Some(cache) = self.cache else {
             return self.record(kind, path, shared);
         };
-        let hit = cache.files.lock().ok().and_then(|files| files.get(path).cloned());
-        if let Some(hit) = hit.filter(|(r, _)| r.as_ref().is_none_or(|r| r.kind == kind && r.shared == shared)) {
+        let hit = cache
+            .files
+            .lock()
+            .ok()
+            .and_then(|files| files.get(path).cloned());
+        if let Some(hit) = hit.filter(|(r, _)| {
+            r.as_ref()
+                .is_none_or(|r| r.kind == kind && r.shared == shared)
+        }) {
             return hit;
         }
         let fresh = self.record(kind, path, shared);
@@ -296,13 +341,18 @@ impl Reader<'_> {
         let (yaml, yaml_line, body, body_line) = if is_markdown {
             match split_front_matter(&text) {
                 Some(parts) => parts,
-                None => {
-                    return (
-                        None,
-                        vec![Diagnostic::error("E0101", rel, 1, "thiếu phần khai báo đầu tệp (front matter) giữa hai dòng `---`")
-                            .with_help("Tệp .md bắt đầu bằng `---`, sau đó các trường YAML, rồi một dòng `---`.")],
+                None => return (
+                    None,
+                    vec![Diagnostic::error(
+                        "E0101",
+                        rel,
+                        1,
+                        "thiếu phần khai báo đầu tệp (front matter) giữa hai dòng `---`",
                     )
-                }
+                    .with_help(
+                        "Tệp .md bắt đầu bằng `---`, sau đó các trường YAML, rồi một dòng `---`.",
+                    )],
+                ),
             }
         } else {
             (text.clone(), 1, String::new(), 0)
@@ -317,7 +367,8 @@ impl Reader<'_> {
         // Unknown fields, with suggestions.
         match serde_saphyr::from_str::<BTreeMap<String, serde::de::IgnoredAny>>(&yaml) {
             Ok(keys) => {
-                let allowed: Vec<&str> = COMMON_FIELDS.iter().chain(kind.fields()).copied().collect();
+                let allowed: Vec<&str> =
+                    COMMON_FIELDS.iter().chain(kind.fields()).copied().collect();
                 for key in keys.keys().filter(|k| !allowed.contains(&k.as_str())) {
                     let mut d = Diagnostic::error(
                         "E0104",
@@ -357,12 +408,23 @@ impl Reader<'_> {
                 return (None, diags);
             }
         };
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
         let id = common.id.clone().unwrap_or(stem);
         if !is_slug(&id) {
             diags.push(
-                Diagnostic::error("E0105", rel.clone(), source.field_line("id"), format!("mã hồ sơ `{id}` không hợp lệ"))
-                    .with_help("Mã hồ sơ (hoặc tên tệp) dùng chữ thường không dấu, chữ số và dấu gạch ngang."),
+                Diagnostic::error(
+                    "E0105",
+                    rel.clone(),
+                    source.field_line("id"),
+                    format!("mã hồ sơ `{id}` không hợp lệ"),
+                )
+                .with_help(
+                    "Mã hồ sơ (hoặc tên tệp) dùng chữ thường không dấu, chữ số và dấu gạch ngang.",
+                ),
             );
             return (None, diags);
         }
@@ -395,12 +457,21 @@ impl Reader<'_> {
 
     /// Resolves a path written in a record, refusing anything that leaves the
     /// repository (`..`, absolute paths, symlinks pointing outside).
-    fn contained(&self, dir: &Path, written: &str, source: &Source, field: &str) -> Result<PathBuf, Diagnostic> {
+    fn contained(
+        &self,
+        dir: &Path,
+        written: &str,
+        source: &Source,
+        field: &str,
+    ) -> Result<PathBuf, Diagnostic> {
         let rel_written = Path::new(written);
         let escapes = rel_written.is_absolute()
-            || rel_written
-                .components()
-                .any(|c| matches!(c, Component::ParentDir | Component::RootDir | Component::Prefix(_)));
+            || rel_written.components().any(|c| {
+                matches!(
+                    c,
+                    Component::ParentDir | Component::RootDir | Component::Prefix(_)
+                )
+            });
         if escapes || written.contains('\\') {
             return Err(Diagnostic::error(
                 "E0120",
@@ -431,7 +502,13 @@ impl Reader<'_> {
         Ok(canonical)
     }
 
-    fn attachments(&self, common: &Common, dir: &Path, source: &Source, diags: &mut Vec<Diagnostic>) -> Vec<Attachment> {
+    fn attachments(
+        &self,
+        common: &Common,
+        dir: &Path,
+        source: &Source,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<Attachment> {
         let mut out: Vec<Attachment> = Vec::new();
         for a in &common.attachments {
             let path = match self.contained(dir, &a.path, source, "attachments") {
@@ -443,7 +520,12 @@ impl Reader<'_> {
             };
             let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
             if !path.is_file() {
-                diags.push(Diagnostic::error("E0121", source.path.clone(), source.field_line("attachments"), format!("`{}` không phải tệp", a.path)));
+                diags.push(Diagnostic::error(
+                    "E0121",
+                    source.path.clone(),
+                    source.field_line("attachments"),
+                    format!("`{}` không phải tệp", a.path),
+                ));
                 continue;
             }
             if size > self.config.attachment_max_bytes() {
@@ -452,21 +534,38 @@ impl Reader<'_> {
                         "E0122",
                         source.path.clone(),
                         source.field_line("attachments"),
-                        format!("tệp đính kèm `{}` nặng {} MiB, vượt giới hạn {} MiB", a.path, size / (1024 * 1024), self.config.limits.attachment_max_mb),
+                        format!(
+                            "tệp đính kèm `{}` nặng {} MiB, vượt giới hạn {} MiB",
+                            a.path,
+                            size / (1024 * 1024),
+                            self.config.limits.attachment_max_mb
+                        ),
                     )
-                    .with_help("Nén tệp, hoặc tăng `limits.attachment_max_mb` trong congkhai.toml."),
+                    .with_help(
+                        "Nén tệp, hoặc tăng `limits.attachment_max_mb` trong congkhai.toml.",
+                    ),
                 );
                 continue;
             }
             let sha256 = match sha256_file(&path) {
                 Ok(h) => h,
                 Err(e) => {
-                    diags.push(Diagnostic::error("E0010", source.path.clone(), source.field_line("attachments"), format!("không đọc được `{}`: {e}", a.path)));
+                    diags.push(Diagnostic::error(
+                        "E0010",
+                        source.path.clone(),
+                        source.field_line("attachments"),
+                        format!("không đọc được `{}`: {e}", a.path),
+                    ));
                     continue;
                 }
             };
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-            let mut file_name = crate::text::slugify(Path::new(name).file_stem().and_then(|s| s.to_str()).unwrap_or("file"));
+            let mut file_name = crate::text::slugify(
+                Path::new(name)
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("file"),
+            );
             if file_name.is_empty() {
                 file_name = "file".into();
             }
@@ -488,26 +587,42 @@ impl Reader<'_> {
     }
 
     /// Appends rows from the CSV files a fund or land record names.
-    fn load_tables(&self, data: &mut RecordData, dir: &Path, source: &Source, diags: &mut Vec<Diagnostic>) {
+    fn load_tables(
+        &self,
+        data: &mut RecordData,
+        dir: &Path,
+        source: &Source,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         match data {
             RecordData::Fund(f) => {
                 if let Some(csv) = f.receipts_csv.clone() {
-                    f.receipts.extend(self.csv_rows(dir, &csv, source, "receipts_csv", diags));
+                    f.receipts
+                        .extend(self.csv_rows(dir, &csv, source, "receipts_csv", diags));
                 }
                 if let Some(csv) = f.expenses_csv.clone() {
-                    f.expenses.extend(self.csv_rows(dir, &csv, source, "expenses_csv", diags));
+                    f.expenses
+                        .extend(self.csv_rows(dir, &csv, source, "expenses_csv", diags));
                 }
             }
             RecordData::Land(l) => {
                 if let Some(csv) = l.parcels_csv.clone() {
-                    l.parcels.extend(self.csv_rows(dir, &csv, source, "parcels_csv", diags));
+                    l.parcels
+                        .extend(self.csv_rows(dir, &csv, source, "parcels_csv", diags));
                 }
             }
             _ => {}
         }
     }
 
-    fn csv_rows<T: DeserializeOwned>(&self, dir: &Path, written: &str, source: &Source, field: &str, diags: &mut Vec<Diagnostic>) -> Vec<T> {
+    fn csv_rows<T: DeserializeOwned>(
+        &self,
+        dir: &Path,
+        written: &str,
+        source: &Source,
+        field: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<T> {
         let path = match self.contained(dir, written, source, field) {
             Ok(p) => p,
             Err(d) => {
@@ -529,7 +644,9 @@ impl Reader<'_> {
                 return Vec::new();
             }
         };
-        let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+        let mut reader = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
         let mut rows = Vec::new();
         for (i, row) in reader.deserialize::<T>().enumerate() {
             match row {
@@ -538,7 +655,10 @@ impl Reader<'_> {
                     let line = e.position().map_or(i + 2, |p| p.line() as usize);
                     let msg = match e.kind() {
                         csv::ErrorKind::Deserialize { err, .. } => {
-                            let field = err.field().map(|f| format!(" (cột {})", f + 1)).unwrap_or_default();
+                            let field = err
+                                .field()
+                                .map(|f| format!(" (cột {})", f + 1))
+                                .unwrap_or_default();
                             format!("dòng {line}{field}: {}", translate_serde(&err.to_string()))
                         }
                         _ => format!("dòng {line}: {e}"),
@@ -556,20 +676,34 @@ pub fn text_from_bytes(bytes: &[u8], rel: &Path) -> Result<String, Diagnostic> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let offset = e.valid_up_to();
         let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-        Diagnostic::error("E0012", rel.to_path_buf(), line, format!("tệp không phải UTF-8 hợp lệ (byte thứ {offset})"))
-            .with_help("Lưu lại tệp với bảng mã UTF-8 (trong Word/Notepad: Save As → Encoding: UTF-8).")
+        Diagnostic::error(
+            "E0012",
+            rel.to_path_buf(),
+            line,
+            format!("tệp không phải UTF-8 hợp lệ (byte thứ {offset})"),
+        )
+        .with_help("Lưu lại tệp với bảng mã UTF-8 (trong Word/Notepad: Save As → Encoding: UTF-8).")
     })?;
     if let Some(pos) = text.find('\0') {
         let line = text[..pos].matches('\n').count() + 1;
-        return Err(Diagnostic::error("E0013", rel.to_path_buf(), line, format!("tệp chứa ký tự NUL (byte thứ {pos})"))
-            .with_help("Tệp có thể là tệp nhị phân hoặc bị hỏng; mở và lưu lại dưới dạng văn bản UTF-8."));
+        return Err(Diagnostic::error(
+            "E0013",
+            rel.to_path_buf(),
+            line,
+            format!("tệp chứa ký tự NUL (byte thứ {pos})"),
+        )
+        .with_help(
+            "Tệp có thể là tệp nhị phân hoặc bị hỏng; mở và lưu lại dưới dạng văn bản UTF-8.",
+        ));
     }
     Ok(normalize_source(text))
 }
 
 /// Splits `---\nyaml\n---\nbody` into (yaml, yaml's first line, body, body's first line).
 pub fn split_front_matter(text: &str) -> Option<(String, usize, String, usize)> {
-    let rest = text.strip_prefix("---\n").or_else(|| (text == "---").then_some(""))?;
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| (text == "---").then_some(""))?;
     let mut offset = 0;
     for (i, line) in rest.split_inclusive('\n').enumerate() {
         let trimmed = line.trim_end();
@@ -584,16 +718,25 @@ pub fn split_front_matter(text: &str) -> Option<(String, usize, String, usize)> 
 }
 
 /// Parses YAML into `T`, mapping errors to diagnostics at the right line.
-pub fn parse_yaml<T: DeserializeOwned>(yaml: &str, first_line: usize, rel: &Path) -> Result<T, Vec<Diagnostic>> {
+pub fn parse_yaml<T: DeserializeOwned>(
+    yaml: &str,
+    first_line: usize,
+    rel: &Path,
+) -> Result<T, Vec<Diagnostic>> {
     serde_saphyr::from_str::<T>(yaml).map_err(|e| vec![yaml_diagnostic(&e, first_line, rel)])
 }
 
 fn yaml_diagnostic(e: &serde_saphyr::Error, first_line: usize, rel: &Path) -> Diagnostic {
-    let (line, column) = e
-        .location()
-        .map_or((first_line, 0), |l| (first_line + l.line() as usize - 1, l.column() as usize));
+    let (line, column) = e.location().map_or((first_line, 0), |l| {
+        (first_line + l.line() as usize - 1, l.column() as usize)
+    });
     let raw = e.without_snippet().to_string();
-    let raw = raw.split(" at line ").next().unwrap_or(&raw).trim().to_string();
+    let raw = raw
+        .split(" at line ")
+        .next()
+        .unwrap_or(&raw)
+        .trim()
+        .to_string();
     let (code, message) = classify(&raw);
     Diagnostic::error(code, rel.to_path_buf(), line.max(1), message).at_column(column)
 }
@@ -604,7 +747,10 @@ fn classify(raw: &str) -> (&'static str, String) {
         ("E0102", translate_serde(raw))
     } else if raw.contains("duplicate") {
         ("E0107", format!("khóa bị lặp lại: {raw}"))
-    } else if raw.starts_with("invalid type") || raw.starts_with("unknown variant") || raw.starts_with("invalid value") {
+    } else if raw.starts_with("invalid type")
+        || raw.starts_with("unknown variant")
+        || raw.starts_with("invalid value")
+    {
         ("E0103", translate_serde(raw))
     } else if raw.contains('`') && !raw.is_ascii() {
         // Our own messages (money, dates) are already Vietnamese.
@@ -620,8 +766,16 @@ pub fn translate_serde(raw: &str) -> String {
     if raw.starts_with("missing field") {
         format!("thiếu trường bắt buộc `{}`", tick(raw))
     } else if raw.starts_with("unknown variant") {
-        let expected = raw.split("expected ").nth(1).unwrap_or("").replace("one of ", "");
-        format!("giá trị `{}` không hợp lệ; dùng một trong: {}", tick(raw), expected)
+        let expected = raw
+            .split("expected ")
+            .nth(1)
+            .unwrap_or("")
+            .replace("one of ", "");
+        format!(
+            "giá trị `{}` không hợp lệ; dùng một trong: {}",
+            tick(raw),
+            expected
+        )
     } else if raw.starts_with("unknown field") {
         format!("trường `{}` không được dùng ở đây", tick(raw))
     } else if let Some(rest) = raw.strip_prefix("invalid type: ") {
@@ -648,7 +802,9 @@ fn levenshtein(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -666,7 +822,11 @@ fn sha256_file(path: &Path) -> std::io::Result<String> {
         }
         hasher.update(&buf[..n]);
     }
-    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 #[cfg(test)]
@@ -686,7 +846,10 @@ mod tests {
     #[test]
     fn suggests_close_names() {
         assert_eq!(suggest("titel", &["title", "tasks"]), Some("title"));
-        assert_eq!(suggest("publised", &["published", "posted_until"]), Some("published"));
+        assert_eq!(
+            suggest("publised", &["published", "posted_until"]),
+            Some("published")
+        );
         assert_eq!(suggest("zzzzzz", &["title"]), None);
     }
 
