@@ -18,6 +18,7 @@ pub mod model;
 pub mod money;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod text;
 pub mod units;
 pub mod validate;

@@ -345,14 +345,31 @@ impl Renderer<'_> {
         }
         let by_id: HashMap<&str, &Record> =
             w.records.iter().map(|r| (r.id.as_str(), &**r)).collect();
-        let pages: Vec<(PathBuf, Result<Vec<u8>, Diagnostic>)> = w
+        // Each page returns its body's plain text for the search index; the
+        // index covers the whole ward, so a partial render reads the others.
+        type RecordPage = (Option<(PathBuf, Result<Vec<u8>, Diagnostic>)>, String);
+        let pages: Vec<RecordPage> = w
             .records
             .par_iter()
-            .filter(|r| wanted(r))
-            .map(|r| (base.join(record_path(r)), self.record(w, &info, &by_id, r)))
+            .map(|r| {
+                if !wanted(r) {
+                    return (None, crate::markdown::render(&r.body, "").text);
+                }
+                match self.record(w, &info, &by_id, r) {
+                    Ok((bytes, text)) => (Some((base.join(record_path(r)), Ok(bytes))), text),
+                    Err(d) => (Some((base.join(record_path(r)), Err(d))), String::new()),
+                }
+            })
             .collect();
-        for (p, res) in pages {
-            push(p, res);
+        let mut bodies = Vec::with_capacity(pages.len());
+        for (page, text) in pages {
+            if let Some((p, res)) = page {
+                push(p, res);
+            }
+            bodies.push(text);
+        }
+        for f in crate::search::ward_index(w, &bodies) {
+            push(base.join("search").join(f.name), Ok(f.bytes));
         }
         for r in w.records.iter().filter(|r| wanted(r)) {
             for f in &r.files {
@@ -477,7 +494,7 @@ impl Renderer<'_> {
         info: &WardInfo,
         by_id: &HashMap<&str, &Record>,
         r: &Record,
-    ) -> Result<Vec<u8>, Diagnostic> {
+    ) -> Result<(Vec<u8>, String), Diagnostic> {
         #[derive(Serialize)]
         struct FileLink<'a> {
             title: &'a str,
@@ -527,11 +544,12 @@ impl Renderer<'_> {
             RecordData::Land(l) => l.dialogues.iter().map(|id| link_to(id)).collect(),
             _ => Vec::new(),
         };
+        let body = crate::markdown::render(&r.body, "");
         let ctx = Ctx {
             page: self.page(1, true, "record", record_path(r)),
             ward: info,
             record: r,
-            body_html: crate::markdown::render(&r.body, "").html,
+            body_html: body.html,
             legal_basis,
             cited_by,
             supersedes: r.common.supersedes.as_deref().map(link_to),
@@ -549,5 +567,6 @@ impl Renderer<'_> {
                 .collect(),
         };
         self.render("record.html", Value::from(Serde(&ctx)))
+            .map(|bytes| (bytes, body.text))
     }
 }

@@ -1,0 +1,152 @@
+//! What of a record is searchable, beyond its title and body: identifiers,
+//! project names, parcel numbers, questions and answers… Names that the site
+//! shows masked are left out, so they never reach the index.
+
+use crate::model::{Record, RecordData};
+
+/// The separator put between two values: punctuation, so no pair spans them.
+const SEP: &str = " ; ";
+
+/// The searchable field values of a record, joined into one text.
+pub fn field_text(r: &Record) -> String {
+    let mut v: Vec<String> = Vec::new();
+    let mut add = |s: &str| {
+        if !s.trim().is_empty() {
+            v.push(s.to_string());
+        }
+    };
+    if let Some(s) = &r.common.summary {
+        add(s);
+    }
+    for b in &r.common.legal_basis {
+        add(b);
+    }
+    for a in &r.common.attachments {
+        if let Some(t) = &a.title {
+            add(t);
+        }
+    }
+    match &r.data {
+        RecordData::Plan(p) => {
+            for s in [&p.number, &p.issuer, &p.signer, &p.period, &p.purpose]
+                .into_iter()
+                .flatten()
+            {
+                add(s);
+            }
+            for t in &p.tasks {
+                add(&t.content);
+                for s in [&t.lead, &t.deliverable].into_iter().flatten() {
+                    add(s);
+                }
+                for s in &t.support {
+                    add(s);
+                }
+                for m in &t.milestones {
+                    add(&m.note);
+                }
+            }
+        }
+        RecordData::Land(l) => {
+            add(&l.project.name);
+            for s in [&l.project.investor, &l.project.location, &l.project.purpose]
+                .into_iter()
+                .flatten()
+            {
+                add(s);
+            }
+            for s in &l.posting_places {
+                add(s);
+            }
+            for p in &l.parcels {
+                // "tờ 12 thửa 45": a query for "thua 45" finds the parcel.
+                add(&format!("tờ {} thửa {}", p.map_sheet, p.parcel_no));
+                if let Some(t) = &p.land_type {
+                    add(t);
+                }
+                if l.publish_holders {
+                    if let Some(h) = &p.holder {
+                        add(h);
+                    }
+                }
+                if let Some(s) = &p.resettlement {
+                    add(s);
+                }
+            }
+        }
+        RecordData::Fund(f) => {
+            add(&f.purpose);
+            if let Some(s) = f.decision.as_ref().and_then(|d| d.document.as_ref()) {
+                add(s);
+            }
+            for rc in &f.receipts {
+                if f.publish_donors || rc.organisation {
+                    add(&rc.from);
+                }
+                if let Some(s) = &rc.voucher {
+                    add(s);
+                }
+            }
+            for e in &f.expenses {
+                add(&e.item);
+                for s in [&e.payee, &e.voucher].into_iter().flatten() {
+                    add(s);
+                }
+            }
+        }
+        RecordData::Dialogue(d) => {
+            add(&d.place);
+            for s in [&d.chair, &d.convened_by].into_iter().flatten() {
+                add(s);
+            }
+            // `asked_by` is always masked on the page: never indexed.
+            for it in &d.items {
+                add(&it.question);
+                for s in [
+                    &it.area,
+                    &it.topic,
+                    &it.answer,
+                    &it.answered_by,
+                    &it.commitment,
+                    &it.responsible,
+                    &it.closed_by,
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    add(s);
+                }
+            }
+        }
+        RecordData::Document(d) => {
+            for s in [&d.number, &d.doc_type, &d.issuer] {
+                add(s);
+            }
+            for s in [&d.signer, &d.signer_title].into_iter().flatten() {
+                add(s);
+            }
+            for s in d.replaces.iter().chain(&d.amends) {
+                add(s);
+            }
+        }
+        RecordData::Procedure(p) => {
+            for s in [&p.code, &p.field].into_iter().flatten() {
+                add(s);
+            }
+            for s in p.steps.iter().chain(&p.submission).chain(&p.dossier) {
+                add(s);
+            }
+            add(&p.time_limit);
+            for s in [&p.applicants, &p.authority, &p.result]
+                .into_iter()
+                .flatten()
+            {
+                add(s);
+            }
+            for f in &p.fees {
+                add(&f.item);
+            }
+        }
+    }
+    v.join(SEP)
+}

@@ -1,0 +1,189 @@
+//! Tests of the index: the shared folding vectors, and the index of the
+//! `mini` fixture decoded back.
+
+use super::*;
+use crate::text::fold;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+const VECTORS: &str = include_str!("../../tests/search-vectors.json");
+
+fn vectors() -> Value {
+    serde_json::from_str(VECTORS).expect("tests/search-vectors.json is JSON")
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|s| s.as_str().expect("string").to_string())
+        .collect()
+}
+
+#[test]
+fn folding_vectors() {
+    let v = vectors();
+    for case in v["fold"].as_array().expect("fold") {
+        let [input, want] = [&case[0], &case[1]].map(|s| s.as_str().expect("string"));
+        assert_eq!(fold(input), want, "fold({input:?})");
+    }
+    for case in v["same"].as_array().expect("same") {
+        let [a, b] = [&case[0], &case[1]].map(|s| s.as_str().expect("string"));
+        assert_eq!(fold(a), fold(b), "{a:?} and {b:?} fold equal");
+    }
+}
+
+#[test]
+fn tokenising_vectors() {
+    for case in vectors()["tokens"].as_array().expect("tokens") {
+        let folded = fold(case["text"].as_str().expect("text"));
+        let syl = tokens::syllables(&folded);
+        let texts: Vec<&str> = syl.iter().map(|s| s.text).collect();
+        assert_eq!(texts, strings(&case["syllables"]), "{folded}");
+        assert_eq!(tokens::pairs(&syl), strings(&case["pairs"]), "{folded}");
+        assert_eq!(
+            tokens::compounds(&folded, &syl),
+            strings(&case["compounds"]),
+            "{folded}"
+        );
+    }
+}
+
+/// A query matches a text when every query syllable is among its syllables
+/// (what the index does, without ranking).
+#[test]
+fn matching_vectors() {
+    for case in vectors()["matches"].as_array().expect("matches") {
+        let (query, text, want) = (
+            case[0].as_str().expect("q"),
+            case[1].as_str().expect("t"),
+            case[2].as_bool().expect("b"),
+        );
+        let (fq, ft) = (fold(query), fold(text));
+        let have: BTreeSet<&str> = tokens::syllables(&ft).iter().map(|s| s.text).collect();
+        let got = tokens::syllables(&fq).iter().all(|s| have.contains(s.text));
+        assert_eq!(got, want, "{query:?} in {text:?}");
+    }
+}
+
+#[test]
+fn excerpts_cut_at_a_word() {
+    assert_eq!(excerpt("ngắn", 10), "ngắn");
+    assert_eq!(
+        excerpt("Phát huy quyền làm chủ của Nhân dân", 20),
+        "Phát huy quyền làm…"
+    );
+}
+
+/// The mini fixture's site, as the render stage receives it.
+fn mini() -> crate::model::Site {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
+    let today = crate::date::Date::parse("2026-11-22").expect("date");
+    crate::build::check(&root, today, &[])
+        .map_err(|d| format!("{d:?}"))
+        .expect("fixture loads")
+        .site
+}
+
+fn bodies(w: &Ward) -> Vec<String> {
+    w.records
+        .iter()
+        .map(|r| crate::markdown::render(&r.body, "").text)
+        .collect()
+}
+
+/// Reads a `congkhaiIndex("type",n,DATA);` file back.
+fn data(f: &IndexFile) -> Value {
+    let s = std::str::from_utf8(&f.bytes).expect("utf-8");
+    let start = s.find(",{").or_else(|| s.find(",[")).expect("data") + 1;
+    let end = s.rfind(");").expect("end");
+    serde_json::from_str(&s[start..end]).expect("JSON data")
+}
+
+fn decode_numbers(s: &str, scored: bool) -> Vec<(u32, Option<u32>)> {
+    let value = |c: char| {
+        let c = c as u32;
+        c - 35 - u32::from(c > 92)
+    };
+    let mut out = Vec::new();
+    let mut chars = s.chars();
+    let mut prev: i64 = -1;
+    while let Some(mut c) = chars.next() {
+        let mut v = 0;
+        while value(c) < 45 {
+            v = v * 45 + value(c);
+            c = chars.next().expect("terminal digit");
+        }
+        v = v * 45 + value(c) - 45;
+        let id = (prev + 1 + i64::from(v)) as u32;
+        prev = i64::from(id);
+        let score = scored.then(|| value(chars.next().expect("score")));
+        out.push((id, score));
+    }
+    out
+}
+
+#[test]
+fn mini_index_finds_identifiers_and_hides_masked_names() {
+    let site = mini();
+    let w = &site.wards[0];
+    let files = ward_index(w, &bodies(w));
+    assert_eq!(files, ward_index(w, &bodies(w)), "deterministic");
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["manifest.js", "meta-0.js", "terms-0.js"]);
+    for f in &files {
+        let s = std::str::from_utf8(&f.bytes).expect("utf-8");
+        assert!(
+            s.starts_with("congkhaiIndex(\"") && s.ends_with(");\n"),
+            "{}",
+            f.name
+        );
+    }
+    let manifest = data(&files[0]);
+    assert_eq!(manifest["docs"].as_u64(), Some(w.records.len() as u64));
+    assert_eq!(
+        manifest["facets"].as_str().map(str::len),
+        Some(4 * w.records.len())
+    );
+
+    let terms = data(&files[2]);
+    let terms = terms.as_object().expect("object");
+    let doc = |id: &str| w.records.iter().position(|r| r.id == id).expect("record") as u32;
+    let find = |t: &str, scored: bool| -> Vec<u32> {
+        terms
+            .get(t)
+            .and_then(Value::as_str)
+            .map(|s| {
+                decode_numbers(s, scored)
+                    .into_iter()
+                    .map(|(d, _)| d)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // Identifiers, whole and by syllables; a parcel by its number.
+    assert_eq!(find("59/2023/nd-cp", false), [doc("ke-hoach-dan-chu-2026")]);
+    assert!(find("nd cp", false).contains(&doc("ke-hoach-dan-chu-2026")));
+    assert_eq!(find("1.001193", false), [doc("khai-sinh")]);
+    assert_eq!(find("thua 46", false), [doc("bt-hem-45")]);
+    assert!(find("hem", true).contains(&doc("bt-hem-45")));
+    // Title hits are flagged.
+    let dan = decode_numbers(terms["dan"].as_str().expect("dan"), true);
+    let plan = dan
+        .iter()
+        .find(|(d, _)| *d == doc("ke-hoach-dan-chu-2026"))
+        .expect("plan has dan");
+    assert!(plan.1.expect("score") >= 45, "title flag");
+    // Names masked on the pages (holders, donors, who asked) are not indexed.
+    for t in ["cuong", "le van", "tran thi", "nguyen van", "van an"] {
+        assert!(!terms.contains_key(t), "{t} must not be indexed");
+    }
+    // Public names are: the signer, and an organisation that donated.
+    assert!(terms.contains_key("anh duong"));
+
+    let meta = data(&files[1]);
+    let first = &meta[doc("qd-125") as usize];
+    assert_eq!(first[0], "qd-125");
+    assert_eq!(first[2], "2026-02-03");
+}
