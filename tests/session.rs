@@ -110,6 +110,12 @@ impl Repo {
     /// many files were rendered and whether it was a full render.
     fn rebuild(&mut self, step: &str) -> build::session::Rebuilt {
         let done = self.session.rebuild().unwrap_or_else(|d| panic!("{step}: {d:?}"));
+        let stale: Vec<String> = self.session.stale_search().iter().cloned().collect();
+        assert!(!done.full || stale.is_empty(), "{step}: a full rebuild includes the index");
+        for slug in stale {
+            self.session.refresh_search(&slug);
+        }
+        assert!(self.session.stale_search().is_empty());
         assert_same(&self.session, &self.root, step);
         done
     }

@@ -27,6 +27,8 @@ pub struct Session {
     /// (file a record reads besides its own: a CSV table or an attachment,
     /// the record's file), both absolute.
     reads: Vec<(PathBuf, PathBuf)>,
+    /// Wards whose search index is older than their pages.
+    stale_search: BTreeSet<String>,
 }
 
 /// Changes seen since the last build without errors.
@@ -61,7 +63,7 @@ impl Session {
     /// A session for the repository at `root`; `today` fixes the date of
     /// statuses (otherwise today in Vietnam, at each rebuild). Nothing is
     /// read until the first [`Session::rebuild`].
-    pub fn new(root: &Path, today: Option<Date>) -> Result<Session, Diagnostic> {
+    pub fn new(root: &Path, today: Option<Date>) -> Result<Session, Vec<Diagnostic>> {
         let root = root.canonicalize().map_err(|e| {
             Diagnostic::error(
                 "E0003",
@@ -70,7 +72,8 @@ impl Session {
                 format!("không mở được thư mục gốc: {e}"),
             )
             .with_help("Chạy lệnh trong thư mục có `congkhai.toml`, hoặc dùng `--root`.")
-        })?;
+        });
+        let root = root.map_err(|d| vec![d])?;
         Ok(Session {
             root,
             today,
@@ -83,6 +86,7 @@ impl Session {
                 paths: BTreeSet::new(),
             },
             reads: Vec::new(),
+            stale_search: BTreeSet::new(),
         })
     }
 
@@ -201,19 +205,12 @@ impl Session {
             (Some(part), Some((old, _))) => gone(old, part, &self.outputs, &fresh),
             (Some(_), None) => Vec::new(),
         };
-        removed.sort();
-        let mut changed = Vec::new();
-        for (path, out) in fresh {
-            if self.outputs.get(&path).is_some_and(|old| same(old, &out)) {
-                continue;
-            }
-            let out = Arc::new(out);
-            self.outputs.insert(path.clone(), Arc::clone(&out));
-            changed.push((path, out));
-        }
-        changed.sort_by(|a, b| a.0.cmp(&b.0));
-        for p in &removed {
-            self.outputs.remove(p);
+        let changed = self.apply(fresh, &mut removed);
+        match &part {
+            None => self.stale_search.clear(),
+            Some(part) => self
+                .stale_search
+                .extend(part.iter().filter(|(_, p)| !p.all).map(|(slug, _)| slug.clone())),
         }
         timings.push(("compare", t.elapsed()));
         self.good = Some((checked.site, checked.links));
@@ -227,6 +224,65 @@ impl Session {
             sources,
             timings,
         })
+    }
+
+    /// Wards whose search index is older than their pages: a rebuild that
+    /// renders only some pages leaves the index out, as it covers the whole
+    /// ward. [`Session::refresh_search`] brings it up to date.
+    pub fn stale_search(&self) -> &BTreeSet<String> {
+        &self.stale_search
+    }
+
+    /// Builds the search index of the ward `slug` again when it is stale;
+    /// returns the files that changed and the files removed.
+    pub fn refresh_search(&mut self, slug: &str) -> (Vec<(PathBuf, Arc<Output>)>, Vec<PathBuf>) {
+        if !self.stale_search.remove(slug) {
+            return (Vec::new(), Vec::new());
+        }
+        let Some(ward) = self
+            .good
+            .as_ref()
+            .and_then(|(site, _)| site.wards.iter().find(|w| w.slug == slug))
+        else {
+            return (Vec::new(), Vec::new());
+        };
+        let fresh: HashMap<PathBuf, Output> = render::search_index(ward)
+            .into_iter()
+            .map(|o| (o.path().to_path_buf(), o))
+            .collect();
+        let folder = Path::new(slug).join("search");
+        let mut removed: Vec<PathBuf> = self
+            .outputs
+            .keys()
+            .filter(|p| p.starts_with(&folder) && !fresh.contains_key(*p))
+            .cloned()
+            .collect();
+        let changed = self.apply(fresh, &mut removed);
+        (changed, removed)
+    }
+
+    /// Puts `fresh` into the outputs and takes `removed` out; returns the
+    /// files whose bytes changed, sorted.
+    fn apply(
+        &mut self,
+        fresh: HashMap<PathBuf, Output>,
+        removed: &mut [PathBuf],
+    ) -> Vec<(PathBuf, Arc<Output>)> {
+        removed.sort();
+        let mut changed = Vec::new();
+        for (path, out) in fresh {
+            if self.outputs.get(&path).is_some_and(|old| same(old, &out)) {
+                continue;
+            }
+            let out = Arc::new(out);
+            self.outputs.insert(path.clone(), Arc::clone(&out));
+            changed.push((path, out));
+        }
+        changed.sort_by(|a, b| a.0.cmp(&b.0));
+        for p in removed.iter() {
+            self.outputs.remove(p);
+        }
+        changed
     }
 
     fn absolute(&self, path: &Path) -> PathBuf {

@@ -247,6 +247,21 @@ pub fn render_part(
     }
 }
 
+/// The search index of one ward, which [`render_part`] leaves out: `serve`
+/// builds it again only when a browser asks for it.
+pub fn search_index(ward: &Ward) -> Vec<Output> {
+    let bodies: Vec<String> = ward
+        .records
+        .par_iter()
+        .map(|r| crate::markdown::render(&r.body, "").text)
+        .collect();
+    let base = PathBuf::from(&ward.slug).join("search");
+    crate::search::ward_index(ward, &bodies)
+        .into_iter()
+        .map(|f| Output::Bytes(base.join(f.name), f.bytes))
+        .collect()
+}
+
 struct Renderer<'a> {
     site: &'a Site,
     links: &'a Links,
@@ -345,15 +360,15 @@ impl Renderer<'_> {
         }
         let by_id: HashMap<&str, &Record> =
             w.records.iter().map(|r| (r.id.as_str(), &**r)).collect();
-        // Each page returns its body's plain text for the search index; the
-        // index covers the whole ward, so a partial render reads the others.
+        // Each page returns its body's plain text for the search index. A
+        // partial render leaves the index out (see [`search_index`]).
         type RecordPage = (Option<(PathBuf, Result<Vec<u8>, Diagnostic>)>, String);
         let pages: Vec<RecordPage> = w
             .records
             .par_iter()
             .map(|r| {
                 if !wanted(r) {
-                    return (None, crate::markdown::render(&r.body, "").text);
+                    return (None, String::new());
                 }
                 match self.record(w, &info, &by_id, r) {
                     Ok((bytes, text)) => (Some((base.join(record_path(r)), Ok(bytes))), text),
@@ -368,8 +383,10 @@ impl Renderer<'_> {
             }
             bodies.push(text);
         }
-        for f in crate::search::ward_index(w, &bodies) {
-            push(base.join("search").join(f.name), Ok(f.bytes));
+        if only.is_none() {
+            for f in crate::search::ward_index(w, &bodies) {
+                push(base.join("search").join(f.name), Ok(f.bytes));
+            }
         }
         for r in w.records.iter().filter(|r| wanted(r)) {
             for f in &r.files {
