@@ -30,6 +30,8 @@ pub const DEFAULT_FILES: &[(&str, &str)] = embed!(
     "templates/kinds/document.html",
     "templates/kinds/procedure.html",
     "static/style.css",
+    "static/search.js",
+    "static/finder.js",
     "i18n/vi.toml",
     "i18n/en.toml",
 );
