@@ -1,6 +1,8 @@
 //! Repository configuration, `congkhai.toml`: site title, language, folders,
 //! and the legal durations (kept as data because the rules change).
 
+use crate::diagnostics::Diagnostic;
+use crate::msg;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -78,8 +80,10 @@ impl Default for Durations {
 pub struct Limits {
     /// Largest attachment, in MiB.
     pub attachment_max_mb: u64,
-    /// Largest record file, in MiB.
+    /// Largest record file (and CSV table file), in MiB.
     pub record_max_mb: u64,
+    /// Most rows read from one CSV table.
+    pub table_max_rows: usize,
 }
 
 impl Default for Limits {
@@ -87,6 +91,7 @@ impl Default for Limits {
         Limits {
             attachment_max_mb: 20,
             record_max_mb: 8,
+            table_max_rows: 50_000,
         }
     }
 }
@@ -95,7 +100,9 @@ impl Default for Limits {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MarkdownConfig {
-    /// `escape` (default): raw HTML is shown as text.
+    /// `escape` (default): raw HTML is shown as text; `sanitize`: safe
+    /// tags are kept, everything that could run or restyle the page is
+    /// removed.
     pub raw_html: RawHtml,
 }
 
@@ -106,6 +113,9 @@ pub enum RawHtml {
     /// Shown as text.
     #[default]
     Escape,
+    /// Cleaned with ammonia: no scripts, event handlers, `style`, SVG or
+    /// MathML, and only http(s), mailto and tel links.
+    Sanitize,
 }
 
 /// The file name of the configuration.
@@ -113,32 +123,57 @@ pub const CONFIG_FILE: &str = "congkhai.toml";
 
 impl Config {
     /// Reads `congkhai.toml` from `root`; a missing file gives the defaults.
-    pub fn load(root: &Path) -> Result<Config, crate::diagnostics::Diagnostic> {
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
         let text = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => {
-                return Err(crate::diagnostics::Diagnostic::error(
+                return Err(Diagnostic::error(
                     "E0001",
                     CONFIG_FILE,
                     0,
-                    format!("không đọc được tệp cấu hình: {e}"),
+                    msg!(
+                        "không đọc được tệp cấu hình: {e}",
+                        "cannot read the configuration file: {e}"
+                    ),
                 ))
             }
         };
         let text = String::from_utf8_lossy(&text);
         let text = crate::text::normalize_source(&text);
         toml::from_str(&text).map_err(|e| {
-            let line = e.span().map_or(0, |s| {
-                text[..s.start.min(text.len())].matches('\n').count() + 1
+            let (line, column) = e.span().map_or((0, 0), |s| {
+                let before = &text[..s.start.min(text.len())];
+                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                (
+                    before.matches('\n').count() + 1,
+                    before[line_start..].chars().count() + 1,
+                )
             });
-            crate::diagnostics::Diagnostic::error(
+            let detail = e.message().trim().to_string();
+            let mut d = Diagnostic::error(
                 "E0002",
                 CONFIG_FILE,
                 line,
-                format!("cấu hình sai: {}", e.message()),
+                msg!("cấu hình sai: {detail}", "invalid configuration: {detail}"),
             )
+            .at_column(column);
+            if let Some(rest) = detail.strip_prefix("unknown field `") {
+                let name = rest.split('`').next().unwrap_or("");
+                let allowed: Vec<&str> = rest
+                    .split("expected ")
+                    .nth(1)
+                    .unwrap_or("")
+                    .trim_start_matches("one of ")
+                    .split(", ")
+                    .map(|s| s.trim().trim_matches('`'))
+                    .collect();
+                if let Some(best) = crate::load::suggest(name, &allowed) {
+                    d = d.with_help(msg!("có phải ý là `{best}`?", "did you mean `{best}`?"));
+                }
+            }
+            d
         })
     }
 

@@ -1,17 +1,24 @@
 //! Load stage: reads the repository's files into raw typed records. Text is
-//! checked (UTF-8, NUL, size) and normalised (BOM, CRLF, NFC) on the way in;
-//! every problem becomes a diagnostic with file and line, none stops the walk.
+//! checked (size, UTF-8, NUL, legacy encodings) and normalised (BOM, CRLF,
+//! NFC) on the way in; every problem becomes a diagnostic with file, line and
+//! column, and none stops the walk. Nothing here writes to disk.
+
+mod legacy;
+mod yaml_errors;
+
+pub use legacy::{detect as detect_legacy_encoding, Encoding as LegacyEncoding};
+pub use yaml_errors::parse_all;
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Message};
 use crate::model::{
     Attachment, Common, Kind, Record, RecordData, Source, Status, WardProfile, COMMON_FIELDS,
 };
+use crate::msg;
 use crate::text::{is_slug, normalize_source};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
@@ -29,6 +36,8 @@ pub struct LoadedWard {
     pub profile: Option<WardProfile>,
     /// Profile path relative to the root.
     pub profile_file: PathBuf,
+    /// The profile's text, for locating its fields in diagnostics.
+    pub profile_source: Source,
     /// Records read.
     pub records: Vec<Record>,
 }
@@ -82,20 +91,30 @@ pub fn load_cached(
     let config = Config::load(root)?;
     let content = root.join(&config.content_dir);
     if !content.is_dir() {
+        let shown = content.display().to_string();
         return Err(Diagnostic::error(
             "E0003",
             config.content_dir.clone(),
             0,
-            format!("không tìm thấy thư mục nội dung `{}`", content.display()),
+            msg!(
+                "không tìm thấy thư mục nội dung `{shown}`",
+                "content folder `{shown}` not found"
+            ),
         )
-        .with_help("Chạy lệnh trong thư mục có `congkhai.toml`, hoặc dùng `--root`."));
+        .with_help(msg!(
+            "Chạy lệnh trong thư mục có `congkhai.toml`, hoặc dùng `--root`.",
+            "Run the command in the folder that holds `congkhai.toml`, or pass `--root`."
+        )));
     }
     let canonical_root = root.canonicalize().map_err(|e| {
         Diagnostic::error(
             "E0003",
             root.to_path_buf(),
             0,
-            format!("không mở được thư mục gốc: {e}"),
+            msg!(
+                "không mở được thư mục gốc: {e}",
+                "cannot open the root folder: {e}"
+            ),
         )
     })?;
     let mut diags = Vec::new();
@@ -107,7 +126,7 @@ pub fn load_cached(
                 "E0003",
                 config.content_dir.clone(),
                 0,
-                format!("không đọc được: {e}"),
+                msg!("không đọc được: {e}", "cannot read: {e}"),
             )
         })?
         .filter_map(Result::ok)
@@ -129,9 +148,15 @@ pub fn load_cached(
                     "E0004",
                     rel,
                     0,
-                    format!("tên thư mục phường `{name}` không hợp lệ"),
+                    msg!(
+                        "tên thư mục phường `{name}` không hợp lệ",
+                        "invalid ward folder name `{name}`"
+                    ),
                 )
-                .with_help("Dùng chữ thường không dấu và dấu gạch ngang, ví dụ `ban-co`."),
+                .with_help(msg!(
+                    "Dùng chữ thường không dấu và dấu gạch ngang, ví dụ `ban-co`.",
+                    "Use lowercase letters without accents and dashes, e.g. `ban-co`."
+                )),
             );
         }
     }
@@ -150,7 +175,10 @@ pub fn load_cached(
                     "E0005",
                     r.source.path.clone(),
                     0,
-                    "thư mục dùng chung `_shared` chỉ chứa văn bản (`document`)",
+                    msg!(
+                        "thư mục dùng chung `_shared` chỉ chứa văn bản (`document`)",
+                        "the shared folder `_shared` holds documents (`document`) only"
+                    ),
                 ));
             }
             records
@@ -180,6 +208,30 @@ pub fn load_cached(
     ))
 }
 
+/// Parses one record file's bytes exactly as [`load`] does, without walking
+/// the repository: `rel` is the file's path under `root` (its folder decides
+/// nothing here; `kind` does). Attachments and CSV files are looked up under
+/// `root`. For property tests and fuzzing; never panics.
+pub fn parse_record(
+    config: &Config,
+    root: &Path,
+    kind: Kind,
+    rel: &Path,
+    bytes: &[u8],
+) -> FileResult {
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let reader = Reader {
+        root,
+        canonical_root: &canonical_root,
+        config,
+        cache: None,
+    };
+    match text_from_bytes(bytes, rel) {
+        Ok(text) => reader.parse_text(kind, &root.join(rel), rel.to_path_buf(), &text, false),
+        Err(d) => (None, vec![d]),
+    }
+}
+
 struct Reader<'a> {
     root: &'a Path,
     canonical_root: &'a Path,
@@ -196,18 +248,30 @@ impl Reader<'_> {
         let mut diags = Vec::new();
         let profile_path = dir.join(WARD_FILE);
         let profile_file = self.rel(&profile_path);
+        let mut profile_source = Source {
+            path: profile_file.clone(),
+            yaml_line: 1,
+            body_line: 0,
+            yaml: String::new(),
+        };
         let profile = match self.read_text(&profile_path) {
-            Ok(text) => match parse_yaml::<WardProfile>(&text, 1, &profile_file) {
-                Ok(p) => Some(p),
-                Err(d) => {
-                    diags.extend(d);
-                    None
+            Ok(text) => {
+                diags.extend(legacy_diagnostic(&text, &profile_file));
+                let parsed = parse_all::<WardProfile>(&text, 1, &profile_file);
+                profile_source.yaml = text;
+                match parsed {
+                    Ok(p) => Some(p),
+                    Err(d) => {
+                        diags.extend(d);
+                        None
+                    }
                 }
-            },
+            }
             Err(d) => {
-                diags.push(
-                    d.with_help("Mỗi thư mục phường cần tệp `ward.yaml` (mã, tên, tỉnh/thành)."),
-                );
+                diags.push(d.with_help(msg!(
+                    "Mỗi thư mục phường cần tệp `ward.yaml` (mã, tên, tỉnh/thành); tạo bằng `congkhai new ward --code 27154`.",
+                    "Every ward folder needs a `ward.yaml` (code, name, province); create one with `congkhai new ward --code 27154`."
+                )));
                 None
             }
         };
@@ -218,6 +282,7 @@ impl Reader<'_> {
                 slug: slug.to_string(),
                 profile,
                 profile_file,
+                profile_source,
                 records,
             },
             diags,
@@ -235,7 +300,7 @@ impl Reader<'_> {
                     "E0003",
                     self.rel(dir),
                     0,
-                    format!("không đọc được thư mục: {e}"),
+                    msg!("không đọc được thư mục: {e}", "cannot read the folder: {e}"),
                 ));
                 return (Vec::new(), diags);
             }
@@ -253,9 +318,15 @@ impl Reader<'_> {
                         "E0006",
                         self.rel(&path),
                         0,
-                        format!("thư mục `{name}` không phải loại hồ sơ nào"),
+                        msg!(
+                            "thư mục `{name}` không phải loại hồ sơ nào",
+                            "folder `{name}` is not a kind of record"
+                        ),
                     )
-                    .with_help("Các loại: plan, land, fund, dialogue, document, procedure."),
+                    .with_help(msg!(
+                        "Các loại: plan, land, fund, dialogue, document, procedure (tệp đính kèm để trong `files/`).",
+                        "The kinds: plan, land, fund, dialogue, document, procedure (attachments go in `files/`)."
+                    )),
                 );
                 continue;
             };
@@ -283,28 +354,53 @@ impl Reader<'_> {
         (records, diags)
     }
 
-    /// Reads a file as text: size limit, UTF-8, NUL, legacy encodings; then
-    /// BOM, CRLF and NFC normalisation.
+    /// Reads a file as text within the size limit (never more than the
+    /// limit is read), then checks and normalises it.
     fn read_text(&self, path: &Path) -> Result<String, Diagnostic> {
         let rel = self.rel(path);
-        let max = self.config.limits.record_max_mb.saturating_mul(1024 * 1024);
+        let limit_mb = self.config.limits.record_max_mb;
+        let max = limit_mb.saturating_mul(1024 * 1024);
         let file = std::fs::File::open(path).map_err(|e| {
-            Diagnostic::error("E0010", rel.clone(), 0, format!("không đọc được tệp: {e}"))
+            Diagnostic::error(
+                "E0010",
+                rel.clone(),
+                0,
+                msg!("không đọc được tệp: {e}", "cannot read the file: {e}"),
+            )
         })?;
         let mut bytes = Vec::new();
         file.take(max.saturating_add(1))
             .read_to_end(&mut bytes)
             .map_err(|e| {
-                Diagnostic::error("E0010", rel.clone(), 0, format!("không đọc được tệp: {e}"))
+                Diagnostic::error(
+                    "E0010",
+                    rel.clone(),
+                    0,
+                    msg!("không đọc được tệp: {e}", "cannot read the file: {e}"),
+                )
             })?;
         if bytes.len() as u64 > max {
+            let help = if path.extension().is_some_and(|e| e == "csv") {
+                msg!(
+                    "Tách bảng thành nhiều kỳ báo cáo, hoặc tăng `limits.record_max_mb` trong congkhai.toml.",
+                    "Split the table by reporting period, or raise `limits.record_max_mb` in congkhai.toml."
+                )
+            } else {
+                msg!(
+                    "Tách hồ sơ, đưa bảng dài vào tệp CSV, hoặc tăng `limits.record_max_mb` trong congkhai.toml.",
+                    "Split the record, move long tables to a CSV file, or raise `limits.record_max_mb` in congkhai.toml."
+                )
+            };
             return Err(Diagnostic::error(
                 "E0011",
                 rel,
                 0,
-                format!("tệp lớn hơn giới hạn {} MiB", self.config.limits.record_max_mb),
+                msg!(
+                    "tệp lớn hơn giới hạn {limit_mb} MiB; không đọc tiếp",
+                    "the file is larger than the {limit_mb} MiB limit; not read further"
+                ),
             )
-            .with_help("Tách hồ sơ, đưa bảng dài vào tệp CSV, hoặc tăng `limits.record_max_mb` trong congkhai.toml."));
+            .with_help(help));
         }
         text_from_bytes(&bytes, &rel)
     }
@@ -331,77 +427,102 @@ impl Reader<'_> {
         fresh
     }
 
-    fn record(&self, kind: Kind, path: &Path, shared: bool) -> (Option<Record>, Vec<Diagnostic>) {
+    fn record(&self, kind: Kind, path: &Path, shared: bool) -> FileResult {
         let rel = self.rel(path);
-        let text = match self.read_text(path) {
-            Ok(t) => t,
-            Err(d) => return (None, vec![d]),
-        };
+        match self.read_text(path) {
+            Ok(text) => self.parse_text(kind, path, rel, &text, shared),
+            Err(d) => (None, vec![d]),
+        }
+    }
+
+    /// Parses a record's text: front matter, fields, tables, attachments.
+    fn parse_text(
+        &self,
+        kind: Kind,
+        path: &Path,
+        rel: PathBuf,
+        text: &str,
+        shared: bool,
+    ) -> FileResult {
+        let mut diags: Vec<Diagnostic> = legacy_diagnostic(text, &rel).into_iter().collect();
         let is_markdown = path.extension().is_some_and(|e| e == "md");
         let (yaml, yaml_line, body, body_line) = if is_markdown {
-            match split_front_matter(&text) {
+            match split_front_matter(text) {
                 Some(parts) => parts,
-                None => return (
-                    None,
-                    vec![Diagnostic::error(
-                        "E0101",
-                        rel,
-                        1,
-                        "thiếu phần khai báo đầu tệp (front matter) giữa hai dòng `---`",
-                    )
-                    .with_help(
-                        "Tệp .md bắt đầu bằng `---`, sau đó các trường YAML, rồi một dòng `---`.",
-                    )],
-                ),
+                None => {
+                    diags.push(
+                        Diagnostic::error(
+                            "E0101",
+                            rel,
+                            1,
+                            msg!(
+                                "thiếu phần khai báo đầu tệp (front matter) giữa hai dòng `---`",
+                                "missing front matter between two `---` lines"
+                            ),
+                        )
+                        .with_help(msg!(
+                            "Tệp .md bắt đầu bằng một dòng `---`, sau đó các trường YAML, rồi một dòng `---`, rồi nội dung.",
+                            "A .md file starts with a `---` line, then the YAML fields, then a `---` line, then the body."
+                        )),
+                    );
+                    return (None, diags);
+                }
             }
         } else {
-            (text.clone(), 1, String::new(), 0)
+            (text.to_string(), 1, String::new(), 0)
         };
         let source = Source {
             path: rel.clone(),
             yaml_line,
             body_line,
-            yaml: yaml.clone(),
+            yaml,
         };
-        let mut diags = Vec::new();
-        // Unknown fields, with suggestions.
-        match serde_saphyr::from_str::<BTreeMap<String, serde::de::IgnoredAny>>(&yaml) {
-            Ok(keys) => {
-                let allowed: Vec<&str> =
-                    COMMON_FIELDS.iter().chain(kind.fields()).copied().collect();
-                for key in keys.keys().filter(|k| !allowed.contains(&k.as_str())) {
-                    let mut d = Diagnostic::error(
-                        "E0104",
-                        rel.clone(),
-                        source.field_line(key),
-                        format!("trường `{key}` không có trong loại hồ sơ `{kind}`"),
-                    );
-                    if let Some(best) = suggest(key, &allowed) {
-                        d = d.with_help(format!("có phải ý là `{best}`?"));
-                    }
-                    diags.push(d);
-                }
+        // Repeated keys, then unknown fields with suggestions.
+        let Some((keys, yaml)) =
+            yaml_errors::top_level_keys(&source.yaml, yaml_line, &rel, &mut diags)
+        else {
+            return (None, diags);
+        };
+        let allowed: Vec<&str> = COMMON_FIELDS.iter().chain(kind.fields()).copied().collect();
+        for key in keys.iter().filter(|k| !allowed.contains(&k.as_str())) {
+            let (line, column) = source.key_position(key);
+            let mut d = Diagnostic::error(
+                "E0104",
+                rel.clone(),
+                line,
+                msg!(
+                    "trường `{key}` không có trong loại hồ sơ `{kind}`",
+                    "field `{key}` does not exist in a `{kind}` record"
+                ),
+            )
+            .at_column(column);
+            if let Some(best) = suggest(key, &allowed) {
+                d = d.with_help(msg!("có phải ý là `{best}`?", "did you mean `{best}`?"));
             }
-            Err(e) => {
-                diags.push(yaml_diagnostic(&e, yaml_line, &rel));
-                return (None, diags);
-            }
+            diags.push(d);
         }
-        let common = parse_yaml::<Common>(&yaml, yaml_line, &rel);
+        let common = parse_all::<Common>(&yaml, yaml_line, &rel);
         let data = match kind {
-            Kind::Plan => parse_yaml(&yaml, yaml_line, &rel).map(RecordData::Plan),
-            Kind::Land => parse_yaml(&yaml, yaml_line, &rel).map(RecordData::Land),
-            Kind::Fund => parse_yaml(&yaml, yaml_line, &rel).map(RecordData::Fund),
-            Kind::Dialogue => parse_yaml(&yaml, yaml_line, &rel).map(RecordData::Dialogue),
-            Kind::Document => parse_yaml(&yaml, yaml_line, &rel).map(RecordData::Document),
-            Kind::Procedure => parse_yaml(&yaml, yaml_line, &rel).map(RecordData::Procedure),
+            Kind::Plan => parse_all(&yaml, yaml_line, &rel).map(RecordData::Plan),
+            Kind::Land => parse_all(&yaml, yaml_line, &rel).map(RecordData::Land),
+            Kind::Fund => parse_all(&yaml, yaml_line, &rel).map(RecordData::Fund),
+            Kind::Dialogue => parse_all(&yaml, yaml_line, &rel).map(RecordData::Dialogue),
+            Kind::Document => parse_all(&yaml, yaml_line, &rel).map(RecordData::Document),
+            Kind::Procedure => parse_all(&yaml, yaml_line, &rel).map(RecordData::Procedure),
         };
         let (common, mut data) = match (common, data) {
             (Ok(c), Ok(d)) => (c, d),
             (c, d) => {
-                diags.extend(c.err().into_iter().flatten());
-                for e in d.err().into_iter().flatten() {
-                    if !diags.contains(&e) {
+                for e in c
+                    .err()
+                    .into_iter()
+                    .flatten()
+                    .chain(d.err().into_iter().flatten())
+                {
+                    let seen = diags
+                        .iter()
+                        .any(|x| x.code == e.code && x.line == e.line && x.column == e.column);
+                    if !seen {
                         diags.push(e);
                     }
                 }
@@ -415,27 +536,41 @@ impl Reader<'_> {
             .to_string();
         let id = common.id.clone().unwrap_or(stem);
         if !is_slug(&id) {
+            let (line, column) = source.field_position("id");
             diags.push(
                 Diagnostic::error(
                     "E0105",
                     rel.clone(),
-                    source.field_line("id"),
-                    format!("mã hồ sơ `{id}` không hợp lệ"),
+                    line,
+                    msg!("mã hồ sơ `{id}` không hợp lệ", "invalid record id `{id}`"),
                 )
-                .with_help(
-                    "Mã hồ sơ (hoặc tên tệp) dùng chữ thường không dấu, chữ số và dấu gạch ngang.",
-                ),
+                .at_column(column)
+                .with_help(msg!(
+                    "Mã hồ sơ (hoặc tên tệp) dùng chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ `ke-hoach-72-2026`.",
+                    "A record id (or file name) uses lowercase letters without accents, digits and dashes, e.g. `ke-hoach-72-2026`."
+                )),
             );
             return (None, diags);
         }
         if let Some(declared) = &common.kind {
             if Kind::from_name(declared) != Some(kind) {
-                diags.push(Diagnostic::error(
-                    "E0106",
-                    rel.clone(),
-                    source.field_line("kind"),
-                    format!("`kind: {declared}` không khớp với thư mục `{kind}` chứa tệp"),
-                ));
+                let (line, column) = source.field_position("kind");
+                diags.push(
+                    Diagnostic::error(
+                        "E0106",
+                        rel.clone(),
+                        line,
+                        msg!(
+                            "`kind: {declared}` không khớp với thư mục `{kind}` chứa tệp",
+                            "`kind: {declared}` does not match the folder `{kind}` the file is in"
+                        ),
+                    )
+                    .at_column(column)
+                    .with_help(msg!(
+                        "Bỏ dòng `kind:` (loại lấy theo thư mục) hoặc chuyển tệp sang đúng thư mục.",
+                        "Remove the `kind:` line (the folder decides) or move the file to the right folder."
+                    )),
+                );
             }
         }
         let dir = path.parent().unwrap_or(self.root);
@@ -462,7 +597,7 @@ impl Reader<'_> {
         dir: &Path,
         written: &str,
         source: &Source,
-        field: &str,
+        (line, column): (usize, usize),
     ) -> Result<PathBuf, Diagnostic> {
         let rel_written = Path::new(written);
         let escapes = rel_written.is_absolute()
@@ -472,32 +607,55 @@ impl Reader<'_> {
                     Component::ParentDir | Component::RootDir | Component::Prefix(_)
                 )
             });
-        if escapes || written.contains('\\') {
+        if escapes || written.contains('\\') || written.contains('\0') {
             return Err(Diagnostic::error(
                 "E0120",
                 source.path.clone(),
-                source.field_line(field),
-                format!("đường dẫn `{written}` ra ngoài thư mục hồ sơ"),
+                line,
+                msg!(
+                    "đường dẫn `{written}` ra ngoài thư mục hồ sơ",
+                    "the path `{written}` leaves the record's folder"
+                ),
             )
-            .with_help("Đặt tệp bên cạnh hồ sơ hoặc trong thư mục con, và ghi đường dẫn tương đối không có `..`."));
+            .at_column(column)
+            .with_help(msg!(
+                "Đặt tệp bên cạnh hồ sơ hoặc trong thư mục con (ví dụ `files/`), và ghi đường dẫn tương đối không có `..`.",
+                "Put the file beside the record or in a subfolder (e.g. `files/`) and write a relative path without `..`."
+            )));
         }
         let full = dir.join(rel_written);
         let canonical = full.canonicalize().map_err(|_| {
+            let looked = self.rel(&full).display().to_string();
             Diagnostic::error(
                 "E0121",
                 source.path.clone(),
-                source.field_line(field),
-                format!("không tìm thấy tệp `{written}`"),
+                line,
+                msg!(
+                    "không tìm thấy tệp `{written}`",
+                    "file `{written}` not found"
+                ),
             )
-            .with_help(format!("Tệp được tìm ở `{}`.", self.rel(&full).display()))
+            .at_column(column)
+            .with_help(msg!(
+                "Tệp được tìm ở `{looked}`; kiểm tra tên (phân biệt chữ hoa, chữ thường).",
+                "It was looked for at `{looked}`; check the name (case matters)."
+            ))
         })?;
         if !canonical.starts_with(self.canonical_root) {
             return Err(Diagnostic::error(
                 "E0120",
                 source.path.clone(),
-                source.field_line(field),
-                format!("tệp `{written}` là liên kết trỏ ra ngoài kho"),
-            ));
+                line,
+                msg!(
+                    "tệp `{written}` là liên kết trỏ ra ngoài kho",
+                    "`{written}` is a link that points outside the repository"
+                ),
+            )
+            .at_column(column)
+            .with_help(msg!(
+                "Chép tệp vào kho thay vì dùng liên kết (symlink).",
+                "Copy the file into the repository instead of linking to it."
+            )));
         }
         Ok(canonical)
     }
@@ -510,8 +668,9 @@ impl Reader<'_> {
         diags: &mut Vec<Diagnostic>,
     ) -> Vec<Attachment> {
         let mut out: Vec<Attachment> = Vec::new();
-        for a in &common.attachments {
-            let path = match self.contained(dir, &a.path, source, "attachments") {
+        for (i, a) in common.attachments.iter().enumerate() {
+            let place = (source.item_line("attachments", i), 0);
+            let path = match self.contained(dir, &a.path, source, place) {
                 Ok(p) => p,
                 Err(d) => {
                     diags.push(d);
@@ -519,31 +678,33 @@ impl Reader<'_> {
                 }
             };
             let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+            let written = &a.path;
             if !path.is_file() {
                 diags.push(Diagnostic::error(
                     "E0121",
                     source.path.clone(),
-                    source.field_line("attachments"),
-                    format!("`{}` không phải tệp", a.path),
+                    place.0,
+                    msg!("`{written}` không phải tệp", "`{written}` is not a file"),
                 ));
                 continue;
             }
             if size > self.config.attachment_max_bytes() {
+                let mib = format_mib(size);
+                let limit = self.config.limits.attachment_max_mb;
                 diags.push(
                     Diagnostic::error(
                         "E0122",
                         source.path.clone(),
-                        source.field_line("attachments"),
-                        format!(
-                            "tệp đính kèm `{}` nặng {} MiB, vượt giới hạn {} MiB",
-                            a.path,
-                            size / (1024 * 1024),
-                            self.config.limits.attachment_max_mb
+                        place.0,
+                        msg!(
+                            "tệp đính kèm `{written}` nặng {mib} MiB, vượt giới hạn {limit} MiB",
+                            "attachment `{written}` is {mib} MiB, over the {limit} MiB limit"
                         ),
                     )
-                    .with_help(
-                        "Nén tệp, hoặc tăng `limits.attachment_max_mb` trong congkhai.toml.",
-                    ),
+                    .with_help(msg!(
+                        "Nén hoặc tách tệp, hoặc tăng `limits.attachment_max_mb` trong congkhai.toml.",
+                        "Compress or split the file, or raise `limits.attachment_max_mb` in congkhai.toml."
+                    )),
                 );
                 continue;
             }
@@ -553,8 +714,11 @@ impl Reader<'_> {
                     diags.push(Diagnostic::error(
                         "E0010",
                         source.path.clone(),
-                        source.field_line("attachments"),
-                        format!("không đọc được `{}`: {e}", a.path),
+                        place.0,
+                        msg!(
+                            "không đọc được `{written}`: {e}",
+                            "cannot read `{written}`: {e}"
+                        ),
                     ));
                     continue;
                 }
@@ -615,6 +779,9 @@ impl Reader<'_> {
         }
     }
 
+    /// Reads the rows of a CSV table beside a record. Each bad row is a
+    /// diagnostic at its own line; past `limits.table_max_rows` the rest of
+    /// the table is refused.
     fn csv_rows<T: DeserializeOwned>(
         &self,
         dir: &Path,
@@ -623,7 +790,7 @@ impl Reader<'_> {
         field: &str,
         diags: &mut Vec<Diagnostic>,
     ) -> Vec<T> {
-        let path = match self.contained(dir, written, source, field) {
+        let path = match self.contained(dir, written, source, source.field_position(field)) {
             Ok(p) => p,
             Err(d) => {
                 diags.push(d);
@@ -644,66 +811,234 @@ impl Reader<'_> {
                 return Vec::new();
             }
         };
+        diags.extend(legacy_diagnostic(&text, &rel));
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .from_reader(text.as_bytes());
+        let header = reader.headers().cloned().unwrap_or_default();
+        let headers: Vec<String> = header.iter().map(str::to_string).collect();
+        let max_rows = self.config.limits.table_max_rows;
         let mut rows = Vec::new();
-        for (i, row) in reader.deserialize::<T>().enumerate() {
-            match row {
-                Ok(r) => rows.push(r),
+        let mut record = csv::StringRecord::new();
+        for seen in 0usize.. {
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
                 Err(e) => {
-                    let line = e.position().map_or(i + 2, |p| p.line() as usize);
-                    let msg = match e.kind() {
-                        csv::ErrorKind::Deserialize { err, .. } => {
-                            let field = err
-                                .field()
-                                .map(|f| format!(" (cột {})", f + 1))
-                                .unwrap_or_default();
-                            format!("dòng {line}{field}: {}", translate_serde(&err.to_string()))
-                        }
-                        _ => format!("dòng {line}: {e}"),
-                    };
-                    diags.push(Diagnostic::error("E0130", rel.clone(), line, msg));
+                    let line = e.position().map_or(seen + 2, |p| p.line() as usize);
+                    diags.push(csv_diagnostic(&e, line, &rel, &text, &headers));
+                    if matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
+                        continue;
+                    }
+                    break;
                 }
+            }
+            let line = record.position().map_or(seen + 2, |p| p.line() as usize);
+            if seen >= max_rows {
+                diags.push(
+                    Diagnostic::error(
+                        "E0131",
+                        rel.clone(),
+                        line,
+                        msg!(
+                            "bảng có hơn {max_rows} dòng; phần còn lại không được đọc",
+                            "the table has more than {max_rows} rows; the rest is not read"
+                        ),
+                    )
+                    .with_help(msg!(
+                        "Tách bảng theo kỳ báo cáo, hoặc tăng `limits.table_max_rows` trong congkhai.toml.",
+                        "Split the table by reporting period, or raise `limits.table_max_rows` in congkhai.toml."
+                    )),
+                );
+                break;
+            }
+            match record.deserialize::<T>(Some(&header)) {
+                Ok(r) => rows.push(r),
+                Err(e) => diags.push(csv_diagnostic(&e, line, &rel, &text, &headers)),
             }
         }
         rows
     }
 }
 
+/// A bad CSV row: its line, the column of the bad cell, and what is wrong.
+fn csv_diagnostic(
+    e: &csv::Error,
+    line: usize,
+    rel: &Path,
+    text: &str,
+    headers: &[String],
+) -> Diagnostic {
+    match e.kind() {
+        csv::ErrorKind::Deserialize { err, .. } => {
+            let index = err.field().map(|f| f as usize);
+            let name = index.and_then(|f| headers.get(f)).cloned();
+            let (code, message, help) = yaml_errors::describe(&err.to_string(), name.as_deref());
+            let code = if code == "E0108" || code == "E0109" {
+                code
+            } else {
+                "E0130"
+            };
+            let column = index.map_or(0, |f| csv_cell_column(text, line, f));
+            let where_vi = format!("dòng {line}");
+            let where_en = format!("row at line {line}");
+            let mut d = Diagnostic::error(
+                code,
+                rel.to_path_buf(),
+                line,
+                Message::new(
+                    format!("{where_vi}: {}", message.vi),
+                    format!("{where_en}: {}", message.en.unwrap_or_default()),
+                ),
+            )
+            .at_column(column);
+            d.help = help;
+            d
+        }
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => Diagnostic::error(
+            "E0130",
+            rel.to_path_buf(),
+            line,
+            msg!(
+                "dòng {line} có {len} cột, dòng tiêu đề có {expected_len}",
+                "the row at line {line} has {len} columns, the header has {expected_len}"
+            ),
+        )
+        .with_help(msg!(
+            "Ô nào có dấu phẩy thì đặt cả ô trong ngoặc kép: \"Nguyễn Văn A, khu phố 3\".",
+            "Quote any cell that contains a comma: \"Nguyễn Văn A, khu phố 3\"."
+        )),
+        _ => Diagnostic::error(
+            "E0130",
+            rel.to_path_buf(),
+            line,
+            msg!("dòng {line}: {e}", "line {line}: {e}"),
+        ),
+    }
+}
+
+/// The 1-based column where cell `index` of line `line` starts.
+fn csv_cell_column(text: &str, line: usize, index: usize) -> usize {
+    let Some(row) = text.lines().nth(line.saturating_sub(1)) else {
+        return 0;
+    };
+    let mut cell = 0;
+    let mut quoted = false;
+    for (col, c) in row.chars().enumerate() {
+        if cell == index {
+            return col + 1;
+        }
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => cell += 1,
+            _ => {}
+        }
+    }
+    if cell == index {
+        row.chars().count() + 1
+    } else {
+        0
+    }
+}
+
+fn format_mib(bytes: u64) -> String {
+    let tenths = bytes.saturating_mul(10) / (1024 * 1024);
+    format!("{},{}", tenths / 10, tenths % 10)
+}
+
+/// A legacy-encoding finding as a diagnostic.
+fn legacy_diagnostic(text: &str, rel: &Path) -> Option<Diagnostic> {
+    let f = legacy::detect(text)?;
+    let (encoding, word, words) = (f.encoding.name(), f.word.clone(), f.words);
+    let help = match f.encoding {
+        LegacyEncoding::DoubleUtf8 => msg!(
+            "Tệp UTF-8 đã bị mở nhầm bảng mã rồi lưu lại. Lấy lại bản gốc, hoặc mở bằng trình soạn thảo hỗ trợ UTF-8 và gõ lại các chữ hỏng.",
+            "A UTF-8 file was opened with the wrong encoding and saved again. Recover the original, or retype the broken words in a UTF-8 editor."
+        ),
+        _ => msg!(
+            "Chuyển sang Unicode: chép văn bản, mở Unikey → Công cụ (Ctrl+Shift+F6) → Nguồn: {encoding}, Đích: Unicode → Chuyển mã, rồi dán lại. Không dùng phông .VnTime hay VNI-Times.",
+            "Convert to Unicode: copy the text, open Unikey → Tools (Ctrl+Shift+F6) → Source: {encoding}, Destination: Unicode → Convert, and paste it back. Do not use .VnTime or VNI-Times fonts."
+        ),
+    };
+    Some(
+        Diagnostic::error(
+            "E0014",
+            rel.to_path_buf(),
+            f.line,
+            msg!(
+                "chữ `{word}` có vẻ được gõ bằng bảng mã cũ {encoding}, không phải Unicode ({words} từ như vậy trong tệp)",
+                "`{word}` looks like Vietnamese in the legacy {encoding} encoding, not Unicode ({words} such words in the file)"
+            ),
+        )
+        .at_column(f.column)
+        .with_help(help),
+    )
+}
+
 /// Checks bytes and turns them into normalised text.
 pub fn text_from_bytes(bytes: &[u8], rel: &Path) -> Result<String, Diagnostic> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let offset = e.valid_up_to();
-        let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        let (line, column) = position_of(&bytes[..offset]);
         Diagnostic::error(
             "E0012",
             rel.to_path_buf(),
             line,
-            format!("tệp không phải UTF-8 hợp lệ (byte thứ {offset})"),
+            msg!(
+                "tệp không phải UTF-8 hợp lệ (byte thứ {offset})",
+                "the file is not valid UTF-8 (at byte {offset})"
+            ),
         )
-        .with_help("Lưu lại tệp với bảng mã UTF-8 (trong Word/Notepad: Save As → Encoding: UTF-8).")
+        .at_column(column)
+        .with_help(msg!(
+            "Lưu lại tệp với bảng mã UTF-8 (trong Word/Notepad: Save As → Encoding: UTF-8).",
+            "Save the file again as UTF-8 (in Word/Notepad: Save As → Encoding: UTF-8)."
+        ))
     })?;
     if let Some(pos) = text.find('\0') {
-        let line = text[..pos].matches('\n').count() + 1;
+        let (line, column) = position_of(&bytes[..pos]);
         return Err(Diagnostic::error(
             "E0013",
             rel.to_path_buf(),
             line,
-            format!("tệp chứa ký tự NUL (byte thứ {pos})"),
+            msg!(
+                "tệp chứa ký tự NUL (byte thứ {pos})",
+                "the file contains a NUL character (at byte {pos})"
+            ),
         )
-        .with_help(
+        .at_column(column)
+        .with_help(msg!(
             "Tệp có thể là tệp nhị phân hoặc bị hỏng; mở và lưu lại dưới dạng văn bản UTF-8.",
-        ));
+            "The file may be binary or damaged; open it and save it again as UTF-8 text."
+        )));
     }
     Ok(normalize_source(text))
 }
 
-/// Splits `---\nyaml\n---\nbody` into (yaml, yaml's first line, body, body's first line).
+/// Line and column (1-based, column in characters) just after valid UTF-8 `before`.
+fn position_of(before: &[u8]) -> (usize, usize) {
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
+/// Splits `---\nyaml\n---\nbody` into (yaml, yaml's first line, body, body's
+/// first line). Trailing spaces on the `---` lines are allowed.
 pub fn split_front_matter(text: &str) -> Option<(String, usize, String, usize)> {
-    let rest = text
-        .strip_prefix("---\n")
-        .or_else(|| (text == "---").then_some(""))?;
+    let first_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_end].trim_end() != "---" {
+        return None;
+    }
+    let rest = text.get(first_end + 1..).unwrap_or("");
     let mut offset = 0;
     for (i, line) in rest.split_inclusive('\n').enumerate() {
         let trimmed = line.trim_end();
@@ -717,73 +1052,13 @@ pub fn split_front_matter(text: &str) -> Option<(String, usize, String, usize)> 
     None
 }
 
-/// Parses YAML into `T`, mapping errors to diagnostics at the right line.
+/// Parses YAML into `T`, every wrong field a diagnostic at its line.
 pub fn parse_yaml<T: DeserializeOwned>(
     yaml: &str,
     first_line: usize,
     rel: &Path,
 ) -> Result<T, Vec<Diagnostic>> {
-    serde_saphyr::from_str::<T>(yaml).map_err(|e| vec![yaml_diagnostic(&e, first_line, rel)])
-}
-
-fn yaml_diagnostic(e: &serde_saphyr::Error, first_line: usize, rel: &Path) -> Diagnostic {
-    let (line, column) = e.location().map_or((first_line, 0), |l| {
-        (first_line + l.line() as usize - 1, l.column() as usize)
-    });
-    let raw = e.without_snippet().to_string();
-    let raw = raw
-        .split(" at line ")
-        .next()
-        .unwrap_or(&raw)
-        .trim()
-        .to_string();
-    let (code, message) = classify(&raw);
-    Diagnostic::error(code, rel.to_path_buf(), line.max(1), message).at_column(column)
-}
-
-/// Picks a stable code for a serde or YAML message and translates it.
-fn classify(raw: &str) -> (&'static str, String) {
-    if raw.starts_with("missing field") {
-        ("E0102", translate_serde(raw))
-    } else if raw.contains("duplicate") {
-        ("E0107", format!("khóa bị lặp lại: {raw}"))
-    } else if raw.starts_with("invalid type")
-        || raw.starts_with("unknown variant")
-        || raw.starts_with("invalid value")
-    {
-        ("E0103", translate_serde(raw))
-    } else if raw.contains('`') && !raw.is_ascii() {
-        // Our own messages (money, dates) are already Vietnamese.
-        ("E0103", raw.to_string())
-    } else {
-        ("E0100", format!("lỗi cú pháp YAML: {raw}"))
-    }
-}
-
-/// Translates the common serde messages into Vietnamese.
-pub fn translate_serde(raw: &str) -> String {
-    let tick = |s: &str| s.split('`').nth(1).unwrap_or("").to_string();
-    if raw.starts_with("missing field") {
-        format!("thiếu trường bắt buộc `{}`", tick(raw))
-    } else if raw.starts_with("unknown variant") {
-        let expected = raw
-            .split("expected ")
-            .nth(1)
-            .unwrap_or("")
-            .replace("one of ", "");
-        format!(
-            "giá trị `{}` không hợp lệ; dùng một trong: {}",
-            tick(raw),
-            expected
-        )
-    } else if raw.starts_with("unknown field") {
-        format!("trường `{}` không được dùng ở đây", tick(raw))
-    } else if let Some(rest) = raw.strip_prefix("invalid type: ") {
-        let (got, want) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        format!("sai kiểu dữ liệu: nhận {got}, cần {want}")
-    } else {
-        raw.to_string()
-    }
+    parse_all(yaml, first_line, rel)
 }
 
 /// The closest allowed name within a small edit distance.
@@ -841,6 +1116,7 @@ mod tests {
         assert_eq!(body, "# Body\n");
         assert!(split_front_matter("no front matter").is_none());
         assert!(split_front_matter("---\na: 1\n").is_none());
+        assert!(split_front_matter("--- \na: 1\n---  \n").is_some());
     }
 
     #[test]
@@ -854,10 +1130,23 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_reports_offset() {
-        let d = text_from_bytes(b"ab\n\xffcd", Path::new("x.md")).unwrap_err();
+    fn invalid_utf8_reports_offset_line_and_column() {
+        let d = text_from_bytes(b"ab\nc\xc3\xa1d\xffcd", Path::new("x.md")).unwrap_err();
         assert_eq!(d.code, "E0012");
-        assert_eq!(d.line, 2);
-        assert!(d.message.contains("byte thứ 3"));
+        assert_eq!((d.line, d.column), (2, 4));
+        assert!(d.message.vi.contains("byte thứ 7"), "{:?}", d.message);
+    }
+
+    #[test]
+    fn nul_is_refused_with_its_place() {
+        let d = text_from_bytes(b"a: 1\nb: \0", Path::new("x.yaml")).unwrap_err();
+        assert_eq!((d.code, d.line, d.column), ("E0013", 2, 4));
+    }
+
+    #[test]
+    fn csv_cells_are_located() {
+        let text = "a,b,c\n1,\"x, y\",3\n";
+        assert_eq!(csv_cell_column(text, 2, 0), 1);
+        assert_eq!(csv_cell_column(text, 2, 2), 10);
     }
 }

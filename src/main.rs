@@ -261,7 +261,7 @@ fn print_diagnostics(diags: &[Diagnostic], format: Format) {
     for d in diags {
         match format {
             Format::Human => eprintln!("{d}\n"),
-            Format::Json => println!("{}", serde_json::to_string(d).unwrap_or_default()),
+            Format::Json => println!("{}", d.to_json(congkhai::diagnostics::Lang::Vi)),
         }
     }
 }

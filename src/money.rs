@@ -175,6 +175,8 @@ impl<'de> Deserialize<'de> for Money {
                     Err(E::custom(MoneyError::Negative))
                 } else if v.is_finite() && v.fract() == 0.0 && v < 9.0e15 {
                     Ok(Money(v as i64))
+                } else if v.is_finite() && v.fract() == 0.0 {
+                    Err(E::custom(MoneyError::Overflow))
                 } else {
                     Err(E::custom(MoneyError::Fraction))
                 }

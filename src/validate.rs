@@ -74,7 +74,7 @@ fn check_common(cx: &mut CheckContext) {
                 .help = Some(format!(
                     "Niêm yết ít nhất đến ngày {}.",
                     c.published.add_days(min - 1).map(|d| d.short()).unwrap_or_default()
-                ));
+                ).into());
             }
         }
         _ => {}

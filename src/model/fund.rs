@@ -117,7 +117,7 @@ pub struct Receipt {
     #[serde(default)]
     pub voucher: Option<String>,
     /// An organisation, whose name is not personal data.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::deserialize_flag")]
     pub organisation: bool,
 }
 

@@ -186,6 +186,9 @@ pub struct Parcel {
     /// Resettlement arrangement.
     #[serde(default)]
     pub resettlement: Option<String>,
+    /// The holder is an organisation, whose name is not personal data.
+    #[serde(default, deserialize_with = "super::deserialize_flag")]
+    pub organisation: bool,
 }
 
 impl Parcel {
@@ -299,7 +302,7 @@ impl Land {
                         .add_days(i64::from(min) - 1)
                         .map(|d| d.short())
                         .unwrap_or_default()
-                ));
+                ).into());
             }
         }
     }

@@ -423,6 +423,29 @@ impl Source {
         self.yaml_line + start
     }
 
+    /// Line and column (1-based) of a top-level key; the front matter's
+    /// first line and column 0 when the key is absent.
+    pub fn key_position(&self, key: &str) -> (usize, usize) {
+        self.find_key(key)
+            .map_or((self.yaml_line, 0), |(i, _)| (self.yaml_line + i, 1))
+    }
+
+    /// Line and column (1-based) of a top-level field's value, or of its key
+    /// when the value starts on the next lines.
+    pub fn field_position(&self, key: &str) -> (usize, usize) {
+        let Some((i, line)) = self.find_key(key) else {
+            return (self.yaml_line, 0);
+        };
+        let after_key = &line[key.len()..];
+        let after_colon = after_key.trim_start().strip_prefix(':').unwrap_or("");
+        let value = after_colon.trim_start();
+        if value.is_empty() || value.starts_with('#') {
+            return (self.yaml_line + i, 1);
+        }
+        let column = line[..line.len() - value.len()].chars().count() + 1;
+        (self.yaml_line + i, column)
+    }
+
     fn find_key(&self, key: &str) -> Option<(usize, &str)> {
         self.yaml.lines().enumerate().find(|(_, l)| {
             l.strip_prefix(key)
@@ -495,15 +518,10 @@ impl CheckContext<'_> {
         &mut self,
         code: &'static str,
         field: &str,
-        message: impl Into<String>,
+        message: impl Into<crate::diagnostics::Message>,
     ) -> &mut Diagnostic {
-        let line = self.source.field_line(field);
-        self.push(Diagnostic::error(
-            code,
-            self.source.path.clone(),
-            line,
-            message,
-        ))
+        let (line, column) = self.source.field_position(field);
+        self.push(Diagnostic::error(code, self.source.path.clone(), line, message).at_column(column))
     }
 
     /// Reports a warning at a field.
@@ -511,15 +529,10 @@ impl CheckContext<'_> {
         &mut self,
         code: &'static str,
         field: &str,
-        message: impl Into<String>,
+        message: impl Into<crate::diagnostics::Message>,
     ) -> &mut Diagnostic {
-        let line = self.source.field_line(field);
-        self.push(Diagnostic::warning(
-            code,
-            self.source.path.clone(),
-            line,
-            message,
-        ))
+        let (line, column) = self.source.field_position(field);
+        self.push(Diagnostic::warning(code, self.source.path.clone(), line, message).at_column(column))
     }
 
     /// Reports an error at item `index` of a list field.
@@ -528,7 +541,7 @@ impl CheckContext<'_> {
         code: &'static str,
         field: &str,
         index: usize,
-        message: impl Into<String>,
+        message: impl Into<crate::diagnostics::Message>,
     ) -> &mut Diagnostic {
         let line = self.source.item_line(field, index);
         self.push(Diagnostic::error(
@@ -544,6 +557,45 @@ impl CheckContext<'_> {
         let last = self.diags.len() - 1;
         &mut self.diags[last]
     }
+}
+
+/// Reads a yes/no flag the way editors write it in YAML or a CSV cell:
+/// `true`/`false`, `có`/`không`, `x`, `1`/`0`; an empty cell is no.
+pub fn deserialize_flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    struct V;
+    impl Visitor<'_> for V {
+        type Value = bool;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("có/không (true/false)")
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
+            Ok(v)
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<bool, E> {
+            match v {
+                0 => Ok(false),
+                1 => Ok(true),
+                _ => Err(E::custom(format!("`{v}`: ghi có/không (true/false)"))),
+            }
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<bool, E> {
+            self.visit_u64(u64::try_from(v).unwrap_or(u64::MAX))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+            match crate::text::fold(v.trim()).as_str() {
+                "" | "false" | "khong" | "no" | "0" => Ok(false),
+                "true" | "co" | "yes" | "x" | "1" => Ok(true),
+                _ => Err(E::custom(format!("`{v}`: ghi có/không (true/false)"))),
+            }
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<bool, E> {
+            Ok(false)
+        }
+    }
+    d.deserialize_any(V)
 }
 
 /// Masks a personal name for publication: `Nguyễn Văn An` → `N.V.A.`;
