@@ -3,9 +3,9 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use congkhai::build::{self, BuildOptions};
 use congkhai::date::{resolve_today, Date};
-use congkhai::diagnostics::{Diagnostic, Severity};
+use congkhai::diagnostics::{Diagnostic, Lang, Severity};
 use congkhai::model::Kind;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Static site generator for the public-disclosure (công khai) pages of
@@ -49,6 +49,9 @@ enum Command {
         /// Print nothing but findings.
         #[arg(long, short)]
         quiet: bool,
+        /// Language of the findings: vi (default) or en.
+        #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+        lang: LangArg,
     },
     /// Check the repository and report every problem; writes nothing.
     ///
@@ -67,6 +70,9 @@ enum Command {
         /// How to print findings.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Language of the findings: vi (default) or en.
+        #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+        lang: LangArg,
     },
     /// Create a record skeleton (or, with KIND `ward`, a ward profile).
     ///
@@ -92,10 +98,28 @@ enum Command {
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Format {
-    /// Readable text.
+    /// Readable text with the offending line, on standard error.
     Human,
-    /// One JSON object per line.
+    /// One JSON object per line (file, line, column, severity, code,
+    /// message, help), on standard output.
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum LangArg {
+    /// Tiếng Việt.
+    Vi,
+    /// English.
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Vi => Lang::Vi,
+            LangArg::En => Lang::En,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -109,13 +133,15 @@ fn main() -> ExitCode {
             deny_warnings,
             format,
             quiet,
+            lang,
         } => {
+            let lang = Lang::from(lang);
             let today = match today_or_exit(today.as_deref()) {
                 Ok(d) => d,
                 Err(code) => return code,
             };
             let opts = BuildOptions {
-                root,
+                root: root.clone(),
                 out,
                 wards,
                 today,
@@ -123,24 +149,37 @@ fn main() -> ExitCode {
             };
             match build::build(&opts) {
                 Ok(report) => {
-                    print_diagnostics(&report.diagnostics, format);
+                    print_diagnostics(&report.diagnostics, format, lang, &root);
                     if !quiet {
                         let total: f64 = report.timings.iter().map(|(_, d)| d.as_secs_f64()).sum();
-                        eprintln!(
-                            "Đã dựng {} phường, {} hồ sơ: {} tệp, {} KB trong {:.2} s → {}",
+                        let (wards, records, files, kb, out) = (
                             report.wards,
                             report.records,
                             report.files,
                             report.bytes / 1024,
-                            total,
-                            report.out.display()
+                            report.out.display(),
                         );
+                        match lang {
+                            Lang::Vi => eprintln!(
+                                "Đã dựng {wards} phường, {records} hồ sơ: {files} tệp, {kb} KB trong {total:.2} s → {out}"
+                            ),
+                            Lang::En => eprintln!(
+                                "Built {wards} wards, {records} records: {files} files, {kb} KB in {total:.2} s → {out}"
+                            ),
+                        }
                     }
                     ExitCode::SUCCESS
                 }
                 Err(diags) => {
-                    print_diagnostics(&diags, format);
-                    eprintln!("Chưa dựng trang: sửa các lỗi trên rồi chạy lại. Trang cũ (nếu có) được giữ nguyên.");
+                    print_diagnostics(&diags, format, lang, &root);
+                    match lang {
+                        Lang::Vi => eprintln!(
+                            "Chưa dựng trang: sửa các lỗi trên rồi chạy lại. Trang cũ (nếu có) được giữ nguyên."
+                        ),
+                        Lang::En => eprintln!(
+                            "The site was not built: fix the errors above and run again. The previous site (if any) is left as it was."
+                        ),
+                    }
                     exit_for(&diags)
                 }
             }
@@ -150,39 +189,40 @@ fn main() -> ExitCode {
             today,
             deny_warnings,
             format,
+            lang,
         } => {
+            let lang = Lang::from(lang);
             let today = match today_or_exit(today.as_deref()) {
                 Ok(d) => d,
                 Err(code) => return code,
             };
             match build::check(&root, today, &[]) {
                 Ok(checked) => {
-                    print_diagnostics(&checked.diagnostics, format);
-                    let errors = checked
-                        .diagnostics
-                        .iter()
-                        .filter(|d| d.severity == Severity::Error)
-                        .count();
-                    let warnings = checked
-                        .diagnostics
-                        .iter()
-                        .filter(|d| d.severity == Severity::Warning)
-                        .count();
+                    let diags = &checked.diagnostics;
+                    print_diagnostics(diags, format, lang, &root);
+                    let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
+                    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
                     if format == Format::Human {
-                        eprintln!(
-                            "Đã kiểm tra {} phường, {} hồ sơ: {errors} lỗi, {warnings} cảnh báo.",
-                            checked.site.wards.len(),
-                            checked.records
-                        );
+                        let (wards, records) = (checked.site.wards.len(), checked.records);
+                        match lang {
+                            Lang::Vi => eprintln!(
+                                "Đã kiểm tra {wards} phường, {records} hồ sơ: {errors} lỗi, {warnings} cảnh báo."
+                            ),
+                            Lang::En => eprintln!(
+                                "Checked {wards} wards, {records} records: {errors} errors, {warnings} warnings."
+                            ),
+                        }
                     }
-                    if errors > 0 || (deny_warnings && warnings > 0) {
+                    if diags.iter().any(Diagnostic::is_usage_or_io) {
+                        ExitCode::from(2)
+                    } else if errors > 0 || (deny_warnings && warnings > 0) {
                         ExitCode::from(1)
                     } else {
                         ExitCode::SUCCESS
                     }
                 }
                 Err(diags) => {
-                    print_diagnostics(&diags, format);
+                    print_diagnostics(&diags, format, lang, &root);
                     exit_for(&diags)
                 }
             }
@@ -247,21 +287,69 @@ fn today_or_exit(flag: Option<&str>) -> Result<Date, ExitCode> {
     })
 }
 
-/// Content errors exit 1; a repository that cannot be read at all exits 2.
+/// Content errors exit 1; a repository that cannot be read, a disk that
+/// cannot be written or a wrong option exits 2.
 fn exit_for(diags: &[Diagnostic]) -> ExitCode {
-    let io = diags.iter().any(|d| d.code.starts_with("E00"));
-    if io {
+    if diags.iter().any(Diagnostic::is_usage_or_io) {
         ExitCode::from(2)
     } else {
         ExitCode::from(1)
     }
 }
 
-fn print_diagnostics(diags: &[Diagnostic], format: Format) {
+/// Prints findings: rustc-style snippets on standard error, or one JSON
+/// object per line on standard output. Paths are shown relative to `root`.
+fn print_diagnostics(diags: &[Diagnostic], format: Format, lang: Lang, root: &Path) {
+    use std::io::{IsTerminal, Write};
+    let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut sources = SourceLines::default();
+    let mut stdout = std::io::stdout().lock();
     for d in diags {
-        match format {
-            Format::Human => eprintln!("{d}\n"),
-            Format::Json => println!("{}", d.to_json(congkhai::diagnostics::Lang::Vi)),
+        let mut d = d.clone();
+        if let Ok(rel) = d.file.strip_prefix(root) {
+            d.file = rel.to_path_buf();
         }
+        match format {
+            Format::Human => {
+                let line = sources.line(root, &d.file, d.line);
+                eprintln!(
+                    "{}\n",
+                    congkhai::diagnostics::render(&d, lang, line.as_deref(), styled)
+                );
+            }
+            Format::Json => {
+                // A closed pipe is not worth a panic.
+                let _ = writeln!(stdout, "{}", d.to_json(lang));
+            }
+        }
+    }
+}
+
+/// The lines of files named by diagnostics, read once each and normalised
+/// as the loader does (BOM, CRLF, NFC), so line numbers agree.
+#[derive(Default)]
+struct SourceLines {
+    files: std::collections::HashMap<PathBuf, Option<Vec<String>>>,
+}
+
+impl SourceLines {
+    /// Most of a file read to show one of its lines.
+    const MAX_BYTES: u64 = 16 * 1024 * 1024;
+
+    fn line(&mut self, root: &Path, file: &Path, line: usize) -> Option<String> {
+        if line == 0 {
+            return None;
+        }
+        let lines = self.files.entry(file.to_path_buf()).or_insert_with(|| {
+            use std::io::Read;
+            let path = if file.is_absolute() { file.to_path_buf() } else { root.join(file) };
+            let mut bytes = Vec::new();
+            std::fs::File::open(&path)
+                .and_then(|f| f.take(Self::MAX_BYTES).read_to_end(&mut bytes))
+                .ok()?;
+            let text = congkhai::text::normalize_source(&String::from_utf8_lossy(&bytes));
+            Some(text.lines().map(str::to_string).collect())
+        });
+        lines.as_ref()?.get(line - 1).cloned()
     }
 }
