@@ -98,7 +98,7 @@ pub fn link(loaded: Loaded, today: Date) -> (Site, Links) {
 fn mask_personal_data(r: &mut Record) {
     match &mut r.data {
         RecordData::Land(l) if !l.publish_holders => {
-            for p in &mut l.parcels {
+            for p in l.parcels.iter_mut().filter(|p| !p.organisation) {
                 if let Some(h) = &mut p.holder {
                     *h = mask_name(h);
                 }
