@@ -17,14 +17,19 @@
     return fold(s).match(/[\p{Alphabetic}\p{N}]+/gu) || [];
   }
 
-  /** True when one of the names holds every query word: whole words, except
-   *  the last one typed, which may be the start of a word. */
+  /** True when one of the names holds the query words in a row: whole words,
+   *  except the last one typed, which may be the start of a word ("phuong 1"
+   *  finds "Phường 1" and "Phường 12", "phuong 1 quan 3" only the first). */
   function matches(names, query) {
     return names.some(function (name) {
-      return query.every(function (q, i) {
-        var last = i === query.length - 1;
-        return name.some(function (w) { return last ? w.indexOf(q) === 0 : w === q; });
-      });
+      for (var i = 0; i + query.length <= name.length; i++) {
+        var ok = query.every(function (q, j) {
+          var w = name[i + j];
+          return j === query.length - 1 ? w.indexOf(q) === 0 : w === q;
+        });
+        if (ok) return true;
+      }
+      return false;
     });
   }
 

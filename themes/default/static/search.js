@@ -323,6 +323,8 @@
     }
     els.input.value = q;
     var started = performance.now();
+    document.body.removeAttribute('data-search-ms');
+    document.body.removeAttribute('data-search-error');
     els.count.textContent = q.trim() ? t('search.loading') : '';
     return run(q, filters).then(function (r) {
       current = { q: q, filters: filters, result: r, shown: 0 };
@@ -334,7 +336,10 @@
     }).then(function () {
       document.body.setAttribute('data-search-ms', String(Math.round(performance.now() - started)));
     }, function (err) {
-      els.count.textContent = t('search.load_error', { file: err && err.message ? err.message : '' });
+      var file = err && err.message ? err.message : '';
+      els.count.textContent = t('search.load_error', { file: file });
+      document.body.setAttribute('data-search-error', file);
+      document.body.setAttribute('data-search-ms', String(Math.round(performance.now() - started)));
     });
   }
 
