@@ -12,7 +12,8 @@ pub use yaml_errors::parse_all;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Message};
 use crate::model::{
-    Attachment, Common, Kind, Record, RecordData, Source, Status, WardProfile, COMMON_FIELDS,
+    Attachment, Common, Kind, Record, RecordData, RowOrigin, Source, Status, TableRow, WardProfile,
+    COMMON_FIELDS,
 };
 use crate::msg;
 use crate::text::{is_slug, normalize_source};
@@ -782,7 +783,7 @@ impl Reader<'_> {
     /// Reads the rows of a CSV table beside a record. Each bad row is a
     /// diagnostic at its own line; past `limits.table_max_rows` the rest of
     /// the table is refused.
-    fn csv_rows<T: DeserializeOwned>(
+    fn csv_rows<T: DeserializeOwned + TableRow>(
         &self,
         dir: &Path,
         written: &str,
@@ -853,7 +854,13 @@ impl Reader<'_> {
                 break;
             }
             match record.deserialize::<T>(Some(&header)) {
-                Ok(r) => rows.push(r),
+                Ok(mut r) => {
+                    r.set_origin(RowOrigin {
+                        file: rel.clone(),
+                        line,
+                    });
+                    rows.push(r);
+                }
                 Err(e) => diags.push(csv_diagnostic(&e, line, &rel, &text, &headers)),
             }
         }

@@ -2,6 +2,7 @@
 //! escaped, unsafe links refused, outside images turned into links, heading
 //! ids made unique, footnotes gathered at the bottom with back-links.
 
+use crate::config::RawHtml;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,18 +22,147 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders Markdown. `id_prefix` keeps ids unique when several bodies share a page.
+/// Renders Markdown with raw HTML escaped. `id_prefix` keeps ids unique when
+/// several bodies share a page.
 pub fn render(md: &str, id_prefix: &str) -> Rendered {
-    let events: Vec<Event> = Parser::new_ext(md, options())
-        .map(escape_raw_html)
-        .collect();
+    render_with(md, id_prefix, RawHtml::Escape)
+}
+
+/// Renders Markdown under a raw-HTML policy: escaped (shown as text), or
+/// sanitised with ammonia (see [`sanitize`]).
+pub fn render_with(md: &str, id_prefix: &str, raw_html: RawHtml) -> Rendered {
+    let nonce = match raw_html {
+        RawHtml::Escape => String::new(),
+        RawHtml::Sanitize => id_nonce(md),
+    };
+    // Under sanitising, our own ids carry a nonce the author cannot know, so
+    // that ids written in raw HTML can be told apart and dropped.
+    let prefix = format!("{nonce}{id_prefix}");
+    let parser = Parser::new_ext(md, options());
+    let events: Vec<Event> = match raw_html {
+        RawHtml::Escape => parser.map(escape_raw_html).collect(),
+        RawHtml::Sanitize => parser.collect(),
+    };
     let events = safe_links(events);
-    let events = heading_ids(events, id_prefix);
+    let events = heading_ids(events, &prefix);
     let text = plain_text(&events);
-    let events = footnotes(events, id_prefix);
+    let events = footnotes(events, &prefix);
     let mut out = String::with_capacity(md.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
+    if raw_html == RawHtml::Sanitize {
+        out = sanitize(&out, &nonce).replace(&nonce, "");
+    }
     Rendered { html: out, text }
+}
+
+fn id_nonce(md: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(md.as_bytes());
+    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!("ck{hex}-")
+}
+
+/// Cleans rendered HTML with ammonia: the default safe tags plus `section`;
+/// no `style`, no scripts or event handlers, no SVG or MathML; links only to
+/// relative paths, http(s), mailto and tel; images only from the site itself;
+/// ids only those starting with `own_id_prefix` (the ones the renderer made).
+pub fn sanitize(html: &str, own_id_prefix: &str) -> String {
+    let own = own_id_prefix.to_string();
+    let mut classes = std::collections::HashMap::new();
+    classes.insert("sup", std::collections::HashSet::from(["fnref"]));
+    classes.insert("a", std::collections::HashSet::from(["fnback"]));
+    classes.insert("section", std::collections::HashSet::from(["footnotes"]));
+    classes.insert("h2", std::collections::HashSet::from(["footnotes-title"]));
+    ammonia::Builder::default()
+        .add_tags(["section"])
+        .add_generic_attributes(["id"])
+        .add_tag_attributes("a", ["aria-describedby", "aria-label"])
+        .allowed_classes(classes)
+        .url_schemes(std::collections::HashSet::from([
+            "http", "https", "mailto", "tel",
+        ]))
+        .attribute_filter(
+            move |element, attribute, value| match (element, attribute) {
+                (_, "id") if !own.is_empty() && !value.starts_with(own.as_str()) => None,
+                ("img", "src") if is_external(value) || !is_safe_url(value) => None,
+                (_, "href" | "src") if !is_safe_url(value) => None,
+                _ => Some(value.into()),
+            },
+        )
+        .clean(html)
+        .to_string()
+}
+
+/// Something in a Markdown body worth telling the editor, at a byte offset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyFinding {
+    /// A link or image to a `javascript:`, `data:`… address, which is dropped.
+    UnsafeLink {
+        /// Byte offset in the body.
+        offset: usize,
+        /// The address.
+        url: String,
+    },
+    /// Raw HTML; `count` pieces in the body, this one first.
+    RawHtml {
+        /// Byte offset in the body.
+        offset: usize,
+        /// How many pieces of raw HTML the body has.
+        count: usize,
+    },
+    /// A footnote reference `[^label]` with no definition.
+    UndefinedFootnote {
+        /// Byte offset in the body.
+        offset: usize,
+        /// The label.
+        label: String,
+    },
+}
+
+/// Finds what a body does that the renderer will change: unsafe links,
+/// raw HTML, footnote references without a definition.
+pub fn lint(md: &str) -> Vec<BodyFinding> {
+    let mut out = Vec::new();
+    let mut html: Option<(usize, usize)> = None;
+    let events: Vec<(Event, std::ops::Range<usize>)> =
+        Parser::new_ext(md, options()).into_offset_iter().collect();
+    for (i, (e, range)) in events.iter().enumerate() {
+        match e {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. })
+                if !is_safe_url(dest_url) =>
+            {
+                out.push(BodyFinding::UnsafeLink {
+                    offset: range.start,
+                    url: dest_url.to_string(),
+                });
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                let (_, count) = html.get_or_insert((range.start, 0));
+                *count += 1;
+            }
+            // An undefined `[^x]` comes out as the texts `[`, `^x`, `]`.
+            Event::Text(t) if t.as_ref() == "[" => {
+                if let (Some((Event::Text(label), _)), Some((Event::Text(close), _))) =
+                    (events.get(i + 1), events.get(i + 2))
+                {
+                    if let Some(label) = label.strip_prefix('^') {
+                        if close.as_ref() == "]" && !label.is_empty() && !label.contains(' ') {
+                            out.push(BodyFinding::UndefinedFootnote {
+                                offset: range.start,
+                                label: label.to_string(),
+                            });
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some((offset, count)) = html {
+        out.push(BodyFinding::RawHtml { offset, count });
+    }
+    out
 }
 
 /// Renders a short inline Markdown string (a field value) without block tags.
@@ -131,13 +261,7 @@ fn heading_ids<'a>(events: Vec<Event<'a>>, prefix: &str) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut i = 0;
     while i < events.len() {
-        if let Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) = &events[i]
-        {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
             let mut text = String::new();
             let mut j = i + 1;
             while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
@@ -167,8 +291,10 @@ fn heading_ids<'a>(events: Vec<Event<'a>>, prefix: &str) -> Vec<Event<'a>> {
             out.push(Event::Start(Tag::Heading {
                 level: demote(*level),
                 id: Some(CowStr::from(candidate)),
-                classes: classes.clone(),
-                attrs: attrs.clone(),
+                // Classes and attributes written after a heading (`{.x key=v}`)
+                // are dropped: `{onclick=…}` would otherwise become a handler.
+                classes: Vec::new(),
+                attrs: Vec::new(),
             }));
             i += 1;
             continue;
@@ -363,5 +489,77 @@ mod tests {
         let r = render("| a | b |\n|---|---|\n| 1 | 2 |\n", "");
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<th>a</th>"));
+    }
+
+    #[test]
+    fn heading_attributes_never_become_handlers() {
+        let r = render("# Tiêu đề {onclick=alert(1) .x #y}\n", "");
+        assert!(!r.html.contains("onclick"), "{}", r.html);
+        assert!(!r.html.contains("class="), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"y\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn sanitising_keeps_safe_html_and_removes_the_rest() {
+        let md = "# Mục\n\nChữ <b onclick=\"x()\">đậm</b> <span style=\"color:red\">đỏ</span>[^1]\n\n\
+                  <div id=\"nav\"><script>alert(1)</script><svg onload=alert(1)></svg>\
+                  <img src=\"https://ex.org/a.png\"><img src=\"files/a.png\">\
+                  <a href=\"javascript:alert(1)\">x</a><a href=\"../y.html\">y</a></div>\n\n[^1]: Ghi chú.\n";
+        let r = render_with(md, "", RawHtml::Sanitize);
+        let h = &r.html;
+        assert!(h.contains("<b>đậm</b>"), "{h}");
+        for bad in [
+            "onclick",
+            "style=",
+            "<script",
+            "alert",
+            "<svg",
+            "onload",
+            "ex.org/a.png",
+            "javascript",
+            "id=\"nav\"",
+        ] {
+            assert!(!h.contains(bad), "{bad} in {h}");
+        }
+        assert!(h.contains("src=\"files/a.png\""), "{h}");
+        assert!(h.contains("href=\"../y.html\""), "{h}");
+        assert!(h.contains("<h2 id=\"muc\">"), "{h}");
+        assert!(
+            h.contains("id=\"fn-1\"") && h.contains("href=\"#fn-1\""),
+            "{h}"
+        );
+        assert!(h.contains("class=\"footnotes\""), "{h}");
+        assert!(
+            !h.contains("id=\"ck") && !h.contains("#ck"),
+            "the nonce is gone: {h}"
+        );
+    }
+
+    #[test]
+    fn lint_finds_unsafe_links_html_and_missing_footnotes() {
+        let md = "a [x](javascript:alert(1))\n\nb[^nope] <i>c</i>\n";
+        let found = lint(md);
+        assert!(
+            found.contains(&BodyFinding::UnsafeLink {
+                offset: 2,
+                url: "javascript:alert(1)".into()
+            }),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&BodyFinding::UndefinedFootnote {
+                offset: 29,
+                label: "nope".into()
+            }),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&BodyFinding::RawHtml {
+                offset: 37,
+                count: 2
+            }),
+            "{found:?}"
+        );
+        assert!(lint("Câu[^1].\n\n[^1]: Có.\n").is_empty());
     }
 }

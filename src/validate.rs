@@ -1,42 +1,26 @@
 //! Validate stage: each record's own checks (beside its fields, in `model/`),
-//! the rules common to all records, and the checks across records and wards.
+//! the rules common to all records, the Markdown body, and the checks across
+//! records and wards. Every finding names its file and line.
 
+use crate::config::{Config, RawHtml};
 use crate::date::{Date, PostedUntil};
 use crate::diagnostics::Diagnostic;
 use crate::load::Loaded;
-use crate::model::{CheckContext, Form, Kind, Record, RecordData};
+use crate::markdown::BodyFinding;
+use crate::model::{CheckContext, Form, Kind, Record, RecordData, Source};
+use crate::msg;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Runs every check; fills in computed fields (totals, overdue flags).
 pub fn validate(loaded: &mut Loaded, today: Date) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let config = loaded.config.clone();
-    let check = |r: &mut Record, diags: &mut Vec<Diagnostic>| {
-        let mut cx = CheckContext {
-            source: &r.source,
-            config: &config,
-            common: &r.common,
-            today,
-            diags: Vec::new(),
-        };
-        check_common(&mut cx);
-        match &mut r.data {
-            RecordData::Plan(x) => x.validate(&mut cx),
-            RecordData::Land(x) => x.validate(&mut cx),
-            RecordData::Fund(x) => x.validate(&mut cx),
-            RecordData::Dialogue(x) => x.validate(&mut cx),
-            RecordData::Document(x) => x.validate(&mut cx),
-            RecordData::Procedure(x) => x.validate(&mut cx),
-        }
-        check_timeliness(r, &mut cx);
-        diags.extend(cx.diags);
-    };
     for r in &mut loaded.shared {
-        check(r, &mut diags);
+        diags.extend(check_record(r, &config, today));
     }
     for w in &mut loaded.wards {
         for r in &mut w.records {
-            check(r, &mut diags);
+            diags.extend(check_record(r, &config, today));
         }
     }
     diags.extend(check_wards(loaded));
@@ -46,21 +30,58 @@ pub fn validate(loaded: &mut Loaded, today: Date) -> Vec<Diagnostic> {
     diags
 }
 
+/// The checks of one record on its own: common rules, its kind's rules,
+/// timeliness and its body. Fills in computed fields.
+pub fn check_record(r: &mut Record, config: &Config, today: Date) -> Vec<Diagnostic> {
+    let mut cx = CheckContext {
+        source: &r.source,
+        config,
+        common: &r.common,
+        today,
+        diags: Vec::new(),
+    };
+    check_common(&mut cx);
+    match &mut r.data {
+        RecordData::Plan(x) => x.validate(&mut cx),
+        RecordData::Land(x) => x.validate(&mut cx),
+        RecordData::Fund(x) => x.validate(&mut cx),
+        RecordData::Dialogue(x) => x.validate(&mut cx),
+        RecordData::Document(x) => x.validate(&mut cx),
+        RecordData::Procedure(x) => x.validate(&mut cx),
+    }
+    let mut diags = cx.diags;
+    diags.extend(check_timeliness(r, config));
+    diags.extend(check_body(&r.body, &r.source, config.markdown.raw_html));
+    diags
+}
+
 fn check_common(cx: &mut CheckContext) {
     let c = cx.common;
-    if !(1..=14).contains(&c.disclosure_item) {
-        cx.error("E0110", "disclosure_item", format!("`disclosure_item: {}` phải là số khoản từ 1 đến 14 của Điều 11", c.disclosure_item))
-            .help = Some("Ví dụ: 1 kế hoạch kinh tế - xã hội, 3 đất đai, 5 quỹ và đóng góp, 11 kết quả lấy ý kiến, 13 thủ tục hành chính.".into());
+    let item = c.disclosure_item;
+    if !(1..=14).contains(&item) {
+        cx.error(
+            "E0110",
+            "disclosure_item",
+            msg!(
+                "`disclosure_item: {item}` phải là số khoản từ 1 đến 14 của Điều 11",
+                "`disclosure_item: {item}` must be an Art. 11 item number from 1 to 14"
+            ),
+        )
+        .help = Some(msg!(
+            "Ví dụ: 1 kế hoạch kinh tế - xã hội, 3 đất đai, 5 quỹ và đóng góp, 11 kết quả lấy ý kiến, 13 thủ tục hành chính.",
+            "E.g. 1 socio-economic plan, 3 land, 5 funds and contributions, 11 consultation results, 13 administrative procedures."
+        ));
     }
+    let published = c.published.short();
     match c.posted_until {
         Some(PostedUntil::Date(until)) if until < c.published => {
+            let until = until.short();
             cx.error(
                 "E0111",
                 "posted_until",
-                format!(
-                    "ngày hết niêm yết {} trước ngày công khai {}",
-                    until.short(),
-                    c.published.short()
+                msg!(
+                    "ngày hết niêm yết {until} trước ngày công khai {published}",
+                    "the posting ends on {until}, before it was published on {published}"
                 ),
             );
         }
@@ -68,62 +89,203 @@ fn check_common(cx: &mut CheckContext) {
             let days = c.published.days_until(until) + 1;
             let min = i64::from(cx.config.durations.posting_days);
             if days < min {
-                cx.error("E0112", "posted_until", format!(
-                    "niêm yết tại trụ sở {days} ngày, ít hơn tối thiểu {min} ngày liên tục (Điều 13 Luật 10/2022/QH15)"
-                ))
-                .help = Some(format!(
-                    "Niêm yết ít nhất đến ngày {}.",
-                    c.published.add_days(min - 1).map(|d| d.short()).unwrap_or_default()
-                ).into());
+                let last = last_day(c.published, min);
+                cx.error(
+                    "E0112",
+                    "posted_until",
+                    msg!(
+                        "niêm yết tại trụ sở {days} ngày, ít hơn tối thiểu {min} ngày liên tục (Điều 13 Luật 10/2022/QH15)",
+                        "posted at the office for {days} days, fewer than the minimum of {min} consecutive days (Art. 13 of Law 10/2022/QH15)"
+                    ),
+                )
+                .help = Some(msg!(
+                    "Niêm yết ít nhất đến ngày {last} (`posted_until: {last}`).",
+                    "Keep it posted until at least {last}."
+                ));
             }
         }
         _ => {}
     }
-    if matches!(c.disclosure_item, 4 | 13)
-        && !matches!(c.posted_until, Some(PostedUntil::Permanent))
-    {
+    if let Some(until) = c.consultation_until {
+        let days = c.published.days_until(until) + 1;
+        let min = i64::from(cx.config.durations.consultation_days);
+        let shown = until.short();
+        if until < c.published {
+            cx.error(
+                "E0111",
+                "consultation_until",
+                msg!(
+                    "hạn lấy ý kiến {shown} trước ngày công khai {published}",
+                    "the consultation ends on {shown}, before it was published on {published}"
+                ),
+            );
+        } else if days < min {
+            let last = last_day(c.published, min);
+            cx.error(
+                "E0115",
+                "consultation_until",
+                msg!(
+                    "lấy ý kiến Nhân dân {days} ngày, ít hơn tối thiểu {min} ngày (Điều 25–28 Luật 10/2022/QH15)",
+                    "residents are consulted for {days} days, fewer than the minimum of {min} days (Art. 25–28 of Law 10/2022/QH15)"
+                ),
+            )
+            .help = Some(msg!(
+                "Lấy ý kiến ít nhất đến ngày {last} (`consultation_until: {last}`).",
+                "Keep the consultation open until at least {last}."
+            ));
+        }
+    }
+    if matches!(item, 4 | 13) && !matches!(c.posted_until, Some(PostedUntil::Permanent)) {
         cx.warning(
             "W0113",
             "posted_until",
-            format!(
-                "nội dung khoản {} Điều 11 phải được công khai thường xuyên",
-                c.disclosure_item
+            msg!(
+                "nội dung khoản {item} Điều 11 phải được công khai thường xuyên (Điều 13 Luật 10/2022/QH15)",
+                "Art. 11 item {item} must be posted permanently (Art. 13 of Law 10/2022/QH15)"
             ),
         )
-        .help = Some("Thêm `posted_until: permanent`.".into());
+        .help = Some(msg!(
+            "Thêm `posted_until: permanent`.",
+            "Add `posted_until: permanent`."
+        ));
     }
     if let Some(s) = &c.supersedes {
         if !crate::text::is_slug(s) {
             cx.error(
                 "E0311",
                 "supersedes",
-                format!("`supersedes: {s}` không phải mã hồ sơ"),
-            );
+                msg!(
+                    "`supersedes: {s}` không phải mã hồ sơ",
+                    "`supersedes: {s}` is not a record id"
+                ),
+            )
+            .help = Some(msg!(
+                "Ghi mã (tên tệp không có đuôi) của hồ sơ được thay thế, ví dụ `ke-hoach-72-2025`.",
+                "Write the id (file name without extension) of the replaced record, e.g. `ke-hoach-72-2025`."
+            ));
         }
     }
 }
 
+/// The date `min` days from `start` counting `start` itself, for advice.
+fn last_day(start: Date, min: i64) -> String {
+    start
+        .add_days(min - 1)
+        .map(|d| d.short())
+        .unwrap_or_default()
+}
+
 /// Art. 12: disclosure within 5 working days of the decision (a warning).
-fn check_timeliness(r: &Record, cx: &mut CheckContext) {
+fn check_timeliness(r: &Record, config: &Config) -> Option<Diagnostic> {
     let decided = match &r.data {
         RecordData::Plan(p) => p.issued,
         RecordData::Dialogue(d) => Some(d.held),
         _ => None,
-    };
-    let Some(decided) = decided else { return };
-    let limit = i64::from(cx.config.durations.disclosure_working_days);
+    }?;
+    let limit = i64::from(config.durations.disclosure_working_days);
     let late = decided.working_days_until(r.common.published);
-    if late > limit {
-        let field = if r.kind == Kind::Dialogue {
-            "held"
-        } else {
-            "issued"
-        };
-        cx.warning("W0114", field, format!(
-            "công khai sau {late} ngày làm việc kể từ {}, quá thời hạn {limit} ngày làm việc (Điều 12 Luật 10/2022/QH15)",
-            decided.short()
-        ));
+    if late <= limit {
+        return None;
     }
+    let field = if r.kind == Kind::Dialogue {
+        "held"
+    } else {
+        "issued"
+    };
+    let (line, column) = r.source.field_position(field);
+    let decided = decided.short();
+    Some(
+        Diagnostic::warning(
+            "W0114",
+            r.source.path.clone(),
+            line,
+            msg!(
+                "công khai sau {late} ngày làm việc kể từ {decided}, quá thời hạn {limit} ngày làm việc (Điều 12 Luật 10/2022/QH15)",
+                "published {late} working days after {decided}, later than the {limit} working days allowed (Art. 12 of Law 10/2022/QH15)"
+            ),
+        )
+        .at_column(column),
+    )
+}
+
+/// What the renderer will change in a body, told at the body's own lines.
+fn check_body(body: &str, source: &Source, raw_html: RawHtml) -> Vec<Diagnostic> {
+    if body.is_empty() || source.body_line == 0 {
+        return Vec::new();
+    }
+    let place = |offset: usize| {
+        let before = &body[..offset.min(body.len())];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (
+            source.body_line + before.matches('\n').count(),
+            before[line_start..].chars().count() + 1,
+        )
+    };
+    let mut diags = Vec::new();
+    for finding in crate::markdown::lint(body) {
+        match finding {
+            BodyFinding::UnsafeLink { offset, url } => {
+                let (line, column) = place(offset);
+                let shown: String = url.chars().take(60).collect();
+                diags.push(
+                    Diagnostic::warning(
+                        "W0140",
+                        source.path.clone(),
+                        line,
+                        msg!(
+                            "liên kết `{shown}` không an toàn và sẽ bị bỏ (chỉ giữ chữ)",
+                            "the link `{shown}` is unsafe and is removed (its text is kept)"
+                        ),
+                    )
+                    .at_column(column)
+                    .with_help(msg!(
+                        "Chỉ dùng liên kết http(s), mailto, tel hoặc đường dẫn tương đối; `javascript:` và `data:` bị từ chối.",
+                        "Use http(s), mailto, tel or relative links only; `javascript:` and `data:` are refused."
+                    )),
+                );
+            }
+            BodyFinding::RawHtml { offset, count } if raw_html == RawHtml::Escape => {
+                let (line, column) = place(offset);
+                diags.push(
+                    Diagnostic::note(
+                        "N0141",
+                        source.path.clone(),
+                        line,
+                        msg!(
+                            "nội dung có {count} thẻ HTML; chúng hiện ra dạng chữ, không được thực thi",
+                            "the body has {count} pieces of HTML; they are shown as text, never run"
+                        ),
+                    )
+                    .at_column(column)
+                    .with_help(msg!(
+                        "Dùng Markdown (bảng `|`, `**đậm**`), hoặc đặt `[markdown] raw_html = \"sanitize\"` trong congkhai.toml để giữ HTML an toàn.",
+                        "Use Markdown (`|` tables, `**bold**`), or set `[markdown] raw_html = \"sanitize\"` in congkhai.toml to keep safe HTML."
+                    )),
+                );
+            }
+            BodyFinding::RawHtml { .. } => {}
+            BodyFinding::UndefinedFootnote { offset, label } => {
+                let (line, column) = place(offset);
+                diags.push(
+                    Diagnostic::warning(
+                        "W0142",
+                        source.path.clone(),
+                        line,
+                        msg!(
+                            "chú thích `[^{label}]` không có nội dung",
+                            "footnote `[^{label}]` has no definition"
+                        ),
+                    )
+                    .at_column(column)
+                    .with_help(msg!(
+                        "Thêm ở cuối bài một dòng `[^{label}]: nội dung chú thích`.",
+                        "Add a line `[^{label}]: the note` at the end of the body."
+                    )),
+                );
+            }
+        }
+    }
+    diags
 }
 
 fn check_wards(loaded: &Loaded) -> Vec<Diagnostic> {
@@ -131,62 +293,101 @@ fn check_wards(loaded: &Loaded) -> Vec<Diagnostic> {
     let mut codes: BTreeMap<&str, &str> = BTreeMap::new();
     for w in &loaded.wards {
         let Some(p) = &w.profile else { continue };
-        let line_of = |key: &str| {
-            std::fs::read_to_string(loaded.root.join(&w.profile_file))
-                .ok()
-                .and_then(|t| t.lines().position(|l| l.starts_with(key)).map(|i| i + 1))
-                .unwrap_or(1)
-        };
-        if p.code.len() != 5 || !p.code.bytes().all(|b| b.is_ascii_digit()) {
+        let at = |key: &str| w.profile_source.field_position(key);
+        let file = || w.profile_file.clone();
+        let code = &p.code;
+        if code.len() != 5 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            let (line, column) = at("code");
             diags.push(
-                Diagnostic::error("E0301", w.profile_file.clone(), line_of("code"), format!("mã đơn vị hành chính `{}` phải gồm đúng 5 chữ số", p.code))
-                    .with_help("Tra mã trong danh mục đơn vị hành chính 2025, ví dụ Bàn Cờ là \"27154\" (đặt trong ngoặc kép để giữ số 0 ở đầu)."),
+                Diagnostic::error(
+                    "E0301",
+                    file(),
+                    line,
+                    msg!(
+                        "mã đơn vị hành chính `{code}` phải gồm đúng 5 chữ số",
+                        "the administrative unit code `{code}` must have exactly 5 digits"
+                    ),
+                )
+                .at_column(column)
+                .with_help(msg!(
+                    "Tra mã trong danh mục đơn vị hành chính 2025, ví dụ Bàn Cờ là \"27154\" (đặt trong ngoặc kép để giữ số 0 ở đầu).",
+                    "Look the code up in the 2025 list of units, e.g. Bàn Cờ is \"27154\" (quote it to keep leading zeros)."
+                )),
             );
             continue;
         }
-        match crate::units::lookup(&p.code) {
-            None => diags.push(Diagnostic::error(
-                "E0302",
-                w.profile_file.clone(),
-                line_of("code"),
-                format!(
-                    "mã `{}` không có trong danh mục {} đơn vị hành chính cấp xã năm 2025",
-                    p.code,
-                    crate::units::count()
-                ),
-            )),
+        match crate::units::lookup(code) {
+            None => {
+                let (line, column) = at("code");
+                let count = crate::units::count();
+                diags.push(
+                    Diagnostic::error(
+                        "E0302",
+                        file(),
+                        line,
+                        msg!(
+                            "mã `{code}` không có trong danh mục {count} đơn vị hành chính cấp xã năm 2025",
+                            "the code `{code}` is not in the 2025 list of {count} commune-level units"
+                        ),
+                    )
+                    .at_column(column),
+                );
+            }
             Some(unit) => {
-                if crate::text::fold(unit.name) != crate::text::fold(&p.name) {
+                let (official, province) = (unit.name, unit.province);
+                if crate::text::fold(official) != crate::text::fold(&p.name) {
+                    let (line, column) = at("name");
+                    let name = &p.name;
                     diags.push(
                         Diagnostic::error(
                             "E0303",
-                            w.profile_file.clone(),
-                            line_of("name"),
-                            format!("mã {} là `{}`, không phải `{}`", p.code, unit.name, p.name),
+                            file(),
+                            line,
+                            msg!(
+                                "mã {code} là `{official}`, không phải `{name}`",
+                                "the code {code} is `{official}`, not `{name}`"
+                            ),
                         )
-                        .with_help(format!("Sửa `name: {}` hoặc kiểm tra lại mã.", unit.name)),
+                        .at_column(column)
+                        .with_help(msg!(
+                            "Sửa `name: {official}` hoặc kiểm tra lại mã.",
+                            "Write `name: {official}` or check the code."
+                        )),
                     );
                 }
-                if crate::text::fold(unit.province) != crate::text::fold(&p.province) {
-                    diags.push(Diagnostic::error(
-                        "E0303",
-                        w.profile_file.clone(),
-                        line_of("province"),
-                        format!(
-                            "mã {} thuộc `{}`, không phải `{}`",
-                            p.code, unit.province, p.province
-                        ),
-                    ));
+                if crate::text::fold(province) != crate::text::fold(&p.province) {
+                    let (line, column) = at("province");
+                    let written = &p.province;
+                    diags.push(
+                        Diagnostic::error(
+                            "E0303",
+                            file(),
+                            line,
+                            msg!(
+                                "mã {code} thuộc `{province}`, không phải `{written}`",
+                                "the code {code} belongs to `{province}`, not `{written}`"
+                            ),
+                        )
+                        .at_column(column),
+                    );
                 }
             }
         }
-        if let Some(other) = codes.insert(&p.code, &w.slug) {
-            diags.push(Diagnostic::error(
-                "E0304",
-                w.profile_file.clone(),
-                line_of("code"),
-                format!("hai phường `{other}` và `{}` cùng mã {}", w.slug, p.code),
-            ));
+        if let Some(other) = codes.insert(code, &w.slug) {
+            let (line, column) = at("code");
+            let slug = &w.slug;
+            diags.push(
+                Diagnostic::error(
+                    "E0304",
+                    file(),
+                    line,
+                    msg!(
+                        "hai phường `{other}` và `{slug}` cùng mã {code}",
+                        "two wards, `{other}` and `{slug}`, have the same code {code}"
+                    ),
+                )
+                .at_column(column),
+            );
         }
     }
     diags
@@ -197,20 +398,23 @@ fn check_references(records: &[Record], shared: &[Record]) -> Vec<Diagnostic> {
     let mut seen: BTreeMap<&str, &Record> = BTreeMap::new();
     for r in shared.iter().chain(records) {
         if let Some(first) = seen.insert(&r.id, r) {
+            let (id, other) = (&r.id, first.source.path.display().to_string());
+            let (line, column) = r.source.field_position("id");
             diags.push(
                 Diagnostic::error(
                     "E0310",
                     r.source.path.clone(),
-                    r.source.field_line("id"),
-                    format!(
-                        "mã hồ sơ `{}` trùng với `{}`",
-                        r.id,
-                        first.source.path.display()
+                    line,
+                    msg!(
+                        "mã hồ sơ `{id}` trùng với `{other}`",
+                        "the record id `{id}` is already used by `{other}`"
                     ),
                 )
-                .with_help(
+                .at_column(column)
+                .with_help(msg!(
                     "Mỗi hồ sơ trong một phường cần một mã riêng: đổi tên tệp hoặc trường `id`.",
-                ),
+                    "Every record of a ward needs its own id: rename the file or change `id`."
+                )),
             );
         }
     }
@@ -226,23 +430,39 @@ fn check_references(records: &[Record], shared: &[Record]) -> Vec<Diagnostic> {
         .collect();
     for r in records {
         if let Some(s) = &r.common.supersedes {
+            let (line, column) = r.source.field_position("supersedes");
             if !ids.contains(s.as_str()) {
+                if crate::text::is_slug(s) {
+                    diags.push(
+                        Diagnostic::error(
+                            "E0311",
+                            r.source.path.clone(),
+                            line,
+                            msg!(
+                                "`supersedes: {s}` trỏ tới hồ sơ không tồn tại",
+                                "`supersedes: {s}` points to a record that does not exist"
+                            ),
+                        )
+                        .at_column(column)
+                        .with_help(msg!(
+                            "Ghi mã (tên tệp không có đuôi) của hồ sơ được thay thế, trong cùng phường.",
+                            "Write the id (file name without extension) of the replaced record, in the same ward."
+                        )),
+                    );
+                }
+            } else if s == &r.id {
                 diags.push(
                     Diagnostic::error(
                         "E0311",
                         r.source.path.clone(),
-                        r.source.field_line("supersedes"),
-                        format!("`supersedes: {s}` trỏ tới hồ sơ không tồn tại"),
+                        line,
+                        msg!(
+                            "hồ sơ không thể tự thay thế chính nó",
+                            "a record cannot supersede itself"
+                        ),
                     )
-                    .with_help("Ghi mã (tên tệp không có đuôi) của hồ sơ được thay thế."),
+                    .at_column(column),
                 );
-            } else if s == &r.id {
-                diags.push(Diagnostic::error(
-                    "E0311",
-                    r.source.path.clone(),
-                    r.source.field_line("supersedes"),
-                    "hồ sơ không thể tự thay thế chính nó",
-                ));
             }
         }
         if let RecordData::Land(l) = &r.data {
@@ -255,7 +475,10 @@ fn check_references(records: &[Record], shared: &[Record]) -> Vec<Diagnostic> {
                         "E0312",
                         r.source.path.clone(),
                         r.source.item_line("dialogues", i),
-                        format!("không có hồ sơ đối thoại `{d}`"),
+                        msg!(
+                            "không có hồ sơ đối thoại `{d}`",
+                            "there is no dialogue record `{d}`"
+                        ),
                     ));
                 }
             }
@@ -267,7 +490,10 @@ fn check_references(records: &[Record], shared: &[Record]) -> Vec<Diagnostic> {
                         "N0313",
                         r.source.path.clone(),
                         r.source.item_line("legal_basis", i),
-                        format!("căn cứ `{basis}` chưa có trong kho; trang sẽ hiện dạng chữ, không có liên kết"),
+                        msg!(
+                            "căn cứ `{basis}` chưa có trong kho; trang sẽ hiện dạng chữ, không có liên kết",
+                            "the legal basis `{basis}` is not in the repository; the page shows it as text, without a link"
+                        ),
                     ));
                 }
             }

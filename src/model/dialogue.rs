@@ -3,6 +3,7 @@
 
 use super::CheckContext;
 use crate::date::Date;
+use crate::msg;
 use serde::{Deserialize, Serialize};
 
 /// Fields of a dialogue besides the common ones.
@@ -120,28 +121,29 @@ pub enum CommitmentStatus {
 impl Dialogue {
     /// Checks dates and marks overdue commitments.
     pub fn validate(&mut self, cx: &mut CheckContext) {
+        let held = self.held.short();
         if self.held > cx.common.published {
+            let published = cx.common.published.short();
             cx.error(
                 "E0260",
                 "held",
-                format!(
-                    "ngày tổ chức {} sau ngày công khai kết quả {}",
-                    self.held.short(),
-                    cx.common.published.short()
+                msg!(
+                    "ngày tổ chức {held} sau ngày công khai kết quả {published}",
+                    "held on {held}, after its results were published on {published}"
                 ),
             );
         }
         for (i, item) in self.items.iter_mut().enumerate() {
             if let Some(deadline) = item.deadline {
                 if deadline < self.held {
+                    let deadline = deadline.short();
                     cx.item_error(
                         "E0261",
                         "items",
                         i,
-                        format!(
-                            "hạn thực hiện {} trước ngày đối thoại {}",
-                            deadline.short(),
-                            self.held.short()
+                        msg!(
+                            "hạn thực hiện {deadline} trước ngày đối thoại {held}",
+                            "the deadline {deadline} is before the dialogue was held ({held})"
                         ),
                     );
                 }
@@ -150,8 +152,10 @@ impl Dialogue {
                         "E0262",
                         "items",
                         i,
-                        "có hạn thực hiện nhưng không ghi nội dung cam kết (`commitment`)"
-                            .to_string(),
+                        msg!(
+                            "có hạn thực hiện nhưng không ghi nội dung cam kết (`commitment`)",
+                            "a deadline is given but no commitment (`commitment`)"
+                        ),
                     );
                 }
             }

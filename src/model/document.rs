@@ -3,6 +3,7 @@
 
 use super::CheckContext;
 use crate::date::Date;
+use crate::msg;
 use serde::{Deserialize, Serialize};
 
 /// Fields of a document besides the common ones.
@@ -72,35 +73,43 @@ pub enum Effect {
 impl Document {
     /// Checks what the fields alone can tell.
     pub fn validate(&mut self, cx: &mut CheckContext) {
-        if crate::identifier::parse(&self.number).is_none() {
+        let number = &self.number;
+        if crate::identifier::parse(number).is_none() {
             cx.warning(
                 "W0220",
                 "number",
-                format!("số ký hiệu `{}` không theo mẫu thường gặp", self.number),
+                msg!(
+                    "số ký hiệu `{number}` không theo mẫu thường gặp",
+                    "the document number `{number}` does not follow the usual patterns"
+                ),
             )
-            .help = Some("Mẫu: 59/2023/NĐ-CP, 72/KH-UBND, 08-CTr/QU.".into());
+            .help = Some(msg!(
+                "Mẫu: 59/2023/NĐ-CP, 72/KH-UBND, 08-CTr/QU.",
+                "Patterns: 59/2023/NĐ-CP, 72/KH-UBND, 08-CTr/QU."
+            ));
         }
+        let issued = self.issued.short();
         if let Some(effective) = self.effective {
             if effective < self.issued {
+                let effective = effective.short();
                 cx.error(
                     "E0221",
                     "effective",
-                    format!(
-                        "ngày có hiệu lực {} trước ngày ban hành {}",
-                        effective.short(),
-                        self.issued.short()
+                    msg!(
+                        "ngày có hiệu lực {effective} trước ngày ban hành {issued}",
+                        "in force from {effective}, before it was issued on {issued}"
                     ),
                 );
             }
         }
         if self.issued > cx.common.published {
+            let published = cx.common.published.short();
             cx.error(
                 "E0210",
                 "issued",
-                format!(
-                    "ngày ban hành {} sau ngày công khai {}",
-                    self.issued.short(),
-                    cx.common.published.short()
+                msg!(
+                    "ngày ban hành {issued} sau ngày công khai {published}",
+                    "issued on {issued}, after it was published on {published}"
                 ),
             );
         }

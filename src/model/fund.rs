@@ -1,9 +1,10 @@
 //! Funds and residents' contributions (Quỹ, khoản đóng góp): the community
 //! decision, the ledger of receipts and expenses, and balances that must add up.
 
-use super::CheckContext;
+use super::{CheckContext, RowOrigin, TableRow};
 use crate::date::Date;
 use crate::money::Money;
+use crate::msg;
 use serde::{Deserialize, Serialize};
 
 /// Fields of a fund besides the common ones.
@@ -119,6 +120,9 @@ pub struct Receipt {
     /// An organisation, whose name is not personal data.
     #[serde(default, deserialize_with = "super::deserialize_flag")]
     pub organisation: bool,
+    /// The CSV row it came from, when it came from a table file.
+    #[serde(skip)]
+    pub origin: Option<RowOrigin>,
 }
 
 /// One expense.
@@ -137,40 +141,65 @@ pub struct Expense {
     /// Voucher number.
     #[serde(default)]
     pub voucher: Option<String>,
+    /// The CSV row it came from, when it came from a table file.
+    #[serde(skip)]
+    pub origin: Option<RowOrigin>,
+}
+
+impl TableRow for Receipt {
+    fn set_origin(&mut self, origin: RowOrigin) {
+        self.origin = Some(origin);
+    }
+}
+
+impl TableRow for Expense {
+    fn set_origin(&mut self, origin: RowOrigin) {
+        self.origin = Some(origin);
+    }
 }
 
 impl Fund {
     /// Computes totals and checks that the ledger adds up.
     pub fn validate(&mut self, cx: &mut CheckContext) {
+        let (start, end) = (self.period_start.short(), self.period_end.short());
         if self.period_end < self.period_start {
             cx.error(
                 "E0240",
                 "period_end",
-                format!(
-                    "kỳ báo cáo kết thúc ({}) trước khi bắt đầu ({})",
-                    self.period_end.short(),
-                    self.period_start.short()
+                msg!(
+                    "kỳ báo cáo kết thúc ({end}) trước khi bắt đầu ({start})",
+                    "the reporting period ends ({end}) before it starts ({start})"
                 ),
             );
         }
-        for (field, dates) in [
+        let rows = [
             (
                 "receipts",
-                self.receipts.iter().map(|r| r.date).collect::<Vec<_>>(),
+                self.receipts
+                    .iter()
+                    .map(|r| (r.date, r.origin.clone()))
+                    .collect::<Vec<_>>(),
             ),
-            ("expenses", self.expenses.iter().map(|e| e.date).collect()),
-        ] {
-            for (i, d) in dates.into_iter().enumerate() {
+            (
+                "expenses",
+                self.expenses
+                    .iter()
+                    .map(|e| (e.date, e.origin.clone()))
+                    .collect(),
+            ),
+        ];
+        for (field, dates) in rows {
+            for (i, (d, origin)) in dates.into_iter().enumerate() {
                 if d < self.period_start || d > self.period_end {
-                    cx.item_error(
+                    let day = d.short();
+                    cx.row_error(
                         "E0241",
                         field,
                         i,
-                        format!(
-                            "ngày {} nằm ngoài kỳ báo cáo {} – {}",
-                            d.short(),
-                            self.period_start.short(),
-                            self.period_end.short()
+                        origin.as_ref(),
+                        msg!(
+                            "ngày {day} nằm ngoài kỳ báo cáo {start} – {end}",
+                            "the date {day} is outside the reporting period {start} – {end}"
                         ),
                     );
                 }
@@ -189,7 +218,10 @@ impl Fund {
             cx.error(
                 "E0242",
                 "closing_balance",
-                "tổng thu chi vượt quá giới hạn tính toán",
+                msg!(
+                    "tổng thu chi vượt quá giới hạn tính toán (hơn 9 tỷ tỷ đồng): có số tiền bị gõ thừa chữ số",
+                    "the sums of receipts and expenses overflow (over 9 quintillion đồng): an amount has too many digits"
+                ),
             );
             return;
         };
@@ -198,51 +230,71 @@ impl Fund {
             expenses,
             closing,
         };
+        let opening = self.opening_balance;
         if closing.0 < 0 {
+            let available = Money(opening.0.saturating_add(receipts.0));
             cx.error(
                 "E0243",
                 "expenses",
-                format!(
-                    "tổng chi {} vượt quá số dư đầu kỳ cộng tổng thu ({})",
-                    expenses,
-                    Money(self.opening_balance.0 + receipts.0)
+                msg!(
+                    "tổng chi {expenses} vượt quá số dư đầu kỳ cộng tổng thu ({available})",
+                    "total expenses {expenses} exceed the opening balance plus receipts ({available})"
                 ),
             );
         }
         if closing != self.closing_balance {
-            let diff = Money(self.closing_balance.0.saturating_sub(closing.0).abs());
-            cx.error("E0244", "closing_balance", format!(
-                "số dư cuối kỳ ghi {} nhưng tính được {} (đầu kỳ {} + thu {} − chi {}); chênh lệch {}",
-                self.closing_balance, closing, self.opening_balance, receipts, expenses, diff
-            ))
-            .help = Some("Kiểm tra lại các khoản thu, chi hoặc sửa `closing_balance`.".into());
+            let declared = self.closing_balance;
+            let diff = Money(declared.0.saturating_sub(closing.0).saturating_abs());
+            cx.error(
+                "E0244",
+                "closing_balance",
+                msg!(
+                    "số dư cuối kỳ ghi {declared} nhưng tính được {closing} (đầu kỳ {opening} + thu {receipts} − chi {expenses}); chênh lệch {diff}",
+                    "the closing balance says {declared} but the ledger gives {closing} (opening {opening} + receipts {receipts} − expenses {expenses}); difference {diff}"
+                ),
+            )
+            .help = Some(msg!(
+                "Kiểm tra lại các khoản thu, chi hoặc sửa `closing_balance: {closing}`.",
+                "Check the receipts and expenses, or set `closing_balance: {closing}`."
+            ));
         }
         if let Some(decision) = &self.decision {
-            if decision.households_agree > decision.households_total {
+            let (agree, total) = (decision.households_agree, decision.households_total);
+            if agree > total {
                 cx.error(
                     "E0245",
                     "decision",
-                    format!(
-                        "số hộ đồng ý ({}) lớn hơn tổng số hộ ({})",
-                        decision.households_agree, decision.households_total
+                    msg!(
+                        "số hộ đồng ý ({agree}) lớn hơn tổng số hộ ({total})",
+                        "more households agree ({agree}) than there are households ({total})"
                     ),
                 );
             } else if self.source == FundSource::Contribution
-                && u64::from(decision.households_agree) * 3
-                    < u64::from(decision.households_total) * 2
+                && u64::from(agree) * 3 < u64::from(total) * 2
             {
-                cx.error("E0246", "decision", format!(
-                    "khoản đóng góp chỉ được {}/{} hộ đồng ý, chưa đạt 2/3 số hộ (Điều 15, 16 Luật 10/2022/QH15)",
-                    decision.households_agree, decision.households_total
-                ));
+                let needed = (u64::from(total) * 2).div_ceil(3);
+                cx.error(
+                    "E0246",
+                    "decision",
+                    msg!(
+                        "khoản đóng góp chỉ được {agree}/{total} hộ đồng ý, chưa đạt 2/3 số hộ (cần ít nhất {needed} hộ; Điều 15, 16 Luật 10/2022/QH15)",
+                        "the contribution was agreed by {agree} of {total} households, fewer than two thirds (at least {needed} needed; Art. 15, 16 of Law 10/2022/QH15)"
+                    ),
+                );
             }
         } else if self.source == FundSource::Contribution {
             cx.error(
                 "E0247",
                 "source",
-                "khoản đóng góp của Nhân dân cần có quyết định của cộng đồng (`decision`)",
+                msg!(
+                    "khoản đóng góp của Nhân dân cần có quyết định của cộng đồng (`decision`)",
+                    "a residents' contribution needs the community's decision (`decision`)"
+                ),
             )
-            .help = Some("Thêm `decision:` với ngày, tổng số hộ và số hộ đồng ý.".into());
+            .help = Some(msg!(
+                "Thêm `decision:` với ngày, tổng số hộ và số hộ đồng ý.",
+                "Add `decision:` with the date, the number of households and how many agreed."
+            ));
         }
     }
 

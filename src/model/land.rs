@@ -1,8 +1,9 @@
 //! Land disclosures (Công khai đất đai): land-use plans, recovery notices,
 //! compensation–support–resettlement plans, with parcel tables and totals.
 
-use super::CheckContext;
+use super::{CheckContext, RowOrigin, TableRow};
 use crate::money::Money;
+use crate::msg;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
@@ -67,6 +68,21 @@ pub enum LandStage {
     Resettlement,
     /// Quyết định thu hồi đất.
     RecoveryDecision,
+}
+
+impl LandStage {
+    /// The stage's Vietnamese name, for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            LandStage::LandUsePlan => "quy hoạch sử dụng đất",
+            LandStage::AnnualLandUsePlan => "kế hoạch sử dụng đất hằng năm",
+            LandStage::RecoveryNotice => "thông báo thu hồi đất",
+            LandStage::CompensationPlan => "phương án bồi thường, hỗ trợ, tái định cư",
+            LandStage::ApprovalDecision => "quyết định phê duyệt",
+            LandStage::Resettlement => "bố trí tái định cư",
+            LandStage::RecoveryDecision => "quyết định thu hồi đất",
+        }
+    }
 }
 
 /// The project land is planned or recovered for.
@@ -189,6 +205,15 @@ pub struct Parcel {
     /// The holder is an organisation, whose name is not personal data.
     #[serde(default, deserialize_with = "super::deserialize_flag")]
     pub organisation: bool,
+    /// The CSV row it came from, when it came from a table file.
+    #[serde(skip)]
+    pub origin: Option<RowOrigin>,
+}
+
+impl TableRow for Parcel {
+    fn set_origin(&mut self, origin: RowOrigin) {
+        self.origin = Some(origin);
+    }
 }
 
 impl Parcel {
@@ -236,21 +261,37 @@ impl Land {
         let mut t = LandTotals::default();
         let mut overflow = false;
         for (i, p) in self.parcels.iter().enumerate() {
+            let (parcel, sheet) = (&p.parcel_no, &p.map_sheet);
             let Some(sum) = p.computed_total() else {
+                cx.row_error(
+                    "E0242",
+                    "parcels",
+                    i,
+                    p.origin.as_ref(),
+                    msg!(
+                        "thửa {parcel} tờ {sheet}: tổng các khoản bồi thường vượt quá giới hạn tính toán",
+                        "parcel {parcel}, sheet {sheet}: the compensation amounts overflow when added"
+                    ),
+                );
                 overflow = true;
                 continue;
             };
             if let Some(declared) = p.total {
                 if declared != sum {
-                    cx.item_error(
+                    cx.row_error(
                         "E0250",
                         "parcels",
                         i,
-                        format!(
-                            "thửa {} tờ {}: tổng ghi {} nhưng cộng các khoản được {}",
-                            p.parcel_no, p.map_sheet, declared, sum
+                        p.origin.as_ref(),
+                        msg!(
+                            "thửa {parcel} tờ {sheet}: tổng ghi {declared} nhưng cộng các khoản được {sum}",
+                            "parcel {parcel}, sheet {sheet}: the total says {declared} but the amounts add up to {sum}"
                         ),
-                    );
+                    )
+                    .help = Some(msg!(
+                        "Tổng = đất + tài sản + di dời + hỗ trợ; sửa `total` hoặc các khoản.",
+                        "Total = land + assets + relocation + support; fix `total` or the amounts."
+                    ));
                 }
             }
             t.parcels += 1;
@@ -271,16 +312,18 @@ impl Land {
             cx.error(
                 "E0242",
                 "parcels",
-                "tổng tiền bồi thường vượt quá giới hạn tính toán",
+                msg!(
+                    "tổng tiền bồi thường vượt quá giới hạn tính toán: có số tiền bị gõ thừa chữ số",
+                    "the compensation totals overflow: an amount has too many digits"
+                ),
             );
         }
         self.totals = t;
+        let durations = &cx.config.durations;
         let min_days = match self.stage {
-            LandStage::CompensationPlan => Some(cx.config.durations.compensation_plan_days),
-            LandStage::LandUsePlan => Some(cx.config.durations.land_use_plan_consultation_days),
-            LandStage::AnnualLandUsePlan => {
-                Some(cx.config.durations.annual_land_use_plan_consultation_days)
-            }
+            LandStage::CompensationPlan => Some(durations.compensation_plan_days),
+            LandStage::LandUsePlan => Some(durations.land_use_plan_consultation_days),
+            LandStage::AnnualLandUsePlan => Some(durations.annual_land_use_plan_consultation_days),
             _ => None,
         };
         if let (Some(min), Some(crate::date::PostedUntil::Date(until))) =
@@ -288,21 +331,25 @@ impl Land {
         {
             let days = cx.common.published.days_until(until) + 1;
             if days < i64::from(min) {
+                let last = cx
+                    .common
+                    .published
+                    .add_days(i64::from(min) - 1)
+                    .map(|d| d.short())
+                    .unwrap_or_default();
+                let stage = self.stage.label();
                 cx.error(
                     "E0251",
                     "posted_until",
-                    format!(
-                    "thời gian niêm yết {days} ngày, ít hơn tối thiểu {min} ngày cho giai đoạn này"
-                ),
+                    msg!(
+                        "niêm yết {days} ngày, ít hơn tối thiểu {min} ngày cho {stage} (Luật Đất đai 31/2024/QH15)",
+                        "posted for {days} days, fewer than the minimum of {min} days for this stage ({stage}; Land Law 31/2024/QH15)"
+                    ),
                 )
-                .help = Some(format!(
-                    "Niêm yết ít nhất đến ngày {}.",
-                    cx.common
-                        .published
-                        .add_days(i64::from(min) - 1)
-                        .map(|d| d.short())
-                        .unwrap_or_default()
-                ).into());
+                .help = Some(msg!(
+                    "Niêm yết ít nhất đến ngày {last} (`posted_until: {last}`).",
+                    "Keep it posted until at least {last}."
+                ));
             }
         }
     }

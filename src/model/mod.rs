@@ -187,6 +187,7 @@ pub const COMMON_FIELDS: &[&str] = &[
     "summary",
     "published",
     "posted_until",
+    "consultation_until",
     "disclosure_item",
     "forms",
     "legal_basis",
@@ -214,6 +215,10 @@ pub struct Common {
     /// End of the posting period, or permanent.
     #[serde(default)]
     pub posted_until: Option<PostedUntil>,
+    /// Last day residents may give their opinions, when the record is put
+    /// out for consultation (Art. 25–28); at least `consultation_days`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consultation_until: Option<Date>,
     /// Art. 11 item, 1–14.
     pub disclosure_item: u8,
     /// Art. 12 forms of disclosure.
@@ -454,6 +459,21 @@ impl Source {
     }
 }
 
+/// Where a row of a table came from, when it was read from a CSV file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowOrigin {
+    /// The CSV file, relative to the repository root.
+    pub file: PathBuf,
+    /// Its line in that file.
+    pub line: usize,
+}
+
+/// A row of a table that may be read from a CSV file beside a record.
+pub trait TableRow {
+    /// Remembers the file and line the row was read from.
+    fn set_origin(&mut self, origin: RowOrigin);
+}
+
 /// One disclosure: a typed, checked record.
 #[derive(Debug, Clone, Serialize)]
 pub struct Record {
@@ -550,6 +570,22 @@ impl CheckContext<'_> {
             line,
             message,
         ))
+    }
+
+    /// Reports an error at row `index` of a table: at its CSV line when it
+    /// came from a CSV file, else at its item in the front matter.
+    pub fn row_error(
+        &mut self,
+        code: &'static str,
+        field: &str,
+        index: usize,
+        origin: Option<&RowOrigin>,
+        message: impl Into<crate::diagnostics::Message>,
+    ) -> &mut Diagnostic {
+        match origin {
+            Some(o) => self.push(Diagnostic::error(code, o.file.clone(), o.line, message)),
+            None => self.item_error(code, field, index, message),
+        }
     }
 
     fn push(&mut self, d: Diagnostic) -> &mut Diagnostic {

@@ -3,6 +3,7 @@
 
 use super::CheckContext;
 use crate::date::{Date, Deadline};
+use crate::msg;
 use serde::{Deserialize, Serialize};
 
 /// Fields of a plan besides the common ones.
@@ -108,22 +109,30 @@ impl Plan {
     pub fn validate(&mut self, cx: &mut CheckContext) {
         if let (Some(issued), published) = (self.issued, cx.common.published) {
             if issued > published {
+                let (issued, published) = (issued.short(), published.short());
                 cx.error(
                     "E0210",
                     "issued",
-                    format!(
-                        "ngày ban hành {} sau ngày công khai {}",
-                        issued.short(),
-                        published.short()
+                    msg!(
+                        "ngày ban hành {issued} sau ngày công khai {published}",
+                        "issued on {issued}, after it was published on {published}"
                     ),
                 )
-                .help = Some("Kiểm tra lại `issued` và `published`.".into());
+                .help = Some(msg!(
+                    "Kiểm tra lại `issued` và `published`.",
+                    "Check `issued` and `published`."
+                ));
             }
         }
         for (i, task) in self.tasks.iter_mut().enumerate() {
             if let Some(p) = task.progress {
                 if p > 100 {
-                    cx.item_error("E0211", "tasks", i, format!("tiến độ {p}% vượt quá 100%"));
+                    cx.item_error(
+                        "E0211",
+                        "tasks",
+                        i,
+                        msg!("tiến độ {p}% vượt quá 100%", "progress {p}% is above 100%"),
+                    );
                 }
             }
             if task.status == TaskStatus::Done && task.progress.is_some_and(|p| p < 100) {
@@ -131,9 +140,15 @@ impl Plan {
                     "E0212",
                     "tasks",
                     i,
-                    "nhiệm vụ đã hoàn thành nhưng tiến độ chưa đạt 100%".to_string(),
+                    msg!(
+                        "nhiệm vụ đã hoàn thành nhưng tiến độ chưa đạt 100%",
+                        "the task is done but its progress is below 100%"
+                    ),
                 )
-                .help = Some("Sửa `progress: 100` hoặc đổi `status`.".into());
+                .help = Some(msg!(
+                    "Sửa `progress: 100` hoặc đổi `status`.",
+                    "Set `progress: 100` or change `status`."
+                ));
             }
             let due = task.deadline.and_then(Deadline::last_day);
             task.overdue = matches!(task.status, TaskStatus::NotStarted | TaskStatus::InProgress)

@@ -3,6 +3,7 @@
 
 use super::CheckContext;
 use crate::money::Money;
+use crate::msg;
 use serde::{Deserialize, Serialize};
 
 /// Fields of a procedure besides the common ones.
@@ -70,7 +71,18 @@ impl Procedure {
     /// Checks what the fields alone can tell.
     pub fn validate(&mut self, cx: &mut CheckContext) {
         if self.steps.is_empty() {
-            cx.error("E0230", "steps", "thủ tục chưa có bước thực hiện nào");
+            cx.error(
+                "E0230",
+                "steps",
+                msg!(
+                    "thủ tục chưa có bước thực hiện nào",
+                    "the procedure has no steps"
+                ),
+            )
+            .help = Some(msg!(
+                "Liệt kê các bước dưới `steps:`, mỗi bước một dòng `- …`.",
+                "List the steps under `steps:`, one `- …` line each."
+            ));
         }
         if !matches!(
             cx.common.posted_until,
@@ -79,9 +91,12 @@ impl Procedure {
             cx.warning(
                 "W0231",
                 "posted_until",
-                "thủ tục hành chính phải được niêm yết thường xuyên (Điều 13 Luật 10/2022/QH15)",
+                msg!(
+                    "thủ tục hành chính phải được niêm yết thường xuyên (Điều 13 Luật 10/2022/QH15)",
+                    "administrative procedures must be posted permanently (Art. 13 of Law 10/2022/QH15)"
+                ),
             )
-            .help = Some("Thêm `posted_until: permanent`.".into());
+            .help = Some(msg!("Thêm `posted_until: permanent`.", "Add `posted_until: permanent`."));
         }
     }
 }

@@ -561,7 +561,7 @@ impl Renderer<'_> {
             RecordData::Land(l) => l.dialogues.iter().map(|id| link_to(id)).collect(),
             _ => Vec::new(),
         };
-        let body = crate::markdown::render(&r.body, "");
+        let body = crate::markdown::render_with(&r.body, "", self.site.config.markdown.raw_html);
         let ctx = Ctx {
             page: self.page(1, true, "record", record_path(r)),
             ward: info,
