@@ -19,6 +19,7 @@ pub mod money;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod text;
 pub mod units;
 pub mod validate;

@@ -94,6 +94,37 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Preview the site while editing: build it in memory, serve it, and
+    /// rebuild what a change affects as soon as a file is saved.
+    ///
+    /// Open pages reload by themselves; an error shows on the page (file,
+    /// line, message) while the last good version stays served. Only this
+    /// computer can see the preview unless `--bind` says otherwise.
+    Serve {
+        /// Repository root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port (0 picks a free one).
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; 0.0.0.0 shows the preview to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the preview in the browser.
+        #[arg(long)]
+        open: bool,
+        /// Look for changes every half second instead of waiting for the
+        /// system's notifications (network drives, shared folders).
+        #[arg(long)]
+        poll: bool,
+        /// Date for statuses, YYYY-MM-DD. Default: SOURCE_DATE_EPOCH, else
+        /// today in Vietnam.
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
+        /// Language of the findings: vi (default) or en.
+        #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+        lang: LangArg,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -234,6 +265,41 @@ fn main() -> ExitCode {
             code,
             root,
         } => new(&root, &kind, title, ward, code),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            poll,
+            today,
+            lang,
+        } => {
+            let today = match today.as_deref().map(|t| resolve_today(Some(t))).transpose() {
+                Ok(d) => d.or_else(|| {
+                    std::env::var_os("SOURCE_DATE_EPOCH").and_then(|_| resolve_today(None).ok())
+                }),
+                Err(e) => {
+                    eprintln!("lỗi: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let opts = congkhai::serve::Options {
+                root,
+                bind,
+                port,
+                open,
+                poll,
+                today,
+                lang: Lang::from(lang),
+            };
+            match congkhai::serve::run(opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("lỗi: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
     }
 }
 

@@ -17,7 +17,9 @@ fn copy_fixture() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     for entry in walkdir::WalkDir::new(&src) {
         let entry = entry.expect("walk");
-        let to = dir.path().join(entry.path().strip_prefix(&src).expect("prefix"));
+        let to = dir
+            .path()
+            .join(entry.path().strip_prefix(&src).expect("prefix"));
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&to).expect("mkdir");
         } else {
@@ -46,11 +48,18 @@ fn full(root: &Path) -> BTreeMap<PathBuf, Content> {
     let checked = build::check(root, today(), &[]).expect("check");
     let theme = Theme::load(Some(&root.join("themes/default"))).expect("theme");
     let outputs = render::render(&checked.site, &checked.links, &theme).expect("render");
-    outputs.iter().map(|o| (o.path().to_path_buf(), content(o))).collect()
+    outputs
+        .iter()
+        .map(|o| (o.path().to_path_buf(), content(o)))
+        .collect()
 }
 
 fn served(session: &Session) -> BTreeMap<PathBuf, Content> {
-    session.outputs().iter().map(|(p, o)| (p.clone(), content(o))).collect()
+    session
+        .outputs()
+        .iter()
+        .map(|(p, o)| (p.clone(), content(o)))
+        .collect()
 }
 
 /// Compares file by file, so a failure names the page that differs.
@@ -60,7 +69,11 @@ fn assert_same(session: &Session, root: &Path, step: &str) {
     let want_paths: Vec<_> = want.keys().collect();
     assert_eq!(got_paths, want_paths, "{step}: the files differ");
     for (path, w) in &want {
-        assert!(got.get(path) == Some(w), "{step}: {} differs from a full build", path.display());
+        assert!(
+            got.get(path) == Some(w),
+            "{step}: {} differs from a full build",
+            path.display()
+        );
     }
 }
 
@@ -78,7 +91,11 @@ impl Repo {
         let first = session.rebuild().expect("first build");
         assert!(first.full);
         assert_same(&session, &root, "first build");
-        Repo { _dir: dir, root, session }
+        Repo {
+            _dir: dir,
+            root,
+            session,
+        }
     }
 
     fn path(&self, rel: &str) -> PathBuf {
@@ -109,9 +126,15 @@ impl Repo {
     /// Rebuilds, checks the result against a full build, and returns how
     /// many files were rendered and whether it was a full render.
     fn rebuild(&mut self, step: &str) -> build::session::Rebuilt {
-        let done = self.session.rebuild().unwrap_or_else(|d| panic!("{step}: {d:?}"));
+        let done = self
+            .session
+            .rebuild()
+            .unwrap_or_else(|d| panic!("{step}: {d:?}"));
         let stale: Vec<String> = self.session.stale_search().iter().cloned().collect();
-        assert!(!done.full || stale.is_empty(), "{step}: a full rebuild includes the index");
+        assert!(
+            !done.full || stale.is_empty(),
+            "{step}: a full rebuild includes the index"
+        );
         for slug in stale {
             self.session.refresh_search(&slug);
         }
@@ -139,25 +162,47 @@ fn every_edit_gives_the_pages_of_a_full_build() {
     let mut repo = Repo::new();
     let total = repo.session.outputs().len();
 
-    repo.edit("content/ban-co/fund/hem-45-q3.md", "title: Quỹ nâng cấp hẻm 45", "title: Quỹ mở rộng hẻm 45");
+    repo.edit(
+        "content/ban-co/fund/hem-45-q3.md",
+        "title: Quỹ nâng cấp hẻm 45",
+        "title: Quỹ mở rộng hẻm 45",
+    );
     let done = repo.rebuild("title of a fund");
     assert!(!done.full, "a title change must not render the whole site");
-    assert!(done.rendered < total / 2, "rendered {} of {total}", done.rendered);
+    assert!(
+        done.rendered < total / 2,
+        "rendered {} of {total}",
+        done.rendered
+    );
     let page = done
         .changed
         .iter()
         .find(|(p, _)| p == Path::new("ban-co/fund/hem-45-q3.html"))
         .expect("the record's page changed");
-    assert!(matches!(&*page.1, Output::Bytes(_, b) if String::from_utf8_lossy(b).contains("Quỹ mở rộng hẻm 45")));
+    assert!(
+        matches!(&*page.1, Output::Bytes(_, b) if String::from_utf8_lossy(b).contains("Quỹ mở rộng hẻm 45"))
+    );
 
     // A cited document's page lists the titles of the records citing it.
-    repo.edit("content/ban-co/document/qd-125.md", "title: Quyết định ban hành", "title: Quyết định mới ban hành");
+    repo.edit(
+        "content/ban-co/document/qd-125.md",
+        "title: Quyết định ban hành",
+        "title: Quyết định mới ban hành",
+    );
     repo.rebuild("title of a citing document");
     // A land record's page shows the titles of its dialogues.
-    repo.edit("content/ban-co/dialogue/doi-thoai-hem-45.md", "title: ", "title: Hội nghị ");
+    repo.edit(
+        "content/ban-co/dialogue/doi-thoai-hem-45.md",
+        "title: ",
+        "title: Hội nghị ",
+    );
     repo.rebuild("title of a dialogue");
     // A shared document appears in every ward.
-    repo.edit("content/_shared/document/luat-10-2022.md", "title: ", "title: Văn bản ");
+    repo.edit(
+        "content/_shared/document/luat-10-2022.md",
+        "title: ",
+        "title: Văn bản ",
+    );
     repo.rebuild("title of a shared document");
 
     // A new document that a plan cites: the plan's basis becomes a link.
@@ -169,23 +214,39 @@ fn every_edit_gives_the_pages_of_a_full_build() {
         "---\ntitle: Quyết định thay thế\npublished: 2026-06-01\nposted_until: permanent\ndisclosure_item: 4\nsupersedes: qd-125\nnumber: \"200/QĐ-UBND\"\ndoc_type: Quyết định\nissuer: UBND\nissued: 2026-05-30\n---\nThay thế.\n",
     );
     repo.rebuild("new superseding record");
-    repo.edit("content/ban-co/document/qd-200.md", "title: Quyết định thay thế", "title: Quyết định thay thế mới");
+    repo.edit(
+        "content/ban-co/document/qd-200.md",
+        "title: Quyết định thay thế",
+        "title: Quyết định thay thế mới",
+    );
     repo.rebuild("title of a superseding record");
     repo.remove("content/ban-co/document/qd-200.md");
     repo.rebuild("superseding record removed");
     // A document's number changes what the citing records link to.
-    repo.edit("content/ban-co/document/nd-59.md", "59/2023/NĐ-CP", "60/2023/NĐ-CP");
+    repo.edit(
+        "content/ban-co/document/nd-59.md",
+        "59/2023/NĐ-CP",
+        "60/2023/NĐ-CP",
+    );
     repo.rebuild("number of a cited document");
     repo.remove("content/ban-co/document/nd-59.md");
     repo.rebuild("cited document removed");
 
     // A table beside a record.
-    repo.edit("content/ban-co/land/thua.csv", "Trần Thị Bình", "Lê Văn Cường");
+    repo.edit(
+        "content/ban-co/land/thua.csv",
+        "Trần Thị Bình",
+        "Lê Văn Cường",
+    );
     let done = repo.rebuild("parcel table");
-    assert!(done.changed.iter().any(|(p, _)| p == Path::new("ban-co/land/bt-hem-45.html")));
+    assert!(done
+        .changed
+        .iter()
+        .any(|(p, _)| p == Path::new("ban-co/land/bt-hem-45.html")));
 
     // A record moved to another id.
-    let text = std::fs::read_to_string(repo.path("content/ban-co/fund/hem-45-q3.md")).expect("read");
+    let text =
+        std::fs::read_to_string(repo.path("content/ban-co/fund/hem-45-q3.md")).expect("read");
     repo.remove("content/ban-co/fund/hem-45-q3.md");
     repo.write("content/ban-co/fund/hem-45-quy-3.md", &text);
     repo.rebuild("record renamed");
@@ -204,17 +265,41 @@ fn every_edit_gives_the_pages_of_a_full_build() {
 fn a_broken_file_keeps_the_last_good_site_until_fixed() {
     let mut repo = Repo::new();
     let before = served(&repo.session);
-    repo.edit("content/ban-co/fund/hem-45-q3.md", "closing_balance: 2300000", "closing_balance: [");
-    let errors = repo.session.rebuild().err().expect("a broken file is an error");
-    assert!(errors.iter().any(|d| d.file.ends_with("hem-45-q3.md") && d.line > 1), "{errors:?}");
+    repo.edit(
+        "content/ban-co/fund/hem-45-q3.md",
+        "closing_balance: 2300000",
+        "closing_balance: [",
+    );
+    let errors = repo
+        .session
+        .rebuild()
+        .err()
+        .expect("a broken file is an error");
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.file.ends_with("hem-45-q3.md") && d.line > 1),
+        "{errors:?}"
+    );
     assert!(served(&repo.session) == before, "the last good pages stay");
 
     // Another record changes while the first is still broken, then the
     // broken one is fixed: both changes show.
-    repo.edit("content/ban-co/document/qd-125.md", "title: Quyết định", "title: Quyết định số");
+    repo.edit(
+        "content/ban-co/document/qd-125.md",
+        "title: Quyết định",
+        "title: Quyết định số",
+    );
     assert!(repo.session.rebuild().is_err());
-    repo.edit("content/ban-co/fund/hem-45-q3.md", "closing_balance: [", "closing_balance: 2300000");
+    repo.edit(
+        "content/ban-co/fund/hem-45-q3.md",
+        "closing_balance: [",
+        "closing_balance: 2300000",
+    );
     let done = repo.rebuild("fixed");
     assert!(!done.full);
-    assert!(done.changed.iter().any(|(p, _)| p == Path::new("ban-co/document/qd-125.html")));
+    assert!(done
+        .changed
+        .iter()
+        .any(|(p, _)| p == Path::new("ban-co/document/qd-125.html")));
 }

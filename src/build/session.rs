@@ -208,9 +208,11 @@ impl Session {
         let changed = self.apply(fresh, &mut removed);
         match &part {
             None => self.stale_search.clear(),
-            Some(part) => self
-                .stale_search
-                .extend(part.iter().filter(|(_, p)| !p.all).map(|(slug, _)| slug.clone())),
+            Some(part) => self.stale_search.extend(
+                part.iter()
+                    .filter(|(_, p)| !p.all)
+                    .map(|(slug, _)| slug.clone()),
+            ),
         }
         timings.push(("compare", t.elapsed()));
         self.good = Some((checked.site, checked.links));
