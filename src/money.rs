@@ -185,7 +185,9 @@ impl<'de> Deserialize<'de> for Money {
                 Money::parse(v).map_err(|e| E::custom(format!("`{v}`: {e}")))
             }
         }
-        d.deserialize_any(MoneyVisitor)
+        // Read the text as written: YAML and CSV would otherwise take
+        // `500.000` for the decimal number 500.0 and lose three zeros.
+        d.deserialize_str(MoneyVisitor)
     }
 }
 

@@ -591,6 +591,15 @@ fn custom_value_error(raw: &str) -> Option<(&'static str, Message)> {
             ),
         ));
     }
+    if raw.ends_with(": ghi có/không (true/false)") {
+        return Some((
+            "E0103",
+            with_value(
+                "ghi có/không (true/false)".into(),
+                "write yes/no (có/không, true/false)",
+            ),
+        ));
+    }
     if raw.contains("diện tích phải là số không âm") {
         return Some((
             "E0103",
