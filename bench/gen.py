@@ -87,7 +87,8 @@ class Seeds:
         headings: list[str] = []
         for f in sorted(SEEDS_DIR.glob("*.txt")):
             for line in f.read_text(encoding="utf-8").splitlines():
-                line = unicodedata.normalize("NFC", line.strip())
+                # Superscript footnote marks (`Quận ủy¹`) become plain text.
+                line = re.sub(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+", "", unicodedata.normalize("NFC", line.strip())).strip()
                 words = line.split()
                 if not words or line.startswith(("*", "|", "#", ">")):
                     continue

@@ -24,3 +24,4 @@ pub mod text;
 pub mod units;
 pub mod validate;
 pub mod write;
+pub mod yaml_subset;

@@ -478,9 +478,14 @@ impl Reader<'_> {
             body_line,
             yaml,
         };
+        // Front matter in the plain YAML subset is read in one pass; anything
+        // else, and every error, goes through the full parser.
+        let fast = crate::yaml_subset::read_record(kind, &source.yaml);
         // Repeated keys, then unknown fields with suggestions.
-        let Some((keys, yaml)) =
-            yaml_errors::top_level_keys(&source.yaml, yaml_line, &rel, &mut diags)
+        let Some((keys, yaml)) = fast
+            .as_ref()
+            .map(|f| (f.keys.clone(), String::new()))
+            .or_else(|| yaml_errors::top_level_keys(&source.yaml, yaml_line, &rel, &mut diags))
         else {
             return (None, diags);
         };
@@ -502,14 +507,19 @@ impl Reader<'_> {
             }
             diags.push(d);
         }
-        let common = parse_all::<Common>(&yaml, yaml_line, &rel);
-        let data = match kind {
-            Kind::Plan => parse_all(&yaml, yaml_line, &rel).map(RecordData::Plan),
-            Kind::Land => parse_all(&yaml, yaml_line, &rel).map(RecordData::Land),
-            Kind::Fund => parse_all(&yaml, yaml_line, &rel).map(RecordData::Fund),
-            Kind::Dialogue => parse_all(&yaml, yaml_line, &rel).map(RecordData::Dialogue),
-            Kind::Document => parse_all(&yaml, yaml_line, &rel).map(RecordData::Document),
-            Kind::Procedure => parse_all(&yaml, yaml_line, &rel).map(RecordData::Procedure),
+        let (common, data) = match fast {
+            Some(f) => (Ok(f.common), Ok(f.data)),
+            None => (
+                parse_all::<Common>(&yaml, yaml_line, &rel),
+                match kind {
+                    Kind::Plan => parse_all(&yaml, yaml_line, &rel).map(RecordData::Plan),
+                    Kind::Land => parse_all(&yaml, yaml_line, &rel).map(RecordData::Land),
+                    Kind::Fund => parse_all(&yaml, yaml_line, &rel).map(RecordData::Fund),
+                    Kind::Dialogue => parse_all(&yaml, yaml_line, &rel).map(RecordData::Dialogue),
+                    Kind::Document => parse_all(&yaml, yaml_line, &rel).map(RecordData::Document),
+                    Kind::Procedure => parse_all(&yaml, yaml_line, &rel).map(RecordData::Procedure),
+                },
+            ),
         };
         let (common, mut data) = match (common, data) {
             (Ok(c), Ok(d)) => (c, d),
