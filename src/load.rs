@@ -41,6 +41,9 @@ pub struct LoadedWard {
     pub profile_source: Source,
     /// Records read.
     pub records: Vec<Record>,
+    /// Ids (file names) of record files that could not be read; references
+    /// to them are not reported again as dangling.
+    pub unreadable: Vec<String>,
 }
 
 /// Everything the loader read.
@@ -54,6 +57,17 @@ pub struct Loaded {
     pub wards: Vec<LoadedWard>,
     /// Documents shared by all wards.
     pub shared: Vec<Record>,
+    /// Ids of shared files that could not be read.
+    pub unreadable_shared: Vec<String>,
+}
+
+/// The records of a folder, the ids of those that could not be read, and
+/// the problems found.
+#[derive(Default)]
+struct ReadRecords {
+    records: Vec<Record>,
+    unreadable: Vec<String>,
+    diags: Vec<Diagnostic>,
 }
 
 /// Reads the repository at `root`. Returns what could be read and every
@@ -167,10 +181,16 @@ pub fn load_cached(
         config: &config,
         cache,
     };
+    let mut unreadable_shared = Vec::new();
     let shared = match &shared_dir {
         Some(dir) => {
-            let (records, d) = reader.records_under(dir, true);
+            let ReadRecords {
+                records,
+                unreadable,
+                diags: d,
+            } = reader.records_under(dir, true);
             diags.extend(d);
+            unreadable_shared = unreadable;
             if let Some(r) = records.iter().find(|r| r.kind != Kind::Document) {
                 diags.push(Diagnostic::error(
                     "E0005",
@@ -204,6 +224,7 @@ pub fn load_cached(
             root: root.to_path_buf(),
             wards: loaded_wards,
             shared,
+            unreadable_shared,
         },
         diags,
     ))
@@ -258,7 +279,11 @@ impl Reader<'_> {
         let profile = match self.read_text(&profile_path) {
             Ok(text) => {
                 diags.extend(legacy_diagnostic(&text, &profile_file));
-                let parsed = parse_all::<WardProfile>(&text, 1, &profile_file);
+                let parsed = match yaml_errors::top_level_keys(&text, 1, &profile_file, &mut diags)
+                {
+                    Some(_) => parse_all::<WardProfile>(&text, 1, &profile_file),
+                    None => Err(Vec::new()),
+                };
                 profile_source.yaml = text;
                 match parsed {
                     Ok(p) => Some(p),
@@ -276,7 +301,11 @@ impl Reader<'_> {
                 None
             }
         };
-        let (records, d) = self.records_under(dir, false);
+        let ReadRecords {
+            records,
+            unreadable,
+            diags: d,
+        } = self.records_under(dir, false);
         diags.extend(d);
         (
             LoadedWard {
@@ -285,13 +314,14 @@ impl Reader<'_> {
                 profile_file,
                 profile_source,
                 records,
+                unreadable,
             },
             diags,
         )
     }
 
     /// Reads every record in the kind folders of `dir`.
-    fn records_under(&self, dir: &Path, shared: bool) -> (Vec<Record>, Vec<Diagnostic>) {
+    fn records_under(&self, dir: &Path, shared: bool) -> ReadRecords {
         let mut files = Vec::new();
         let mut diags = Vec::new();
         let mut kinds: Vec<_> = match std::fs::read_dir(dir) {
@@ -303,7 +333,10 @@ impl Reader<'_> {
                     0,
                     msg!("không đọc được thư mục: {e}", "cannot read the folder: {e}"),
                 ));
-                return (Vec::new(), diags);
+                return ReadRecords {
+                    diags,
+                    ..ReadRecords::default()
+                };
             }
         };
         kinds.sort_by_key(|e| e.file_name());
@@ -347,12 +380,20 @@ impl Reader<'_> {
             .par_iter()
             .map(|(kind, path)| self.cached_record(*kind, path, shared))
             .collect();
-        let mut records = Vec::new();
-        for (r, d) in results {
-            records.extend(r);
-            diags.extend(d);
+        let mut read = ReadRecords::default();
+        for ((r, d), (_, path)) in results.into_iter().zip(&files) {
+            match r {
+                Some(r) => read.records.push(r),
+                None => read.unreadable.extend(
+                    path.file_stem()
+                        .and_then(|s| s.to_str())
+                        .map(str::to_string),
+                ),
+            }
+            read.diags.extend(d);
         }
-        (records, diags)
+        read.diags.splice(0..0, diags);
+        read
     }
 
     /// Reads a file as text within the size limit (never more than the
@@ -482,13 +523,14 @@ impl Reader<'_> {
         // else, and every error, goes through the full parser.
         let fast = crate::yaml_subset::read_record(kind, &source.yaml);
         // Repeated keys, then unknown fields with suggestions.
-        let Some((keys, yaml)) = fast
+        let Some(keys) = fast
             .as_ref()
-            .map(|f| (f.keys.clone(), String::new()))
+            .map(|f| f.keys.clone())
             .or_else(|| yaml_errors::top_level_keys(&source.yaml, yaml_line, &rel, &mut diags))
         else {
             return (None, diags);
         };
+        let yaml = &source.yaml;
         let allowed: Vec<&str> = COMMON_FIELDS.iter().chain(kind.fields()).copied().collect();
         for key in keys.iter().filter(|k| !allowed.contains(&k.as_str())) {
             let (line, column) = source.key_position(key);
@@ -510,14 +552,14 @@ impl Reader<'_> {
         let (common, data) = match fast {
             Some(f) => (Ok(f.common), Ok(f.data)),
             None => (
-                parse_all::<Common>(&yaml, yaml_line, &rel),
+                parse_all::<Common>(yaml, yaml_line, &rel),
                 match kind {
-                    Kind::Plan => parse_all(&yaml, yaml_line, &rel).map(RecordData::Plan),
-                    Kind::Land => parse_all(&yaml, yaml_line, &rel).map(RecordData::Land),
-                    Kind::Fund => parse_all(&yaml, yaml_line, &rel).map(RecordData::Fund),
-                    Kind::Dialogue => parse_all(&yaml, yaml_line, &rel).map(RecordData::Dialogue),
-                    Kind::Document => parse_all(&yaml, yaml_line, &rel).map(RecordData::Document),
-                    Kind::Procedure => parse_all(&yaml, yaml_line, &rel).map(RecordData::Procedure),
+                    Kind::Plan => parse_all(yaml, yaml_line, &rel).map(RecordData::Plan),
+                    Kind::Land => parse_all(yaml, yaml_line, &rel).map(RecordData::Land),
+                    Kind::Fund => parse_all(yaml, yaml_line, &rel).map(RecordData::Fund),
+                    Kind::Dialogue => parse_all(yaml, yaml_line, &rel).map(RecordData::Dialogue),
+                    Kind::Document => parse_all(yaml, yaml_line, &rel).map(RecordData::Document),
+                    Kind::Procedure => parse_all(yaml, yaml_line, &rel).map(RecordData::Procedure),
                 },
             ),
         };
@@ -761,7 +803,9 @@ impl Reader<'_> {
         out
     }
 
-    /// Appends rows from the CSV files a fund or land record names.
+    /// Appends rows from the CSV files a fund or land record names; marks a
+    /// fund whose tables lost rows, so its balance is not checked against
+    /// a short total.
     fn load_tables(
         &self,
         data: &mut RecordData,
@@ -769,6 +813,12 @@ impl Reader<'_> {
         source: &Source,
         diags: &mut Vec<Diagnostic>,
     ) {
+        let errors = |d: &[Diagnostic]| {
+            d.iter()
+                .filter(|x| x.severity == crate::diagnostics::Severity::Error)
+                .count()
+        };
+        let errors_before = errors(diags);
         match data {
             RecordData::Fund(f) => {
                 if let Some(csv) = f.receipts_csv.clone() {
@@ -779,6 +829,7 @@ impl Reader<'_> {
                     f.expenses
                         .extend(self.csv_rows(dir, &csv, source, "expenses_csv", diags));
                 }
+                f.tables_incomplete = errors(diags) > errors_before;
             }
             RecordData::Land(l) => {
                 if let Some(csv) = l.parcels_csv.clone() {

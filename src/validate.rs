@@ -25,7 +25,13 @@ pub fn validate(loaded: &mut Loaded, today: Date) -> Vec<Diagnostic> {
     }
     diags.extend(check_wards(loaded));
     for w in &loaded.wards {
-        diags.extend(check_references(&w.records, &loaded.shared));
+        let unreadable: BTreeSet<&str> = w
+            .unreadable
+            .iter()
+            .chain(&loaded.unreadable_shared)
+            .map(String::as_str)
+            .collect();
+        diags.extend(check_references(&w.records, &loaded.shared, &unreadable));
     }
     diags
 }
@@ -393,7 +399,13 @@ fn check_wards(loaded: &Loaded) -> Vec<Diagnostic> {
     diags
 }
 
-fn check_references(records: &[Record], shared: &[Record]) -> Vec<Diagnostic> {
+/// Duplicate ids and references that point nowhere. References to a file
+/// that exists but could not be read (`unreadable`) were reported with it.
+fn check_references(
+    records: &[Record],
+    shared: &[Record],
+    unreadable: &BTreeSet<&str>,
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut seen: BTreeMap<&str, &Record> = BTreeMap::new();
     for r in shared.iter().chain(records) {
@@ -432,7 +444,7 @@ fn check_references(records: &[Record], shared: &[Record]) -> Vec<Diagnostic> {
         if let Some(s) = &r.common.supersedes {
             let (line, column) = r.source.field_position("supersedes");
             if !ids.contains(s.as_str()) {
-                if crate::text::is_slug(s) {
+                if crate::text::is_slug(s) && !unreadable.contains(s.as_str()) {
                     diags.push(
                         Diagnostic::error(
                             "E0311",
@@ -467,9 +479,10 @@ fn check_references(records: &[Record], shared: &[Record]) -> Vec<Diagnostic> {
         }
         if let RecordData::Land(l) = &r.data {
             for (i, d) in l.dialogues.iter().enumerate() {
-                let ok = seen
-                    .get(d.as_str())
-                    .is_some_and(|t| t.kind == Kind::Dialogue);
+                let ok = unreadable.contains(d.as_str())
+                    || seen
+                        .get(d.as_str())
+                        .is_some_and(|t| t.kind == Kind::Dialogue);
                 if !ok {
                     diags.push(Diagnostic::error(
                         "E0312",

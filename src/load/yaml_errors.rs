@@ -13,6 +13,21 @@ use std::path::Path;
 /// How many bad fields of one file are reported before giving up.
 const MAX_ERRORS_PER_FILE: usize = 50;
 
+/// Parser options for typed parsing: a repeated key (reported separately by
+/// [`top_level_keys`]) keeps its first value, so one slip does not hide the
+/// whole block it sits in.
+fn first_wins() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::FirstWins,
+        with_snippet: false,
+    }
+}
+
+/// Parser options for the key scan, which reports repeated keys.
+fn strict() -> serde_saphyr::Options {
+    serde_saphyr::options! { with_snippet: false }
+}
+
 /// Parses YAML into `T`. On a wrong field, reports it, blanks that top-level
 /// field out (keeping line numbers) and parses again, so every wrong field of
 /// the file is reported, not only the first. `first_line` is the file line
@@ -27,7 +42,7 @@ pub fn parse_all<T: DeserializeOwned>(
     let mut diags: Vec<Diagnostic> = Vec::new();
     let mut blanked: Vec<String> = Vec::new();
     for _ in 0..MAX_ERRORS_PER_FILE {
-        let e = match serde_saphyr::from_str::<T>(&text) {
+        let e = match serde_saphyr::from_str_with_options::<T>(&text, first_wins()) {
             Ok(v) if diags.is_empty() => return Ok(v),
             Ok(_) => return Err(diags),
             Err(e) => e,
@@ -58,20 +73,21 @@ pub fn parse_all<T: DeserializeOwned>(
     Err(diags)
 }
 
-/// Reads the top-level keys of a YAML mapping, reporting (and skipping) a
-/// repeated key. Returns the keys and the text with repeats blanked out.
+/// Reads the top-level keys of a YAML mapping, reporting every repeated key
+/// (at any depth). `None` when the text is not a readable mapping at all.
 pub fn top_level_keys(
     yaml: &str,
     first_line: usize,
     rel: &Path,
     diags: &mut Vec<Diagnostic>,
-) -> Option<(Vec<String>, String)> {
+) -> Option<Vec<String>> {
     let mut text = yaml.to_string();
     for _ in 0..MAX_ERRORS_PER_FILE {
-        match serde_saphyr::from_str::<std::collections::BTreeMap<String, serde::de::IgnoredAny>>(
-            &text,
-        ) {
-            Ok(keys) => return Some((keys.into_keys().collect(), text)),
+        match serde_saphyr::from_str_with_options::<
+            std::collections::BTreeMap<String, serde::de::IgnoredAny>,
+        >(&text, strict())
+        {
+            Ok(keys) => return Some(keys.into_keys().collect()),
             Err(e) => {
                 let d = yaml_diagnostic(&e, first_line, rel, yaml);
                 let dup = d.code == "E0107";
@@ -149,6 +165,20 @@ pub fn yaml_diagnostic(
         .map(|l| (l.line() as usize, l.column() as usize));
     let field = location.and_then(|(line, col)| field_at(yaml, line, col));
     let (code, message, help) = describe(&raw, field.as_deref());
+    let location = match location {
+        // The parser notices a tab at the end of the scalar before it: point
+        // at the tab itself.
+        Some((l, _)) if code == "E0100" && raw.contains("tab") => yaml
+            .lines()
+            .enumerate()
+            .skip(l.saturating_sub(1))
+            .find_map(|(i, text)| {
+                text.find('\t')
+                    .map(|b| (i + 1, text[..b].chars().count() + 1))
+            })
+            .or(location),
+        other => other,
+    };
     let (mut line, mut column) = location.map_or((first_line, 0), |(l, c)| (first_line + l - 1, c));
     if code == "E0102" && location.is_none_or(|(_, c)| c <= 1) {
         // A top-level field is missing: point at the start of the file.
@@ -341,6 +371,39 @@ pub fn describe(raw: &str, field: Option<&str>) -> (&'static str, Message, Optio
                 format!("expected a whole number {range}"),
             ),
             None,
+        );
+    }
+    if raw == "invalid boolean" {
+        return (
+            "E0103",
+            at(
+                "cần `true` hoặc `false`".into(),
+                "expected `true` or `false`".into(),
+            ),
+            None,
+        );
+    }
+    if raw == "invalid float" || raw == "invalid f64" {
+        return (
+            "E0103",
+            at(
+                "cần một số, ví dụ 1234.5".into(),
+                "expected a number, e.g. 1234.5".into(),
+            ),
+            None,
+        );
+    }
+    if raw.contains("found a tab") || raw.contains("tabs") {
+        return (
+            "E0100",
+            msg!(
+                "có ký tự Tab dùng để thụt lề; YAML chỉ nhận dấu cách",
+                "a tab is used for indentation; YAML accepts spaces only"
+            ),
+            Some(msg!(
+                "Thay Tab bằng dấu cách (trong trình soạn thảo: bật \"chèn dấu cách khi nhấn Tab\").",
+                "Replace the tab with spaces (in the editor: turn on \"insert spaces for tabs\")."
+            )),
         );
     }
     if raw.starts_with("expected string scalar") {

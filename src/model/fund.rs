@@ -64,6 +64,10 @@ pub struct Fund {
     /// Computed by validation.
     #[serde(default, skip_deserializing)]
     pub totals: FundTotals,
+    /// Set by the loader when rows of a CSV table could not be read: the
+    /// balance is then not checked, as the totals are known to be short.
+    #[serde(skip)]
+    pub tables_incomplete: bool,
 }
 
 /// Computed figures of a fund.
@@ -231,7 +235,8 @@ impl Fund {
             closing,
         };
         let opening = self.opening_balance;
-        if closing.0 < 0 {
+        let balance_known = !self.tables_incomplete;
+        if balance_known && closing.0 < 0 {
             let available = Money(opening.0.saturating_add(receipts.0));
             cx.error(
                 "E0243",
@@ -242,7 +247,7 @@ impl Fund {
                 ),
             );
         }
-        if closing != self.closing_balance {
+        if balance_known && closing != self.closing_balance {
             let declared = self.closing_balance;
             let diff = Money(declared.0.saturating_sub(closing.0).saturating_abs());
             cx.error(
