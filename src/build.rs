@@ -51,8 +51,15 @@ pub fn check_cached(
         loaded.wards.retain(|w| only_wards.contains(&w.slug));
     }
     let records = loaded.shared.len() + loaded.wards.iter().map(|w| w.records.len()).sum::<usize>();
-    diags.extend(crate::validate::validate(&mut loaded, today));
-    let (site, links) = crate::link::link(loaded, today);
+    // A preparing cache has run each record's own checks and preparation
+    // when it read the file; what is left is the work across records.
+    let (site, links) = if cache.is_some_and(|c| c.prepares()) {
+        diags.extend(crate::validate::validate_across(&loaded));
+        crate::link::assemble(loaded, today)
+    } else {
+        diags.extend(crate::validate::validate(&mut loaded, today));
+        crate::link::link(loaded, today)
+    };
     diagnostics::sort(&mut diags);
     diags.dedup();
     Ok(Checked {

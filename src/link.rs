@@ -12,9 +12,29 @@ use std::sync::Arc;
 /// Assembles the site: drops drafts and records not yet published, computes
 /// statuses, citations and replacements. Wards without a readable profile
 /// are left out (the validate stage has reported why).
-pub fn link(loaded: Loaded, today: Date) -> (Site, Links) {
+pub fn link(mut loaded: Loaded, today: Date) -> (Site, Links) {
+    let records = loaded
+        .shared
+        .iter_mut()
+        .chain(loaded.wards.iter_mut().flat_map(|w| w.records.iter_mut()));
+    for r in records {
+        prepare(Arc::make_mut(r), today);
+    }
+    assemble(loaded, today)
+}
+
+/// The part of linking that concerns one record alone: its status on `today`
+/// (being replaced is seen later, by [`assemble`]) and the masking of
+/// personal names. `serve` does it once per change of the record's file.
+pub fn prepare(r: &mut Record, today: Date) {
+    r.status = status(r, today, false);
+    mask_personal_data(r);
+}
+
+/// [`link`] for records already prepared with [`prepare`].
+pub fn assemble(loaded: Loaded, today: Date) -> (Site, Links) {
     let mut links = Links::default();
-    let shared: Vec<Record> = loaded
+    let shared: Vec<Arc<Record>> = loaded
         .shared
         .into_iter()
         .filter(|r| visible(r, today))
@@ -22,7 +42,7 @@ pub fn link(loaded: Loaded, today: Date) -> (Site, Links) {
     let mut wards = Vec::new();
     for w in loaded.wards {
         let Some(profile) = w.profile else { continue };
-        let mut records: Vec<Record> = shared
+        let mut records: Vec<Arc<Record>> = shared
             .iter()
             .cloned()
             .chain(w.records.into_iter().filter(|r| visible(r, today)))
@@ -32,8 +52,11 @@ pub fn link(loaded: Loaded, today: Date) -> (Site, Links) {
             .filter_map(|r| r.common.supersedes.clone().map(|old| (old, r.id.clone())))
             .collect();
         for r in &mut records {
-            r.status = status(r, today, superseded.contains_key(&r.id));
-            mask_personal_data(r);
+            if superseded.contains_key(&r.id) && r.status != Status::Superseded {
+                // Copies the record only where it is replaced: a shared
+                // document can be replaced in one ward and not another.
+                Arc::make_mut(r).status = Status::Superseded;
+            }
         }
         records.sort_by(|a, b| {
             (a.kind, std::cmp::Reverse(a.common.published), &a.id).cmp(&(
@@ -76,7 +99,7 @@ pub fn link(loaded: Loaded, today: Date) -> (Site, Links) {
             slug: w.slug,
             profile: profile_clean(profile),
             profile_file: w.profile_file,
-            records: records.into_iter().map(Arc::new).collect(),
+            records,
         });
     }
     for v in links.cited_by.values_mut() {

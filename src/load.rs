@@ -22,6 +22,7 @@ use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 /// The folder under the content folder whose documents belong to every ward.
 pub const SHARED_DIR: &str = "_shared";
@@ -40,7 +41,7 @@ pub struct LoadedWard {
     /// The profile's text, for locating its fields in diagnostics.
     pub profile_source: Source,
     /// Records read.
-    pub records: Vec<Record>,
+    pub records: Vec<Arc<Record>>,
     /// Ids (file names) of record files that could not be read; references
     /// to them are not reported again as dangling.
     pub unreadable: Vec<String>,
@@ -56,7 +57,7 @@ pub struct Loaded {
     /// Wards, sorted by slug.
     pub wards: Vec<LoadedWard>,
     /// Documents shared by all wards.
-    pub shared: Vec<Record>,
+    pub shared: Vec<Arc<Record>>,
     /// Ids of shared files that could not be read.
     pub unreadable_shared: Vec<String>,
 }
@@ -65,7 +66,7 @@ pub struct Loaded {
 /// the problems found.
 #[derive(Default)]
 struct ReadRecords {
-    records: Vec<Record>,
+    records: Vec<Arc<Record>>,
     unreadable: Vec<String>,
     diags: Vec<Diagnostic>,
 }
@@ -80,15 +81,37 @@ pub fn load(root: &Path) -> Result<(Loaded, Vec<Diagnostic>), Diagnostic> {
 /// and the problems found.
 pub type FileResult = (Option<Record>, Vec<Diagnostic>);
 
+/// A record file as the cache keeps it.
+type CachedFile = (Option<Arc<Record>>, Vec<Diagnostic>);
+
+/// Work done on each record right after it is read, once per version of its
+/// file, returning what it found.
+pub type Prepare = Box<dyn Fn(&mut Record) -> Vec<Diagnostic> + Send + Sync>;
+
 /// Record files already read, by path, so that a rebuild (`serve`) reads
 /// again only the files that changed. The caller says what changed with
 /// [`RecordCache::forget`].
 #[derive(Default)]
 pub struct RecordCache {
-    files: std::sync::Mutex<std::collections::HashMap<PathBuf, FileResult>>,
+    files: std::sync::Mutex<std::collections::HashMap<PathBuf, CachedFile>>,
+    prepare: Option<Prepare>,
 }
 
 impl RecordCache {
+    /// Whether it runs a [`Prepare`] on the records it reads.
+    pub fn prepares(&self) -> bool {
+        self.prepare.is_some()
+    }
+
+    /// A cache that runs `prepare` on each record it reads (the stages'
+    /// work on one record alone), so that it is done once per change.
+    pub fn preparing(prepare: Prepare) -> RecordCache {
+        RecordCache {
+            files: Default::default(),
+            prepare: Some(prepare),
+        }
+    }
+
     /// Forgets the record file at `path`, or every record file under it.
     pub fn forget(&self, path: &Path) {
         if let Ok(mut files) = self.files.lock() {
@@ -447,9 +470,10 @@ impl Reader<'_> {
         text_from_bytes(&bytes, &rel)
     }
 
-    fn cached_record(&self, kind: Kind, path: &Path, shared: bool) -> FileResult {
+    fn cached_record(&self, kind: Kind, path: &Path, shared: bool) -> CachedFile {
         let Some(cache) = self.cache else {
-            return self.record(kind, path, shared);
+            let (r, d) = self.record(kind, path, shared);
+            return (r.map(Arc::new), d);
         };
         let hit = cache
             .files
@@ -462,7 +486,11 @@ impl Reader<'_> {
         }) {
             return hit;
         }
-        let fresh = self.record(kind, path, shared);
+        let (mut record, mut diags) = self.record(kind, path, shared);
+        if let (Some(r), Some(prepare)) = (&mut record, &cache.prepare) {
+            diags.extend(prepare(r));
+        }
+        let fresh = (record.map(Arc::new), diags);
         if let Ok(mut files) = cache.files.lock() {
             files.insert(path.to_path_buf(), fresh.clone());
         }

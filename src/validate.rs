@@ -10,19 +10,28 @@ use crate::markdown::BodyFinding;
 use crate::model::{CheckContext, Form, Kind, Record, RecordData, Source};
 use crate::msg;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// Runs every check; fills in computed fields (totals, overdue flags).
 pub fn validate(loaded: &mut Loaded, today: Date) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let config = loaded.config.clone();
     for r in &mut loaded.shared {
-        diags.extend(check_record(r, &config, today));
+        diags.extend(check_record(Arc::make_mut(r), &config, today));
     }
     for w in &mut loaded.wards {
         for r in &mut w.records {
-            diags.extend(check_record(r, &config, today));
+            diags.extend(check_record(Arc::make_mut(r), &config, today));
         }
     }
+    diags.extend(validate_across(loaded));
+    diags
+}
+
+/// The checks across records and wards (ids, references, ward codes), for
+/// records already checked one by one with [`check_record`].
+pub fn validate_across(loaded: &Loaded) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
     diags.extend(check_wards(loaded));
     for w in &loaded.wards {
         let unreadable: BTreeSet<&str> = w
@@ -402,14 +411,14 @@ fn check_wards(loaded: &Loaded) -> Vec<Diagnostic> {
 /// Duplicate ids and references that point nowhere. References to a file
 /// that exists but could not be read (`unreadable`) were reported with it.
 fn check_references(
-    records: &[Record],
-    shared: &[Record],
+    records: &[Arc<Record>],
+    shared: &[Arc<Record>],
     unreadable: &BTreeSet<&str>,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut seen: BTreeMap<&str, &Record> = BTreeMap::new();
     for r in shared.iter().chain(records) {
-        if let Some(first) = seen.insert(&r.id, r) {
+        if let Some(first) = seen.insert(&r.id, &**r) {
             let (id, other) = (&r.id, first.source.path.display().to_string());
             let (line, column) = r.source.field_position("id");
             diags.push(

@@ -19,7 +19,9 @@ use std::time::{Duration, Instant};
 pub struct Session {
     root: PathBuf,
     today: Option<Date>,
-    cache: RecordCache,
+    /// Record files read, checked and prepared; `None` until the first
+    /// rebuild, and after the configuration or the date changed.
+    cache: Option<RecordCache>,
     theme: Option<Theme>,
     good: Option<(Site, Links)>,
     outputs: HashMap<PathBuf, Arc<Output>>,
@@ -77,7 +79,7 @@ impl Session {
         Ok(Session {
             root,
             today,
-            cache: RecordCache::default(),
+            cache: None,
             theme: None,
             good: None,
             outputs: HashMap::new(),
@@ -118,7 +120,7 @@ impl Session {
         let path = self.absolute(path);
         if path == self.root.join(crate::config::CONFIG_FILE) || path == self.root {
             // Limits and folders come from the configuration: read all again.
-            self.cache = RecordCache::default();
+            self.cache = None;
             self.pending.full = true;
             return;
         }
@@ -127,10 +129,14 @@ impl Session {
             self.pending.full = true;
             return;
         }
-        self.cache.forget(&path);
+        let Some(cache) = &self.cache else {
+            self.pending.paths.insert(path);
+            return;
+        };
+        cache.forget(&path);
         for (read, record) in &self.reads {
             if read.starts_with(&path) {
-                self.cache.forget(record);
+                cache.forget(record);
                 self.pending.paths.insert(record.clone());
             }
         }
@@ -152,11 +158,15 @@ impl Session {
             .is_some_and(|(site, _)| site.today != today)
         {
             // Statuses of every record depend on the date.
-            self.cache = RecordCache::default();
+            self.cache = None;
             self.pending.full = true;
         }
         let t = Instant::now();
-        let checked = check_cached(&self.root, today, &[], Some(&self.cache))?;
+        if self.cache.is_none() {
+            let config = crate::config::Config::load(&self.root).map_err(|d| vec![d])?;
+            self.cache = Some(preparing_cache(config, today));
+        }
+        let checked = check_cached(&self.root, today, &[], self.cache.as_ref())?;
         self.reads = reads_of(&self.root, &checked.site);
         timings.push(("load+validate+link", t.elapsed()));
         if checked
@@ -303,6 +313,17 @@ impl Session {
             .map(|p| p.strip_prefix(&self.root).unwrap_or(p).to_path_buf())
             .collect()
     }
+}
+
+/// A cache that runs each record's own checks and its preparation for
+/// linking when it reads the file, so that a rebuild does them only for
+/// the files that changed.
+fn preparing_cache(config: crate::config::Config, today: Date) -> RecordCache {
+    RecordCache::preparing(Box::new(move |r| {
+        let diags = crate::validate::check_record(r, &config, today);
+        crate::link::prepare(r, today);
+        diags
+    }))
 }
 
 /// Which files each record reads besides its own: its CSV tables and its
