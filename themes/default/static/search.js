@@ -11,11 +11,12 @@
 
   var HALF = 45;            // letters below it: "more digits follow"
   var K1 = 1.2;             // BM25, as in src/search/mod.rs
-  var LEVELS = 44;          // quantised BM25 term part
+  var LEVELS = 15;          // quantised BM25 term part
+  var TITLE_FLAG = 16;      // added to the level when the syllable is in the title
   var TITLE_BONUS = 0.5;    // × idf, per query syllable found in the title
   var PAIR_BONUS = 0.7;     // × idf of the pair, per adjacent pair matched
   var COMPOUND_BONUS = 1.5; // × idf, per identifier matched whole
-  var PAGE = 20;            // results shown at a time
+  var PAGE = 10;            // results shown at a time
   var CONNECTORS = '/-._';
   var FACETS = ['kind', 'year', 'item', 'status'];
 
@@ -88,7 +89,8 @@
 
   function letter(c) { return c - 35 - (c > 92 ? 1 : 0); }
 
-  /** Decodes a posting list: record ids, and for syllables their score letters. */
+  /** Decodes increasing numbers written as gaps, and for syllables the
+   *  score letter after each. */
   function decode(s, scored) {
     var ids = [], scores = scored ? [] : null, prev = -1, v = 0;
     for (var i = 0; i < s.length; i++) {
@@ -132,14 +134,24 @@
 
   var manifest = null, facetOf = null;
 
+  /** Expands [[value, count], …] runs into one value per record. */
+  function expand(runs, into) {
+    var d = 0;
+    runs.forEach(function (r) { into.fill(r[0], d, d + r[1]); d += r[1]; });
+    return into;
+  }
+
   function loadManifest() {
     return load('manifest').then(function (m) {
       if (!manifest) {
         manifest = m;
-        facetOf = FACETS.map(function () { return new Uint8Array(m.docs); });
+        var item = new Uint8Array(m.docs), status = new Uint8Array(m.docs);
         for (var d = 0; d < m.docs; d++) {
-          for (var f = 0; f < 4; f++) facetOf[f][d] = letter(m.facets.charCodeAt(d * 4 + f));
+          var v = letter(m.item_status.charCodeAt(d));
+          item[d] = v >> 2;
+          status[d] = v & 3;
         }
+        facetOf = [expand(m.kind_runs, new Uint8Array(m.docs)), expand(m.year_runs, new Uint8Array(m.docs)), item, status];
       }
       return m;
     });
@@ -147,12 +159,46 @@
 
   var postingCache = new Map();
 
+  /** The shard that holds a term: by hash, unless the manifest places it. */
+  function shardOf(term) {
+    var placed = manifest.placed;
+    return 'terms-' + (Object.prototype.hasOwnProperty.call(placed, term) ? placed[term] : hash(term) % manifest.shards);
+  }
+
+  function raw(term) {
+    var shard = data[shardOf(term)];
+    return shard && Object.prototype.hasOwnProperty.call(shard, term) ? shard[term] : '';
+  }
+
+  /** A syllable's records and score letters, or a compound's records. */
   function postings(term, scored) {
-    var key = (scored ? 's:' : 'p:') + term;
+    var key = (scored ? 's:' : 'c:') + term;
+    if (!postingCache.has(key)) postingCache.set(key, decode(raw(term), scored));
+    return postingCache.get(key);
+  }
+
+  /** The records holding a pair "a b". The index lists positions among the
+   *  records that hold both syllables, or after "!" those without the pair. */
+  function pairIds(term) {
+    var key = 'p:' + term;
     if (!postingCache.has(key)) {
-      var shard = data['terms-' + (hash(term) % manifest.shards)];
-      var raw = shard && Object.prototype.hasOwnProperty.call(shard, term) ? shard[term] : '';
-      postingCache.set(key, decode(raw, scored));
+      var s = raw(term), ids = [];
+      if (s) {
+        var sp = term.split(' '), a = postings(sp[0], true).ids, b = postings(sp[1], true).ids, both = [];
+        for (var i = 0, j = 0; i < a.length && j < b.length;) {
+          if (a[i] < b[j]) i++; else if (a[i] > b[j]) j++; else { both.push(a[i]); i++; j++; }
+        }
+        if (s.charAt(0) === '!') {
+          var skip = decode(s.slice(1), false).ids, k = 0;
+          ids = both.filter(function (d, pos) {
+            if (k < skip.length && skip[k] === pos) { k++; return false; }
+            return true;
+          });
+        } else {
+          ids = decode(s, false).ids.map(function (pos) { return both[pos]; });
+        }
+      }
+      postingCache.set(key, { ids: ids });
     }
     return postingCache.get(key);
   }
@@ -183,7 +229,7 @@
     return loadManifest().then(function () {
       var shards = {};
       query.terms.concat(query.pairs, query.compounds).forEach(function (t) {
-        shards['terms-' + (hash(t) % manifest.shards)] = true;
+        shards[shardOf(t)] = true;
       });
       return Promise.all(Object.keys(shards).map(load));
     }).then(function () { return rank(query, filters || {}); });
@@ -205,15 +251,15 @@
       for (var i = 0; i < ids.length; i++) {
         var d = ids[i];
         if (seen[d] < k) continue; // it lacks a rarer term already
-        var s = sc[i], title = s >= HALF;
+        var s = sc[i], title = s >= TITLE_FLAG;
         seen[d]++;
-        score[d] += w * ((s % HALF) / LEVELS * (K1 + 1) + (title ? TITLE_BONUS : 0));
+        score[d] += w * ((s % TITLE_FLAG) / LEVELS * (K1 + 1) + (title ? TITLE_BONUS : 0));
       }
     });
     var matched = lists[0].p.ids.filter(function (d) { return seen[d] === need; });
-    [[query.pairs, PAIR_BONUS], [query.compounds, COMPOUND_BONUS]].forEach(function (group) {
+    [[query.pairs, pairIds, PAIR_BONUS], [query.compounds, postings, COMPOUND_BONUS]].forEach(function (group) {
       group[0].forEach(function (t) {
-        var ids = postings(t, false).ids, w = group[1] * idf(ids.length || 1);
+        var ids = group[1](t, false).ids, w = group[2] * idf(ids.length || 1);
         for (var i = 0; i < ids.length; i++) if (seen[ids[i]] === need) score[ids[i]] += w;
       });
     });
