@@ -40,10 +40,21 @@ const LEVELS: u32 = 15;
 const TITLE_FLAG: u32 = 16;
 /// The highest Art. 11 item a facet letter can hold (`item × 4 + status` < 90).
 const MAX_ITEM: u32 = 21;
-/// Aimed size of a term shard, in bytes.
-const SHARD_TARGET: usize = 128 * 1024;
-/// Aimed size of a result-metadata chunk, in bytes.
-const CHUNK_TARGET: usize = 48 * 1024;
+/// Aimed sizes of the index files, in bytes.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    /// A term shard.
+    shard: usize,
+    /// A result-metadata chunk.
+    chunk: usize,
+}
+
+/// The sizes the site uses: at 20,000 records about 150 shards and 120
+/// chunks; a query loads a few shards and at most one chunk per result shown.
+const LIMITS: Limits = Limits {
+    shard: 128 * 1024,
+    chunk: 48 * 1024,
+};
 /// Length of the excerpt a result shows, in characters.
 const EXCERPT_CHARS: usize = 150;
 
@@ -191,6 +202,10 @@ fn encode_pair(a: &Scored, b: &Scored, present: &[u32]) -> String {
 /// Builds the index of a ward. `bodies[i]` is the plain text of the body of
 /// `ward.records[i]` (missing ones count as empty).
 pub fn ward_index(ward: &Ward, bodies: &[String]) -> Vec<IndexFile> {
+    build(ward, bodies, LIMITS)
+}
+
+fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
     let docs: Vec<DocTerms> = ward
         .records
         .par_iter()
@@ -242,8 +257,8 @@ pub fn ward_index(ward: &Ward, bodies: &[String]) -> Vec<IndexFile> {
     // several times the aimed size.
     let size = |t: &str, p: &str| t.len() + p.len() + 6;
     let total: usize = encoded.iter().map(|(t, p)| size(t, p)).sum();
-    let shard_count = total.div_ceil(SHARD_TARGET).max(1);
-    let large = |t: &str, p: &str| shard_count > 1 && size(t, p) > SHARD_TARGET / 16;
+    let shard_count = total.div_ceil(limits.shard).max(1);
+    let large = |t: &str, p: &str| shard_count > 1 && size(t, p) > limits.shard / 16;
     let mut shards: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); shard_count];
     let mut sizes = vec![0usize; shard_count];
     for (t, p) in encoded.iter().filter(|(t, p)| !large(t, p)) {
@@ -289,7 +304,7 @@ pub fn ward_index(ward: &Ward, bodies: &[String]) -> Vec<IndexFile> {
         .iter()
         .map(|m| m.iter().map(|s| s.len() + 3).sum::<usize>() + 3)
         .sum();
-    let chunk = n.div_ceil(meta_bytes.div_ceil(CHUNK_TARGET).max(1)).max(1);
+    let chunk = n.div_ceil(meta_bytes.div_ceil(limits.chunk).max(1)).max(1);
     for (i, part) in metas.chunks(chunk).enumerate() {
         files.push(script(format!("meta-{i}.js"), "meta", i, &part));
     }

@@ -227,3 +227,53 @@ fn mini_index_finds_identifiers_and_hides_masked_names() {
     assert_eq!(first[0], "qd-125");
     assert_eq!(first[2], "2026-02-03");
 }
+
+/// With small files the index spreads over several shards and chunks: every
+/// term sits where the browser looks for it, the large ones where the
+/// manifest places them, and every record's metadata in its chunk.
+#[test]
+fn terms_are_where_the_browser_looks() {
+    let site = mini();
+    let w = &site.wards[0];
+    let files = build(
+        w,
+        &bodies(w),
+        Limits {
+            shard: 256,
+            chunk: 300,
+        },
+    );
+    let get = |name: &str| {
+        data(
+            files
+                .iter()
+                .find(|f| f.name == name)
+                .unwrap_or_else(|| panic!("{name}")),
+        )
+    };
+    let manifest = get("manifest.js");
+    let shards = manifest["shards"].as_u64().expect("shards") as usize;
+    let chunk = manifest["chunk"].as_u64().expect("chunk") as usize;
+    assert!(shards >= 4, "{shards} shards");
+    let placed = manifest["placed"].as_object().expect("placed");
+    assert!(!placed.is_empty(), "large terms are placed: {manifest}");
+    let mut seen = 0;
+    for i in 0..shards {
+        for (term, _) in get(&format!("terms-{i}.js")).as_object().expect("shard") {
+            let want = placed
+                .get(term)
+                .and_then(Value::as_u64)
+                .map_or(encode::hash(term) as usize % shards, |p| p as usize);
+            assert_eq!(want, i, "{term}");
+            seen += 1;
+        }
+    }
+    assert!(seen > 100);
+    let chunks = w.records.len().div_ceil(chunk);
+    assert!(chunks >= 2, "{chunks} chunks");
+    for (d, r) in w.records.iter().enumerate() {
+        let meta = get(&format!("meta-{}.js", d / chunk));
+        assert_eq!(meta[d % chunk][0], r.id.as_str());
+    }
+    assert_eq!(files.len(), 1 + shards + chunks);
+}
