@@ -315,3 +315,48 @@ fn every_diagnostic_code_of_check_is_in_the_corpus() {
         .collect();
     assert!(missing.is_empty(), "codes with no corpus case: {missing:?}");
 }
+
+#[test]
+fn every_code_is_documented_and_every_code_used_is_listed() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let docs = std::fs::read_to_string(root.join("docs/diagnostics.md")).unwrap();
+    let listed: BTreeSet<&str> = congkhai::diagnostics::CODES
+        .iter()
+        .map(|(c, _, _)| *c)
+        .collect();
+    for code in &listed {
+        assert!(
+            docs.contains(&format!("### {code} — ")),
+            "{code} is not explained in docs/diagnostics.md"
+        );
+    }
+    let mut used = BTreeSet::new();
+    let mut stack = vec![root.join("src")];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                let b = text.as_bytes();
+                for i in 0..b.len().saturating_sub(6) {
+                    let is_code = b[i] == b'"'
+                        && matches!(b[i + 1], b'E' | b'W' | b'N')
+                        && b[i + 2..i + 6].iter().all(u8::is_ascii_digit)
+                        && b[i + 6] == b'"';
+                    if is_code {
+                        used.insert((text[i + 1..i + 6].to_string(), p.clone()));
+                    }
+                }
+            }
+        }
+    }
+    for (code, file) in &used {
+        assert!(
+            listed.contains(code.as_str()),
+            "{code} (used in {}) is not in diagnostics::CODES",
+            file.display()
+        );
+    }
+}
