@@ -177,6 +177,10 @@ enum Strength {
 
 /// Judges one character in its neighbourhood.
 fn judge(prev: Option<char>, c: char, next: Option<char>) -> Option<(Encoding, Strength)> {
+    // Every pattern below starts at a Latin-1 character: skip the rest fast.
+    if !('\u{a1}'..='\u{ff}').contains(&c) {
+        return None;
+    }
     let letter_before = prev.is_some_and(|p| p.is_ascii_alphabetic());
     let letter_after = next.is_some_and(|n| n.is_alphabetic());
     if matches!(c, 'Ã' | 'Ä' | 'Æ' | 'á') && next.is_some_and(is_cp1252_continuation) {
