@@ -18,7 +18,8 @@ pub fn normalize_source(raw: &str) -> String {
 /// Composes text to NFC (cheap when it already is).
 pub fn nfc(s: &str) -> String {
     if is_plainly_nfc(s)
-        || unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
+        || unicode_normalization::is_nfc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
     {
         s.to_string()
     } else {
@@ -43,7 +44,8 @@ fn is_plainly_nfc(s: &str) -> bool {
             })
             .collect()
     });
-    s.chars().all(|c| c.is_ascii() || table.get(c as usize).copied().unwrap_or(false))
+    s.chars()
+        .all(|c| c.is_ascii() || table.get(c as usize).copied().unwrap_or(false))
 }
 
 /// Folds text for matching: decompose, drop combining marks, map `đ`/`Đ` (and
@@ -202,7 +204,10 @@ mod tests {
                 }
             }
         }
-        assert!(plain > 20_000, "the table covers the common letters ({plain})");
+        assert!(
+            plain > 20_000,
+            "the table covers the common letters ({plain})"
+        );
         assert!(is_plainly_nfc("Phường Bàn Cờ – “Dân biết, dân bàn”"));
         assert!(!is_plainly_nfc("Xua\u{0302}n"));
         assert_eq!(nfc("Xua\u{0302}n"), "Xuân");
