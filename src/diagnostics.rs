@@ -102,8 +102,9 @@ pub struct Diagnostic {
     pub column: usize,
     /// What is wrong.
     pub message: Message,
-    /// What to do about it, when there is something to say.
-    pub help: Option<Message>,
+    /// What to do about it, when there is something to say (boxed: most
+    /// findings have none, and results carrying one stay small).
+    pub help: Option<Box<Message>>,
 }
 
 impl Diagnostic {
@@ -159,7 +160,7 @@ impl Diagnostic {
 
     /// Adds advice on what to do.
     pub fn with_help(mut self, help: impl Into<Message>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(Box::new(help.into()));
         self
     }
 

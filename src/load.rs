@@ -115,7 +115,10 @@ impl RecordCache {
     /// Forgets the record file at `path`, or every record file under it.
     pub fn forget(&self, path: &Path) {
         if let Ok(mut files) = self.files.lock() {
-            files.retain(|p, _| !p.starts_with(path));
+            // A record file is one entry; a folder, every entry under it.
+            if files.remove(path).is_none() {
+                files.retain(|p, _| !p.starts_with(path));
+            }
         }
     }
 }
@@ -988,7 +991,7 @@ fn csv_diagnostic(
                 ),
             )
             .at_column(column);
-            d.help = help;
+            d.help = help.map(Box::new);
             d
         }
         csv::ErrorKind::UnequalLengths {

@@ -82,10 +82,10 @@ fn check_common(cx: &mut CheckContext) {
                 "`disclosure_item: {item}` must be an Art. 11 item number from 1 to 14"
             ),
         )
-        .help = Some(msg!(
+        .help = Some(Box::new(msg!(
             "Ví dụ: 1 kế hoạch kinh tế - xã hội, 3 đất đai, 5 quỹ và đóng góp, 11 kết quả lấy ý kiến, 13 thủ tục hành chính.",
             "E.g. 1 socio-economic plan, 3 land, 5 funds and contributions, 11 consultation results, 13 administrative procedures."
-        ));
+        )));
     }
     let published = c.published.short();
     match c.posted_until {
@@ -113,10 +113,10 @@ fn check_common(cx: &mut CheckContext) {
                         "posted at the office for {days} days, fewer than the minimum of {min} consecutive days (Art. 13 of Law 10/2022/QH15)"
                     ),
                 )
-                .help = Some(msg!(
+                .help = Some(Box::new(msg!(
                     "Niêm yết ít nhất đến ngày {last} (`posted_until: {last}`).",
                     "Keep it posted until at least {last}."
-                ));
+                )));
             }
         }
         _ => {}
@@ -144,10 +144,10 @@ fn check_common(cx: &mut CheckContext) {
                     "residents are consulted for {days} days, fewer than the minimum of {min} days (Art. 25–28 of Law 10/2022/QH15)"
                 ),
             )
-            .help = Some(msg!(
+            .help = Some(Box::new(msg!(
                 "Lấy ý kiến ít nhất đến ngày {last} (`consultation_until: {last}`).",
                 "Keep the consultation open until at least {last}."
-            ));
+            )));
         }
     }
     if matches!(item, 4 | 13) && !matches!(c.posted_until, Some(PostedUntil::Permanent)) {
@@ -159,10 +159,10 @@ fn check_common(cx: &mut CheckContext) {
                 "Art. 11 item {item} must be posted permanently (Art. 13 of Law 10/2022/QH15)"
             ),
         )
-        .help = Some(msg!(
+        .help = Some(Box::new(msg!(
             "Thêm `posted_until: permanent`.",
             "Add `posted_until: permanent`."
-        ));
+        )));
     }
     if let Some(s) = &c.supersedes {
         if !crate::text::is_slug(s) {
@@ -174,10 +174,10 @@ fn check_common(cx: &mut CheckContext) {
                     "`supersedes: {s}` is not a record id"
                 ),
             )
-            .help = Some(msg!(
+            .help = Some(Box::new(msg!(
                 "Ghi mã (tên tệp không có đuôi) của hồ sơ được thay thế, ví dụ `ke-hoach-72-2025`.",
                 "Write the id (file name without extension) of the replaced record, e.g. `ke-hoach-72-2025`."
-            ));
+            )));
         }
     }
 }

@@ -185,7 +185,7 @@ pub fn yaml_diagnostic(
         (line, column) = (1, 0);
     }
     let mut d = Diagnostic::error(code, rel.to_path_buf(), line.max(1), message).at_column(column);
-    d.help = help;
+    d.help = help.map(Box::new);
     d
 }
 

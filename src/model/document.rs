@@ -83,10 +83,10 @@ impl Document {
                     "the document number `{number}` does not follow the usual patterns"
                 ),
             )
-            .help = Some(msg!(
+            .help = Some(Box::new(msg!(
                 "Mẫu: 59/2023/NĐ-CP, 72/KH-UBND, 08-CTr/QU.",
                 "Patterns: 59/2023/NĐ-CP, 72/KH-UBND, 08-CTr/QU."
-            ));
+            )));
         }
         let issued = self.issued.short();
         if let Some(effective) = self.effective {

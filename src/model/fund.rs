@@ -258,10 +258,10 @@ impl Fund {
                     "the closing balance says {declared} but the ledger gives {closing} (opening {opening} + receipts {receipts} − expenses {expenses}); difference {diff}"
                 ),
             )
-            .help = Some(msg!(
+            .help = Some(Box::new(msg!(
                 "Kiểm tra lại các khoản thu, chi hoặc sửa `closing_balance: {closing}`.",
                 "Check the receipts and expenses, or set `closing_balance: {closing}`."
-            ));
+            )));
         }
         if let Some(decision) = &self.decision {
             let (agree, total) = (decision.households_agree, decision.households_total);
@@ -296,10 +296,10 @@ impl Fund {
                     "a residents' contribution needs the community's decision (`decision`)"
                 ),
             )
-            .help = Some(msg!(
+            .help = Some(Box::new(msg!(
                 "Thêm `decision:` với ngày, tổng số hộ và số hộ đồng ý.",
                 "Add `decision:` with the date, the number of households and how many agreed."
-            ));
+            )));
         }
     }
 

@@ -288,10 +288,10 @@ impl Land {
                             "parcel {parcel}, sheet {sheet}: the total says {declared} but the amounts add up to {sum}"
                         ),
                     )
-                    .help = Some(msg!(
+                    .help = Some(Box::new(msg!(
                         "Tổng = đất + tài sản + di dời + hỗ trợ; sửa `total` hoặc các khoản.",
                         "Total = land + assets + relocation + support; fix `total` or the amounts."
-                    ));
+                    )));
                 }
             }
             t.parcels += 1;
@@ -346,10 +346,10 @@ impl Land {
                         "posted for {days} days, fewer than the minimum of {min} days for this stage ({stage}; Land Law 31/2024/QH15)"
                     ),
                 )
-                .help = Some(msg!(
+                .help = Some(Box::new(msg!(
                     "Niêm yết ít nhất đến ngày {last} (`posted_until: {last}`).",
                     "Keep it posted until at least {last}."
-                ));
+                )));
             }
         }
     }

@@ -118,10 +118,10 @@ impl Plan {
                         "issued on {issued}, after it was published on {published}"
                     ),
                 )
-                .help = Some(msg!(
+                .help = Some(Box::new(msg!(
                     "Kiểm tra lại `issued` và `published`.",
                     "Check `issued` and `published`."
-                ));
+                )));
             }
         }
         for (i, task) in self.tasks.iter_mut().enumerate() {
@@ -145,10 +145,10 @@ impl Plan {
                         "the task is done but its progress is below 100%"
                     ),
                 )
-                .help = Some(msg!(
+                .help = Some(Box::new(msg!(
                     "Sửa `progress: 100` hoặc đổi `status`.",
                     "Set `progress: 100` or change `status`."
-                ));
+                )));
             }
             let due = task.deadline.and_then(Deadline::last_day);
             task.overdue = matches!(task.status, TaskStatus::NotStarted | TaskStatus::InProgress)

@@ -79,10 +79,10 @@ impl Procedure {
                     "the procedure has no steps"
                 ),
             )
-            .help = Some(msg!(
+            .help = Some(Box::new(msg!(
                 "Liệt kê các bước dưới `steps:`, mỗi bước một dòng `- …`.",
                 "List the steps under `steps:`, one `- …` line each."
-            ));
+            )));
         }
         if !matches!(
             cx.common.posted_until,
@@ -96,7 +96,7 @@ impl Procedure {
                     "administrative procedures must be posted permanently (Art. 13 of Law 10/2022/QH15)"
                 ),
             )
-            .help = Some(msg!("Thêm `posted_until: permanent`.", "Add `posted_until: permanent`."));
+            .help = Some(Box::new(msg!("Thêm `posted_until: permanent`.", "Add `posted_until: permanent`.")));
         }
     }
 }
