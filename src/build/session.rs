@@ -332,7 +332,13 @@ fn reads_of(root: &Path, site: &Site) -> Vec<(PathBuf, PathBuf)> {
     let mut reads = Vec::new();
     let mut seen = BTreeSet::new();
     for r in site.wards.iter().flat_map(|w| w.records.iter()) {
-        if !seen.insert(&r.source.path) {
+        let tables = match &r.data {
+            RecordData::Fund(f) => f.receipts_csv.is_some() || f.expenses_csv.is_some(),
+            RecordData::Land(l) => l.parcels_csv.is_some(),
+            _ => false,
+        };
+        // Most records read nothing else: skip them before any allocation.
+        if (!tables && r.common.attachments.is_empty()) || !seen.insert(&r.source.path) {
             continue;
         }
         let file = root.join(&r.source.path);
@@ -365,7 +371,22 @@ fn reads_of(root: &Path, site: &Site) -> Vec<(PathBuf, PathBuf)> {
 
 /// Whether a record came from one of the changed paths.
 fn touched(r: &Record, sources: &[PathBuf]) -> bool {
-    sources.iter().any(|p| r.source.path.starts_with(p))
+    sources.iter().any(|p| under(&r.source.path, p))
+}
+
+/// `path.starts_with(prefix)`, comparing bytes: it runs for every record at
+/// every rebuild, and comparing path components is much slower.
+pub(crate) fn under(path: &Path, prefix: &Path) -> bool {
+    let (p, q) = (
+        path.as_os_str().as_encoded_bytes(),
+        prefix.as_os_str().as_encoded_bytes(),
+    );
+    let separator = |b: u8| std::path::is_separator(char::from(b));
+    p.starts_with(q)
+        && (p.len() == q.len()
+            || q.is_empty()
+            || separator(p[q.len()])
+            || q.last().is_some_and(|&b| separator(b)))
 }
 
 /// The pages a change affects, ward by ward, or `None` when everything must
@@ -529,5 +550,20 @@ fn same(a: &Output, b: &Output) -> bool {
         (Output::Bytes(p, x), Output::Bytes(q, y)) => p == q && x == y,
         (Output::Copy(p, x), Output::Copy(q, y)) => p == q && x == y,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::under;
+    use std::path::Path;
+
+    #[test]
+    fn under_compares_whole_components() {
+        assert!(under(Path::new("content/a/fund/x.md"), Path::new("content/a")));
+        assert!(under(Path::new("content/a"), Path::new("content/a")));
+        assert!(under(Path::new("content/a/x.md"), Path::new("content/a/")));
+        assert!(!under(Path::new("content/ab/x.md"), Path::new("content/a")));
+        assert!(under(Path::new("content/a/x.md"), Path::new("")));
     }
 }

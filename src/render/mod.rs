@@ -147,7 +147,18 @@ fn ward_info(w: &Ward) -> WardInfo<'_> {
             .iter()
             .filter(|r| r.status == Status::Posted)
             .count(),
-        overdue: w.records.iter().map(|r| Summary::of(r).overdue).sum(),
+        overdue: w.records.iter().map(|r| overdue(r)).sum(),
+    }
+}
+
+/// Commitments or tasks of a record past their deadline and not done (as
+/// [`Summary::of`] counts them, without building a summary: the portal
+/// counts them for every record of every ward).
+fn overdue(r: &Record) -> usize {
+    match &r.data {
+        RecordData::Plan(p) => p.counts().1,
+        RecordData::Dialogue(d) => d.commitment_counts().2,
+        _ => 0,
     }
 }
 
