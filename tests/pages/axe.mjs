@@ -1,0 +1,95 @@
+// Accessibility check of a built site with axe-core, in Debian's headless
+// Chromium: WCAG 2.1 A and AA rules on the portal, every ward home, every
+// list, one record of each kind per ward, and each ward's search page showing
+// results. Usage: node tests/pages/axe.mjs SITE_DIR [QUERY]
+// Prints each violation with the elements it names; exits 1 when there is any.
+import { chromium } from 'playwright-core';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const site = process.argv[2];
+const query = process.argv[3] ?? 'đất đai';
+if (!site || !existsSync(join(site, 'index.html'))) {
+  console.error('usage: node tests/pages/axe.mjs SITE_DIR [QUERY]  (SITE_DIR holds a built site)');
+  process.exit(2);
+}
+const KINDS = ['plan', 'land', 'fund', 'dialogue', 'document', 'procedure'];
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Pages a ward must have but lacks. */
+const missing = [];
+
+/** The pages to check, as [path inside the site, query string]. */
+function pages() {
+  const list = [['index.html', '']];
+  const wards = readdirSync(site)
+    .filter((d) => existsSync(join(site, d, 'index.html')) && statSync(join(site, d)).isDirectory())
+    .sort();
+  for (const w of wards) {
+    list.push([`${w}/index.html`, '']);
+    for (const k of KINDS) {
+      const dir = join(site, w, k);
+      if (!existsSync(join(dir, 'index.html'))) continue;
+      list.push([`${w}/${k}/index.html`, '']);
+      const record = readdirSync(dir).filter((f) => f.endsWith('.html') && f !== 'index.html').sort()[0];
+      if (record) list.push([`${w}/${k}/${record}`, '']);
+    }
+    if (existsSync(join(site, w, 'search.html'))) list.push([`${w}/search.html`, `?q=${encodeURIComponent(query)}`]);
+    else missing.push(`${w}/search.html`);
+  }
+  return list;
+}
+
+const profile = mkdtempSync(join(tmpdir(), 'congkhai-axe-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  chromiumSandbox: false,
+  args: [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run',
+  ],
+});
+let violations = 0;
+let checked = 0;
+const toCheck = pages();
+for (const m of missing) {
+  console.error(`${m}: missing`);
+  violations += 1;
+}
+try {
+  const page = await context.newPage();
+  for (const [path, search] of toCheck) {
+    await page.goto(pathToFileURL(join(site, path)).href + search);
+    if (path.endsWith('search.html')) {
+      await page.waitForFunction(() => document.body.hasAttribute('data-search-ms'), null, { timeout: 20000 });
+      const shown = await page.$$eval('#search-results > li', (lis) => lis.length);
+      if (shown === 0) {
+        console.error(`${path}${search}: the search showed no results; choose a query the site has`);
+        violations += 1;
+      }
+    }
+    await page.addScriptTag({ content: axeSource });
+    const result = await page.evaluate(
+      (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+      TAGS,
+    );
+    checked += 1;
+    for (const v of result.violations) {
+      violations += 1;
+      console.error(`${path}${search}: [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})`);
+      for (const node of v.nodes.slice(0, 5)) {
+        console.error(`    ${node.target.join(' ')}: ${node.failureSummary.replace(/\s+/g, ' ')}`);
+      }
+    }
+  }
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+console.log(`axe-core ${JSON.parse(readFileSync(createRequire(import.meta.url).resolve('axe-core/package.json'), 'utf8')).version}: ${checked} pages, ${violations} violations (${TAGS.join(', ')})`);
+process.exit(violations === 0 ? 0 : 1);
