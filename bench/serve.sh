@@ -23,4 +23,4 @@ if [ ! -f "$REPO/congkhai.toml" ]; then
     python3 "$ROOT/bench/gen.py" --seed 1 --wards "$WARDS" --records "$RECORDS" --out "$REPO" >/dev/null
 fi
 python3 "$ROOT/bench/serve.py" --bin "$ROOT/target/release/congkhai" --root "$REPO" \
-    --edits "$EDITS" --out "$WORK/site-$RECORDS"
+    --edits "$EDITS" --out "$WORK/site-$RECORDS" --log "$WORK/serve-$RECORDS.log"

@@ -23,7 +23,7 @@ use tokio::sync::{broadcast, oneshot, watch};
 pub use http::{inject, EVENTS_PATH};
 
 /// How long the files must be quiet before a rebuild starts.
-const DEBOUNCE: Duration = Duration::from_millis(20);
+const DEBOUNCE: Duration = Duration::from_millis(10);
 /// Longest wait for quiet, when files keep changing.
 const DEBOUNCE_MAX: Duration = Duration::from_millis(500);
 /// How often `--poll` looks at the files.
@@ -416,21 +416,29 @@ fn publish(
                 let pages = done.changed.len();
                 println!("Đã dựng {pages} tệp trong {:.2} s.", elapsed.as_secs_f64());
             } else {
+                // Temporary files of editors come and go: name what is there.
                 let what: Vec<String> = done
                     .sources
                     .iter()
+                    .filter(|p| root.join(p).exists())
                     .map(|p| p.display().to_string())
                     .collect();
+                let stages: Vec<String> = done
+                    .timings
+                    .iter()
+                    .map(|(stage, d)| format!("{stage} {}", d.as_millis()))
+                    .collect();
                 println!(
-                    "↻ {}: {} tệp thay đổi ({} dựng lại) trong {} ms",
+                    "↻ {}: {} tệp thay đổi, {} tệp dựng lại, {} ms ({})",
                     if what.is_empty() {
-                        "cấu hình/giao diện".to_string()
+                        "tệp đã xoá, cấu hình hoặc giao diện".to_string()
                     } else {
                         what.join(", ")
                     },
                     done.changed.len() + done.removed.len(),
                     done.rendered,
-                    elapsed.as_millis()
+                    elapsed.as_millis(),
+                    stages.join(", ")
                 );
             }
         }
