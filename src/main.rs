@@ -408,7 +408,11 @@ impl SourceLines {
         }
         let lines = self.files.entry(file.to_path_buf()).or_insert_with(|| {
             use std::io::Read;
-            let path = if file.is_absolute() { file.to_path_buf() } else { root.join(file) };
+            let path = if file.is_absolute() {
+                file.to_path_buf()
+            } else {
+                root.join(file)
+            };
             let mut bytes = Vec::new();
             std::fs::File::open(&path)
                 .and_then(|f| f.take(Self::MAX_BYTES).read_to_end(&mut bytes))
