@@ -94,6 +94,8 @@ pub type Prepare = Box<dyn Fn(&mut Record) -> Vec<Diagnostic> + Send + Sync>;
 #[derive(Default)]
 pub struct RecordCache {
     files: std::sync::Mutex<std::collections::HashMap<PathBuf, CachedFile>>,
+    /// Record files found in each kind folder.
+    listings: std::sync::Mutex<std::collections::HashMap<PathBuf, Vec<PathBuf>>>,
     prepare: Option<Prepare>,
 }
 
@@ -107,19 +109,31 @@ impl RecordCache {
     /// work on one record alone), so that it is done once per change.
     pub fn preparing(prepare: Prepare) -> RecordCache {
         RecordCache {
-            files: Default::default(),
             prepare: Some(prepare),
+            ..RecordCache::default()
         }
     }
 
-    /// Forgets the record file at `path`, or every record file under it.
+    /// Forgets the record file at `path`, or every record file under it;
+    /// a file that appeared or went away makes its folder be listed again.
     pub fn forget(&self, path: &Path) {
-        if let Ok(mut files) = self.files.lock() {
-            // A record file is one entry; a folder, every entry under it.
-            if files.remove(path).is_none() {
-                files.retain(|p, _| !p.starts_with(path));
+        let Ok(mut files) = self.files.lock() else {
+            return;
+        };
+        // A record file is one entry; a folder, every entry under it.
+        let known = files.remove(path).is_some();
+        if !known {
+            files.retain(|p, _| !p.starts_with(path));
+        }
+        if !known || !path.is_file() {
+            if let Ok(mut listings) = self.listings.lock() {
+                listings.retain(|dir, _| !dir.starts_with(path) && !path.starts_with(dir));
             }
         }
+    }
+
+    fn listing(&self, dir: &Path) -> Option<Vec<PathBuf>> {
+        self.listings.lock().ok()?.get(dir).cloned()
     }
 }
 
@@ -390,6 +404,11 @@ impl Reader<'_> {
                 );
                 continue;
             };
+            if let Some(listed) = self.cache.and_then(|c| c.listing(&path)) {
+                files.extend(listed.into_iter().map(|p| (kind, p)));
+                continue;
+            }
+            let mut listed = Vec::new();
             for f in walkdir::WalkDir::new(&path)
                 .follow_links(false)
                 .sort_by_file_name()
@@ -398,9 +417,13 @@ impl Reader<'_> {
                 let p = f.path();
                 let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
                 if f.file_type().is_file() && matches!(ext, "md" | "yaml" | "yml") {
-                    files.push((kind, p.to_path_buf()));
+                    listed.push(p.to_path_buf());
                 }
             }
+            if let Some(Ok(mut listings)) = self.cache.map(|c| c.listings.lock()) {
+                listings.insert(path.clone(), listed.clone());
+            }
+            files.extend(listed.into_iter().map(|p| (kind, p)));
         }
         let results: Vec<_> = files
             .par_iter()

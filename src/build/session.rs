@@ -529,13 +529,14 @@ fn gone(
             continue;
         }
         for r in w.records.iter().filter(|r| p.records.contains(&r.id)) {
-            let page = base.join(render::record_path(r));
+            // The record's page and attachments, named as the render names them.
             let files = base.join("files").join(&r.id);
+            let mut paths = vec![base.join(render::record_path(r))];
+            paths.extend(r.files.iter().map(|f| files.join(&f.file_name)));
             gone.extend(
-                outputs
-                    .keys()
-                    .filter(|k| (**k == page || k.starts_with(&files)) && !fresh.contains_key(*k))
-                    .cloned(),
+                paths
+                    .into_iter()
+                    .filter(|k| outputs.contains_key(k) && !fresh.contains_key(k)),
             );
         }
     }
@@ -560,7 +561,10 @@ mod tests {
 
     #[test]
     fn under_compares_whole_components() {
-        assert!(under(Path::new("content/a/fund/x.md"), Path::new("content/a")));
+        assert!(under(
+            Path::new("content/a/fund/x.md"),
+            Path::new("content/a")
+        ));
         assert!(under(Path::new("content/a"), Path::new("content/a")));
         assert!(under(Path::new("content/a/x.md"), Path::new("content/a/")));
         assert!(!under(Path::new("content/ab/x.md"), Path::new("content/a")));
