@@ -78,7 +78,7 @@ pub fn parse(s: &str) -> Option<Identifier> {
 /// The matching key: number, optional year and symbol, case-folded; `None`
 /// when `s` is not an identifier.
 pub fn key(s: &str) -> Option<String> {
-    parse(s).map(|id| match id.year {
+    parse(&normalize(s).to_uppercase()).map(|id| match id.year {
         Some(y) => format!("{}/{}/{}", id.number, y, id.symbol),
         None => format!("{}/{}", id.number, id.symbol),
     })
