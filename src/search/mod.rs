@@ -29,11 +29,11 @@ const K1: f64 = 1.2;
 /// BM25 length normalisation.
 const B: f64 = 0.75;
 /// Weight of a syllable in the title.
-const TITLE_WEIGHT: f64 = 3.0;
+const TITLE_WEIGHT: f32 = 3.0;
 /// Weight of a syllable in the searchable fields (identifiers, project…).
-const FIELD_WEIGHT: f64 = 1.5;
+const FIELD_WEIGHT: f32 = 1.5;
 /// Weight of a syllable in the body.
-const BODY_WEIGHT: f64 = 1.0;
+const BODY_WEIGHT: f32 = 1.0;
 /// Levels of the quantised BM25 term part.
 const LEVELS: u32 = 15;
 /// Added to the level of a syllable that is in the title.
@@ -85,60 +85,181 @@ pub fn status_slug(s: Status) -> &'static str {
     }
 }
 
-/// What one record contributes to the index.
-struct DocTerms {
-    /// Folded syllable → weighted frequency and whether it is in the title.
-    syllables: Vec<(String, f64, bool)>,
-    /// Adjacent pairs, sorted, without repeats.
-    pairs: Vec<String>,
-    /// Identifier compounds, sorted, without repeats.
-    compounds: Vec<String>,
-    /// Weighted length.
-    len: f64,
+/// A fast hasher for the short keys of the index (FxHash's mixing step).
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u8(&mut self, v: u8) {
+        self.write_u64(u64::from(v));
+    }
+    fn write_usize(&mut self, v: usize) {
+        self.write_u64(v as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
-fn analyse(r: &Record, body: &str) -> DocTerms {
-    let texts = [
-        (fold(&r.common.title), TITLE_WEIGHT),
-        (fold(&fields::field_text(r)), FIELD_WEIGHT),
-        (fold(body), BODY_WEIGHT),
-    ];
-    let mut tf: HashMap<&str, (f64, bool)> = HashMap::new();
-    let mut pairs = Vec::new();
-    let mut compounds = Vec::new();
-    let mut len = 0.0;
-    for (i, (text, weight)) in texts.iter().enumerate() {
-        let syl = tokens::syllables(text);
-        for s in &syl {
-            let e = tf.entry(s.text).or_insert((0.0, false));
-            e.0 += weight;
-            e.1 |= i == 0;
-            len += weight;
-        }
-        pairs.extend(tokens::pairs(&syl));
-        compounds.extend(
-            tokens::compounds(text, &syl)
-                .into_iter()
-                .map(str::to_string),
-        );
-    }
-    for v in [&mut pairs, &mut compounds] {
-        v.sort_unstable();
-        v.dedup();
-    }
-    DocTerms {
-        syllables: tf
-            .into_iter()
-            .map(|(k, (f, t))| (k.to_string(), f, t))
-            .collect(),
-        pairs,
-        compounds,
-        len,
-    }
-}
+/// A map keyed by the index's terms.
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
 /// A syllable's postings: (record, weighted frequency, in title), by record.
-type Scored = Vec<(u32, f64, bool)>;
+type Scored = Vec<(u32, f32, bool)>;
+
+/// What a run of consecutive records contributes, with owned terms, ready to
+/// be appended to the ward's postings.
+#[derive(Default)]
+struct Part {
+    /// Weighted length of each record of the run.
+    lens: Vec<f32>,
+    /// Syllable → postings.
+    syllables: Vec<(String, Scored)>,
+    /// `"a b"` → records.
+    pairs: Vec<(String, Vec<u32>)>,
+    /// Compound → records.
+    compounds: Vec<(String, Vec<u32>)>,
+}
+
+/// Records analysed per task: large enough that interning pays, small enough
+/// to spread over the cores.
+const RUN: usize = 512;
+
+/// The folded, searchable text of a record: title, fields and body joined by
+/// punctuation (so that no pair spans two of them), and where each ends.
+fn folded_text(r: &Record, body: &str) -> (String, usize, usize) {
+    let mut text = fold(&r.common.title);
+    let title_end = text.len();
+    text.push_str(" ; ");
+    text.push_str(&fold(&fields::field_text(r)));
+    let fields_end = text.len();
+    text.push_str(" ; ");
+    text.push_str(&fold(body));
+    (text, title_end, fields_end)
+}
+
+/// The bytes of a syllable of up to 8 bytes as one number (syllables never
+/// contain a zero byte, so the padding cannot collide).
+fn pack(text: &str) -> Option<u64> {
+    let bytes = text.as_bytes();
+    (bytes.len() <= 8).then(|| {
+        let mut word = [0u8; 8];
+        word[..bytes.len()].copy_from_slice(bytes);
+        u64::from_le_bytes(word)
+    })
+}
+
+/// Analyses records `first..` (`records` and `bodies` of the same length):
+/// syllables are interned per run, so each record costs one hash lookup per
+/// syllable and none per pair.
+fn analyse(first: u32, records: &[std::sync::Arc<Record>], bodies: &[&str]) -> Part {
+    let texts: Vec<(String, usize, usize)> = records
+        .iter()
+        .zip(bodies)
+        .map(|(r, b)| folded_text(r, b))
+        .collect();
+    // Syllables of up to 8 bytes (nearly all) are looked up by their bytes
+    // as one number; longer ones by their text.
+    let mut short: FastMap<u64, u32> = FastMap::default();
+    let mut long: FastMap<&str, u32> = FastMap::default();
+    let mut names: Vec<&str> = Vec::new();
+    let mut postings: Vec<Scored> = Vec::new();
+    let mut pairs: FastMap<u64, Vec<u32>> = FastMap::default();
+    let mut compounds: FastMap<&str, Vec<u32>> = FastMap::default();
+    let mut tf: Vec<(f32, bool)> = Vec::new();
+    let mut touched: Vec<u32> = Vec::new();
+    let mut doc_pairs: Vec<u64> = Vec::new();
+    let mut lens = Vec::with_capacity(texts.len());
+    for (i, (text, title_end, fields_end)) in texts.iter().enumerate() {
+        let doc = first + i as u32;
+        let syl = tokens::syllables(text);
+        let mut len = 0.0f32;
+        let mut prev = 0u32;
+        doc_pairs.clear();
+        for s in &syl {
+            let next = names.len() as u32;
+            let slot = match pack(s.text) {
+                Some(key) => short.entry(key).or_insert(next),
+                None => long.entry(s.text).or_insert(next),
+            };
+            let id = *slot;
+            if id == next {
+                names.push(s.text);
+                postings.push(Vec::new());
+                tf.push((0.0, false));
+            }
+            let weight = if s.start < *title_end {
+                TITLE_WEIGHT
+            } else if s.start < *fields_end {
+                FIELD_WEIGHT
+            } else {
+                BODY_WEIGHT
+            };
+            let e = &mut tf[id as usize];
+            if e.0 == 0.0 {
+                touched.push(id);
+            }
+            e.0 += weight;
+            e.1 |= s.start < *title_end;
+            len += weight;
+            if s.link != tokens::Link::Break {
+                doc_pairs.push(u64::from(prev) << 32 | u64::from(id));
+            }
+            prev = id;
+        }
+        for id in touched.drain(..) {
+            let (f, title) = std::mem::replace(&mut tf[id as usize], (0.0, false));
+            postings[id as usize].push((doc, f, title));
+        }
+        doc_pairs.sort_unstable();
+        doc_pairs.dedup();
+        for p in &doc_pairs {
+            pairs.entry(*p).or_default().push(doc);
+        }
+        let mut comps = tokens::compounds(text, &syl);
+        comps.sort_unstable();
+        comps.dedup();
+        for c in comps {
+            compounds.entry(c).or_default().push(doc);
+        }
+        lens.push(len);
+    }
+    Part {
+        lens,
+        syllables: names
+            .iter()
+            .zip(postings)
+            .map(|(n, p)| (n.to_string(), p))
+            .collect(),
+        pairs: pairs
+            .into_iter()
+            .map(|(k, v)| {
+                (
+                    format!(
+                        "{} {}",
+                        names[(k >> 32) as usize],
+                        names[(k & 0xffff_ffff) as usize]
+                    ),
+                    v,
+                )
+            })
+            .collect(),
+        compounds: compounds
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    }
+}
 
 /// Appends increasing numbers as gaps (`n - previous - 1`, the first from -1).
 fn push_gaps(out: &mut String, numbers: impl IntoIterator<Item = u32>) {
@@ -151,13 +272,14 @@ fn push_gaps(out: &mut String, numbers: impl IntoIterator<Item = u32>) {
 
 /// A syllable's postings: per record, its gap and one letter for the BM25
 /// term part (1–15, plus 16 when the syllable is in the title).
-fn encode_scored(p: &Scored, docs: &[DocTerms], avg_len: f64) -> String {
+fn encode_scored(p: &Scored, lens: &[f32], avg_len: f64) -> String {
     let mut s = String::with_capacity(p.len() * 2);
     let mut prev: i64 = -1;
     for &(id, f, title) in p {
         encode::push_number(&mut s, (i64::from(id) - prev - 1) as u32);
         prev = i64::from(id);
-        let norm = K1 * (1.0 - B + B * docs[id as usize].len / avg_len);
+        let f = f64::from(f);
+        let norm = K1 * (1.0 - B + B * f64::from(lens[id as usize]) / avg_len);
         let part = f * (K1 + 1.0) / (f + norm);
         let level = ((part / (K1 + 1.0) * f64::from(LEVELS)).round() as u32).clamp(1, LEVELS);
         s.push(encode::letter(level + if title { TITLE_FLAG } else { 0 }));
@@ -165,19 +287,36 @@ fn encode_scored(p: &Scored, docs: &[DocTerms], avg_len: f64) -> String {
     s
 }
 
+/// The records of a syllable, for pairs: a bit set when it is common, so
+/// that a pair of two common syllables costs no search.
+enum Members<'a> {
+    /// Sorted postings, searched.
+    List(&'a Scored),
+    /// One bit per record.
+    Bits(Vec<u64>),
+}
+
+impl Members<'_> {
+    fn contains(&self, d: u32) -> bool {
+        match self {
+            Members::List(p) => p.binary_search_by_key(&d, |x| x.0).is_ok(),
+            Members::Bits(b) => b[d as usize / 64] >> (d % 64) & 1 == 1,
+        }
+    }
+}
+
 /// A pair's postings, relative to the records that hold both its syllables
 /// (which the browser has decoded anyway): the positions, in that list, of
 /// the records that hold the pair, or, after `!`, of those that do not,
 /// whichever is shorter. Most common pairs ("uy ban", "dan chu") are then
 /// a `!` and a few letters.
-fn encode_pair(a: &Scored, b: &Scored, present: &[u32]) -> String {
-    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+fn encode_pair(small: &Scored, large: &Members, present: &[u32]) -> String {
     let mut with = Vec::new();
     let mut without = Vec::new();
     let mut k = 0u32;
     let mut next = present.iter().peekable();
     for &(d, ..) in small {
-        if large.binary_search_by_key(&d, |p| p.0).is_err() {
+        if !large.contains(d) {
             continue;
         }
         if next.peek() == Some(&&d) {
@@ -206,49 +345,83 @@ pub fn ward_index(ward: &Ward, bodies: &[String]) -> Vec<IndexFile> {
 }
 
 fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
-    let docs: Vec<DocTerms> = ward
-        .records
-        .par_iter()
-        .enumerate()
-        .map(|(i, r)| analyse(r, bodies.get(i).map_or("", String::as_str)))
+    let n = ward.records.len();
+    let body_texts: Vec<&str> = (0..n)
+        .map(|i| bodies.get(i).map_or("", String::as_str))
         .collect();
-    let n = docs.len();
+    let parts: Vec<Part> = ward
+        .records
+        .par_chunks(RUN)
+        .zip(body_texts.par_chunks(RUN))
+        .enumerate()
+        .map(|(i, (records, bodies))| analyse((i * RUN) as u32, records, bodies))
+        .collect();
+
+    // Runs are appended in order, so every posting list stays sorted.
+    let mut lens: Vec<f32> = Vec::with_capacity(n);
+    let mut syllables: FastMap<String, Scored> = FastMap::default();
+    let mut pairs: FastMap<String, Vec<u32>> = FastMap::default();
+    let mut compounds: FastMap<String, Vec<u32>> = FastMap::default();
+    for part in parts {
+        lens.extend(part.lens);
+        for (t, p) in part.syllables {
+            syllables.entry(t).or_default().extend(p);
+        }
+        for (t, p) in part.pairs {
+            pairs.entry(t).or_default().extend(p);
+        }
+        for (t, p) in part.compounds {
+            compounds.entry(t).or_default().extend(p);
+        }
+    }
     let avg_len = if n == 0 {
         1.0
     } else {
-        (docs.iter().map(|d| d.len).sum::<f64>() / n as f64).max(1.0)
+        (lens.iter().map(|l| f64::from(*l)).sum::<f64>() / n as f64).max(1.0)
     };
 
-    let mut syllables: HashMap<&str, Scored> = HashMap::new();
-    let mut pairs: HashMap<&str, Vec<u32>> = HashMap::new();
-    let mut compounds: HashMap<&str, Vec<u32>> = HashMap::new();
-    for (i, d) in docs.iter().enumerate() {
-        let id = i as u32;
-        for (t, f, title) in &d.syllables {
-            syllables.entry(t).or_default().push((id, *f, *title));
-        }
-        for t in &d.pairs {
-            pairs.entry(t).or_default().push(id);
-        }
-        for t in &d.compounds {
-            compounds.entry(t).or_default().push(id);
-        }
-    }
-
+    let dense = (n / 64).max(64);
+    let members: FastMap<&str, Members> = syllables
+        .par_iter()
+        .map(|(t, p)| {
+            let m = if p.len() >= dense {
+                let mut bits = vec![0u64; n.div_ceil(64)];
+                for (d, ..) in p {
+                    bits[*d as usize / 64] |= 1 << (d % 64);
+                }
+                Members::Bits(bits)
+            } else {
+                Members::List(p)
+            };
+            (t.as_str(), m)
+        })
+        .collect();
     let empty = Scored::new();
     let mut encoded: Vec<(&str, String)> = syllables
         .par_iter()
-        .map(|(t, p)| (*t, encode_scored(p, &docs, avg_len)))
+        .map(|(t, p)| (t.as_str(), encode_scored(p, &lens, avg_len)))
         .collect();
     encoded.par_extend(pairs.par_iter().map(|(t, p)| {
         let (a, b) = t.split_once(' ').unwrap_or((t, t));
-        let of = |s: &str| syllables.get(s).unwrap_or(&empty);
-        (*t, encode_pair(of(a), of(b), p))
+        let (pa, pb) = (
+            syllables.get(a).unwrap_or(&empty),
+            syllables.get(b).unwrap_or(&empty),
+        );
+        let (small, large) = if pa.len() <= pb.len() {
+            (pa, b)
+        } else {
+            (pb, a)
+        };
+        let s = members
+            .get(large)
+            .map(|m| encode_pair(small, m, p))
+            .unwrap_or_default();
+        (t.as_str(), s)
     }));
     encoded.par_extend(compounds.par_iter().map(|(t, p)| {
         let mut s = String::new();
         push_gaps(&mut s, p.iter().copied());
-        (*t, s)
+        (t.as_str(), s)
     }));
 
     // Terms go to shard `hash % count`, except the few large ones, which are

@@ -34,46 +34,57 @@ pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
-/// Splits already folded text into syllables.
+/// Splits already folded text into syllables. Folded text is mostly ASCII,
+/// so bytes below 128 are classified directly and only the rest decoded.
 pub fn syllables(folded: &str) -> Vec<Syllable<'_>> {
-    let mut out = Vec::new();
-    let mut start = None;
+    let bytes = folded.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 4);
+    let mut i = 0;
     let mut sep_start = 0;
-    for (i, c) in folded
-        .char_indices()
-        .chain(std::iter::once((folded.len(), ' ')))
-    {
-        let word = i < folded.len() && is_word_char(c);
-        match (start, word) {
-            (None, true) => {
-                start = Some(i);
-                let sep = &folded[sep_start..i];
-                let link = if out.is_empty() {
-                    Link::Break
-                } else if sep.chars().all(char::is_whitespace) {
-                    Link::Space
-                } else if sep.len() == 1 && CONNECTORS.contains(sep) {
-                    Link::Connector
-                } else {
-                    Link::Break
-                };
-                out.push(Syllable {
-                    text: "",
-                    start: i,
-                    link,
-                });
-            }
-            (Some(s), false) => {
-                if let Some(last) = out.last_mut() {
-                    last.text = &folded[s..i];
-                }
-                start = None;
-                sep_start = i;
-            }
-            _ => {}
+    while i < bytes.len() {
+        let (word, width) = class_at(folded, i);
+        if !word {
+            i += width;
+            continue;
         }
+        let start = i;
+        while i < bytes.len() {
+            let (word, width) = class_at(folded, i);
+            if !word {
+                break;
+            }
+            i += width;
+        }
+        let sep = &folded[sep_start..start];
+        let link = if out.is_empty() {
+            Link::Break
+        } else if sep.bytes().all(|b| b == b' ') || sep.chars().all(char::is_whitespace) {
+            Link::Space
+        } else if sep.len() == 1 && CONNECTORS.contains(sep) {
+            Link::Connector
+        } else {
+            Link::Break
+        };
+        out.push(Syllable {
+            text: &folded[start..i],
+            start,
+            link,
+        });
+        sep_start = i;
     }
     out
+}
+
+/// Whether the character at byte `i` is a word character, and its width.
+fn class_at(s: &str, i: usize) -> (bool, usize) {
+    let b = s.as_bytes()[i];
+    if b < 0x80 {
+        return (b.is_ascii_alphanumeric(), 1);
+    }
+    match s[i..].chars().next() {
+        Some(c) => (is_word_char(c), c.len_utf8()),
+        None => (false, 1),
+    }
 }
 
 /// The pairs of adjacent syllables, as `"dan chu"`.
@@ -137,6 +148,17 @@ mod tests {
         let f = fold("Chương trình 08-CTr/QU và NĐ-CP, mã 1.001193.");
         let s = syllables(&f);
         assert_eq!(compounds(&f, &s), ["08-ctr/qu", "1.001193"]);
+    }
+
+    #[test]
+    fn other_scripts_and_spaces() {
+        let f = fold("Hà\u{a0}Nội 中文 x");
+        let s = syllables(&f);
+        assert_eq!(
+            s.iter().map(|s| s.text).collect::<Vec<_>>(),
+            ["ha", "noi", "中文", "x"]
+        );
+        assert_eq!(pairs(&s), ["ha noi", "noi 中文", "中文 x"]);
     }
 
     #[test]
