@@ -195,6 +195,7 @@ fn record_pages_show_their_data_as_tables() {
         "task past its quarter is overdue"
     );
     assert!(plan.contains("40%"));
+    assert!(plan.contains("Hạn góp ý kiến") && plan.contains("10/4/2026"), "consultation period");
     assert!(
         plan.contains("href=\"../document/luat-10-2022.html\""),
         "legal basis links to the shared law"
