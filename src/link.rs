@@ -6,7 +6,7 @@ use crate::load::Loaded;
 use crate::model::{
     mask_name, DeclaredStatus, Links, Record, RecordData, Site, Status, Ward, WardProfile,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// Assembles the site: drops drafts and records not yet published, computes
@@ -76,20 +76,28 @@ pub fn assemble(loaded: Loaded, today: Date) -> (Site, Links) {
                 identifiers.entry(key).or_insert_with(|| r.id.clone());
             }
         }
+        // Records cite the same few texts again and again: each basis is
+        // parsed once, and each cited record's list is built before it is
+        // stored (this runs at every rebuild of `serve`).
+        let mut targets: HashMap<&str, Option<&String>> = HashMap::new();
+        let mut citing: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for r in &records {
             for basis in &r.common.legal_basis {
-                if let Some(target) =
+                let target = *targets.entry(basis.as_str()).or_insert_with(|| {
                     crate::identifier::key(basis).and_then(|k| identifiers.get(&k))
-                {
-                    let entry = links
-                        .cited_by
-                        .entry((w.slug.clone(), target.clone()))
-                        .or_default();
-                    if !entry.contains(&r.id) && target != &r.id {
-                        entry.push(r.id.clone());
-                    }
+                });
+                if let Some(target) = target.filter(|t| **t != r.id) {
+                    citing.entry(target.as_str()).or_default().push(&r.id);
                 }
             }
+        }
+        for (target, mut ids) in citing {
+            ids.sort_unstable();
+            ids.dedup();
+            links.cited_by.insert(
+                (w.slug.clone(), target.to_string()),
+                ids.into_iter().map(str::to_string).collect(),
+            );
         }
         for (old, new) in superseded {
             links.superseded_by.insert((w.slug.clone(), old), new);

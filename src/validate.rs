@@ -9,7 +9,7 @@ use crate::load::Loaded;
 use crate::markdown::BodyFinding;
 use crate::model::{CheckContext, Form, Kind, Record, RecordData, Source};
 use crate::msg;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 /// Runs every check; fills in computed fields (totals, overdue flags).
@@ -416,7 +416,8 @@ fn check_references(
     unreadable: &BTreeSet<&str>,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let mut seen: BTreeMap<&str, &Record> = BTreeMap::new();
+    // Hash maps: these run over every record at every rebuild of `serve`.
+    let mut seen: HashMap<&str, &Record> = HashMap::new();
     for r in shared.iter().chain(records) {
         if let Some(first) = seen.insert(&r.id, &**r) {
             let (id, other) = (&r.id, first.source.path.display().to_string());
@@ -439,8 +440,7 @@ fn check_references(
             );
         }
     }
-    let ids: BTreeSet<&str> = seen.keys().copied().collect();
-    let identifiers: BTreeSet<String> = shared
+    let identifiers: HashSet<String> = shared
         .iter()
         .chain(records)
         .filter_map(|r| match &r.data {
@@ -449,10 +449,11 @@ fn check_references(
             _ => None,
         })
         .collect();
+    let mut known_basis: HashMap<&str, Option<bool>> = HashMap::new();
     for r in records {
         if let Some(s) = &r.common.supersedes {
             let (line, column) = r.source.field_position("supersedes");
-            if !ids.contains(s.as_str()) {
+            if !seen.contains_key(s.as_str()) {
                 if crate::text::is_slug(s) && !unreadable.contains(s.as_str()) {
                     diags.push(
                         Diagnostic::error(
@@ -506,18 +507,20 @@ fn check_references(
             }
         }
         for (i, basis) in r.common.legal_basis.iter().enumerate() {
-            if let Some(key) = crate::identifier::key(basis) {
-                if !identifiers.contains(&key) {
-                    diags.push(Diagnostic::note(
-                        "N0313",
-                        r.source.path.clone(),
-                        r.source.item_line("legal_basis", i),
-                        msg!(
-                            "căn cứ `{basis}` chưa có trong kho; trang sẽ hiện dạng chữ, không có liên kết",
-                            "the legal basis `{basis}` is not in the repository; the page shows it as text, without a link"
-                        ),
-                    ));
-                }
+            // `None` for a basis that is not an identifier; parsed once each.
+            let known = *known_basis
+                .entry(basis.as_str())
+                .or_insert_with(|| crate::identifier::key(basis).map(|k| identifiers.contains(&k)));
+            if known == Some(false) {
+                diags.push(Diagnostic::note(
+                    "N0313",
+                    r.source.path.clone(),
+                    r.source.item_line("legal_basis", i),
+                    msg!(
+                        "căn cứ `{basis}` chưa có trong kho; trang sẽ hiện dạng chữ, không có liên kết",
+                        "the legal basis `{basis}` is not in the repository; the page shows it as text, without a link"
+                    ),
+                ));
             }
         }
     }
