@@ -49,6 +49,9 @@ enum Command {
         /// Print nothing but findings.
         #[arg(long, short)]
         quiet: bool,
+        /// Also print notes (legal bases not in the repository, raw HTML shown as text…).
+        #[arg(long)]
+        notes: bool,
         /// Language of the findings: vi (default) or en.
         #[arg(long, value_enum, default_value_t = LangArg::Vi)]
         lang: LangArg,
@@ -73,6 +76,9 @@ enum Command {
         /// Language of the findings: vi (default) or en.
         #[arg(long, value_enum, default_value_t = LangArg::Vi)]
         lang: LangArg,
+        /// Also print notes (legal bases not in the repository, raw HTML shown as text…).
+        #[arg(long)]
+        notes: bool,
     },
     /// Create a record skeleton (or, with KIND `ward`, a ward profile).
     ///
@@ -164,6 +170,7 @@ fn main() -> ExitCode {
             deny_warnings,
             format,
             quiet,
+            notes,
             lang,
         } => {
             let lang = Lang::from(lang);
@@ -180,7 +187,7 @@ fn main() -> ExitCode {
             };
             match build::build(&opts) {
                 Ok(report) => {
-                    print_diagnostics(&report.diagnostics, format, lang, &root);
+                    print_diagnostics(&report.diagnostics, format, lang, &root, notes);
                     if !quiet {
                         let total: f64 = report.timings.iter().map(|(_, d)| d.as_secs_f64()).sum();
                         let (wards, records, files, kb, out) = (
@@ -202,7 +209,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(diags) => {
-                    print_diagnostics(&diags, format, lang, &root);
+                    print_diagnostics(&diags, format, lang, &root, notes);
                     match lang {
                         Lang::Vi => eprintln!(
                             "Chưa dựng trang: sửa các lỗi trên rồi chạy lại. Trang cũ (nếu có) được giữ nguyên."
@@ -221,6 +228,7 @@ fn main() -> ExitCode {
             deny_warnings,
             format,
             lang,
+            notes,
         } => {
             let lang = Lang::from(lang);
             let today = match today_or_exit(today.as_deref()) {
@@ -230,17 +238,20 @@ fn main() -> ExitCode {
             match build::check(&root, today, &[]) {
                 Ok(checked) => {
                     let diags = &checked.diagnostics;
-                    print_diagnostics(diags, format, lang, &root);
+                    print_diagnostics(diags, format, lang, &root, notes);
                     let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
                     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
                     if format == Format::Human {
                         let (wards, records) = (checked.site.wards.len(), checked.records);
+                        let hidden = if notes { 0 } else { count(Severity::Note) };
                         match lang {
                             Lang::Vi => eprintln!(
-                                "Đã kiểm tra {wards} phường, {records} hồ sơ: {errors} lỗi, {warnings} cảnh báo."
+                                "Đã kiểm tra {wards} phường, {records} hồ sơ: {errors} lỗi, {warnings} cảnh báo{}.",
+                                if hidden > 0 { format!(", {hidden} ghi chú (xem bằng --notes)") } else { String::new() }
                             ),
                             Lang::En => eprintln!(
-                                "Checked {wards} wards, {records} records: {errors} errors, {warnings} warnings."
+                                "Checked {wards} wards, {records} records: {errors} errors, {warnings} warnings{}.",
+                                if hidden > 0 { format!(", {hidden} notes (see them with --notes)") } else { String::new() }
                             ),
                         }
                     }
@@ -253,7 +264,7 @@ fn main() -> ExitCode {
                     }
                 }
                 Err(diags) => {
-                    print_diagnostics(&diags, format, lang, &root);
+                    print_diagnostics(&diags, format, lang, &root, notes);
                     exit_for(&diags)
                 }
             }
@@ -365,7 +376,9 @@ fn exit_for(diags: &[Diagnostic]) -> ExitCode {
 
 /// Prints findings: rustc-style snippets on standard error, or one JSON
 /// object per line on standard output. Paths are shown relative to `root`.
-fn print_diagnostics(diags: &[Diagnostic], format: Format, lang: Lang, root: &Path) {
+/// Prints findings; in human format notes only when asked for (`--notes`),
+/// so a clean repository is not buried under them. JSON carries everything.
+fn print_diagnostics(diags: &[Diagnostic], format: Format, lang: Lang, root: &Path, notes: bool) {
     use std::io::{IsTerminal, Write};
     let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut sources = SourceLines::default();
@@ -376,6 +389,7 @@ fn print_diagnostics(diags: &[Diagnostic], format: Format, lang: Lang, root: &Pa
             d.file = rel.to_path_buf();
         }
         match format {
+            Format::Human if d.severity == Severity::Note && !notes => {}
             Format::Human => {
                 let line = sources.line(root, &d.file, d.line);
                 eprintln!(

@@ -195,7 +195,10 @@ fn record_pages_show_their_data_as_tables() {
         "task past its quarter is overdue"
     );
     assert!(plan.contains("40%"));
-    assert!(plan.contains("Hạn góp ý kiến") && plan.contains("10/4/2026"), "consultation period");
+    assert!(
+        plan.contains("Hạn góp ý kiến") && plan.contains("10/4/2026"),
+        "consultation period"
+    );
     assert!(
         plan.contains("href=\"../document/luat-10-2022.html\""),
         "legal basis links to the shared law"
@@ -351,4 +354,27 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).unwrap();
         }
     }
+}
+
+#[test]
+fn notes_are_counted_and_shown_on_request() {
+    let quiet = bin()
+        .args(["check", "--today", TODAY, "--root"])
+        .arg(fixture())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&quiet.stderr);
+    assert!(quiet.status.success());
+    assert!(!text.contains("N0313"), "{text}");
+    assert!(text.contains("1 ghi chú (xem bằng --notes)"), "{text}");
+    let shown = bin()
+        .args(["check", "--notes", "--today", TODAY, "--root"])
+        .arg(fixture())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&shown.stderr);
+    assert!(
+        text.contains("N0313") && text.contains("59/2023/NĐ-CP"),
+        "{text}"
+    );
 }
