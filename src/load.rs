@@ -270,6 +270,27 @@ pub fn load_cached(
     ))
 }
 
+/// Reads one record file through `cache`, as [`load_cached`] does for each
+/// file it finds: `root` is canonical, `path` absolute, and `kind` and
+/// `shared` come from the folders the file is in. For `serve`, which reads
+/// only the file an editor saved when nothing else changed.
+pub fn load_file(
+    root: &Path,
+    config: &Config,
+    cache: &RecordCache,
+    path: &Path,
+    kind: Kind,
+    shared: bool,
+) -> (Option<Arc<Record>>, Vec<Diagnostic>) {
+    let reader = Reader {
+        root,
+        canonical_root: root,
+        config,
+        cache: Some(cache),
+    };
+    reader.cached_record(kind, path, shared)
+}
+
 /// Parses one record file's bytes exactly as [`load`] does, without walking
 /// the repository: `rel` is the file's path under `root` (its folder decides
 /// nothing here; `kind` does). Attachments and CSV files are looked up under

@@ -31,6 +31,8 @@ pub struct Session {
     reads: Vec<(PathBuf, PathBuf)>,
     /// Wards whose search index is older than their pages.
     stale_search: BTreeSet<String>,
+    /// The configuration the cache was made with.
+    config: Option<crate::config::Config>,
 }
 
 /// Changes seen since the last build without errors.
@@ -89,6 +91,7 @@ impl Session {
             },
             reads: Vec::new(),
             stale_search: BTreeSet::new(),
+            config: None,
         })
     }
 
@@ -164,7 +167,8 @@ impl Session {
         let t = Instant::now();
         if self.cache.is_none() {
             let config = crate::config::Config::load(&self.root).map_err(|d| vec![d])?;
-            self.cache = Some(preparing_cache(config, today));
+            self.cache = Some(preparing_cache(config.clone(), today));
+            self.config = Some(config);
         }
         let checked = check_cached(&self.root, today, &[], self.cache.as_ref())?;
         self.reads = reads_of(&self.root, &checked.site);
@@ -233,6 +237,93 @@ impl Session {
             removed,
             rendered: count,
             full,
+            sources,
+            timings,
+        })
+    }
+
+    /// The common edit made fast: when only record files changed, and none
+    /// in what the stages across records read (id, kind, dates that decide
+    /// visibility, replacements, citations, numbers, dialogues), the site
+    /// is the last one with those records swapped for their new version, so
+    /// only their files are read and checked and only their pages rendered.
+    /// `None` when that does not hold (or a file has errors): then
+    /// [`Session::rebuild`] does the work. After a quick rebuild the changes
+    /// stay noted, so that a [`Session::rebuild`] that follows runs the whole
+    /// pipeline over them and corrects anything the quick one missed.
+    pub fn quick(&mut self) -> Option<Rebuilt> {
+        let t = Instant::now();
+        if self.pending.full || self.pending.paths.is_empty() {
+            return None;
+        }
+        let today = self.today.or_else(|| resolve_today(None).ok())?;
+        let (cache, config, theme) = (
+            self.cache.as_ref()?,
+            self.config.as_ref()?,
+            self.theme.as_ref()?,
+        );
+        let (site, links) = self.good.as_mut()?;
+        if site.today != today {
+            return None;
+        }
+        let sources = self
+            .pending
+            .paths
+            .iter()
+            .map(|p| p.strip_prefix(&self.root).map(Path::to_path_buf).ok())
+            .collect::<Option<Vec<PathBuf>>>()?;
+        let mut diagnostics = Vec::new();
+        let mut swaps = Vec::new();
+        for (path, rel) in self.pending.paths.iter().zip(&sources) {
+            let old = site
+                .wards
+                .iter()
+                .flat_map(|w| w.records.iter())
+                .find(|r| r.source.path == *rel)?;
+            let (new, diags) =
+                crate::load::load_file(&self.root, config, cache, path, old.kind, old.shared);
+            let new = new?;
+            if diags.iter().any(|d| d.severity == Severity::Error)
+                || link_fields(old) != link_fields(&new)
+            {
+                return None;
+            }
+            diagnostics.extend(diags);
+            swaps.push((rel, new));
+        }
+        // Which pages show these records: as for a full rebuild, with the
+        // links unchanged.
+        let part = affected(site, links, site, links, &sources)?;
+        for w in &mut site.wards {
+            for slot in &mut w.records {
+                if let Some((_, new)) = swaps.iter().find(|(rel, _)| slot.source.path == **rel) {
+                    let replaced = slot.status == crate::model::Status::Superseded;
+                    *slot = Arc::clone(new);
+                    if replaced && slot.status != crate::model::Status::Superseded {
+                        Arc::make_mut(slot).status = crate::model::Status::Superseded;
+                    }
+                }
+            }
+        }
+        let mut timings = vec![("read+check", t.elapsed())];
+        let t = Instant::now();
+        let rendered = render::render_part(site, links, theme, &part).ok()?;
+        timings.push(("render", t.elapsed()));
+        let count = rendered.len();
+        let fresh: HashMap<PathBuf, Output> = rendered
+            .into_iter()
+            .map(|o| (o.path().to_path_buf(), o))
+            .collect();
+        let mut removed = Vec::new();
+        let changed = self.apply(fresh, &mut removed);
+        self.stale_search.extend(part.keys().cloned());
+        crate::diagnostics::sort(&mut diagnostics);
+        Some(Rebuilt {
+            diagnostics,
+            changed,
+            removed,
+            rendered: count,
+            full: false,
             sources,
             timings,
         })
@@ -313,6 +404,25 @@ impl Session {
             .map(|p| p.strip_prefix(&self.root).unwrap_or(p).to_path_buf())
             .collect()
     }
+}
+
+/// What the stages across records read of a record: while these stay the
+/// same, an edit changes no other record, no citation and no replacement.
+fn link_fields(r: &Record) -> impl PartialEq + '_ {
+    let number = match &r.data {
+        RecordData::Document(d) => Some(d.number.as_str()),
+        RecordData::Plan(p) => p.number.as_deref(),
+        _ => None,
+    };
+    let dialogues = match &r.data {
+        RecordData::Land(l) => Some(&l.dialogues),
+        _ => None,
+    };
+    (
+        (&r.id, r.kind, r.shared, &r.source.path),
+        (r.common.status, r.common.published, &r.common.supersedes),
+        (&r.common.legal_basis, number, dialogues),
+    )
 }
 
 /// A cache that runs each record's own checks and its preparation for

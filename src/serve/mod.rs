@@ -321,6 +321,29 @@ fn rebuild_loop(
                 session.changed(p);
             }
             let t = Instant::now();
+            // A title edit shows at once; the whole pipeline runs right
+            // after and corrects anything the quick pass could not see.
+            let quick = if first { None } else { session.quick() };
+            let pass = match quick {
+                Some(done) => {
+                    let elapsed = t.elapsed();
+                    let (done, pass) = (Ok(done), Pass::Quick);
+                    publish(
+                        &mut session,
+                        shared,
+                        done,
+                        elapsed,
+                        lang,
+                        pass,
+                        &mut builds,
+                        started,
+                    );
+                    Pass::Check
+                }
+                None if first => Pass::First,
+                None => Pass::Full,
+            };
+            let t = Instant::now();
             let result = session.rebuild();
             let elapsed = t.elapsed();
             publish(
@@ -329,7 +352,7 @@ fn rebuild_loop(
                 result,
                 elapsed,
                 lang,
-                first,
+                pass,
                 &mut builds,
                 started,
             );
@@ -352,6 +375,20 @@ fn rebuild_loop(
     }
 }
 
+/// Which rebuild a result comes from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// The first build.
+    First,
+    /// A quick rebuild (only the saved records read and their pages rendered).
+    Quick,
+    /// The whole pipeline after a quick rebuild: says something only when it
+    /// finds what the quick one did not.
+    Check,
+    /// The whole pipeline.
+    Full,
+}
+
 /// Puts a rebuild's result in front of the server, the pages and the editor.
 #[allow(clippy::too_many_arguments)]
 fn publish(
@@ -360,10 +397,11 @@ fn publish(
     result: Result<crate::build::session::Rebuilt, Vec<Diagnostic>>,
     elapsed: Duration,
     lang: Lang,
-    first: bool,
+    pass: Pass,
     builds: &mut u64,
     started: u128,
 ) {
+    let first = pass == Pass::First;
     let root = session.root().to_path_buf();
     match result {
         Ok(done) => {
@@ -402,6 +440,9 @@ fn publish(
             };
             if let Some(change) = change {
                 let _ = shared.events.send(change);
+            }
+            if pass == Pass::Check && !touched {
+                return;
             }
             let findings: Vec<&Diagnostic> = if first {
                 done.diagnostics.iter().collect()
