@@ -20,6 +20,11 @@ pub fn letter(v: u32) -> char {
 /// Appends `v` as a variable-length number: base-45 digits, the last one
 /// marked by the upper half of the alphabet.
 pub fn push_number(out: &mut String, mut v: u32) {
+    if v < HALF {
+        // Most gaps: one letter.
+        out.push(letter(HALF + v));
+        return;
+    }
     let mut digits = [0u32; 8];
     let mut n = 0;
     loop {
