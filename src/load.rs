@@ -120,9 +120,11 @@ impl RecordCache {
         let Ok(mut files) = self.files.lock() else {
             return;
         };
-        // A record file is one entry; a folder, every entry under it.
+        // A record file is one entry; a folder gone, every entry under it.
+        // A folder still there only needs listing again (its files that
+        // changed have events of their own).
         let known = files.remove(path).is_some();
-        if !known {
+        if !known && !path.is_dir() {
             files.retain(|p, _| !p.starts_with(path));
         }
         if !known || !path.is_file() {

@@ -279,6 +279,21 @@ fn every_edit_gives_the_pages_of_a_full_build() {
         .iter()
         .any(|(p, _)| p == Path::new("ban-co/land/bt-hem-45.html")));
 
+    // Polling also reports the folder whose contents changed.
+    repo.edit(
+        "content/ban-co/land/bt-hem-45.md",
+        "title: ",
+        "title: Bản mới ",
+    );
+    let folder = repo.path("content/ban-co/land");
+    repo.session.changed(&folder);
+    repo.rebuild("a record and its folder");
+    // A whole kind folder that goes away.
+    std::fs::remove_dir_all(repo.path("content/ban-co/procedure")).expect("remove");
+    let folder = repo.path("content/ban-co/procedure");
+    repo.session.changed(&folder);
+    repo.rebuild("kind folder removed");
+
     // A record moved to another id.
     let text =
         std::fs::read_to_string(repo.path("content/ban-co/fund/hem-45-q3.md")).expect("read");
