@@ -11,56 +11,52 @@
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor,
 };
+use std::borrow::Cow;
 use std::fmt;
 
-/// A parsed YAML node of the subset.
+/// A parsed YAML node of the subset, borrowing from the source text.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Node {
+pub enum Node<'a> {
     /// An empty value (`key:` with nothing after it).
     Null,
     /// A plain (unquoted) scalar, as written.
-    Plain(String),
+    Plain(&'a str),
     /// A quoted scalar, unescaped.
-    Quoted(String),
+    Quoted(Cow<'a, str>),
     /// A sequence.
-    Seq(Vec<Node>),
+    Seq(Vec<Node<'a>>),
     /// A mapping, in document order, keys unique.
-    Map(Vec<(String, Node)>),
+    Map(Vec<(&'a str, Node<'a>)>),
 }
 
-impl Node {
+impl<'a> Node<'a> {
     /// The keys of a mapping, in document order (empty for other nodes).
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
-        let entries: &[(String, Node)] = match self {
+    pub fn keys(&self) -> impl Iterator<Item = &'a str> + '_ {
+        let entries: &[(&'a str, Node<'a>)] = match self {
             Node::Map(m) => m,
             _ => &[],
         };
-        entries.iter().map(|(k, _)| k.as_str())
+        entries.iter().map(|(k, _)| *k)
     }
 }
 
 /// Parses a front matter whose top level is a mapping; `None` when the text
 /// leaves the subset.
-pub fn parse(src: &str) -> Option<Node> {
-    let mut lines = Vec::new();
+pub fn parse(src: &str) -> Option<Node<'_>> {
+    let mut lines = Vec::with_capacity(src.len() / 24);
     for line in src.split('\n') {
         let content = line.trim_start_matches(' ');
         let indent = line.len() - content.len();
         let content = content.trim_end_matches(' ');
-        if content.is_empty() || content.starts_with('#') {
-            continue;
-        }
-        if content.starts_with('\t')
-            || content.ends_with('\t')
-            || content.contains('\r')
-            || indent > 200
-        {
+        let first = match content.as_bytes().first() {
+            None | Some(b'#') => continue,
+            Some(&b) => b,
+        };
+        if first == b'\t' || content.ends_with('\t') || content.contains('\r') || indent > 200 {
             return None;
         }
         if indent == 0
-            && (content.starts_with("---")
-                || content.starts_with("...")
-                || content.starts_with('%'))
+            && (content.starts_with("---") || content.starts_with("...") || first == b'%')
         {
             return None;
         }
@@ -117,23 +113,20 @@ struct Parser<'a> {
     pos: usize,
 }
 
-fn is_key_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_' || c == '-'
-}
-
 /// Splits `key: rest` or `key:`; the key is a simple name.
 fn split_key(content: &str) -> Option<(&str, &str)> {
-    let colon = content.find(':')?;
-    let key = &content[..colon];
-    if key.is_empty() || !key.chars().all(is_key_char) || key.starts_with('-') {
+    let bytes = content.as_bytes();
+    let colon = bytes
+        .iter()
+        .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))?;
+    if colon == 0 || bytes[colon] != b':' || bytes[0] == b'-' {
         return None;
     }
-    let rest = &content[colon + 1..];
-    if rest.is_empty() {
-        Some((key, ""))
-    } else {
-        rest.strip_prefix(' ')
-            .map(|r| (key, r.trim_start_matches(' ')))
+    let key = &content[..colon];
+    match bytes.get(colon + 1) {
+        None => Some((key, "")),
+        Some(b' ') => Some((key, content[colon + 2..].trim_start_matches(' '))),
+        Some(_) => None,
     }
 }
 
@@ -141,8 +134,8 @@ fn is_seq_item(content: &str) -> bool {
     content == "-" || content.starts_with("- ")
 }
 
-impl Parser<'_> {
-    fn block(&mut self, indent: usize) -> Option<Node> {
+impl<'a> Parser<'a> {
+    fn block(&mut self, indent: usize) -> Option<Node<'a>> {
         let (i, content) = *self.lines.get(self.pos)?;
         if i != indent {
             return None;
@@ -154,8 +147,8 @@ impl Parser<'_> {
         }
     }
 
-    fn map(&mut self, indent: usize) -> Option<Node> {
-        let mut entries: Vec<(String, Node)> = Vec::new();
+    fn map(&mut self, indent: usize) -> Option<Node<'a>> {
+        let mut entries: Vec<(&'a str, Node<'a>)> = Vec::new();
         while let Some(&(i, content)) = self.lines.get(self.pos) {
             if i < indent {
                 break;
@@ -164,7 +157,7 @@ impl Parser<'_> {
                 return None;
             }
             let (key, rest) = split_key(content)?;
-            if entries.iter().any(|(k, _)| k == key) {
+            if entries.iter().any(|(k, _)| *k == key) {
                 return None;
             }
             self.pos += 1;
@@ -178,12 +171,12 @@ impl Parser<'_> {
             } else {
                 inline(rest)?
             };
-            entries.push((key.to_string(), value));
+            entries.push((key, value));
         }
         Some(Node::Map(entries))
     }
 
-    fn seq(&mut self, indent: usize) -> Option<Node> {
+    fn seq(&mut self, indent: usize) -> Option<Node<'a>> {
         let mut items = Vec::new();
         while let Some(&(i, content)) = self.lines.get(self.pos) {
             if i < indent || (i == indent && !is_seq_item(content)) {
@@ -218,12 +211,12 @@ impl Parser<'_> {
 }
 
 /// A value written on the rest of a line.
-fn inline(s: &str) -> Option<Node> {
+fn inline(s: &str) -> Option<Node<'_>> {
     let mut cur = Cursor { s, i: 0 };
     let node = match s.as_bytes()[0] {
         b'[' | b'{' => cur.flow()?,
         b'"' | b'\'' => cur.quoted()?,
-        _ => return plain(s, false).map(|p| Node::Plain(p.to_string())),
+        _ => return plain(s, false).map(Node::Plain),
     };
     cur.skip_spaces();
     (cur.i == s.len()).then_some(node)
@@ -232,20 +225,28 @@ fn inline(s: &str) -> Option<Node> {
 /// Checks a plain scalar; `flow` forbids the flow indicators inside.
 fn plain(s: &str, flow: bool) -> Option<&str> {
     let s = s.trim_end_matches(' ');
-    let first = s.chars().next()?;
-    if "&*!|>%@`#'\"[]{},".contains(first)
-        || ((first == '-' || first == '?' || first == ':') && s.len() == 1)
-    {
+    let bytes = s.as_bytes();
+    let first = *bytes.first()?;
+    if b"&*!|>%@`#'\"[]{},".contains(&first) {
         return None;
     }
-    if s.starts_with("- ") || s.starts_with("? ") || s.starts_with(": ") {
+    if matches!(first, b'-' | b'?' | b':') && matches!(bytes.get(1), None | Some(b' ')) {
         return None;
     }
-    if s.contains(": ") || s.contains(" #") || s.ends_with(':') || s.contains('\t') {
+    if bytes.last() == Some(&b':') {
         return None;
     }
-    if flow && s.contains(['[', ']', '{', '}', ',']) {
-        return None;
+    for (k, &b) in bytes.iter().enumerate() {
+        let stop = match b {
+            b':' => bytes.get(k + 1) == Some(&b' '),
+            b'#' => k > 0 && bytes[k - 1] == b' ',
+            b'\t' => true,
+            b'[' | b']' | b'{' | b'}' | b',' => flow,
+            _ => false,
+        };
+        if stop {
+            return None;
+        }
     }
     Some(s)
 }
@@ -255,7 +256,7 @@ struct Cursor<'a> {
     i: usize,
 }
 
-impl Cursor<'_> {
+impl<'a> Cursor<'a> {
     fn peek(&self) -> Option<u8> {
         self.s.as_bytes().get(self.i).copied()
     }
@@ -266,11 +267,11 @@ impl Cursor<'_> {
         }
     }
 
-    fn flow(&mut self) -> Option<Node> {
+    fn flow(&mut self) -> Option<Node<'a>> {
         let close = if self.peek()? == b'[' { b']' } else { b'}' };
         self.i += 1;
         let mut items = Vec::new();
-        let mut entries: Vec<(String, Node)> = Vec::new();
+        let mut entries: Vec<(&'a str, Node<'a>)> = Vec::new();
         self.skip_spaces();
         if self.peek()? == close {
             self.i += 1;
@@ -286,7 +287,7 @@ impl Cursor<'_> {
                 items.push(self.flow_value()?);
             } else {
                 let key = match self.flow_value()? {
-                    Node::Plain(k) | Node::Quoted(k) => k,
+                    Node::Plain(k) => k,
                     _ => return None,
                 };
                 if self.peek()? != b':' {
@@ -325,32 +326,42 @@ impl Cursor<'_> {
         }
     }
 
-    fn flow_value(&mut self) -> Option<Node> {
+    fn flow_value(&mut self) -> Option<Node<'a>> {
         match self.peek()? {
             b'[' | b'{' => self.flow(),
             b'"' | b'\'' => self.quoted(),
             _ => {
                 let rest = &self.s[self.i..];
-                let mut end = rest.len();
-                for (j, c) in rest.char_indices() {
-                    if matches!(c, ',' | ']' | '}') || (c == ':' && rest[j + 1..].starts_with(' '))
-                    {
-                        end = j;
-                        break;
-                    }
-                }
+                let bytes = rest.as_bytes();
+                let end = bytes
+                    .iter()
+                    .enumerate()
+                    .position(|(j, &c)| {
+                        matches!(c, b',' | b']' | b'}')
+                            || (c == b':' && bytes.get(j + 1) == Some(&b' '))
+                    })
+                    .unwrap_or(rest.len());
                 let text = plain(&rest[..end], true)?;
                 self.i += end;
-                Some(Node::Plain(text.to_string()))
+                Some(Node::Plain(text))
             }
         }
     }
 
-    fn quoted(&mut self) -> Option<Node> {
+    fn quoted(&mut self) -> Option<Node<'a>> {
         let quote = self.peek()?;
         self.i += 1;
         let rest = &self.s[self.i..];
-        let mut out = String::new();
+        let bytes = rest.as_bytes();
+        // Most quoted scalars have no escapes: borrow them.
+        let special = bytes
+            .iter()
+            .position(|&b| b == quote || (quote == b'"' && b == b'\\'))?;
+        if bytes[special] == quote && (quote == b'"' || bytes.get(special + 1) != Some(&b'\'')) {
+            self.i += special + 1;
+            return Some(Node::Quoted(Cow::Borrowed(&rest[..special])));
+        }
+        let mut out = String::with_capacity(rest.len());
         let mut chars = rest.char_indices();
         while let Some((j, c)) = chars.next() {
             if quote == b'\'' {
@@ -361,7 +372,7 @@ impl Cursor<'_> {
                         continue;
                     }
                     self.i += j + 1;
-                    return Some(Node::Quoted(out));
+                    return Some(Node::Quoted(Cow::Owned(out)));
                 }
                 out.push(c);
                 continue;
@@ -369,7 +380,7 @@ impl Cursor<'_> {
             match c {
                 '"' => {
                     self.i += j + 1;
-                    return Some(Node::Quoted(out));
+                    return Some(Node::Quoted(Cow::Owned(out)));
                 }
                 '\\' => {
                     let (_, e) = chars.next()?;
@@ -417,8 +428,11 @@ fn resolve(s: &str) -> Resolved {
         "false" | "False" | "FALSE" => return Resolved::Bool(false),
         _ => {}
     }
-    let lower = s.to_ascii_lowercase();
-    if matches!(lower.as_str(), "y" | "n" | "yes" | "no" | "on" | "off") || lower.starts_with('.') {
+    if s.starts_with('.')
+        || ["y", "n", "yes", "no", "on", "off"]
+            .iter()
+            .any(|w| s.eq_ignore_ascii_case(w))
+    {
         return Resolved::Unsure;
     }
     let bytes = s.as_bytes();
@@ -496,9 +510,9 @@ impl de::Error for Unsure {
     }
 }
 
-struct NodeDe<'a>(&'a Node);
+struct NodeDe<'a, 'b>(&'a Node<'b>);
 
-impl NodeDe<'_> {
+impl NodeDe<'_, '_> {
     /// The text of a scalar that is certainly a string.
     fn text(&self) -> Result<&str, Unsure> {
         match self.0 {
@@ -543,7 +557,7 @@ macro_rules! integer {
     };
 }
 
-impl<'de> de::Deserializer<'de> for NodeDe<'_> {
+impl<'de> de::Deserializer<'de> for NodeDe<'_, '_> {
     type Error = Unsure;
 
     fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Unsure> {
@@ -686,9 +700,9 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
     }
 }
 
-struct Seq<'a>(std::slice::Iter<'a, Node>);
+struct Seq<'a, 'b>(std::slice::Iter<'a, Node<'b>>);
 
-impl<'de> SeqAccess<'de> for Seq<'_> {
+impl<'de> SeqAccess<'de> for Seq<'_, '_> {
     type Error = Unsure;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(
@@ -706,12 +720,12 @@ impl<'de> SeqAccess<'de> for Seq<'_> {
     }
 }
 
-struct Map<'a> {
-    it: std::slice::Iter<'a, (String, Node)>,
-    value: Option<&'a Node>,
+struct Map<'a, 'b> {
+    it: std::slice::Iter<'a, (&'b str, Node<'b>)>,
+    value: Option<&'a Node<'b>>,
 }
 
-impl<'de> MapAccess<'de> for Map<'_> {
+impl<'de> MapAccess<'de> for Map<'_, '_> {
     type Error = Unsure;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
@@ -721,7 +735,7 @@ impl<'de> MapAccess<'de> for Map<'_> {
         match self.it.next() {
             Some((k, v)) => {
                 self.value = Some(v);
-                seed.deserialize(k.as_str().into_deserializer()).map(Some)
+                seed.deserialize((*k).into_deserializer()).map(Some)
             }
             None => Ok(None),
         }
