@@ -312,6 +312,22 @@ fn serves_folders_assets_and_the_search_index() {
 }
 
 #[test]
+fn a_repository_broken_from_the_start_shows_its_errors_then_the_site() {
+    let dir = copy_fixture();
+    edit(dir.path(), "closing_balance: 2300000", "closing_balance: [");
+    let server = Server::start(dir.path());
+    let (status, page) = server.get("/ban-co/");
+    assert_eq!(status, 503, "no site yet");
+    assert!(page.contains("id=\"congkhai-overlay\""));
+    assert!(page.contains("content/ban-co/fund/hem-45-q3.md:19"));
+    edit(dir.path(), "closing_balance: [", "closing_balance: 2300000");
+    let page = server.wait_for("/ban-co/", "the site once fixed", |p| {
+        p.contains("Phường Bàn Cờ") && !p.contains("id=\"congkhai-overlay\"")
+    });
+    assert!(page.contains("/__congkhai/events"));
+}
+
+#[test]
 fn ctrl_c_stops_cleanly() {
     let dir = copy_fixture();
     let mut server = Server::start(dir.path());

@@ -485,8 +485,10 @@ fn publish(
         }
         Err(diags) => {
             let overlay = http::overlay(&diags, lang, &root);
+            let mut built = false;
             if let Ok(mut status) = shared.status.write() {
                 status.overlay = overlay.clone();
+                built = status.built;
             }
             let _ = shared.events.send(Change::Errors { overlay });
             let errors: Vec<&Diagnostic> = diags
@@ -494,10 +496,17 @@ fn publish(
                 .filter(|d| d.severity == Severity::Error)
                 .collect();
             print_findings(&errors, lang, &root, false);
-            eprintln!(
-                "✗ {} lỗi: trang vẫn giữ bản dựng tốt gần nhất; sửa rồi lưu lại để cập nhật.",
-                errors.len()
-            );
+            if built {
+                eprintln!(
+                    "✗ {} lỗi: trang vẫn giữ bản dựng tốt gần nhất; sửa rồi lưu lại để cập nhật.",
+                    errors.len()
+                );
+            } else {
+                eprintln!(
+                    "✗ {} lỗi: chưa dựng được trang; sửa rồi lưu lại, trang sẽ tự hiện.",
+                    errors.len()
+                );
+            }
         }
     }
     let _ = std::io::stdout().flush();
