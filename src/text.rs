@@ -44,8 +44,22 @@ fn is_plainly_nfc(s: &str) -> bool {
             })
             .collect()
     });
-    s.chars()
-        .all(|c| c.is_ascii() || table.get(c as usize).copied().unwrap_or(false))
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] < 0x80 {
+            i += 1;
+            continue;
+        }
+        let Some(c) = s[i..].chars().next() else {
+            return false;
+        };
+        if !table.get(c as usize).copied().unwrap_or(false) {
+            return false;
+        }
+        i += c.len_utf8();
+    }
+    true
 }
 
 /// Folds text for matching: decompose, drop combining marks, map `đ`/`Đ` (and
@@ -129,11 +143,40 @@ pub fn is_slug(s: &str) -> bool {
 /// Strips Markdown to plain words for summaries and the search index.
 pub fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
+    let bytes = s.as_bytes();
+    // Start of the current word, if inside one.
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII whitespace is one byte; other Unicode whitespace starts with
+        // 0xC2, 0xE1, 0xE2 or 0xE3 and is decoded to be sure.
+        let space_len = match bytes[i] {
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => 1,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => s[i..]
+                .chars()
+                .next()
+                .filter(|c| c.is_whitespace())
+                .map_or(0, char::len_utf8),
+            _ => 0,
+        };
+        if space_len > 0 {
+            if let Some(start) = word.take() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&s[start..i]);
+            }
+            i += space_len;
+        } else {
+            word.get_or_insert(i);
+            i += 1;
+        }
+    }
+    if let Some(start) = word {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&s[start..]);
     }
     out
 }
@@ -187,6 +230,33 @@ mod tests {
         assert_eq!(fold(mixed), reference(mixed));
         assert_eq!(collapse_whitespace("  a \n\t b  c "), "a b c");
         assert_eq!(collapse_whitespace(" \n "), "");
+    }
+
+    /// Collapsing agrees with splitting on Unicode whitespace, for every
+    /// whitespace character and its neighbours in UTF-8.
+    #[test]
+    fn collapsing_whitespace_agrees_with_split_whitespace() {
+        let reference = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut pieces: Vec<String> = (0u32..0x3100)
+            .filter_map(char::from_u32)
+            .filter(|c| {
+                c.is_whitespace()
+                    || matches!(*c as u32, 0x80..=0x100 | 0x1680..=0x1690 | 0x2000..=0x2060 | 0x3000..=0x3010)
+            })
+            .map(String::from)
+            .collect();
+        pieces.extend(["Đất", "đai", "a", "ờ", "\u{feff}", "x\u{0301}"].map(String::from));
+        for (i, a) in pieces.iter().enumerate() {
+            for b in pieces.iter().skip(i % 7).step_by(7) {
+                for text in [
+                    format!("{a}{b}"),
+                    format!(" {a}x{b} "),
+                    format!("{b}Đ{a}{a}"),
+                ] {
+                    assert_eq!(collapse_whitespace(&text), reference(&text), "{text:?}");
+                }
+            }
+        }
     }
 
     /// The table's verdict is the general quick check's, for every character

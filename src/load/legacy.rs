@@ -206,22 +206,49 @@ fn judge(prev: Option<char>, c: char, next: Option<char>) -> Option<(Encoding, S
     None
 }
 
+/// Whether `text` holds a character some pattern of [`judge`] starts at.
+/// They are all in U+00A1–U+00FF, whose UTF-8 starts with 0xC2 or 0xC3, so
+/// other bytes are skipped without decoding.
+fn has_candidate(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut after_vowel = false;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            after_vowel = is_plain_vowel(char::from(b));
+            i += 1;
+            continue;
+        }
+        let len = match b {
+            0xF0.. => 4,
+            0xE0.. => 3,
+            _ => 2,
+        };
+        if b == 0xC2 || b == 0xC3 {
+            if let Some(c) = text.get(i..i + 2).and_then(|s| s.chars().next()) {
+                if ('\u{a1}'..='\u{be}').contains(&c)
+                    || matches!(c, 'Ã' | 'Ä' | 'Æ')
+                    || is_foreign_letter(c)
+                    || is_vni_weak_mark(c)
+                    || (is_vni_mark(c) && after_vowel)
+                {
+                    return true;
+                }
+            }
+        }
+        after_vowel = false;
+        i += len;
+    }
+    false
+}
+
 /// Looks for legacy-encoded Vietnamese in `text`. Reports when one word is
 /// unmistakable, or when three words or more are suspicious.
 pub fn detect(text: &str) -> Option<Finding> {
     // Real text seldom holds a character any pattern starts at: look for one
     // first, in a pass that allocates nothing.
-    let mut prev = None;
-    let candidate = text.chars().any(|c| {
-        let hit = ('\u{a1}'..='\u{be}').contains(&c)
-            || matches!(c, 'Ã' | 'Ä' | 'Æ')
-            || is_foreign_letter(c)
-            || is_vni_weak_mark(c)
-            || (is_vni_mark(c) && prev.is_some_and(is_plain_vowel));
-        prev = Some(c);
-        hit
-    });
-    if !candidate {
+    if !has_candidate(text) {
         return None;
     }
     let mut first: Option<Finding> = None;
@@ -282,6 +309,40 @@ pub fn detect(text: &str) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte-level prefilter answers as a character-level reading of the
+    /// same rule does, for every Latin-1 character after a vowel, a consonant
+    /// and a Vietnamese letter.
+    #[test]
+    fn candidate_scan_reads_bytes_as_characters() {
+        fn reference(text: &str) -> bool {
+            let mut prev: Option<char> = None;
+            text.chars().any(|c| {
+                let hit = ('\u{a1}'..='\u{be}').contains(&c)
+                    || matches!(c, 'Ã' | 'Ä' | 'Æ')
+                    || is_foreign_letter(c)
+                    || is_vni_weak_mark(c)
+                    || (is_vni_mark(c) && prev.is_some_and(is_plain_vowel));
+                prev = Some(c);
+                hit
+            })
+        }
+        for c in (0x80u32..0x250).filter_map(char::from_u32) {
+            for text in [
+                format!("a{c}"),
+                format!("b{c}"),
+                format!("ờ{c}x"),
+                format!("Việt {c}"),
+                format!("{c}"),
+            ] {
+                assert_eq!(has_candidate(&text), reference(&text), "{text:?}");
+            }
+        }
+        assert!(!has_candidate(
+            "Thực hiện Quy chế dân chủ ở cơ sở, rõ ràng, cù lao"
+        ));
+        assert!(has_candidate("Xin chaøo"));
+    }
 
     #[test]
     fn finds_tcvn3() {
