@@ -7,7 +7,8 @@
 #   bench/serve.sh 2000       # another size
 #
 # Environment: BENCH_DIR (default /dev/shm/congkhai-serve), BENCH_WARDS
-# (default 4), BENCH_EDITS (default 20).
+# (default 4), BENCH_EDITS (default 20), BENCH_EDIT (title, the default, or
+# basis: an edit that changes citations, so the whole pipeline runs).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,4 +24,4 @@ if [ ! -f "$REPO/congkhai.toml" ]; then
     python3 "$ROOT/bench/gen.py" --seed 1 --wards "$WARDS" --records "$RECORDS" --out "$REPO" >/dev/null
 fi
 python3 "$ROOT/bench/serve.py" --bin "$ROOT/target/release/congkhai" --root "$REPO" \
-    --edits "$EDITS" --out "$WORK/site-$RECORDS" --log "$WORK/serve-$RECORDS.log"
+    --edits "$EDITS" --edit "${BENCH_EDIT:-title}" --out "$WORK/site-$RECORDS" --log "$WORK/serve-$RECORDS.log"
