@@ -44,22 +44,8 @@ fn is_plainly_nfc(s: &str) -> bool {
             })
             .collect()
     });
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] < 0x80 {
-            i += 1;
-            continue;
-        }
-        let Some(c) = s[i..].chars().next() else {
-            return false;
-        };
-        if !table.get(c as usize).copied().unwrap_or(false) {
-            return false;
-        }
-        i += c.len_utf8();
-    }
-    true
+    s.chars()
+        .all(|c| c.is_ascii() || table.get(c as usize).copied().unwrap_or(false))
 }
 
 /// Folds text for matching: decompose, drop combining marks, map `đ`/`Đ` (and
@@ -143,40 +129,11 @@ pub fn is_slug(s: &str) -> bool {
 /// Strips Markdown to plain words for summaries and the search index.
 pub fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let bytes = s.as_bytes();
-    // Start of the current word, if inside one.
-    let mut word: Option<usize> = None;
-    let mut i = 0;
-    while i < bytes.len() {
-        // ASCII whitespace is one byte; other Unicode whitespace starts with
-        // 0xC2, 0xE1, 0xE2 or 0xE3 and is decoded to be sure.
-        let space_len = match bytes[i] {
-            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => 1,
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => s[i..]
-                .chars()
-                .next()
-                .filter(|c| c.is_whitespace())
-                .map_or(0, char::len_utf8),
-            _ => 0,
-        };
-        if space_len > 0 {
-            if let Some(start) = word.take() {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(&s[start..i]);
-            }
-            i += space_len;
-        } else {
-            word.get_or_insert(i);
-            i += 1;
-        }
-    }
-    if let Some(start) = word {
+    for word in s.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(&s[start..]);
+        out.push_str(word);
     }
     out
 }

@@ -225,16 +225,23 @@ fn has_candidate(text: &str) -> bool {
             0xE0.. => 3,
             _ => 2,
         };
-        if b == 0xC2 || b == 0xC3 {
-            if let Some(c) = text.get(i..i + 2).and_then(|s| s.chars().next()) {
-                if ('\u{a1}'..='\u{be}').contains(&c)
-                    || matches!(c, 'Ã' | 'Ä' | 'Æ')
-                    || is_foreign_letter(c)
-                    || is_vni_weak_mark(c)
-                    || (is_vni_mark(c) && after_vowel)
-                {
-                    return true;
-                }
+        if let (0xC2 | 0xC3, Some(&next)) = (b, bytes.get(i + 1)) {
+            let c = char::from(((b & 0x1F) << 6) | (next & 0x3F));
+            // `Ã` is also a capital Vietnamese letter (`XÃ HỘI`): only its
+            // double-encoding form counts.
+            let double = c == 'Ã'
+                && text[i + 2..]
+                    .chars()
+                    .next()
+                    .is_some_and(is_cp1252_continuation);
+            if ('\u{a1}'..='\u{be}').contains(&c)
+                || double
+                || matches!(c, 'Ä' | 'Æ')
+                || is_foreign_letter(c)
+                || is_vni_weak_mark(c)
+                || (is_vni_mark(c) && after_vowel)
+            {
+                return true;
             }
         }
         after_vowel = false;
@@ -317,9 +324,13 @@ mod tests {
     fn candidate_scan_reads_bytes_as_characters() {
         fn reference(text: &str) -> bool {
             let mut prev: Option<char> = None;
+            let mut after = text.chars().skip(1);
             text.chars().any(|c| {
+                let next = after.next();
+                let double = c == 'Ã' && next.is_some_and(is_cp1252_continuation);
                 let hit = ('\u{a1}'..='\u{be}').contains(&c)
-                    || matches!(c, 'Ã' | 'Ä' | 'Æ')
+                    || double
+                    || matches!(c, 'Ä' | 'Æ')
                     || is_foreign_letter(c)
                     || is_vni_weak_mark(c)
                     || (is_vni_mark(c) && prev.is_some_and(is_plain_vowel));
@@ -334,6 +345,8 @@ mod tests {
                 format!("ờ{c}x"),
                 format!("Việt {c}"),
                 format!("{c}"),
+                format!("Ã{c}"),
+                format!("XÃ HỘI {c}"),
             ] {
                 assert_eq!(has_candidate(&text), reference(&text), "{text:?}");
             }
@@ -342,6 +355,8 @@ mod tests {
             "Thực hiện Quy chế dân chủ ở cơ sở, rõ ràng, cù lao"
         ));
         assert!(has_candidate("Xin chaøo"));
+        assert!(!has_candidate("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+        assert!(has_candidate("Thá»§ tá»¥c"));
     }
 
     #[test]
