@@ -1,8 +1,16 @@
 //! A build kept in memory between edits, for `serve`. It runs the same stages
-//! as [`super::build`]: record files come from a cache (only the files that
-//! changed are read again), the whole-model stages (validate, link) run
-//! again, and only the pages a change affects are rendered again. It does not
-//! write anything: the caller serves [`Session::outputs`].
+//! as [`super::build`] with a cache: each record file is read, checked on its
+//! own and prepared for linking once per version (a preparing
+//! [`RecordCache`]); the stages across records (`validate_across`,
+//! `link::assemble`) run again over the cached records; and only the pages a
+//! change affects are rendered again. The search index of a ward, which
+//! covers all its records, is built again only when asked for
+//! ([`Session::refresh_search`]). [`Session::quick`] serves the most common
+//! edit faster still. It writes nothing: the caller serves
+//! [`Session::outputs`].
+//!
+//! `tests/session.rs` holds it to its promise: after every kind of edit the
+//! pages in memory are byte for byte those of a full build.
 
 use super::check_cached;
 use crate::date::{resolve_today, Date};
