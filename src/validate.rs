@@ -9,6 +9,7 @@ use crate::load::Loaded;
 use crate::markdown::BodyFinding;
 use crate::model::{CheckContext, Form, Kind, Record, RecordData, Source};
 use crate::msg;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -16,13 +17,12 @@ use std::sync::Arc;
 pub fn validate(loaded: &mut Loaded, today: Date) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let config = loaded.config.clone();
-    for r in &mut loaded.shared {
-        diags.extend(check_record(Arc::make_mut(r), &config, today));
-    }
+    // Records are checked on their own in parallel; the order of the
+    // findings stays the order of the records.
+    let check = |r: &mut Arc<Record>| check_record(Arc::make_mut(r), &config, today);
+    diags.extend(loaded.shared.par_iter_mut().flat_map_iter(check).collect::<Vec<_>>());
     for w in &mut loaded.wards {
-        for r in &mut w.records {
-            diags.extend(check_record(Arc::make_mut(r), &config, today));
-        }
+        diags.extend(w.records.par_iter_mut().flat_map_iter(check).collect::<Vec<_>>());
     }
     diags.extend(validate_across(loaded));
     diags
