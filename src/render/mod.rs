@@ -164,40 +164,7 @@ fn overdue(r: &Record) -> usize {
 
 /// Renders the whole site.
 pub fn render(site: &Site, links: &Links, theme: &Theme) -> Result<Vec<Output>, Vec<Diagnostic>> {
-    let strings = theme.strings(&site.config.language).map_err(|d| vec![d])?;
-    let env = theme.environment(strings).map_err(|d| vec![d])?;
-    let r = Renderer {
-        site,
-        links,
-        env: &env,
-        theme,
-    };
-    let mut outputs = Vec::new();
-    let mut diags = Vec::new();
-    match r.portal() {
-        Ok(o) => outputs.push(o),
-        Err(d) => diags.push(d),
-    }
-    for (name, text) in theme.static_files() {
-        outputs.push(Output::Bytes(
-            PathBuf::from("assets").join(name),
-            text.as_bytes().to_vec(),
-        ));
-    }
-    let per_ward: Vec<(Vec<Output>, Vec<Diagnostic>)> =
-        site.wards.par_iter().map(|w| r.ward(w)).collect();
-    for (o, d) in per_ward {
-        outputs.extend(o);
-        diags.extend(d);
-    }
-    if diags.is_empty() {
-        outputs.sort_by(|a, b| a.path().cmp(b.path()));
-        Ok(outputs)
-    } else {
-        crate::diagnostics::sort(&mut diags);
-        diags.dedup();
-        Err(diags)
-    }
+    render_selected(site, links, theme, |_| Some(None))
 }
 
 /// The pages of one ward to render again after a change (see [`render_part`]).
@@ -221,6 +188,19 @@ pub fn render_part(
     theme: &Theme,
     part: &std::collections::BTreeMap<String, WardPart>,
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    render_selected(site, links, theme, |w| {
+        part.get(&w.slug).map(|p| Some(p).filter(|p| !p.all))
+    })
+}
+
+/// The portal, the site-wide assets and the wards `select` picks: `None`
+/// skips a ward, `Some(None)` renders all of it, `Some(Some(part))` a part.
+fn render_selected<'p>(
+    site: &Site,
+    links: &Links,
+    theme: &Theme,
+    select: impl Fn(&Ward) -> Option<Option<&'p WardPart>> + Sync,
+) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let strings = theme.strings(&site.config.language).map_err(|d| vec![d])?;
     let env = theme.environment(strings).map_err(|d| vec![d])?;
     let r = Renderer {
@@ -241,12 +221,14 @@ pub fn render_part(
             text.as_bytes().to_vec(),
         ));
     }
-    for w in &site.wards {
-        if let Some(p) = part.get(&w.slug) {
-            let (o, d) = r.ward_part(w, Some(p).filter(|p| !p.all));
-            outputs.extend(o);
-            diags.extend(d);
-        }
+    let per_ward: Vec<(Vec<Output>, Vec<Diagnostic>)> = site
+        .wards
+        .par_iter()
+        .filter_map(|w| select(w).map(|part| r.ward_part(w, part)))
+        .collect();
+    for (o, d) in per_ward {
+        outputs.extend(o);
+        diags.extend(d);
     }
     if diags.is_empty() {
         outputs.sort_by(|a, b| a.path().cmp(b.path()));
@@ -323,10 +305,6 @@ impl Renderer<'_> {
         };
         let bytes = self.render("portal.html", Value::from(Serde(&ctx)))?;
         Ok(Output::Bytes("index.html".into(), bytes))
-    }
-
-    fn ward(&self, w: &Ward) -> (Vec<Output>, Vec<Diagnostic>) {
-        self.ward_part(w, None)
     }
 
     /// A ward's pages; with `only`, just its home, search page and the
