@@ -52,23 +52,31 @@ fn is_plainly_nfc(s: &str) -> bool {
 /// the look-alike `Ð`, `ð`) to `d`, lowercase. "Đất Đai" and "dat dai" fold equal.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    let table = folded_table();
     for c in s.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
-        } else if let Some(folded) = folded_table().get(c as usize) {
-            out.push_str(folded);
-        } else {
-            fold_char(c, &mut out);
+            continue;
+        }
+        match table.get(c as usize).copied() {
+            Some(FOLDS_TO_NOTHING) => {}
+            Some(FOLDS_TO_SEVERAL) | None => fold_char(c, &mut out),
+            Some(one) => out.push(char::from_u32(one).unwrap_or(c)),
         }
     }
     out
 }
 
+/// In [`folded_table`]: the character folds to nothing (a combining mark).
+const FOLDS_TO_NOTHING: u32 = u32::MAX;
+/// In [`folded_table`]: the character folds to more than one character.
+const FOLDS_TO_SEVERAL: u32 = u32::MAX - 1;
+
 /// Folding works character by character (the marks NFD would reorder are
 /// all dropped), so the letters Vietnamese uses, below U+2000, are folded
-/// once into a table.
-fn folded_table() -> &'static [Box<str>] {
-    static TABLE: std::sync::OnceLock<Vec<Box<str>>> = std::sync::OnceLock::new();
+/// once into a table: the one character each folds to, or a marker.
+fn folded_table() -> &'static [u32] {
+    static TABLE: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         (0u32..0x2000)
             .map(|u| {
@@ -76,7 +84,12 @@ fn folded_table() -> &'static [Box<str>] {
                 if let Some(c) = char::from_u32(u) {
                     fold_char(c, &mut s);
                 }
-                s.into_boxed_str()
+                let mut chars = s.chars();
+                match (chars.next(), chars.next()) {
+                    (None, _) => FOLDS_TO_NOTHING,
+                    (Some(one), None) => u32::from(one),
+                    _ => FOLDS_TO_SEVERAL,
+                }
             })
             .collect()
     })
