@@ -757,12 +757,12 @@ mod tests {
     use serde::de::IgnoredAny;
     use std::collections::BTreeMap;
 
-    fn node(src: &str) -> Node {
+    fn node(src: &str) -> Node<'_> {
         parse(src).unwrap_or_else(|| panic!("not in the subset: {src}"))
     }
 
-    fn plain(s: &str) -> Node {
-        Node::Plain(s.into())
+    fn plain(s: &str) -> Node<'_> {
+        Node::Plain(s)
     }
 
     #[test]
@@ -774,7 +774,7 @@ mod tests {
              list:\n- one\n- \"two\"\n# comment\nlast: [ ]\n",
         );
         let Node::Map(m) = n else { panic!() };
-        assert_eq!(m[0], ("title".into(), Node::Quoted("Quỹ: hẻm 45".into())));
+        assert_eq!(m[0], ("title", Node::Quoted("Quỹ: hẻm 45".into())));
         assert_eq!(
             m[2].1,
             Node::Seq(vec![plain("office_posting"), plain("portal")])
@@ -782,8 +782,8 @@ mod tests {
         assert_eq!(
             m[3].1,
             Node::Map(vec![
-                ("date".into(), plain("2026-06-20")),
-                ("households_total".into(), plain("30"))
+                ("date", plain("2026-06-20")),
+                ("households_total", plain("30"))
             ])
         );
         assert_eq!(m[4].1, Node::Null);
@@ -791,13 +791,13 @@ mod tests {
             m[5].1,
             Node::Seq(vec![
                 Node::Map(vec![
-                    ("content".into(), plain("a")),
+                    ("content", plain("a")),
                     (
-                        "support".into(),
+                        "support",
                         Node::Seq(vec![plain("x"), Node::Quoted("y's".into())])
                     )
                 ]),
-                Node::Map(vec![("content".into(), plain("b"))]),
+                Node::Map(vec![("content", plain("b"))]),
             ])
         );
         assert_eq!(
