@@ -5,7 +5,6 @@
 use crate::render::Output;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// What was written.
@@ -33,7 +32,7 @@ pub fn staging_dir(out: &Path) -> PathBuf {
 pub fn write_site(out: &Path, outputs: &[Output]) -> std::io::Result<WriteStats> {
     let staging = staging_dir(out);
     if staging.exists() {
-        std::fs::remove_dir_all(&staging)?;
+        remove_tree(&staging)?;
     }
     std::fs::create_dir_all(&staging)?;
     let dirs: BTreeSet<PathBuf> = outputs
@@ -47,9 +46,8 @@ pub fn write_site(out: &Path, outputs: &[Output]) -> std::io::Result<WriteStats>
         .par_iter()
         .map(|o| match o {
             Output::Bytes(p, data) => {
-                let mut f = std::io::BufWriter::new(std::fs::File::create(staging.join(p))?);
-                f.write_all(data)?;
-                f.flush()?;
+                // One write of the whole page: no buffer to copy through.
+                std::fs::write(staging.join(p), data)?;
                 Ok(data.len() as u64)
             }
             Output::Copy(p, src) => std::fs::copy(src, staging.join(p)),
@@ -73,17 +71,33 @@ fn publish(staging: &Path, out: &Path) -> std::io::Result<()> {
     }
     if exchange(staging, out)? {
         // `staging` now holds the previous site.
-        return std::fs::remove_dir_all(staging);
+        return remove_tree(staging);
     }
     // No atomic exchange on this system: two renames, the old tree kept
     // until the new one is in place.
     let old = sibling(out, "old");
     if old.exists() {
-        std::fs::remove_dir_all(&old)?;
+        remove_tree(&old)?;
     }
     std::fs::rename(out, &old)?;
     std::fs::rename(staging, out)?;
-    std::fs::remove_dir_all(&old)
+    remove_tree(&old)
+}
+
+/// Removes a previous site: its top-level folders (one per ward) in
+/// parallel, then the rest.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()?;
+    entries.par_iter().try_for_each(|p| {
+        if p.is_dir() && !p.is_symlink() {
+            std::fs::remove_dir_all(p)
+        } else {
+            std::fs::remove_file(p)
+        }
+    })?;
+    std::fs::remove_dir(dir)
 }
 
 #[cfg(target_os = "linux")]
