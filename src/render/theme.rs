@@ -4,9 +4,8 @@
 
 use crate::diagnostics::Diagnostic;
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 macro_rules! embed {
     ($($name:literal),* $(,)?) => {
@@ -145,8 +144,13 @@ impl Theme {
                     .collect::<Vec<_>>(),
             ),
         );
-        let strings = Arc::new(strings);
-        env.add_function("t", move |key: &str| -> Result<String, Error> {
+        // Kept as template values, so that each call clones a pointer, not
+        // the string.
+        let strings: HashMap<String, Value> = strings
+            .into_iter()
+            .map(|(k, v)| (k, Value::from(v)))
+            .collect();
+        env.add_function("t", move |key: &str| -> Result<Value, Error> {
             strings.get(key).cloned().ok_or_else(|| {
                 Error::new(
                     ErrorKind::UndefinedError,
