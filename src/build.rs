@@ -117,27 +117,33 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         return Err(checked.diagnostics);
     }
     let site = &checked.site;
-    let t = Instant::now();
-    let theme =
-        Theme::load(Some(&opts.root.join("themes").join("default"))).map_err(|d| vec![d])?;
-    let outputs = render::render(site, &checked.links, &theme)?;
-    timings.push(("render", t.elapsed()));
     let out = opts
         .out
         .clone()
         .unwrap_or_else(|| opts.root.join(&site.config.output_dir));
     guard_output(&opts.root, site, &out)?;
     let t = Instant::now();
-    let stats = crate::write::write_site(&out, &outputs).map_err(|e| {
-        vec![Diagnostic::error(
+    let theme =
+        Theme::load(Some(&opts.root.join("themes").join("default"))).map_err(|d| vec![d])?;
+    let write_error = |e: std::io::Error| {
+        Diagnostic::error(
             "E0020",
             out.clone(),
             0,
             format!("không ghi được trang: {e}"),
         )
-        .with_help("Kiểm tra quyền ghi và dung lượng đĩa; trang cũ vẫn được giữ nguyên.")]
+        .with_help("Kiểm tra quyền ghi và dung lượng đĩa; trang cũ vẫn được giữ nguyên.")
+    };
+    // Pages go to the staging folder as they are made, so the site is never
+    // held in memory whole; on any error the staging folder is dropped.
+    let staging = crate::write::Staging::create(&out).map_err(|e| vec![write_error(e)])?;
+    render::render_to(site, &checked.links, &theme, &|o| {
+        staging.write(&o).map_err(write_error)
     })?;
-    timings.push(("write", t.elapsed()));
+    timings.push(("render+write", t.elapsed()));
+    let t = Instant::now();
+    let stats = staging.publish().map_err(|e| vec![write_error(e)])?;
+    timings.push(("publish", t.elapsed()));
     Ok(BuildReport {
         diagnostics: checked.diagnostics,
         wards: site.wards.len(),

@@ -4,8 +4,10 @@
 
 use crate::render::Output;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// What was written.
 #[derive(Debug, Default, Clone, Copy)]
@@ -30,35 +32,82 @@ pub fn staging_dir(out: &Path) -> PathBuf {
 
 /// Writes `outputs` and publishes them at `out`.
 pub fn write_site(out: &Path, outputs: &[Output]) -> std::io::Result<WriteStats> {
-    let staging = staging_dir(out);
-    if staging.exists() {
-        remove_tree(&staging)?;
-    }
-    std::fs::create_dir_all(&staging)?;
-    let dirs: BTreeSet<PathBuf> = outputs
-        .iter()
-        .filter_map(|o| o.path().parent().map(|p| staging.join(p)))
-        .collect();
-    for d in &dirs {
-        std::fs::create_dir_all(d)?;
-    }
-    let bytes: std::io::Result<Vec<u64>> = outputs
-        .par_iter()
-        .map(|o| match o {
-            Output::Bytes(p, data) => {
-                // One write of the whole page: no buffer to copy through.
-                std::fs::write(staging.join(p), data)?;
-                Ok(data.len() as u64)
-            }
-            Output::Copy(p, src) => std::fs::copy(src, staging.join(p)),
+    let staging = Staging::create(out)?;
+    outputs.par_iter().try_for_each(|o| staging.write(o))?;
+    staging.publish()
+}
+
+/// A staging folder beside `out` that pages are written into as they are
+/// made, from any thread, and that replaces `out` whole once complete. Dropped
+/// unpublished (a failed build), it is removed and `out` stays as it was.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    dirs: Mutex<HashSet<PathBuf>>,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+    published: bool,
+}
+
+impl Staging {
+    /// Starts an empty staging folder for `out`.
+    pub fn create(out: &Path) -> std::io::Result<Staging> {
+        let dir = staging_dir(out);
+        if dir.exists() {
+            remove_tree(&dir)?;
+        }
+        std::fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+            dirs: Mutex::new(HashSet::new()),
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            published: false,
         })
-        .collect();
-    let bytes = bytes?.iter().sum();
-    publish(&staging, out)?;
-    Ok(WriteStats {
-        files: outputs.len(),
-        bytes,
-    })
+    }
+
+    /// Writes one file of the site.
+    pub fn write(&self, o: &Output) -> std::io::Result<()> {
+        let path = self.dir.join(o.path());
+        if let Some(parent) = path.parent() {
+            let mut dirs = self.dirs.lock().unwrap_or_else(|e| e.into_inner());
+            if !dirs.contains(parent) {
+                std::fs::create_dir_all(parent)?;
+                dirs.insert(parent.to_path_buf());
+            }
+        }
+        let n = match o {
+            Output::Bytes(_, data) => {
+                // One write of the whole page: no buffer to copy through.
+                std::fs::write(&path, data)?;
+                data.len() as u64
+            }
+            Output::Copy(_, src) => std::fs::copy(src, &path)?,
+        };
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(n, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Puts the staged site in place of `out`.
+    pub fn publish(mut self) -> std::io::Result<WriteStats> {
+        publish(&self.dir, &self.out)?;
+        self.published = true;
+        Ok(WriteStats {
+            files: self.files.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+        })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.published {
+            // Best effort: a leftover staging folder is removed by the next build.
+            let _ = remove_tree(&self.dir);
+        }
+    }
 }
 
 /// Moves `staging` to `out`, replacing what was there in one step.
@@ -152,5 +201,34 @@ mod tests {
         assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"two");
         assert!(!out.join("x/b.html").exists(), "stale files are gone");
         assert!(!staging_dir(&out).exists());
+    }
+
+    #[test]
+    fn an_unpublished_staging_folder_leaves_the_site_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[Output::Bytes("a.html".into(), b"one".to_vec())]).unwrap();
+        let staging = Staging::create(&out).unwrap();
+        staging
+            .write(&Output::Bytes("w/x/b.html".into(), b"b".to_vec()))
+            .unwrap();
+        assert!(staging_dir(&out).join("w/x/b.html").exists());
+        drop(staging);
+        assert!(
+            !staging_dir(&out).exists(),
+            "the half-written site is removed"
+        );
+        assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"one");
+        let staging = Staging::create(&out).unwrap();
+        for o in [
+            Output::Bytes("w/b.html".into(), b"bb".to_vec()),
+            Output::Bytes("c.html".into(), b"c".to_vec()),
+        ] {
+            staging.write(&o).unwrap();
+        }
+        let stats = staging.publish().unwrap();
+        assert_eq!((stats.files, stats.bytes), (2, 3));
+        assert!(!out.join("a.html").exists());
+        assert_eq!(std::fs::read(out.join("w/b.html")).unwrap(), b"bb");
     }
 }

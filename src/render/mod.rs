@@ -164,7 +164,17 @@ fn overdue(r: &Record) -> usize {
 
 /// Renders the whole site.
 pub fn render(site: &Site, links: &Links, theme: &Theme) -> Result<Vec<Output>, Vec<Diagnostic>> {
-    render_selected(site, links, theme, |_| Some(None))
+    render_selected(site, links, theme, None, |_| Some(None))
+}
+
+/// Where [`render_to`] hands each file as soon as it is made, from any thread.
+pub type Sink<'s> = dyn Fn(Output) -> Result<(), Diagnostic> + Sync + 's;
+
+/// Renders the whole site like [`render`], handing every file to `sink` as
+/// soon as it is made instead of keeping the site in memory (`build` writes
+/// them straight into its staging folder).
+pub fn render_to(site: &Site, links: &Links, theme: &Theme, sink: &Sink) -> Result<(), Vec<Diagnostic>> {
+    render_selected(site, links, theme, Some(sink), |_| Some(None)).map(|_| ())
 }
 
 /// The pages of one ward to render again after a change (see [`render_part`]).
@@ -188,7 +198,7 @@ pub fn render_part(
     theme: &Theme,
     part: &std::collections::BTreeMap<String, WardPart>,
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
-    render_selected(site, links, theme, |w| {
+    render_selected(site, links, theme, None, |w| {
         part.get(&w.slug).map(|p| Some(p).filter(|p| !p.all))
     })
 }
@@ -199,6 +209,7 @@ fn render_selected<'p>(
     site: &Site,
     links: &Links,
     theme: &Theme,
+    sink: Option<&Sink>,
     select: impl Fn(&Ward) -> Option<Option<&'p WardPart>> + Sync,
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let strings = theme.strings(&site.config.language).map_err(|d| vec![d])?;
@@ -208,18 +219,17 @@ fn render_selected<'p>(
         links,
         env: &env,
         theme,
+        sink,
     };
     let mut outputs = Vec::new();
     let mut diags = Vec::new();
     match r.portal() {
-        Ok(o) => outputs.push(o),
+        Ok(o) => r.emit(o, &mut outputs, &mut diags),
         Err(d) => diags.push(d),
     }
     for (name, text) in theme.static_files() {
-        outputs.push(Output::Bytes(
-            PathBuf::from("assets").join(name),
-            text.as_bytes().to_vec(),
-        ));
+        let o = Output::Bytes(PathBuf::from("assets").join(name), text.as_bytes().to_vec());
+        r.emit(o, &mut outputs, &mut diags);
     }
     let per_ward: Vec<(Vec<Output>, Vec<Diagnostic>)> = site
         .wards
@@ -260,9 +270,23 @@ struct Renderer<'a> {
     links: &'a Links,
     env: &'a Environment<'static>,
     theme: &'a Theme,
+    /// Takes each file as it is made; without it files are collected.
+    sink: Option<&'a Sink<'a>>,
 }
 
 impl Renderer<'_> {
+    /// Hands a file to the sink, or keeps it in `outputs`.
+    fn emit(&self, o: Output, outputs: &mut Vec<Output>, diags: &mut Vec<Diagnostic>) {
+        match self.sink {
+            Some(sink) => {
+                if let Err(d) = sink(o) {
+                    diags.push(d);
+                }
+            }
+            None => outputs.push(o),
+        }
+    }
+
     fn page(&self, depth: usize, in_ward: bool, kind: &'static str, path: String) -> Page<'_> {
         let up = "../".repeat(depth);
         let (root, ward_root) = if in_ward {
@@ -315,7 +339,7 @@ impl Renderer<'_> {
         let mut outputs = Vec::new();
         let mut diags = Vec::new();
         let mut push = |path: PathBuf, res: Result<Vec<u8>, Diagnostic>| match res {
-            Ok(bytes) => outputs.push(Output::Bytes(path, bytes)),
+            Ok(bytes) => self.emit(Output::Bytes(path, bytes), &mut outputs, &mut diags),
             Err(d) => diags.push(d),
         };
         for (name, text) in self.theme.static_files().filter(|_| only.is_none()) {
@@ -359,9 +383,15 @@ impl Renderer<'_> {
                 if !wanted(r) {
                     return (None, String::new());
                 }
-                match self.record(w, &info, &by_id, r) {
-                    Ok((bytes, text)) => (Some((base.join(record_path(r)), Ok(bytes))), text),
-                    Err(d) => (Some((base.join(record_path(r)), Err(d))), String::new()),
+                let path = base.join(record_path(r));
+                match (self.record(w, &info, &by_id, r), self.sink) {
+                    // Streamed, a page is written at once and not kept.
+                    (Ok((bytes, text)), Some(sink)) => match sink(Output::Bytes(path.clone(), bytes)) {
+                        Ok(()) => (None, text),
+                        Err(d) => (Some((path, Err(d))), text),
+                    },
+                    (Ok((bytes, text)), None) => (Some((path, Ok(bytes))), text),
+                    (Err(d), _) => (Some((path, Err(d))), String::new()),
                 }
             })
             .collect();
@@ -379,10 +409,11 @@ impl Renderer<'_> {
         }
         for r in w.records.iter().filter(|r| wanted(r)) {
             for f in &r.files {
-                outputs.push(Output::Copy(
+                let o = Output::Copy(
                     base.join("files").join(&r.id).join(&f.file_name),
                     f.source.clone(),
-                ));
+                );
+                self.emit(o, &mut outputs, &mut diags);
             }
         }
         (outputs, diags)
