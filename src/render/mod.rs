@@ -173,7 +173,12 @@ pub type Sink<'s> = dyn Fn(Output) -> Result<(), Diagnostic> + Sync + 's;
 /// Renders the whole site like [`render`], handing every file to `sink` as
 /// soon as it is made instead of keeping the site in memory (`build` writes
 /// them straight into its staging folder).
-pub fn render_to(site: &Site, links: &Links, theme: &Theme, sink: &Sink) -> Result<(), Vec<Diagnostic>> {
+pub fn render_to(
+    site: &Site,
+    links: &Links,
+    theme: &Theme,
+    sink: &Sink,
+) -> Result<(), Vec<Diagnostic>> {
     render_selected(site, links, theme, Some(sink), |_| Some(None)).map(|_| ())
 }
 
@@ -386,10 +391,12 @@ impl Renderer<'_> {
                 let path = base.join(record_path(r));
                 match (self.record(w, &info, &by_id, r), self.sink) {
                     // Streamed, a page is written at once and not kept.
-                    (Ok((bytes, text)), Some(sink)) => match sink(Output::Bytes(path.clone(), bytes)) {
-                        Ok(()) => (None, text),
-                        Err(d) => (Some((path, Err(d))), text),
-                    },
+                    (Ok((bytes, text)), Some(sink)) => {
+                        match sink(Output::Bytes(path.clone(), bytes)) {
+                            Ok(()) => (None, text),
+                            Err(d) => (Some((path, Err(d))), text),
+                        }
+                    }
                     (Ok((bytes, text)), None) => (Some((path, Ok(bytes))), text),
                     (Err(d), _) => (Some((path, Err(d))), String::new()),
                 }
