@@ -144,19 +144,25 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let t = Instant::now();
     let stats = staging.publish().map_err(|e| vec![write_error(e)])?;
     timings.push(("publish", t.elapsed()));
-    Ok(BuildReport {
-        diagnostics: checked.diagnostics,
+    let report = BuildReport {
         wards: site.wards.len(),
         records: site
             .wards
             .iter()
             .map(|w| w.records.iter().filter(|r| !r.shared).count())
             .sum(),
+        diagnostics: checked.diagnostics,
         files: stats.files,
         bytes: stats.bytes,
         out,
         timings,
-    })
+    };
+    // Freeing the model of a large repository takes a noticeable time that
+    // nobody waits for: do it beside the caller (at exit, the system does it).
+    let (site, links) = (checked.site, checked.links);
+    // Should no thread start, the closure (and the model) is dropped here.
+    let _ = std::thread::Builder::new().spawn(move || drop((site, links)));
+    Ok(report)
 }
 
 /// Refuses an output folder that would replace the repository or its content.
