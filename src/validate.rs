@@ -20,9 +20,20 @@ pub fn validate(loaded: &mut Loaded, today: Date) -> Vec<Diagnostic> {
     // Records are checked on their own in parallel; the order of the
     // findings stays the order of the records.
     let check = |r: &mut Arc<Record>| check_record(Arc::make_mut(r), &config, today);
-    diags.extend(loaded.shared.par_iter_mut().flat_map_iter(check).collect::<Vec<_>>());
+    diags.extend(
+        loaded
+            .shared
+            .par_iter_mut()
+            .flat_map_iter(check)
+            .collect::<Vec<_>>(),
+    );
     for w in &mut loaded.wards {
-        diags.extend(w.records.par_iter_mut().flat_map_iter(check).collect::<Vec<_>>());
+        diags.extend(
+            w.records
+                .par_iter_mut()
+                .flat_map_iter(check)
+                .collect::<Vec<_>>(),
+        );
     }
     diags.extend(validate_across(loaded));
     diags

@@ -87,7 +87,9 @@ fn human_output_shows_the_line_with_a_caret_in_vietnamese() {
     let caret = err.lines().find(|l| l.contains("^^^")).expect(&err);
     assert_eq!(caret.find('^'), shown.find("1,5"), "{err}");
     assert!(
-        err.contains("Đã kiểm tra 1 phường, 6 hồ sơ: 1 lỗi, 0 cảnh báo, 1 ghi chú (xem bằng --notes)."),
+        err.contains(
+            "Đã kiểm tra 1 phường, 6 hồ sơ: 1 lỗi, 0 cảnh báo, 1 ghi chú (xem bằng --notes)."
+        ),
         "{err}"
     );
     assert!(!err.contains('\u{1b}'), "no colours when not on a terminal");
@@ -105,7 +107,9 @@ fn english_with_lang_en() {
     );
     assert!(err.contains("help: did you mean `period`?"), "{err}");
     assert!(
-        err.contains("Checked 1 wards, 7 records: 1 errors, 0 warnings, 1 notes (see them with --notes)."),
+        err.contains(
+            "Checked 1 wards, 7 records: 1 errors, 0 warnings, 1 notes (see them with --notes)."
+        ),
         "{err}"
     );
     let json = json_lines(&check(&repo, &["--lang", "en", "--format", "json"]));

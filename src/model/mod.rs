@@ -541,7 +541,9 @@ impl CheckContext<'_> {
         message: impl Into<crate::diagnostics::Message>,
     ) -> &mut Diagnostic {
         let (line, column) = self.source.field_position(field);
-        self.push(Diagnostic::error(code, self.source.path.clone(), line, message).at_column(column))
+        self.push(
+            Diagnostic::error(code, self.source.path.clone(), line, message).at_column(column),
+        )
     }
 
     /// Reports a warning at a field.
@@ -552,7 +554,9 @@ impl CheckContext<'_> {
         message: impl Into<crate::diagnostics::Message>,
     ) -> &mut Diagnostic {
         let (line, column) = self.source.field_position(field);
-        self.push(Diagnostic::warning(code, self.source.path.clone(), line, message).at_column(column))
+        self.push(
+            Diagnostic::warning(code, self.source.path.clone(), line, message).at_column(column),
+        )
     }
 
     /// Reports an error at item `index` of a list field.
