@@ -250,6 +250,16 @@ fn has_candidate(text: &str) -> bool {
     false
 }
 
+/// Letters only Unicode Vietnamese has: none of them can come out of legacy
+/// bytes read as Latin-1 or Windows-1252.
+fn is_unicode_vietnamese(c: char) -> bool {
+    matches!(
+        c,
+        'ă' | 'Ă' | 'đ' | 'Đ' | 'ơ' | 'Ơ' | 'ư' | 'Ư' | 'ĩ' | 'Ĩ' | 'ũ' | 'Ũ' | '\u{1EA0}'
+            ..='\u{1EF9}'
+    )
+}
+
 /// Looks for legacy-encoded Vietnamese in `text`. Reports when one word is
 /// unmistakable, or when three words or more are suspicious.
 pub fn detect(text: &str) -> Option<Finding> {
@@ -265,10 +275,15 @@ pub fn detect(text: &str) -> Option<Finding> {
         let chars: Vec<char> = line.chars().collect();
         let mut word_start = 0usize;
         let mut word_hit: Option<(Encoding, Strength)> = None;
+        let mut word_genuine = false;
         for i in 0..=chars.len() {
             let at_end = i == chars.len() || chars[i].is_whitespace();
             if at_end {
-                if let Some((encoding, strength)) = word_hit.take() {
+                // A word that already holds a Unicode Vietnamese letter is
+                // not legacy text: "ủy¹" is a word and a footnote mark.
+                let genuine = std::mem::take(&mut word_genuine);
+                let hit = word_hit.take().filter(|_| !genuine);
+                if let Some((encoding, strength)) = hit {
                     match strength {
                         Strength::Strong => strong += 1,
                         Strength::Weak => weak += 1,
@@ -292,6 +307,7 @@ pub fn detect(text: &str) -> Option<Finding> {
                 word_start = i + 1;
                 continue;
             }
+            word_genuine |= is_unicode_vietnamese(chars[i]);
             let prev = i.checked_sub(1).map(|j| chars[j]);
             let next = chars.get(i + 1).copied();
             if let Some(hit) = judge(prev, chars[i], next) {
@@ -316,6 +332,12 @@ pub fn detect(text: &str) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn footnote_marks_after_vietnamese_words_are_not_legacy_text() {
+        assert!(detect("Ban Thường vụ Quận ủy¹; Thành ủy² và Đảng ủy³ đã chỉ đạo.").is_none());
+        assert!(detect("B¶o Th¾ng, Xin chµo c¸c b¹n, n¨m häc míi").is_some());
+    }
 
     /// The byte-level prefilter answers as a character-level reading of the
     /// same rule does, for every Latin-1 character after a vowel, a consonant
