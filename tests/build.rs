@@ -1,6 +1,8 @@
 //! Integration tests: run the binary on the fixture and the sample repository
 //! and check the pages that result.
 
+mod common;
+use common::copy_dir;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -342,18 +344,6 @@ fn check_writes_nothing_and_new_writes_a_skeleton() {
         .status()
         .unwrap();
     assert!(!again.success(), "refuses to overwrite");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]

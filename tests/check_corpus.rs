@@ -6,6 +6,8 @@
 //! `CONGKHAI_CASE=name` runs one case; `CONGKHAI_KEEP_CASES=DIR` leaves the
 //! repositories in DIR to look at.
 
+mod common;
+use common::copy_dir;
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -51,19 +53,6 @@ fn load_cases() -> Vec<Case> {
     toml::from_str::<Corpus>(&text)
         .expect("cases.toml parses")
         .case
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 fn hex(s: &str) -> Vec<u8> {

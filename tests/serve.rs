@@ -2,6 +2,8 @@
 //! the fixture, fetch pages over HTTP, edit, break and fix a record, and
 //! watch the pages and the event stream follow.
 
+mod common;
+use common::copy_fixture;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -15,23 +17,6 @@ const RECORD: &str = "content/ban-co/fund/hem-45-q3.md";
 const PAGE: &str = "/ban-co/fund/hem-45-q3.html";
 /// Every wait is bounded by this.
 const PATIENCE: Duration = Duration::from_secs(20);
-
-fn copy_fixture() -> tempfile::TempDir {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
-    let dir = tempfile::tempdir().expect("tempdir");
-    for entry in walkdir::WalkDir::new(&src) {
-        let entry = entry.expect("walk");
-        let to = dir
-            .path()
-            .join(entry.path().strip_prefix(&src).expect("prefix"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&to).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &to).expect("copy");
-        }
-    }
-    dir
-}
 
 /// A running `congkhai serve`, killed when dropped.
 struct Server {

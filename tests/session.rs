@@ -1,6 +1,8 @@
 //! The incremental build behind `serve`: after every kind of edit, the pages
 //! it keeps in memory must be exactly those a full build gives.
 
+mod common;
+use common::copy_fixture;
 use congkhai::build::{self, Session};
 use congkhai::date::Date;
 use congkhai::render::{self, Output, Theme};
@@ -9,24 +11,6 @@ use std::path::{Path, PathBuf};
 
 fn today() -> Date {
     Date::parse("2026-11-22").expect("date")
-}
-
-/// A temporary copy of the small fixture.
-fn copy_fixture() -> tempfile::TempDir {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
-    let dir = tempfile::tempdir().expect("tempdir");
-    for entry in walkdir::WalkDir::new(&src) {
-        let entry = entry.expect("walk");
-        let to = dir
-            .path()
-            .join(entry.path().strip_prefix(&src).expect("prefix"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&to).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &to).expect("copy");
-        }
-    }
-    dir
 }
 
 /// What a file of the site holds: bytes, or the file it is copied from.

@@ -553,10 +553,9 @@ impl CheckContext<'_> {
         field: &str,
         message: impl Into<crate::diagnostics::Message>,
     ) -> &mut Diagnostic {
-        let (line, column) = self.source.field_position(field);
-        self.push(
-            Diagnostic::warning(code, self.source.path.clone(), line, message).at_column(column),
-        )
+        let d = self.error(code, field, message);
+        d.severity = crate::diagnostics::Severity::Warning;
+        d
     }
 
     /// Reports an error at item `index` of a list field.
