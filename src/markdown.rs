@@ -38,15 +38,26 @@ pub fn render_with(md: &str, id_prefix: &str, raw_html: RawHtml) -> Rendered {
     // Under sanitising, our own ids carry a nonce the author cannot know, so
     // that ids written in raw HTML can be told apart and dropped.
     let prefix = format!("{nonce}{id_prefix}");
-    let parser = Parser::new_ext(md, options());
-    let events: Vec<Event> = match raw_html {
-        RawHtml::Escape => parser.map(escape_raw_html).collect(),
-        RawHtml::Sanitize => parser.collect(),
+    let mut events: Vec<Event> = Vec::with_capacity(md.len() / 8);
+    let mut links = LinkFilter::default();
+    let mut has_footnotes = false;
+    for e in Parser::new_ext(md, options()) {
+        let e = match raw_html {
+            RawHtml::Escape => escape_raw_html(e),
+            RawHtml::Sanitize => e,
+        };
+        has_footnotes |= matches!(
+            e,
+            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_))
+        );
+        links.push(e, &mut events);
+    }
+    let text = heading_ids(&mut events, &prefix);
+    let events = if has_footnotes {
+        footnotes(events, &prefix)
+    } else {
+        events
     };
-    let events = safe_links(events);
-    let events = heading_ids(events, &prefix);
-    let text = plain_text(&events);
-    let events = footnotes(events, &prefix);
     let mut out = String::with_capacity(md.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     if raw_html == RawHtml::Sanitize {
@@ -123,6 +134,9 @@ pub enum BodyFinding {
 /// raw HTML, footnote references without a definition.
 pub fn lint(md: &str) -> Vec<BodyFinding> {
     let mut out = Vec::new();
+    if !may_need_lint(md) {
+        return out;
+    }
     let mut html: Option<(usize, usize)> = None;
     let events: Vec<(Event, std::ops::Range<usize>)> =
         Parser::new_ext(md, options()).into_offset_iter().collect();
@@ -163,6 +177,14 @@ pub fn lint(md: &str) -> Vec<BodyFinding> {
         out.push(BodyFinding::RawHtml { offset, count });
     }
     out
+}
+
+/// False when a body cannot hold anything [`lint`] reports, which most bodies
+/// can't: raw HTML and autolinks need `<`, inline links `](`, reference
+/// links a definition `]:`, footnote references `[^`. Saves a second parse
+/// of every body (the renderer parses it anyway).
+fn may_need_lint(md: &str) -> bool {
+    md.contains('<') || md.contains("](") || md.contains("]:") || md.contains("[^")
 }
 
 /// Renders a short inline Markdown string (a field value) without block tags.
@@ -212,23 +234,29 @@ fn is_external(url: &str) -> bool {
 
 /// Drops unsafe links (keeping their text) and turns images from outside the
 /// site into plain links, so a page never loads anything from the internet.
-fn safe_links(events: Vec<Event>) -> Vec<Event> {
-    let mut out = Vec::with_capacity(events.len());
-    let mut dropped_links = 0usize;
-    let mut in_outside_image = 0usize;
-    for e in events {
+/// Fed one event at a time, as the parser produces them.
+#[derive(Default)]
+struct LinkFilter {
+    /// Unsafe links (and unsafe outside images) open at this point.
+    dropped: usize,
+    /// Outside images open at this point.
+    outside_images: usize,
+}
+
+impl LinkFilter {
+    fn push<'a>(&mut self, e: Event<'a>, out: &mut Vec<Event<'a>>) {
         match e {
             Event::Start(Tag::Link { dest_url, .. }) if !is_safe_url(&dest_url) => {
-                dropped_links += 1
+                self.dropped += 1
             }
-            Event::End(TagEnd::Link) if dropped_links > 0 => dropped_links -= 1,
+            Event::End(TagEnd::Link) if self.dropped > 0 => self.dropped -= 1,
             Event::Start(Tag::Image {
                 dest_url,
                 title,
                 id,
                 ..
             }) if !is_safe_url(&dest_url) || is_external(&dest_url) => {
-                in_outside_image += 1;
+                self.outside_images += 1;
                 if is_safe_url(&dest_url) {
                     out.push(Event::Start(Tag::Link {
                         link_type: LinkType::Inline,
@@ -237,14 +265,14 @@ fn safe_links(events: Vec<Event>) -> Vec<Event> {
                         id,
                     }));
                 } else {
-                    dropped_links += 1;
+                    self.dropped += 1;
                 }
                 out.push(Event::Text(CowStr::Borrowed("[Hình] ")));
             }
-            Event::End(TagEnd::Image) if in_outside_image > 0 => {
-                in_outside_image -= 1;
-                if dropped_links > 0 {
-                    dropped_links -= 1;
+            Event::End(TagEnd::Image) if self.outside_images > 0 => {
+                self.outside_images -= 1;
+                if self.dropped > 0 {
+                    self.dropped -= 1;
                 } else {
                     out.push(Event::End(TagEnd::Link));
                 }
@@ -252,62 +280,120 @@ fn safe_links(events: Vec<Event>) -> Vec<Event> {
             other => out.push(other),
         }
     }
-    out
 }
 
-/// Gives every heading an id (its text slugged, made unique on the page).
-fn heading_ids<'a>(events: Vec<Event<'a>>, prefix: &str) -> Vec<Event<'a>> {
+/// Gives every heading an id (its text slugged, made unique on the page) and
+/// demotes it, in place; returns the plain text of the events (the words,
+/// without markup, whitespace collapsed) for search and summaries.
+fn heading_ids(events: &mut [Event], prefix: &str) -> String {
     let mut used = BTreeSet::new();
-    let mut out = Vec::with_capacity(events.len());
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
-            let mut text = String::new();
-            let mut j = i + 1;
-            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
-                if let Event::Text(t) | Event::Code(t) = &events[j] {
-                    text.push_str(t);
+    let mut text = String::new();
+    let mut space = false;
+    for i in 0..events.len() {
+        match &events[i] {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let level = *level;
+                let base = id
+                    .as_ref()
+                    .map(|s| crate::text::slugify(s))
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| {
+                        let mut words = String::new();
+                        for e in events[i + 1..]
+                            .iter()
+                            .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
+                        {
+                            if let Event::Text(t) | Event::Code(t) = e {
+                                words.push_str(t);
+                            }
+                        }
+                        let s = crate::text::slugify(&words);
+                        if s.is_empty() {
+                            "muc".to_string()
+                        } else {
+                            s
+                        }
+                    });
+                let mut candidate = format!("{prefix}{base}");
+                let mut n = 1;
+                while !used.insert(candidate.clone()) {
+                    n += 1;
+                    candidate = format!("{prefix}{base}-{n}");
                 }
-                j += 1;
-            }
-            let base = id
-                .as_ref()
-                .map(|s| crate::text::slugify(s))
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| {
-                    let s = crate::text::slugify(&text);
-                    if s.is_empty() {
-                        "muc".to_string()
-                    } else {
-                        s
-                    }
+                events[i] = Event::Start(Tag::Heading {
+                    level: demote(level),
+                    id: Some(CowStr::from(candidate)),
+                    // Classes and attributes written after a heading (`{.x key=v}`)
+                    // are dropped: `{onclick=…}` would otherwise become a handler.
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
                 });
-            let mut candidate = format!("{prefix}{base}");
-            let mut n = 1;
-            while !used.insert(candidate.clone()) {
-                n += 1;
-                candidate = format!("{prefix}{base}-{n}");
             }
-            out.push(Event::Start(Tag::Heading {
-                level: demote(*level),
-                id: Some(CowStr::from(candidate)),
-                // Classes and attributes written after a heading (`{.x key=v}`)
-                // are dropped: `{onclick=…}` would otherwise become a handler.
-                classes: Vec::new(),
-                attrs: Vec::new(),
-            }));
-            i += 1;
-            continue;
+            Event::End(TagEnd::Heading(level)) => {
+                events[i] = Event::End(TagEnd::Heading(demote(*level)));
+                space = true;
+            }
+            Event::Text(t) | Event::Code(t) => push_collapsed(&mut text, t, &mut space),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => space = true,
+            _ => {}
         }
-        if let Event::End(TagEnd::Heading(level)) = &events[i] {
-            out.push(Event::End(TagEnd::Heading(demote(*level))));
-            i += 1;
-            continue;
-        }
-        out.push(events[i].clone());
-        i += 1;
     }
-    out
+    text
+}
+
+/// Appends `s` to `out` with every run of whitespace made one space and none
+/// at the start: the pieces of a text appended in turn give what
+/// [`crate::text::collapse_whitespace`] gives for the whole. `space` says
+/// that whitespace came last (it carries over to the next piece).
+fn push_collapsed(out: &mut String, s: &str, space: &mut bool) {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    let mut word = 0;
+    while i < bytes.len() {
+        let w = whitespace_at(bytes, i);
+        if w == 0 {
+            i += 1;
+            continue;
+        }
+        if word < i {
+            if *space && !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&s[word..i]);
+        }
+        *space = true;
+        i += w;
+        word = i;
+    }
+    if word < bytes.len() {
+        if *space && !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&s[word..]);
+        *space = false;
+    }
+}
+
+/// The length in bytes of the whitespace character (as [`char::is_whitespace`]
+/// says) starting at byte `i` of UTF-8 text, or 0. Only four lead bytes can
+/// start a non-ASCII one, so Vietnamese letters are passed over at a glance
+/// (a test checks every character against the standard library).
+fn whitespace_at(b: &[u8], i: usize) -> usize {
+    match b[i] {
+        b' ' | b'\t'..=b'\r' => 1,
+        0xC2 => usize::from(matches!(b.get(i + 1), Some(0x85 | 0xA0))) * 2,
+        // U+1680, U+2000–200A, U+2028, U+2029, U+202F, U+205F, U+3000.
+        lead @ 0xE1..=0xE3 => {
+            let space = match (lead, b.get(i + 1), b.get(i + 2)) {
+                (0xE1, Some(0x9A), Some(0x80)) | (0xE3, Some(0x80), Some(0x80)) => true,
+                (0xE2, Some(0x80), Some(&c)) => matches!(c, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF),
+                (0xE2, Some(0x81), Some(0x9F)) => true,
+                _ => false,
+            };
+            usize::from(space) * 3
+        }
+        _ => 0,
+    }
 }
 
 /// The page title is the only `h1`: body headings start at `h2`.
@@ -419,20 +505,6 @@ fn footnotes<'a>(events: Vec<Event<'a>>, prefix: &str) -> Vec<Event<'a>> {
     out
 }
 
-fn plain_text(events: &[Event]) -> String {
-    let mut s = String::new();
-    for e in events {
-        match e {
-            Event::Text(t) | Event::Code(t) => {
-                s.push_str(t);
-            }
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => s.push(' '),
-            _ => {}
-        }
-    }
-    crate::text::collapse_whitespace(&s)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -533,6 +605,62 @@ mod tests {
             !h.contains("id=\"ck") && !h.contains("#ck"),
             "the nonce is gone: {h}"
         );
+    }
+
+    #[test]
+    fn whitespace_at_agrees_with_the_standard_library() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let s = format!("{c}x");
+            let expect = if c.is_whitespace() { c.len_utf8() } else { 0 };
+            assert_eq!(whitespace_at(s.as_bytes(), 0), expect, "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn collapsed_pieces_equal_the_collapsed_whole() {
+        let pieces = [
+            "",
+            " ",
+            "Căn cứ\u{a0}Nghị định ",
+            "\t59/2023\n",
+            "NĐ-CP",
+            "\u{3000}x\u{2003}y\u{202f}",
+            "  ",
+            "Ớ Ở\u{1680}z",
+            "end",
+        ];
+        for start in 0..pieces.len() {
+            for end in start..=pieces.len() {
+                let part = &pieces[start..end];
+                let mut out = String::new();
+                let mut space = false;
+                for p in part {
+                    push_collapsed(&mut out, p, &mut space);
+                }
+                assert_eq!(
+                    out,
+                    crate::text::collapse_whitespace(&part.concat()),
+                    "{part:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn lint_skips_only_bodies_with_nothing_to_find() {
+        for md in [
+            "<b>x</b>",
+            "[a](javascript:x)",
+            "[a]\n\n[a]: javascript:x",
+            "x[^1]",
+            "<javascript:x>",
+        ] {
+            assert!(may_need_lint(md), "{md}");
+            assert!(!lint(md).is_empty(), "{md}");
+        }
+        assert!(!may_need_lint(
+            "Căn cứ: Luật 10/2022/QH15 (điều 11) [ghi chú] ^"
+        ));
     }
 
     #[test]
