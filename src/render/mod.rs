@@ -3,6 +3,7 @@
 //! Every link is relative and names an `.html` file, so the site works from
 //! `file://`, from any sub-path, and from a ward folder copied alone.
 
+mod native;
 pub mod theme;
 
 use crate::diagnostics::Diagnostic;
@@ -121,6 +122,16 @@ struct LinkTo {
     href: Option<String>,
 }
 
+/// What a record's page links to: the documents it rests on, the records
+/// citing it, superseding it or superseded by it, and (for land) its dialogues.
+struct RecordLinks {
+    legal_basis: Vec<LinkTo>,
+    cited_by: Vec<LinkTo>,
+    supersedes: Option<LinkTo>,
+    superseded_by: Option<LinkTo>,
+    related: Vec<LinkTo>,
+}
+
 /// Path of a record's page inside its ward folder.
 pub fn record_path(r: &Record) -> String {
     format!("{}/{}.html", r.kind.slug(), r.id)
@@ -218,12 +229,16 @@ fn render_selected<'p>(
     select: impl Fn(&Ward) -> Option<Option<&'p WardPart>> + Sync,
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let strings = theme.strings(&site.config.language).map_err(|d| vec![d])?;
+    let native = theme
+        .is_default(native::TEMPLATES)
+        .then(|| native::Strings::new(&strings));
     let env = theme.environment(strings).map_err(|d| vec![d])?;
     let r = Renderer {
         site,
         links,
         env: &env,
         theme,
+        native: native.as_ref(),
         sink,
     };
     let mut outputs = Vec::new();
@@ -275,6 +290,9 @@ struct Renderer<'a> {
     links: &'a Links,
     env: &'a Environment<'static>,
     theme: &'a Theme,
+    /// Interface strings for the native record page, when the theme's
+    /// record templates are the default ones (see [`native`]).
+    native: Option<&'a native::Strings>,
     /// Takes each file as it is made; without it files are collected.
     sink: Option<&'a Sink<'a>>,
 }
@@ -539,26 +557,22 @@ impl Renderer<'_> {
         by_id: &HashMap<&str, &Record>,
         r: &Record,
     ) -> Result<(Vec<u8>, String), Diagnostic> {
-        #[derive(Serialize)]
-        struct FileLink<'a> {
-            title: &'a str,
-            href: String,
-            size: u64,
-            sha256: &'a str,
+        let links = self.record_links(w, by_id, r);
+        let body = crate::markdown::render_with(&r.body, "", self.site.config.markdown.raw_html);
+        let page = self.page(1, true, "record", record_path(r));
+        // The default theme's record page is written natively: the same
+        // bytes as its templates, without the template engine.
+        if let Some(strings) = self.native {
+            if let Some(html) = native::record_page(strings, &page, info, r, &body.html, &links) {
+                return Ok((html.into_bytes(), body.text));
+            }
         }
-        #[derive(Serialize)]
-        struct Ctx<'a> {
-            page: Page<'a>,
-            ward: &'a WardInfo<'a>,
-            record: &'a Record,
-            body_html: String,
-            legal_basis: Vec<LinkTo>,
-            cited_by: Vec<LinkTo>,
-            supersedes: Option<LinkTo>,
-            superseded_by: Option<LinkTo>,
-            related: Vec<LinkTo>,
-            files: Vec<FileLink<'a>>,
-        }
+        self.record_template(page, info, r, body.html, links)
+            .map(|bytes| (bytes, body.text))
+    }
+
+    /// What a record's page links to.
+    fn record_links(&self, w: &Ward, by_id: &HashMap<&str, &Record>, r: &Record) -> RecordLinks {
         let find = |id: &str| by_id.get(id).copied();
         let link_to = |id: &str| LinkTo {
             title: find(id).map_or_else(|| id.to_string(), |x| x.common.title.clone()),
@@ -588,17 +602,54 @@ impl Renderer<'_> {
             RecordData::Land(l) => l.dialogues.iter().map(|id| link_to(id)).collect(),
             _ => Vec::new(),
         };
-        let body = crate::markdown::render_with(&r.body, "", self.site.config.markdown.raw_html);
-        let ctx = Ctx {
-            page: self.page(1, true, "record", record_path(r)),
-            ward: info,
-            record: r,
-            body_html: body.html,
+        RecordLinks {
             legal_basis,
             cited_by,
             supersedes: r.common.supersedes.as_deref().map(link_to),
             superseded_by: self.links.superseded_by.get(&key).map(|id| link_to(id)),
             related,
+        }
+    }
+
+    /// A record's page through the theme's templates.
+    fn record_template(
+        &self,
+        page: Page,
+        info: &WardInfo,
+        r: &Record,
+        body_html: String,
+        links: RecordLinks,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        #[derive(Serialize)]
+        struct FileLink<'a> {
+            title: &'a str,
+            href: String,
+            size: u64,
+            sha256: &'a str,
+        }
+        #[derive(Serialize)]
+        struct Ctx<'a> {
+            page: Page<'a>,
+            ward: &'a WardInfo<'a>,
+            record: &'a Record,
+            body_html: String,
+            legal_basis: Vec<LinkTo>,
+            cited_by: Vec<LinkTo>,
+            supersedes: Option<LinkTo>,
+            superseded_by: Option<LinkTo>,
+            related: Vec<LinkTo>,
+            files: Vec<FileLink<'a>>,
+        }
+        let ctx = Ctx {
+            page,
+            ward: info,
+            record: r,
+            body_html,
+            legal_basis: links.legal_basis,
+            cited_by: links.cited_by,
+            supersedes: links.supersedes,
+            superseded_by: links.superseded_by,
+            related: links.related,
             files: r
                 .files
                 .iter()
@@ -611,6 +662,5 @@ impl Renderer<'_> {
                 .collect(),
         };
         self.render("record.html", Value::from(Serde(&ctx)))
-            .map(|bytes| (bytes, body.text))
     }
 }

@@ -78,6 +78,18 @@ impl Theme {
         self.files.get(name).map(|(t, _)| t.as_str())
     }
 
+    /// Whether each of these files has the default theme's text: not
+    /// overridden, or overridden by an identical copy.
+    pub fn is_default(&self, names: &[&str]) -> bool {
+        names.iter().all(|name| {
+            let default = DEFAULT_FILES.iter().find(|(n, _)| n == name);
+            match (default, self.files.get(*name)) {
+                (Some((_, text)), Some((used, _))) => used == text,
+                _ => false,
+            }
+        })
+    }
+
     /// Where a theme file came from, for error messages.
     pub fn origin(&self, name: &str) -> PathBuf {
         match self.files.get(name) {
