@@ -145,7 +145,19 @@ impl Date {
 
     /// Short Vietnamese form, `11/3/2024`.
     pub fn short(self) -> String {
-        format!("{}/{}/{}", self.day, self.month, self.year)
+        let mut out = String::with_capacity(10);
+        self.push_short(&mut out);
+        out
+    }
+
+    /// Appends [`Date::short`]'s text to `out` (pages write many dates: no
+    /// string is made for each).
+    pub fn push_short(self, out: &mut String) {
+        push_int(out, i64::from(self.day));
+        out.push('/');
+        push_int(out, i64::from(self.month));
+        out.push('/');
+        push_int(out, i64::from(self.year));
     }
 
     /// Long Vietnamese form, `ngày 11 tháng 3 năm 2024`.
@@ -379,8 +391,41 @@ pub fn resolve_today(flag: Option<&str>) -> Result<Date, String> {
     Date::from_unix_seconds_vn(secs).ok_or_else(|| "đồng hồ hệ thống sai".to_string())
 }
 
+/// Appends a whole number in decimal, as `{}` would, without the formatting
+/// machinery.
+fn push_int(out: &mut String, n: i64) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    let mut v = n.unsigned_abs();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        out.push('-');
+    }
+    for &b in &buf[at..] {
+        out.push(char::from(b));
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn short_form_matches_the_formatter() {
+        for (y, m, d) in [(2024, 3, 11), (1990, 1, 1), (2099, 12, 31), (2026, 10, 5)] {
+            let date = Date::new(y, m, d).unwrap();
+            assert_eq!(date.short(), format!("{d}/{m}/{y}"));
+        }
+        let mut out = String::from("x");
+        push_int(&mut out, -120);
+        push_int(&mut out, 0);
+        assert_eq!(out, "x-1200");
+    }
     use super::*;
 
     #[test]

@@ -76,24 +76,52 @@ impl Money {
 
     /// Formats as `1.500.000 đ`.
     pub fn display(self) -> String {
-        format!("{} đ", group_thousands(self.0))
+        let mut out = String::with_capacity(32);
+        self.push_display(&mut out);
+        out
+    }
+
+    /// Appends [`Money::display`]'s text to `out` (pages write many amounts:
+    /// no string is made for each).
+    pub fn push_display(self, out: &mut String) {
+        push_grouped(out, self.0);
+        out.push_str(" đ");
     }
 }
 
 /// Formats an integer with `.` between groups of three digits.
 pub fn group_thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    let mut out = String::with_capacity(27);
+    push_grouped(&mut out, n);
+    out
+}
+
+/// Appends [`group_thousands`]'s text to `out`.
+pub fn push_grouped(out: &mut String, n: i64) {
+    // 20 digits and 6 dots at most.
+    let mut buf = [0u8; 26];
+    let mut at = buf.len();
+    let mut v = n.unsigned_abs();
+    let mut digits = 0;
+    loop {
+        if digits > 0 && digits % 3 == 0 {
+            at -= 1;
+            buf[at] = b'.';
+        }
+        at -= 1;
+        buf[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+        digits += 1;
+        if v == 0 {
+            break;
+        }
+    }
     if n < 0 {
         out.push('-');
     }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('.');
-        }
-        out.push(c);
+    for &b in &buf[at..] {
+        out.push(char::from(b));
     }
-    out
 }
 
 impl fmt::Display for Money {
@@ -193,6 +221,33 @@ impl<'de> Deserialize<'de> for Money {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn grouping_matches_the_digits() {
+        for n in [
+            0i64,
+            7,
+            999,
+            1_000,
+            12_345,
+            1_500_000,
+            -1_000,
+            -999_999,
+            i64::MAX,
+            i64::MIN,
+        ] {
+            let digits = n.unsigned_abs().to_string();
+            let mut expect = String::from(if n < 0 { "-" } else { "" });
+            for (i, c) in digits.chars().enumerate() {
+                if i > 0 && (digits.len() - i) % 3 == 0 {
+                    expect.push('.');
+                }
+                expect.push(c);
+            }
+            assert_eq!(group_thousands(n), expect);
+            assert_eq!(Money(n).display(), format!("{expect} đ"));
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -116,12 +116,14 @@ impl Html<'_> {
 
     /// `{{ d | date }}`.
     fn date(&mut self, d: Date) {
-        self.text(&d.short());
+        // Digits and `/`: nothing to escape.
+        d.push_short(&mut self.out);
     }
 
     /// `{{ n | money }}`.
     fn money(&mut self, m: Money) {
-        self.text(&m.display());
+        // Digits, dots and `đ`: nothing to escape.
+        m.push_display(&mut self.out);
     }
 
     /// `{{ s | inline_md }}`: safe HTML, not escaped.
@@ -990,13 +992,9 @@ fn fund(h: &mut Html, f: &Fund) -> Option<()> {
         let households = h.string("fund.households")?.raw.to_lowercase();
         h.text(&households);
         h.raw(" ");
-        h.text(&crate::money::group_thousands(i64::from(
-            d.households_agree,
-        )));
+        crate::money::push_grouped(&mut h.out, i64::from(d.households_agree));
         h.raw("/");
-        h.text(&crate::money::group_thousands(i64::from(
-            d.households_total,
-        )));
+        crate::money::push_grouped(&mut h.out, i64::from(d.households_total));
         if d.households_total != 0 {
             h.raw(" (");
             h.num(u64::from(d.households_agree) * 100 / u64::from(d.households_total));
@@ -1192,7 +1190,7 @@ fn dialogue(h: &mut Html, d: &Dialogue) -> Option<()> {
         h.raw("<dt>");
         h.t("dialogue.attendance")?;
         h.raw("</dt><dd>");
-        h.text(&crate::money::group_thousands(i64::from(attendance)));
+        crate::money::push_grouped(&mut h.out, i64::from(attendance));
         h.raw("</dd>");
     }
     fact(h, "dialogue.convened_by", &d.convened_by)?;
