@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Rendered {
     /// Safe HTML.
     pub html: String,
-    /// The words of the body, without markup.
+    /// The words of the body, without markup; whitespace as in the source
+    /// (the search index splits on it, excerpts collapse it).
     pub text: String,
 }
 
@@ -284,11 +285,10 @@ impl LinkFilter {
 
 /// Gives every heading an id (its text slugged, made unique on the page) and
 /// demotes it, in place; returns the plain text of the events (the words,
-/// without markup, whitespace collapsed) for search and summaries.
+/// without markup, a space at every break or end of an element) for search.
 fn heading_ids(events: &mut [Event], prefix: &str) -> String {
     let mut used = BTreeSet::new();
-    let mut text = String::new();
-    let mut space = false;
+    let mut text = String::with_capacity(events.len() * 8);
     for i in 0..events.len() {
         match &events[i] {
             Event::Start(Tag::Heading { level, id, .. }) => {
@@ -331,69 +331,14 @@ fn heading_ids(events: &mut [Event], prefix: &str) -> String {
             }
             Event::End(TagEnd::Heading(level)) => {
                 events[i] = Event::End(TagEnd::Heading(demote(*level)));
-                space = true;
+                text.push(' ');
             }
-            Event::Text(t) | Event::Code(t) => push_collapsed(&mut text, t, &mut space),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => space = true,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
             _ => {}
         }
     }
     text
-}
-
-/// Appends `s` to `out` with every run of whitespace made one space and none
-/// at the start: the pieces of a text appended in turn give what
-/// [`crate::text::collapse_whitespace`] gives for the whole. `space` says
-/// that whitespace came last (it carries over to the next piece).
-fn push_collapsed(out: &mut String, s: &str, space: &mut bool) {
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    let mut word = 0;
-    while i < bytes.len() {
-        let w = whitespace_at(bytes, i);
-        if w == 0 {
-            i += 1;
-            continue;
-        }
-        if word < i {
-            if *space && !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(&s[word..i]);
-        }
-        *space = true;
-        i += w;
-        word = i;
-    }
-    if word < bytes.len() {
-        if *space && !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&s[word..]);
-        *space = false;
-    }
-}
-
-/// The length in bytes of the whitespace character (as [`char::is_whitespace`]
-/// says) starting at byte `i` of UTF-8 text, or 0. Only four lead bytes can
-/// start a non-ASCII one, so Vietnamese letters are passed over at a glance
-/// (a test checks every character against the standard library).
-fn whitespace_at(b: &[u8], i: usize) -> usize {
-    match b[i] {
-        b' ' | b'\t'..=b'\r' => 1,
-        0xC2 => usize::from(matches!(b.get(i + 1), Some(0x85 | 0xA0))) * 2,
-        // U+1680, U+2000–200A, U+2028, U+2029, U+202F, U+205F, U+3000.
-        lead @ 0xE1..=0xE3 => {
-            let space = match (lead, b.get(i + 1), b.get(i + 2)) {
-                (0xE1, Some(0x9A), Some(0x80)) | (0xE3, Some(0x80), Some(0x80)) => true,
-                (0xE2, Some(0x80), Some(&c)) => matches!(c, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF),
-                (0xE2, Some(0x81), Some(0x9F)) => true,
-                _ => false,
-            };
-            usize::from(space) * 3
-        }
-        _ => 0,
-    }
 }
 
 /// The page title is the only `h1`: body headings start at `h2`.
@@ -605,45 +550,6 @@ mod tests {
             !h.contains("id=\"ck") && !h.contains("#ck"),
             "the nonce is gone: {h}"
         );
-    }
-
-    #[test]
-    fn whitespace_at_agrees_with_the_standard_library() {
-        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
-            let s = format!("{c}x");
-            let expect = if c.is_whitespace() { c.len_utf8() } else { 0 };
-            assert_eq!(whitespace_at(s.as_bytes(), 0), expect, "U+{:04X}", c as u32);
-        }
-    }
-
-    #[test]
-    fn collapsed_pieces_equal_the_collapsed_whole() {
-        let pieces = [
-            "",
-            " ",
-            "Căn cứ\u{a0}Nghị định ",
-            "\t59/2023\n",
-            "NĐ-CP",
-            "\u{3000}x\u{2003}y\u{202f}",
-            "  ",
-            "Ớ Ở\u{1680}z",
-            "end",
-        ];
-        for start in 0..pieces.len() {
-            for end in start..=pieces.len() {
-                let part = &pieces[start..end];
-                let mut out = String::new();
-                let mut space = false;
-                for p in part {
-                    push_collapsed(&mut out, p, &mut space);
-                }
-                assert_eq!(
-                    out,
-                    crate::text::collapse_whitespace(&part.concat()),
-                    "{part:?}"
-                );
-            }
-        }
     }
 
     #[test]
