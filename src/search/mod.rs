@@ -17,7 +17,7 @@
 
 pub mod encode;
 pub mod fields;
-mod numbers;
+pub mod numbers;
 pub mod tokens;
 
 use crate::model::{Kind, Record, Status, Ward};
@@ -143,14 +143,6 @@ struct Part {
 /// pays, small enough to spread over the cores.
 const RUN: usize = 512;
 
-/// The bytes of a syllable of up to 8 bytes as one number (syllables never
-/// contain a zero byte, so the padding cannot collide).
-fn pack(text: &str) -> Option<u64> {
-    let bytes = text.as_bytes();
-    (bytes.len() <= 8)
-        .then(|| (bytes.iter().enumerate()).fold(0, |key, (k, b)| key | u64::from(*b) << (8 * k)))
-}
-
 /// Numbers the terms of a run as they come and notes their hits: one hash
 /// lookup per syllable and one per pair.
 #[derive(Default)]
@@ -178,36 +170,40 @@ struct Analyser {
     len: f32,
     /// The syllable before.
     prev: u32,
+    /// The weight of the syllables of the current text.
+    weight: f32,
+    /// Whether the current text is the title.
+    title: bool,
+}
+
+impl tokens::Sink for Analyser {
+    fn syllable(&mut self, word: tokens::Word<'_>, link: tokens::Link) {
+        let id = self.syllable_id(word);
+        let e = &mut self.tf[id as usize];
+        if e.0 == 0.0 {
+            self.touched.push(id);
+        }
+        e.0 += self.weight;
+        e.1 |= self.title;
+        self.len += self.weight;
+        if link != tokens::Link::Break {
+            self.pair(self.prev, id);
+        }
+        self.prev = id;
+    }
+
+    fn compound(&mut self, text: &str) {
+        self.compound_hit(text);
+    }
 }
 
 impl Analyser {
-    /// Notes a token of the current record.
-    fn token(&mut self, token: tokens::Token, weight: f32, title: bool) {
-        match token {
-            tokens::Token::Syllable(text, link) => {
-                let id = self.syllable(text);
-                let e = &mut self.tf[id as usize];
-                if e.0 == 0.0 {
-                    self.touched.push(id);
-                }
-                e.0 += weight;
-                e.1 |= title;
-                self.len += weight;
-                if link != tokens::Link::Break {
-                    self.pair(self.prev, id);
-                }
-                self.prev = id;
-            }
-            tokens::Token::Compound(text) => self.compound(text),
-        }
-    }
-
     /// The number of a syllable, given when first met.
-    fn syllable(&mut self, text: &str) -> u32 {
+    fn syllable_id(&mut self, word: tokens::Word) -> u32 {
         let next = self.part.syllables.len() as u32;
-        let id = match pack(text) {
-            Some(key) => self.short.slot(key, next).id,
-            None => match self.long.get(text) {
+        let id = match word {
+            tokens::Word::Short(key) => self.short.slot(key, next).id,
+            tokens::Word::Long(text) => match self.long.get(text) {
                 Some(id) => *id,
                 None => {
                     self.long.insert(text.into(), next);
@@ -216,7 +212,7 @@ impl Analyser {
             },
         };
         if id == next {
-            self.part.syllables.push(text.into());
+            self.part.syllables.push(word.text().into());
             self.tf.push((0.0, false));
         }
         id
@@ -236,7 +232,7 @@ impl Analyser {
     }
 
     /// Notes a compound in the current record.
-    fn compound(&mut self, text: &str) {
+    fn compound_hit(&mut self, text: &str) {
         let next = self.part.compounds.len() as u32;
         let id = match self.compound_ids.get(text) {
             Some(id) => *id,
@@ -274,15 +270,19 @@ fn analyse(first: u32, records: &[std::sync::Arc<Record>], bodies: &[&str]) -> P
     let mut a = Analyser::default();
     for (i, (r, body)) in records.iter().zip(bodies).enumerate() {
         a.doc = first + i as u32;
-        splitter.split(&r.common.title, &mut |t| a.token(t, TITLE_WEIGHT, true));
-        fields::for_each_value(r, |v| {
-            splitter.split(v, &mut |t| a.token(t, FIELD_WEIGHT, false));
-        });
-        splitter.split(body, &mut |t| a.token(t, BODY_WEIGHT, false));
+        (a.weight, a.title) = (TITLE_WEIGHT, true);
+        splitter.split(&r.common.title, &mut a);
+        (a.weight, a.title) = (FIELD_WEIGHT, false);
+        fields::for_each_value(r, |v| splitter.split(v, &mut a));
+        a.weight = BODY_WEIGHT;
+        splitter.split(body, &mut a);
         a.end_record();
     }
     a.part
 }
+
+/// A part's `(number, item)` hits, and its map to ward-wide numbers.
+type PartHits<'a, T> = (&'a [(u32, T)], &'a [u32]);
 
 /// Items grouped by term number, each group in the order given.
 struct Grouped<T> {
@@ -293,22 +293,26 @@ struct Grouped<T> {
 }
 
 impl<T: Copy + Default> Grouped<T> {
-    /// Groups the `(number, item)` that `hits` gives (twice: it counts,
-    /// then places), for numbers below `count`.
-    fn new<I: Iterator<Item = (u32, T)>>(count: usize, hits: impl Fn() -> I) -> Self {
+    /// Groups the `(number, item)` hits of each part, renumbered by the
+    /// part's map into numbers below `count` (a counting sort).
+    fn new(count: usize, parts: &[PartHits<T>]) -> Self {
         let mut starts = vec![0usize; count + 1];
-        for (id, _) in hits() {
-            starts[id as usize + 1] += 1;
+        for (hits, map) in parts {
+            for (id, _) in hits.iter() {
+                starts[map[*id as usize] as usize + 1] += 1;
+            }
         }
         for i in 0..count {
             starts[i + 1] += starts[i];
         }
         let mut next = starts.clone();
         let mut items = vec![T::default(); starts[count]];
-        for (id, item) in hits() {
-            let slot = &mut next[id as usize];
-            items[*slot] = item;
-            *slot += 1;
+        for (hits, map) in parts {
+            for &(id, item) in hits.iter() {
+                let slot = &mut next[map[id as usize] as usize];
+                items[*slot] = item;
+                *slot += 1;
+            }
         }
         Grouped { starts, items }
     }
@@ -339,16 +343,15 @@ fn number<'a>(parts: impl Iterator<Item = &'a [Box<str>]>) -> (Vec<&'a str>, Vec
     (names, maps)
 }
 
-/// The `(term, record)` hits of every part, with ward-wide term numbers.
-fn renumbered<'a>(
+/// Each part's hits of one kind, with its map to ward-wide numbers.
+fn part_hits<'a, T>(
     parts: &'a [Part],
     maps: &'a [Vec<u32>],
-    of: fn(&Part) -> &[(u32, u32)],
-) -> impl Iterator<Item = (u32, u32)> + 'a {
-    parts
-        .iter()
-        .zip(maps)
-        .flat_map(move |(p, map)| of(p).iter().map(move |&(id, d)| (map[id as usize], d)))
+    hits: fn(&Part) -> &[(u32, T)],
+) -> Vec<PartHits<'a, T>> {
+    (parts.iter().zip(maps))
+        .map(|(p, map)| (hits(p), map.as_slice()))
+        .collect()
 }
 
 /// Appends increasing numbers as gaps (`n - previous - 1`, the first from -1).
@@ -531,19 +534,18 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
                 .collect()
         })
         .collect();
-    let syllable_postings: Grouped<Posting> = Grouped::new(syllables.len(), || {
-        parts.iter().zip(&syllable_maps).flat_map(|(p, map)| {
-            p.syllable_hits
-                .iter()
-                .map(move |&(id, posting)| (map[id as usize], posting))
-        })
-    });
-    let pair_postings: Grouped<u32> = Grouped::new(pairs.len(), || {
-        renumbered(&parts, &pair_maps, |p| &p.pair_hits)
-    });
-    let compound_postings: Grouped<u32> = Grouped::new(compounds.len(), || {
-        renumbered(&parts, &compound_maps, |p| &p.compound_hits)
-    });
+    let syllable_postings = Grouped::new(
+        syllables.len(),
+        &part_hits(&parts, &syllable_maps, |p| &p.syllable_hits),
+    );
+    let pair_postings = Grouped::new(
+        pairs.len(),
+        &part_hits(&parts, &pair_maps, |p| &p.pair_hits),
+    );
+    let compound_postings = Grouped::new(
+        compounds.len(),
+        &part_hits(&parts, &compound_maps, |p| &p.compound_hits),
+    );
     let avg_len = if n == 0 {
         1.0
     } else {
@@ -773,29 +775,33 @@ fn script(name: String, kind: &str, number: usize, data: &impl serde::Serialize)
 /// [`crate::text::collapse_whitespace`]), cut at a word, with `…` when cut.
 pub fn excerpt(text: &str, max: usize) -> String {
     // Collapse only as far as the cut needs: `max + 1` characters tell.
-    let mut collapsed = String::new();
-    let mut chars = 0;
-    let mut cut_needed = false;
-    for word in text.split_whitespace() {
-        if !collapsed.is_empty() {
-            collapsed.push(' ');
-            chars += 1;
+    let mut collapsed = String::with_capacity(2 * max);
+    let (mut chars, mut at_max) = (0, 0);
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = !collapsed.is_empty();
+            continue;
         }
-        collapsed.push_str(word);
-        chars += word.chars().count();
+        let one_space = std::mem::take(&mut space).then_some(' ');
+        for c in one_space.into_iter().chain([c]) {
+            collapsed.push(c);
+            chars += 1;
+            if chars == max {
+                at_max = collapsed.len();
+            }
+        }
         if chars > max {
-            cut_needed = true;
             break;
         }
     }
-    if !cut_needed {
+    if chars <= max {
         return collapsed;
     }
-    let text = collapsed;
-    let cut: String = text.chars().take(max).collect();
+    let cut = &collapsed[..at_max];
     let cut = match cut.rfind(' ') {
         Some(i) if i > max / 2 => &cut[..i],
-        _ => cut.as_str(),
+        _ => cut,
     };
     format!("{}…", cut.trim_end_matches(|c: char| !c.is_alphanumeric()))
 }

@@ -19,9 +19,10 @@ pub struct Syllable<'a> {
 }
 
 /// What separates a syllable from the one before it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Link {
     /// The first syllable, or one after punctuation: no pair with the previous.
+    #[default]
     Break,
     /// Whitespace only: the two form a pair.
     Space,
@@ -119,13 +120,37 @@ pub fn compounds<'a>(folded: &'a str, syl: &[Syllable]) -> Vec<&'a str> {
     out
 }
 
-/// One term [`Splitter`] finds.
+/// A syllable as [`Splitter`] gives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Token<'a> {
+pub enum Word<'a> {
+    /// A syllable of at most 8 bytes (nearly all): its bytes as one number,
+    /// the last byte lowest. Syllables hold no zero byte, so the number tells
+    /// the bytes back.
+    Short(u64),
+    /// A longer syllable.
+    Long(&'a str),
+}
+
+impl Word<'_> {
+    /// The syllable's text.
+    pub fn text(&self) -> String {
+        match self {
+            Word::Short(key) => {
+                let bytes = key.to_be_bytes();
+                let start = bytes.iter().position(|b| *b != 0).unwrap_or(8);
+                String::from_utf8_lossy(&bytes[start..]).into_owned()
+            }
+            Word::Long(text) => text.to_string(),
+        }
+    }
+}
+
+/// What takes the terms [`Splitter`] finds.
+pub trait Sink {
     /// A folded syllable and how it follows the one before it.
-    Syllable(&'a str, Link),
+    fn syllable(&mut self, word: Word<'_>, link: Link);
     /// A compound, given when its run of connected syllables ends.
-    Compound(&'a str),
+    fn compound(&mut self, text: &str);
 }
 
 /// Each ASCII character folded when it is a word character (a letter or a
@@ -166,37 +191,29 @@ const CHAR: u32 = SPACE - 1;
 pub struct Splitter {
     /// Table entry of each character below [`TABLE_END`], filled when met.
     folds: Vec<u32>,
-    /// Where the syllables are gathered (kept for its capacity).
-    run: String,
+    /// Kept for its capacity.
+    state: State,
 }
 
 impl Default for Splitter {
     fn default() -> Self {
         Splitter {
             folds: vec![UNKNOWN; TABLE_END],
-            run: String::new(),
+            state: State::default(),
         }
     }
 }
 
 impl Splitter {
-    /// Gives to `emit` each syllable of `fold(text)` as it ends, and each
+    /// Gives `emit` each syllable of `fold(text)` as it ends, and each
     /// compound as its run ends. The first syllable of `text` is a
     /// [`Link::Break`]: nothing joins it to an earlier text.
-    pub fn split(&mut self, text: &str, emit: &mut impl FnMut(Token<'_>)) {
-        let mut run = std::mem::take(&mut self.run);
-        run.clear();
-        let mut st = State {
-            run,
-            syllables: 0,
-            start: 0,
-            link: Link::Break,
-            in_word: false,
-            seen: false,
-            sep_len: 0,
-            sep_space: true,
-            sep_first: 0,
-        };
+    pub fn split(&mut self, text: &str, emit: &mut impl Sink) {
+        let mut st = std::mem::take(&mut self.state);
+        st.run.clear();
+        st.run_syllables = 0;
+        st.in_word = false;
+        st.seen = false;
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
@@ -205,17 +222,13 @@ impl Splitter {
                 i += 1;
                 match ASCII_FOLD[usize::from(b)] {
                     0 => st.other(b, 1, char::from(b).is_whitespace(), emit),
-                    lower => {
-                        if !st.in_word {
-                            st.begin_word(emit);
-                        }
-                        st.run.push(char::from(lower));
-                    }
+                    lower => st.ascii_word(lower, emit),
                 }
                 continue;
             }
             // Two- and three-byte characters (all Vietnamese letters) are
-            // decoded here; `text` is valid UTF-8.
+            // looked up by their code point, decoded here (`text` is valid
+            // UTF-8); most fold to an ASCII letter.
             let cont = |k: usize| u32::from(bytes.get(i + k).map_or(0, |b| b & 0x3f));
             let lead = u32::from(b);
             let (u, width) = if lead < 0xe0 {
@@ -223,42 +236,53 @@ impl Splitter {
             } else if lead < 0xf0 {
                 ((lead & 0x0f) << 12 | cont(1) << 6 | cont(2), 3)
             } else {
-                (0x1_0000, 4)
+                (u32::MAX, 4)
             };
-            let c = match char::from_u32(u) {
-                Some(c) if width < 4 => c,
-                _ => match text[i..].chars().next() {
-                    Some(c) => c,
-                    None => break,
-                },
-            };
-            i += c.len_utf8();
-            let entry = match self.folds.get(c as usize) {
-                Some(&e) if e != UNKNOWN => e,
-                _ => self.entry(c),
-            };
-            if entry == NOTHING {
+            let entry = self.folds.get(u as usize).copied().unwrap_or(UNKNOWN);
+            let ascii = entry.wrapping_sub(WORD);
+            if ascii < 0x80 {
+                i += width;
+                st.ascii_word(ascii as u8, emit);
                 continue;
             }
-            if entry == SEVERAL {
-                let folded = crate::text::fold(c.encode_utf8(&mut [0; 4]));
-                for f in folded.chars() {
-                    st.char(f, is_word_char(f), f.is_whitespace(), emit);
+            match text[i..].chars().next() {
+                Some(c) => {
+                    i += c.len_utf8();
+                    self.fold_char(c, entry, &mut st, emit);
                 }
-                continue;
+                None => break,
             }
-            let f = char::from_u32(entry & CHAR).unwrap_or(c);
-            st.char(f, entry & WORD != 0, entry & SPACE != 0, emit);
         }
         if st.in_word {
             st.end_word(emit);
         }
         st.end_run(emit);
-        self.run = st.run;
+        self.state = st;
     }
 
-    /// The table entry of a non-ASCII character: its folding, kept in the
-    /// table when the character is below [`TABLE_END`].
+    /// Feeds a non-ASCII character `c`, of table entry `entry`, that does
+    /// not fold to an ASCII letter or digit.
+    fn fold_char(&mut self, c: char, entry: u32, st: &mut State, emit: &mut impl Sink) {
+        let entry = match entry {
+            UNKNOWN => self.entry(c),
+            e => e,
+        };
+        match entry {
+            NOTHING => {}
+            SEVERAL => {
+                for f in crate::text::fold(c.encode_utf8(&mut [0; 4])).chars() {
+                    st.char(f, is_word_char(f), f.is_whitespace(), emit);
+                }
+            }
+            _ => {
+                let f = char::from_u32(entry & CHAR).unwrap_or(c);
+                st.char(f, entry & WORD != 0, entry & SPACE != 0, emit);
+            }
+        }
+    }
+
+    /// The table entry of a non-ASCII character, folding it when new (and
+    /// keeping it when below [`TABLE_END`]).
     #[cold]
     fn entry(&mut self, c: char) -> u32 {
         let folded = crate::text::fold(c.encode_utf8(&mut [0; 4]));
@@ -283,15 +307,18 @@ impl Splitter {
 }
 
 /// Where [`Splitter::split`] is in its text.
+#[derive(Debug, Default)]
 struct State {
     /// The current run of syllables joined by connectors, folded; the
     /// current syllable is its end, from `start`.
     run: String,
     /// Syllables in `run`.
-    syllables: usize,
+    run_syllables: usize,
     /// Where the current syllable starts in `run`.
     start: usize,
-    /// How the current syllable follows the previous one.
+    /// Its bytes as one number (see [`Word::Short`]).
+    key: u64,
+    /// How it follows the previous one.
     link: Link,
     /// Inside a syllable.
     in_word: bool,
@@ -306,12 +333,24 @@ struct State {
 }
 
 impl State {
-    /// A folded character that is not ASCII.
+    /// A folded word character that is ASCII.
     #[inline]
-    fn char(&mut self, c: char, word: bool, space: bool, emit: &mut impl FnMut(Token<'_>)) {
+    fn ascii_word(&mut self, b: u8, emit: &mut impl Sink) {
+        if !self.in_word {
+            self.begin_word(emit);
+        }
+        self.key = self.key << 8 | u64::from(b);
+        self.run.push(char::from(b));
+    }
+
+    /// A folded character that is not ASCII.
+    fn char(&mut self, c: char, word: bool, space: bool, emit: &mut impl Sink) {
         if word {
             if !self.in_word {
                 self.begin_word(emit);
+            }
+            for b in c.encode_utf8(&mut [0; 4]).bytes() {
+                self.key = self.key << 8 | u64::from(b);
             }
             self.run.push(c);
         } else {
@@ -322,7 +361,7 @@ impl State {
 
     /// Starts a syllable: how it follows the previous one, and whether it
     /// continues the run of connected syllables.
-    fn begin_word(&mut self, emit: &mut impl FnMut(Token<'_>)) {
+    fn begin_word(&mut self, emit: &mut impl Sink) {
         self.in_word = true;
         let link = if !self.seen {
             Link::Break
@@ -341,13 +380,20 @@ impl State {
         }
         self.link = link;
         self.start = self.run.len();
-        self.syllables += 1;
+        self.key = 0;
+        self.run_syllables += 1;
     }
 
     /// Ends the current syllable.
-    fn end_word(&mut self, emit: &mut impl FnMut(Token<'_>)) {
+    fn end_word(&mut self, emit: &mut impl Sink) {
         self.in_word = false;
-        emit(Token::Syllable(&self.run[self.start..], self.link));
+        let text = &self.run[self.start..];
+        let word = if text.len() <= 8 {
+            Word::Short(self.key)
+        } else {
+            Word::Long(text)
+        };
+        emit.syllable(word, self.link);
         self.sep_len = 0;
         self.sep_space = true;
     }
@@ -355,7 +401,7 @@ impl State {
     /// A folded character that is not a word character: `len` bytes long,
     /// `first` its byte when ASCII (else 0).
     #[inline]
-    fn other(&mut self, first: u8, len: usize, space: bool, emit: &mut impl FnMut(Token<'_>)) {
+    fn other(&mut self, first: u8, len: usize, space: bool, emit: &mut impl Sink) {
         if self.in_word {
             self.end_word(emit);
         }
@@ -367,12 +413,12 @@ impl State {
     }
 
     /// Ends the run of connected syllables: a compound when it is one.
-    fn end_run(&mut self, emit: &mut impl FnMut(Token<'_>)) {
-        if self.syllables >= 2 && self.run.bytes().any(|b| b.is_ascii_digit()) {
-            emit(Token::Compound(&self.run));
+    fn end_run(&mut self, emit: &mut impl Sink) {
+        if self.run_syllables >= 2 && self.run.bytes().any(|b| b.is_ascii_digit()) {
+            emit.compound(&self.run);
         }
         self.run.clear();
-        self.syllables = 0;
+        self.run_syllables = 0;
     }
 }
 
@@ -426,13 +472,27 @@ mod tests {
     }
 
     /// What [`Splitter`] gives: syllables with their links, and compounds.
+    #[derive(Default)]
+    struct Collect(Vec<(String, Link)>, Vec<String>);
+
+    impl Sink for Collect {
+        fn syllable(&mut self, word: Word<'_>, link: Link) {
+            let text = word.text();
+            if let Word::Short(key) = word {
+                let want = text.bytes().fold(0, |k, b| k << 8 | u64::from(b));
+                assert_eq!((key, text.len() <= 8), (want, true), "key of {text:?}");
+            }
+            self.0.push((text, link));
+        }
+        fn compound(&mut self, text: &str) {
+            self.1.push(text.to_string());
+        }
+    }
+
     fn split(splitter: &mut Splitter, text: &str) -> (Vec<(String, Link)>, Vec<String>) {
-        let (mut syl, mut comp) = (Vec::new(), Vec::new());
-        splitter.split(text, &mut |t| match t {
-            Token::Syllable(s, link) => syl.push((s.to_string(), link)),
-            Token::Compound(c) => comp.push(c.to_string()),
-        });
-        (syl, comp)
+        let mut out = Collect::default();
+        splitter.split(text, &mut out);
+        (out.0, out.1)
     }
 
     /// The same through the folded text.
