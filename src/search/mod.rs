@@ -131,8 +131,8 @@ struct Part {
     syllable_hits: Vec<(u32, Posting)>,
     /// Pairs as two syllable numbers, by number.
     pairs: Vec<(u32, u32)>,
-    /// (pair, record), record by record.
-    pair_hits: Vec<(u32, u32)>,
+    /// Per pair, [`RUN_WORDS`] words: one bit per record of the run.
+    pair_records: Vec<u64>,
     /// Compounds, by number.
     compounds: Vec<Box<str>>,
     /// (compound, record), record by record.
@@ -142,6 +142,8 @@ struct Part {
 /// Records analysed per task: large enough that numbering terms per run
 /// pays, small enough to spread over the cores.
 const RUN: usize = 512;
+/// Words of a bit set of the records of a run.
+const RUN_WORDS: usize = RUN / 64;
 
 /// Numbers the terms of a run as they come and notes their hits: one hash
 /// lookup per syllable and one per pair.
@@ -153,17 +155,21 @@ struct Analyser {
     short: numbers::Numbers,
     /// Longer syllables.
     long: FastMap<Box<str>, u32>,
-    /// Pairs, by their two syllable numbers as one number, and the last
-    /// record that has each.
+    /// Pairs, by their two syllable numbers as one number.
     pair_ids: numbers::Numbers,
     /// Compounds.
     compound_ids: FastMap<Box<str>, u32>,
     /// Per syllable: weighted frequency and title flag in the current record.
     tf: Vec<(f32, bool)>,
-    /// Syllables of the current record.
+    /// Syllables of the current record: the first `touched_len`, the rest
+    /// room to write the next one without a branch (one more than `tf`).
     touched: Vec<u32>,
+    /// How many syllables the current record has.
+    touched_len: usize,
     /// Per compound: the last record that has it.
     compound_last: Vec<u32>,
+    /// The first record of the run.
+    first: u32,
     /// The current record.
     doc: u32,
     /// Its weighted length so far.
@@ -180,9 +186,8 @@ impl tokens::Sink for Analyser {
     fn syllable(&mut self, word: tokens::Word<'_>, link: tokens::Link) {
         let id = self.syllable_id(word);
         let e = &mut self.tf[id as usize];
-        if e.0 == 0.0 {
-            self.touched.push(id);
-        }
+        self.touched[self.touched_len] = id;
+        self.touched_len += usize::from(e.0 == 0.0);
         e.0 += self.weight;
         e.1 |= self.title;
         self.len += self.weight;
@@ -214,6 +219,7 @@ impl Analyser {
         if id == next {
             self.part.syllables.push(word.text().into());
             self.tf.push((0.0, false));
+            self.touched.push(0);
         }
         id
     }
@@ -221,14 +227,16 @@ impl Analyser {
     /// Notes the pair of syllables `a b` in the current record.
     fn pair(&mut self, a: u32, b: u32) {
         let next = self.part.pairs.len() as u32;
-        let slot = self.pair_ids.slot(u64::from(a) << 32 | u64::from(b), next);
-        if slot.last != self.doc {
-            slot.last = self.doc;
-            self.part.pair_hits.push((slot.id, self.doc));
-        }
-        if slot.id == next {
+        let id = self
+            .pair_ids
+            .slot(u64::from(a) << 32 | u64::from(b), next)
+            .id;
+        if id == next {
             self.part.pairs.push((a, b));
+            (self.part.pair_records).extend([0; RUN_WORDS]);
         }
+        let d = (self.doc - self.first) as usize;
+        self.part.pair_records[id as usize * RUN_WORDS + d / 64] |= 1 << (d % 64);
     }
 
     /// Notes a compound in the current record.
@@ -252,10 +260,11 @@ impl Analyser {
 
     /// Ends the current record: its postings and length.
     fn end_record(&mut self) {
-        for id in self.touched.drain(..) {
+        for &id in &self.touched[..self.touched_len] {
             let (f, title) = std::mem::replace(&mut self.tf[id as usize], (0.0, false));
             self.part.syllable_hits.push((id, (self.doc, f, title)));
         }
+        self.touched_len = 0;
         self.part.lens.push(self.len);
         self.len = 0.0;
     }
@@ -267,7 +276,11 @@ impl Analyser {
 /// two of them.
 fn analyse(first: u32, records: &[std::sync::Arc<Record>], bodies: &[&str]) -> Part {
     let mut splitter = tokens::Splitter::default();
-    let mut a = Analyser::default();
+    let mut a = Analyser {
+        first,
+        touched: vec![0],
+        ..Analyser::default()
+    };
     for (i, (r, body)) in records.iter().zip(bodies).enumerate() {
         a.doc = first + i as u32;
         (a.weight, a.title) = (TITLE_WEIGHT, true);
@@ -323,6 +336,40 @@ impl<T: Copy + Default> Grouped<T> {
     }
 }
 
+impl Grouped<u32> {
+    /// Groups the records of each part's pairs, given as bit sets and
+    /// renumbered by the part's map into numbers below `count`.
+    fn from_bits(count: usize, parts: &[Part], maps: &[Vec<u32>]) -> Self {
+        let mut starts = vec![0usize; count + 1];
+        for (p, map) in parts.iter().zip(maps) {
+            for (bits, id) in p.pair_records.chunks(RUN_WORDS).zip(map) {
+                starts[*id as usize + 1] +=
+                    bits.iter().map(|w| w.count_ones() as usize).sum::<usize>();
+            }
+        }
+        for i in 0..count {
+            starts[i + 1] += starts[i];
+        }
+        let mut next = starts.clone();
+        let mut items = vec![0u32; starts[count]];
+        for ((k, p), map) in parts.iter().enumerate().zip(maps) {
+            let first = (k * RUN) as u32;
+            for (bits, id) in p.pair_records.chunks(RUN_WORDS).zip(map) {
+                let slot = &mut next[*id as usize];
+                for (w, &word) in bits.iter().enumerate() {
+                    let mut rest = word;
+                    while rest != 0 {
+                        items[*slot] = first + (w * 64) as u32 + rest.trailing_zeros();
+                        *slot += 1;
+                        rest &= rest - 1;
+                    }
+                }
+            }
+        }
+        Grouped { starts, items }
+    }
+}
+
 /// Numbers the names of every part across the ward: the ward-wide names, and
 /// per part the ward-wide number of each of its own.
 fn number<'a>(parts: impl Iterator<Item = &'a [Box<str>]>) -> (Vec<&'a str>, Vec<Vec<u32>>) {
@@ -365,14 +412,15 @@ fn push_gaps(out: &mut Vec<u8>, numbers: impl IntoIterator<Item = u32>) {
 
 /// A syllable's postings: per record, its gap and one letter for the BM25
 /// term part (1–15, plus 16 when the syllable is in the title).
-fn encode_scored(p: &[Posting], lens: &[f32], avg_len: f64) -> Vec<u8> {
+/// `norms[d]` is the BM25 length normalisation of record `d`.
+fn encode_scored(p: &[Posting], norms: &[f64]) -> Vec<u8> {
     let mut s = Vec::with_capacity(p.len() * 2);
     let mut prev: i64 = -1;
     for &(id, f, title) in p {
         encode::push_number(&mut s, (i64::from(id) - prev - 1) as u32);
         prev = i64::from(id);
         let f = f64::from(f);
-        let norm = K1 * (1.0 - B + B * f64::from(lens[id as usize]) / avg_len);
+        let norm = norms[id as usize];
         let part = f * (K1 + 1.0) / (f + norm);
         let level = ((part / (K1 + 1.0) * f64::from(LEVELS)).round() as u32).clamp(1, LEVELS);
         s.push(encode::letter_byte(
@@ -538,10 +586,7 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
         syllables.len(),
         &part_hits(&parts, &syllable_maps, |p| &p.syllable_hits),
     );
-    let pair_postings = Grouped::new(
-        pairs.len(),
-        &part_hits(&parts, &pair_maps, |p| &p.pair_hits),
-    );
+    let pair_postings = Grouped::from_bits(pairs.len(), &parts, &pair_maps);
     let compound_postings = Grouped::new(
         compounds.len(),
         &part_hits(&parts, &compound_maps, |p| &p.compound_hits),
@@ -552,6 +597,9 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
         (lens.iter().map(|l| f64::from(*l)).sum::<f64>() / n as f64).max(1.0)
     };
 
+    let norms: Vec<f64> = (lens.iter())
+        .map(|l| K1 * (1.0 - B + B * f64::from(*l) / avg_len))
+        .collect();
     let dense = (n / 64).max(64);
     let members: Vec<Members> = (0..syllables.len())
         .into_par_iter()
@@ -582,7 +630,7 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
         .map(|i| {
             (
                 syllables[i],
-                encode_scored(syllable_postings.get(i), &lens, avg_len),
+                encode_scored(syllable_postings.get(i), &norms),
             )
         })
         .collect();
@@ -697,6 +745,12 @@ fn terms_script(number: usize, terms: &[(&str, &[u8])]) -> IndexFile {
 /// Appends `s` as a JSON string, escaped as `serde_json` escapes it.
 fn push_json_string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        // Terms: letters, digits and connectors.
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+        return;
+    }
     for &b in s.as_bytes() {
         match b {
             b'"' => out.extend_from_slice(b"\\\""),

@@ -1,7 +1,6 @@
 //! Numbers the terms of the index as they are met: a hash table from a
 //! 64-bit key (a short syllable's bytes, or two syllable numbers) to the
-//! number the caller gives it, with room beside it for the last record that
-//! had the term. It is
+//! number the caller gives it. It is
 //! what the analysis does once per syllable and once per pair, so it is made
 //! for that: open addressing, linear probing, one multiplication per lookup.
 
@@ -12,8 +11,6 @@ pub struct Slot {
     pub key: u64,
     /// Its number, or [`EMPTY`] in an unused slot.
     pub id: u32,
-    /// Free for the caller: the last record that had the term.
-    pub last: u32,
 }
 
 /// The number of an unused slot.
@@ -39,11 +36,7 @@ impl Default for Numbers {
 impl Numbers {
     /// An empty table of `slots` slots (a power of two).
     fn with_slots(slots: usize) -> Self {
-        let unused = Slot {
-            key: 0,
-            id: EMPTY,
-            last: EMPTY,
-        };
+        let unused = Slot { key: 0, id: EMPTY };
         Numbers {
             slots: vec![unused; slots],
             shift: 64 - slots.trailing_zeros(),
@@ -52,7 +45,7 @@ impl Numbers {
     }
 
     /// The slot of `key`, which gets the number `next` (below `u32::MAX`)
-    /// if it is new, its `last` then `u32::MAX`.
+    /// if it is new.
     #[inline]
     pub fn slot(&mut self, key: u64, next: u32) -> &mut Slot {
         if 2 * (self.len as usize + 1) > self.slots.len() {
@@ -63,11 +56,7 @@ impl Numbers {
         loop {
             let s = self.slots[i];
             if s.id == EMPTY {
-                self.slots[i] = Slot {
-                    key,
-                    id: next,
-                    last: EMPTY,
-                };
+                self.slots[i] = Slot { key, id: next };
                 self.len += 1;
                 return &mut self.slots[i];
             }
@@ -121,14 +110,10 @@ mod tests {
             let id = *want.entry(k).or_insert(next);
             let s = t.slot(k, next);
             assert_eq!((s.key, s.id), (k, id), "{k:#x}");
-            if id == next {
-                assert_eq!(s.last, u32::MAX);
-            }
-            s.last = id;
         }
         assert_eq!(t.len as usize, want.len());
         for (k, id) in want {
-            assert_eq!(t.slot(k, u32::MAX - 1).last, id, "{k:#x} kept its last");
+            assert_eq!(t.slot(k, u32::MAX - 1).id, id, "{k:#x} kept its number");
         }
     }
 }
