@@ -17,12 +17,17 @@ pub fn letter(v: u32) -> char {
     char::from(c as u8)
 }
 
+/// The letter for `v` (< 90) as a byte, as [`letter`].
+pub fn letter_byte(v: u32) -> u8 {
+    letter(v) as u8
+}
+
 /// Appends `v` as a variable-length number: base-45 digits, the last one
 /// marked by the upper half of the alphabet.
-pub fn push_number(out: &mut String, mut v: u32) {
+pub fn push_number(out: &mut Vec<u8>, mut v: u32) {
     if v < HALF {
         // Most gaps: one letter.
-        out.push(letter(HALF + v));
+        out.push(letter_byte(HALF + v));
         return;
     }
     let mut digits = [0u32; 8];
@@ -36,7 +41,7 @@ pub fn push_number(out: &mut String, mut v: u32) {
         }
     }
     for (i, d) in digits[..n].iter().rev().enumerate() {
-        out.push(letter(if i + 1 == n { HALF + d } else { *d }));
+        out.push(letter_byte(if i + 1 == n { HALF + d } else { *d }));
     }
 }
 
@@ -59,10 +64,10 @@ mod tests {
         c - 35 - u32::from(c > 92)
     }
 
-    fn decode(s: &str) -> Vec<u32> {
+    fn decode(s: &[u8]) -> Vec<u32> {
         let mut out = Vec::new();
         let mut v = 0;
-        for c in s.chars() {
+        for c in s.iter().map(|b| char::from(*b)) {
             let d = value(c);
             if d < HALF {
                 v = v * HALF + d;
@@ -89,12 +94,12 @@ mod tests {
     #[test]
     fn numbers_round_trip() {
         let values = [0, 1, 44, 45, 2024, 2025, 91_124, 91_125, 4_000_000];
-        let mut s = String::new();
+        let mut s = Vec::new();
         for v in values {
             push_number(&mut s, v);
         }
         assert_eq!(decode(&s), values);
-        let mut one = String::new();
+        let mut one = Vec::new();
         push_number(&mut one, 44);
         assert_eq!(one.len(), 1);
     }

@@ -9,10 +9,22 @@ const SEP: &str = " ; ";
 
 /// The searchable field values of a record, joined into one text.
 pub fn field_text(r: &Record) -> String {
-    let mut v: Vec<String> = Vec::new();
+    let mut text = String::new();
+    for_each_value(r, |s| {
+        if !text.is_empty() {
+            text.push_str(SEP);
+        }
+        text.push_str(s);
+    });
+    text
+}
+
+/// Gives each searchable field value of a record that is not blank, in the
+/// order [`field_text`] joins them.
+pub fn for_each_value(r: &Record, mut each: impl FnMut(&str)) {
     let mut add = |s: &str| {
         if !s.trim().is_empty() {
-            v.push(s.to_string());
+            each(s);
         }
     };
     if let Some(s) = &r.common.summary {
@@ -48,6 +60,7 @@ pub fn field_text(r: &Record) -> String {
             }
         }
         RecordData::Land(l) => {
+            let mut parcel = String::new();
             add(&l.project.name);
             for s in [&l.project.investor, &l.project.location, &l.project.purpose]
                 .into_iter()
@@ -60,7 +73,12 @@ pub fn field_text(r: &Record) -> String {
             }
             for p in &l.parcels {
                 // "tờ 12 thửa 45": a query for "thua 45" finds the parcel.
-                add(&format!("tờ {} thửa {}", p.map_sheet, p.parcel_no));
+                parcel.clear();
+                parcel.push_str("tờ ");
+                parcel.push_str(&p.map_sheet);
+                parcel.push_str(" thửa ");
+                parcel.push_str(&p.parcel_no);
+                add(&parcel);
                 if let Some(t) = &p.land_type {
                     add(t);
                 }
@@ -148,5 +166,4 @@ pub fn field_text(r: &Record) -> String {
             }
         }
     }
-    v.join(SEP)
 }

@@ -17,10 +17,10 @@
 
 pub mod encode;
 pub mod fields;
+pub mod numbers;
 pub mod tokens;
 
 use crate::model::{Kind, Record, Status, Ward};
-use crate::text::fold;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
@@ -85,7 +85,9 @@ pub fn status_slug(s: Status) -> &'static str {
     }
 }
 
-/// A fast hasher for the short keys of the index (FxHash's mixing step).
+/// A fast hasher for the short keys of the index: FxHash's mixing step, and
+/// a final rotation so that the low bits, which pick the bucket, depend on
+/// every bit of the key (a pair of syllable numbers differs in its high half).
 #[derive(Default, Clone, Copy)]
 struct FxHasher(u64);
 
@@ -107,162 +109,300 @@ impl std::hash::Hasher for FxHasher {
         self.write_u64(v as u64);
     }
     fn finish(&self) -> u64 {
-        self.0
+        self.0.rotate_left(26)
     }
 }
 
 /// A map keyed by the index's terms.
 type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
-/// A syllable's postings: (record, weighted frequency, in title), by record.
-type Scored = Vec<(u32, f32, bool)>;
+/// A syllable in a record: (record, weighted frequency, in title).
+type Posting = (u32, f32, bool);
 
-/// What a run of consecutive records contributes, with owned terms, ready to
-/// be appended to the ward's postings.
+/// What a run of consecutive records contributes: its terms, numbered in the
+/// order met, and their hits, record by record.
 #[derive(Default)]
 struct Part {
     /// Weighted length of each record of the run.
     lens: Vec<f32>,
-    /// Syllable → postings.
-    syllables: Vec<(String, Scored)>,
-    /// `"a b"` → records.
-    pairs: Vec<(String, Vec<u32>)>,
-    /// Compound → records.
-    compounds: Vec<(String, Vec<u32>)>,
+    /// Syllables, by number.
+    syllables: Vec<Box<str>>,
+    /// (syllable, posting), record by record.
+    syllable_hits: Vec<(u32, Posting)>,
+    /// Pairs as two syllable numbers, by number.
+    pairs: Vec<(u32, u32)>,
+    /// Per pair, [`RUN_WORDS`] words: one bit per record of the run.
+    pair_records: Vec<u64>,
+    /// Compounds, by number.
+    compounds: Vec<Box<str>>,
+    /// (compound, record), record by record.
+    compound_hits: Vec<(u32, u32)>,
 }
 
-/// Records analysed per task: large enough that interning pays, small enough
-/// to spread over the cores.
+/// Records analysed per task: large enough that numbering terms per run
+/// pays, small enough to spread over the cores.
 const RUN: usize = 512;
+/// Words of a bit set of the records of a run.
+const RUN_WORDS: usize = RUN / 64;
 
-/// The folded, searchable text of a record: title, fields and body joined by
-/// punctuation (so that no pair spans two of them), and where each ends.
-fn folded_text(r: &Record, body: &str) -> (String, usize, usize) {
-    let mut text = fold(&r.common.title);
-    let title_end = text.len();
-    text.push_str(" ; ");
-    text.push_str(&fold(&fields::field_text(r)));
-    let fields_end = text.len();
-    text.push_str(" ; ");
-    text.push_str(&fold(body));
-    (text, title_end, fields_end)
+/// Numbers the terms of a run as they come and notes their hits: one hash
+/// lookup per syllable and one per pair.
+#[derive(Default)]
+struct Analyser {
+    /// What the run has found so far.
+    part: Part,
+    /// Syllables of up to 8 bytes (nearly all), by their bytes as a number.
+    short: numbers::Numbers,
+    /// Longer syllables.
+    long: FastMap<Box<str>, u32>,
+    /// Pairs, by their two syllable numbers as one number.
+    pair_ids: numbers::Numbers,
+    /// Compounds.
+    compound_ids: FastMap<Box<str>, u32>,
+    /// Per syllable: weighted frequency and title flag in the current record.
+    tf: Vec<(f32, bool)>,
+    /// Syllables of the current record: the first `touched_len`, the rest
+    /// room to write the next one without a branch (one more than `tf`).
+    touched: Vec<u32>,
+    /// How many syllables the current record has.
+    touched_len: usize,
+    /// Per compound: the last record that has it.
+    compound_last: Vec<u32>,
+    /// The first record of the run.
+    first: u32,
+    /// The current record.
+    doc: u32,
+    /// Its weighted length so far.
+    len: f32,
+    /// The syllable before.
+    prev: u32,
+    /// The weight of the syllables of the current text.
+    weight: f32,
+    /// Whether the current text is the title.
+    title: bool,
 }
 
-/// The bytes of a syllable of up to 8 bytes as one number (syllables never
-/// contain a zero byte, so the padding cannot collide).
-fn pack(text: &str) -> Option<u64> {
-    let bytes = text.as_bytes();
-    (bytes.len() <= 8).then(|| {
-        let mut word = [0u8; 8];
-        word[..bytes.len()].copy_from_slice(bytes);
-        u64::from_le_bytes(word)
-    })
+impl tokens::Sink for Analyser {
+    fn syllable(&mut self, word: tokens::Word<'_>, link: tokens::Link) {
+        let id = self.syllable_id(word);
+        let e = &mut self.tf[id as usize];
+        self.touched[self.touched_len] = id;
+        self.touched_len += usize::from(e.0 == 0.0);
+        e.0 += self.weight;
+        e.1 |= self.title;
+        self.len += self.weight;
+        if link != tokens::Link::Break {
+            self.pair(self.prev, id);
+        }
+        self.prev = id;
+    }
+
+    fn compound(&mut self, text: &str) {
+        self.compound_hit(text);
+    }
 }
 
-/// Analyses records `first..` (`records` and `bodies` of the same length):
-/// syllables are interned per run, so each record costs one hash lookup per
-/// syllable and none per pair.
+impl Analyser {
+    /// The number of a syllable, given when first met.
+    fn syllable_id(&mut self, word: tokens::Word) -> u32 {
+        let next = self.part.syllables.len() as u32;
+        let id = match word {
+            tokens::Word::Short(key) => self.short.slot(key, next).id,
+            tokens::Word::Long(text) => match self.long.get(text) {
+                Some(id) => *id,
+                None => {
+                    self.long.insert(text.into(), next);
+                    next
+                }
+            },
+        };
+        if id == next {
+            self.part.syllables.push(word.text().into());
+            self.tf.push((0.0, false));
+            self.touched.push(0);
+        }
+        id
+    }
+
+    /// Notes the pair of syllables `a b` in the current record.
+    fn pair(&mut self, a: u32, b: u32) {
+        let next = self.part.pairs.len() as u32;
+        let id = self
+            .pair_ids
+            .slot(u64::from(a) << 32 | u64::from(b), next)
+            .id;
+        if id == next {
+            self.part.pairs.push((a, b));
+            (self.part.pair_records).extend([0; RUN_WORDS]);
+        }
+        let d = (self.doc - self.first) as usize;
+        self.part.pair_records[id as usize * RUN_WORDS + d / 64] |= 1 << (d % 64);
+    }
+
+    /// Notes a compound in the current record.
+    fn compound_hit(&mut self, text: &str) {
+        let next = self.part.compounds.len() as u32;
+        let id = match self.compound_ids.get(text) {
+            Some(id) => *id,
+            None => {
+                self.compound_ids.insert(text.into(), next);
+                self.part.compounds.push(text.into());
+                self.compound_last.push(u32::MAX);
+                next
+            }
+        };
+        let last = &mut self.compound_last[id as usize];
+        if *last != self.doc {
+            *last = self.doc;
+            self.part.compound_hits.push((id, self.doc));
+        }
+    }
+
+    /// Ends the current record: its postings and length.
+    fn end_record(&mut self) {
+        for &id in &self.touched[..self.touched_len] {
+            let (f, title) = std::mem::replace(&mut self.tf[id as usize], (0.0, false));
+            self.part.syllable_hits.push((id, (self.doc, f, title)));
+        }
+        self.touched_len = 0;
+        self.part.lens.push(self.len);
+        self.len = 0.0;
+    }
+}
+
+/// Analyses records `first..` (`records` and `bodies` of the same length).
+/// The searchable text of a record is its title, its field values and its
+/// body, folded and split as if joined by punctuation, so that no pair spans
+/// two of them.
 fn analyse(first: u32, records: &[std::sync::Arc<Record>], bodies: &[&str]) -> Part {
-    let texts: Vec<(String, usize, usize)> = records
-        .iter()
-        .zip(bodies)
-        .map(|(r, b)| folded_text(r, b))
-        .collect();
-    // Syllables of up to 8 bytes (nearly all) are looked up by their bytes
-    // as one number; longer ones by their text.
-    let mut short: FastMap<u64, u32> = FastMap::default();
-    let mut long: FastMap<&str, u32> = FastMap::default();
+    let mut splitter = tokens::Splitter::default();
+    let mut a = Analyser {
+        first,
+        touched: vec![0],
+        ..Analyser::default()
+    };
+    for (i, (r, body)) in records.iter().zip(bodies).enumerate() {
+        a.doc = first + i as u32;
+        (a.weight, a.title) = (TITLE_WEIGHT, true);
+        splitter.split(&r.common.title, &mut a);
+        (a.weight, a.title) = (FIELD_WEIGHT, false);
+        fields::for_each_value(r, |v| splitter.split(v, &mut a));
+        a.weight = BODY_WEIGHT;
+        splitter.split(body, &mut a);
+        a.end_record();
+    }
+    a.part
+}
+
+/// A part's `(number, item)` hits, and its map to ward-wide numbers.
+type PartHits<'a, T> = (&'a [(u32, T)], &'a [u32]);
+
+/// Items grouped by term number, each group in the order given.
+struct Grouped<T> {
+    /// Where the group of each number starts in `items`, and the end.
+    starts: Vec<usize>,
+    /// The items, group after group.
+    items: Vec<T>,
+}
+
+impl<T: Copy + Default> Grouped<T> {
+    /// Groups the `(number, item)` hits of each part, renumbered by the
+    /// part's map into numbers below `count` (a counting sort).
+    fn new(count: usize, parts: &[PartHits<T>]) -> Self {
+        let mut starts = vec![0usize; count + 1];
+        for (hits, map) in parts {
+            for (id, _) in hits.iter() {
+                starts[map[*id as usize] as usize + 1] += 1;
+            }
+        }
+        for i in 0..count {
+            starts[i + 1] += starts[i];
+        }
+        let mut next = starts.clone();
+        let mut items = vec![T::default(); starts[count]];
+        for (hits, map) in parts {
+            for &(id, item) in hits.iter() {
+                let slot = &mut next[map[id as usize] as usize];
+                items[*slot] = item;
+                *slot += 1;
+            }
+        }
+        Grouped { starts, items }
+    }
+
+    /// The items of number `id`.
+    fn get(&self, id: usize) -> &[T] {
+        &self.items[self.starts[id]..self.starts[id + 1]]
+    }
+}
+
+impl Grouped<u32> {
+    /// Groups the records of each part's pairs, given as bit sets and
+    /// renumbered by the part's map into numbers below `count`.
+    fn from_bits(count: usize, parts: &[Part], maps: &[Vec<u32>]) -> Self {
+        let mut starts = vec![0usize; count + 1];
+        for (p, map) in parts.iter().zip(maps) {
+            for (bits, id) in p.pair_records.chunks(RUN_WORDS).zip(map) {
+                starts[*id as usize + 1] +=
+                    bits.iter().map(|w| w.count_ones() as usize).sum::<usize>();
+            }
+        }
+        for i in 0..count {
+            starts[i + 1] += starts[i];
+        }
+        let mut next = starts.clone();
+        let mut items = vec![0u32; starts[count]];
+        for ((k, p), map) in parts.iter().enumerate().zip(maps) {
+            let first = (k * RUN) as u32;
+            for (bits, id) in p.pair_records.chunks(RUN_WORDS).zip(map) {
+                let slot = &mut next[*id as usize];
+                for (w, &word) in bits.iter().enumerate() {
+                    let mut rest = word;
+                    while rest != 0 {
+                        items[*slot] = first + (w * 64) as u32 + rest.trailing_zeros();
+                        *slot += 1;
+                        rest &= rest - 1;
+                    }
+                }
+            }
+        }
+        Grouped { starts, items }
+    }
+}
+
+/// Numbers the names of every part across the ward: the ward-wide names, and
+/// per part the ward-wide number of each of its own.
+fn number<'a>(parts: impl Iterator<Item = &'a [Box<str>]>) -> (Vec<&'a str>, Vec<Vec<u32>>) {
+    let mut ids: FastMap<&str, u32> = FastMap::default();
     let mut names: Vec<&str> = Vec::new();
-    let mut postings: Vec<Scored> = Vec::new();
-    let mut pairs: FastMap<u64, Vec<u32>> = FastMap::default();
-    let mut compounds: FastMap<&str, Vec<u32>> = FastMap::default();
-    let mut tf: Vec<(f32, bool)> = Vec::new();
-    let mut touched: Vec<u32> = Vec::new();
-    let mut doc_pairs: Vec<u64> = Vec::new();
-    let mut lens = Vec::with_capacity(texts.len());
-    for (i, (text, title_end, fields_end)) in texts.iter().enumerate() {
-        let doc = first + i as u32;
-        let syl = tokens::syllables(text);
-        let mut len = 0.0f32;
-        let mut prev = 0u32;
-        doc_pairs.clear();
-        for s in &syl {
-            let next = names.len() as u32;
-            let slot = match pack(s.text) {
-                Some(key) => short.entry(key).or_insert(next),
-                None => long.entry(s.text).or_insert(next),
-            };
-            let id = *slot;
-            if id == next {
-                names.push(s.text);
-                postings.push(Vec::new());
-                tf.push((0.0, false));
-            }
-            let weight = if s.start < *title_end {
-                TITLE_WEIGHT
-            } else if s.start < *fields_end {
-                FIELD_WEIGHT
-            } else {
-                BODY_WEIGHT
-            };
-            let e = &mut tf[id as usize];
-            if e.0 == 0.0 {
-                touched.push(id);
-            }
-            e.0 += weight;
-            e.1 |= s.start < *title_end;
-            len += weight;
-            if s.link != tokens::Link::Break {
-                doc_pairs.push(u64::from(prev) << 32 | u64::from(id));
-            }
-            prev = id;
-        }
-        for id in touched.drain(..) {
-            let (f, title) = std::mem::replace(&mut tf[id as usize], (0.0, false));
-            postings[id as usize].push((doc, f, title));
-        }
-        doc_pairs.sort_unstable();
-        doc_pairs.dedup();
-        for p in &doc_pairs {
-            pairs.entry(*p).or_default().push(doc);
-        }
-        let mut comps = tokens::compounds(text, &syl);
-        comps.sort_unstable();
-        comps.dedup();
-        for c in comps {
-            compounds.entry(c).or_default().push(doc);
-        }
-        lens.push(len);
-    }
-    Part {
-        lens,
-        syllables: names
-            .iter()
-            .zip(postings)
-            .map(|(n, p)| (n.to_string(), p))
-            .collect(),
-        pairs: pairs
-            .into_iter()
-            .map(|(k, v)| {
-                (
-                    format!(
-                        "{} {}",
-                        names[(k >> 32) as usize],
-                        names[(k & 0xffff_ffff) as usize]
-                    ),
-                    v,
-                )
-            })
-            .collect(),
-        compounds: compounds
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect(),
-    }
+    let maps = parts
+        .map(|own| {
+            own.iter()
+                .map(|name| {
+                    *ids.entry(name).or_insert_with(|| {
+                        names.push(name);
+                        names.len() as u32 - 1
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    (names, maps)
+}
+
+/// Each part's hits of one kind, with its map to ward-wide numbers.
+fn part_hits<'a, T>(
+    parts: &'a [Part],
+    maps: &'a [Vec<u32>],
+    hits: fn(&Part) -> &[(u32, T)],
+) -> Vec<PartHits<'a, T>> {
+    (parts.iter().zip(maps))
+        .map(|(p, map)| (hits(p), map.as_slice()))
+        .collect()
 }
 
 /// Appends increasing numbers as gaps (`n - previous - 1`, the first from -1).
-fn push_gaps(out: &mut String, numbers: impl IntoIterator<Item = u32>) {
+fn push_gaps(out: &mut Vec<u8>, numbers: impl IntoIterator<Item = u32>) {
     let mut prev: i64 = -1;
     for n in numbers {
         encode::push_number(out, (i64::from(n) - prev - 1) as u32);
@@ -272,26 +412,29 @@ fn push_gaps(out: &mut String, numbers: impl IntoIterator<Item = u32>) {
 
 /// A syllable's postings: per record, its gap and one letter for the BM25
 /// term part (1–15, plus 16 when the syllable is in the title).
-fn encode_scored(p: &Scored, lens: &[f32], avg_len: f64) -> String {
-    let mut s = String::with_capacity(p.len() * 2);
+/// `norms[d]` is the BM25 length normalisation of record `d`.
+fn encode_scored(p: &[Posting], norms: &[f64]) -> Vec<u8> {
+    let mut s = Vec::with_capacity(p.len() * 2);
     let mut prev: i64 = -1;
     for &(id, f, title) in p {
         encode::push_number(&mut s, (i64::from(id) - prev - 1) as u32);
         prev = i64::from(id);
         let f = f64::from(f);
-        let norm = K1 * (1.0 - B + B * f64::from(lens[id as usize]) / avg_len);
+        let norm = norms[id as usize];
         let part = f * (K1 + 1.0) / (f + norm);
         let level = ((part / (K1 + 1.0) * f64::from(LEVELS)).round() as u32).clamp(1, LEVELS);
-        s.push(encode::letter(level + if title { TITLE_FLAG } else { 0 }));
+        s.push(encode::letter_byte(
+            level + if title { TITLE_FLAG } else { 0 },
+        ));
     }
     s
 }
 
 /// The records of a syllable, for pairs: a bit set when it is common, so
-/// that a pair of two common syllables costs no search.
+/// that a pair of two common syllables costs a few words, not a search.
 enum Members<'a> {
     /// Sorted postings, searched.
-    List(&'a Scored),
+    List(&'a [Posting]),
     /// One bit per record.
     Bits(Vec<u64>),
 }
@@ -310,27 +453,84 @@ impl Members<'_> {
 /// the records that hold the pair, or, after `!`, of those that do not,
 /// whichever is shorter. Most common pairs ("uy ban", "dan chu") are then
 /// a `!` and a few letters.
-fn encode_pair(small: &Scored, large: &Members, present: &[u32]) -> String {
+fn encode_pair(a: &Members, b: &Members, present: &[u32]) -> Vec<u8> {
+    let both: Vec<u32> = match (a, b) {
+        (Members::Bits(a), Members::Bits(b)) => return encode_pair_bits(a, b, present),
+        (Members::List(small), large) | (large, Members::List(small)) => small
+            .iter()
+            .map(|p| p.0)
+            .filter(|d| large.contains(*d))
+            .collect(),
+    };
     let mut with = Vec::new();
     let mut without = Vec::new();
-    let mut k = 0u32;
     let mut next = present.iter().peekable();
-    for &(d, ..) in small {
-        if !large.contains(d) {
-            continue;
-        }
+    for (k, &d) in both.iter().enumerate() {
         if next.peek() == Some(&&d) {
             next.next();
-            with.push(k);
+            with.push(k as u32);
         } else {
-            without.push(k);
+            without.push(k as u32);
         }
-        k += 1;
     }
-    let mut inside = String::new();
+    let mut inside = Vec::new();
     push_gaps(&mut inside, with);
-    let mut outside = String::from("!");
+    let mut outside = vec![b'!'];
     push_gaps(&mut outside, without);
+    if outside.len() < inside.len() {
+        outside
+    } else {
+        inside
+    }
+}
+
+/// [`encode_pair`] for two common syllables: the records holding both are
+/// the bits of `a & b`, a record's position among them is a count of bits.
+fn encode_pair_bits(a: &[u64], b: &[u64], present: &[u32]) -> Vec<u8> {
+    let both = |w: usize| a[w] & b[w];
+    let below = |bit: u32| (1u64 << bit) - 1;
+    let mut inside = Vec::with_capacity(present.len());
+    let mut prev: i64 = -1;
+    let (mut w, mut base) = (0, 0u32);
+    for &d in present {
+        while w < d as usize / 64 {
+            base += both(w).count_ones();
+            w += 1;
+        }
+        let k = base + (both(w) & below(d % 64)).count_ones();
+        encode::push_number(&mut inside, (i64::from(k) - prev - 1) as u32);
+        prev = i64::from(k);
+    }
+    let total = base + (w..a.len()).map(|w| both(w).count_ones()).sum::<u32>();
+    // The other list costs `!` and at least a letter per record: when that
+    // is not shorter, it need not be written.
+    let missing = total as usize - present.len();
+    if 1 + missing >= inside.len() {
+        return inside;
+    }
+    let mut outside = Vec::with_capacity(1 + 2 * missing);
+    outside.push(b'!');
+    let mut prev: i64 = -1;
+    let mut next = present.iter().peekable();
+    let mut base = 0u32;
+    for w in 0..a.len() {
+        let mut held = 0u64;
+        while let Some(&&d) = next.peek() {
+            if d as usize / 64 != w {
+                break;
+            }
+            held |= 1 << (d % 64);
+            next.next();
+        }
+        let mut rest = both(w) & !held;
+        while rest != 0 {
+            let k = base + (both(w) & below(rest.trailing_zeros())).count_ones();
+            encode::push_number(&mut outside, (i64::from(k) - prev - 1) as u32);
+            prev = i64::from(k);
+            rest &= rest - 1;
+        }
+        base += both(w).count_ones();
+    }
     if outside.len() < inside.len() {
         outside
     } else {
@@ -357,34 +557,55 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
         .map(|(i, (records, bodies))| analyse((i * RUN) as u32, records, bodies))
         .collect();
 
-    // Runs are appended in order, so every posting list stays sorted.
-    let mut lens: Vec<f32> = Vec::with_capacity(n);
-    let mut syllables: FastMap<String, Scored> = FastMap::default();
-    let mut pairs: FastMap<String, Vec<u32>> = FastMap::default();
-    let mut compounds: FastMap<String, Vec<u32>> = FastMap::default();
-    for part in parts {
-        lens.extend(part.lens);
-        for (t, p) in part.syllables {
-            syllables.entry(t).or_default().extend(p);
-        }
-        for (t, p) in part.pairs {
-            pairs.entry(t).or_default().extend(p);
-        }
-        for (t, p) in part.compounds {
-            compounds.entry(t).or_default().extend(p);
-        }
-    }
+    // Terms are numbered across the ward; runs come in record order, so every
+    // group of hits is sorted by record.
+    let lens: Vec<f32> = parts.iter().flat_map(|p| p.lens.iter().copied()).collect();
+    let (syllables, syllable_maps) = number(parts.iter().map(|p| p.syllables.as_slice()));
+    let (compounds, compound_maps) = number(parts.iter().map(|p| p.compounds.as_slice()));
+    let mut pair_ids: FastMap<u64, u32> = FastMap::default();
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    let pair_maps: Vec<Vec<u32>> = parts
+        .iter()
+        .zip(&syllable_maps)
+        .map(|(p, map)| {
+            p.pairs
+                .iter()
+                .map(|&(a, b)| {
+                    let (a, b) = (map[a as usize], map[b as usize]);
+                    *pair_ids
+                        .entry(u64::from(a) << 32 | u64::from(b))
+                        .or_insert_with(|| {
+                            pairs.push((a, b));
+                            pairs.len() as u32 - 1
+                        })
+                })
+                .collect()
+        })
+        .collect();
+    let syllable_postings = Grouped::new(
+        syllables.len(),
+        &part_hits(&parts, &syllable_maps, |p| &p.syllable_hits),
+    );
+    let pair_postings = Grouped::from_bits(pairs.len(), &parts, &pair_maps);
+    let compound_postings = Grouped::new(
+        compounds.len(),
+        &part_hits(&parts, &compound_maps, |p| &p.compound_hits),
+    );
     let avg_len = if n == 0 {
         1.0
     } else {
         (lens.iter().map(|l| f64::from(*l)).sum::<f64>() / n as f64).max(1.0)
     };
 
+    let norms: Vec<f64> = (lens.iter())
+        .map(|l| K1 * (1.0 - B + B * f64::from(*l) / avg_len))
+        .collect();
     let dense = (n / 64).max(64);
-    let members: FastMap<&str, Members> = syllables
-        .par_iter()
-        .map(|(t, p)| {
-            let m = if p.len() >= dense {
+    let members: Vec<Members> = (0..syllables.len())
+        .into_par_iter()
+        .map(|i| {
+            let p = syllable_postings.get(i);
+            if p.len() >= dense {
                 let mut bits = vec![0u64; n.div_ceil(64)];
                 for (d, ..) in p {
                     bits[*d as usize / 64] |= 1 << (d % 64);
@@ -392,90 +613,98 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
                 Members::Bits(bits)
             } else {
                 Members::List(p)
-            };
-            (t.as_str(), m)
+            }
         })
         .collect();
-    let empty = Scored::new();
-    let mut encoded: Vec<(&str, String)> = syllables
-        .par_iter()
-        .map(|(t, p)| (t.as_str(), encode_scored(p, &lens, avg_len)))
+    let mut pair_names = String::new();
+    let mut pair_ends = Vec::with_capacity(pairs.len());
+    for &(a, b) in &pairs {
+        pair_names.push_str(syllables[a as usize]);
+        pair_names.push(' ');
+        pair_names.push_str(syllables[b as usize]);
+        pair_ends.push(pair_names.len());
+    }
+    let pair_name = |i: usize| &pair_names[if i == 0 { 0 } else { pair_ends[i - 1] }..pair_ends[i]];
+    let mut encoded: Vec<(&str, Vec<u8>)> = (0..syllables.len())
+        .into_par_iter()
+        .map(|i| {
+            (
+                syllables[i],
+                encode_scored(syllable_postings.get(i), &norms),
+            )
+        })
         .collect();
-    encoded.par_extend(pairs.par_iter().map(|(t, p)| {
-        let (a, b) = t.split_once(' ').unwrap_or((t, t));
-        let (pa, pb) = (
-            syllables.get(a).unwrap_or(&empty),
-            syllables.get(b).unwrap_or(&empty),
+    encoded.par_extend(pairs.par_iter().enumerate().map(|(i, &(a, b))| {
+        let s = encode_pair(
+            &members[a as usize],
+            &members[b as usize],
+            pair_postings.get(i),
         );
-        let (small, large) = if pa.len() <= pb.len() {
-            (pa, b)
-        } else {
-            (pb, a)
-        };
-        let s = members
-            .get(large)
-            .map(|m| encode_pair(small, m, p))
-            .unwrap_or_default();
-        (t.as_str(), s)
+        (pair_name(i), s)
     }));
-    encoded.par_extend(compounds.par_iter().map(|(t, p)| {
-        let mut s = String::new();
-        push_gaps(&mut s, p.iter().copied());
-        (t.as_str(), s)
+    encoded.par_extend(compounds.par_iter().enumerate().map(|(i, t)| {
+        let mut s = Vec::new();
+        push_gaps(&mut s, compound_postings.get(i).iter().copied());
+        (*t, s)
     }));
 
     // Terms go to shard `hash % count`, except the few large ones, which are
     // packed, largest first, into the smallest shards and listed in the
     // manifest: without that a shard with two or three of them would be
     // several times the aimed size.
-    let size = |t: &str, p: &str| t.len() + p.len() + 6;
+    let size = |t: &str, p: &[u8]| t.len() + p.len() + 6;
     let total: usize = encoded.iter().map(|(t, p)| size(t, p)).sum();
     let shard_count = total.div_ceil(limits.shard).max(1);
-    let large = |t: &str, p: &str| shard_count > 1 && size(t, p) > limits.shard / 16;
-    let mut shards: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); shard_count];
+    let large = |t: &str, p: &[u8]| shard_count > 1 && size(t, p) > limits.shard / 16;
+    let mut shards: Vec<Vec<(&str, &[u8])>> = vec![Vec::new(); shard_count];
     let mut sizes = vec![0usize; shard_count];
     for (t, p) in encoded.iter().filter(|(t, p)| !large(t, p)) {
         let i = encode::hash(t) as usize % shard_count;
-        shards[i].insert(t, p);
+        shards[i].push((t, p));
         sizes[i] += size(t, p);
     }
-    let mut big: Vec<&(&str, String)> = encoded.iter().filter(|(t, p)| large(t, p)).collect();
+    let mut big: Vec<&(&str, Vec<u8>)> = encoded.iter().filter(|(t, p)| large(t, p)).collect();
     big.sort_by(|a, b| size(b.0, &b.1).cmp(&size(a.0, &a.1)).then(a.0.cmp(b.0)));
     let mut placed: BTreeMap<&str, usize> = BTreeMap::new();
     for (t, p) in big {
         let i = (0..shard_count).min_by_key(|&i| (sizes[i], i)).unwrap_or(0);
-        shards[i].insert(t, p);
+        shards[i].push((t, p));
         sizes[i] += size(t, p);
         placed.insert(t, i);
     }
 
     let mut files = Vec::with_capacity(shard_count + 8);
-    for (i, shard) in shards.iter().enumerate() {
-        files.push(script(format!("terms-{i}.js"), "terms", i, &shard));
+    for (i, mut shard) in shards.into_iter().enumerate() {
+        shard.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        files.push(terms_script(i, &shard));
     }
 
-    let metas: Vec<[String; 4]> = ward
+    let metas: Vec<(&str, &str, String, String)> = ward
         .records
         .iter()
         .enumerate()
         .map(|(i, r)| {
             let body = bodies.get(i).map_or("", String::as_str);
+            let fields;
             let source = match r.common.summary.as_deref() {
-                Some(s) if !s.trim().is_empty() => s.to_string(),
-                _ if !body.trim().is_empty() => body.to_string(),
-                _ => fields::field_text(r),
+                Some(s) if !s.trim().is_empty() => s,
+                _ if !body.trim().is_empty() => body,
+                _ => {
+                    fields = fields::field_text(r);
+                    &fields
+                }
             };
-            [
-                r.id.clone(),
-                r.common.title.clone(),
+            (
+                r.id.as_str(),
+                r.common.title.as_str(),
                 r.common.published.iso(),
-                excerpt(&source, EXCERPT_CHARS),
-            ]
+                excerpt(source, EXCERPT_CHARS),
+            )
         })
         .collect();
     let meta_bytes: usize = metas
         .iter()
-        .map(|m| m.iter().map(|s| s.len() + 3).sum::<usize>() + 3)
+        .map(|m| m.0.len() + m.1.len() + m.2.len() + m.3.len() + 4 * 3 + 3)
         .sum();
     let chunk = n.div_ceil(meta_bytes.div_ceil(limits.chunk).max(1)).max(1);
     for (i, part) in metas.chunks(chunk).enumerate() {
@@ -487,6 +716,60 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
     files.push(script("manifest.js".into(), "manifest", 0, &manifest));
     files.sort_by(|a, b| a.name.cmp(&b.name));
     files
+}
+
+/// A term shard: `{"term":"postings",…}`, terms sorted, as `serde_json`
+/// writes a map.
+fn terms_script(number: usize, terms: &[(&str, &[u8])]) -> IndexFile {
+    let len: usize = terms.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
+    let mut out = Vec::with_capacity(len + 40);
+    out.extend_from_slice(format!("congkhaiIndex(\"terms\",{number},{{").as_bytes());
+    for (i, (t, p)) in terms.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        push_json_string(&mut out, t);
+        out.push(b':');
+        // Postings are letters of the alphabet and `!`: nothing to escape.
+        out.push(b'"');
+        out.extend_from_slice(p);
+        out.push(b'"');
+    }
+    out.extend_from_slice(b"});\n");
+    IndexFile {
+        name: format!("terms-{number}.js"),
+        bytes: out,
+    }
+}
+
+/// Appends `s` as a JSON string, escaped as `serde_json` escapes it.
+fn push_json_string(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        // Terms: letters, digits and connectors.
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+        return;
+    }
+    for &b in s.as_bytes() {
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            0..=0x1f => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[usize::from(b >> 4)]);
+                out.push(HEX[usize::from(b & 15)]);
+            }
+            _ => out.push(b),
+        }
+    }
+    out.push(b'"');
 }
 
 /// Runs of equal values, as `[[value, count], …]`: records come sorted by
@@ -542,16 +825,37 @@ fn script(name: String, kind: &str, number: usize, data: &impl serde::Serialize)
     }
 }
 
-/// The first `max` characters of `text`, cut at a word, with `…` when cut.
+/// The first `max` characters of `text` with its whitespace collapsed (as
+/// [`crate::text::collapse_whitespace`]), cut at a word, with `…` when cut.
 pub fn excerpt(text: &str, max: usize) -> String {
-    let text = crate::text::collapse_whitespace(text);
-    if text.chars().count() <= max {
-        return text;
+    // Collapse only as far as the cut needs: `max + 1` characters tell.
+    let mut collapsed = String::with_capacity(2 * max);
+    let (mut chars, mut at_max) = (0, 0);
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = !collapsed.is_empty();
+            continue;
+        }
+        let one_space = std::mem::take(&mut space).then_some(' ');
+        for c in one_space.into_iter().chain([c]) {
+            collapsed.push(c);
+            chars += 1;
+            if chars == max {
+                at_max = collapsed.len();
+            }
+        }
+        if chars > max {
+            break;
+        }
     }
-    let cut: String = text.chars().take(max).collect();
+    if chars <= max {
+        return collapsed;
+    }
+    let cut = &collapsed[..at_max];
     let cut = match cut.rfind(' ') {
         Some(i) if i > max / 2 => &cut[..i],
-        _ => cut.as_str(),
+        _ => cut,
     };
     format!("{}…", cut.trim_end_matches(|c: char| !c.is_alphanumeric()))
 }

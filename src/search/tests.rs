@@ -68,6 +68,56 @@ fn matching_vectors() {
 }
 
 #[test]
+fn json_strings_are_escaped_as_serde_json_does() {
+    for text in [
+        "",
+        "dan chu",
+        "59/2023/nd-cp",
+        "a\"b\\c",
+        "tab\there\nnew\r\u{8}\u{c}\u{1}\u{1f}\u{7f}",
+        "Đất đai “x” 中文 😀",
+    ] {
+        let mut out = Vec::new();
+        push_json_string(&mut out, text);
+        let want = serde_json::to_string(text).expect("a string");
+        assert_eq!(String::from_utf8(out).expect("utf-8"), want);
+    }
+}
+
+/// Excerpts are the first characters of the text with its whitespace
+/// collapsed, cut at a word: the same as cutting the collapsed text.
+#[test]
+fn excerpts_agree_with_cutting_the_collapsed_text() {
+    fn reference(text: &str, max: usize) -> String {
+        let text = crate::text::collapse_whitespace(text);
+        if text.chars().count() <= max {
+            return text;
+        }
+        let cut: String = text.chars().take(max).collect();
+        let cut = match cut.rfind(' ') {
+            Some(i) if i > max / 2 => &cut[..i],
+            _ => cut.as_str(),
+        };
+        format!("{}…", cut.trim_end_matches(|c: char| !c.is_alphanumeric()))
+    }
+    let texts = [
+        "",
+        "   ",
+        "một",
+        "  Phát  huy\tquyền\n\nlàm chủ  ",
+        "Kế hoạch thực hiện dân chủ ở cơ sở năm 2026, phường Bàn Cờ; (trích) – “đủ”.",
+        "a\u{a0}b\u{2003}c\u{3000}d e",
+        "x".repeat(40).as_str(),
+    ]
+    .map(String::from);
+    for text in &texts {
+        for max in 0..48 {
+            assert_eq!(excerpt(text, max), reference(text, max), "{text:?} {max}");
+        }
+    }
+}
+
+#[test]
 fn excerpts_cut_at_a_word() {
     assert_eq!(excerpt("ngắn", 10), "ngắn");
     assert_eq!(
