@@ -4,6 +4,7 @@
 //! column, and none stops the walk. Nothing here writes to disk.
 
 mod legacy;
+mod scan;
 mod yaml_errors;
 
 pub use legacy::{detect as detect_legacy_encoding, Encoding as LegacyEncoding};
@@ -311,7 +312,7 @@ pub fn parse_record(
         config,
         cache: None,
     };
-    match text_from_bytes(bytes, rel) {
+    match checked_text(bytes, rel) {
         Ok(text) => reader.parse_text(kind, &root.join(rel), rel.to_path_buf(), &text, false),
         Err(d) => (None, vec![d]),
     }
@@ -342,6 +343,7 @@ impl Reader<'_> {
         let profile = match self.read_text(&profile_path) {
             Ok(text) => {
                 diags.extend(legacy_diagnostic(&text, &profile_file));
+                let text = text.text;
                 let parsed = match yaml_errors::top_level_keys(&text, 1, &profile_file, &mut diags)
                 {
                     Some(_) => parse_all::<WardProfile>(&text, 1, &profile_file),
@@ -470,7 +472,7 @@ impl Reader<'_> {
 
     /// Reads a file as text within the size limit (never more than the
     /// limit is read), then checks and normalises it.
-    fn read_text(&self, path: &Path) -> Result<String, Diagnostic> {
+    fn read_text(&self, path: &Path) -> Result<Text, Diagnostic> {
         let rel = self.rel(path);
         let limit_mb = self.config.limits.record_max_mb;
         let max = limit_mb.saturating_mul(1024 * 1024);
@@ -516,7 +518,7 @@ impl Reader<'_> {
             )
             .with_help(help));
         }
-        text_from_bytes(&bytes, &rel)
+        checked_text(&bytes, &rel)
     }
 
     fn cached_record(&self, kind: Kind, path: &Path, shared: bool) -> CachedFile {
@@ -560,10 +562,11 @@ impl Reader<'_> {
         kind: Kind,
         path: &Path,
         rel: PathBuf,
-        text: &str,
+        text: &Text,
         shared: bool,
     ) -> FileResult {
         let mut diags: Vec<Diagnostic> = legacy_diagnostic(text, &rel).into_iter().collect();
+        let text = text.text.as_str();
         let is_markdown = path.extension().is_some_and(|e| e == "md");
         let (yaml, yaml_line, body, body_line) = if is_markdown {
             match split_front_matter(text) {
@@ -951,6 +954,7 @@ impl Reader<'_> {
             }
         };
         diags.extend(legacy_diagnostic(&text, &rel));
+        let text = text.text;
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .from_reader(text.as_bytes());
@@ -1094,8 +1098,11 @@ fn format_mib(bytes: u64) -> String {
 }
 
 /// A legacy-encoding finding as a diagnostic.
-fn legacy_diagnostic(text: &str, rel: &Path) -> Option<Diagnostic> {
-    let f = legacy::detect(text)?;
+fn legacy_diagnostic(text: &Text, rel: &Path) -> Option<Diagnostic> {
+    if !text.maybe_legacy {
+        return None;
+    }
+    let f = legacy::detect(&text.text)?;
     let (encoding, word, words) = (f.encoding.name(), f.word.clone(), f.words);
     let help = match f.encoding {
         LegacyEncoding::DoubleUtf8 => msg!(
@@ -1124,7 +1131,26 @@ fn legacy_diagnostic(text: &str, rel: &Path) -> Option<Diagnostic> {
 
 /// Checks bytes and turns them into normalised text.
 pub fn text_from_bytes(bytes: &[u8], rel: &Path) -> Result<String, Diagnostic> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
+    checked_text(bytes, rel).map(|t| t.text)
+}
+
+/// A file's text, checked and normalised, and whether the legacy-encoding
+/// detector must read it.
+struct Text {
+    text: String,
+    maybe_legacy: bool,
+}
+
+/// [`text_from_bytes`], also telling whether legacy-encoded words may be in
+/// the text. Text already normal (nearly all of it) is checked in one pass.
+fn checked_text(bytes: &[u8], rel: &Path) -> Result<Text, Diagnostic> {
+    // The fast validator only says yes or no; where it says no, the standard
+    // one finds the place.
+    let text = match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(_) => std::str::from_utf8(bytes),
+    };
+    let text = text.map_err(|e| {
         let offset = e.valid_up_to();
         let (line, column) = position_of(&bytes[..offset]);
         Diagnostic::error(
@@ -1142,6 +1168,12 @@ pub fn text_from_bytes(bytes: &[u8], rel: &Path) -> Result<String, Diagnostic> {
             "Save the file again as UTF-8 (in Word/Notepad: Save As → Encoding: UTF-8)."
         ))
     })?;
+    if let Some(maybe_legacy) = scan::scan(text) {
+        return Ok(Text {
+            text: text.to_owned(),
+            maybe_legacy,
+        });
+    }
     if let Some(pos) = text.find('\0') {
         let (line, column) = position_of(&bytes[..pos]);
         return Err(Diagnostic::error(
@@ -1159,7 +1191,9 @@ pub fn text_from_bytes(bytes: &[u8], rel: &Path) -> Result<String, Diagnostic> {
             "The file may be binary or damaged; open it and save it again as UTF-8 text."
         )));
     }
-    Ok(normalize_source(text))
+    let text = normalize_source(text);
+    let maybe_legacy = legacy::has_candidate(&text);
+    Ok(Text { text, maybe_legacy })
 }
 
 /// Line and column (1-based, column in characters) just after valid UTF-8 `before`.
@@ -1280,6 +1314,75 @@ mod tests {
         assert_eq!(d.code, "E0012");
         assert_eq!((d.line, d.column), (2, 4));
         assert!(d.message.vi.contains("byte thứ 7"), "{:?}", d.message);
+    }
+
+    /// The one-pass checks give what the standard validator, the NUL
+    /// search and full normalising give, on valid and broken UTF-8 alike.
+    #[test]
+    fn checked_text_agrees_with_the_plain_composition() {
+        fn reference(bytes: &[u8]) -> Result<String, (usize, usize, usize)> {
+            match std::str::from_utf8(bytes) {
+                Err(e) => {
+                    let (line, column) = position_of(&bytes[..e.valid_up_to()]);
+                    Err((12, line, column))
+                }
+                Ok(t) => match t.find('\0') {
+                    Some(pos) => {
+                        let (line, column) = position_of(&bytes[..pos]);
+                        Err((13, line, column))
+                    }
+                    None => Ok(normalize_source(t)),
+                },
+            }
+        }
+        let pieces: &[&[u8]] = &[
+            b"a",
+            b"e",
+            b" ",
+            b"\n",
+            b"\r",
+            b"\0",
+            b"\xef\xbb\xbf",
+            "ờ".as_bytes(),
+            "Ã".as_bytes(),
+            "¶".as_bytes(),
+            "ø".as_bytes(),
+            "\u{0302}".as_bytes(),
+            "🙂".as_bytes(),
+            b"\xc0\x80",
+            b"\xe0\x80\x80",
+            b"\xed\xa0\x80",
+            b"\xf4\x90\x80\x80",
+            b"\xc3",
+            b"\xe1\xbb",
+            b"\xff",
+            b"\x80",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let mut bytes = Vec::new();
+            for _ in 0..next() % 24 {
+                bytes.extend_from_slice(pieces[(next() % pieces.len() as u64) as usize]);
+            }
+            let ours = checked_text(&bytes, Path::new("x.md"));
+            match (ours, reference(&bytes)) {
+                (Ok(t), Ok(r)) => {
+                    assert_eq!(t.text, r, "{bytes:?}");
+                    assert_eq!(t.maybe_legacy, legacy::has_candidate(&r), "{bytes:?}");
+                }
+                (Err(d), Err((code, line, column))) => {
+                    assert_eq!(d.code, format!("E00{code}"), "{bytes:?}");
+                    assert_eq!((d.line, d.column), (line, column), "{bytes:?}");
+                }
+                (ours, r) => panic!("{bytes:?}: {:?} against {r:?}", ours.map(|t| t.text)),
+            }
+        }
     }
 
     #[test]
