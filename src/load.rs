@@ -5,6 +5,7 @@
 
 mod legacy;
 mod scan;
+mod table;
 mod yaml_errors;
 
 pub use legacy::{detect as detect_legacy_encoding, Encoding as LegacyEncoding};
@@ -955,25 +956,21 @@ impl Reader<'_> {
         };
         diags.extend(legacy_diagnostic(&text, &rel));
         let text = text.text;
-        let mut reader = csv::ReaderBuilder::new()
-            .trim(csv::Trim::All)
-            .from_reader(text.as_bytes());
-        let header = reader.headers().cloned().unwrap_or_default();
+        let mut table = table::Table::new(&text);
+        let mut header = csv::StringRecord::new();
+        // The header row; an empty table has none, and then no rows either.
+        let _ = table.read(&mut header);
         let headers: Vec<String> = header.iter().map(str::to_string).collect();
         let max_rows = self.config.limits.table_max_rows;
         let mut rows = Vec::new();
         let mut record = csv::StringRecord::new();
         for seen in 0usize.. {
-            match reader.read_record(&mut record) {
+            match table.read(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => {
-                    let line = e.position().map_or(seen + 2, |p| p.line() as usize);
-                    diags.push(csv_diagnostic(&e, line, &rel, &text, &headers));
-                    if matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
-                        continue;
-                    }
-                    break;
+                    diags.push(unequal_lengths_diagnostic(&e, &rel));
+                    continue;
                 }
             }
             let line = record.position().map_or(seen + 2, |p| p.line() as usize);
@@ -1010,7 +1007,8 @@ impl Reader<'_> {
     }
 }
 
-/// A bad CSV row: its line, the column of the bad cell, and what is wrong.
+/// A row whose cells do not read as its fields: its line, the column of the
+/// bad cell, and what is wrong.
 fn csv_diagnostic(
     e: &csv::Error,
     line: usize,
@@ -1044,21 +1042,6 @@ fn csv_diagnostic(
             d.help = help.map(Box::new);
             d
         }
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => Diagnostic::error(
-            "E0130",
-            rel.to_path_buf(),
-            line,
-            msg!(
-                "dòng {line} có {len} cột, dòng tiêu đề có {expected_len}",
-                "the row at line {line} has {len} columns, the header has {expected_len}"
-            ),
-        )
-        .with_help(msg!(
-            "Ô nào có dấu phẩy thì đặt cả ô trong ngoặc kép: \"Nguyễn Văn A, khu phố 3\".",
-            "Quote any cell that contains a comma: \"Nguyễn Văn A, khu phố 3\"."
-        )),
         _ => Diagnostic::error(
             "E0130",
             rel.to_path_buf(),
@@ -1066,6 +1049,28 @@ fn csv_diagnostic(
             msg!("dòng {line}: {e}", "line {line}: {e}"),
         ),
     }
+}
+
+/// A row whose number of cells differs from the header's.
+fn unequal_lengths_diagnostic(e: &table::UnequalLengths, rel: &Path) -> Diagnostic {
+    let table::UnequalLengths {
+        line,
+        expected_len,
+        len,
+    } = e;
+    Diagnostic::error(
+        "E0130",
+        rel.to_path_buf(),
+        *line as usize,
+        msg!(
+            "dòng {line} có {len} cột, dòng tiêu đề có {expected_len}",
+            "the row at line {line} has {len} columns, the header has {expected_len}"
+        ),
+    )
+    .with_help(msg!(
+        "Ô nào có dấu phẩy thì đặt cả ô trong ngoặc kép: \"Nguyễn Văn A, khu phố 3\".",
+        "Quote any cell that contains a comma: \"Nguyễn Văn A, khu phố 3\"."
+    ))
 }
 
 /// The 1-based column where cell `index` of line `line` starts.
