@@ -485,17 +485,36 @@ impl Reader<'_> {
                 msg!("không đọc được tệp: {e}", "cannot read the file: {e}"),
             )
         })?;
-        let mut bytes = Vec::new();
-        file.take(max.saturating_add(1))
-            .read_to_end(&mut bytes)
-            .map_err(|e| {
-                Diagnostic::error(
-                    "E0010",
-                    rel.clone(),
-                    0,
-                    msg!("không đọc được tệp: {e}", "cannot read the file: {e}"),
-                )
-            })?;
+        // Files are read into one buffer per thread, grown to the largest.
+        thread_local! {
+            static BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+        }
+        let mut bytes = BUFFER.with(std::cell::Cell::take);
+        bytes.clear();
+        bytes.reserve(64 * 1024);
+        let text = self.check_read(path, rel, max, file.take(max.saturating_add(1)), &mut bytes);
+        BUFFER.with(|b| b.set(bytes));
+        text
+    }
+
+    /// Reads `file` into `bytes`, then checks and normalises the text.
+    fn check_read(
+        &self,
+        path: &Path,
+        rel: PathBuf,
+        max: u64,
+        mut file: impl Read,
+        bytes: &mut Vec<u8>,
+    ) -> Result<Text, Diagnostic> {
+        let limit_mb = self.config.limits.record_max_mb;
+        file.read_to_end(bytes).map_err(|e| {
+            Diagnostic::error(
+                "E0010",
+                rel.clone(),
+                0,
+                msg!("không đọc được tệp: {e}", "cannot read the file: {e}"),
+            )
+        })?;
         if bytes.len() as u64 > max {
             let help = if path.extension().is_some_and(|e| e == "csv") {
                 msg!(
@@ -519,7 +538,7 @@ impl Reader<'_> {
             )
             .with_help(help));
         }
-        checked_text(&bytes, &rel)
+        checked_text(bytes, &rel)
     }
 
     fn cached_record(&self, kind: Kind, path: &Path, shared: bool) -> CachedFile {
