@@ -3,6 +3,11 @@
 //! [`normalize_source`](crate::text::normalize_source) would leave it, and may
 //! legacy-encoded words be in it? Only a clear "yes, it is normal" is acted
 //! on; anything else goes through the full normalisation.
+//!
+//! The text is read eight bytes at a time: NUL and CR are looked for in the
+//! whole word at once, and only the first byte of each non-ASCII character
+//! is visited. Vietnamese text has one every five or six bytes, so the
+//! work per character is kept free of unpredictable branches.
 
 use super::legacy;
 
@@ -11,18 +16,69 @@ const HIGH: u64 = 0x8080_8080_8080_8080;
 /// One in each byte of a word.
 const ONES: u64 = 0x0101_0101_0101_0101;
 
-/// Whether some byte of `word` is zero.
-fn has_zero_byte(word: u64) -> bool {
-    word.wrapping_sub(ONES) & !word & HIGH != 0
+/// Nonzero when some byte of `word` is zero.
+fn zero_bytes(word: u64) -> u64 {
+    word.wrapping_sub(ONES) & !word & HIGH
 }
 
-/// Whether `b` is an ASCII vowel, which a VNI mark may follow.
-fn is_plain_vowel(b: u8) -> bool {
-    matches!(
-        b.to_ascii_lowercase(),
-        b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
-    )
+/// In [`classes`]: the character is plainly NFC.
+const PLAIN: u8 = 1;
+/// In [`classes`]: a legacy pattern may start at the character.
+const ALWAYS: u8 = 2;
+/// In [`classes`]: one may start there after a plain ASCII vowel.
+const AFTER_VOWEL: u8 = 4;
+/// In [`classes`]: whether one starts there depends on the character after
+/// it.
+const ASK: u8 = 8;
+
+/// For each code point below the end of [`plain_nfc_table`], and a last
+/// entry of 0 for all others: whether it is plainly NFC and, for
+/// U+0080–U+00FF, when the legacy detector's prefilter would stop at it.
+/// Read from [`plain_nfc_table`] and [`legacy::starts_candidate`] themselves.
+///
+/// [`plain_nfc_table`]: crate::text::plain_nfc_table
+fn classes() -> &'static [u8] {
+    static TABLE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let nfc = crate::text::plain_nfc_table();
+        let mut table: Vec<u8> = nfc.iter().map(|&plain| u8::from(plain) * PLAIN).collect();
+        table.push(0);
+        for (slot, code) in table.iter_mut().zip(0u32..).skip(0x80).take(0x80) {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let answers: Vec<bool> = [None, Some('a'), Some('\u{80}'), Some('€')]
+                .into_iter()
+                .flat_map(|next| [false, true].map(|v| legacy::starts_candidate(c, v, || next)))
+                .collect();
+            let (without, with) = (answers[0], answers[1]);
+            *slot |= if answers.iter().step_by(2).any(|&a| a != without)
+                || answers.iter().skip(1).step_by(2).any(|&a| a != with)
+            {
+                ASK
+            } else if without {
+                ALWAYS
+            } else if with {
+                AFTER_VOWEL
+            } else {
+                0
+            };
+        }
+        table
+    })
 }
+
+/// [`AFTER_VOWEL`] for the ASCII vowels a VNI mark may follow, else 0.
+static VOWELS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let vowels = *b"aeiouyAEIOUY";
+    let mut i = 0;
+    while i < vowels.len() {
+        table[vowels[i] as usize] = AFTER_VOWEL;
+        i += 1;
+    }
+    table
+};
 
 /// Scans `text`. `None` when it may need normalising: a BOM at the start, a
 /// NUL or CR anywhere, or a character not plainly NFC (see
@@ -35,70 +91,61 @@ pub(super) fn scan(text: &str) -> Option<bool> {
     if text.starts_with('\u{feff}') {
         return None;
     }
-    let nfc = crate::text::plain_nfc_table();
-    let mut candidate = false;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b < 0x80 {
-            // A run of ASCII, up to eight bytes at a time: how many bytes
-            // before the first non-ASCII one, and is NUL or CR among them.
-            let Some(word) = bytes
-                .get(i..i + 8)
-                .and_then(|w| <[u8; 8]>::try_from(w).ok())
-            else {
-                if b == 0 || b == b'\r' {
-                    return None;
+    let classes = classes();
+    let beyond = classes.len() - 1;
+    let byte = |at: usize| bytes.get(at).copied().unwrap_or(0);
+    let mut candidate = 0u8;
+    let mut plain = PLAIN;
+    let mut start = 0;
+    while start < bytes.len() {
+        let word = match bytes.get(start..start + 8) {
+            Some(word) => <[u8; 8]>::try_from(word).map_or(0, u64::from_le_bytes),
+            None => {
+                // The last bytes, padded with spaces: neither NUL, CR nor a lead.
+                let mut padded = [b' '; 8];
+                for (to, from) in padded.iter_mut().zip(&bytes[start..]) {
+                    *to = *from;
                 }
-                i += 1;
-                continue;
-            };
-            let word = u64::from_le_bytes(word);
-            let high = word & HIGH;
-            let ascii = if high == 0 {
-                8
-            } else {
-                high.trailing_zeros() as usize / 8
-            };
-            // Bytes past the run become 0xFF, neither NUL nor CR.
-            let run = if ascii == 8 {
-                word
-            } else {
-                word | (u64::MAX << (ascii * 8))
-            };
-            if has_zero_byte(run) || has_zero_byte(run ^ (ONES * u64::from(b'\r'))) {
-                return None;
+                u64::from_le_bytes(padded)
             }
-            i += ascii;
-            continue;
-        }
-        // Valid UTF-8: the lead byte gives the length, and the code point
-        // needs no further checks.
-        let (code, len) = match *bytes.get(i..).unwrap_or(&[]) {
-            [lead @ 0xC0..=0xDF, b1, ..] => {
-                ((u32::from(lead & 0x1F) << 6) | u32::from(b1 & 0x3F), 2)
-            }
-            [lead @ 0xE0..=0xEF, b1, b2, ..] => (
-                (u32::from(lead & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F),
-                3,
-            ),
-            _ => return None,
         };
-        if nfc.get(code as usize) != Some(&true) {
+        if zero_bytes(word) | zero_bytes(word ^ (ONES * u64::from(b'\r'))) != 0 {
             return None;
         }
-        if !candidate && code < 0x100 {
-            // Only an ASCII byte can be a vowel; any other character before
-            // this one ends in a byte of 0x80 or more.
-            let after_vowel = i > 0 && bytes.get(i - 1).is_some_and(|&p| is_plain_vowel(p));
-            candidate = char::from_u32(code).is_some_and(|c| {
-                legacy::starts_candidate(c, after_vowel, || {
-                    text.get(i + len..).and_then(|rest| rest.chars().next())
-                })
-            });
+        // Bytes 0xC0 and up (high two bits set) start a non-ASCII character.
+        let mut leads = word & (word << 1) & HIGH;
+        while leads != 0 {
+            let at = start + leads.trailing_zeros() as usize / 8;
+            leads &= leads - 1;
+            let (lead, b1, b2) = match bytes.get(at..at + 3) {
+                Some(&[lead, b1, b2]) => (lead, b1, b2),
+                _ => (byte(at), byte(at + 1), byte(at + 2)),
+            };
+            let (b1, b2) = (u32::from(b1 & 0x3F), u32::from(b2 & 0x3F));
+            let two = (u32::from(lead & 0x1F) << 6) | b1;
+            let three = (u32::from(lead & 0x0F) << 12) | (b1 << 6) | b2;
+            // Four-byte characters are past the table: not plainly NFC.
+            let code = match lead {
+                0xF0.. => u32::MAX,
+                0xE0.. => three,
+                _ => two,
+            };
+            let class = classes[(code as usize).min(beyond)];
+            plain &= class;
+            let vowel = VOWELS[usize::from(byte(at.wrapping_sub(1)))];
+            candidate |= class & (ALWAYS | vowel);
+            if class & ASK != 0 {
+                let next = || text.get(at + 2..).and_then(|rest| rest.chars().next());
+                let c = char::from_u32(code).unwrap_or('\0');
+                candidate |= u8::from(legacy::starts_candidate(c, vowel != 0, next));
+            }
         }
-        i += len;
+        if plain == 0 {
+            return None;
+        }
+        start += 8;
     }
-    Some(candidate)
+    Some(candidate != 0)
 }
 
 #[cfg(test)]
@@ -175,6 +222,24 @@ mod tests {
             "a\u{0323}\u{0302}",
         ] {
             agrees(text);
+        }
+    }
+
+    /// Characters across the eight-byte words, and at the end of the text.
+    #[test]
+    fn agrees_at_every_offset() {
+        for c in [
+            "ờ", "ø", "¶", "Ã€", "Ã", "\u{0302}", "🙂", "\0", "\r", "ă", "\u{2000}", "”",
+        ] {
+            for before in 0..20 {
+                for after in ["", "b", "ab", "aø"] {
+                    agrees(&format!(
+                        "{}{c}{after}",
+                        "ae".repeat(before / 2) + &"x".repeat(before % 2)
+                    ));
+                    agrees(&format!("{}{c}{after}", "ờ".repeat(before)));
+                }
+            }
         }
     }
 
