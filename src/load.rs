@@ -623,16 +623,21 @@ impl Reader<'_> {
         // else, and every error, goes through the full parser.
         let fast = crate::yaml_subset::read_record(kind, &source.yaml);
         // Repeated keys, then unknown fields with suggestions.
-        let Some(keys) = fast
-            .as_ref()
-            .map(|f| f.keys.clone())
-            .or_else(|| yaml_errors::top_level_keys(&source.yaml, yaml_line, &rel, &mut diags))
-        else {
-            return (None, diags);
+        let (unknown, fast) = match fast {
+            Some(f) => (f.unknown, Some((f.common, f.data))),
+            None => {
+                let Some(keys) =
+                    yaml_errors::top_level_keys(&source.yaml, yaml_line, &rel, &mut diags)
+                else {
+                    return (None, diags);
+                };
+                let unknown = keys.into_iter().filter(|k| !kind.has_field(k)).collect();
+                (unknown, None)
+            }
         };
         let yaml = &source.yaml;
-        let allowed: Vec<&str> = COMMON_FIELDS.iter().chain(kind.fields()).copied().collect();
-        for key in keys.iter().filter(|k| !allowed.contains(&k.as_str())) {
+        for key in &unknown {
+            let allowed: Vec<&str> = COMMON_FIELDS.iter().chain(kind.fields()).copied().collect();
             let (line, column) = source.key_position(key);
             let mut d = Diagnostic::error(
                 "E0104",
@@ -650,7 +655,7 @@ impl Reader<'_> {
             diags.push(d);
         }
         let (common, data) = match fast {
-            Some(f) => (Ok(f.common), Ok(f.data)),
+            Some((common, data)) => (Ok(common), Ok(data)),
             None => (
                 parse_all::<Common>(yaml, yaml_line, &rel),
                 match kind {

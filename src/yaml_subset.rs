@@ -75,8 +75,8 @@ pub fn parse(src: &str) -> Option<Node<'_>> {
 
 /// A record's front matter read through the fast path.
 pub struct FastRecord {
-    /// Its top-level keys, sorted.
-    pub keys: Vec<String>,
+    /// Its top-level keys that are not fields of the kind, sorted.
+    pub unknown: Vec<String>,
     /// The common fields.
     pub common: crate::model::Common,
     /// The kind's fields.
@@ -97,9 +97,17 @@ pub fn read_record(kind: crate::model::Kind, yaml: &str) -> Option<FastRecord> {
         Kind::Document => RecordData::Document(from_node(&node)?),
         Kind::Procedure => RecordData::Procedure(from_node(&node)?),
     };
-    let mut keys: Vec<String> = node.keys().map(str::to_string).collect();
-    keys.sort();
-    Some(FastRecord { keys, common, data })
+    let mut unknown: Vec<String> = node
+        .keys()
+        .filter(|k| !kind.has_field(k))
+        .map(str::to_string)
+        .collect();
+    unknown.sort();
+    Some(FastRecord {
+        unknown,
+        common,
+        data,
+    })
 }
 
 /// Deserializes a node into `T`; `None` when the node does not fit `T` or when
@@ -895,6 +903,18 @@ mod tests {
         assert!(!agrees::<N>(
             "a: \"5\"\nb: 2.5\nc: false\nd: 0\ne: 1\nf: 2026\ng: permanent\n"
         ));
+    }
+
+    #[test]
+    fn names_the_keys_that_are_not_fields_sorted() {
+        let yaml = "zeta: 1\ntitle: Quyết định\npublished: 2026-02-03\nposted_until: permanent\n\
+                    disclosure_item: 4\nnumber: \"125/QĐ-UBND\"\ndoc_type: Quyết định\n\
+                    issuer: Ủy ban nhân dân phường Bàn Cờ\nissued: 2026-02-02\n\
+                    receipts: []\nalpha: x\n";
+        let fast = read_record(crate::model::Kind::Document, yaml).expect("in the subset");
+        assert_eq!(fast.unknown, ["alpha", "receipts", "zeta"]);
+        let fast = read_record(crate::model::Kind::Fund, "title: Quỹ\n");
+        assert!(fast.is_none_or(|f| f.unknown.is_empty()));
     }
 
     /// Every record of the test fixture and of the sample content reads the
