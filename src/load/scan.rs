@@ -6,8 +6,8 @@
 //!
 //! The text is read eight bytes at a time: NUL and CR are looked for in the
 //! whole word at once, and only the first byte of each non-ASCII character
-//! is visited. Vietnamese text has one every five or six bytes, so the
-//! work per character is kept free of unpredictable branches.
+//! is visited. Vietnamese text has one every five or six bytes; its first
+//! two bytes nearly always decide it with one table look-up.
 
 use super::legacy;
 
@@ -68,6 +68,36 @@ fn classes() -> &'static [u8] {
     })
 }
 
+/// For each first two bytes of a non-ASCII character (a lead byte 0xC0–0xFF
+/// and a continuation byte), indexed by their low six bits each: [`PLAIN`]
+/// when every character starting with those bytes is plainly NFC, and the
+/// legacy bits of the character when the two bytes are all of it. Most
+/// characters are decided by this one look-up; the rest are decoded whole.
+fn pair_classes() -> &'static [u8; 4096] {
+    static TABLE: std::sync::OnceLock<Box<[u8; 4096]>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let classes = classes();
+        let class = |code: u32| classes.get(code as usize).copied().unwrap_or(0);
+        let mut table = Box::new([0u8; 4096]);
+        for (index, slot) in table.iter_mut().enumerate() {
+            let (lead, low) = (0xC0 | (index >> 6) as u32, index as u32 & 0x3F);
+            *slot = match lead {
+                0xC0..=0xDF => class(((lead & 0x1F) << 6) | low),
+                0xE0..=0xEF => {
+                    let first = ((lead & 0x0F) << 12) | (low << 6);
+                    if (first..first + 64).all(|code| class(code) & PLAIN != 0) {
+                        PLAIN
+                    } else {
+                        0
+                    }
+                }
+                _ => 0,
+            };
+        }
+        table
+    })
+}
+
 /// [`AFTER_VOWEL`] for the ASCII vowels a VNI mark may follow, else 0.
 static VOWELS: [u8; 256] = {
     let mut table = [0u8; 256];
@@ -91,11 +121,11 @@ pub(super) fn scan(text: &str) -> Option<bool> {
     if text.starts_with('\u{feff}') {
         return None;
     }
+    let pairs = pair_classes();
     let classes = classes();
     let beyond = classes.len() - 1;
     let byte = |at: usize| bytes.get(at).copied().unwrap_or(0);
     let mut candidate = 0u8;
-    let mut plain = PLAIN;
     let mut start = 0;
     while start < bytes.len() {
         let word = match bytes.get(start..start + 8) {
@@ -117,31 +147,32 @@ pub(super) fn scan(text: &str) -> Option<bool> {
         while leads != 0 {
             let at = start + leads.trailing_zeros() as usize / 8;
             leads &= leads - 1;
-            let (lead, b1, b2) = match bytes.get(at..at + 3) {
-                Some(&[lead, b1, b2]) => (lead, b1, b2),
-                _ => (byte(at), byte(at + 1), byte(at + 2)),
-            };
-            let (b1, b2) = (u32::from(b1 & 0x3F), u32::from(b2 & 0x3F));
-            let two = (u32::from(lead & 0x1F) << 6) | b1;
-            let three = (u32::from(lead & 0x0F) << 12) | (b1 << 6) | b2;
-            // Four-byte characters are past the table: not plainly NFC.
-            let code = match lead {
-                0xF0.. => u32::MAX,
-                0xE0.. => three,
-                _ => two,
-            };
-            let class = classes[(code as usize).min(beyond)];
-            plain &= class;
-            let vowel = VOWELS[usize::from(byte(at.wrapping_sub(1)))];
-            candidate |= class & (ALWAYS | vowel);
-            if class & ASK != 0 {
-                let next = || text.get(at + 2..).and_then(|rest| rest.chars().next());
-                let c = char::from_u32(code).unwrap_or('\0');
-                candidate |= u8::from(legacy::starts_candidate(c, vowel != 0, next));
+            let (lead, b1) = (byte(at), byte(at + 1));
+            let mut class = pairs[(usize::from(lead & 0x3F) << 6) | usize::from(b1 & 0x3F)];
+            if class & PLAIN == 0 {
+                // Not decided by the first two bytes: decode the character.
+                let b2 = u32::from(byte(at + 2) & 0x3F);
+                let code = match lead {
+                    0xF0.. => u32::MAX,
+                    0xE0.. => (u32::from(lead & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | b2,
+                    _ => (u32::from(lead & 0x1F) << 6) | u32::from(b1 & 0x3F),
+                };
+                class = classes[(code as usize).min(beyond)];
+                if class & PLAIN == 0 {
+                    return None;
+                }
             }
-        }
-        if plain == 0 {
-            return None;
+            candidate |= class & ALWAYS;
+            if class & (AFTER_VOWEL | ASK) != 0 {
+                let vowel = VOWELS[usize::from(byte(at.wrapping_sub(1)))];
+                candidate |= class & vowel;
+                if class & ASK != 0 {
+                    let code = (u32::from(lead & 0x1F) << 6) | u32::from(b1 & 0x3F);
+                    let next = || text.get(at + 2..).and_then(|rest| rest.chars().next());
+                    let c = char::from_u32(code).unwrap_or('\0');
+                    candidate |= u8::from(legacy::starts_candidate(c, vowel != 0, next));
+                }
+            }
         }
         start += 8;
     }
@@ -222,6 +253,26 @@ mod tests {
             "a\u{0323}\u{0302}",
         ] {
             agrees(text);
+        }
+    }
+
+    /// What the first two bytes decide holds for every character they start.
+    #[test]
+    fn pairs_decide_only_what_holds_for_the_whole_character() {
+        let (pairs, classes) = (pair_classes(), classes());
+        for c in ('\u{80}'..=char::MAX).filter(|c| (*c as u32) < 0x1_0000) {
+            let mut utf8 = [0u8; 4];
+            let bytes = c.encode_utf8(&mut utf8).as_bytes();
+            let pair = pairs[(usize::from(bytes[0] & 0x3F) << 6) | usize::from(bytes[1] & 0x3F)];
+            let class = classes.get(c as usize).copied().unwrap_or(0);
+            if pair & PLAIN != 0 {
+                assert_ne!(class & PLAIN, 0, "U+{:04X}", c as u32);
+            }
+            if bytes.len() == 2 {
+                assert_eq!(pair, class, "U+{:04X}", c as u32);
+            } else {
+                assert_eq!(pair & !PLAIN, 0, "U+{:04X}", c as u32);
+            }
         }
     }
 
