@@ -341,15 +341,17 @@ impl Reader<'_> {
             body_line: 0,
             yaml: String::new(),
         };
-        let profile = match self.read_text(&profile_path) {
-            Ok(text) => {
-                diags.extend(legacy_diagnostic(&text, &profile_file));
-                let text = text.text;
-                let parsed = match yaml_errors::top_level_keys(&text, 1, &profile_file, &mut diags)
-                {
-                    Some(_) => parse_all::<WardProfile>(&text, 1, &profile_file),
-                    None => Err(Vec::new()),
-                };
+        let read = self.read_text(&profile_path, |text| {
+            diags.extend(legacy_diagnostic(&text, &profile_file));
+            let parsed = match yaml_errors::top_level_keys(&text.text, 1, &profile_file, &mut diags)
+            {
+                Some(_) => parse_all::<WardProfile>(&text.text, 1, &profile_file),
+                None => Err(Vec::new()),
+            };
+            (text.text.into_owned(), parsed)
+        });
+        let profile = match read {
+            Ok((text, parsed)) => {
                 profile_source.yaml = text;
                 match parsed {
                     Ok(p) => Some(p),
@@ -472,8 +474,8 @@ impl Reader<'_> {
     }
 
     /// Reads a file as text within the size limit (never more than the
-    /// limit is read), then checks and normalises it.
-    fn read_text(&self, path: &Path) -> Result<Text, Diagnostic> {
+    /// limit is read), checks and normalises it, and hands it to `f`.
+    fn read_text<R>(&self, path: &Path, f: impl FnOnce(Text<'_>) -> R) -> Result<R, Diagnostic> {
         let rel = self.rel(path);
         let limit_mb = self.config.limits.record_max_mb;
         let max = limit_mb.saturating_mul(1024 * 1024);
@@ -485,32 +487,42 @@ impl Reader<'_> {
                 msg!("không đọc được tệp: {e}", "cannot read the file: {e}"),
             )
         })?;
-        // Files are read into one buffer per thread, grown to the largest.
+        // Files are read into buffers kept by each thread and grown to the
+        // largest file (a record's tables are read while its text is in use),
+        // and text that needs no change is lent from there.
         thread_local! {
-            static BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+            static BUFFERS: std::cell::RefCell<Vec<Vec<u8>>> = const { std::cell::RefCell::new(Vec::new()) };
         }
-        let mut bytes = BUFFER.with(std::cell::Cell::take);
+        let mut bytes = BUFFERS
+            .with(|b| b.borrow_mut().pop())
+            .unwrap_or_else(|| Vec::with_capacity(64 * 1024));
         bytes.clear();
-        bytes.reserve(64 * 1024);
-        let text = self.check_read(path, rel, max, file.take(max.saturating_add(1)), &mut bytes);
-        BUFFER.with(|b| b.set(bytes));
-        text
+        let read = self.read_within(
+            path,
+            &rel,
+            max,
+            file.take(max.saturating_add(1)),
+            &mut bytes,
+        );
+        let result = read.and_then(|()| checked_text(&bytes, &rel).map(f));
+        BUFFERS.with(|b| b.borrow_mut().push(bytes));
+        result
     }
 
-    /// Reads `file` into `bytes`, then checks and normalises the text.
-    fn check_read(
+    /// Reads `file` into `bytes`, refusing more than `max` bytes.
+    fn read_within(
         &self,
         path: &Path,
-        rel: PathBuf,
+        rel: &Path,
         max: u64,
         mut file: impl Read,
         bytes: &mut Vec<u8>,
-    ) -> Result<Text, Diagnostic> {
+    ) -> Result<(), Diagnostic> {
         let limit_mb = self.config.limits.record_max_mb;
         file.read_to_end(bytes).map_err(|e| {
             Diagnostic::error(
                 "E0010",
-                rel.clone(),
+                rel.to_path_buf(),
                 0,
                 msg!("không đọc được tệp: {e}", "cannot read the file: {e}"),
             )
@@ -529,7 +541,7 @@ impl Reader<'_> {
             };
             return Err(Diagnostic::error(
                 "E0011",
-                rel,
+                rel.to_path_buf(),
                 0,
                 msg!(
                     "tệp lớn hơn giới hạn {limit_mb} MiB; không đọc tiếp",
@@ -538,7 +550,7 @@ impl Reader<'_> {
             )
             .with_help(help));
         }
-        checked_text(bytes, &rel)
+        Ok(())
     }
 
     fn cached_record(&self, kind: Kind, path: &Path, shared: bool) -> CachedFile {
@@ -570,10 +582,8 @@ impl Reader<'_> {
 
     fn record(&self, kind: Kind, path: &Path, shared: bool) -> FileResult {
         let rel = self.rel(path);
-        match self.read_text(path) {
-            Ok(text) => self.parse_text(kind, path, rel, &text, shared),
-            Err(d) => (None, vec![d]),
-        }
+        self.read_text(path, |text| self.parse_text(kind, path, rel, &text, shared))
+            .unwrap_or_else(|d| (None, vec![d]))
     }
 
     /// Parses a record's text: front matter, fields, tables, attachments.
@@ -586,7 +596,7 @@ impl Reader<'_> {
         shared: bool,
     ) -> FileResult {
         let mut diags: Vec<Diagnostic> = legacy_diagnostic(text, &rel).into_iter().collect();
-        let text = text.text.as_str();
+        let text = &*text.text;
         let is_markdown = path.extension().is_some_and(|e| e == "md");
         let (yaml, yaml_line, body, body_line) = if is_markdown {
             match split_front_matter(text) {
@@ -970,17 +980,29 @@ impl Reader<'_> {
         } else {
             rel
         };
-        let text = match self.read_text(&path) {
-            Ok(t) => t,
+        let read = self.read_text(&path, |text| {
+            diags.extend(legacy_diagnostic(&text, &rel));
+            self.table_rows(&text.text, &rel, diags)
+        });
+        match read {
+            Ok(rows) => rows,
             Err(mut d) => {
                 d.file = rel;
                 diags.push(d);
-                return Vec::new();
+                Vec::new()
             }
-        };
-        diags.extend(legacy_diagnostic(&text, &rel));
-        let text = text.text;
-        let mut table = table::Table::new(&text);
+        }
+    }
+
+    /// The rows of the CSV table `text` (the file `rel`), each bad row a
+    /// diagnostic.
+    fn table_rows<T: DeserializeOwned + TableRow>(
+        &self,
+        text: &str,
+        rel: &Path,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<T> {
+        let mut table = table::Table::new(text);
         let mut header = csv::StringRecord::new();
         // The header row; an empty table has none, and then no rows either.
         let _ = table.read(&mut header);
@@ -993,7 +1015,7 @@ impl Reader<'_> {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => {
-                    diags.push(unequal_lengths_diagnostic(&e, &rel));
+                    diags.push(unequal_lengths_diagnostic(&e, rel));
                     continue;
                 }
             }
@@ -1002,7 +1024,7 @@ impl Reader<'_> {
                 diags.push(
                     Diagnostic::error(
                         "E0131",
-                        rel.clone(),
+                        rel.to_path_buf(),
                         line,
                         msg!(
                             "bảng có hơn {max_rows} dòng; phần còn lại không được đọc",
@@ -1019,12 +1041,12 @@ impl Reader<'_> {
             match record.deserialize::<T>(Some(&header)) {
                 Ok(mut r) => {
                     r.set_origin(RowOrigin {
-                        file: rel.clone(),
+                        file: rel.to_path_buf(),
                         line,
                     });
                     rows.push(r);
                 }
-                Err(e) => diags.push(csv_diagnostic(&e, line, &rel, &text, &headers)),
+                Err(e) => diags.push(csv_diagnostic(&e, line, rel, text, &headers)),
             }
         }
         rows
@@ -1160,19 +1182,20 @@ fn legacy_diagnostic(text: &Text, rel: &Path) -> Option<Diagnostic> {
 
 /// Checks bytes and turns them into normalised text.
 pub fn text_from_bytes(bytes: &[u8], rel: &Path) -> Result<String, Diagnostic> {
-    checked_text(bytes, rel).map(|t| t.text)
+    checked_text(bytes, rel).map(|t| t.text.into_owned())
 }
 
-/// A file's text, checked and normalised, and whether the legacy-encoding
-/// detector must read it.
-struct Text {
-    text: String,
+/// A file's text, checked and normalised (borrowed from the bytes read when
+/// they needed no change), and whether the legacy-encoding detector must read
+/// it.
+struct Text<'a> {
+    text: std::borrow::Cow<'a, str>,
     maybe_legacy: bool,
 }
 
 /// [`text_from_bytes`], also telling whether legacy-encoded words may be in
 /// the text. Text already normal (nearly all of it) is checked in one pass.
-fn checked_text(bytes: &[u8], rel: &Path) -> Result<Text, Diagnostic> {
+fn checked_text<'a>(bytes: &'a [u8], rel: &Path) -> Result<Text<'a>, Diagnostic> {
     // The fast validator only says yes or no; where it says no, the standard
     // one finds the place.
     let text = match simdutf8::basic::from_utf8(bytes) {
@@ -1199,7 +1222,7 @@ fn checked_text(bytes: &[u8], rel: &Path) -> Result<Text, Diagnostic> {
     })?;
     if let Some(maybe_legacy) = scan::scan(text) {
         return Ok(Text {
-            text: text.to_owned(),
+            text: text.into(),
             maybe_legacy,
         });
     }
@@ -1222,7 +1245,10 @@ fn checked_text(bytes: &[u8], rel: &Path) -> Result<Text, Diagnostic> {
     }
     let text = normalize_source(text);
     let maybe_legacy = legacy::has_candidate(&text);
-    Ok(Text { text, maybe_legacy })
+    Ok(Text {
+        text: text.into(),
+        maybe_legacy,
+    })
 }
 
 /// Line and column (1-based, column in characters) just after valid UTF-8 `before`.
