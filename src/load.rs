@@ -224,6 +224,7 @@ pub fn load_cached(
         canonical_root: &canonical_root,
         config: &config,
         cache,
+        canonical_dirs: Default::default(),
     };
     let mut unreadable_shared = Vec::new();
     let shared = match &shared_dir {
@@ -291,6 +292,7 @@ pub fn load_file(
         canonical_root: root,
         config,
         cache: Some(cache),
+        canonical_dirs: Default::default(),
     };
     reader.cached_record(kind, path, shared)
 }
@@ -312,6 +314,7 @@ pub fn parse_record(
         canonical_root: &canonical_root,
         config,
         cache: None,
+        canonical_dirs: Default::default(),
     };
     match checked_text(bytes, rel) {
         Ok(text) => reader.parse_text(kind, &root.join(rel), rel.to_path_buf(), &text, false),
@@ -324,6 +327,8 @@ struct Reader<'a> {
     canonical_root: &'a Path,
     config: &'a Config,
     cache: Option<&'a RecordCache>,
+    /// The canonical form of each folder a record named a file from.
+    canonical_dirs: std::sync::Mutex<std::collections::HashMap<PathBuf, Option<PathBuf>>>,
 }
 
 impl Reader<'_> {
@@ -792,7 +797,7 @@ impl Reader<'_> {
             )));
         }
         let full = dir.join(rel_written);
-        let canonical = full.canonicalize().map_err(|_| {
+        let canonical = self.canonicalize_in(dir, written).map_err(|_| {
             let looked = self.rel(&full).display().to_string();
             Diagnostic::error(
                 "E0121",
@@ -826,6 +831,31 @@ impl Reader<'_> {
             )));
         }
         Ok(canonical)
+    }
+
+    /// What `dir.join(written).canonicalize()` gives, without resolving
+    /// `dir` again for each file: when `written` is plain names, none of them
+    /// a symbolic link, it is the folder's canonical form joined with them.
+    fn canonicalize_in(&self, dir: &Path, written: &str) -> std::io::Result<PathBuf> {
+        let base = self.canonical_dirs.lock().ok().and_then(|mut dirs| {
+            dirs.entry(dir.to_path_buf())
+                .or_insert_with(|| dir.canonicalize().ok())
+                .clone()
+        });
+        // A trailing `/` asks for a folder; leave that, and `.`, to the system.
+        if let (Some(mut path), false) = (base, written.ends_with('/')) {
+            let plain = Path::new(written).components().all(|c| match c {
+                Component::Normal(name) => {
+                    path.push(name);
+                    std::fs::symlink_metadata(&path).is_ok_and(|m| !m.file_type().is_symlink())
+                }
+                _ => false,
+            });
+            if plain {
+                return Ok(path);
+            }
+        }
+        dir.join(written).canonicalize()
     }
 
     fn attachments(
@@ -1351,6 +1381,51 @@ mod tests {
         assert!(split_front_matter("no front matter").is_none());
         assert!(split_front_matter("---\na: 1\n").is_none());
         assert!(split_front_matter("--- \na: 1\n---  \n").is_some());
+    }
+
+    /// Resolving under a folder resolved once agrees with resolving the
+    /// whole path, links and missing files included.
+    #[test]
+    fn canonical_paths_under_a_known_folder_agree_with_the_system() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let dir = root.join("ward").join("fund");
+        std::fs::create_dir_all(dir.join("files")).unwrap();
+        std::fs::create_dir_all(root.join("outside")).unwrap();
+        std::fs::write(dir.join("a.csv"), "x").unwrap();
+        std::fs::write(dir.join("files").join("b.pdf"), "x").unwrap();
+        std::fs::write(root.join("outside").join("c.pdf"), "x").unwrap();
+        std::os::unix::fs::symlink(root.join("outside"), dir.join("linked")).unwrap();
+        std::os::unix::fs::symlink(root.join("outside").join("c.pdf"), dir.join("c.pdf")).unwrap();
+        std::os::unix::fs::symlink(root.join("ward"), root.join("alias")).unwrap();
+        let config = Config::default();
+        let reader = Reader {
+            root,
+            canonical_root: root,
+            config: &config,
+            cache: None,
+            canonical_dirs: Default::default(),
+        };
+        for dir in [dir.clone(), root.join("alias").join("fund")] {
+            for written in [
+                "a.csv",
+                "files/b.pdf",
+                "files//b.pdf",
+                "./a.csv",
+                "a.csv/",
+                "files/",
+                "",
+                "missing.csv",
+                "a.csv/x",
+                "linked/c.pdf",
+                "c.pdf",
+                "files/../a.csv",
+            ] {
+                let ours = reader.canonicalize_in(&dir, written).ok();
+                let system = dir.join(written).canonicalize().ok();
+                assert_eq!(ours, system, "{} {written:?}", dir.display());
+            }
+        }
     }
 
     #[test]
