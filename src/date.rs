@@ -51,6 +51,15 @@ impl Date {
 
     /// Parses `2024-03-11`, `11/3/2024` or `11-03-2024`.
     pub fn parse(input: &str) -> Result<Date, DateError> {
+        // `2024-03-11`, as nearly every date is written: read it in place.
+        if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *input.as_bytes() {
+            let digits = [y0, y1, y2, y3, m0, m1, d0, d1];
+            if digits.iter().all(u8::is_ascii_digit) {
+                let two = |a: u8, b: u8| (a - b'0') * 10 + (b - b'0');
+                let year = i32::from(two(y0, y1)) * 100 + i32::from(two(y2, y3));
+                return Date::new(year, two(m0, m1), two(d0, d1)).ok_or(DateError::DoesNotExist);
+            }
+        }
         let s = input.trim();
         let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
         if parts.len() != 3
@@ -427,6 +436,30 @@ mod tests {
         assert_eq!(out, "x-1200");
     }
     use super::*;
+
+    /// `YYYY-MM-DD` read in place gives what the general reading gives.
+    #[test]
+    fn iso_dates_read_as_the_general_forms() {
+        for year in [
+            0, 1899, 1900, 1970, 2000, 2024, 2026, 2100, 2200, 2201, 9999,
+        ] {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    let s = format!("{year:04}-{month:02}-{day:02}");
+                    assert_eq!(Date::parse(&s), Date::parse(&format!(" {s}")), "{s}");
+                }
+            }
+        }
+        for s in [
+            "2026-1-05",
+            "2026-01-5x",
+            "2026/01/05",
+            "２026-01-05",
+            "+026-01-05",
+        ] {
+            assert_eq!(Date::parse(s), Date::parse(&format!(" {s}")), "{s}");
+        }
+    }
 
     #[test]
     fn parses_iso_and_vietnamese_forms() {

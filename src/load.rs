@@ -4,6 +4,8 @@
 //! column, and none stops the walk. Nothing here writes to disk.
 
 mod legacy;
+mod scan;
+mod table;
 mod yaml_errors;
 
 pub use legacy::{detect as detect_legacy_encoding, Encoding as LegacyEncoding};
@@ -222,6 +224,7 @@ pub fn load_cached(
         canonical_root: &canonical_root,
         config: &config,
         cache,
+        canonical_dirs: Default::default(),
     };
     let mut unreadable_shared = Vec::new();
     let shared = match &shared_dir {
@@ -289,6 +292,7 @@ pub fn load_file(
         canonical_root: root,
         config,
         cache: Some(cache),
+        canonical_dirs: Default::default(),
     };
     reader.cached_record(kind, path, shared)
 }
@@ -310,8 +314,9 @@ pub fn parse_record(
         canonical_root: &canonical_root,
         config,
         cache: None,
+        canonical_dirs: Default::default(),
     };
-    match text_from_bytes(bytes, rel) {
+    match checked_text(bytes, rel) {
         Ok(text) => reader.parse_text(kind, &root.join(rel), rel.to_path_buf(), &text, false),
         Err(d) => (None, vec![d]),
     }
@@ -322,6 +327,8 @@ struct Reader<'a> {
     canonical_root: &'a Path,
     config: &'a Config,
     cache: Option<&'a RecordCache>,
+    /// The canonical form of each folder a record named a file from.
+    canonical_dirs: std::sync::Mutex<std::collections::HashMap<PathBuf, Option<PathBuf>>>,
 }
 
 impl Reader<'_> {
@@ -339,14 +346,17 @@ impl Reader<'_> {
             body_line: 0,
             yaml: String::new(),
         };
-        let profile = match self.read_text(&profile_path) {
-            Ok(text) => {
-                diags.extend(legacy_diagnostic(&text, &profile_file));
-                let parsed = match yaml_errors::top_level_keys(&text, 1, &profile_file, &mut diags)
-                {
-                    Some(_) => parse_all::<WardProfile>(&text, 1, &profile_file),
-                    None => Err(Vec::new()),
-                };
+        let read = self.read_text(&profile_path, |text| {
+            diags.extend(legacy_diagnostic(&text, &profile_file));
+            let parsed = match yaml_errors::top_level_keys(&text.text, 1, &profile_file, &mut diags)
+            {
+                Some(_) => parse_all::<WardProfile>(&text.text, 1, &profile_file),
+                None => Err(Vec::new()),
+            };
+            (text.text.into_owned(), parsed)
+        });
+        let profile = match read {
+            Ok((text, parsed)) => {
                 profile_source.yaml = text;
                 match parsed {
                     Ok(p) => Some(p),
@@ -469,8 +479,8 @@ impl Reader<'_> {
     }
 
     /// Reads a file as text within the size limit (never more than the
-    /// limit is read), then checks and normalises it.
-    fn read_text(&self, path: &Path) -> Result<String, Diagnostic> {
+    /// limit is read), checks and normalises it, and hands it to `f`.
+    fn read_text<R>(&self, path: &Path, f: impl FnOnce(Text<'_>) -> R) -> Result<R, Diagnostic> {
         let rel = self.rel(path);
         let limit_mb = self.config.limits.record_max_mb;
         let max = limit_mb.saturating_mul(1024 * 1024);
@@ -482,17 +492,46 @@ impl Reader<'_> {
                 msg!("không đọc được tệp: {e}", "cannot read the file: {e}"),
             )
         })?;
-        let mut bytes = Vec::new();
-        file.take(max.saturating_add(1))
-            .read_to_end(&mut bytes)
-            .map_err(|e| {
-                Diagnostic::error(
-                    "E0010",
-                    rel.clone(),
-                    0,
-                    msg!("không đọc được tệp: {e}", "cannot read the file: {e}"),
-                )
-            })?;
+        // Files are read into buffers kept by each thread and grown to the
+        // largest file (a record's tables are read while its text is in use),
+        // and text that needs no change is lent from there.
+        thread_local! {
+            static BUFFERS: std::cell::RefCell<Vec<Vec<u8>>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let mut bytes = BUFFERS
+            .with(|b| b.borrow_mut().pop())
+            .unwrap_or_else(|| Vec::with_capacity(64 * 1024));
+        bytes.clear();
+        let read = self.read_within(
+            path,
+            &rel,
+            max,
+            file.take(max.saturating_add(1)),
+            &mut bytes,
+        );
+        let result = read.and_then(|()| checked_text(&bytes, &rel).map(f));
+        BUFFERS.with(|b| b.borrow_mut().push(bytes));
+        result
+    }
+
+    /// Reads `file` into `bytes`, refusing more than `max` bytes.
+    fn read_within(
+        &self,
+        path: &Path,
+        rel: &Path,
+        max: u64,
+        mut file: impl Read,
+        bytes: &mut Vec<u8>,
+    ) -> Result<(), Diagnostic> {
+        let limit_mb = self.config.limits.record_max_mb;
+        file.read_to_end(bytes).map_err(|e| {
+            Diagnostic::error(
+                "E0010",
+                rel.to_path_buf(),
+                0,
+                msg!("không đọc được tệp: {e}", "cannot read the file: {e}"),
+            )
+        })?;
         if bytes.len() as u64 > max {
             let help = if path.extension().is_some_and(|e| e == "csv") {
                 msg!(
@@ -507,7 +546,7 @@ impl Reader<'_> {
             };
             return Err(Diagnostic::error(
                 "E0011",
-                rel,
+                rel.to_path_buf(),
                 0,
                 msg!(
                     "tệp lớn hơn giới hạn {limit_mb} MiB; không đọc tiếp",
@@ -516,7 +555,7 @@ impl Reader<'_> {
             )
             .with_help(help));
         }
-        text_from_bytes(&bytes, &rel)
+        Ok(())
     }
 
     fn cached_record(&self, kind: Kind, path: &Path, shared: bool) -> CachedFile {
@@ -548,10 +587,8 @@ impl Reader<'_> {
 
     fn record(&self, kind: Kind, path: &Path, shared: bool) -> FileResult {
         let rel = self.rel(path);
-        match self.read_text(path) {
-            Ok(text) => self.parse_text(kind, path, rel, &text, shared),
-            Err(d) => (None, vec![d]),
-        }
+        self.read_text(path, |text| self.parse_text(kind, path, rel, &text, shared))
+            .unwrap_or_else(|d| (None, vec![d]))
     }
 
     /// Parses a record's text: front matter, fields, tables, attachments.
@@ -560,10 +597,11 @@ impl Reader<'_> {
         kind: Kind,
         path: &Path,
         rel: PathBuf,
-        text: &str,
+        text: &Text,
         shared: bool,
     ) -> FileResult {
         let mut diags: Vec<Diagnostic> = legacy_diagnostic(text, &rel).into_iter().collect();
+        let text = &*text.text;
         let is_markdown = path.extension().is_some_and(|e| e == "md");
         let (yaml, yaml_line, body, body_line) = if is_markdown {
             match split_front_matter(text) {
@@ -600,16 +638,21 @@ impl Reader<'_> {
         // else, and every error, goes through the full parser.
         let fast = crate::yaml_subset::read_record(kind, &source.yaml);
         // Repeated keys, then unknown fields with suggestions.
-        let Some(keys) = fast
-            .as_ref()
-            .map(|f| f.keys.clone())
-            .or_else(|| yaml_errors::top_level_keys(&source.yaml, yaml_line, &rel, &mut diags))
-        else {
-            return (None, diags);
+        let (unknown, fast) = match fast {
+            Some(f) => (f.unknown, Some((f.common, f.data))),
+            None => {
+                let Some(keys) =
+                    yaml_errors::top_level_keys(&source.yaml, yaml_line, &rel, &mut diags)
+                else {
+                    return (None, diags);
+                };
+                let unknown = keys.into_iter().filter(|k| !kind.has_field(k)).collect();
+                (unknown, None)
+            }
         };
         let yaml = &source.yaml;
-        let allowed: Vec<&str> = COMMON_FIELDS.iter().chain(kind.fields()).copied().collect();
-        for key in keys.iter().filter(|k| !allowed.contains(&k.as_str())) {
+        for key in &unknown {
+            let allowed: Vec<&str> = COMMON_FIELDS.iter().chain(kind.fields()).copied().collect();
             let (line, column) = source.key_position(key);
             let mut d = Diagnostic::error(
                 "E0104",
@@ -627,7 +670,7 @@ impl Reader<'_> {
             diags.push(d);
         }
         let (common, data) = match fast {
-            Some(f) => (Ok(f.common), Ok(f.data)),
+            Some((common, data)) => (Ok(common), Ok(data)),
             None => (
                 parse_all::<Common>(yaml, yaml_line, &rel),
                 match kind {
@@ -754,7 +797,7 @@ impl Reader<'_> {
             )));
         }
         let full = dir.join(rel_written);
-        let canonical = full.canonicalize().map_err(|_| {
+        let canonical = self.canonicalize_in(dir, written).map_err(|_| {
             let looked = self.rel(&full).display().to_string();
             Diagnostic::error(
                 "E0121",
@@ -788,6 +831,31 @@ impl Reader<'_> {
             )));
         }
         Ok(canonical)
+    }
+
+    /// What `dir.join(written).canonicalize()` gives, without resolving
+    /// `dir` again for each file: when `written` is plain names, none of them
+    /// a symbolic link, it is the folder's canonical form joined with them.
+    fn canonicalize_in(&self, dir: &Path, written: &str) -> std::io::Result<PathBuf> {
+        let base = self.canonical_dirs.lock().ok().and_then(|mut dirs| {
+            dirs.entry(dir.to_path_buf())
+                .or_insert_with(|| dir.canonicalize().ok())
+                .clone()
+        });
+        // A trailing `/` asks for a folder; leave that, and `.`, to the system.
+        if let (Some(mut path), false) = (base, written.ends_with('/')) {
+            let plain = Path::new(written).components().all(|c| match c {
+                Component::Normal(name) => {
+                    path.push(name);
+                    std::fs::symlink_metadata(&path).is_ok_and(|m| !m.file_type().is_symlink())
+                }
+                _ => false,
+            });
+            if plain {
+                return Ok(path);
+            }
+        }
+        dir.join(written).canonicalize()
     }
 
     fn attachments(
@@ -942,34 +1010,43 @@ impl Reader<'_> {
         } else {
             rel
         };
-        let text = match self.read_text(&path) {
-            Ok(t) => t,
+        let read = self.read_text(&path, |text| {
+            diags.extend(legacy_diagnostic(&text, &rel));
+            self.table_rows(&text.text, &rel, diags)
+        });
+        match read {
+            Ok(rows) => rows,
             Err(mut d) => {
                 d.file = rel;
                 diags.push(d);
-                return Vec::new();
+                Vec::new()
             }
-        };
-        diags.extend(legacy_diagnostic(&text, &rel));
-        let mut reader = csv::ReaderBuilder::new()
-            .trim(csv::Trim::All)
-            .from_reader(text.as_bytes());
-        let header = reader.headers().cloned().unwrap_or_default();
+        }
+    }
+
+    /// The rows of the CSV table `text` (the file `rel`), each bad row a
+    /// diagnostic.
+    fn table_rows<T: DeserializeOwned + TableRow>(
+        &self,
+        text: &str,
+        rel: &Path,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<T> {
+        let mut table = table::Table::new(text);
+        let mut header = csv::StringRecord::new();
+        // The header row; an empty table has none, and then no rows either.
+        let _ = table.read(&mut header);
         let headers: Vec<String> = header.iter().map(str::to_string).collect();
         let max_rows = self.config.limits.table_max_rows;
         let mut rows = Vec::new();
         let mut record = csv::StringRecord::new();
         for seen in 0usize.. {
-            match reader.read_record(&mut record) {
+            match table.read(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => {
-                    let line = e.position().map_or(seen + 2, |p| p.line() as usize);
-                    diags.push(csv_diagnostic(&e, line, &rel, &text, &headers));
-                    if matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
-                        continue;
-                    }
-                    break;
+                    diags.push(unequal_lengths_diagnostic(&e, rel));
+                    continue;
                 }
             }
             let line = record.position().map_or(seen + 2, |p| p.line() as usize);
@@ -977,7 +1054,7 @@ impl Reader<'_> {
                 diags.push(
                     Diagnostic::error(
                         "E0131",
-                        rel.clone(),
+                        rel.to_path_buf(),
                         line,
                         msg!(
                             "bảng có hơn {max_rows} dòng; phần còn lại không được đọc",
@@ -994,19 +1071,20 @@ impl Reader<'_> {
             match record.deserialize::<T>(Some(&header)) {
                 Ok(mut r) => {
                     r.set_origin(RowOrigin {
-                        file: rel.clone(),
+                        file: rel.to_path_buf(),
                         line,
                     });
                     rows.push(r);
                 }
-                Err(e) => diags.push(csv_diagnostic(&e, line, &rel, &text, &headers)),
+                Err(e) => diags.push(csv_diagnostic(&e, line, rel, text, &headers)),
             }
         }
         rows
     }
 }
 
-/// A bad CSV row: its line, the column of the bad cell, and what is wrong.
+/// A row whose cells do not read as its fields: its line, the column of the
+/// bad cell, and what is wrong.
 fn csv_diagnostic(
     e: &csv::Error,
     line: usize,
@@ -1040,21 +1118,6 @@ fn csv_diagnostic(
             d.help = help.map(Box::new);
             d
         }
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => Diagnostic::error(
-            "E0130",
-            rel.to_path_buf(),
-            line,
-            msg!(
-                "dòng {line} có {len} cột, dòng tiêu đề có {expected_len}",
-                "the row at line {line} has {len} columns, the header has {expected_len}"
-            ),
-        )
-        .with_help(msg!(
-            "Ô nào có dấu phẩy thì đặt cả ô trong ngoặc kép: \"Nguyễn Văn A, khu phố 3\".",
-            "Quote any cell that contains a comma: \"Nguyễn Văn A, khu phố 3\"."
-        )),
         _ => Diagnostic::error(
             "E0130",
             rel.to_path_buf(),
@@ -1062,6 +1125,28 @@ fn csv_diagnostic(
             msg!("dòng {line}: {e}", "line {line}: {e}"),
         ),
     }
+}
+
+/// A row whose number of cells differs from the header's.
+fn unequal_lengths_diagnostic(e: &table::UnequalLengths, rel: &Path) -> Diagnostic {
+    let table::UnequalLengths {
+        line,
+        expected_len,
+        len,
+    } = e;
+    Diagnostic::error(
+        "E0130",
+        rel.to_path_buf(),
+        *line as usize,
+        msg!(
+            "dòng {line} có {len} cột, dòng tiêu đề có {expected_len}",
+            "the row at line {line} has {len} columns, the header has {expected_len}"
+        ),
+    )
+    .with_help(msg!(
+        "Ô nào có dấu phẩy thì đặt cả ô trong ngoặc kép: \"Nguyễn Văn A, khu phố 3\".",
+        "Quote any cell that contains a comma: \"Nguyễn Văn A, khu phố 3\"."
+    ))
 }
 
 /// The 1-based column where cell `index` of line `line` starts.
@@ -1094,8 +1179,11 @@ fn format_mib(bytes: u64) -> String {
 }
 
 /// A legacy-encoding finding as a diagnostic.
-fn legacy_diagnostic(text: &str, rel: &Path) -> Option<Diagnostic> {
-    let f = legacy::detect(text)?;
+fn legacy_diagnostic(text: &Text, rel: &Path) -> Option<Diagnostic> {
+    if !text.maybe_legacy {
+        return None;
+    }
+    let f = legacy::detect(&text.text)?;
     let (encoding, word, words) = (f.encoding.name(), f.word.clone(), f.words);
     let help = match f.encoding {
         LegacyEncoding::DoubleUtf8 => msg!(
@@ -1124,7 +1212,27 @@ fn legacy_diagnostic(text: &str, rel: &Path) -> Option<Diagnostic> {
 
 /// Checks bytes and turns them into normalised text.
 pub fn text_from_bytes(bytes: &[u8], rel: &Path) -> Result<String, Diagnostic> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
+    checked_text(bytes, rel).map(|t| t.text.into_owned())
+}
+
+/// A file's text, checked and normalised (borrowed from the bytes read when
+/// they needed no change), and whether the legacy-encoding detector must read
+/// it.
+struct Text<'a> {
+    text: std::borrow::Cow<'a, str>,
+    maybe_legacy: bool,
+}
+
+/// [`text_from_bytes`], also telling whether legacy-encoded words may be in
+/// the text. Text already normal (nearly all of it) is checked in one pass.
+fn checked_text<'a>(bytes: &'a [u8], rel: &Path) -> Result<Text<'a>, Diagnostic> {
+    // The fast validator only says yes or no; where it says no, the standard
+    // one finds the place.
+    let text = match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(_) => std::str::from_utf8(bytes),
+    };
+    let text = text.map_err(|e| {
         let offset = e.valid_up_to();
         let (line, column) = position_of(&bytes[..offset]);
         Diagnostic::error(
@@ -1142,6 +1250,12 @@ pub fn text_from_bytes(bytes: &[u8], rel: &Path) -> Result<String, Diagnostic> {
             "Save the file again as UTF-8 (in Word/Notepad: Save As → Encoding: UTF-8)."
         ))
     })?;
+    if let Some(maybe_legacy) = scan::scan(text) {
+        return Ok(Text {
+            text: text.into(),
+            maybe_legacy,
+        });
+    }
     if let Some(pos) = text.find('\0') {
         let (line, column) = position_of(&bytes[..pos]);
         return Err(Diagnostic::error(
@@ -1159,7 +1273,12 @@ pub fn text_from_bytes(bytes: &[u8], rel: &Path) -> Result<String, Diagnostic> {
             "The file may be binary or damaged; open it and save it again as UTF-8 text."
         )));
     }
-    Ok(normalize_source(text))
+    let text = normalize_source(text);
+    let maybe_legacy = legacy::has_candidate(&text);
+    Ok(Text {
+        text: text.into(),
+        maybe_legacy,
+    })
 }
 
 /// Line and column (1-based, column in characters) just after valid UTF-8 `before`.
@@ -1264,6 +1383,51 @@ mod tests {
         assert!(split_front_matter("--- \na: 1\n---  \n").is_some());
     }
 
+    /// Resolving under a folder resolved once agrees with resolving the
+    /// whole path, links and missing files included.
+    #[test]
+    fn canonical_paths_under_a_known_folder_agree_with_the_system() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let dir = root.join("ward").join("fund");
+        std::fs::create_dir_all(dir.join("files")).unwrap();
+        std::fs::create_dir_all(root.join("outside")).unwrap();
+        std::fs::write(dir.join("a.csv"), "x").unwrap();
+        std::fs::write(dir.join("files").join("b.pdf"), "x").unwrap();
+        std::fs::write(root.join("outside").join("c.pdf"), "x").unwrap();
+        std::os::unix::fs::symlink(root.join("outside"), dir.join("linked")).unwrap();
+        std::os::unix::fs::symlink(root.join("outside").join("c.pdf"), dir.join("c.pdf")).unwrap();
+        std::os::unix::fs::symlink(root.join("ward"), root.join("alias")).unwrap();
+        let config = Config::default();
+        let reader = Reader {
+            root,
+            canonical_root: root,
+            config: &config,
+            cache: None,
+            canonical_dirs: Default::default(),
+        };
+        for dir in [dir.clone(), root.join("alias").join("fund")] {
+            for written in [
+                "a.csv",
+                "files/b.pdf",
+                "files//b.pdf",
+                "./a.csv",
+                "a.csv/",
+                "files/",
+                "",
+                "missing.csv",
+                "a.csv/x",
+                "linked/c.pdf",
+                "c.pdf",
+                "files/../a.csv",
+            ] {
+                let ours = reader.canonicalize_in(&dir, written).ok();
+                let system = dir.join(written).canonicalize().ok();
+                assert_eq!(ours, system, "{} {written:?}", dir.display());
+            }
+        }
+    }
+
     #[test]
     fn suggests_close_names() {
         assert_eq!(suggest("titel", &["title", "tasks"]), Some("title"));
@@ -1280,6 +1444,75 @@ mod tests {
         assert_eq!(d.code, "E0012");
         assert_eq!((d.line, d.column), (2, 4));
         assert!(d.message.vi.contains("byte thứ 7"), "{:?}", d.message);
+    }
+
+    /// The one-pass checks give what the standard validator, the NUL
+    /// search and full normalising give, on valid and broken UTF-8 alike.
+    #[test]
+    fn checked_text_agrees_with_the_plain_composition() {
+        fn reference(bytes: &[u8]) -> Result<String, (usize, usize, usize)> {
+            match std::str::from_utf8(bytes) {
+                Err(e) => {
+                    let (line, column) = position_of(&bytes[..e.valid_up_to()]);
+                    Err((12, line, column))
+                }
+                Ok(t) => match t.find('\0') {
+                    Some(pos) => {
+                        let (line, column) = position_of(&bytes[..pos]);
+                        Err((13, line, column))
+                    }
+                    None => Ok(normalize_source(t)),
+                },
+            }
+        }
+        let pieces: &[&[u8]] = &[
+            b"a",
+            b"e",
+            b" ",
+            b"\n",
+            b"\r",
+            b"\0",
+            b"\xef\xbb\xbf",
+            "ờ".as_bytes(),
+            "Ã".as_bytes(),
+            "¶".as_bytes(),
+            "ø".as_bytes(),
+            "\u{0302}".as_bytes(),
+            "🙂".as_bytes(),
+            b"\xc0\x80",
+            b"\xe0\x80\x80",
+            b"\xed\xa0\x80",
+            b"\xf4\x90\x80\x80",
+            b"\xc3",
+            b"\xe1\xbb",
+            b"\xff",
+            b"\x80",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let mut bytes = Vec::new();
+            for _ in 0..next() % 24 {
+                bytes.extend_from_slice(pieces[(next() % pieces.len() as u64) as usize]);
+            }
+            let ours = checked_text(&bytes, Path::new("x.md"));
+            match (ours, reference(&bytes)) {
+                (Ok(t), Ok(r)) => {
+                    assert_eq!(t.text, r, "{bytes:?}");
+                    assert_eq!(t.maybe_legacy, legacy::has_candidate(&r), "{bytes:?}");
+                }
+                (Err(d), Err((code, line, column))) => {
+                    assert_eq!(d.code, format!("E00{code}"), "{bytes:?}");
+                    assert_eq!((d.line, d.column), (line, column), "{bytes:?}");
+                }
+                (ours, r) => panic!("{bytes:?}: {:?} against {r:?}", ours.map(|t| t.text)),
+            }
+        }
     }
 
     #[test]

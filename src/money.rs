@@ -34,6 +34,13 @@ impl Money {
     /// by `.` or spaces (including the no-break space); a trailing `đ`, `đồng`
     /// or `VND` is allowed. A comma, a decimal part or a sign is refused.
     pub fn parse(input: &str) -> Result<Money, MoneyError> {
+        // Plain digits, as nearly every amount is written: no need to split.
+        if !input.is_empty() && input.bytes().all(|b| b.is_ascii_digit()) {
+            return input
+                .parse::<i64>()
+                .map(Money)
+                .map_err(|_| MoneyError::Overflow);
+        }
         let s = input.trim();
         let s = ["đồng", "đ", "VNĐ", "VND", "vnđ", "vnd"]
             .iter()
@@ -249,6 +256,25 @@ mod tests {
     }
 
     use super::*;
+
+    /// Plain digits read directly give what the general reading gives.
+    #[test]
+    fn plain_digits_read_as_the_general_forms() {
+        fn general(s: &str) -> Result<Money, MoneyError> {
+            Money::parse(&format!(" {s} "))
+        }
+        for s in [
+            "0",
+            "7",
+            "007",
+            "1500000",
+            "9223372036854775807",
+            "9223372036854775808",
+            "99999999999999999999",
+        ] {
+            assert_eq!(Money::parse(s), general(s), "{s}");
+        }
+    }
 
     #[test]
     fn accepts_the_forms_editors_type() {

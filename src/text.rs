@@ -31,9 +31,18 @@ pub fn nfc(s: &str) -> String {
 /// stands (quick check "yes", combining class 0): then the text is NFC. Checks
 /// Vietnamese text with a table instead of the general quick check.
 fn is_plainly_nfc(s: &str) -> bool {
+    let table = plain_nfc_table();
+    s.chars()
+        .all(|c| c.is_ascii() || table.get(c as usize).copied().unwrap_or(false))
+}
+
+/// For each code point below U+3000 (the letters and punctuation Vietnamese
+/// text uses), whether NFC keeps it as it is wherever it stands: quick check
+/// "yes" and combining class 0. Code points past the end are not known to be.
+pub(crate) fn plain_nfc_table() -> &'static [bool] {
     const END: u32 = 0x3000;
     static TABLE: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
-    let table = TABLE.get_or_init(|| {
+    TABLE.get_or_init(|| {
         (0..END)
             .map(|u| {
                 char::from_u32(u).is_some_and(|c| {
@@ -43,9 +52,7 @@ fn is_plainly_nfc(s: &str) -> bool {
                 })
             })
             .collect()
-    });
-    s.chars()
-        .all(|c| c.is_ascii() || table.get(c as usize).copied().unwrap_or(false))
+    })
 }
 
 /// Folds text for matching: decompose, drop combining marks, map `đ`/`Đ` (and

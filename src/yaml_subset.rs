@@ -43,6 +43,10 @@ impl<'a> Node<'a> {
 /// Parses a front matter whose top level is a mapping; `None` when the text
 /// leaves the subset.
 pub fn parse(src: &str) -> Option<Node<'_>> {
+    // (A CR anywhere, even on a comment line, sends the text to the full parser.)
+    if src.contains('\r') {
+        return None;
+    }
     let mut lines = Vec::with_capacity(src.len() / 24);
     for line in src.split('\n') {
         let content = line.trim_start_matches(' ');
@@ -52,7 +56,7 @@ pub fn parse(src: &str) -> Option<Node<'_>> {
             None | Some(b'#') => continue,
             Some(&b) => b,
         };
-        if first == b'\t' || content.ends_with('\t') || content.contains('\r') || indent > 200 {
+        if first == b'\t' || content.ends_with('\t') || indent > 200 {
             return None;
         }
         if indent == 0
@@ -75,8 +79,8 @@ pub fn parse(src: &str) -> Option<Node<'_>> {
 
 /// A record's front matter read through the fast path.
 pub struct FastRecord {
-    /// Its top-level keys, sorted.
-    pub keys: Vec<String>,
+    /// Its top-level keys that are not fields of the kind, sorted.
+    pub unknown: Vec<String>,
     /// The common fields.
     pub common: crate::model::Common,
     /// The kind's fields.
@@ -97,9 +101,17 @@ pub fn read_record(kind: crate::model::Kind, yaml: &str) -> Option<FastRecord> {
         Kind::Document => RecordData::Document(from_node(&node)?),
         Kind::Procedure => RecordData::Procedure(from_node(&node)?),
     };
-    let mut keys: Vec<String> = node.keys().map(str::to_string).collect();
-    keys.sort();
-    Some(FastRecord { keys, common, data })
+    let mut unknown: Vec<String> = node
+        .keys()
+        .filter(|k| !kind.has_field(k))
+        .map(str::to_string)
+        .collect();
+    unknown.sort();
+    Some(FastRecord {
+        unknown,
+        common,
+        data,
+    })
 }
 
 /// Deserializes a node into `T`; `None` when the node does not fit `T` or when
@@ -224,18 +236,8 @@ fn inline(s: &str) -> Option<Node<'_>> {
 
 /// Checks a plain scalar; `flow` forbids the flow indicators inside.
 fn plain(s: &str, flow: bool) -> Option<&str> {
-    let s = s.trim_end_matches(' ');
+    let s = plain_ends(s)?;
     let bytes = s.as_bytes();
-    let first = *bytes.first()?;
-    if b"&*!|>%@`#'\"[]{},".contains(&first) {
-        return None;
-    }
-    if matches!(first, b'-' | b'?' | b':') && matches!(bytes.get(1), None | Some(b' ')) {
-        return None;
-    }
-    if bytes.last() == Some(&b':') {
-        return None;
-    }
     for (k, &b) in bytes.iter().enumerate() {
         let stop = match b {
             b':' => bytes.get(k + 1) == Some(&b' '),
@@ -247,6 +249,40 @@ fn plain(s: &str, flow: bool) -> Option<&str> {
         if stop {
             return None;
         }
+    }
+    Some(s)
+}
+
+/// Checks how a plain scalar starts and ends, and drops its trailing spaces.
+fn plain_ends(s: &str) -> Option<&str> {
+    let s = s.trim_end_matches(' ');
+    let bytes = s.as_bytes();
+    let first = *bytes.first()?;
+    if matches!(
+        first,
+        b'&' | b'*'
+            | b'!'
+            | b'|'
+            | b'>'
+            | b'%'
+            | b'@'
+            | b'`'
+            | b'#'
+            | b'\''
+            | b'"'
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b','
+    ) {
+        return None;
+    }
+    if matches!(first, b'-' | b'?' | b':') && matches!(bytes.get(1), None | Some(b' ')) {
+        return None;
+    }
+    if bytes.last() == Some(&b':') {
+        return None;
     }
     Some(s)
 }
@@ -331,17 +367,27 @@ impl<'a> Cursor<'a> {
             b'[' | b'{' => self.flow(),
             b'"' | b'\'' => self.quoted(),
             _ => {
+                // The scalar ends at `,`, `]`, `}` or `: `; what `plain` would
+                // refuse inside it is refused on the same pass.
                 let rest = &self.s[self.i..];
                 let bytes = rest.as_bytes();
-                let end = bytes
-                    .iter()
-                    .enumerate()
-                    .position(|(j, &c)| {
-                        matches!(c, b',' | b']' | b'}')
-                            || (c == b':' && bytes.get(j + 1) == Some(&b' '))
-                    })
-                    .unwrap_or(rest.len());
-                let text = plain(&rest[..end], true)?;
+                let mut end = bytes.len();
+                for (j, &c) in bytes.iter().enumerate() {
+                    match c {
+                        b',' | b']' | b'}' => {
+                            end = j;
+                            break;
+                        }
+                        b':' if bytes.get(j + 1) == Some(&b' ') => {
+                            end = j;
+                            break;
+                        }
+                        b'[' | b'{' | b'\t' => return None,
+                        b'#' if j > 0 && bytes[j - 1] == b' ' => return None,
+                        _ => {}
+                    }
+                }
+                let text = plain_ends(&rest[..end])?;
                 self.i += end;
                 Some(Node::Plain(text))
             }
@@ -895,6 +941,18 @@ mod tests {
         assert!(!agrees::<N>(
             "a: \"5\"\nb: 2.5\nc: false\nd: 0\ne: 1\nf: 2026\ng: permanent\n"
         ));
+    }
+
+    #[test]
+    fn names_the_keys_that_are_not_fields_sorted() {
+        let yaml = "zeta: 1\ntitle: Quyết định\npublished: 2026-02-03\nposted_until: permanent\n\
+                    disclosure_item: 4\nnumber: \"125/QĐ-UBND\"\ndoc_type: Quyết định\n\
+                    issuer: Ủy ban nhân dân phường Bàn Cờ\nissued: 2026-02-02\n\
+                    receipts: []\nalpha: x\n";
+        let fast = read_record(crate::model::Kind::Document, yaml).expect("in the subset");
+        assert_eq!(fast.unknown, ["alpha", "receipts", "zeta"]);
+        let fast = read_record(crate::model::Kind::Fund, "title: Quỹ\n");
+        assert!(fast.is_none_or(|f| f.unknown.is_empty()));
     }
 
     /// Every record of the test fixture and of the sample content reads the

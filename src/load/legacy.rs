@@ -209,7 +209,7 @@ fn judge(prev: Option<char>, c: char, next: Option<char>) -> Option<(Encoding, S
 /// Whether `text` holds a character some pattern of [`judge`] starts at.
 /// They are all in U+00A1–U+00FF, whose UTF-8 starts with 0xC2 or 0xC3, so
 /// other bytes are skipped without decoding.
-fn has_candidate(text: &str) -> bool {
+pub(super) fn has_candidate(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut after_vowel = false;
@@ -227,20 +227,7 @@ fn has_candidate(text: &str) -> bool {
         };
         if let (0xC2 | 0xC3, Some(&next)) = (b, bytes.get(i + 1)) {
             let c = char::from(((b & 0x1F) << 6) | (next & 0x3F));
-            // `Ã` is also a capital Vietnamese letter (`XÃ HỘI`): only its
-            // double-encoding form counts.
-            let double = c == 'Ã'
-                && text[i + 2..]
-                    .chars()
-                    .next()
-                    .is_some_and(is_cp1252_continuation);
-            if ('\u{a1}'..='\u{be}').contains(&c)
-                || double
-                || matches!(c, 'Ä' | 'Æ')
-                || is_foreign_letter(c)
-                || is_vni_weak_mark(c)
-                || (is_vni_mark(c) && after_vowel)
-            {
+            if starts_candidate(c, after_vowel, || text[i + 2..].chars().next()) {
                 return true;
             }
         }
@@ -248,6 +235,25 @@ fn has_candidate(text: &str) -> bool {
         i += len;
     }
     false
+}
+
+/// Whether some pattern of [`judge`] may start at `c`, a character of
+/// U+0080–U+00FF, given whether a plain ASCII vowel stands just before it and
+/// the character after it.
+pub(super) fn starts_candidate(
+    c: char,
+    after_vowel: bool,
+    next: impl FnOnce() -> Option<char>,
+) -> bool {
+    // `Ã` is also a capital Vietnamese letter (`XÃ HỘI`): only its
+    // double-encoding form counts.
+    let double = c == 'Ã' && next().is_some_and(is_cp1252_continuation);
+    ('\u{a1}'..='\u{be}').contains(&c)
+        || double
+        || matches!(c, 'Ä' | 'Æ')
+        || is_foreign_letter(c)
+        || is_vni_weak_mark(c)
+        || (is_vni_mark(c) && after_vowel)
 }
 
 /// Letters only Unicode Vietnamese has: none of them can come out of legacy

@@ -171,6 +171,11 @@ impl Kind {
             Kind::Procedure => procedure::FIELDS,
         }
     }
+
+    /// Whether `key` is a field of this kind, common or its own.
+    pub fn has_field(self, key: &str) -> bool {
+        COMMON_FIELDS.contains(&key) || self.fields().contains(&key)
+    }
 }
 
 impl fmt::Display for Kind {
@@ -663,6 +668,26 @@ pub fn mask_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fields_of_a_kind_include_the_common_ones() {
+        assert!(Kind::Fund.has_field("title"));
+        assert!(Kind::Fund.has_field("receipts"));
+        assert!(!Kind::Document.has_field("receipts"));
+        assert!(!Kind::Plan.has_field("titel"));
+        for kind in [
+            Kind::Plan,
+            Kind::Land,
+            Kind::Fund,
+            Kind::Dialogue,
+            Kind::Document,
+            Kind::Procedure,
+        ] {
+            for field in COMMON_FIELDS.iter().chain(kind.fields()) {
+                assert!(kind.has_field(field), "{kind} {field}");
+            }
+        }
+    }
 
     #[test]
     fn masks_names_to_initials() {
