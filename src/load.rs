@@ -1304,7 +1304,7 @@ pub fn split_front_matter(text: &str) -> Option<(String, usize, String, usize)> 
     }
     let rest = text.get(first_end + 1..).unwrap_or("");
     let mut offset = 0;
-    for (i, line) in rest.split_inclusive('\n').enumerate() {
+    for (i, line) in crate::text::lines_inclusive(rest).enumerate() {
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let yaml = rest[..offset].to_string();

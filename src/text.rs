@@ -146,6 +146,52 @@ pub fn is_slug(s: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// The lines of `s`, each with its `\n` (the last may have none), as
+/// `s.split_inclusive('\n')` gives them, but looking for the ends of lines
+/// eight bytes at a time: front matter lines are short, and a general search
+/// costs more to start than such a line takes to read.
+pub(crate) fn lines_inclusive(s: &str) -> LinesInclusive<'_> {
+    LinesInclusive { rest: s }
+}
+
+/// The iterator of [`lines_inclusive`].
+pub(crate) struct LinesInclusive<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for LinesInclusive<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        let end = next_newline(self.rest.as_bytes()).map_or(self.rest.len(), |at| at + 1);
+        let (line, rest) = self.rest.split_at(end);
+        self.rest = rest;
+        Some(line)
+    }
+}
+
+/// The offset of the first `\n` in `bytes`.
+fn next_newline(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut words = bytes.chunks_exact(8);
+    for (i, word) in (&mut words).enumerate() {
+        let word = <[u8; 8]>::try_from(word).map_or(0, u64::from_le_bytes);
+        let x = word ^ (ONES * u64::from(b'\n'));
+        // The lowest flagged byte is the first zero byte of `x`.
+        let found = x.wrapping_sub(ONES) & !x & HIGH;
+        if found != 0 {
+            return Some(i * 8 + found.trailing_zeros() as usize / 8);
+        }
+    }
+    let tail = words.remainder();
+    let start = bytes.len() - tail.len();
+    tail.iter().position(|&b| b == b'\n').map(|at| start + at)
+}
+
 /// Strips Markdown to plain words for summaries and the search index.
 pub fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -258,6 +304,42 @@ mod tests {
         assert!(is_plainly_nfc("Phường Bàn Cờ – “Dân biết, dân bàn”"));
         assert!(!is_plainly_nfc("Xua\u{0302}n"));
         assert_eq!(nfc("Xua\u{0302}n"), "Xuân");
+    }
+
+    /// Lines found eight bytes at a time are those `split_inclusive` gives.
+    #[test]
+    fn lines_are_split_as_split_inclusive() {
+        let pieces = [
+            "\n",
+            "a",
+            "ờ",
+            "Đất đai",
+            " ",
+            "\n\n",
+            "1234567",
+            "\r\n",
+            "🙂",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut texts = vec![String::new(), "\n".into(), "x".repeat(17)];
+        for _ in 0..5_000 {
+            let mut text = String::new();
+            for _ in 0..next() % 24 {
+                text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
+            }
+            texts.push(text);
+        }
+        for text in &texts {
+            let ours: Vec<&str> = lines_inclusive(text).collect();
+            let std: Vec<&str> = text.split_inclusive('\n').collect();
+            assert_eq!(ours, std, "{text:?}");
+        }
     }
 
     #[test]

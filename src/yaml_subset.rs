@@ -48,7 +48,8 @@ pub fn parse(src: &str) -> Option<Node<'_>> {
         return None;
     }
     let mut lines = Vec::with_capacity(src.len() / 24);
-    for line in src.split('\n') {
+    for line in crate::text::lines_inclusive(src) {
+        let line = line.strip_suffix('\n').unwrap_or(line);
         let content = line.trim_start_matches(' ');
         let indent = line.len() - content.len();
         let content = content.trim_end_matches(' ');

@@ -42,10 +42,11 @@ pub(super) struct Table<'a> {
 impl<'a> Table<'a> {
     /// A table over `text`, positioned before its header row.
     pub fn new(text: &'a str) -> Table<'a> {
-        // (Cloning a built parser does not copy all of its tables: reuse one.)
+        // (Cloning a built parser does not copy all of its tables, and a
+        // default one has none: build one per thread and reuse it.)
         let mut core = PARSER
             .with(std::cell::Cell::take)
-            .unwrap_or_else(csv_core::Reader::new);
+            .unwrap_or_else(|| csv_core::ReaderBuilder::new().build());
         core.reset();
         Table {
             core,
