@@ -47,6 +47,9 @@ struct Limits {
     shard: usize,
     /// A result-metadata chunk.
     chunk: usize,
+    /// Records analysed per task: large enough that numbering terms per
+    /// run pays, small enough to spread over the cores.
+    run: usize,
 }
 
 /// The sizes the site uses: at 20,000 records about 150 shards and 120
@@ -54,6 +57,7 @@ struct Limits {
 const LIMITS: Limits = Limits {
     shard: 128 * 1024,
     chunk: 48 * 1024,
+    run: 512,
 };
 /// Length of the excerpt a result shows, in characters.
 const EXCERPT_CHARS: usize = 150;
@@ -127,23 +131,21 @@ struct Part {
     lens: Vec<f32>,
     /// Syllables, by number.
     syllables: Vec<Box<str>>,
-    /// (syllable, posting), record by record.
-    syllable_hits: Vec<(u32, Posting)>,
+    /// Postings, by syllable.
+    syllable_postings: Vec<Vec<Posting>>,
     /// Pairs as two syllable numbers, by number.
     pairs: Vec<(u32, u32)>,
-    /// Per pair, [`RUN_WORDS`] words: one bit per record of the run.
+    /// Per pair, `words` words: one bit per record of the run.
     pair_records: Vec<u64>,
+    /// The first record of the run.
+    first: u32,
+    /// Words of a bit set of the run's records.
+    words: usize,
     /// Compounds, by number.
     compounds: Vec<Box<str>>,
-    /// (compound, record), record by record.
-    compound_hits: Vec<(u32, u32)>,
+    /// Records, by compound.
+    compound_records: Vec<Vec<u32>>,
 }
-
-/// Records analysed per task: large enough that numbering terms per run
-/// pays, small enough to spread over the cores.
-const RUN: usize = 512;
-/// Words of a bit set of the records of a run.
-const RUN_WORDS: usize = RUN / 64;
 
 /// Numbers the terms of a run as they come and notes their hits: one hash
 /// lookup per syllable and one per pair.
@@ -166,10 +168,6 @@ struct Analyser {
     touched: Vec<u32>,
     /// How many syllables the current record has.
     touched_len: usize,
-    /// Per compound: the last record that has it.
-    compound_last: Vec<u32>,
-    /// The first record of the run.
-    first: u32,
     /// The current record.
     doc: u32,
     /// Its weighted length so far.
@@ -220,6 +218,7 @@ impl Analyser {
             self.part.syllables.push(word.text().into());
             self.tf.push((0.0, false));
             self.touched.push(0);
+            self.part.syllable_postings.push(Vec::new());
         }
         id
     }
@@ -233,10 +232,10 @@ impl Analyser {
             .id;
         if id == next {
             self.part.pairs.push((a, b));
-            (self.part.pair_records).extend([0; RUN_WORDS]);
+            (self.part.pair_records).resize((id as usize + 1) * self.part.words, 0);
         }
-        let d = (self.doc - self.first) as usize;
-        self.part.pair_records[id as usize * RUN_WORDS + d / 64] |= 1 << (d % 64);
+        let d = (self.doc - self.part.first) as usize;
+        self.part.pair_records[id as usize * self.part.words + d / 64] |= 1 << (d % 64);
     }
 
     /// Notes a compound in the current record.
@@ -247,14 +246,13 @@ impl Analyser {
             None => {
                 self.compound_ids.insert(text.into(), next);
                 self.part.compounds.push(text.into());
-                self.compound_last.push(u32::MAX);
+                self.part.compound_records.push(Vec::new());
                 next
             }
         };
-        let last = &mut self.compound_last[id as usize];
-        if *last != self.doc {
-            *last = self.doc;
-            self.part.compound_hits.push((id, self.doc));
+        let records = &mut self.part.compound_records[id as usize];
+        if records.last() != Some(&self.doc) {
+            records.push(self.doc);
         }
     }
 
@@ -262,7 +260,7 @@ impl Analyser {
     fn end_record(&mut self) {
         for &id in &self.touched[..self.touched_len] {
             let (f, title) = std::mem::replace(&mut self.tf[id as usize], (0.0, false));
-            self.part.syllable_hits.push((id, (self.doc, f, title)));
+            self.part.syllable_postings[id as usize].push((self.doc, f, title));
         }
         self.touched_len = 0;
         self.part.lens.push(self.len);
@@ -277,7 +275,11 @@ impl Analyser {
 fn analyse(first: u32, records: &[std::sync::Arc<Record>], bodies: &[&str]) -> Part {
     let mut splitter = tokens::Splitter::default();
     let mut a = Analyser {
-        first,
+        part: Part {
+            first,
+            words: records.len().div_ceil(64),
+            ..Part::default()
+        },
         touched: vec![0],
         ..Analyser::default()
     };
@@ -294,9 +296,6 @@ fn analyse(first: u32, records: &[std::sync::Arc<Record>], bodies: &[&str]) -> P
     a.part
 }
 
-/// A part's `(number, item)` hits, and its map to ward-wide numbers.
-type PartHits<'a, T> = (&'a [(u32, T)], &'a [u32]);
-
 /// Items grouped by term number, each group in the order given.
 struct Grouped<T> {
     /// Where the group of each number starts in `items`, and the end.
@@ -305,31 +304,7 @@ struct Grouped<T> {
     items: Vec<T>,
 }
 
-impl<T: Copy + Default> Grouped<T> {
-    /// Groups the `(number, item)` hits of each part, renumbered by the
-    /// part's map into numbers below `count` (a counting sort).
-    fn new(count: usize, parts: &[PartHits<T>]) -> Self {
-        let mut starts = vec![0usize; count + 1];
-        for (hits, map) in parts {
-            for (id, _) in hits.iter() {
-                starts[map[*id as usize] as usize + 1] += 1;
-            }
-        }
-        for i in 0..count {
-            starts[i + 1] += starts[i];
-        }
-        let mut next = starts.clone();
-        let mut items = vec![T::default(); starts[count]];
-        for (hits, map) in parts {
-            for &(id, item) in hits.iter() {
-                let slot = &mut next[map[id as usize] as usize];
-                items[*slot] = item;
-                *slot += 1;
-            }
-        }
-        Grouped { starts, items }
-    }
-
+impl<T> Grouped<T> {
     /// The items of number `id`.
     fn get(&self, id: usize) -> &[T] {
         &self.items[self.starts[id]..self.starts[id + 1]]
@@ -342,7 +317,7 @@ impl Grouped<u32> {
     fn from_bits(count: usize, parts: &[Part], maps: &[Vec<u32>]) -> Self {
         let mut starts = vec![0usize; count + 1];
         for (p, map) in parts.iter().zip(maps) {
-            for (bits, id) in p.pair_records.chunks(RUN_WORDS).zip(map) {
+            for (bits, id) in p.pair_records.chunks(p.words).zip(map) {
                 starts[*id as usize + 1] +=
                     bits.iter().map(|w| w.count_ones() as usize).sum::<usize>();
             }
@@ -352,14 +327,13 @@ impl Grouped<u32> {
         }
         let mut next = starts.clone();
         let mut items = vec![0u32; starts[count]];
-        for ((k, p), map) in parts.iter().enumerate().zip(maps) {
-            let first = (k * RUN) as u32;
-            for (bits, id) in p.pair_records.chunks(RUN_WORDS).zip(map) {
+        for (p, map) in parts.iter().zip(maps) {
+            for (bits, id) in p.pair_records.chunks(p.words).zip(map) {
                 let slot = &mut next[*id as usize];
                 for (w, &word) in bits.iter().enumerate() {
                     let mut rest = word;
                     while rest != 0 {
-                        items[*slot] = first + (w * 64) as u32 + rest.trailing_zeros();
+                        items[*slot] = p.first + (w * 64) as u32 + rest.trailing_zeros();
                         *slot += 1;
                         rest &= rest - 1;
                     }
@@ -390,15 +364,21 @@ fn number<'a>(parts: impl Iterator<Item = &'a [Box<str>]>) -> (Vec<&'a str>, Vec
     (names, maps)
 }
 
-/// Each part's hits of one kind, with its map to ward-wide numbers.
-fn part_hits<'a, T>(
-    parts: &'a [Part],
-    maps: &'a [Vec<u32>],
-    hits: fn(&Part) -> &[(u32, T)],
-) -> Vec<PartHits<'a, T>> {
-    (parts.iter().zip(maps))
-        .map(|(p, map)| (hits(p), map.as_slice()))
-        .collect()
+/// Each part's lists, by ward-wide number (the parts' maps), appended in
+/// the parts' order.
+fn concatenate<T>(count: usize, parts: Vec<Vec<Vec<T>>>, maps: &[Vec<u32>]) -> Vec<Vec<T>> {
+    let mut all: Vec<Vec<T>> = (0..count).map(|_| Vec::new()).collect();
+    for (lists, map) in parts.into_iter().zip(maps) {
+        for (list, id) in lists.into_iter().zip(map) {
+            let to = &mut all[*id as usize];
+            if to.is_empty() {
+                *to = list;
+            } else {
+                to.extend(list);
+            }
+        }
+    }
+    all
 }
 
 /// Appends increasing numbers as gaps (`n - previous - 1`, the first from -1).
@@ -549,17 +529,23 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
     let body_texts: Vec<&str> = (0..n)
         .map(|i| bodies.get(i).map_or("", String::as_str))
         .collect();
-    let parts: Vec<Part> = ward
+    let mut parts: Vec<Part> = ward
         .records
-        .par_chunks(RUN)
-        .zip(body_texts.par_chunks(RUN))
+        .par_chunks(limits.run)
+        .zip(body_texts.par_chunks(limits.run))
         .enumerate()
-        .map(|(i, (records, bodies))| analyse((i * RUN) as u32, records, bodies))
+        .map(|(i, (records, bodies))| analyse((i * limits.run) as u32, records, bodies))
         .collect();
 
     // Terms are numbered across the ward; runs come in record order, so every
     // group of hits is sorted by record.
     let lens: Vec<f32> = parts.iter().flat_map(|p| p.lens.iter().copied()).collect();
+    let (syllable_lists, compound_lists): (Vec<_>, Vec<_>) = (parts.iter_mut())
+        .map(|p| {
+            let syllables = std::mem::take(&mut p.syllable_postings);
+            (syllables, std::mem::take(&mut p.compound_records))
+        })
+        .unzip();
     let (syllables, syllable_maps) = number(parts.iter().map(|p| p.syllables.as_slice()));
     let (compounds, compound_maps) = number(parts.iter().map(|p| p.compounds.as_slice()));
     let mut pair_ids: FastMap<u64, u32> = FastMap::default();
@@ -582,15 +568,9 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
                 .collect()
         })
         .collect();
-    let syllable_postings = Grouped::new(
-        syllables.len(),
-        &part_hits(&parts, &syllable_maps, |p| &p.syllable_hits),
-    );
+    let syllable_postings = concatenate(syllables.len(), syllable_lists, &syllable_maps);
     let pair_postings = Grouped::from_bits(pairs.len(), &parts, &pair_maps);
-    let compound_postings = Grouped::new(
-        compounds.len(),
-        &part_hits(&parts, &compound_maps, |p| &p.compound_hits),
-    );
+    let compound_postings = concatenate(compounds.len(), compound_lists, &compound_maps);
     let avg_len = if n == 0 {
         1.0
     } else {
@@ -604,7 +584,7 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
     let members: Vec<Members> = (0..syllables.len())
         .into_par_iter()
         .map(|i| {
-            let p = syllable_postings.get(i);
+            let p = &syllable_postings[i];
             if p.len() >= dense {
                 let mut bits = vec![0u64; n.div_ceil(64)];
                 for (d, ..) in p {
@@ -627,12 +607,7 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
     let pair_name = |i: usize| &pair_names[if i == 0 { 0 } else { pair_ends[i - 1] }..pair_ends[i]];
     let mut encoded: Vec<(&str, Vec<u8>)> = (0..syllables.len())
         .into_par_iter()
-        .map(|i| {
-            (
-                syllables[i],
-                encode_scored(syllable_postings.get(i), &norms),
-            )
-        })
+        .map(|i| (syllables[i], encode_scored(&syllable_postings[i], &norms)))
         .collect();
     encoded.par_extend(pairs.par_iter().enumerate().map(|(i, &(a, b))| {
         let s = encode_pair(
@@ -644,7 +619,7 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
     }));
     encoded.par_extend(compounds.par_iter().enumerate().map(|(i, t)| {
         let mut s = Vec::new();
-        push_gaps(&mut s, compound_postings.get(i).iter().copied());
+        push_gaps(&mut s, compound_postings[i].iter().copied());
         (*t, s)
     }));
 
