@@ -381,6 +381,34 @@ fn concatenate<T>(count: usize, parts: Vec<Vec<Vec<T>>>, maps: &[Vec<u32>]) -> V
     all
 }
 
+/// The encodings of `count` terms, made in parallel by `encode(i, out)`
+/// appending term `i`'s to `out`: a few buffers, and where each term ends.
+fn encode_terms(
+    count: usize,
+    encode: impl Fn(usize, &mut Vec<u8>) + Sync,
+) -> Vec<(Vec<u8>, Vec<usize>)> {
+    const TERMS: usize = 1024;
+    (0..count.div_ceil(TERMS))
+        .into_par_iter()
+        .map(|c| {
+            let (mut out, mut ends) = (Vec::new(), Vec::new());
+            for i in c * TERMS..(count.min((c + 1) * TERMS)) {
+                encode(i, &mut out);
+                ends.push(out.len());
+            }
+            (out, ends)
+        })
+        .collect()
+}
+
+/// The encoding of each term, from [`encode_terms`].
+fn codes(buffers: &[(Vec<u8>, Vec<usize>)]) -> impl Iterator<Item = &[u8]> {
+    buffers.iter().flat_map(|(out, ends)| {
+        let starts = std::iter::once(0).chain(ends.iter().copied());
+        starts.zip(ends).map(|(start, &end)| &out[start..end])
+    })
+}
+
 /// Appends increasing numbers as gaps (`n - previous - 1`, the first from -1).
 fn push_gaps(out: &mut Vec<u8>, numbers: impl IntoIterator<Item = u32>) {
     let mut prev: i64 = -1;
@@ -392,12 +420,11 @@ fn push_gaps(out: &mut Vec<u8>, numbers: impl IntoIterator<Item = u32>) {
 
 /// A syllable's postings: per record, its gap and one letter for the BM25
 /// term part (1–15, plus 16 when the syllable is in the title).
-/// `norms[d]` is the BM25 length normalisation of record `d`.
-fn encode_scored(p: &[Posting], norms: &[f64]) -> Vec<u8> {
-    let mut s = Vec::with_capacity(p.len() * 2);
+/// `norms[d]` is the BM25 length normalisation of record `d`. Appended to `s`.
+fn encode_scored(p: &[Posting], norms: &[f64], s: &mut Vec<u8>) {
     let mut prev: i64 = -1;
     for &(id, f, title) in p {
-        encode::push_number(&mut s, (i64::from(id) - prev - 1) as u32);
+        encode::push_number(s, (i64::from(id) - prev - 1) as u32);
         prev = i64::from(id);
         let f = f64::from(f);
         let norm = norms[id as usize];
@@ -407,7 +434,6 @@ fn encode_scored(p: &[Posting], norms: &[f64]) -> Vec<u8> {
             level + if title { TITLE_FLAG } else { 0 },
         ));
     }
-    s
 }
 
 /// The records of a syllable, for pairs: a bit set when it is common, so
@@ -432,10 +458,10 @@ impl Members<'_> {
 /// (which the browser has decoded anyway): the positions, in that list, of
 /// the records that hold the pair, or, after `!`, of those that do not,
 /// whichever is shorter. Most common pairs ("uy ban", "dan chu") are then
-/// a `!` and a few letters.
-fn encode_pair(a: &Members, b: &Members, present: &[u32]) -> Vec<u8> {
+/// a `!` and a few letters. Appended to `out`.
+fn encode_pair(a: &Members, b: &Members, present: &[u32], out: &mut Vec<u8>) {
     let both: Vec<u32> = match (a, b) {
-        (Members::Bits(a), Members::Bits(b)) => return encode_pair_bits(a, b, present),
+        (Members::Bits(a), Members::Bits(b)) => return encode_pair_bits(a, b, present, out),
         (Members::List(small), large) | (large, Members::List(small)) => small
             .iter()
             .map(|p| p.0)
@@ -457,19 +483,19 @@ fn encode_pair(a: &Members, b: &Members, present: &[u32]) -> Vec<u8> {
     push_gaps(&mut inside, with);
     let mut outside = vec![b'!'];
     push_gaps(&mut outside, without);
-    if outside.len() < inside.len() {
+    out.extend(if outside.len() < inside.len() {
         outside
     } else {
         inside
-    }
+    });
 }
 
 /// [`encode_pair`] for two common syllables: the records holding both are
 /// the bits of `a & b`, a record's position among them is a count of bits.
-fn encode_pair_bits(a: &[u64], b: &[u64], present: &[u32]) -> Vec<u8> {
+fn encode_pair_bits(a: &[u64], b: &[u64], present: &[u32], out: &mut Vec<u8>) {
     let both = |w: usize| a[w] & b[w];
     let below = |bit: u32| (1u64 << bit) - 1;
-    let mut inside = Vec::with_capacity(present.len());
+    let start = out.len();
     let mut prev: i64 = -1;
     let (mut w, mut base) = (0, 0u32);
     for &d in present {
@@ -478,15 +504,16 @@ fn encode_pair_bits(a: &[u64], b: &[u64], present: &[u32]) -> Vec<u8> {
             w += 1;
         }
         let k = base + (both(w) & below(d % 64)).count_ones();
-        encode::push_number(&mut inside, (i64::from(k) - prev - 1) as u32);
+        encode::push_number(out, (i64::from(k) - prev - 1) as u32);
         prev = i64::from(k);
     }
+    let inside = out.len() - start;
     let total = base + (w..a.len()).map(|w| both(w).count_ones()).sum::<u32>();
     // The other list costs `!` and at least a letter per record: when that
     // is not shorter, it need not be written.
     let missing = total as usize - present.len();
-    if 1 + missing >= inside.len() {
-        return inside;
+    if 1 + missing >= inside {
+        return;
     }
     let mut outside = Vec::with_capacity(1 + 2 * missing);
     outside.push(b'!');
@@ -511,10 +538,9 @@ fn encode_pair_bits(a: &[u64], b: &[u64], present: &[u32]) -> Vec<u8> {
         }
         base += both(w).count_ones();
     }
-    if outside.len() < inside.len() {
-        outside
-    } else {
-        inside
+    if outside.len() < inside {
+        out.truncate(start);
+        out.extend(outside);
     }
 }
 
@@ -605,23 +631,26 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
         pair_ends.push(pair_names.len());
     }
     let pair_name = |i: usize| &pair_names[if i == 0 { 0 } else { pair_ends[i - 1] }..pair_ends[i]];
-    let mut encoded: Vec<(&str, Vec<u8>)> = (0..syllables.len())
-        .into_par_iter()
-        .map(|i| (syllables[i], encode_scored(&syllable_postings[i], &norms)))
+    let syllable_codes = encode_terms(syllables.len(), |i, out| {
+        encode_scored(&syllable_postings[i], &norms, out);
+    });
+    let pair_codes = encode_terms(pairs.len(), |i, out| {
+        let (a, b) = pairs[i];
+        let (a, b) = (&members[a as usize], &members[b as usize]);
+        encode_pair(a, b, pair_postings.get(i), out);
+    });
+    let compound_codes = encode_terms(compounds.len(), |i, out| {
+        push_gaps(out, compound_postings[i].iter().copied());
+    });
+    let encoded: Vec<(&str, &[u8])> = (syllables.iter().copied())
+        .chain((0..pairs.len()).map(pair_name))
+        .chain(compounds.iter().copied())
+        .zip(
+            codes(&syllable_codes)
+                .chain(codes(&pair_codes))
+                .chain(codes(&compound_codes)),
+        )
         .collect();
-    encoded.par_extend(pairs.par_iter().enumerate().map(|(i, &(a, b))| {
-        let s = encode_pair(
-            &members[a as usize],
-            &members[b as usize],
-            pair_postings.get(i),
-        );
-        (pair_name(i), s)
-    }));
-    encoded.par_extend(compounds.par_iter().enumerate().map(|(i, t)| {
-        let mut s = Vec::new();
-        push_gaps(&mut s, compound_postings[i].iter().copied());
-        (*t, s)
-    }));
 
     // Terms go to shard `hash % count`, except the few large ones, which are
     // packed, largest first, into the smallest shards and listed in the
@@ -638,8 +667,8 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
         shards[i].push((t, p));
         sizes[i] += size(t, p);
     }
-    let mut big: Vec<&(&str, Vec<u8>)> = encoded.iter().filter(|(t, p)| large(t, p)).collect();
-    big.sort_by(|a, b| size(b.0, &b.1).cmp(&size(a.0, &a.1)).then(a.0.cmp(b.0)));
+    let mut big: Vec<&(&str, &[u8])> = encoded.iter().filter(|(t, p)| large(t, p)).collect();
+    big.sort_by(|a, b| size(b.0, b.1).cmp(&size(a.0, a.1)).then(a.0.cmp(b.0)));
     let mut placed: BTreeMap<&str, usize> = BTreeMap::new();
     for (t, p) in big {
         let i = (0..shard_count).min_by_key(|&i| (sizes[i], i)).unwrap_or(0);
