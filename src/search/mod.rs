@@ -135,12 +135,11 @@ struct Part {
     syllable_postings: Vec<Vec<Posting>>,
     /// Pairs as two syllable numbers, by number.
     pairs: Vec<(u32, u32)>,
-    /// Per pair, `words` words: one bit per record of the run.
-    pair_records: Vec<u64>,
+    /// The records of the pairs: (pair, block of 64 records of the run, one
+    /// bit per record), a block after the other.
+    pair_records: Vec<(u32, u32, u64)>,
     /// The first record of the run.
     first: u32,
-    /// Words of a bit set of the run's records.
-    words: usize,
     /// Compounds, by number.
     compounds: Vec<Box<str>>,
     /// Records, by compound.
@@ -157,8 +156,9 @@ struct Analyser {
     short: numbers::Numbers,
     /// Longer syllables.
     long: FastMap<Box<str>, u32>,
-    /// Pairs, by their two syllable numbers as one number.
-    pair_ids: numbers::Numbers,
+    /// Pairs, by their two syllable numbers as one number, each with its
+    /// records in the current block of 64 (one bit each).
+    pair_ids: numbers::Numbers<u64>,
     /// Compounds.
     compound_ids: FastMap<Box<str>, u32>,
     /// Per syllable: weighted frequency and title flag in the current record.
@@ -205,7 +205,7 @@ impl Analyser {
     fn syllable_id(&mut self, word: tokens::Word) -> u32 {
         let next = self.part.syllables.len() as u32;
         let id = match word {
-            tokens::Word::Short(key) => self.short.slot(key, next).id,
+            tokens::Word::Short(key) => self.short.id(key, next),
             tokens::Word::Long(text) => match self.long.get(text) {
                 Some(id) => *id,
                 None => {
@@ -226,16 +226,12 @@ impl Analyser {
     /// Notes the pair of syllables `a b` in the current record.
     fn pair(&mut self, a: u32, b: u32) {
         let next = self.part.pairs.len() as u32;
-        let id = self
-            .pair_ids
-            .slot(u64::from(a) << 32 | u64::from(b), next)
-            .id;
+        let d = self.doc - self.part.first;
+        let (id, records) = (self.pair_ids).entry(u64::from(a) << 32 | u64::from(b), next);
+        *records |= 1 << (d % 64);
         if id == next {
             self.part.pairs.push((a, b));
-            (self.part.pair_records).resize((id as usize + 1) * self.part.words, 0);
         }
-        let d = (self.doc - self.part.first) as usize;
-        self.part.pair_records[id as usize * self.part.words + d / 64] |= 1 << (d % 64);
     }
 
     /// Notes a compound in the current record.
@@ -253,6 +249,17 @@ impl Analyser {
         let records = &mut self.part.compound_records[id as usize];
         if records.last() != Some(&self.doc) {
             records.push(self.doc);
+        }
+    }
+
+    /// Ends a block of 64 records (or the run): the records of its pairs.
+    fn end_block(&mut self) {
+        let block = (self.doc - self.part.first) / 64;
+        for (id, records) in self.pair_ids.values() {
+            if *records != 0 {
+                self.part.pair_records.push((id, block, *records));
+                *records = 0;
+            }
         }
     }
 
@@ -277,7 +284,6 @@ fn analyse(first: u32, records: &[std::sync::Arc<Record>], bodies: &[&str]) -> P
     let mut a = Analyser {
         part: Part {
             first,
-            words: records.len().div_ceil(64),
             ..Part::default()
         },
         touched: vec![0],
@@ -292,6 +298,9 @@ fn analyse(first: u32, records: &[std::sync::Arc<Record>], bodies: &[&str]) -> P
         a.weight = BODY_WEIGHT;
         splitter.split(body, &mut a);
         a.end_record();
+        if (i + 1) % 64 == 0 || i + 1 == records.len() {
+            a.end_block();
+        }
     }
     a.part
 }
@@ -317,9 +326,8 @@ impl Grouped<u32> {
     fn from_bits(count: usize, parts: &[Part], maps: &[Vec<u32>]) -> Self {
         let mut starts = vec![0usize; count + 1];
         for (p, map) in parts.iter().zip(maps) {
-            for (bits, id) in p.pair_records.chunks(p.words).zip(map) {
-                starts[*id as usize + 1] +=
-                    bits.iter().map(|w| w.count_ones() as usize).sum::<usize>();
+            for &(id, _, records) in &p.pair_records {
+                starts[map[id as usize] as usize + 1] += records.count_ones() as usize;
             }
         }
         for i in 0..count {
@@ -328,15 +336,14 @@ impl Grouped<u32> {
         let mut next = starts.clone();
         let mut items = vec![0u32; starts[count]];
         for (p, map) in parts.iter().zip(maps) {
-            for (bits, id) in p.pair_records.chunks(p.words).zip(map) {
-                let slot = &mut next[*id as usize];
-                for (w, &word) in bits.iter().enumerate() {
-                    let mut rest = word;
-                    while rest != 0 {
-                        items[*slot] = p.first + (w * 64) as u32 + rest.trailing_zeros();
-                        *slot += 1;
-                        rest &= rest - 1;
-                    }
+            for &(id, block, records) in &p.pair_records {
+                let slot = &mut next[map[id as usize] as usize];
+                let first = p.first + block * 64;
+                let mut rest = records;
+                while rest != 0 {
+                    items[*slot] = first + rest.trailing_zeros();
+                    *slot += 1;
+                    rest &= rest - 1;
                 }
             }
         }
