@@ -388,19 +388,20 @@ fn concatenate<T>(count: usize, parts: Vec<Vec<Vec<T>>>, maps: &[Vec<u32>]) -> V
     all
 }
 
-/// The encodings of `count` terms, made in parallel by `encode(i, out)`
-/// appending term `i`'s to `out`: a few buffers, and where each term ends.
+/// The encodings of `count` terms, made in parallel by `encode(i, out,
+/// scratch)` appending term `i`'s to `out` (`scratch` is free room): a few
+/// buffers, and where each term ends.
 fn encode_terms(
     count: usize,
-    encode: impl Fn(usize, &mut Vec<u8>) + Sync,
+    encode: impl Fn(usize, &mut Vec<u8>, &mut Vec<u8>) + Sync,
 ) -> Vec<(Vec<u8>, Vec<usize>)> {
     const TERMS: usize = 1024;
     (0..count.div_ceil(TERMS))
         .into_par_iter()
         .map(|c| {
-            let (mut out, mut ends) = (Vec::new(), Vec::new());
+            let (mut out, mut ends, mut scratch) = (Vec::new(), Vec::new(), Vec::new());
             for i in c * TERMS..(count.min((c + 1) * TERMS)) {
-                encode(i, &mut out);
+                encode(i, &mut out, &mut scratch);
                 ends.push(out.len());
             }
             (out, ends)
@@ -465,41 +466,52 @@ impl Members<'_> {
 /// (which the browser has decoded anyway): the positions, in that list, of
 /// the records that hold the pair, or, after `!`, of those that do not,
 /// whichever is shorter. Most common pairs ("uy ban", "dan chu") are then
-/// a `!` and a few letters. Appended to `out`.
-fn encode_pair(a: &Members, b: &Members, present: &[u32], out: &mut Vec<u8>) {
-    let both: Vec<u32> = match (a, b) {
-        (Members::Bits(a), Members::Bits(b)) => return encode_pair_bits(a, b, present, out),
-        (Members::List(small), large) | (large, Members::List(small)) => small
-            .iter()
-            .map(|p| p.0)
-            .filter(|d| large.contains(*d))
-            .collect(),
+/// a `!` and a few letters. Appended to `out`; `outside` is room to write
+/// the second form.
+fn encode_pair(
+    a: &Members,
+    b: &Members,
+    present: &[u32],
+    out: &mut Vec<u8>,
+    outside: &mut Vec<u8>,
+) {
+    let (small, large) = match (a, b) {
+        (Members::Bits(a), Members::Bits(b)) => {
+            return encode_pair_bits(a, b, present, out, outside)
+        }
+        (Members::List(small), large) | (large, Members::List(small)) => (small, large),
     };
-    let mut with = Vec::new();
-    let mut without = Vec::new();
+    let start = out.len();
+    outside.clear();
+    outside.push(b'!');
+    let (mut with, mut without) = (-1i64, -1i64);
     let mut next = present.iter().peekable();
-    for (k, &d) in both.iter().enumerate() {
+    for (k, &(d, ..)) in small.iter().filter(|p| large.contains(p.0)).enumerate() {
+        let k = k as i64;
         if next.peek() == Some(&&d) {
             next.next();
-            with.push(k as u32);
+            encode::push_number(out, (k - with - 1) as u32);
+            with = k;
         } else {
-            without.push(k as u32);
+            encode::push_number(outside, (k - without - 1) as u32);
+            without = k;
         }
     }
-    let mut inside = Vec::new();
-    push_gaps(&mut inside, with);
-    let mut outside = vec![b'!'];
-    push_gaps(&mut outside, without);
-    out.extend(if outside.len() < inside.len() {
-        outside
-    } else {
-        inside
-    });
+    if outside.len() < out.len() - start {
+        out.truncate(start);
+        out.extend_from_slice(outside);
+    }
 }
 
 /// [`encode_pair`] for two common syllables: the records holding both are
 /// the bits of `a & b`, a record's position among them is a count of bits.
-fn encode_pair_bits(a: &[u64], b: &[u64], present: &[u32], out: &mut Vec<u8>) {
+fn encode_pair_bits(
+    a: &[u64],
+    b: &[u64],
+    present: &[u32],
+    out: &mut Vec<u8>,
+    outside: &mut Vec<u8>,
+) {
     let both = |w: usize| a[w] & b[w];
     let below = |bit: u32| (1u64 << bit) - 1;
     let start = out.len();
@@ -522,7 +534,7 @@ fn encode_pair_bits(a: &[u64], b: &[u64], present: &[u32], out: &mut Vec<u8>) {
     if 1 + missing >= inside {
         return;
     }
-    let mut outside = Vec::with_capacity(1 + 2 * missing);
+    outside.clear();
     outside.push(b'!');
     let mut prev: i64 = -1;
     let mut next = present.iter().peekable();
@@ -539,7 +551,7 @@ fn encode_pair_bits(a: &[u64], b: &[u64], present: &[u32], out: &mut Vec<u8>) {
         let mut rest = both(w) & !held;
         while rest != 0 {
             let k = base + (both(w) & below(rest.trailing_zeros())).count_ones();
-            encode::push_number(&mut outside, (i64::from(k) - prev - 1) as u32);
+            encode::push_number(outside, (i64::from(k) - prev - 1) as u32);
             prev = i64::from(k);
             rest &= rest - 1;
         }
@@ -547,7 +559,7 @@ fn encode_pair_bits(a: &[u64], b: &[u64], present: &[u32], out: &mut Vec<u8>) {
     }
     if outside.len() < inside {
         out.truncate(start);
-        out.extend(outside);
+        out.extend_from_slice(outside);
     }
 }
 
@@ -638,15 +650,15 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
         pair_ends.push(pair_names.len());
     }
     let pair_name = |i: usize| &pair_names[if i == 0 { 0 } else { pair_ends[i - 1] }..pair_ends[i]];
-    let syllable_codes = encode_terms(syllables.len(), |i, out| {
+    let syllable_codes = encode_terms(syllables.len(), |i, out, _| {
         encode_scored(&syllable_postings[i], &norms, out);
     });
-    let pair_codes = encode_terms(pairs.len(), |i, out| {
+    let pair_codes = encode_terms(pairs.len(), |i, out, outside| {
         let (a, b) = pairs[i];
         let (a, b) = (&members[a as usize], &members[b as usize]);
-        encode_pair(a, b, pair_postings.get(i), out);
+        encode_pair(a, b, pair_postings.get(i), out, outside);
     });
-    let compound_codes = encode_terms(compounds.len(), |i, out| {
+    let compound_codes = encode_terms(compounds.len(), |i, out, _| {
         push_gaps(out, compound_postings[i].iter().copied());
     });
     let encoded: Vec<(&str, &[u8])> = (syllables.iter().copied())
