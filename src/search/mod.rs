@@ -47,6 +47,9 @@ struct Limits {
     shard: usize,
     /// A result-metadata chunk.
     chunk: usize,
+    /// Records analysed per task: large enough that numbering terms per
+    /// run pays, small enough to spread over the cores.
+    run: usize,
 }
 
 /// The sizes the site uses: at 20,000 records about 150 shards and 120
@@ -54,6 +57,7 @@ struct Limits {
 const LIMITS: Limits = Limits {
     shard: 128 * 1024,
     chunk: 48 * 1024,
+    run: 512,
 };
 /// Length of the excerpt a result shows, in characters.
 const EXCERPT_CHARS: usize = 150;
@@ -127,23 +131,20 @@ struct Part {
     lens: Vec<f32>,
     /// Syllables, by number.
     syllables: Vec<Box<str>>,
-    /// (syllable, posting), record by record.
-    syllable_hits: Vec<(u32, Posting)>,
+    /// Postings, by syllable.
+    syllable_postings: Vec<Vec<Posting>>,
     /// Pairs as two syllable numbers, by number.
     pairs: Vec<(u32, u32)>,
-    /// Per pair, [`RUN_WORDS`] words: one bit per record of the run.
-    pair_records: Vec<u64>,
+    /// The records of the pairs: (pair, block of 64 records of the run, one
+    /// bit per record), a block after the other.
+    pair_records: Vec<(u32, u32, u64)>,
+    /// The first record of the run.
+    first: u32,
     /// Compounds, by number.
     compounds: Vec<Box<str>>,
-    /// (compound, record), record by record.
-    compound_hits: Vec<(u32, u32)>,
+    /// Records, by compound.
+    compound_records: Vec<Vec<u32>>,
 }
-
-/// Records analysed per task: large enough that numbering terms per run
-/// pays, small enough to spread over the cores.
-const RUN: usize = 512;
-/// Words of a bit set of the records of a run.
-const RUN_WORDS: usize = RUN / 64;
 
 /// Numbers the terms of a run as they come and notes their hits: one hash
 /// lookup per syllable and one per pair.
@@ -155,8 +156,9 @@ struct Analyser {
     short: numbers::Numbers,
     /// Longer syllables.
     long: FastMap<Box<str>, u32>,
-    /// Pairs, by their two syllable numbers as one number.
-    pair_ids: numbers::Numbers,
+    /// Pairs, by their two syllable numbers as one number, each with its
+    /// records in the current block of 64 (one bit each).
+    pair_ids: numbers::Numbers<u64>,
     /// Compounds.
     compound_ids: FastMap<Box<str>, u32>,
     /// Per syllable: weighted frequency and title flag in the current record.
@@ -166,10 +168,6 @@ struct Analyser {
     touched: Vec<u32>,
     /// How many syllables the current record has.
     touched_len: usize,
-    /// Per compound: the last record that has it.
-    compound_last: Vec<u32>,
-    /// The first record of the run.
-    first: u32,
     /// The current record.
     doc: u32,
     /// Its weighted length so far.
@@ -207,7 +205,7 @@ impl Analyser {
     fn syllable_id(&mut self, word: tokens::Word) -> u32 {
         let next = self.part.syllables.len() as u32;
         let id = match word {
-            tokens::Word::Short(key) => self.short.slot(key, next).id,
+            tokens::Word::Short(key) => self.short.id(key, next),
             tokens::Word::Long(text) => match self.long.get(text) {
                 Some(id) => *id,
                 None => {
@@ -220,6 +218,7 @@ impl Analyser {
             self.part.syllables.push(word.text().into());
             self.tf.push((0.0, false));
             self.touched.push(0);
+            self.part.syllable_postings.push(Vec::new());
         }
         id
     }
@@ -227,16 +226,12 @@ impl Analyser {
     /// Notes the pair of syllables `a b` in the current record.
     fn pair(&mut self, a: u32, b: u32) {
         let next = self.part.pairs.len() as u32;
-        let id = self
-            .pair_ids
-            .slot(u64::from(a) << 32 | u64::from(b), next)
-            .id;
+        let d = self.doc - self.part.first;
+        let (id, records) = (self.pair_ids).entry(u64::from(a) << 32 | u64::from(b), next);
+        *records |= 1 << (d % 64);
         if id == next {
             self.part.pairs.push((a, b));
-            (self.part.pair_records).extend([0; RUN_WORDS]);
         }
-        let d = (self.doc - self.first) as usize;
-        self.part.pair_records[id as usize * RUN_WORDS + d / 64] |= 1 << (d % 64);
     }
 
     /// Notes a compound in the current record.
@@ -247,14 +242,24 @@ impl Analyser {
             None => {
                 self.compound_ids.insert(text.into(), next);
                 self.part.compounds.push(text.into());
-                self.compound_last.push(u32::MAX);
+                self.part.compound_records.push(Vec::new());
                 next
             }
         };
-        let last = &mut self.compound_last[id as usize];
-        if *last != self.doc {
-            *last = self.doc;
-            self.part.compound_hits.push((id, self.doc));
+        let records = &mut self.part.compound_records[id as usize];
+        if records.last() != Some(&self.doc) {
+            records.push(self.doc);
+        }
+    }
+
+    /// Ends a block of 64 records (or the run): the records of its pairs.
+    fn end_block(&mut self) {
+        let block = (self.doc - self.part.first) / 64;
+        for (id, records) in self.pair_ids.values() {
+            if *records != 0 {
+                self.part.pair_records.push((id, block, *records));
+                *records = 0;
+            }
         }
     }
 
@@ -262,7 +267,7 @@ impl Analyser {
     fn end_record(&mut self) {
         for &id in &self.touched[..self.touched_len] {
             let (f, title) = std::mem::replace(&mut self.tf[id as usize], (0.0, false));
-            self.part.syllable_hits.push((id, (self.doc, f, title)));
+            self.part.syllable_postings[id as usize].push((self.doc, f, title));
         }
         self.touched_len = 0;
         self.part.lens.push(self.len);
@@ -277,7 +282,10 @@ impl Analyser {
 fn analyse(first: u32, records: &[std::sync::Arc<Record>], bodies: &[&str]) -> Part {
     let mut splitter = tokens::Splitter::default();
     let mut a = Analyser {
-        first,
+        part: Part {
+            first,
+            ..Part::default()
+        },
         touched: vec![0],
         ..Analyser::default()
     };
@@ -290,12 +298,12 @@ fn analyse(first: u32, records: &[std::sync::Arc<Record>], bodies: &[&str]) -> P
         a.weight = BODY_WEIGHT;
         splitter.split(body, &mut a);
         a.end_record();
+        if (i + 1) % 64 == 0 || i + 1 == records.len() {
+            a.end_block();
+        }
     }
     a.part
 }
-
-/// A part's `(number, item)` hits, and its map to ward-wide numbers.
-type PartHits<'a, T> = (&'a [(u32, T)], &'a [u32]);
 
 /// Items grouped by term number, each group in the order given.
 struct Grouped<T> {
@@ -305,31 +313,7 @@ struct Grouped<T> {
     items: Vec<T>,
 }
 
-impl<T: Copy + Default> Grouped<T> {
-    /// Groups the `(number, item)` hits of each part, renumbered by the
-    /// part's map into numbers below `count` (a counting sort).
-    fn new(count: usize, parts: &[PartHits<T>]) -> Self {
-        let mut starts = vec![0usize; count + 1];
-        for (hits, map) in parts {
-            for (id, _) in hits.iter() {
-                starts[map[*id as usize] as usize + 1] += 1;
-            }
-        }
-        for i in 0..count {
-            starts[i + 1] += starts[i];
-        }
-        let mut next = starts.clone();
-        let mut items = vec![T::default(); starts[count]];
-        for (hits, map) in parts {
-            for &(id, item) in hits.iter() {
-                let slot = &mut next[map[id as usize] as usize];
-                items[*slot] = item;
-                *slot += 1;
-            }
-        }
-        Grouped { starts, items }
-    }
-
+impl<T> Grouped<T> {
     /// The items of number `id`.
     fn get(&self, id: usize) -> &[T] {
         &self.items[self.starts[id]..self.starts[id + 1]]
@@ -342,9 +326,8 @@ impl Grouped<u32> {
     fn from_bits(count: usize, parts: &[Part], maps: &[Vec<u32>]) -> Self {
         let mut starts = vec![0usize; count + 1];
         for (p, map) in parts.iter().zip(maps) {
-            for (bits, id) in p.pair_records.chunks(RUN_WORDS).zip(map) {
-                starts[*id as usize + 1] +=
-                    bits.iter().map(|w| w.count_ones() as usize).sum::<usize>();
+            for &(id, _, records) in &p.pair_records {
+                starts[map[id as usize] as usize + 1] += records.count_ones() as usize;
             }
         }
         for i in 0..count {
@@ -352,17 +335,15 @@ impl Grouped<u32> {
         }
         let mut next = starts.clone();
         let mut items = vec![0u32; starts[count]];
-        for ((k, p), map) in parts.iter().enumerate().zip(maps) {
-            let first = (k * RUN) as u32;
-            for (bits, id) in p.pair_records.chunks(RUN_WORDS).zip(map) {
-                let slot = &mut next[*id as usize];
-                for (w, &word) in bits.iter().enumerate() {
-                    let mut rest = word;
-                    while rest != 0 {
-                        items[*slot] = first + (w * 64) as u32 + rest.trailing_zeros();
-                        *slot += 1;
-                        rest &= rest - 1;
-                    }
+        for (p, map) in parts.iter().zip(maps) {
+            for &(id, block, records) in &p.pair_records {
+                let slot = &mut next[map[id as usize] as usize];
+                let first = p.first + block * 64;
+                let mut rest = records;
+                while rest != 0 {
+                    items[*slot] = first + rest.trailing_zeros();
+                    *slot += 1;
+                    rest &= rest - 1;
                 }
             }
         }
@@ -390,15 +371,50 @@ fn number<'a>(parts: impl Iterator<Item = &'a [Box<str>]>) -> (Vec<&'a str>, Vec
     (names, maps)
 }
 
-/// Each part's hits of one kind, with its map to ward-wide numbers.
-fn part_hits<'a, T>(
-    parts: &'a [Part],
-    maps: &'a [Vec<u32>],
-    hits: fn(&Part) -> &[(u32, T)],
-) -> Vec<PartHits<'a, T>> {
-    (parts.iter().zip(maps))
-        .map(|(p, map)| (hits(p), map.as_slice()))
+/// Each part's lists, by ward-wide number (the parts' maps), appended in
+/// the parts' order.
+fn concatenate<T>(count: usize, parts: Vec<Vec<Vec<T>>>, maps: &[Vec<u32>]) -> Vec<Vec<T>> {
+    let mut all: Vec<Vec<T>> = (0..count).map(|_| Vec::new()).collect();
+    for (lists, map) in parts.into_iter().zip(maps) {
+        for (list, id) in lists.into_iter().zip(map) {
+            let to = &mut all[*id as usize];
+            if to.is_empty() {
+                *to = list;
+            } else {
+                to.extend(list);
+            }
+        }
+    }
+    all
+}
+
+/// The encodings of `count` terms, made in parallel by `encode(i, out,
+/// scratch)` appending term `i`'s to `out` (`scratch` is free room): a few
+/// buffers, and where each term ends.
+fn encode_terms(
+    count: usize,
+    encode: impl Fn(usize, &mut Vec<u8>, &mut Vec<u8>) + Sync,
+) -> Vec<(Vec<u8>, Vec<usize>)> {
+    const TERMS: usize = 1024;
+    (0..count.div_ceil(TERMS))
+        .into_par_iter()
+        .map(|c| {
+            let (mut out, mut ends, mut scratch) = (Vec::new(), Vec::new(), Vec::new());
+            for i in c * TERMS..(count.min((c + 1) * TERMS)) {
+                encode(i, &mut out, &mut scratch);
+                ends.push(out.len());
+            }
+            (out, ends)
+        })
         .collect()
+}
+
+/// The encoding of each term, from [`encode_terms`].
+fn codes(buffers: &[(Vec<u8>, Vec<usize>)]) -> impl Iterator<Item = &[u8]> {
+    buffers.iter().flat_map(|(out, ends)| {
+        let starts = std::iter::once(0).chain(ends.iter().copied());
+        starts.zip(ends).map(|(start, &end)| &out[start..end])
+    })
 }
 
 /// Appends increasing numbers as gaps (`n - previous - 1`, the first from -1).
@@ -412,12 +428,11 @@ fn push_gaps(out: &mut Vec<u8>, numbers: impl IntoIterator<Item = u32>) {
 
 /// A syllable's postings: per record, its gap and one letter for the BM25
 /// term part (1–15, plus 16 when the syllable is in the title).
-/// `norms[d]` is the BM25 length normalisation of record `d`.
-fn encode_scored(p: &[Posting], norms: &[f64]) -> Vec<u8> {
-    let mut s = Vec::with_capacity(p.len() * 2);
+/// `norms[d]` is the BM25 length normalisation of record `d`. Appended to `s`.
+fn encode_scored(p: &[Posting], norms: &[f64], s: &mut Vec<u8>) {
     let mut prev: i64 = -1;
     for &(id, f, title) in p {
-        encode::push_number(&mut s, (i64::from(id) - prev - 1) as u32);
+        encode::push_number(s, (i64::from(id) - prev - 1) as u32);
         prev = i64::from(id);
         let f = f64::from(f);
         let norm = norms[id as usize];
@@ -427,7 +442,6 @@ fn encode_scored(p: &[Posting], norms: &[f64]) -> Vec<u8> {
             level + if title { TITLE_FLAG } else { 0 },
         ));
     }
-    s
 }
 
 /// The records of a syllable, for pairs: a bit set when it is common, so
@@ -452,44 +466,55 @@ impl Members<'_> {
 /// (which the browser has decoded anyway): the positions, in that list, of
 /// the records that hold the pair, or, after `!`, of those that do not,
 /// whichever is shorter. Most common pairs ("uy ban", "dan chu") are then
-/// a `!` and a few letters.
-fn encode_pair(a: &Members, b: &Members, present: &[u32]) -> Vec<u8> {
-    let both: Vec<u32> = match (a, b) {
-        (Members::Bits(a), Members::Bits(b)) => return encode_pair_bits(a, b, present),
-        (Members::List(small), large) | (large, Members::List(small)) => small
-            .iter()
-            .map(|p| p.0)
-            .filter(|d| large.contains(*d))
-            .collect(),
+/// a `!` and a few letters. Appended to `out`; `outside` is room to write
+/// the second form.
+fn encode_pair(
+    a: &Members,
+    b: &Members,
+    present: &[u32],
+    out: &mut Vec<u8>,
+    outside: &mut Vec<u8>,
+) {
+    let (small, large) = match (a, b) {
+        (Members::Bits(a), Members::Bits(b)) => {
+            return encode_pair_bits(a, b, present, out, outside)
+        }
+        (Members::List(small), large) | (large, Members::List(small)) => (small, large),
     };
-    let mut with = Vec::new();
-    let mut without = Vec::new();
+    let start = out.len();
+    outside.clear();
+    outside.push(b'!');
+    let (mut with, mut without) = (-1i64, -1i64);
     let mut next = present.iter().peekable();
-    for (k, &d) in both.iter().enumerate() {
+    for (k, &(d, ..)) in small.iter().filter(|p| large.contains(p.0)).enumerate() {
+        let k = k as i64;
         if next.peek() == Some(&&d) {
             next.next();
-            with.push(k as u32);
+            encode::push_number(out, (k - with - 1) as u32);
+            with = k;
         } else {
-            without.push(k as u32);
+            encode::push_number(outside, (k - without - 1) as u32);
+            without = k;
         }
     }
-    let mut inside = Vec::new();
-    push_gaps(&mut inside, with);
-    let mut outside = vec![b'!'];
-    push_gaps(&mut outside, without);
-    if outside.len() < inside.len() {
-        outside
-    } else {
-        inside
+    if outside.len() < out.len() - start {
+        out.truncate(start);
+        out.extend_from_slice(outside);
     }
 }
 
 /// [`encode_pair`] for two common syllables: the records holding both are
 /// the bits of `a & b`, a record's position among them is a count of bits.
-fn encode_pair_bits(a: &[u64], b: &[u64], present: &[u32]) -> Vec<u8> {
+fn encode_pair_bits(
+    a: &[u64],
+    b: &[u64],
+    present: &[u32],
+    out: &mut Vec<u8>,
+    outside: &mut Vec<u8>,
+) {
     let both = |w: usize| a[w] & b[w];
     let below = |bit: u32| (1u64 << bit) - 1;
-    let mut inside = Vec::with_capacity(present.len());
+    let start = out.len();
     let mut prev: i64 = -1;
     let (mut w, mut base) = (0, 0u32);
     for &d in present {
@@ -498,17 +523,18 @@ fn encode_pair_bits(a: &[u64], b: &[u64], present: &[u32]) -> Vec<u8> {
             w += 1;
         }
         let k = base + (both(w) & below(d % 64)).count_ones();
-        encode::push_number(&mut inside, (i64::from(k) - prev - 1) as u32);
+        encode::push_number(out, (i64::from(k) - prev - 1) as u32);
         prev = i64::from(k);
     }
+    let inside = out.len() - start;
     let total = base + (w..a.len()).map(|w| both(w).count_ones()).sum::<u32>();
     // The other list costs `!` and at least a letter per record: when that
     // is not shorter, it need not be written.
     let missing = total as usize - present.len();
-    if 1 + missing >= inside.len() {
-        return inside;
+    if 1 + missing >= inside {
+        return;
     }
-    let mut outside = Vec::with_capacity(1 + 2 * missing);
+    outside.clear();
     outside.push(b'!');
     let mut prev: i64 = -1;
     let mut next = present.iter().peekable();
@@ -525,16 +551,15 @@ fn encode_pair_bits(a: &[u64], b: &[u64], present: &[u32]) -> Vec<u8> {
         let mut rest = both(w) & !held;
         while rest != 0 {
             let k = base + (both(w) & below(rest.trailing_zeros())).count_ones();
-            encode::push_number(&mut outside, (i64::from(k) - prev - 1) as u32);
+            encode::push_number(outside, (i64::from(k) - prev - 1) as u32);
             prev = i64::from(k);
             rest &= rest - 1;
         }
         base += both(w).count_ones();
     }
-    if outside.len() < inside.len() {
-        outside
-    } else {
-        inside
+    if outside.len() < inside {
+        out.truncate(start);
+        out.extend_from_slice(outside);
     }
 }
 
@@ -549,17 +574,23 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
     let body_texts: Vec<&str> = (0..n)
         .map(|i| bodies.get(i).map_or("", String::as_str))
         .collect();
-    let parts: Vec<Part> = ward
+    let mut parts: Vec<Part> = ward
         .records
-        .par_chunks(RUN)
-        .zip(body_texts.par_chunks(RUN))
+        .par_chunks(limits.run)
+        .zip(body_texts.par_chunks(limits.run))
         .enumerate()
-        .map(|(i, (records, bodies))| analyse((i * RUN) as u32, records, bodies))
+        .map(|(i, (records, bodies))| analyse((i * limits.run) as u32, records, bodies))
         .collect();
 
     // Terms are numbered across the ward; runs come in record order, so every
     // group of hits is sorted by record.
     let lens: Vec<f32> = parts.iter().flat_map(|p| p.lens.iter().copied()).collect();
+    let (syllable_lists, compound_lists): (Vec<_>, Vec<_>) = (parts.iter_mut())
+        .map(|p| {
+            let syllables = std::mem::take(&mut p.syllable_postings);
+            (syllables, std::mem::take(&mut p.compound_records))
+        })
+        .unzip();
     let (syllables, syllable_maps) = number(parts.iter().map(|p| p.syllables.as_slice()));
     let (compounds, compound_maps) = number(parts.iter().map(|p| p.compounds.as_slice()));
     let mut pair_ids: FastMap<u64, u32> = FastMap::default();
@@ -582,15 +613,9 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
                 .collect()
         })
         .collect();
-    let syllable_postings = Grouped::new(
-        syllables.len(),
-        &part_hits(&parts, &syllable_maps, |p| &p.syllable_hits),
-    );
+    let syllable_postings = concatenate(syllables.len(), syllable_lists, &syllable_maps);
     let pair_postings = Grouped::from_bits(pairs.len(), &parts, &pair_maps);
-    let compound_postings = Grouped::new(
-        compounds.len(),
-        &part_hits(&parts, &compound_maps, |p| &p.compound_hits),
-    );
+    let compound_postings = concatenate(compounds.len(), compound_lists, &compound_maps);
     let avg_len = if n == 0 {
         1.0
     } else {
@@ -604,7 +629,7 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
     let members: Vec<Members> = (0..syllables.len())
         .into_par_iter()
         .map(|i| {
-            let p = syllable_postings.get(i);
+            let p = &syllable_postings[i];
             if p.len() >= dense {
                 let mut bits = vec![0u64; n.div_ceil(64)];
                 for (d, ..) in p {
@@ -625,28 +650,26 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
         pair_ends.push(pair_names.len());
     }
     let pair_name = |i: usize| &pair_names[if i == 0 { 0 } else { pair_ends[i - 1] }..pair_ends[i]];
-    let mut encoded: Vec<(&str, Vec<u8>)> = (0..syllables.len())
-        .into_par_iter()
-        .map(|i| {
-            (
-                syllables[i],
-                encode_scored(syllable_postings.get(i), &norms),
-            )
-        })
+    let syllable_codes = encode_terms(syllables.len(), |i, out, _| {
+        encode_scored(&syllable_postings[i], &norms, out);
+    });
+    let pair_codes = encode_terms(pairs.len(), |i, out, outside| {
+        let (a, b) = pairs[i];
+        let (a, b) = (&members[a as usize], &members[b as usize]);
+        encode_pair(a, b, pair_postings.get(i), out, outside);
+    });
+    let compound_codes = encode_terms(compounds.len(), |i, out, _| {
+        push_gaps(out, compound_postings[i].iter().copied());
+    });
+    let encoded: Vec<(&str, &[u8])> = (syllables.iter().copied())
+        .chain((0..pairs.len()).map(pair_name))
+        .chain(compounds.iter().copied())
+        .zip(
+            codes(&syllable_codes)
+                .chain(codes(&pair_codes))
+                .chain(codes(&compound_codes)),
+        )
         .collect();
-    encoded.par_extend(pairs.par_iter().enumerate().map(|(i, &(a, b))| {
-        let s = encode_pair(
-            &members[a as usize],
-            &members[b as usize],
-            pair_postings.get(i),
-        );
-        (pair_name(i), s)
-    }));
-    encoded.par_extend(compounds.par_iter().enumerate().map(|(i, t)| {
-        let mut s = Vec::new();
-        push_gaps(&mut s, compound_postings.get(i).iter().copied());
-        (*t, s)
-    }));
 
     // Terms go to shard `hash % count`, except the few large ones, which are
     // packed, largest first, into the smallest shards and listed in the
@@ -663,8 +686,8 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
         shards[i].push((t, p));
         sizes[i] += size(t, p);
     }
-    let mut big: Vec<&(&str, Vec<u8>)> = encoded.iter().filter(|(t, p)| large(t, p)).collect();
-    big.sort_by(|a, b| size(b.0, &b.1).cmp(&size(a.0, &a.1)).then(a.0.cmp(b.0)));
+    let mut big: Vec<&(&str, &[u8])> = encoded.iter().filter(|(t, p)| large(t, p)).collect();
+    big.sort_by(|a, b| size(b.0, b.1).cmp(&size(a.0, a.1)).then(a.0.cmp(b.0)));
     let mut placed: BTreeMap<&str, usize> = BTreeMap::new();
     for (t, p) in big {
         let i = (0..shard_count).min_by_key(|&i| (sizes[i], i)).unwrap_or(0);

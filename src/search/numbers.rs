@@ -6,37 +6,44 @@
 
 /// A slot of the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Slot {
+struct Slot<V> {
     /// The key.
-    pub key: u64,
+    key: u64,
     /// Its number, or [`EMPTY`] in an unused slot.
-    pub id: u32,
+    id: u32,
+    /// What the caller keeps beside it.
+    value: V,
 }
 
 /// The number of an unused slot.
 const EMPTY: u32 = u32::MAX;
 
-/// A table from 64-bit keys to numbers.
+/// A table from 64-bit keys to numbers, and to a value of type `V` that the
+/// caller keeps beside each (none by default).
 #[derive(Debug, Clone)]
-pub struct Numbers {
+pub struct Numbers<V = ()> {
     /// Twice as many slots as keys, at least: a lookup seldom probes twice.
-    slots: Vec<Slot>,
+    slots: Vec<Slot<V>>,
     /// `64 - log2(slots.len())`: the top bits of the mixed key pick the slot.
     shift: u32,
     /// Keys held.
     len: u32,
 }
 
-impl Default for Numbers {
+impl<V: Copy + Default> Default for Numbers<V> {
     fn default() -> Self {
         Numbers::with_slots(1024)
     }
 }
 
-impl Numbers {
+impl<V: Copy + Default> Numbers<V> {
     /// An empty table of `slots` slots (a power of two).
     fn with_slots(slots: usize) -> Self {
-        let unused = Slot { key: 0, id: EMPTY };
+        let unused = Slot {
+            key: 0,
+            id: EMPTY,
+            value: V::default(),
+        };
         Numbers {
             slots: vec![unused; slots],
             shift: 64 - slots.trailing_zeros(),
@@ -44,27 +51,58 @@ impl Numbers {
         }
     }
 
-    /// The slot of `key`, which gets the number `next` (below `u32::MAX`)
-    /// if it is new.
+    /// The number of `key`, which gets `next` (below `u32::MAX`) if new.
     #[inline]
-    pub fn slot(&mut self, key: u64, next: u32) -> &mut Slot {
+    pub fn id(&mut self, key: u64, next: u32) -> u32 {
+        self.entry(key, next).0
+    }
+
+    /// The number of `key`, which gets `next` (below `u32::MAX`) and the
+    /// default value if new, and its value.
+    #[inline]
+    pub fn entry(&mut self, key: u64, next: u32) -> (u32, &mut V) {
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            let s = &self.slots[i];
+            if s.key == key && s.id != EMPTY {
+                break;
+            }
+            if s.id == EMPTY {
+                i = self.insert(key, next);
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        let s = &mut self.slots[i];
+        (s.id, &mut s.value)
+    }
+
+    /// Every key's number and value.
+    pub fn values(&mut self) -> impl Iterator<Item = (u32, &mut V)> {
+        (self.slots.iter_mut())
+            .filter(|s| s.id != EMPTY)
+            .map(|s| (s.id, &mut s.value))
+    }
+
+    /// Adds `key`, numbered `next`, growing the table first when full: its slot.
+    #[cold]
+    fn insert(&mut self, key: u64, next: u32) -> usize {
         if 2 * (self.len as usize + 1) > self.slots.len() {
             self.grow();
         }
         let mask = self.slots.len() - 1;
         let mut i = self.home(key);
-        loop {
-            let s = self.slots[i];
-            if s.id == EMPTY {
-                self.slots[i] = Slot { key, id: next };
-                self.len += 1;
-                return &mut self.slots[i];
-            }
-            if s.key == key {
-                return &mut self.slots[i];
-            }
+        while self.slots[i].id != EMPTY {
             i = (i + 1) & mask;
         }
+        self.slots[i] = Slot {
+            key,
+            id: next,
+            value: V::default(),
+        };
+        self.len += 1;
+        i
     }
 
     /// Where the probe for `key` starts (Fibonacci hashing).
@@ -98,8 +136,9 @@ mod tests {
     /// with keys that share their low or high bits.
     #[test]
     fn numbers_keys_in_order_met() {
-        let mut t = Numbers::default();
+        let mut t: Numbers<u64> = Numbers::default();
         let mut want: HashMap<u64, u32> = HashMap::new();
+        let mut seen: HashMap<u32, u64> = HashMap::new();
         let keys = (0..20_000u64)
             .map(|i| i << 32)
             .chain((0..20_000).map(|i| i * 7919 % 5000))
@@ -108,12 +147,16 @@ mod tests {
         for k in keys {
             let next = want.len() as u32;
             let id = *want.entry(k).or_insert(next);
-            let s = t.slot(k, next);
-            assert_eq!((s.key, s.id), (k, id), "{k:#x}");
+            let (got, value) = t.entry(k, next);
+            assert_eq!(got, id, "{k:#x}");
+            *value += 1;
+            *seen.entry(id).or_default() += 1;
         }
+        let values: HashMap<u32, u64> = t.values().map(|(id, v)| (id, *v)).collect();
+        assert_eq!(values, seen, "values kept beside the keys");
         assert_eq!(t.len as usize, want.len());
         for (k, id) in want {
-            assert_eq!(t.slot(k, u32::MAX - 1).id, id, "{k:#x} kept its number");
+            assert_eq!(t.id(k, u32::MAX - 1), id, "{k:#x} kept its number");
         }
     }
 }

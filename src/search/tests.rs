@@ -278,6 +278,22 @@ fn mini_index_finds_identifiers_and_hides_masked_names() {
     assert_eq!(first[2], "2026-02-03");
 }
 
+/// Records analysed in several runs, merged, give the same index as in one.
+#[test]
+fn runs_merge_into_the_same_index() {
+    let site = mini();
+    let w = &site.wards[0];
+    let whole = ward_index(w, &bodies(w));
+    assert!(w.records.len() > 4);
+    for run in [1, 2, 3, w.records.len() - 1] {
+        assert_eq!(
+            build(w, &bodies(w), Limits { run, ..LIMITS }),
+            whole,
+            "{run}"
+        );
+    }
+}
+
 /// With small files the index spreads over several shards and chunks: every
 /// term sits where the browser looks for it, the large ones where the
 /// manifest places them, and every record's metadata in its chunk.
@@ -291,6 +307,7 @@ fn terms_are_where_the_browser_looks() {
         Limits {
             shard: 256,
             chunk: 300,
+            ..LIMITS
         },
     );
     let get = |name: &str| {
