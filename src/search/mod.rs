@@ -428,20 +428,34 @@ fn push_gaps(out: &mut Vec<u8>, numbers: impl IntoIterator<Item = u32>) {
 
 /// A syllable's postings: per record, its gap and one letter for the BM25
 /// term part (1–15, plus 16 when the syllable is in the title).
-/// `norms[d]` is the BM25 length normalisation of record `d`. Appended to `s`.
-fn encode_scored(p: &[Posting], norms: &[f64], s: &mut Vec<u8>) {
+/// Appended to `s`. `norms[d]` is the BM25 length normalisation of record
+/// `d`, `levels[d]` its letter for the frequencies below [`COMMON_TF`].
+fn encode_scored(p: &[Posting], norms: &[f64], levels: &[[u8; COMMON_TF]], s: &mut Vec<u8>) {
     let mut prev: i64 = -1;
     for &(id, f, title) in p {
         encode::push_number(s, (i64::from(id) - prev - 1) as u32);
         prev = i64::from(id);
-        let f = f64::from(f);
-        let norm = norms[id as usize];
-        let part = f * (K1 + 1.0) / (f + norm);
-        let level = ((part / (K1 + 1.0) * f64::from(LEVELS)).round() as u32).clamp(1, LEVELS);
+        // Frequencies are sums of weights, all multiples of a half.
+        let half = (2.0 * f) as usize;
+        let level = match levels[id as usize].get(half) {
+            Some(level) if half as f32 == 2.0 * f => u32::from(*level),
+            _ => bm25_level(f64::from(f), norms[id as usize]),
+        };
         s.push(encode::letter_byte(
             level + if title { TITLE_FLAG } else { 0 },
         ));
     }
+}
+
+/// Weighted frequencies, in halves, whose BM25 levels are worked out once
+/// per record.
+const COMMON_TF: usize = 32;
+
+/// The BM25 term part of weighted frequency `f` in a record of length
+/// normalisation `norm`, quantised to 1–15.
+fn bm25_level(f: f64, norm: f64) -> u32 {
+    let part = f * (K1 + 1.0) / (f + norm);
+    ((part / (K1 + 1.0) * f64::from(LEVELS)).round() as u32).clamp(1, LEVELS)
 }
 
 /// The records of a syllable, for pairs: a bit set when it is common, so
@@ -625,6 +639,9 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
     let norms: Vec<f64> = (lens.iter())
         .map(|l| K1 * (1.0 - B + B * f64::from(*l) / avg_len))
         .collect();
+    let levels: Vec<[u8; COMMON_TF]> = (norms.iter())
+        .map(|norm| std::array::from_fn(|half| bm25_level(half as f64 / 2.0, *norm) as u8))
+        .collect();
     let dense = (n / 64).max(64);
     let members: Vec<Members> = (0..syllables.len())
         .into_par_iter()
@@ -651,7 +668,7 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
     }
     let pair_name = |i: usize| &pair_names[if i == 0 { 0 } else { pair_ends[i - 1] }..pair_ends[i]];
     let syllable_codes = encode_terms(syllables.len(), |i, out, _| {
-        encode_scored(&syllable_postings[i], &norms, out);
+        encode_scored(&syllable_postings[i], &norms, &levels, out);
     });
     let pair_codes = encode_terms(pairs.len(), |i, out, outside| {
         let (a, b) = pairs[i];
@@ -731,7 +748,7 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
         .sum();
     let chunk = n.div_ceil(meta_bytes.div_ceil(limits.chunk).max(1)).max(1);
     for (i, part) in metas.chunks(chunk).enumerate() {
-        files.push(script(format!("meta-{i}.js"), "meta", i, &part));
+        files.push(meta_script(i, part));
     }
 
     let mut manifest = manifest(ward, shard_count, chunk);
@@ -761,6 +778,30 @@ fn terms_script(number: usize, terms: &[(&str, &[u8])]) -> IndexFile {
     out.extend_from_slice(b"});\n");
     IndexFile {
         name: format!("terms-{number}.js"),
+        bytes: out,
+    }
+}
+
+/// A result-metadata chunk: `[["id","title","date","excerpt"],…]`, as
+/// `serde_json` writes it.
+fn meta_script(number: usize, metas: &[(&str, &str, String, String)]) -> IndexFile {
+    let mut out = format!("congkhaiIndex(\"meta\",{number},[").into_bytes();
+    for (i, (id, title, date, excerpt)) in metas.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'[');
+        for (k, s) in [*id, *title, date, excerpt].into_iter().enumerate() {
+            if k > 0 {
+                out.push(b',');
+            }
+            push_json_string(&mut out, s);
+        }
+        out.push(b']');
+    }
+    out.extend_from_slice(b"]);\n");
+    IndexFile {
+        name: format!("meta-{number}.js"),
         bytes: out,
     }
 }

@@ -84,6 +84,24 @@ fn json_strings_are_escaped_as_serde_json_does() {
     }
 }
 
+/// Metadata chunks are written as `serde_json` writes the same rows.
+#[test]
+fn meta_chunks_are_what_serde_json_writes() {
+    let rows = [
+        (
+            "qd-125",
+            "Quyết định \"số\" 125",
+            "2026-02-03".to_string(),
+            "Trích…\n".to_string(),
+        ),
+        ("x", "", String::new(), "tab\t\u{1}".to_string()),
+    ];
+    for n in 0..=rows.len() {
+        let want = script(format!("meta-{n}.js"), "meta", n, &&rows[..n]);
+        assert_eq!(meta_script(n, &rows[..n]), want);
+    }
+}
+
 /// Excerpts are the first characters of the text with its whitespace
 /// collapsed, cut at a word: the same as cutting the collapsed text.
 #[test]
