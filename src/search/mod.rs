@@ -17,7 +17,7 @@
 
 pub mod encode;
 pub mod fields;
-pub mod numbers;
+mod numbers;
 pub mod tokens;
 
 use crate::model::{Kind, Record, Status, Ward};
@@ -124,7 +124,7 @@ type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 type Posting = (u32, f32, bool);
 
 /// What a run of consecutive records contributes: its terms, numbered in the
-/// order met, and their hits, record by record.
+/// order met, and the records that hold each.
 #[derive(Default)]
 struct Part {
     /// Weighted length of each record of the run.

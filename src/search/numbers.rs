@@ -1,8 +1,8 @@
 //! Numbers the terms of the index as they are met: a hash table from a
 //! 64-bit key (a short syllable's bytes, or two syllable numbers) to the
-//! number the caller gives it. It is
-//! what the analysis does once per syllable and once per pair, so it is made
-//! for that: open addressing, linear probing, one multiplication per lookup.
+//! number the caller gives it, and a small value kept beside it. A lookup
+//! is what the analysis does once per syllable and once per pair, so it is
+//! made for that: open addressing, linear probing, one multiplication.
 
 /// A slot of the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
