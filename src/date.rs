@@ -400,26 +400,9 @@ pub fn resolve_today(flag: Option<&str>) -> Result<Date, String> {
     Date::from_unix_seconds_vn(secs).ok_or_else(|| "đồng hồ hệ thống sai".to_string())
 }
 
-/// Appends a whole number in decimal, as `{}` would, without the formatting
-/// machinery.
+/// Appends a whole number in decimal, as `{}` would.
 fn push_int(out: &mut String, n: i64) {
-    let mut buf = [0u8; 20];
-    let mut at = buf.len();
-    let mut v = n.unsigned_abs();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    if n < 0 {
-        out.push('-');
-    }
-    for &b in &buf[at..] {
-        out.push(char::from(b));
-    }
+    crate::money::push_digits(out, n, None);
 }
 
 #[cfg(test)]

@@ -105,15 +105,21 @@ pub fn group_thousands(n: i64) -> String {
 
 /// Appends [`group_thousands`]'s text to `out`.
 pub fn push_grouped(out: &mut String, n: i64) {
-    // 20 digits and 6 dots at most.
+    push_digits(out, n, Some(b'.'));
+}
+
+/// Appends a whole number in decimal, with the ASCII `separator` (if any) between
+/// groups of three digits, without the formatting machinery.
+pub fn push_digits(out: &mut String, n: i64, separator: Option<u8>) {
+    // 20 digits and 6 separators at most.
     let mut buf = [0u8; 26];
     let mut at = buf.len();
     let mut v = n.unsigned_abs();
     let mut digits = 0;
     loop {
-        if digits > 0 && digits % 3 == 0 {
+        if let Some(sep) = separator.filter(|_| digits > 0 && digits % 3 == 0) {
             at -= 1;
-            buf[at] = b'.';
+            buf[at] = sep;
         }
         at -= 1;
         buf[at] = b'0' + (v % 10) as u8;

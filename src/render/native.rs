@@ -72,21 +72,11 @@ impl Strings {
 /// Appends `s` escaped as the theme's `html_formatter` does: `& < > " '`,
 /// but not `/`.
 pub(super) fn escape_into(out: &mut String, s: &str) {
-    let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&s[last..]);
+    let written: Result<(), std::convert::Infallible> = super::theme::escape_html(s, |piece| {
+        out.push_str(piece);
+        Ok(())
+    });
+    let Ok(()) = written;
 }
 
 /// A page being written.

@@ -229,6 +229,13 @@ fn html_formatter(
         return minijinja::escape_formatter(out, state, value);
     }
     let s = value.as_str().unwrap_or_default();
+    escape_html(s, |piece| out.write_str(piece)).map_err(Error::from)
+}
+
+/// Escapes `s` for HTML as the theme does: `& < > " '`, but not `/`, so URLs
+/// and dates (`11/3/2024`) stay readable in the page source. Hands the
+/// escaped text to `emit` piece by piece.
+pub fn escape_html<E>(s: &str, mut emit: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     let mut last = 0;
     for (i, b) in s.bytes().enumerate() {
         let rep = match b {
@@ -239,11 +246,11 @@ fn html_formatter(
             b'\'' => "&#39;",
             _ => continue,
         };
-        out.write_str(&s[last..i]).map_err(Error::from)?;
-        out.write_str(rep).map_err(Error::from)?;
+        emit(&s[last..i])?;
+        emit(rep)?;
         last = i + 1;
     }
-    out.write_str(&s[last..]).map_err(Error::from)
+    emit(&s[last..])
 }
 
 /// `12,5 KB`-style size.
