@@ -25,3 +25,18 @@ pub mod units;
 pub mod validate;
 pub mod write;
 pub mod yaml_subset;
+
+/// Helpers shared by the unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    /// A deterministic xorshift generator: the same `seed` gives the same
+    /// sequence, so randomised tests fail the same way every time.
+    pub fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+        move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        }
+    }
+}

@@ -1488,13 +1488,7 @@ mod tests {
             b"\xff",
             b"\x80",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::testing::xorshift(0x2545_f491_4f6c_dd1du64);
         for _ in 0..20_000 {
             let mut bytes = Vec::new();
             for _ in 0..next() % 24 {

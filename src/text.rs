@@ -320,13 +320,7 @@ mod tests {
             "\r\n",
             "🙂",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::testing::xorshift(0x2545_f491_4f6c_dd1du64);
         let mut texts = vec![String::new(), "\n".into(), "x".repeat(17)];
         for _ in 0..5_000 {
             let mut text = String::new();

@@ -208,13 +208,7 @@ mod tests {
             format!("h1,h2\n{}\n", "x,".repeat(3000)),
             format!("h\n\"{}\"\n", "dài ".repeat(2000)),
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::testing::xorshift(0x9e37_79b9_7f4a_7c15u64);
         for _ in 0..5_000 {
             let mut text = String::new();
             for _ in 0..next() % 30 {

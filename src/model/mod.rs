@@ -675,14 +675,7 @@ mod tests {
         assert!(Kind::Fund.has_field("receipts"));
         assert!(!Kind::Document.has_field("receipts"));
         assert!(!Kind::Plan.has_field("titel"));
-        for kind in [
-            Kind::Plan,
-            Kind::Land,
-            Kind::Fund,
-            Kind::Dialogue,
-            Kind::Document,
-            Kind::Procedure,
-        ] {
+        for kind in Kind::ALL {
             for field in COMMON_FIELDS.iter().chain(kind.fields()) {
                 assert!(kind.has_field(field), "{kind} {field}");
             }
