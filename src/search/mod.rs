@@ -15,10 +15,13 @@
 //! pages are masked here too. It does not rank, match or render: that is the
 //! browser's part.
 
+mod analyse;
 pub mod encode;
 pub mod fields;
 mod numbers;
 pub mod tokens;
+
+use analyse::{analyse, Part, Posting};
 
 use crate::model::{Kind, Record, Status, Ward};
 use rayon::prelude::*;
@@ -119,191 +122,6 @@ impl std::hash::Hasher for FxHasher {
 
 /// A map keyed by the index's terms.
 type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
-
-/// A syllable in a record: (record, weighted frequency, in title).
-type Posting = (u32, f32, bool);
-
-/// What a run of consecutive records contributes: its terms, numbered in the
-/// order met, and the records that hold each.
-#[derive(Default)]
-struct Part {
-    /// Weighted length of each record of the run.
-    lens: Vec<f32>,
-    /// Syllables, by number.
-    syllables: Vec<Box<str>>,
-    /// Postings, by syllable.
-    syllable_postings: Vec<Vec<Posting>>,
-    /// Pairs as two syllable numbers, by number.
-    pairs: Vec<(u32, u32)>,
-    /// The records of the pairs: (pair, block of 64 records of the run, one
-    /// bit per record), a block after the other.
-    pair_records: Vec<(u32, u32, u64)>,
-    /// The first record of the run.
-    first: u32,
-    /// Compounds, by number.
-    compounds: Vec<Box<str>>,
-    /// Records, by compound.
-    compound_records: Vec<Vec<u32>>,
-}
-
-/// Numbers the terms of a run as they come and notes their hits: one hash
-/// lookup per syllable and one per pair.
-#[derive(Default)]
-struct Analyser {
-    /// What the run has found so far.
-    part: Part,
-    /// Syllables of up to 8 bytes (nearly all), by their bytes as a number.
-    short: numbers::Numbers,
-    /// Longer syllables.
-    long: FastMap<Box<str>, u32>,
-    /// Pairs, by their two syllable numbers as one number, each with its
-    /// records in the current block of 64 (one bit each).
-    pair_ids: numbers::Numbers<u64>,
-    /// Compounds.
-    compound_ids: FastMap<Box<str>, u32>,
-    /// Per syllable: weighted frequency and title flag in the current record.
-    tf: Vec<(f32, bool)>,
-    /// Syllables of the current record: the first `touched_len`, the rest
-    /// room to write the next one without a branch (one more than `tf`).
-    touched: Vec<u32>,
-    /// How many syllables the current record has.
-    touched_len: usize,
-    /// The current record.
-    doc: u32,
-    /// Its weighted length so far.
-    len: f32,
-    /// The syllable before.
-    prev: u32,
-    /// The weight of the syllables of the current text.
-    weight: f32,
-    /// Whether the current text is the title.
-    title: bool,
-}
-
-impl tokens::Sink for Analyser {
-    fn syllable(&mut self, word: tokens::Word<'_>, link: tokens::Link) {
-        let id = self.syllable_id(word);
-        let e = &mut self.tf[id as usize];
-        self.touched[self.touched_len] = id;
-        self.touched_len += usize::from(e.0 == 0.0);
-        e.0 += self.weight;
-        e.1 |= self.title;
-        self.len += self.weight;
-        if link != tokens::Link::Break {
-            self.pair(self.prev, id);
-        }
-        self.prev = id;
-    }
-
-    fn compound(&mut self, text: &str) {
-        self.compound_hit(text);
-    }
-}
-
-impl Analyser {
-    /// The number of a syllable, given when first met.
-    fn syllable_id(&mut self, word: tokens::Word) -> u32 {
-        let next = self.part.syllables.len() as u32;
-        let id = match word {
-            tokens::Word::Short(key) => self.short.id(key, next),
-            tokens::Word::Long(text) => match self.long.get(text) {
-                Some(id) => *id,
-                None => {
-                    self.long.insert(text.into(), next);
-                    next
-                }
-            },
-        };
-        if id == next {
-            self.part.syllables.push(word.text().into());
-            self.tf.push((0.0, false));
-            self.touched.push(0);
-            self.part.syllable_postings.push(Vec::new());
-        }
-        id
-    }
-
-    /// Notes the pair of syllables `a b` in the current record.
-    fn pair(&mut self, a: u32, b: u32) {
-        let next = self.part.pairs.len() as u32;
-        let d = self.doc - self.part.first;
-        let (id, records) = (self.pair_ids).entry(u64::from(a) << 32 | u64::from(b), next);
-        *records |= 1 << (d % 64);
-        if id == next {
-            self.part.pairs.push((a, b));
-        }
-    }
-
-    /// Notes a compound in the current record.
-    fn compound_hit(&mut self, text: &str) {
-        let next = self.part.compounds.len() as u32;
-        let id = match self.compound_ids.get(text) {
-            Some(id) => *id,
-            None => {
-                self.compound_ids.insert(text.into(), next);
-                self.part.compounds.push(text.into());
-                self.part.compound_records.push(Vec::new());
-                next
-            }
-        };
-        let records = &mut self.part.compound_records[id as usize];
-        if records.last() != Some(&self.doc) {
-            records.push(self.doc);
-        }
-    }
-
-    /// Ends a block of 64 records (or the run): the records of its pairs.
-    fn end_block(&mut self) {
-        let block = (self.doc - self.part.first) / 64;
-        for (id, records) in self.pair_ids.values() {
-            if *records != 0 {
-                self.part.pair_records.push((id, block, *records));
-                *records = 0;
-            }
-        }
-    }
-
-    /// Ends the current record: its postings and length.
-    fn end_record(&mut self) {
-        for &id in &self.touched[..self.touched_len] {
-            let (f, title) = std::mem::replace(&mut self.tf[id as usize], (0.0, false));
-            self.part.syllable_postings[id as usize].push((self.doc, f, title));
-        }
-        self.touched_len = 0;
-        self.part.lens.push(self.len);
-        self.len = 0.0;
-    }
-}
-
-/// Analyses records `first..` (`records` and `bodies` of the same length).
-/// The searchable text of a record is its title, its field values and its
-/// body, folded and split as if joined by punctuation, so that no pair spans
-/// two of them.
-fn analyse(first: u32, records: &[std::sync::Arc<Record>], bodies: &[&str]) -> Part {
-    let mut splitter = tokens::Splitter::default();
-    let mut a = Analyser {
-        part: Part {
-            first,
-            ..Part::default()
-        },
-        touched: vec![0],
-        ..Analyser::default()
-    };
-    for (i, (r, body)) in records.iter().zip(bodies).enumerate() {
-        a.doc = first + i as u32;
-        (a.weight, a.title) = (TITLE_WEIGHT, true);
-        splitter.split(&r.common.title, &mut a);
-        (a.weight, a.title) = (FIELD_WEIGHT, false);
-        fields::for_each_value(r, |v| splitter.split(v, &mut a));
-        a.weight = BODY_WEIGHT;
-        splitter.split(body, &mut a);
-        a.end_record();
-        if (i + 1) % 64 == 0 || i + 1 == records.len() {
-            a.end_block();
-        }
-    }
-    a.part
-}
 
 /// Items grouped by term number, each group in the order given.
 struct Grouped<T> {
