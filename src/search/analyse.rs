@@ -66,28 +66,7 @@ struct Analyser {
 }
 
 impl tokens::Sink for Analyser {
-    fn syllable(&mut self, word: tokens::Word<'_>, link: tokens::Link) {
-        let id = self.syllable_id(word);
-        let e = &mut self.tf[id as usize];
-        self.touched[self.touched_len] = id;
-        self.touched_len += usize::from(e.0 == 0.0);
-        e.0 += self.weight;
-        e.1 |= self.title;
-        self.len += self.weight;
-        if link != tokens::Link::Break {
-            self.pair(self.prev, id);
-        }
-        self.prev = id;
-    }
-
-    fn compound(&mut self, text: &str) {
-        self.compound_hit(text);
-    }
-}
-
-impl Analyser {
-    /// The number of a syllable, given when first met.
-    fn syllable_id(&mut self, word: tokens::Word) -> u32 {
+    fn number(&mut self, word: tokens::Word<'_>) -> u32 {
         let next = self.part.syllables.len() as u32;
         let id = match word {
             tokens::Word::Short(key) => self.short.id(key, next),
@@ -108,6 +87,25 @@ impl Analyser {
         id
     }
 
+    fn syllable(&mut self, id: u32, link: tokens::Link) {
+        let e = &mut self.tf[id as usize];
+        self.touched[self.touched_len] = id;
+        self.touched_len += usize::from(e.0 == 0.0);
+        e.0 += self.weight;
+        e.1 |= self.title;
+        self.len += self.weight;
+        if link != tokens::Link::Break {
+            self.pair(self.prev, id);
+        }
+        self.prev = id;
+    }
+
+    fn compound(&mut self, text: &str) {
+        self.compound_hit(text);
+    }
+}
+
+impl Analyser {
     /// Notes the pair of syllables `a b` in the current record.
     fn pair(&mut self, a: u32, b: u32) {
         let next = self.part.pairs.len() as u32;

@@ -1,14 +1,36 @@
 //! Numbers the terms of the index as they are met: a hash table from a
-//! 64-bit key (a short syllable's bytes, or two syllable numbers) to the
-//! number the caller gives it, and a small value kept beside it. A lookup
-//! is what the analysis does once per syllable and once per pair, so it is
-//! made for that: open addressing, linear probing, one multiplication.
+//! 64-bit key (a short syllable's bytes, or two syllable numbers) or a
+//! 128-bit one (a word as spelt in the text) to the number the caller gives
+//! it, and a small value kept beside it. A lookup is what the analysis does
+//! once per syllable and once per pair, so it is made for that: open
+//! addressing, linear probing, one multiplication.
+
+/// A key of the table: a number of 64 or 128 bits.
+pub trait Key: Copy + Eq + Default {
+    /// The key mixed into 64 bits whose top bits pick the slot.
+    fn mix(self) -> u64;
+}
+
+impl Key for u64 {
+    #[inline]
+    fn mix(self) -> u64 {
+        self.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
+}
+
+impl Key for u128 {
+    #[inline]
+    fn mix(self) -> u64 {
+        let (low, high) = (self as u64, (self >> 64) as u64);
+        (low ^ high.rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
+}
 
 /// A slot of the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Slot<V> {
+struct Slot<K, V> {
     /// The key.
-    key: u64,
+    key: K,
     /// Its number, or [`EMPTY`] in an unused slot.
     id: u32,
     /// What the caller keeps beside it.
@@ -18,29 +40,29 @@ struct Slot<V> {
 /// The number of an unused slot.
 const EMPTY: u32 = u32::MAX;
 
-/// A table from 64-bit keys to numbers, and to a value of type `V` that the
-/// caller keeps beside each (none by default).
+/// A table from keys (64-bit unless said) to numbers, and to a value of
+/// type `V` that the caller keeps beside each (none by default).
 #[derive(Debug, Clone)]
-pub struct Numbers<V = ()> {
+pub struct Numbers<V = (), K = u64> {
     /// Twice as many slots as keys, at least: a lookup seldom probes twice.
-    slots: Vec<Slot<V>>,
+    slots: Vec<Slot<K, V>>,
     /// `64 - log2(slots.len())`: the top bits of the mixed key pick the slot.
     shift: u32,
     /// Keys held.
     len: u32,
 }
 
-impl<V: Copy + Default> Default for Numbers<V> {
+impl<V: Copy + Default, K: Key> Default for Numbers<V, K> {
     fn default() -> Self {
         Numbers::with_slots(1024)
     }
 }
 
-impl<V: Copy + Default> Numbers<V> {
+impl<V: Copy + Default, K: Key> Numbers<V, K> {
     /// An empty table of `slots` slots (a power of two).
     fn with_slots(slots: usize) -> Self {
         let unused = Slot {
-            key: 0,
+            key: K::default(),
             id: EMPTY,
             value: V::default(),
         };
@@ -53,14 +75,14 @@ impl<V: Copy + Default> Numbers<V> {
 
     /// The number of `key`, which gets `next` (below `u32::MAX`) if new.
     #[inline]
-    pub fn id(&mut self, key: u64, next: u32) -> u32 {
+    pub fn id(&mut self, key: K, next: u32) -> u32 {
         self.entry(key, next).0
     }
 
     /// The number of `key`, which gets `next` (below `u32::MAX`) and the
     /// default value if new, and its value.
     #[inline]
-    pub fn entry(&mut self, key: u64, next: u32) -> (u32, &mut V) {
+    pub fn entry(&mut self, key: K, next: u32) -> (u32, &mut V) {
         let mask = self.slots.len() - 1;
         let mut i = self.home(key);
         loop {
@@ -87,7 +109,7 @@ impl<V: Copy + Default> Numbers<V> {
 
     /// Adds `key`, numbered `next`, growing the table first when full: its slot.
     #[cold]
-    fn insert(&mut self, key: u64, next: u32) -> usize {
+    fn insert(&mut self, key: K, next: u32) -> usize {
         if 2 * (self.len as usize + 1) > self.slots.len() {
             self.grow();
         }
@@ -105,10 +127,33 @@ impl<V: Copy + Default> Numbers<V> {
         i
     }
 
+    /// How many keys the table holds.
+    #[allow(clippy::len_without_is_empty)]
+    pub fn len(&self) -> u32 {
+        self.len
+    }
+
+    /// The value kept beside `key`, if the table holds it.
+    #[inline]
+    pub fn get(&self, key: K) -> Option<V> {
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            let s = &self.slots[i];
+            if s.id == EMPTY {
+                return None;
+            }
+            if s.key == key {
+                return Some(s.value);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
     /// Where the probe for `key` starts (Fibonacci hashing).
     #[inline]
-    fn home(&self, key: u64) -> usize {
-        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    fn home(&self, key: K) -> usize {
+        (key.mix() >> self.shift) as usize
     }
 
     /// Doubles the slots.

@@ -147,222 +147,196 @@ impl Word<'_> {
 
 /// What takes the terms [`Splitter`] finds.
 pub trait Sink {
-    /// A folded syllable and how it follows the one before it.
-    fn syllable(&mut self, word: Word<'_>, link: Link);
+    /// The number of a syllable the splitter meets in a spelling it has not
+    /// met before. The splitter remembers it for that spelling, so a sink
+    /// numbers each syllable once, and the same syllable the same each time.
+    fn number(&mut self, word: Word<'_>) -> u32;
+    /// A syllable, by the number [`Sink::number`] gave it, and how it
+    /// follows the one before it.
+    fn syllable(&mut self, id: u32, link: Link);
     /// A compound, given when its run of connected syllables ends.
     fn compound(&mut self, text: &str);
 }
 
-/// Each ASCII character folded when it is a word character (a letter or a
-/// digit, lowercased), else 0.
-const ASCII_FOLD: [u8; 128] = {
-    let mut t = [0u8; 128];
+/// The ASCII characters that are whitespace (as [`char::is_whitespace`]).
+const ASCII_SPACE: [bool; 128] = {
+    let mut t = [false; 128];
     let mut b = 0;
     while b < 128 {
-        let c = b as u8;
-        if c.is_ascii_alphanumeric() {
-            t[b] = c.to_ascii_lowercase();
-        }
+        t[b] = matches!(b, 0x09..=0x0d | 0x20);
         b += 1;
     }
     t
 };
 
-/// Characters below this code point keep their folding in [`Splitter`]'s
+/// Characters below this code point keep their entry in [`Splitter`]'s
 /// table (Vietnamese letters, general punctuation such as `“` and `–`).
 const TABLE_END: usize = 0x3000;
-/// In the table: not folded yet.
-const UNKNOWN: u32 = u32::MAX;
-/// In the table: folds to nothing (a combining mark).
-const NOTHING: u32 = u32::MAX - 1;
-/// In the table: folds to more than one character.
-const SEVERAL: u32 = u32::MAX - 2;
-/// In the table, beside the folded character: it is a word character.
-const WORD: u32 = 1 << 30;
-/// In the table, beside the folded character: it is whitespace.
+/// An entry: not worked out yet.
+const UNKNOWN: u32 = 0;
+/// In an entry: the character is part of a syllable (it folds to word
+/// characters, or to nothing).
+const JOINS: u32 = 1 << 31;
+/// In an entry: the character folds to nothing (a combining mark): inside a
+/// syllable it is part of it, elsewhere it is passed over.
+const MARK: u32 = 1 << 30;
+/// In an entry: the character is whitespace.
 const SPACE: u32 = 1 << 29;
-/// The folded character of a table entry.
+/// In an entry: the one character it folds to (separators only).
 const CHAR: u32 = SPACE - 1;
+
+/// Spellings longer than this, in bytes, are split character by character
+/// each time they are met.
+const SPELLING_MAX: usize = 16;
+
+/// The bytes a spelling is made of: ASCII letters and digits, and every
+/// byte of a character that is not ASCII. Any other byte is a separator.
+const SPELLING_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = b >= 0x80 || (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
+/// Per length of a spelling, the masks that keep its bytes of a 16-byte
+/// window (low half, high half).
+const SPELLING_MASKS: [[u64; 2]; SPELLING_MAX + 1] = {
+    let mut t = [[0u64; 2]; SPELLING_MAX + 1];
+    let mut len = 0;
+    while len <= SPELLING_MAX {
+        let low = if len >= 8 {
+            u64::MAX
+        } else {
+            (1u64 << (8 * len)) - 1
+        };
+        let high = if len <= 8 {
+            0
+        } else if len == 16 {
+            u64::MAX
+        } else {
+            (1u64 << (8 * (len - 8))) - 1
+        };
+        t[len] = [low, high];
+        len += 1;
+    }
+    t
+};
+
+/// What a spelling is: a run of bytes between ASCII separators.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Spelling {
+    /// One syllable: the sink's number, and whether it holds an ASCII digit.
+    Syllable(u32, bool),
+    /// Combining marks only: passed over.
+    Nothing,
+    /// Characters that are not letters or digits inside (`“Dân`, `1–2`):
+    /// split character by character.
+    #[default]
+    Mixed,
+}
 
 /// Folds and splits text in one pass: the syllables (with their links) and
 /// compounds of `fold(text)`, the same as [`syllables`] and [`compounds`]
-/// give, without building the folded text. It remembers how it folded each
-/// character, so one splitter serves many texts.
+/// give, without building the folded text. Text is cut at ASCII separators
+/// into spellings (`Đất`, `59`, `“Dân`); each spelling is worked out the
+/// first time it is met and then known by its bytes, so most of the text is
+/// only looked at byte by byte to find where spellings end. One splitter
+/// serves one sink, for many texts.
 pub struct Splitter {
-    /// Table entry of each character below [`TABLE_END`], filled when met.
-    folds: Vec<u32>,
-    /// Kept for its capacity.
-    state: State,
+    /// Entry of each character below [`TABLE_END`], filled when met.
+    entries: Vec<u32>,
+    /// Spellings of up to [`SPELLING_MAX`] bytes met so far, by their bytes
+    /// as one number (zero bytes after the end).
+    spellings: super::numbers::Numbers<Spelling, u128>,
 }
 
 impl Default for Splitter {
     fn default() -> Self {
         Splitter {
-            folds: vec![UNKNOWN; TABLE_END],
-            state: State::default(),
+            entries: vec![UNKNOWN; TABLE_END],
+            spellings: super::numbers::Numbers::default(),
         }
     }
 }
 
-impl Splitter {
-    /// Gives `emit` each syllable of `fold(text)` as it ends, and each
-    /// compound as its run ends. The first syllable of `text` is a
-    /// [`Link::Break`]: nothing joins it to an earlier text.
-    pub fn split(&mut self, text: &str, emit: &mut impl Sink) {
-        let mut st = std::mem::take(&mut self.state);
-        st.run.clear();
-        st.run_syllables = 0;
-        st.in_word = false;
-        st.seen = false;
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b < 0x80 {
-                i += 1;
-                match ASCII_FOLD[usize::from(b)] {
-                    0 => st.other(b, 1, char::from(b).is_whitespace(), emit),
-                    lower => st.ascii_word(lower, emit),
-                }
-                continue;
-            }
-            // Two- and three-byte characters (all Vietnamese letters) are
-            // looked up by their code point, decoded here (`text` is valid
-            // UTF-8); most fold to an ASCII letter.
-            let cont = |k: usize| u32::from(bytes.get(i + k).map_or(0, |b| b & 0x3f));
-            let lead = u32::from(b);
-            let (u, width) = if lead < 0xe0 {
-                ((lead & 0x1f) << 6 | cont(1), 2)
-            } else if lead < 0xf0 {
-                ((lead & 0x0f) << 12 | cont(1) << 6 | cont(2), 3)
-            } else {
-                (u32::MAX, 4)
-            };
-            let entry = self.folds.get(u as usize).copied().unwrap_or(UNKNOWN);
-            let ascii = entry.wrapping_sub(WORD);
-            if ascii < 0x80 {
-                i += width;
-                st.ascii_word(ascii as u8, emit);
-                continue;
-            }
-            match text[i..].chars().next() {
-                Some(c) => {
-                    i += c.len_utf8();
-                    self.fold_char(c, entry, &mut st, emit);
-                }
-                None => break,
-            }
-        }
-        if st.in_word {
-            st.end_word(emit);
-        }
-        st.end_run(emit);
-        self.state = st;
+/// The code point of the character that starts at byte `i` (not ASCII) of
+/// valid UTF-8 `bytes`, and its width in bytes.
+#[inline]
+fn decode(bytes: &[u8], i: usize) -> (u32, usize) {
+    let cont = |k: usize| u32::from(bytes.get(i + k).map_or(0, |b| b & 0x3f));
+    let lead = u32::from(bytes[i]);
+    if lead < 0xe0 {
+        ((lead & 0x1f) << 6 | cont(1), 2)
+    } else if lead < 0xf0 {
+        ((lead & 0x0f) << 12 | cont(1) << 6 | cont(2), 3)
+    } else {
+        (
+            (lead & 0x07) << 18 | cont(1) << 12 | cont(2) << 6 | cont(3),
+            4,
+        )
     }
+}
 
-    /// Feeds a non-ASCII character `c`, of table entry `entry`, that does
-    /// not fold to an ASCII letter or digit.
-    fn fold_char(&mut self, c: char, entry: u32, st: &mut State, emit: &mut impl Sink) {
-        let entry = match entry {
-            UNKNOWN => self.entry(c),
-            e => e,
-        };
-        match entry {
-            NOTHING => {}
-            SEVERAL => {
-                for f in crate::text::fold(c.encode_utf8(&mut [0; 4])).chars() {
-                    st.char(f, is_word_char(f), f.is_whitespace(), emit);
-                }
-            }
-            _ => {
-                let f = char::from_u32(entry & CHAR).unwrap_or(c);
-                st.char(f, entry & WORD != 0, entry & SPACE != 0, emit);
-            }
+/// The entry of character `c`: what it folds to, as the table keeps it.
+fn entry_of(c: char) -> u32 {
+    let folded = crate::text::fold(c.encode_utf8(&mut [0; 4]));
+    let mut chars = folded.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => JOINS | MARK,
+        (Some(f), None) if !is_word_char(f) => {
+            u32::from(f) | if f.is_whitespace() { SPACE } else { 0 }
         }
-    }
-
-    /// The table entry of a non-ASCII character, folding it when new (and
-    /// keeping it when below [`TABLE_END`]).
-    #[cold]
-    fn entry(&mut self, c: char) -> u32 {
-        let folded = crate::text::fold(c.encode_utf8(&mut [0; 4]));
-        let mut chars = folded.chars();
-        let e = match (chars.next(), chars.next()) {
-            (None, _) => NOTHING,
-            (Some(f), None) => {
-                let word = if is_word_char(f) { WORD } else { 0 };
-                let space = if f.is_whitespace() { SPACE } else { 0 };
-                u32::from(f) | word | space
-            }
-            _ => SEVERAL,
-        };
-        match self.folds.get_mut(c as usize) {
-            Some(slot) => *slot = e,
-            // Not kept: folded again each time it is met.
-            None if e != NOTHING => return SEVERAL,
-            None => {}
-        }
-        e
+        // A word character; or several, which are all word characters (the
+        // Hangul syllables: `splitter_agrees_on_every_character` checks).
+        _ => JOINS,
     }
 }
 
 /// Where [`Splitter::split`] is in its text.
-#[derive(Debug, Default)]
+#[derive(Default)]
 struct State {
-    /// The current run of syllables joined by connectors, folded; the
-    /// current syllable is its end, from `start`.
-    run: String,
-    /// Syllables in `run`.
-    run_syllables: usize,
-    /// Where the current syllable starts in `run`.
-    start: usize,
-    /// Its bytes as one number (see [`Word::Short`]).
-    key: u64,
-    /// How it follows the previous one.
-    link: Link,
-    /// Inside a syllable.
-    in_word: bool,
     /// A syllable was found in this text.
     seen: bool,
-    /// Bytes of folded text since the last syllable.
+    /// Bytes of folded separator since the last syllable.
     sep_len: usize,
     /// Those bytes are all whitespace.
     sep_space: bool,
-    /// Their first byte, when ASCII.
+    /// Their first byte, when ASCII (else 0).
     sep_first: u8,
+    /// Byte where the first syllable of the current run of syllables
+    /// joined by connectors starts.
+    run_start: usize,
+    /// Byte where its last syllable ends.
+    run_end: usize,
+    /// Syllables in the run.
+    run_len: u32,
+    /// One of them holds a digit.
+    run_digit: bool,
 }
 
 impl State {
-    /// A folded word character that is ASCII.
-    #[inline]
-    fn ascii_word(&mut self, b: u8, emit: &mut impl Sink) {
-        if !self.in_word {
-            self.begin_word(emit);
+    /// A separator character, folded to `f` of `len` bytes.
+    #[inline(always)]
+    fn separator(&mut self, f: u32, len: usize, space: bool) {
+        if self.sep_len == 0 {
+            self.sep_first = if f < 0x80 { f as u8 } else { 0 };
         }
-        self.key = self.key << 8 | u64::from(b);
-        self.run.push(char::from(b));
+        self.sep_len += len;
+        self.sep_space &= space;
     }
 
-    /// A folded character that is not ASCII.
-    fn char(&mut self, c: char, word: bool, space: bool, emit: &mut impl Sink) {
-        if word {
-            if !self.in_word {
-                self.begin_word(emit);
-            }
-            for b in c.encode_utf8(&mut [0; 4]).bytes() {
-                self.key = self.key << 8 | u64::from(b);
-            }
-            self.run.push(c);
-        } else {
-            let first = if c.is_ascii() { c as u8 } else { 0 };
-            self.other(first, c.len_utf8(), space, emit);
-        }
-    }
-
-    /// Starts a syllable: how it follows the previous one, and whether it
-    /// continues the run of connected syllables.
-    fn begin_word(&mut self, emit: &mut impl Sink) {
-        self.in_word = true;
+    /// The syllable `text[start..end]`, numbered `id`.
+    #[inline(always)]
+    fn syllable(
+        &mut self,
+        text: &str,
+        (start, end): (usize, usize),
+        (id, digit): (u32, bool),
+        sink: &mut impl Sink,
+    ) {
         let link = if !self.seen {
             Link::Break
         } else if self.sep_space {
@@ -373,53 +347,236 @@ impl State {
             Link::Break
         };
         self.seen = true;
-        if link == Link::Connector {
-            self.run.push(char::from(self.sep_first));
-        } else {
-            self.end_run(emit);
+        if link != Link::Connector {
+            self.end_run(text, sink);
+            self.run_start = start;
         }
-        self.link = link;
-        self.start = self.run.len();
-        self.key = 0;
-        self.run_syllables += 1;
-    }
-
-    /// Ends the current syllable.
-    fn end_word(&mut self, emit: &mut impl Sink) {
-        self.in_word = false;
-        let text = &self.run[self.start..];
-        let word = if text.len() <= 8 {
-            Word::Short(self.key)
-        } else {
-            Word::Long(text)
-        };
-        emit.syllable(word, self.link);
+        self.run_end = end;
+        self.run_len += 1;
+        self.run_digit |= digit;
+        sink.syllable(id, link);
         self.sep_len = 0;
         self.sep_space = true;
     }
 
-    /// A folded character that is not a word character: `len` bytes long,
-    /// `first` its byte when ASCII (else 0).
-    #[inline]
-    fn other(&mut self, first: u8, len: usize, space: bool, emit: &mut impl Sink) {
-        if self.in_word {
-            self.end_word(emit);
+    /// Ends the run of connected syllables: a compound when it is one.
+    #[inline(always)]
+    fn end_run(&mut self, text: &str, sink: &mut impl Sink) {
+        if self.run_len >= 2 && self.run_digit {
+            self.compound(text, sink);
         }
-        if self.sep_len == 0 {
-            self.sep_first = first;
-        }
-        self.sep_len += len;
-        self.sep_space &= space;
+        self.run_len = 0;
+        self.run_digit = false;
     }
 
-    /// Ends the run of connected syllables: a compound when it is one.
-    fn end_run(&mut self, emit: &mut impl Sink) {
-        if self.run_syllables >= 2 && self.run.bytes().any(|b| b.is_ascii_digit()) {
-            emit.compound(&self.run);
-        }
-        self.run.clear();
-        self.run_syllables = 0;
+    /// Gives the run of connected syllables as a compound.
+    #[cold]
+    #[inline(never)]
+    fn compound(&self, text: &str, sink: &mut impl Sink) {
+        sink.compound(&crate::text::fold(&text[self.run_start..self.run_end]));
     }
+}
+
+impl Splitter {
+    /// The entry of the character at code point `u`, working it out when new.
+    #[inline]
+    fn entry(&mut self, u: u32) -> u32 {
+        match self.entries.get(u as usize) {
+            Some(&e) if e != UNKNOWN => e,
+            _ => self.new_entry(u),
+        }
+    }
+
+    /// The entry of a character not in the table yet (kept when below
+    /// [`TABLE_END`]).
+    #[cold]
+    fn new_entry(&mut self, u: u32) -> u32 {
+        let e = char::from_u32(u).map_or(u32::from('\u{fffd}'), entry_of);
+        if let Some(slot) = self.entries.get_mut(u as usize) {
+            *slot = e;
+        }
+        e
+    }
+
+    /// Gives `sink` each syllable of `fold(text)` as it ends, and each
+    /// compound as its run ends. The first syllable of `text` is a
+    /// [`Link::Break`]: nothing joins it to an earlier text.
+    pub fn split(&mut self, text: &str, sink: &mut impl Sink) {
+        let bytes = text.as_bytes();
+        let mut st = State {
+            sep_space: true,
+            ..State::default()
+        };
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            if !SPELLING_BYTE[usize::from(b)] {
+                st.separator(u32::from(b), 1, ASCII_SPACE[usize::from(b)]);
+                i += 1;
+                continue;
+            }
+            let start = i;
+            i += 1;
+            while bytes.get(i).is_some_and(|&b| SPELLING_BYTE[usize::from(b)]) {
+                i += 1;
+            }
+            match self.spelling(text, (start, i), sink) {
+                Spelling::Syllable(id, digit) => st.syllable(text, (start, i), (id, digit), sink),
+                Spelling::Nothing => {}
+                Spelling::Mixed => self.split_mixed(text, start, i, &mut st, sink),
+            }
+        }
+        st.end_run(text, sink);
+    }
+
+    /// What the spelling `text[start..end]` is: known by its bytes, or
+    /// worked out (and its syllable numbered by the sink) when new.
+    #[inline(always)]
+    fn spelling(
+        &mut self,
+        text: &str,
+        (start, end): (usize, usize),
+        sink: &mut impl Sink,
+    ) -> Spelling {
+        match spelling_key(text.as_bytes(), start, end) {
+            Some(key) => match self.spellings.get(key) {
+                Some(known) => known,
+                None => self.new_spelling(&text[start..end], key, sink),
+            },
+            None => Spelling::Mixed,
+        }
+    }
+
+    /// What the spelling `spelling`, of key `key`, met for the first time,
+    /// is; remembered.
+    #[cold]
+    #[inline(never)]
+    fn new_spelling(&mut self, spelling: &str, key: u128, sink: &mut impl Sink) -> Spelling {
+        let known = self.work_out(spelling, sink);
+        let next = self.spellings.len();
+        *self.spellings.entry(key, next).1 = known;
+        known
+    }
+
+    /// What a spelling met for the first time is.
+    #[cold]
+    fn work_out(&mut self, spelling: &str, sink: &mut impl Sink) -> Spelling {
+        let bytes = spelling.as_bytes();
+        let (mut i, mut marks_only) = (0, true);
+        while i < bytes.len() {
+            if bytes[i] < 0x80 {
+                (i, marks_only) = (i + 1, false);
+                continue;
+            }
+            let (u, width) = decode(bytes, i);
+            let e = self.entry(u);
+            if e & JOINS == 0 {
+                return Spelling::Mixed;
+            }
+            marks_only &= e & MARK != 0;
+            i += width;
+        }
+        if marks_only {
+            return Spelling::Nothing;
+        }
+        let (id, digit) = fold_syllable(spelling, sink);
+        Spelling::Syllable(id, digit)
+    }
+
+    /// Splits the spelling `text[start..end]` character by character: it
+    /// holds separators that are not ASCII, or is long.
+    fn split_mixed(
+        &mut self,
+        text: &str,
+        start: usize,
+        end: usize,
+        st: &mut State,
+        sink: &mut impl Sink,
+    ) {
+        let bytes = text.as_bytes();
+        let mut i = start;
+        while i < end {
+            // Separators (no ASCII ones inside a spelling) and marks.
+            let (u, width) = if bytes[i] < 0x80 {
+                (0, 0)
+            } else {
+                decode(bytes, i)
+            };
+            if width > 0 {
+                let e = self.entry(u);
+                if e & JOINS == 0 {
+                    let f = e & CHAR;
+                    st.separator(
+                        f,
+                        char::from_u32(f).map_or(1, char::len_utf8),
+                        e & SPACE != 0,
+                    );
+                    i += width;
+                    continue;
+                }
+                if e & MARK != 0 {
+                    i += width;
+                    continue;
+                }
+            }
+            // A syllable: up to the next separator.
+            let word = i;
+            while i < end {
+                if bytes[i] < 0x80 {
+                    i += 1;
+                    continue;
+                }
+                let (u, width) = decode(bytes, i);
+                if self.entry(u) & JOINS == 0 {
+                    break;
+                }
+                i += width;
+            }
+            let known = match self.spelling(text, (word, i), sink) {
+                Spelling::Syllable(id, digit) => (id, digit),
+                // Longer than a spelling is remembered.
+                _ => fold_syllable(&text[word..i], sink),
+            };
+            st.syllable(text, (word, i), known, sink);
+        }
+    }
+}
+
+/// The bytes of spelling `bytes[start..end]` as one number, zero bytes
+/// after its end; none when longer than [`SPELLING_MAX`].
+#[inline(always)]
+fn spelling_key(bytes: &[u8], start: usize, end: usize) -> Option<u128> {
+    let len = end - start;
+    let [low, high] = *SPELLING_MASKS.get(len)?;
+    Some(match bytes.get(start..start + SPELLING_MAX) {
+        Some(window) => {
+            let half = |k: usize| {
+                let mut b = [0u8; 8];
+                b.copy_from_slice(&window[8 * k..8 * k + 8]);
+                u64::from_le_bytes(b)
+            };
+            u128::from(half(1) & high) << 64 | u128::from(half(0) & low)
+        }
+        None => {
+            let mut word = [0u8; SPELLING_MAX];
+            word[..len].copy_from_slice(&bytes[start..end]);
+            u128::from_le_bytes(word)
+        }
+    })
+}
+
+/// Folds the spelling of one syllable and has the sink number it: its
+/// number, and whether it holds an ASCII digit.
+fn fold_syllable(spelling: &str, sink: &mut impl Sink) -> (u32, bool) {
+    let folded = crate::text::fold(spelling);
+    let word = if folded.len() <= 8 {
+        Word::Short(folded.bytes().fold(0, |k, b| k << 8 | u64::from(b)))
+    } else {
+        Word::Long(&folded)
+    };
+    (
+        sink.number(word),
+        folded.bytes().any(|b| b.is_ascii_digit()),
+    )
 }
 
 #[cfg(test)]
@@ -471,28 +628,48 @@ mod tests {
         assert!(syllables(" -- / ").is_empty());
     }
 
-    /// What [`Splitter`] gives: syllables with their links, and compounds.
+    /// What [`Splitter`] gives: syllables with their links, and compounds;
+    /// and the syllables it had numbered, by number.
     #[derive(Default)]
-    struct Collect(Vec<(String, Link)>, Vec<String>);
+    struct Collect {
+        names: Vec<String>,
+        syllables: Vec<(String, Link)>,
+        compounds: Vec<String>,
+    }
 
     impl Sink for Collect {
-        fn syllable(&mut self, word: Word<'_>, link: Link) {
+        fn number(&mut self, word: Word<'_>) -> u32 {
             let text = word.text();
-            if let Word::Short(key) = word {
-                let want = text.bytes().fold(0, |k, b| k << 8 | u64::from(b));
-                assert_eq!((key, text.len() <= 8), (want, true), "key of {text:?}");
+            match word {
+                Word::Short(key) => {
+                    let want = text.bytes().fold(0, |k, b| k << 8 | u64::from(b));
+                    assert_eq!((key, text.len() <= 8), (want, true), "key of {text:?}");
+                }
+                Word::Long(_) => assert!(text.len() > 8, "{text:?} is short"),
             }
-            self.0.push((text, link));
+            self.names.push(text);
+            self.names.len() as u32 - 1
+        }
+        fn syllable(&mut self, id: u32, link: Link) {
+            let text = self.names[id as usize].clone();
+            self.syllables.push((text, link));
         }
         fn compound(&mut self, text: &str) {
-            self.1.push(text.to_string());
+            self.compounds.push(text.to_string());
         }
     }
 
-    fn split(splitter: &mut Splitter, text: &str) -> (Vec<(String, Link)>, Vec<String>) {
-        let mut out = Collect::default();
-        splitter.split(text, &mut out);
-        (out.0, out.1)
+    /// A splitter and the sink it serves, kept over many texts.
+    #[derive(Default)]
+    struct Tester(Splitter, Collect);
+
+    fn split(t: &mut Tester, text: &str) -> (Vec<(String, Link)>, Vec<String>) {
+        t.0.split(text, &mut t.1);
+        let c = &mut t.1;
+        (
+            std::mem::take(&mut c.syllables),
+            std::mem::take(&mut c.compounds),
+        )
     }
 
     /// The same through the folded text.
@@ -506,13 +683,13 @@ mod tests {
         )
     }
 
-    fn assert_same(splitter: &mut Splitter, text: &str) {
-        assert_eq!(split(splitter, text), reference(text), "{text:?}");
+    fn assert_same(t: &mut Tester, text: &str) {
+        assert_eq!(split(t, text), reference(text), "{text:?}");
     }
 
     #[test]
     fn splitter_agrees_on_chosen_texts() {
-        let mut s = Splitter::default();
+        let mut s = Tester::default();
         for text in [
             "",
             " ",
@@ -544,7 +721,7 @@ mod tests {
             İıﬁǅ½①２٣中한が–“”…😀𝔘ΩΣσςßẞ\u{fffd}\u{feff}\u{200b}"
             .chars()
             .collect();
-        let mut s = Splitter::default();
+        let mut s = Tester::default();
         let mut state = 0x2545_f491_4f6c_dd1du64;
         let mut next = move || {
             state ^= state << 13;
@@ -564,7 +741,7 @@ mod tests {
     /// Every character, alone and between letters.
     #[test]
     fn splitter_agrees_on_every_character() {
-        let mut s = Splitter::default();
+        let mut s = Tester::default();
         let mut all = String::new();
         for c in (0u32..0x3_0000).filter_map(char::from_u32) {
             assert_same(&mut s, &format!("a{c}b 1{c}2"));
@@ -578,7 +755,7 @@ mod tests {
     #[test]
     fn splitter_agrees_on_the_sample_content() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut s = Splitter::default();
+        let mut s = Tester::default();
         let mut files = 0;
         for dir in ["content", "tests/fixtures", "docs"] {
             for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
