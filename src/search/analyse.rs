@@ -41,9 +41,15 @@ struct Analyser {
     short: numbers::Numbers,
     /// Longer syllables.
     long: FastMap<Box<str>, u32>,
-    /// Pairs, by their two syllable numbers as one number, each with its
-    /// records in the current block of 64 (one bit each).
-    pair_ids: numbers::Numbers<u64>,
+    /// Pairs, by their two syllable numbers as one number.
+    pair_ids: numbers::Numbers,
+    /// Per pair, its records in the current block of 64 (one bit each).
+    pair_bits: Vec<u64>,
+    /// Per syllable, the last syllable seen after it and the number of that
+    /// pair (`u32::MAX` before any): most syllables are followed by the
+    /// same one again and again ("ủy ban", "nhân dân"), and this is found
+    /// without a lookup in the larger table of pairs.
+    successor: Vec<(u32, u32)>,
     /// Compounds.
     compound_ids: FastMap<Box<str>, u32>,
     /// Per syllable: weighted frequency and title flag in the current record.
@@ -82,6 +88,7 @@ impl tokens::Sink for Analyser {
             self.part.syllables.push(word.text().into());
             self.tf.push((0.0, false));
             self.touched.push(0);
+            self.successor.push((u32::MAX, 0));
             self.part.syllable_postings.push(Vec::new());
         }
         id
@@ -107,14 +114,23 @@ impl tokens::Sink for Analyser {
 
 impl Analyser {
     /// Notes the pair of syllables `a b` in the current record.
+    #[inline]
     fn pair(&mut self, a: u32, b: u32) {
-        let next = self.part.pairs.len() as u32;
-        let d = self.doc - self.part.first;
-        let (id, records) = (self.pair_ids).entry(u64::from(a) << 32 | u64::from(b), next);
-        *records |= 1 << (d % 64);
-        if id == next {
-            self.part.pairs.push((a, b));
-        }
+        let bit = 1 << ((self.doc - self.part.first) % 64);
+        let (last, last_id) = self.successor[a as usize];
+        let id = if last == b {
+            last_id
+        } else {
+            let next = self.part.pairs.len() as u32;
+            let id = self.pair_ids.id(u64::from(a) << 32 | u64::from(b), next);
+            if id == next {
+                self.part.pairs.push((a, b));
+                self.pair_bits.push(0);
+            }
+            self.successor[a as usize] = (b, id);
+            id
+        };
+        self.pair_bits[id as usize] |= bit;
     }
 
     /// Notes a compound in the current record.
@@ -138,9 +154,9 @@ impl Analyser {
     /// Ends a block of 64 records (or the run): the records of its pairs.
     fn end_block(&mut self) {
         let block = (self.doc - self.part.first) / 64;
-        for (id, records) in self.pair_ids.values() {
+        for (id, records) in self.pair_bits.iter_mut().enumerate() {
             if *records != 0 {
-                self.part.pair_records.push((id, block, *records));
+                self.part.pair_records.push((id as u32, block, *records));
                 *records = 0;
             }
         }

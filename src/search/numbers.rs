@@ -100,13 +100,6 @@ impl<V: Copy + Default, K: Key> Numbers<V, K> {
         (s.id, &mut s.value)
     }
 
-    /// Every key's number and value.
-    pub fn values(&mut self) -> impl Iterator<Item = (u32, &mut V)> {
-        (self.slots.iter_mut())
-            .filter(|s| s.id != EMPTY)
-            .map(|s| (s.id, &mut s.value))
-    }
-
     /// Adds `key`, numbered `next`, growing the table first when full: its slot.
     #[cold]
     fn insert(&mut self, key: K, next: u32) -> usize {
@@ -177,6 +170,27 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
 
+    /// Spellings of up to 16 bytes as 128-bit keys: keys that differ only
+    /// in their high half, or only in their low half, stay apart.
+    #[test]
+    fn numbers_wide_keys() {
+        let mut t: Numbers<u32, u128> = Numbers::default();
+        let keys: Vec<u128> = (1..5000u128)
+            .flat_map(|i| [i, i << 64, i << 100 | 7, u128::MAX - i])
+            .collect();
+        for (n, k) in keys.iter().enumerate() {
+            let (id, value) = t.entry(*k, n as u32);
+            assert_eq!(id, n as u32, "{k:#x} is new");
+            *value = n as u32 * 3;
+        }
+        assert_eq!(t.len() as usize, keys.len());
+        for (n, k) in keys.iter().enumerate() {
+            assert_eq!(t.get(*k), Some(n as u32 * 3), "{k:#x}");
+        }
+        assert_eq!(t.get(5000), None);
+        assert_eq!(t.get(0), None);
+    }
+
     /// The same numbers as a `HashMap` gives, through many doublings and
     /// with keys that share their low or high bits.
     #[test]
@@ -197,11 +211,14 @@ mod tests {
             *value += 1;
             *seen.entry(id).or_default() += 1;
         }
-        let values: HashMap<u32, u64> = t.values().map(|(id, v)| (id, *v)).collect();
+        let values: HashMap<u32, u64> = (want.iter())
+            .map(|(k, id)| (*id, t.get(*k).unwrap_or_default()))
+            .collect();
         assert_eq!(values, seen, "values kept beside the keys");
         assert_eq!(t.len as usize, want.len());
         for (k, id) in want {
             assert_eq!(t.id(k, u32::MAX - 1), id, "{k:#x} kept its number");
         }
+        assert_eq!(t.get(12_345_678_901), None, "a key never added");
     }
 }

@@ -191,6 +191,7 @@ const SPELLING_MAX: usize = 16;
 
 /// The bytes a spelling is made of: ASCII letters and digits, and every
 /// byte of a character that is not ASCII. Any other byte is a separator.
+#[cfg(any(test, not(target_arch = "x86_64")))]
 const SPELLING_BYTE: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0;
@@ -407,17 +408,40 @@ impl Splitter {
             sep_space: true,
             ..State::default()
         };
+        // Spelling bytes are found 64 at a time: `bits` has one bit per byte
+        // of `bytes[base..base + 64]`, set for a spelling byte.
+        let (mut base, mut bits) = (0, spelling_bits(bytes, 0));
         let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            if !SPELLING_BYTE[usize::from(b)] {
-                st.separator(u32::from(b), 1, ASCII_SPACE[usize::from(b)]);
-                i += 1;
-                continue;
+        loop {
+            // The separator, up to the next spelling byte.
+            let sep = i;
+            loop {
+                let rest = bits >> (i - base);
+                if rest != 0 {
+                    i += rest.trailing_zeros() as usize;
+                    break;
+                }
+                base += 64;
+                if base >= bytes.len() {
+                    st.end_run(text, sink);
+                    return;
+                }
+                (i, bits) = (base, spelling_bits(bytes, base));
             }
+            for &b in &bytes[sep..i] {
+                st.separator(u32::from(b), 1, ASCII_SPACE[usize::from(b)]);
+            }
+            // The spelling, up to the next separator (or the end: past it,
+            // `bits` holds no spelling byte).
             let start = i;
-            i += 1;
-            while bytes.get(i).is_some_and(|&b| SPELLING_BYTE[usize::from(b)]) {
-                i += 1;
+            loop {
+                let rest = !bits >> (i - base);
+                if rest != 0 {
+                    i += rest.trailing_zeros() as usize;
+                    break;
+                }
+                base += 64;
+                (i, bits) = (base, spelling_bits(bytes, base));
             }
             match self.spelling(text, (start, i), sink) {
                 Spelling::Syllable(id, digit) => st.syllable(text, (start, i), (id, digit), sink),
@@ -425,7 +449,6 @@ impl Splitter {
                 Spelling::Mixed => self.split_mixed(text, start, i, &mut st, sink),
             }
         }
-        st.end_run(text, sink);
     }
 
     /// What the spelling `text[start..end]` is: known by its bytes, or
@@ -539,6 +562,69 @@ impl Splitter {
             st.syllable(text, (word, i), known, sink);
         }
     }
+}
+
+/// One bit per byte of `bytes[base..base + 64]`, the first lowest: set for
+/// a spelling byte (an ASCII letter or digit, or any byte of a character
+/// that is not ASCII). Bytes past the end are not.
+#[inline]
+fn spelling_bits(bytes: &[u8], base: usize) -> u64 {
+    let mut block = [0u8; 64];
+    let block = match bytes.get(base..base + 64) {
+        Some(b) => b,
+        None => {
+            let tail = bytes.get(base..).unwrap_or_default();
+            block[..tail.len()].copy_from_slice(tail);
+            &block
+        }
+    };
+    block_bits(block)
+}
+
+/// [`spelling_bits`] of 64 bytes, 16 at a time: a byte is a spelling byte
+/// when its top bit is set (not ASCII), or it is an ASCII digit, or it is
+/// an ASCII letter (the byte with bit 5 set is in `a..=z`).
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn block_bits(block: &[u8]) -> u64 {
+    use std::arch::x86_64::{
+        _mm_and_si128, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8,
+    };
+    debug_assert_eq!(block.len(), 64);
+    let mut bits = 0u64;
+    for (k, sixteen) in block.chunks_exact(16).enumerate() {
+        // SAFETY: SSE2 is part of every x86_64 processor; the load reads
+        // the 16 bytes of `sixteen`, unaligned.
+        let mask = unsafe {
+            let v = _mm_loadu_si128(sixteen.as_ptr().cast());
+            let within = |v, low: u8, high: u8| {
+                _mm_and_si128(
+                    _mm_cmpgt_epi8(v, _mm_set1_epi8(low as i8 - 1)),
+                    _mm_cmplt_epi8(v, _mm_set1_epi8(high as i8 + 1)),
+                )
+            };
+            let lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+            let word = _mm_or_si128(within(v, b'0', b'9'), within(lower, b'a', b'z'));
+            _mm_movemask_epi8(_mm_or_si128(word, v)) as u32
+        };
+        bits |= u64::from(mask & 0xffff) << (16 * k);
+    }
+    bits
+}
+
+/// [`spelling_bits`] of 64 bytes, one at a time.
+#[cfg(not(target_arch = "x86_64"))]
+fn block_bits(block: &[u8]) -> u64 {
+    block_bits_plain(block)
+}
+
+/// [`spelling_bits`] of up to 64 bytes, one at a time, from the table.
+#[cfg(any(test, not(target_arch = "x86_64")))]
+fn block_bits_plain(block: &[u8]) -> u64 {
+    (block.iter().enumerate())
+        .filter(|(_, b)| SPELLING_BYTE[usize::from(**b)])
+        .fold(0, |bits, (k, _)| bits | 1 << k)
 }
 
 /// The bytes of spelling `bytes[start..end]` as one number, zero bytes
@@ -707,6 +793,34 @@ mod tests {
             "x-1\ny-2\r\nz-3\t/\t4",
         ] {
             assert_same(&mut s, text);
+        }
+    }
+
+    /// The 64-byte blocks of spelling bits agree with the table, for every
+    /// byte value in every position, and past the end of a text.
+    #[test]
+    fn spelling_bits_agree_with_the_table() {
+        let mut next = crate::testing::xorshift(0x9e37_79b9_7f4a_7c15);
+        for round in 0..4096usize {
+            let block: Vec<u8> = (0..64)
+                .map(|k| {
+                    let random = next() as u8;
+                    if k == round % 64 {
+                        (round / 64 * 4 + k) as u8
+                    } else {
+                        random
+                    }
+                })
+                .collect();
+            assert_eq!(block_bits(&block), block_bits_plain(&block), "{block:?}");
+        }
+        for len in 0..130 {
+            let text: Vec<u8> = (0..len).map(|k| [b'a', b' ', 0xc3, b'-'][k % 4]).collect();
+            for base in (0..len + 64).step_by(64) {
+                let tail = text.get(base..).unwrap_or_default();
+                let want = block_bits_plain(&tail[..tail.len().min(64)]);
+                assert_eq!(spelling_bits(&text, base), want, "len {len} base {base}");
+            }
         }
     }
 
