@@ -31,8 +31,23 @@ pub(super) struct Part {
     pub(super) compound_records: Vec<Vec<u32>>,
 }
 
-/// Numbers the terms of a run as they come and notes their hits: one hash
-/// lookup per syllable and one per pair.
+/// What the analysis keeps of a syllable while the run goes on.
+#[derive(Debug, Clone, Copy)]
+struct Syllable {
+    /// Weighted frequency in the current record.
+    tf: f32,
+    /// In the title of the current record.
+    title: bool,
+    /// The last syllable seen after it (`u32::MAX` before any): most
+    /// syllables are followed by the same one again and again ("ủy ban",
+    /// "nhân dân"), and that pair is found without a lookup in the larger
+    /// table of pairs.
+    successor: u32,
+    /// The number of that pair.
+    successor_pair: u32,
+}
+
+/// Numbers the terms of a run as they come and notes their hits.
 #[derive(Default)]
 struct Analyser {
     /// What the run has found so far.
@@ -41,21 +56,24 @@ struct Analyser {
     short: numbers::Numbers,
     /// Longer syllables.
     long: FastMap<Box<str>, u32>,
-    /// Pairs, by their two syllable numbers as one number.
-    pair_ids: numbers::Numbers,
+    /// Per syllable, by number.
+    syllables: Vec<Syllable>,
+    /// The postings of the records ended so far, with their syllables, in
+    /// the order met: grouped by syllable when the run ends.
+    hits: Vec<(u32, Posting)>,
+    /// Pairs of two syllables numbered below 2¹⁶ (all, in a run of usual
+    /// size), by the two numbers as one: a small table, so a lookup seldom
+    /// leaves the cache.
+    pair_ids: numbers::Numbers<(), u32>,
+    /// The other pairs.
+    wide_pair_ids: numbers::Numbers,
     /// Per pair, its records in the current block of 64 (one bit each).
     pair_bits: Vec<u64>,
-    /// Per syllable, the last syllable seen after it and the number of that
-    /// pair (`u32::MAX` before any): most syllables are followed by the
-    /// same one again and again ("ủy ban", "nhân dân"), and this is found
-    /// without a lookup in the larger table of pairs.
-    successor: Vec<(u32, u32)>,
     /// Compounds.
     compound_ids: FastMap<Box<str>, u32>,
-    /// Per syllable: weighted frequency and title flag in the current record.
-    tf: Vec<(f32, bool)>,
     /// Syllables of the current record: the first `touched_len`, the rest
-    /// room to write the next one without a branch (one more than `tf`).
+    /// room to write the next one without a branch (one more than
+    /// `syllables`).
     touched: Vec<u32>,
     /// How many syllables the current record has.
     touched_len: usize,
@@ -86,20 +104,24 @@ impl tokens::Sink for Analyser {
         };
         if id == next {
             self.part.syllables.push(word.text().into());
-            self.tf.push((0.0, false));
+            self.syllables.push(Syllable {
+                tf: 0.0,
+                title: false,
+                successor: u32::MAX,
+                successor_pair: 0,
+            });
             self.touched.push(0);
-            self.successor.push((u32::MAX, 0));
-            self.part.syllable_postings.push(Vec::new());
         }
         id
     }
 
+    #[inline]
     fn syllable(&mut self, id: u32, link: tokens::Link) {
-        let e = &mut self.tf[id as usize];
+        let s = &mut self.syllables[id as usize];
         self.touched[self.touched_len] = id;
-        self.touched_len += usize::from(e.0 == 0.0);
-        e.0 += self.weight;
-        e.1 |= self.title;
+        self.touched_len += usize::from(s.tf == 0.0);
+        s.tf += self.weight;
+        s.title |= self.title;
         self.len += self.weight;
         if link != tokens::Link::Break {
             self.pair(self.prev, id);
@@ -117,17 +139,23 @@ impl Analyser {
     #[inline]
     fn pair(&mut self, a: u32, b: u32) {
         let bit = 1 << ((self.doc - self.part.first) % 64);
-        let (last, last_id) = self.successor[a as usize];
-        let id = if last == b {
-            last_id
+        let s = self.syllables[a as usize];
+        let id = if s.successor == b {
+            s.successor_pair
         } else {
             let next = self.part.pairs.len() as u32;
-            let id = self.pair_ids.id(u64::from(a) << 32 | u64::from(b), next);
+            let id = if a < 1 << 16 && b < 1 << 16 {
+                self.pair_ids.id(a << 16 | b, next)
+            } else {
+                self.wide_pair_ids
+                    .id(u64::from(a) << 32 | u64::from(b), next)
+            };
             if id == next {
                 self.part.pairs.push((a, b));
                 self.pair_bits.push(0);
             }
-            self.successor[a as usize] = (b, id);
+            let s = &mut self.syllables[a as usize];
+            (s.successor, s.successor_pair) = (b, id);
             id
         };
         self.pair_bits[id as usize] |= bit;
@@ -165,12 +193,28 @@ impl Analyser {
     /// Ends the current record: its postings and length.
     fn end_record(&mut self) {
         for &id in &self.touched[..self.touched_len] {
-            let (f, title) = std::mem::replace(&mut self.tf[id as usize], (0.0, false));
-            self.part.syllable_postings[id as usize].push((self.doc, f, title));
+            let s = &mut self.syllables[id as usize];
+            self.hits.push((id, (self.doc, s.tf, s.title)));
+            (s.tf, s.title) = (0.0, false);
         }
         self.touched_len = 0;
         self.part.lens.push(self.len);
         self.len = 0.0;
+    }
+
+    /// Ends the run: the postings grouped by syllable, each group in the
+    /// order of records, every list allocated once at its size.
+    fn end_run(mut self) -> Part {
+        let mut counts = vec![0usize; self.part.syllables.len()];
+        for (id, _) in &self.hits {
+            counts[*id as usize] += 1;
+        }
+        let mut lists: Vec<Vec<Posting>> = counts.iter().map(|n| Vec::with_capacity(*n)).collect();
+        for (id, posting) in &self.hits {
+            lists[*id as usize].push(*posting);
+        }
+        self.part.syllable_postings = lists;
+        self.part
     }
 }
 
@@ -201,5 +245,5 @@ pub(super) fn analyse(first: u32, records: &[std::sync::Arc<Record>], bodies: &[
             a.end_block();
         }
     }
-    a.part
+    a.end_run()
 }

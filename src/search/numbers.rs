@@ -1,14 +1,21 @@
 //! Numbers the terms of the index as they are met: a hash table from a
-//! 64-bit key (a short syllable's bytes, or two syllable numbers) or a
-//! 128-bit one (a word as spelt in the text) to the number the caller gives
-//! it, and a small value kept beside it. A lookup is what the analysis does
+//! 64-bit key (a short syllable's bytes, or two syllable numbers; 32 bits
+//! when they fit, two 64-bit halves for a word as spelt in the text) to the
+//! number the caller gives it, and a small value kept beside it. A lookup is what the analysis does
 //! once per syllable and once per pair, so it is made for that: open
 //! addressing, linear probing, one multiplication.
 
-/// A key of the table: a number of 64 or 128 bits.
+/// A key of the table: a number of 32 or 64 bits, or two of 64.
 pub trait Key: Copy + Eq + Default {
     /// The key mixed into 64 bits whose top bits pick the slot.
     fn mix(self) -> u64;
+}
+
+impl Key for u32 {
+    #[inline]
+    fn mix(self) -> u64 {
+        u64::from(self).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
 }
 
 impl Key for u64 {
@@ -18,10 +25,10 @@ impl Key for u64 {
     }
 }
 
-impl Key for u128 {
+impl Key for [u64; 2] {
     #[inline]
     fn mix(self) -> u64 {
-        let (low, high) = (self as u64, (self >> 64) as u64);
+        let [low, high] = self;
         (low ^ high.rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
     }
 }
@@ -120,15 +127,10 @@ impl<V: Copy + Default, K: Key> Numbers<V, K> {
         i
     }
 
-    /// How many keys the table holds.
-    #[allow(clippy::len_without_is_empty)]
-    pub fn len(&self) -> u32 {
-        self.len
-    }
-
-    /// The value kept beside `key`, if the table holds it.
+    /// The number of `key` and the value kept beside it, if the table
+    /// holds it.
     #[inline]
-    pub fn get(&self, key: K) -> Option<V> {
+    pub fn find(&self, key: K) -> Option<(u32, V)> {
         let mask = self.slots.len() - 1;
         let mut i = self.home(key);
         loop {
@@ -137,7 +139,7 @@ impl<V: Copy + Default, K: Key> Numbers<V, K> {
                 return None;
             }
             if s.key == key {
-                return Some(s.value);
+                return Some((s.id, s.value));
             }
             i = (i + 1) & mask;
         }
@@ -170,25 +172,25 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
 
-    /// Spellings of up to 16 bytes as 128-bit keys: keys that differ only
-    /// in their high half, or only in their low half, stay apart.
+    /// Spellings of up to 16 bytes as two 64-bit halves: keys that differ
+    /// only in their high half, or only in their low half, stay apart.
     #[test]
     fn numbers_wide_keys() {
-        let mut t: Numbers<u32, u128> = Numbers::default();
-        let keys: Vec<u128> = (1..5000u128)
-            .flat_map(|i| [i, i << 64, i << 100 | 7, u128::MAX - i])
+        let mut t: Numbers<u32, [u64; 2]> = Numbers::default();
+        let keys: Vec<[u64; 2]> = (1..5000u64)
+            .flat_map(|i| [[i, 0], [0, i], [7, i << 36], [u64::MAX - i, u64::MAX]])
             .collect();
         for (n, k) in keys.iter().enumerate() {
             let (id, value) = t.entry(*k, n as u32);
-            assert_eq!(id, n as u32, "{k:#x} is new");
+            assert_eq!(id, n as u32, "{k:?} is new");
             *value = n as u32 * 3;
         }
-        assert_eq!(t.len() as usize, keys.len());
+        assert_eq!(t.len as usize, keys.len());
         for (n, k) in keys.iter().enumerate() {
-            assert_eq!(t.get(*k), Some(n as u32 * 3), "{k:#x}");
+            assert_eq!(t.find(*k), Some((n as u32, n as u32 * 3)), "{k:?}");
         }
-        assert_eq!(t.get(5000), None);
-        assert_eq!(t.get(0), None);
+        assert_eq!(t.find([5000, 0]), None);
+        assert_eq!(t.find([0, 0]), None);
     }
 
     /// The same numbers as a `HashMap` gives, through many doublings and
@@ -212,13 +214,13 @@ mod tests {
             *seen.entry(id).or_default() += 1;
         }
         let values: HashMap<u32, u64> = (want.iter())
-            .map(|(k, id)| (*id, t.get(*k).unwrap_or_default()))
+            .map(|(k, id)| (*id, t.find(*k).map_or(0, |(_, v)| v)))
             .collect();
         assert_eq!(values, seen, "values kept beside the keys");
         assert_eq!(t.len as usize, want.len());
         for (k, id) in want {
             assert_eq!(t.id(k, u32::MAX - 1), id, "{k:#x} kept its number");
         }
-        assert_eq!(t.get(12_345_678_901), None, "a key never added");
+        assert_eq!(t.find(12_345_678_901), None, "a key never added");
     }
 }

@@ -227,7 +227,7 @@ const SPELLING_MASKS: [[u64; 2]; SPELLING_MAX + 1] = {
 };
 
 /// What a spelling is: a run of bytes between ASCII separators.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Spelling {
     /// One syllable: the sink's number, and whether it holds an ASCII digit.
     Syllable(u32, bool),
@@ -235,8 +235,38 @@ enum Spelling {
     Nothing,
     /// Characters that are not letters or digits inside (`“Dân`, `1–2`):
     /// split character by character.
-    #[default]
     Mixed,
+}
+
+/// In a packed [`Spelling`]: the syllable holds a digit.
+const PACKED_DIGIT: u32 = 1 << 30;
+/// A packed [`Spelling::Nothing`].
+const PACKED_NOTHING: u32 = u32::MAX - 1;
+/// A packed [`Spelling::Mixed`].
+const PACKED_MIXED: u32 = u32::MAX - 2;
+
+impl Spelling {
+    /// The spelling as one number, kept as the number of its key in
+    /// [`Splitter`]'s tables (none for a syllable numbered from 2³⁰ on,
+    /// which is then not remembered).
+    fn pack(self) -> Option<u32> {
+        match self {
+            Spelling::Syllable(id, _) if id >= PACKED_DIGIT => None,
+            Spelling::Syllable(id, digit) => Some(id | if digit { PACKED_DIGIT } else { 0 }),
+            Spelling::Nothing => Some(PACKED_NOTHING),
+            Spelling::Mixed => Some(PACKED_MIXED),
+        }
+    }
+
+    /// The spelling [`Spelling::pack`] gave as `packed`.
+    #[inline(always)]
+    fn unpack(packed: u32) -> Spelling {
+        match packed {
+            PACKED_NOTHING => Spelling::Nothing,
+            PACKED_MIXED => Spelling::Mixed,
+            _ => Spelling::Syllable(packed & (PACKED_DIGIT - 1), packed & PACKED_DIGIT != 0),
+        }
+    }
 }
 
 /// Folds and splits text in one pass: the syllables (with their links) and
@@ -249,16 +279,20 @@ enum Spelling {
 pub struct Splitter {
     /// Entry of each character below [`TABLE_END`], filled when met.
     entries: Vec<u32>,
-    /// Spellings of up to [`SPELLING_MAX`] bytes met so far, by their bytes
-    /// as one number (zero bytes after the end).
-    spellings: super::numbers::Numbers<Spelling, u128>,
+    /// Spellings of up to 8 bytes (most) met so far, by their bytes as one
+    /// number (zero bytes after the end), numbered by what they are
+    /// ([`Spelling::pack`]): a small table, that stays in the cache.
+    short: super::numbers::Numbers,
+    /// Spellings of 9 to [`SPELLING_MAX`] bytes, the same way.
+    long: super::numbers::Numbers<(), [u64; 2]>,
 }
 
 impl Default for Splitter {
     fn default() -> Self {
         Splitter {
             entries: vec![UNKNOWN; TABLE_END],
-            spellings: super::numbers::Numbers::default(),
+            short: super::numbers::Numbers::default(),
+            long: super::numbers::Numbers::default(),
         }
     }
 }
@@ -460,12 +494,16 @@ impl Splitter {
         (start, end): (usize, usize),
         sink: &mut impl Sink,
     ) -> Spelling {
-        match spelling_key(text.as_bytes(), start, end) {
-            Some(key) => match self.spellings.get(key) {
-                Some(known) => known,
-                None => self.new_spelling(&text[start..end], key, sink),
-            },
-            None => Spelling::Mixed,
+        let Some(key) = spelling_key(text.as_bytes(), start, end) else {
+            return Spelling::Mixed;
+        };
+        let known = match key {
+            [low, 0] => self.short.find(low),
+            _ => self.long.find(key),
+        };
+        match known {
+            Some((packed, ())) => Spelling::unpack(packed),
+            None => self.new_spelling(&text[start..end], key, sink),
         }
     }
 
@@ -473,10 +511,14 @@ impl Splitter {
     /// is; remembered.
     #[cold]
     #[inline(never)]
-    fn new_spelling(&mut self, spelling: &str, key: u128, sink: &mut impl Sink) -> Spelling {
+    fn new_spelling(&mut self, spelling: &str, key: [u64; 2], sink: &mut impl Sink) -> Spelling {
         let known = self.work_out(spelling, sink);
-        let next = self.spellings.len();
-        *self.spellings.entry(key, next).1 = known;
+        if let Some(packed) = known.pack() {
+            match key {
+                [low, 0] => self.short.id(low, packed),
+                _ => self.long.id(key, packed),
+            };
+        }
         known
     }
 
@@ -627,27 +669,24 @@ fn block_bits_plain(block: &[u8]) -> u64 {
         .fold(0, |bits, (k, _)| bits | 1 << k)
 }
 
-/// The bytes of spelling `bytes[start..end]` as one number, zero bytes
-/// after its end; none when longer than [`SPELLING_MAX`].
+/// The bytes of spelling `bytes[start..end]` as two numbers (bytes 0–7,
+/// 8–15), zero bytes after its end, so the second is zero for a spelling of
+/// up to 8 bytes; none when longer than [`SPELLING_MAX`].
 #[inline(always)]
-fn spelling_key(bytes: &[u8], start: usize, end: usize) -> Option<u128> {
+fn spelling_key(bytes: &[u8], start: usize, end: usize) -> Option<[u64; 2]> {
     let len = end - start;
     let [low, high] = *SPELLING_MASKS.get(len)?;
-    Some(match bytes.get(start..start + SPELLING_MAX) {
-        Some(window) => {
-            let half = |k: usize| {
-                let mut b = [0u8; 8];
-                b.copy_from_slice(&window[8 * k..8 * k + 8]);
-                u64::from_le_bytes(b)
-            };
-            u128::from(half(1) & high) << 64 | u128::from(half(0) & low)
-        }
-        None => {
-            let mut word = [0u8; SPELLING_MAX];
-            word[..len].copy_from_slice(&bytes[start..end]);
-            u128::from_le_bytes(word)
-        }
-    })
+    let mut window = [0u8; SPELLING_MAX];
+    match bytes.get(start..start + SPELLING_MAX) {
+        Some(all) => window.copy_from_slice(all),
+        None => window[..len].copy_from_slice(&bytes[start..end]),
+    }
+    let half = |k: usize| {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&window[8 * k..8 * k + 8]);
+        u64::from_le_bytes(b)
+    };
+    Some([half(0) & low, half(1) & high])
 }
 
 /// Folds the spelling of one syllable and has the sink number it: its
