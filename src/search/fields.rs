@@ -19,11 +19,20 @@ pub fn field_text(r: &Record) -> String {
     text
 }
 
+/// Whether `s` is empty or whitespace only. Most values start with a
+/// printable ASCII character, which settles it at once.
+fn is_blank(s: &str) -> bool {
+    match s.as_bytes().first() {
+        Some(b) if (b'!'..=b'~').contains(b) => false,
+        _ => s.trim().is_empty(),
+    }
+}
+
 /// Gives each searchable field value of a record that is not blank, in the
 /// order [`field_text`] joins them.
 pub fn for_each_value(r: &Record, mut each: impl FnMut(&str)) {
     let mut add = |s: &str| {
-        if !s.trim().is_empty() {
+        if !is_blank(s) {
             each(s);
         }
     };
@@ -165,5 +174,31 @@ pub fn for_each_value(r: &Record, mut each: impl FnMut(&str)) {
                 add(&f.item);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_blank;
+
+    /// The same answer as `trim().is_empty()`, for every ASCII character
+    /// and the Unicode spaces, alone, leading and trailing.
+    #[test]
+    fn blank_as_trim_says() {
+        let chars = (0u8..128)
+            .map(char::from)
+            .chain(['\u{85}', '\u{a0}', '\u{2003}', '\u{3000}', 'đ', 'Đ']);
+        for c in chars {
+            for s in [
+                c.to_string(),
+                format!("{c}x"),
+                format!("x{c}"),
+                format!("{c} "),
+                format!(" {c}"),
+            ] {
+                assert_eq!(is_blank(&s), s.trim().is_empty(), "{s:?}");
+            }
+        }
+        assert!(is_blank(""));
     }
 }
