@@ -18,18 +18,38 @@ pub fn letter(v: u32) -> char {
 }
 
 /// The letter for `v` (< 90) as a byte, as [`letter`].
+#[inline]
 pub fn letter_byte(v: u32) -> u8 {
-    letter(v) as u8
+    LETTERS[v as usize]
 }
+
+/// The alphabet, by value: the bytes of [`letter`].
+const LETTERS: [u8; BASE as usize] = {
+    let mut letters = [0u8; BASE as usize];
+    let mut v = 0;
+    while v < BASE {
+        let c = 35 + v;
+        letters[v as usize] = if c >= 92 { c + 1 } else { c } as u8;
+        v += 1;
+    }
+    letters
+};
 
 /// Appends `v` as a variable-length number: base-45 digits, the last one
 /// marked by the upper half of the alphabet.
-pub fn push_number(out: &mut Vec<u8>, mut v: u32) {
+#[inline]
+pub fn push_number(out: &mut Vec<u8>, v: u32) {
     if v < HALF {
         // Most gaps: one letter.
         out.push(letter_byte(HALF + v));
-        return;
+    } else {
+        push_long_number(out, v);
     }
+}
+
+/// [`push_number`] for numbers of two letters or more.
+#[inline(never)]
+fn push_long_number(out: &mut Vec<u8>, mut v: u32) {
     let mut digits = [0u32; 8];
     let mut n = 0;
     loop {
@@ -89,6 +109,7 @@ mod tests {
             (0..BASE).map(|v| value(letter(v))).collect::<Vec<_>>(),
             (0..BASE).collect::<Vec<_>>()
         );
+        assert!((0..BASE).all(|v| char::from(letter_byte(v)) == letter(v)));
     }
 
     #[test]
