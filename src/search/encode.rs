@@ -43,13 +43,15 @@ pub fn push_number(out: &mut Vec<u8>, v: u32) {
         // Most gaps: one letter.
         out.push(letter_byte(HALF + v));
     } else {
-        push_long_number(out, v);
+        let (digits, n) = long_number(v);
+        out.extend_from_slice(&digits[..n]);
     }
 }
 
-/// [`push_number`] for numbers of two letters or more.
+/// The letters of `v` (of two letters or more) as [`push_number`] writes
+/// them: the first `n` of the array.
 #[inline(never)]
-fn push_long_number(out: &mut Vec<u8>, mut v: u32) {
+fn long_number(mut v: u32) -> ([u8; 8], usize) {
     let mut digits = [0u32; 8];
     let mut n = 0;
     loop {
@@ -60,8 +62,101 @@ fn push_long_number(out: &mut Vec<u8>, mut v: u32) {
             break;
         }
     }
+    let mut letters = [0u8; 8];
     for (i, d) in digits[..n].iter().rev().enumerate() {
-        out.push(letter_byte(if i + 1 == n { HALF + d } else { *d }));
+        letters[i] = letter_byte(if i + 1 == n { HALF + d } else { *d });
+    }
+    (letters, n)
+}
+
+/// How many letters [`push_number`] writes for `v`; as many as for any
+/// smaller number, at least.
+pub fn number_len(mut v: u32) -> usize {
+    let mut n = 1;
+    while v >= HALF {
+        v /= HALF;
+        n += 1;
+    }
+    n
+}
+
+/// Letters appended to a vector through a small buffer, so that writing
+/// one is a store, with no look at the vector's capacity: the buffer goes
+/// to the vector when nearly full, and when the writer is dropped.
+pub struct Letters<'a> {
+    /// Where the letters go.
+    out: &'a mut Vec<u8>,
+    /// Letters not yet in `out`: the first `len`.
+    buf: [u8; 128],
+    /// How many of `buf` are written.
+    len: usize,
+    /// How many letters went to `out` so far.
+    flushed: usize,
+}
+
+impl<'a> Letters<'a> {
+    /// A writer appending to `out`.
+    pub fn new(out: &'a mut Vec<u8>) -> Self {
+        Letters {
+            out,
+            buf: [0; 128],
+            len: 0,
+            flushed: 0,
+        }
+    }
+
+    /// Makes room in the buffer for a number (at most 8 letters).
+    #[inline]
+    fn room(&mut self) {
+        if self.len > self.buf.len() - 8 {
+            self.flush();
+        }
+    }
+
+    /// Moves the buffer's letters to the vector.
+    #[inline(never)]
+    fn flush(&mut self) {
+        self.out.extend_from_slice(&self.buf[..self.len]);
+        self.flushed += self.len;
+        self.len = 0;
+    }
+
+    /// Appends one letter (a byte of the alphabet, or `!`).
+    #[inline]
+    pub fn push(&mut self, letter: u8) {
+        self.room();
+        self.buf[self.len] = letter;
+        self.len += 1;
+    }
+
+    /// Appends `v` as [`push_number`] does.
+    #[inline]
+    pub fn push_number(&mut self, v: u32) {
+        self.room();
+        if v < HALF {
+            self.buf[self.len] = letter_byte(HALF + v);
+            self.len += 1;
+        } else {
+            let (digits, n) = long_number(v);
+            self.buf[self.len..][..8].copy_from_slice(&digits);
+            self.len += n;
+        }
+    }
+
+    /// How many letters are written.
+    pub fn len(&self) -> usize {
+        self.flushed + self.len
+    }
+
+    /// Whether no letter is written.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Drop for Letters<'_> {
+    fn drop(&mut self) {
+        self.flush();
     }
 }
 
@@ -123,6 +218,42 @@ mod tests {
         let mut one = Vec::new();
         push_number(&mut one, 44);
         assert_eq!(one.len(), 1);
+    }
+
+    /// Letters written into room write what `push_number` writes, and
+    /// `number_len` says how many.
+    #[test]
+    fn letters_in_room_are_as_pushed() {
+        let mut next = crate::testing::xorshift(7);
+        let values: Vec<u32> = (0..2000)
+            .map(|i| match i % 4 {
+                0 => (next() % 45) as u32,
+                1 => (next() % 5000) as u32,
+                2 => next() as u32,
+                _ => u32::MAX - (next() % 3) as u32,
+            })
+            .chain([0, 44, 45, 2024, 2025, 91_124, 91_125])
+            .collect();
+        let mut want = vec![7u8];
+        for &v in &values {
+            let before = want.len();
+            push_number(&mut want, v);
+            assert_eq!(want.len() - before, number_len(v), "{v}");
+            assert!((0..v)
+                .step_by(1 + v as usize / 64)
+                .all(|u| number_len(u) <= number_len(v)));
+        }
+        let mut got = vec![7u8];
+        let mut letters = Letters::new(&mut got);
+        assert!(letters.is_empty());
+        for &v in &values {
+            letters.push_number(v);
+        }
+        letters.push(b'!');
+        want.push(b'!');
+        assert_eq!(letters.len(), want.len() - 1);
+        drop(letters);
+        assert_eq!(got, want);
     }
 
     #[test]

@@ -139,27 +139,51 @@ impl<T> Grouped<T> {
 }
 
 impl<T: Copy + Default> Grouped<T> {
-    /// Groups the items that `items()` gives with their numbers (below
-    /// `count`), keeping their order within a group. `items` is called
-    /// twice: once to count, once to place.
-    fn new<I: Iterator<Item = (u32, T)>>(count: usize, items: impl Fn() -> I) -> Self {
-        let mut starts = vec![0usize; count + 1];
-        for (id, _) in items() {
-            starts[id as usize + 1] += 1;
-        }
+    /// Groups the items that `each` adds to a [`Grouping`], with their
+    /// numbers (below `count`), keeping their order within a group. `each`
+    /// is called twice: once to count, once to place.
+    fn new(count: usize, each: impl Fn(&mut Grouping<T>)) -> Self {
+        let mut grouping = Grouping {
+            starts: vec![0usize; count + 1],
+            next: Vec::new(),
+            items: Vec::new(),
+        };
+        each(&mut grouping);
+        let starts = &mut grouping.starts;
         for i in 0..count {
             starts[i + 1] += starts[i];
         }
-        let mut next = starts[..count].to_vec();
-        let mut placed = vec![T::default(); starts[count]];
-        for (id, item) in items() {
-            let slot = &mut next[id as usize];
-            placed[*slot] = item;
-            *slot += 1;
-        }
+        grouping.next = starts[..count].to_vec();
+        grouping.items = vec![T::default(); starts[count]];
+        each(&mut grouping);
         Grouped {
-            starts,
-            items: placed,
+            starts: grouping.starts,
+            items: grouping.items,
+        }
+    }
+}
+
+/// The items of a [`Grouped`] being made: counted, then placed.
+struct Grouping<T> {
+    /// Items per number (shifted by one) while counting, then where each
+    /// group starts.
+    starts: Vec<usize>,
+    /// Where the next item of each number goes; empty while counting.
+    next: Vec<usize>,
+    /// The items placed so far.
+    items: Vec<T>,
+}
+
+impl<T> Grouping<T> {
+    /// Adds `item` to the group of number `id`.
+    #[inline]
+    fn add(&mut self, id: u32, item: T) {
+        if self.next.is_empty() {
+            self.starts[id as usize + 1] += 1;
+        } else {
+            let slot = &mut self.next[id as usize];
+            self.items[*slot] = item;
+            *slot += 1;
         }
     }
 }
@@ -211,10 +235,12 @@ fn number_pairs(parts: &[Part], syllable_maps: &[Vec<u32>]) -> (Vec<(u32, u32)>,
 /// Where the terms of each ward-wide number are in the parts: (part, number
 /// in the part), in the parts' order, hence in record order.
 fn occurrences(count: usize, maps: &[Vec<u32>]) -> Grouped<(u32, u32)> {
-    Grouped::new(count, || {
-        maps.iter().enumerate().flat_map(|(p, map)| {
-            (map.iter().enumerate()).map(move |(own, &id)| (id, (p as u32, own as u32)))
-        })
+    Grouped::new(count, |grouping| {
+        for (p, map) in maps.iter().enumerate() {
+            for (own, &id) in map.iter().enumerate() {
+                grouping.add(id, (p as u32, own as u32));
+            }
+        }
     })
 }
 
@@ -222,19 +248,19 @@ fn occurrences(count: usize, maps: &[Vec<u32>]) -> Grouped<(u32, u32)> {
 /// records: (word, bits), words in order; a word may come twice in a row
 /// when runs do not start on a multiple of 64 (see [`merged`]).
 fn pair_words(count: usize, parts: &[Part], maps: &[Vec<u32>]) -> Grouped<(u32, u64)> {
-    Grouped::new(count, || {
-        parts.iter().zip(maps).flat_map(|(p, map)| {
-            (p.pair_records.iter()).flat_map(move |&(id, block, records)| {
+    Grouped::new(count, |grouping| {
+        for (p, map) in parts.iter().zip(maps) {
+            for &(id, block, records) in &p.pair_records {
                 let id = map[id as usize];
                 let first = p.first + block * 64;
                 let (word, shift) = (first / 64, first % 64);
-                let low = (id, (word, records << shift));
+                grouping.add(id, (word, records << shift));
                 // The records past the end of the first word.
-                let high = (shift > 0 && records >> (64 - shift) != 0)
-                    .then(|| (id, (word + 1, records >> (64 - shift))));
-                std::iter::once(low).chain(high)
-            })
-        })
+                if shift > 0 && records >> (64 - shift) != 0 {
+                    grouping.add(id, (word + 1, records >> (64 - shift)));
+                }
+            }
+        }
     })
 }
 
@@ -305,15 +331,16 @@ fn encode_scored<'p>(
     levels: &[[u8; COMMON_TF]],
     s: &mut Vec<u8>,
 ) {
+    let mut letters = encode::Letters::new(s);
     let mut prev: i64 = -1;
     for &(id, f, title) in runs.flatten() {
-        encode::push_number(s, (i64::from(id) - prev - 1) as u32);
+        letters.push_number((i64::from(id) - prev - 1) as u32);
         prev = i64::from(id);
         let level = match common_half(f) {
             Some(half) => u32::from(levels[id as usize][half]),
             None => bm25_level(f64::from(f), norms[id as usize]),
         };
-        s.push(encode::letter_byte(
+        letters.push(encode::letter_byte(
             level + if title { TITLE_FLAG } else { 0 },
         ));
     }
@@ -376,25 +403,22 @@ struct Memberships {
 }
 
 impl Memberships {
-    /// Sorts the records of each syllable (whose runs in the parts are
-    /// `occurrences`) into a bit set or a list.
-    fn new(parts: &[Part], occurrences: &Grouped<(u32, u32)>, n: usize, dense: usize) -> Self {
-        let runs = |id: usize| {
-            (occurrences.get(id).iter())
-                .map(|&(p, own)| &parts[p as usize].syllable_postings[own as usize])
-        };
-        let count = occurrences.starts.len() - 1;
+    /// Sorts the records of each of `count` syllables into a bit set (of
+    /// `n` bits) or a list; `maps` are the parts' maps of syllable numbers.
+    fn new(parts: &[Part], maps: &[Vec<u32>], count: usize, n: usize, dense: usize) -> Self {
         let words = n.div_ceil(64);
-        let mut slot = vec![u32::MAX; count];
         let mut starts = vec![0usize; count + 1];
+        for (p, map) in parts.iter().zip(maps) {
+            for (postings, &id) in p.syllable_postings.iter().zip(map) {
+                starts[id as usize + 1] += postings.len();
+            }
+        }
+        let mut slot = vec![u32::MAX; count];
         let mut sets = 0;
-        for (id, s) in slot.iter_mut().enumerate() {
-            let records: usize = runs(id).map(Vec::len).sum();
-            if records >= dense {
-                *s = sets;
+        for (s, records) in slot.iter_mut().zip(&mut starts[1..]) {
+            if *records >= dense {
+                (*s, *records) = (sets, 0);
                 sets += 1;
-            } else {
-                starts[id + 1] = records;
             }
         }
         for i in 0..count {
@@ -402,16 +426,21 @@ impl Memberships {
         }
         let mut bits = vec![0u64; sets as usize * words];
         let mut items = vec![0u32; starts[count]];
-        for (id, &s) in slot.iter().enumerate() {
-            if s == u32::MAX {
-                let to = &mut items[starts[id]..starts[id + 1]];
-                for (to, from) in to.iter_mut().zip(runs(id).flatten()) {
-                    *to = from.0;
-                }
-            } else {
-                let set = &mut bits[s as usize * words..][..words];
-                for &(d, ..) in runs(id).flatten() {
-                    set[d as usize / 64] |= 1 << (d % 64);
+        let mut next = starts[..count].to_vec();
+        for (p, map) in parts.iter().zip(maps) {
+            for (postings, &id) in p.syllable_postings.iter().zip(map) {
+                let id = id as usize;
+                if slot[id] == u32::MAX {
+                    let to = &mut items[next[id]..][..postings.len()];
+                    for (to, from) in to.iter_mut().zip(postings) {
+                        *to = from.0;
+                    }
+                    next[id] += postings.len();
+                } else {
+                    let set = &mut bits[slot[id] as usize * words..][..words];
+                    for &(d, ..) in postings {
+                        set[d as usize / 64] |= 1 << (d % 64);
+                    }
                 }
             }
         }
@@ -540,10 +569,11 @@ fn pair_bits(
     let before = &mut scratch.before;
     before.clear();
     let mut total = 0u32;
-    for (a, b) in a.iter().zip(b) {
-        before.push(total);
+    before.extend(a.iter().zip(b).map(|(a, b)| {
+        let at = total;
         total += (a & b).count_ones();
-    }
+        at
+    }));
     let held = present.iter().map(|w| w.1.count_ones()).sum::<u32>() as usize;
     let missing = (total as usize).saturating_sub(held);
     let before = &scratch.before[..];
@@ -552,25 +582,21 @@ fn pair_bits(
     other.clear();
     if held <= 1 + missing {
         // The outside form costs at least `1 + missing`.
-        push_inside(a, b, before, present, out);
-        let inside_len = out.len() - start;
+        let inside_len = push_inside(a, b, before, present, &mut encode::Letters::new(out));
         if inside_len <= 1 + missing {
             return;
         }
-        push_outside(a, b, before, present, other);
-        if other.len() < inside_len {
+        if push_outside(a, b, before, present, &mut encode::Letters::new(other)) < inside_len {
             out.truncate(start);
             out.extend_from_slice(other);
         }
     } else {
         // The inside form costs at least `held`.
-        push_outside(a, b, before, present, out);
-        let outside_len = out.len() - start;
+        let outside_len = push_outside(a, b, before, present, &mut encode::Letters::new(out));
         if outside_len < held {
             return;
         }
-        push_inside(a, b, before, present, other);
-        if outside_len >= other.len() {
+        if outside_len >= push_inside(a, b, before, present, &mut encode::Letters::new(other)) {
             out.truncate(start);
             out.extend_from_slice(other);
         }
@@ -583,28 +609,42 @@ fn below(bit: u32) -> u64 {
     (1u64 << bit) - 1
 }
 
-/// Appends the positions of the records `present` among the records of
-/// `a & b`, as gaps. `before[w]` counts the bits of `a & b` before word `w`.
+/// Writes the positions of the records `present` among the records of
+/// `a & b`, as gaps: how many letters. `before[w]` counts the bits of
+/// `a & b` before word `w`.
 #[inline(always)]
-fn push_inside(a: &[u64], b: &[u64], before: &[u32], present: &[(u32, u64)], out: &mut Vec<u8>) {
+fn push_inside(
+    a: &[u64],
+    b: &[u64],
+    before: &[u32],
+    present: &[(u32, u64)],
+    letters: &mut encode::Letters,
+) -> usize {
     let mut prev: i64 = -1;
     for (w, bits) in merged(present) {
         let (both, base) = (a[w] & b[w], before[w]);
         let mut rest = bits;
         while rest != 0 {
             let k = base + (both & below(rest.trailing_zeros())).count_ones();
-            encode::push_number(out, (i64::from(k) - prev - 1) as u32);
+            letters.push_number((i64::from(k) - prev - 1) as u32);
             prev = i64::from(k);
             rest &= rest - 1;
         }
     }
+    letters.len()
 }
 
-/// Appends `!` and the positions of the records of `a & b` that are not in
-/// `present`, as gaps; `before` as in [`push_inside`].
+/// Writes `!` and the positions of the records of `a & b` that are not in
+/// `present`, as gaps: how many letters; `before` as in [`push_inside`].
 #[inline(always)]
-fn push_outside(a: &[u64], b: &[u64], before: &[u32], present: &[(u32, u64)], out: &mut Vec<u8>) {
-    out.push(b'!');
+fn push_outside(
+    a: &[u64],
+    b: &[u64],
+    before: &[u32],
+    present: &[(u32, u64)],
+    letters: &mut encode::Letters,
+) -> usize {
+    letters.push(b'!');
     let mut prev: i64 = -1;
     let mut next = merged(present).peekable();
     for (w, ((a, b), base)) in a.iter().zip(b).zip(before).enumerate() {
@@ -615,11 +655,12 @@ fn push_outside(a: &[u64], b: &[u64], before: &[u32], present: &[(u32, u64)], ou
         let mut rest = both & !held;
         while rest != 0 {
             let k = base + (both & below(rest.trailing_zeros())).count_ones();
-            encode::push_number(out, (i64::from(k) - prev - 1) as u32);
+            letters.push_number((i64::from(k) - prev - 1) as u32);
             prev = i64::from(k);
             rest &= rest - 1;
         }
     }
+    letters.len()
 }
 
 /// Sorts terms (given by number) by their names, as bytes compare. Each
@@ -709,7 +750,7 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
     let levels: Vec<[u8; COMMON_TF]> = (norms.iter())
         .map(|norm| std::array::from_fn(|half| bm25_level(half as f64 / 2.0, *norm) as u8))
         .collect();
-    let members = Memberships::new(&parts, &syllable_runs, n, (n / 64).max(64));
+    let members = Memberships::new(&parts, &syllable_maps, syllables.len(), n, (n / 64).max(64));
     let mut pair_names = String::new();
     let mut pair_ends = Vec::with_capacity(pairs.len());
     for &(a, b) in &pairs {
@@ -775,8 +816,10 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
         sizes[s] += size(&encoded[i]);
         placed.insert(encoded[i].0, s);
     }
-    let shards = Grouped::new(shard_count, || {
-        shard_of.iter().enumerate().map(|(i, &s)| (s, i as u32))
+    let shards = Grouped::new(shard_count, |grouping| {
+        for (i, &s) in shard_of.iter().enumerate() {
+            grouping.add(s, i as u32);
+        }
     });
     let mut files: Vec<IndexFile> = (0..shard_count)
         .into_par_iter()
