@@ -48,6 +48,18 @@ pub fn push_number(out: &mut Vec<u8>, v: u32) {
     }
 }
 
+/// Appends `v` as [`push_number`] does, then `letter`.
+#[inline]
+pub fn push_number_and(out: &mut Vec<u8>, v: u32, letter: u8) {
+    if v < HALF {
+        out.extend_from_slice(&[letter_byte(HALF + v), letter]);
+    } else {
+        let (digits, n) = long_number(v);
+        out.extend_from_slice(&digits[..n]);
+        out.push(letter);
+    }
+}
+
 /// The letters of `v` (of two letters or more) as [`push_number`] writes
 /// them: the first `n` of the array.
 #[inline(never)]
@@ -109,16 +121,10 @@ impl<'a> Letters<'a> {
     #[inline]
     fn room(&mut self) {
         if self.len > self.buf.len() - 8 {
-            self.flush();
+            append(self.out, &self.buf[..self.len]);
+            self.flushed += self.len;
+            self.len = 0;
         }
-    }
-
-    /// Moves the buffer's letters to the vector.
-    #[inline(never)]
-    fn flush(&mut self) {
-        self.out.extend_from_slice(&self.buf[..self.len]);
-        self.flushed += self.len;
-        self.len = 0;
     }
 
     /// Appends one letter (a byte of the alphabet, or `!`).
@@ -156,8 +162,15 @@ impl<'a> Letters<'a> {
 
 impl Drop for Letters<'_> {
     fn drop(&mut self) {
-        self.flush();
+        append(self.out, &self.buf[..self.len]);
     }
+}
+
+/// Appends `letters` to `out`: the rare step of [`Letters`], kept out of
+/// line so that the writer's count stays in a register.
+#[inline(never)]
+fn append(out: &mut Vec<u8>, letters: &[u8]) {
+    out.extend_from_slice(letters);
 }
 
 /// FNV-1a over the UTF-16 code units of `term` (as JavaScript sees strings).

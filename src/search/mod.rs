@@ -323,30 +323,32 @@ fn push_gaps(out: &mut Vec<u8>, numbers: impl IntoIterator<Item = u32>) {
 /// A syllable's postings, given as runs in record order: per record, its
 /// gap and one letter for the BM25 term part (1–15, plus 16 when the
 /// syllable is in the title). Appended to `s`. `norms[d]` is the BM25 length
-/// normalisation of record `d`, `levels[d]` its letter for the frequencies
-/// below [`COMMON_TF`].
+/// normalisation of record `d`, `letters[d]` its letters for the
+/// frequencies below [`COMMON_TF`], then the same in the title.
 fn encode_scored<'p>(
     runs: impl Iterator<Item = &'p [Posting]>,
     norms: &[f64],
-    levels: &[[u8; COMMON_TF]],
+    letters: &[[u8; 2 * COMMON_TF]],
     s: &mut Vec<u8>,
 ) {
-    let mut letters = encode::Letters::new(s);
     let mut prev: i64 = -1;
-    for &(id, f, title) in runs.flatten() {
-        letters.push_number((i64::from(id) - prev - 1) as u32);
-        prev = i64::from(id);
-        let level = match common_half(f) {
-            Some(half) => u32::from(levels[id as usize][half]),
-            None => bm25_level(f64::from(f), norms[id as usize]),
-        };
-        letters.push(encode::letter_byte(
-            level + if title { TITLE_FLAG } else { 0 },
-        ));
+    for run in runs {
+        for &(id, f, in_title) in run {
+            let gap = (i64::from(id) - prev - 1) as u32;
+            prev = i64::from(id);
+            let letter = match common_half(f) {
+                Some(half) => letters[id as usize][usize::from(in_title) * COMMON_TF + half],
+                None => {
+                    let level = bm25_level(f64::from(f), norms[id as usize]);
+                    encode::letter_byte(level + if in_title { TITLE_FLAG } else { 0 })
+                }
+            };
+            encode::push_number_and(s, gap, letter);
+        }
     }
 }
 
-/// Weighted frequencies, in halves, whose BM25 levels are worked out once
+/// Weighted frequencies, in halves, whose BM25 letters are worked out once
 /// per record.
 const COMMON_TF: usize = 32;
 
@@ -747,8 +749,16 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
     let norms: Vec<f64> = (lens.iter())
         .map(|l| K1 * (1.0 - B + B * f64::from(*l) / avg_len))
         .collect();
-    let levels: Vec<[u8; COMMON_TF]> = (norms.iter())
-        .map(|norm| std::array::from_fn(|half| bm25_level(half as f64 / 2.0, *norm) as u8))
+    let letters: Vec<[u8; 2 * COMMON_TF]> = (norms.iter())
+        .map(|norm| {
+            let mut letters = [0u8; 2 * COMMON_TF];
+            for half in 0..COMMON_TF {
+                let level = bm25_level(half as f64 / 2.0, *norm);
+                letters[half] = encode::letter_byte(level);
+                letters[COMMON_TF + half] = encode::letter_byte(level + TITLE_FLAG);
+            }
+            letters
+        })
         .collect();
     let members = Memberships::new(&parts, &syllable_maps, syllables.len(), n, (n / 64).max(64));
     let mut pair_names = String::new();
@@ -763,7 +773,7 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
     let syllable_codes = encode_terms(syllables.len(), |i, out, _: &mut ()| {
         let runs = (syllable_runs.get(i).iter())
             .map(|&(p, own)| parts[p as usize].syllable_postings[own as usize].as_slice());
-        encode_scored(runs, &norms, &levels, out);
+        encode_scored(runs, &norms, &letters, out);
     });
     let pair_codes = encode_terms(pairs.len(), |i, out, scratch| {
         let (a, b) = pairs[i];
