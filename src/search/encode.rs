@@ -48,18 +48,6 @@ pub fn push_number(out: &mut Vec<u8>, v: u32) {
     }
 }
 
-/// Appends `v` as [`push_number`] does, then `letter`.
-#[inline]
-pub fn push_number_and(out: &mut Vec<u8>, v: u32, letter: u8) {
-    if v < HALF {
-        out.extend_from_slice(&[letter_byte(HALF + v), letter]);
-    } else {
-        let (digits, n) = long_number(v);
-        out.extend_from_slice(&digits[..n]);
-        out.push(letter);
-    }
-}
-
 /// The letters of `v` (of two letters or more) as [`push_number`] writes
 /// them: the first `n` of the array.
 #[inline(never)]
@@ -94,33 +82,39 @@ pub fn number_len(mut v: u32) -> usize {
 
 /// Letters appended to a vector through a small buffer, so that writing
 /// one is a store, with no look at the vector's capacity: the buffer goes
-/// to the vector when nearly full, and when the writer is dropped.
+/// to the vector when nearly full, and at [`Letters::finish`], which must
+/// be called. The buffer is the caller's (on its stack), so that the
+/// writer's counts stay in registers.
+#[must_use = "letters reach the vector at `finish`"]
 pub struct Letters<'a> {
     /// Where the letters go.
     out: &'a mut Vec<u8>,
     /// Letters not yet in `out`: the first `len`.
-    buf: [u8; 128],
+    buf: &'a mut [u8; LETTERS_BUFFER],
     /// How many of `buf` are written.
     len: usize,
     /// How many letters went to `out` so far.
     flushed: usize,
 }
 
+/// The size of the buffer of [`Letters`].
+pub const LETTERS_BUFFER: usize = 256;
+
 impl<'a> Letters<'a> {
-    /// A writer appending to `out`.
-    pub fn new(out: &'a mut Vec<u8>) -> Self {
+    /// A writer appending to `out` through `buf`.
+    pub fn new(out: &'a mut Vec<u8>, buf: &'a mut [u8; LETTERS_BUFFER]) -> Self {
         Letters {
             out,
-            buf: [0; 128],
+            buf,
             len: 0,
             flushed: 0,
         }
     }
 
-    /// Makes room in the buffer for a number (at most 8 letters).
+    /// Makes room in the buffer for a number and a letter (at most 9).
     #[inline]
     fn room(&mut self) {
-        if self.len > self.buf.len() - 8 {
+        if self.len > self.buf.len() - 9 {
             append(self.out, &self.buf[..self.len]);
             self.flushed += self.len;
             self.len = 0;
@@ -139,6 +133,21 @@ impl<'a> Letters<'a> {
     #[inline]
     pub fn push_number(&mut self, v: u32) {
         self.room();
+        self.put_number(v);
+    }
+
+    /// Appends `v` as [`push_number`] does, then `letter`.
+    #[inline]
+    pub fn push_number_and(&mut self, v: u32, letter: u8) {
+        self.room();
+        self.put_number(v);
+        self.buf[self.len] = letter;
+        self.len += 1;
+    }
+
+    /// Writes `v` into the buffer, which has room for it.
+    #[inline]
+    fn put_number(&mut self, v: u32) {
         if v < HALF {
             self.buf[self.len] = letter_byte(HALF + v);
             self.len += 1;
@@ -158,11 +167,11 @@ impl<'a> Letters<'a> {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-}
 
-impl Drop for Letters<'_> {
-    fn drop(&mut self) {
+    /// Appends the letters still in the buffer: how many letters were written.
+    pub fn finish(self) -> usize {
         append(self.out, &self.buf[..self.len]);
+        self.flushed + self.len
     }
 }
 
@@ -257,15 +266,19 @@ mod tests {
                 .all(|u| number_len(u) <= number_len(v)));
         }
         let mut got = vec![7u8];
-        let mut letters = Letters::new(&mut got);
+        let mut buf = [0; LETTERS_BUFFER];
+        let mut letters = Letters::new(&mut got, &mut buf);
         assert!(letters.is_empty());
         for &v in &values {
             letters.push_number(v);
         }
         letters.push(b'!');
+        letters.push_number_and(2025, b'#');
         want.push(b'!');
+        push_number(&mut want, 2025);
+        want.push(b'#');
         assert_eq!(letters.len(), want.len() - 1);
-        drop(letters);
+        assert_eq!(letters.finish(), want.len() - 1);
         assert_eq!(got, want);
     }
 

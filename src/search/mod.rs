@@ -331,6 +331,8 @@ fn encode_scored<'p>(
     letters: &[[u8; 2 * COMMON_TF]],
     s: &mut Vec<u8>,
 ) {
+    let mut buf = [0; encode::LETTERS_BUFFER];
+    let mut out = encode::Letters::new(s, &mut buf);
     let mut prev: i64 = -1;
     for run in runs {
         for &(id, f, in_title) in run {
@@ -343,9 +345,10 @@ fn encode_scored<'p>(
                     encode::letter_byte(level + if in_title { TITLE_FLAG } else { 0 })
                 }
             };
-            encode::push_number_and(s, gap, letter);
+            out.push_number_and(gap, letter);
         }
     }
+    out.finish();
 }
 
 /// Weighted frequencies, in halves, whose BM25 letters are worked out once
@@ -354,21 +357,47 @@ const COMMON_TF: usize = 32;
 
 /// `2 × f` when it is a whole number below [`COMMON_TF`]. Frequencies are
 /// sums of weights, all multiples of a half, so this is nearly always so.
+/// Such a float has at most five significant bits: its top 13 bits tell
+/// it, and its low 19 are zero, so a table of the top bits answers.
+#[inline]
 fn common_half(f: f32) -> Option<usize> {
-    /// 2^23: a float from 2^23 to 2^24 is a whole number, held in the low
-    /// 23 bits of its representation.
-    const WHOLE: f32 = 8_388_608.0;
-    let half = 2.0 * f;
-    let rounded = half + WHOLE;
-    ((0.0..COMMON_TF as f32).contains(&half) && rounded - WHOLE == half)
-        .then_some((rounded.to_bits() & 0x7f_ffff) as usize)
+    let bits = f.to_bits();
+    match HALVES[(bits >> 19) as usize] {
+        half if bits & 0x7_ffff == 0 && usize::from(half) < COMMON_TF => Some(usize::from(half)),
+        _ => None,
+    }
 }
+
+/// For the top 13 bits of a float, `2 × f` when `f` is a multiple of a half
+/// below `COMMON_TF / 2` (zero of either sign included), else `u8::MAX`.
+static HALVES: [u8; 1 << 13] = {
+    let mut halves = [u8::MAX; 1 << 13];
+    let mut half = 0;
+    while half < COMMON_TF {
+        let f = half as f32 / 2.0;
+        halves[(f.to_bits() >> 19) as usize] = half as u8;
+        half += 1;
+    }
+    halves[((-0.0f32).to_bits() >> 19) as usize] = 0;
+    halves
+};
 
 /// The BM25 term part of weighted frequency `f` in a record of length
 /// normalisation `norm`, quantised to 1–15.
 fn bm25_level(f: f64, norm: f64) -> u32 {
     let part = f * (K1 + 1.0) / (f + norm);
-    ((part / (K1 + 1.0) * f64::from(LEVELS)).round() as u32).clamp(1, LEVELS)
+    (round(part / (K1 + 1.0) * f64::from(LEVELS)) as u32).clamp(1, LEVELS)
+}
+
+/// `x.round()` (halves away from zero), worked out inline for the values
+/// a level takes (0 to 2^31) rather than by a call into the maths library.
+fn round(x: f64) -> f64 {
+    if !(0.0..2_147_483_648.0).contains(&x) {
+        return x.round();
+    }
+    // Truncation and the fraction are exact below 2^31.
+    let whole = x as u32;
+    f64::from(whole + u32::from(x - f64::from(whole) >= 0.5))
 }
 
 /// The records of a syllable, for pairs: a bit set when it is common, so
@@ -582,23 +611,25 @@ fn pair_bits(
     let start = out.len();
     let other = &mut scratch.other;
     other.clear();
+    let mut buf = [0; encode::LETTERS_BUFFER];
     if held <= 1 + missing {
         // The outside form costs at least `1 + missing`.
-        let inside_len = push_inside(a, b, before, present, &mut encode::Letters::new(out));
+        let inside_len = push_inside(a, b, before, present, encode::Letters::new(out, &mut buf));
         if inside_len <= 1 + missing {
             return;
         }
-        if push_outside(a, b, before, present, &mut encode::Letters::new(other)) < inside_len {
+        if push_outside(a, b, before, present, encode::Letters::new(other, &mut buf)) < inside_len {
             out.truncate(start);
             out.extend_from_slice(other);
         }
     } else {
         // The inside form costs at least `held`.
-        let outside_len = push_outside(a, b, before, present, &mut encode::Letters::new(out));
+        let outside_len = push_outside(a, b, before, present, encode::Letters::new(out, &mut buf));
         if outside_len < held {
             return;
         }
-        if outside_len >= push_inside(a, b, before, present, &mut encode::Letters::new(other)) {
+        if outside_len >= push_inside(a, b, before, present, encode::Letters::new(other, &mut buf))
+        {
             out.truncate(start);
             out.extend_from_slice(other);
         }
@@ -620,7 +651,7 @@ fn push_inside(
     b: &[u64],
     before: &[u32],
     present: &[(u32, u64)],
-    letters: &mut encode::Letters,
+    mut letters: encode::Letters,
 ) -> usize {
     let mut prev: i64 = -1;
     for (w, bits) in merged(present) {
@@ -633,7 +664,7 @@ fn push_inside(
             rest &= rest - 1;
         }
     }
-    letters.len()
+    letters.finish()
 }
 
 /// Writes `!` and the positions of the records of `a & b` that are not in
@@ -644,7 +675,7 @@ fn push_outside(
     b: &[u64],
     before: &[u32],
     present: &[(u32, u64)],
-    letters: &mut encode::Letters,
+    mut letters: encode::Letters,
 ) -> usize {
     letters.push(b'!');
     let mut prev: i64 = -1;
@@ -662,7 +693,7 @@ fn push_outside(
             rest &= rest - 1;
         }
     }
-    letters.len()
+    letters.finish()
 }
 
 /// Sorts terms (given by number) by their names, as bytes compare. Each
