@@ -250,13 +250,16 @@ fn occurrences(count: usize, maps: &[Vec<u32>]) -> Grouped<(u32, u32)> {
 fn pair_words(count: usize, parts: &[Part], maps: &[Vec<u32>]) -> Grouped<(u32, u64)> {
     Grouped::new(count, |grouping| {
         for (p, map) in parts.iter().zip(maps) {
+            let (first, shift) = (p.first / 64, p.first % 64);
             for &(id, block, records) in &p.pair_records {
-                let id = map[id as usize];
-                let first = p.first + block * 64;
-                let (word, shift) = (first / 64, first % 64);
+                let (id, word) = (map[id as usize], first + block);
+                if shift == 0 {
+                    grouping.add(id, (word, records));
+                    continue;
+                }
                 grouping.add(id, (word, records << shift));
                 // The records past the end of the first word.
-                if shift > 0 && records >> (64 - shift) != 0 {
+                if records >> (64 - shift) != 0 {
                     grouping.add(id, (word + 1, records >> (64 - shift)));
                 }
             }
