@@ -362,3 +362,311 @@ fn terms_are_where_the_browser_looks() {
     }
     assert_eq!(files.len(), 1 + shards + chunks);
 }
+
+/// Picks from `items` with the generator `next`.
+fn pick<'a, T>(next: &mut impl FnMut() -> u64, items: &'a [T]) -> &'a T {
+    &items[(next() % items.len() as u64) as usize]
+}
+
+/// The same excerpts as cutting the collapsed text, on random texts made of
+/// words, every kind of whitespace and characters of one to four bytes.
+#[test]
+fn excerpts_of_random_texts_agree_with_the_collapsed_text() {
+    let pieces = [
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\r\n",
+        "\u{b}",
+        "\u{c}",
+        "\u{85}",
+        "\u{a0}",
+        "\u{1680}",
+        "\u{2003}",
+        "\u{2028}",
+        "\u{202f}",
+        "\u{205f}",
+        "\u{3000}",
+        "\u{180e}",
+        "\u{200b}",
+        "a",
+        "Đất",
+        "đai",
+        "Nghị",
+        "e\u{301}",
+        "ệ",
+        "x-y",
+        "“đủ”",
+        "–",
+        ".",
+        "😀",
+        "59/2023",
+        "\u{1}",
+    ];
+    let mut next = crate::testing::xorshift(11);
+    for _ in 0..3000 {
+        let text: String = (0..next() % 40)
+            .map(|_| *pick(&mut next, &pieces))
+            .collect();
+        let max = (next() % 45) as usize;
+        let want = crate::text::collapse_whitespace(&text);
+        let want = if want.chars().count() <= max {
+            want
+        } else {
+            let cut: String = want.chars().take(max).collect();
+            let cut = match cut.rfind(' ') {
+                Some(i) if i > max / 2 => &cut[..i],
+                _ => cut.as_str(),
+            };
+            format!("{}…", cut.trim_end_matches(|c: char| !c.is_alphanumeric()))
+        };
+        assert_eq!(excerpt(&text, max), want, "{text:?} {max}");
+    }
+}
+
+/// `space_len` says what `char::is_whitespace` says, for every character,
+/// and `may_be_space` lets every whitespace through.
+#[test]
+fn space_lengths_agree_with_is_whitespace() {
+    for c in (0..=0x10_ffff).filter_map(char::from_u32) {
+        let mut bytes = [0u8; 5];
+        let len = c.encode_utf8(&mut bytes).len();
+        let want = if c.is_whitespace() { len } else { 0 };
+        bytes[len] = b'x';
+        assert_eq!(space_len(&bytes[..=len], 0), want, "{c:?}");
+        assert_eq!(space_len(&bytes[..len], 0), want, "{c:?} at the end");
+        assert!(want == 0 || may_be_space(bytes[0]), "{c:?}");
+    }
+    assert_eq!(space_len(b"", 0), 0);
+    assert_eq!(space_len(&[0xe2, 0x80], 0), 0, "cut short");
+}
+
+/// JSON strings of random text are what `serde_json` writes.
+#[test]
+fn random_json_strings_are_escaped_as_serde_json_does() {
+    let pieces = [
+        "a", "b", "\"", "\\", "\n", "\t", "\u{0}", "\u{1f}", "\u{7f}", "đ", "😀", " ",
+    ];
+    let mut next = crate::testing::xorshift(5);
+    for _ in 0..3000 {
+        let text: String = (0..next() % 30)
+            .map(|_| *pick(&mut next, &pieces))
+            .collect();
+        let mut out = vec![b'x'];
+        push_json_string(&mut out, &text);
+        let want = serde_json::to_string(&text).expect("a string");
+        assert_eq!(&out[1..], want.as_bytes(), "{text:?}");
+        let plain = (text.bytes())
+            .position(|b| b < 0x20 || b == b'"' || b == b'\\')
+            .unwrap_or(text.len());
+        assert_eq!(plain_prefix(text.as_bytes()), plain, "{text:?}");
+    }
+}
+
+/// `common_half` tells the same halves as working them out in floats.
+#[test]
+fn common_halves_agree_with_float_arithmetic() {
+    let reference = |f: f32| {
+        let half = (2.0 * f) as usize;
+        (half < COMMON_TF && half as f32 == 2.0 * f).then_some(half)
+    };
+    let mut values: Vec<f32> = (-20..200).map(|k| k as f32 / 4.0).collect();
+    values.extend([
+        -0.0,
+        f32::NAN,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        f32::MIN_POSITIVE,
+        f32::MIN_POSITIVE / 8.0,
+        f32::MAX,
+        15.999_999,
+        16.0,
+        1e-30,
+    ]);
+    let near: Vec<f32> = (values.iter())
+        .flat_map(|v| {
+            [
+                f32::from_bits(v.to_bits().wrapping_add(1)),
+                f32::from_bits(v.to_bits().wrapping_sub(1)),
+            ]
+        })
+        .collect();
+    values.extend(near);
+    let mut next = crate::testing::xorshift(3);
+    values.extend((0..100_000).map(|_| f32::from_bits(next() as u32)));
+    for f in values {
+        assert_eq!(common_half(f), reference(f), "{f} ({:#x})", f.to_bits());
+    }
+}
+
+/// `round` rounds as `f64::round` does.
+#[test]
+fn rounding_agrees_with_f64_round() {
+    let mut values: Vec<f64> = (-40..400).map(|k| f64::from(k) / 8.0).collect();
+    values.extend([
+        0.499_999_999_999_999_94,
+        2_147_483_647.5,
+        2_147_483_648.0,
+        4_294_967_296.5,
+        1e300,
+        -0.0,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::MIN_POSITIVE,
+    ]);
+    let near: Vec<f64> = (values.iter())
+        .flat_map(|v| {
+            [
+                f64::from_bits(v.to_bits().wrapping_add(1)),
+                f64::from_bits(v.to_bits().wrapping_sub(1)),
+            ]
+        })
+        .collect();
+    values.extend(near);
+    let mut next = crate::testing::xorshift(9);
+    values.extend((0..100_000).map(|_| (next() % 1_000_000) as f64 / 65536.0));
+    for x in values {
+        let (got, want) = (round(x), x.round());
+        assert!(
+            got == want || (got.is_nan() && want.is_nan()),
+            "{x:e}: {got} {want}"
+        );
+    }
+}
+
+/// Terms sort as their names' bytes do, names sharing long prefixes too.
+#[test]
+fn terms_sort_by_name_as_bytes() {
+    let pieces = [
+        "a", "b", "ab", " ", "-", "/", ".", "_", "9", "đ", "thanh ph", "uy ban ",
+    ];
+    let mut next = crate::testing::xorshift(13);
+    for _ in 0..300 {
+        let mut names: Vec<String> = (0..next() % 60)
+            .map(|_| (0..next() % 6).map(|_| *pick(&mut next, &pieces)).collect())
+            .collect();
+        names.sort();
+        names.dedup();
+        let mut order: Vec<u32> = (0..names.len() as u32).rev().collect();
+        sort_by_name(&mut order, |i| names[i as usize].as_str());
+        assert_eq!(
+            order,
+            (0..names.len() as u32).collect::<Vec<_>>(),
+            "{names:?}"
+        );
+    }
+}
+
+/// The ISO dates of the metadata are `Date::iso`'s, in and out of the years
+/// of four digits.
+#[test]
+fn iso_dates_agree_with_date_iso() {
+    let days = (-800_000..-700_000)
+        .step_by(997)
+        .chain((-2000..30_000).step_by(7))
+        .chain(2_900_000..2_950_000);
+    for d in days {
+        if let Some(date) = crate::date::Date::from_days(d) {
+            assert_eq!(iso_date(date), date.iso(), "{d}");
+        }
+    }
+}
+
+/// Items grouped by number keep their order within a group.
+#[test]
+fn groups_keep_the_order_given() {
+    let items = [
+        (2u32, 'a'),
+        (0, 'b'),
+        (2, 'c'),
+        (3, 'd'),
+        (0, 'e'),
+        (2, 'f'),
+    ];
+    let grouped = Grouped::new(5, |grouping| {
+        for &(id, c) in &items {
+            grouping.add(id, c);
+        }
+    });
+    let groups: Vec<String> = (0..5).map(|i| grouped.get(i).iter().collect()).collect();
+    assert_eq!(groups, ["be", "", "acf", "d", ""]);
+}
+
+/// A pair's postings: positions among the records of both syllables of
+/// those that hold the pair, or `!` and those that do not, the shorter.
+fn reference_pair(a: &BTreeSet<u32>, b: &BTreeSet<u32>, present: &BTreeSet<u32>) -> Vec<u8> {
+    let both: Vec<u32> = a.intersection(b).copied().collect();
+    let positions = |held: bool| {
+        (both.iter().enumerate())
+            .filter(move |(_, d)| present.contains(d) == held)
+            .map(|(k, _)| k as u32)
+    };
+    let mut inside = Vec::new();
+    push_gaps(&mut inside, positions(true));
+    let mut outside = vec![b'!'];
+    push_gaps(&mut outside, positions(false));
+    if outside.len() < inside.len() {
+        outside
+    } else {
+        inside
+    }
+}
+
+/// Pairs are encoded as the reference says, with their syllables' records
+/// as bit sets or lists, and their own as words that may come twice.
+#[test]
+fn pairs_encode_as_the_reference() {
+    let mut next = crate::testing::xorshift(17);
+    let mut scratch = PairScratch::default();
+    for round in 0..1500 {
+        let n = 1 + (next() % 700) as u32;
+        let mut density = || 1 + next() % 100;
+        let (da, db, dp) = (density(), density(), density());
+        let a: BTreeSet<u32> = (0..n).filter(|_| next() % 100 < da).collect();
+        let b: BTreeSet<u32> = (0..n).filter(|_| next() % 100 < db).collect();
+        let present: BTreeSet<u32> = (a.intersection(&b).copied())
+            .filter(|_| next() % 100 < dp)
+            .collect();
+        let words = (n as usize).div_ceil(64);
+        let bits = |set: &BTreeSet<u32>| {
+            let mut bits = vec![0u64; words];
+            for d in set {
+                bits[*d as usize / 64] |= 1 << (d % 64);
+            }
+            bits
+        };
+        let (a_bits, b_bits, p_bits) = (bits(&a), bits(&b), bits(&present));
+        // A word of the pair may come in two parts, as when runs do not
+        // start on a multiple of 64.
+        let mut p_words = Vec::new();
+        for (w, &word) in p_bits.iter().enumerate() {
+            let split = next() % 3 == 0;
+            let low = if split {
+                word & ((1 << (next() % 64)) - 1)
+            } else {
+                word
+            };
+            for part in [low, word & !low] {
+                if part != 0 {
+                    p_words.push((w as u32, part));
+                }
+            }
+        }
+        let want = reference_pair(&a, &b, &present);
+        let (a_list, b_list): (Vec<u32>, Vec<u32>) =
+            (a.iter().copied().collect(), b.iter().copied().collect());
+        let forms = [
+            (Members::Bits(&a_bits), Members::Bits(&b_bits)),
+            (Members::List(&a_list), Members::Bits(&b_bits)),
+            (Members::Bits(&a_bits), Members::List(&b_list)),
+            (Members::List(&a_list), Members::List(&b_list)),
+        ];
+        for (k, (ma, mb)) in forms.into_iter().enumerate() {
+            let mut out = vec![b'x'];
+            encode_pair(ma, mb, &p_words, &mut out, &mut scratch);
+            assert_eq!(&out[1..], want, "round {round}, form {k}, n {n}");
+        }
+    }
+}
