@@ -144,6 +144,11 @@ impl<'a> Letters<'a> {
         if v < HALF {
             self.buf[self.len] = letter_byte(HALF + v);
             self.len += 1;
+        } else if v < HALF * HALF {
+            // Most other gaps: two letters.
+            self.buf[self.len] = letter_byte(v / HALF);
+            self.buf[self.len + 1] = letter_byte(HALF + v % HALF);
+            self.len += 2;
         } else {
             let (digits, n) = long_number(v);
             self.buf[self.len..][..8].copy_from_slice(&digits);

@@ -191,21 +191,41 @@ impl<T> Grouping<T> {
 /// Numbers the names of every part across the ward: the ward-wide names, and
 /// per part the ward-wide number of each of its own.
 fn number<'a>(parts: impl Iterator<Item = &'a [Box<str>]>) -> (Vec<&'a str>, Vec<Vec<u32>>) {
-    let mut ids: FastMap<&str, u32> = FastMap::default();
+    // Names of up to 7 bytes (nearly all syllables) by their bytes and
+    // length as one number; the others by their text.
+    let mut short: numbers::Numbers = numbers::Numbers::default();
+    let mut long: FastMap<&str, u32> = FastMap::default();
     let mut names: Vec<&str> = Vec::new();
     let maps = parts
         .map(|own| {
             own.iter()
                 .map(|name| {
-                    *ids.entry(name).or_insert_with(|| {
+                    let next = names.len() as u32;
+                    let id = match short_key(name) {
+                        Some(key) => short.id(key, next),
+                        None => *long.entry(name).or_insert(next),
+                    };
+                    if id == next {
                         names.push(name);
-                        names.len() as u32 - 1
-                    })
+                    }
+                    id
                 })
                 .collect()
         })
         .collect();
     (names, maps)
+}
+
+/// A name of up to 7 bytes as one number: its bytes, and its length in the
+/// top byte (so that no two names share one).
+fn short_key(name: &str) -> Option<u64> {
+    let bytes = name.as_bytes();
+    (bytes.len() <= 7).then(|| {
+        let mut key = [0u8; 8];
+        key[..bytes.len()].copy_from_slice(bytes);
+        key[7] = bytes.len() as u8;
+        u64::from_le_bytes(key)
+    })
 }
 
 /// Numbers the pairs of every part across the ward, given each part's map

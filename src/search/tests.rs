@@ -670,3 +670,39 @@ fn pairs_encode_as_the_reference() {
         }
     }
 }
+
+/// Names are numbered across the parts in the order met, short and long
+/// ones alike.
+#[test]
+fn names_are_numbered_in_the_order_met() {
+    let pieces = ["a", "b", "đ", "\u{0}", "7", "-", "nguyen"];
+    let mut next = crate::testing::xorshift(19);
+    let parts: Vec<Vec<Box<str>>> = (0..20)
+        .map(|_| {
+            let mut own: Vec<Box<str>> = (0..next() % 200)
+                .map(|_| {
+                    let name: String = (0..next() % 5).map(|_| *pick(&mut next, &pieces)).collect();
+                    name.into()
+                })
+                .collect();
+            own.sort();
+            own.dedup();
+            own
+        })
+        .collect();
+    let (names, maps) = number(parts.iter().map(Vec::as_slice));
+    let mut want: Vec<&str> = Vec::new();
+    for (own, map) in parts.iter().zip(&maps) {
+        for (name, &id) in own.iter().zip(map) {
+            let at = match want.iter().position(|w| *w == &**name) {
+                Some(at) => at,
+                None => {
+                    want.push(name);
+                    want.len() - 1
+                }
+            };
+            assert_eq!(id as usize, at, "{name:?}");
+        }
+    }
+    assert_eq!(names, want);
+}
