@@ -678,16 +678,23 @@ fn push_inside(
 ) -> usize {
     let mut prev: i64 = -1;
     for (w, bits) in merged(present) {
-        let (both, base) = (a[w] & b[w], before[w]);
-        let mut rest = bits;
-        while rest != 0 {
-            let k = base + (both & below(rest.trailing_zeros())).count_ones();
-            letters.push_number((i64::from(k) - prev - 1) as u32);
-            prev = i64::from(k);
-            rest &= rest - 1;
-        }
+        push_positions(&mut letters, a[w] & b[w], before[w], bits, &mut prev);
     }
     letters.finish()
+}
+
+/// Writes, as gaps after `prev`, the positions among the records of `both`
+/// (one word of bits, `base` records of `a & b` before it) of the records
+/// in `bits` (a subset of `both`).
+#[inline(always)]
+fn push_positions(letters: &mut encode::Letters, both: u64, base: u32, bits: u64, prev: &mut i64) {
+    let mut rest = bits;
+    while rest != 0 {
+        let k = base + (both & below(rest.trailing_zeros())).count_ones();
+        letters.push_number((i64::from(k) - *prev - 1) as u32);
+        *prev = i64::from(k);
+        rest &= rest - 1;
+    }
 }
 
 /// Writes `!` and the positions of the records of `a & b` that are not in
@@ -708,13 +715,7 @@ fn push_outside(
             .next_if(|&(word, _)| word == w)
             .map_or(0, |(_, bits)| bits);
         let both = a & b;
-        let mut rest = both & !held;
-        while rest != 0 {
-            let k = base + (both & below(rest.trailing_zeros())).count_ones();
-            letters.push_number((i64::from(k) - prev - 1) as u32);
-            prev = i64::from(k);
-            rest &= rest - 1;
-        }
+        push_positions(&mut letters, both, *base, both & !held, &mut prev);
     }
     letters.finish()
 }
