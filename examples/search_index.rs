@@ -9,14 +9,9 @@ use std::path::Path;
 use std::time::Instant;
 
 fn main() {
-    // As `congkhai build` does (src/main.rs), so the index is timed with
-    // the allocator the build runs it with.
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets a tuning parameter of the allocator; no
-    // other thread exists yet.
-    unsafe {
-        libc::mallopt(libc::M_TOP_PAD, 32 << 20);
-    }
+    // As `congkhai build` does, so the index is timed with the allocator
+    // the build runs it with.
+    congkhai::grow_heap_in_large_steps();
     let mut args = std::env::args().skip(1);
     let Some(root) = args.next() else {
         eprintln!("usage: search_index ROOT [TODAY]");

@@ -160,7 +160,7 @@ impl From<LangArg> for Lang {
 }
 
 fn main() -> ExitCode {
-    grow_heap_in_large_steps();
+    congkhai::grow_heap_in_large_steps();
     let cli = Cli::parse();
     match cli.command {
         Command::Build {
@@ -436,19 +436,5 @@ impl SourceLines {
             Some(text.lines().map(str::to_string).collect())
         });
         lines.as_ref()?.get(line - 1).cloned()
-    }
-}
-
-/// Asks glibc's allocator to grow a heap by 32 MiB at a time instead of a
-/// few pages: a build allocates steadily from several threads, and growing
-/// a thread's heap page by page costs thousands of `mprotect` calls (about a
-/// tenth of the load stage). Only address space is reserved; memory is used
-/// as it is touched.
-fn grow_heap_in_large_steps() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets a tuning parameter of the allocator; it is
-    // called before any other thread exists.
-    unsafe {
-        libc::mallopt(libc::M_TOP_PAD, 32 << 20);
     }
 }

@@ -322,13 +322,7 @@ mod tests {
         ];
         let mut next = crate::testing::xorshift(0x2545_f491_4f6c_dd1du64);
         let mut texts = vec![String::new(), "\n".into(), "x".repeat(17)];
-        for _ in 0..5_000 {
-            let mut text = String::new();
-            for _ in 0..next() % 24 {
-                text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
-            }
-            texts.push(text);
-        }
+        texts.extend(crate::testing::random_texts(&mut next, &pieces, 5_000, 24));
         for text in &texts {
             let ours: Vec<&str> = lines_inclusive(text).collect();
             let std: Vec<&str> = text.split_inclusive('\n').collect();

@@ -209,13 +209,7 @@ mod tests {
             format!("h\n\"{}\"\n", "dài ".repeat(2000)),
         ];
         let mut next = crate::testing::xorshift(0x9e37_79b9_7f4a_7c15u64);
-        for _ in 0..5_000 {
-            let mut text = String::new();
-            for _ in 0..next() % 30 {
-                text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
-            }
-            texts.push(text);
-        }
+        texts.extend(crate::testing::random_texts(&mut next, &pieces, 5_000, 30));
         for text in &texts {
             assert_eq!(with_table(text), with_csv(text), "{text:?}");
         }
