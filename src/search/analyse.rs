@@ -131,6 +131,9 @@ impl tokens::Sink for Analyser {
 
     fn compound(&mut self, text: &str) {
         self.compound_hit(text);
+        if let Some(short) = without_year(text) {
+            self.compound_hit(&short);
+        }
     }
 }
 
@@ -216,6 +219,22 @@ impl Analyser {
         self.part.syllable_postings = lists;
         self.part
     }
+}
+
+/// An identifier with its year (`59/2023/nd-cp`, folded) as people also
+/// write it, without the year (`59/nd-cp`): the index holds both, so a
+/// query for either finds it. `None` for any other compound (`72/kh-ubnd`,
+/// `15/3/2024`, `1.001193`).
+pub(super) fn without_year(compound: &str) -> Option<String> {
+    let (number, rest) = compound.split_once('/')?;
+    let (year, symbol) = rest.split_once('/')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let starts_with_letter = symbol
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_lowercase());
+    (digits(number) && year.len() == 4 && digits(year) && starts_with_letter)
+        .then(|| format!("{number}/{symbol}"))
 }
 
 /// Analyses records `first..` (`records` and `bodies` of the same length).

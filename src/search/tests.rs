@@ -264,6 +264,8 @@ fn mini_index_finds_identifiers_and_hides_masked_names() {
     };
     // Identifiers, whole and by syllables; a parcel by its number.
     assert_eq!(find("59/2023/nd-cp", false), [doc("ke-hoach-dan-chu-2026")]);
+    // The same identifier as people also write it, without its year.
+    assert_eq!(find("59/nd-cp", false), [doc("ke-hoach-dan-chu-2026")]);
     assert!(pair("nd cp").contains(&doc("ke-hoach-dan-chu-2026")));
     assert_eq!(find("1.001193", false), [doc("khai-sinh")]);
     assert_eq!(pair("thua 46"), [doc("bt-hem-45")]);
@@ -705,4 +707,26 @@ fn names_are_numbered_in_the_order_met() {
         }
     }
     assert_eq!(names, want);
+}
+
+/// Identifiers with a year are also indexed without it; nothing else is.
+#[test]
+fn identifiers_are_also_indexed_without_their_year() {
+    use super::analyse::without_year;
+    for (compound, short) in [
+        ("59/2023/nd-cp", Some("59/nd-cp")),
+        ("10/2022/qh15", Some("10/qh15")),
+        ("47/2009/ttlt-btc-bldtbxh", Some("47/ttlt-btc-bldtbxh")),
+        ("72/kh-ubnd", None),
+        ("08-ctr/qu", None),
+        ("15/3/2024", None),
+        ("3/2024/15", None),
+        ("1.001193", None),
+        ("59/202/nd-cp", None),
+        ("a59/2023/nd-cp", None),
+        ("/2023/nd-cp", None),
+        ("59/2023/", None),
+    ] {
+        assert_eq!(without_year(compound).as_deref(), short, "{compound}");
+    }
 }

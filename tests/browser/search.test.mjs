@@ -175,6 +175,19 @@ test('works over HTTP', async () => {
   }
 });
 
+test('the sample site: an identifier written without its year ranks the records that cite it first', async () => {
+  // `13/NĐ-CP` is how people often write `13/2023/NĐ-CP`; other records hold
+  // `13` and `NĐ-CP` apart, and must come after those that cite it.
+  for (const ward of ['ban-co', 'xuan-hoa']) {
+    const r = await search(SAMPLE, `?q=${encodeURIComponent('13/NĐ-CP')}`, `${ward}/search.html`);
+    const cites = r.links.map((l) => readFileSync(join(SAMPLE, ward, l.href), 'utf8').includes('13/2023/NĐ-CP'));
+    const first = cites.indexOf(false);
+    assert.ok(cites.filter(Boolean).length >= 2, `${ward}: ${JSON.stringify(r.links)}`);
+    assert.ok(first > 0 && cites.slice(first).every((c) => !c), `${ward}: citing records first, got ${cites}`);
+    await r.page.close();
+  }
+});
+
 test('the sample site: identifiers from the shared documents are found in each ward', async () => {
   for (const ward of ['ban-co', 'nhieu-loc', 'xuan-hoa']) {
     const r = await search(SAMPLE, '?q=59/2023/NĐ-CP', `${ward}/search.html`);
