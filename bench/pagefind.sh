@@ -15,6 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work="${BENCH_DIR:-/dev/shm/congkhai-search-bench}"
+. bench/one-ward.sh
 version=1.6.0
 mkdir -p "$work/pagefind-$version"
 [ -x "$work/pagefind-$version/node_modules/.bin/pagefind" ] ||
@@ -26,8 +27,7 @@ cargo build --release --locked --quiet --bin congkhai --example search_index
 printf '| records | Pagefind CPU s | Pagefind wall s | Pagefind files | Pagefind MB | congkhai index CPU s |\n'
 printf '|---|---|---|---|---|---|\n'
 for n in "$@"; do
-  repo="$work/repo-$n" site="$work/pagefind-site-$n"
-  [ -d "$repo" ] || python3 bench/gen.py --seed 1 --wards 1 --records "$n" --out "$repo" >/dev/null
+  repo=$(one_ward_repo "$n") site="$work/pagefind-site-$n"
   rm -rf "$site"
   target/release/congkhai build --root "$repo" --out "$site" --today 2026-11-22 --quiet >/dev/null
   ward=$(find "$site" -mindepth 1 -maxdepth 1 -type d ! -name assets | head -n 1)

@@ -14,14 +14,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 work="${BENCH_DIR:-/dev/shm/congkhai-search-bench}"
 mkdir -p "$work"
+. bench/one-ward.sh
 [ $# -gt 0 ] || set -- 2000 20000
 cargo build --release --locked --quiet --bin congkhai --example search_index
 
 printf '| records | raw KB/rec | gzip KB/rec | files | p95 file KB | max file KB | cold query index KB (median / max) | warm ms (median / p95) | cold ms (median / p95) | index CPU s | build CPU s | index share |\n'
 printf '|---|---|---|---|---|---|---|---|---|---|---|---|\n'
 for n in "$@"; do
-  repo="$work/repo-$n" site="$work/site-$n"
-  [ -d "$repo" ] || python3 bench/gen.py --seed 1 --wards 1 --records "$n" --out "$repo" >/dev/null
+  repo=$(one_ward_repo "$n") site="$work/site-$n"
   best=""
   for _ in 1 2 3; do
     rm -rf "$site"
