@@ -121,6 +121,23 @@ impl Html<'_> {
         self.out.push_str(&crate::markdown::render_inline(s));
     }
 
+    /// `<th scope="col">{{ t(key) }}</th>`: a column's heading.
+    fn th(&mut self, key: &str) -> Option<()> {
+        self.raw(r#"<th scope="col">"#);
+        self.t(key)?;
+        self.raw("</th>");
+        Some(())
+    }
+
+    /// `<th scope="col" class="num">{{ t(key) }}</th>`: the heading of a
+    /// column of numbers.
+    fn th_num(&mut self, key: &str) -> Option<()> {
+        self.raw(r#"<th scope="col" class="num">"#);
+        self.t(key)?;
+        self.raw("</th>");
+        Some(())
+    }
+
     /// An interface string; `None` when the language lacks it.
     fn string(&self, key: &str) -> Option<&Text> {
         self.strings.map.get(key)
@@ -520,14 +537,12 @@ fn record_main(
         h.raw(
             r#"</h2>
 <table class="data files">
-  <thead><tr><th scope="col">"#,
+  <thead><tr>"#,
         );
-        h.t("ui.attachments")?;
-        h.raw(r#"</th><th scope="col" class="num">"#);
-        h.t("ui.size")?;
-        h.raw(r#"</th><th scope="col">"#);
-        h.t("ui.sha256")?;
-        h.raw("</th></tr></thead>\n  <tbody>");
+        h.th("ui.attachments")?;
+        h.th_num("ui.size")?;
+        h.th("ui.sha256")?;
+        h.raw("</tr></thead>\n  <tbody>");
         for f in &r.files {
             // FileLink::href in mod.rs.
             h.raw("\n  <tr><td><a href=\"../files/");
@@ -630,22 +645,17 @@ fn plan(h: &mut Html, p: &Plan) -> Option<()> {
 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="tasks-title">
 <table class="data tasks">
   <thead><tr>
-    <th scope="col">#</th><th scope="col">"#,
+    <th scope="col">#</th>"#,
     );
-    h.t("plan.task")?;
-    h.raw(r#"</th><th scope="col">"#);
-    h.t("plan.lead")?;
-    h.raw(r#"</th><th scope="col">"#);
-    h.t("plan.support")?;
-    h.raw("</th>\n    <th scope=\"col\">");
-    h.t("plan.deadline")?;
-    h.raw(r#"</th><th scope="col">"#);
-    h.t("plan.deliverable")?;
-    h.raw(r#"</th><th scope="col">"#);
-    h.t("ui.status")?;
-    h.raw(r#"</th><th scope="col" class="num">"#);
-    h.t("plan.progress")?;
-    h.raw("</th>\n  </tr></thead>\n  <tbody>");
+    h.th("plan.task")?;
+    h.th("plan.lead")?;
+    h.th("plan.support")?;
+    h.raw("\n    ");
+    h.th("plan.deadline")?;
+    h.th("plan.deliverable")?;
+    h.th("ui.status")?;
+    h.th_num("plan.progress")?;
+    h.raw("\n  </tr></thead>\n  <tbody>");
     for (i, task) in p.tasks.iter().enumerate() {
         h.raw("\n  <tr");
         if task.overdue {
@@ -806,14 +816,12 @@ fn land(h: &mut Html, r: &Record, l: &Land) -> Option<()> {
         h.raw(
             r#"</h2>
 <table class="data">
-  <thead><tr><th scope="col" class="num">"#,
+  <thead><tr>"#,
         );
-        h.t("land.agree")?;
-        h.raw(r#"</th><th scope="col" class="num">"#);
-        h.t("land.disagree")?;
-        h.raw(r#"</th><th scope="col" class="num">"#);
-        h.t("land.other")?;
-        h.raw("</th></tr></thead>\n  <tbody><tr><td class=\"num\">");
+        h.th_num("land.agree")?;
+        h.th_num("land.disagree")?;
+        h.th_num("land.other")?;
+        h.raw("</tr></thead>\n  <tbody><tr><td class=\"num\">");
         h.num(c.agree);
         h.raw(r#"</td><td class="num">"#);
         h.num(c.disagree);
@@ -869,30 +877,21 @@ fn land(h: &mut Html, r: &Record, l: &Land) -> Option<()> {
 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="parcels-title">
 <table class="data parcels">
   <thead><tr>
-    <th scope="col">"#,
+    "#,
     );
-    h.t("land.map_sheet")?;
-    h.raw(r#"</th><th scope="col">"#);
-    h.t("land.parcel_no")?;
-    h.raw(r#"</th><th scope="col" class="num">"#);
-    h.t("land.area")?;
-    h.raw(r#"</th><th scope="col">"#);
-    h.t("land.land_type")?;
-    h.raw(r#"</th><th scope="col">"#);
-    h.t("land.holder")?;
-    h.raw("</th>\n    <th scope=\"col\" class=\"num\">");
-    h.t("land.comp_land")?;
-    h.raw(r#"</th><th scope="col" class="num">"#);
-    h.t("land.comp_assets")?;
-    h.raw(r#"</th><th scope="col" class="num">"#);
-    h.t("land.comp_relocation")?;
-    h.raw(r#"</th><th scope="col" class="num">"#);
-    h.t("land.comp_support")?;
-    h.raw(r#"</th><th scope="col" class="num">"#);
-    h.t("land.comp_total")?;
-    h.raw(r#"</th><th scope="col">"#);
-    h.t("land.resettlement")?;
-    h.raw("</th>\n  </tr></thead>\n  <tbody>");
+    h.th("land.map_sheet")?;
+    h.th("land.parcel_no")?;
+    h.th_num("land.area")?;
+    h.th("land.land_type")?;
+    h.th("land.holder")?;
+    h.raw("\n    ");
+    h.th_num("land.comp_land")?;
+    h.th_num("land.comp_assets")?;
+    h.th_num("land.comp_relocation")?;
+    h.th_num("land.comp_support")?;
+    h.th_num("land.comp_total")?;
+    h.th("land.resettlement")?;
+    h.raw("\n  </tr></thead>\n  <tbody>");
     for p in &l.parcels {
         // `(p.land + p.assets + p.relocation + p.support) | money`: an
         // overflow is an error in the template too.
@@ -1055,16 +1054,13 @@ fn fund(h: &mut Html, f: &Fund) -> Option<()> {
             r#"
 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="receipts-title">
 <table class="data">
-  <thead><tr><th scope="col">"#,
+  <thead><tr>"#,
         );
-        h.t("fund.date")?;
-        h.raw(r#"</th><th scope="col">"#);
-        h.t("fund.from")?;
-        h.raw(r#"</th><th scope="col">"#);
-        h.t("fund.voucher")?;
-        h.raw(r#"</th><th scope="col" class="num">"#);
-        h.t("fund.amount")?;
-        h.raw("</th></tr></thead>\n  <tbody>");
+        h.th("fund.date")?;
+        h.th("fund.from")?;
+        h.th("fund.voucher")?;
+        h.th_num("fund.amount")?;
+        h.raw("</tr></thead>\n  <tbody>");
         for r in &f.receipts {
             h.raw("\n  <tr><td>");
             h.date(r.date);
@@ -1111,18 +1107,14 @@ fn fund(h: &mut Html, f: &Fund) -> Option<()> {
             r#"
 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="expenses-title">
 <table class="data">
-  <thead><tr><th scope="col">"#,
+  <thead><tr>"#,
         );
-        h.t("fund.date")?;
-        h.raw(r#"</th><th scope="col">"#);
-        h.t("fund.item")?;
-        h.raw(r#"</th><th scope="col">"#);
-        h.t("fund.payee")?;
-        h.raw(r#"</th><th scope="col">"#);
-        h.t("fund.voucher")?;
-        h.raw(r#"</th><th scope="col" class="num">"#);
-        h.t("fund.amount")?;
-        h.raw("</th></tr></thead>\n  <tbody>");
+        h.th("fund.date")?;
+        h.th("fund.item")?;
+        h.th("fund.payee")?;
+        h.th("fund.voucher")?;
+        h.th_num("fund.amount")?;
+        h.raw("</tr></thead>\n  <tbody>");
         for e in &f.expenses {
             h.raw("\n  <tr><td>");
             h.date(e.date);
@@ -1420,12 +1412,11 @@ fn procedure(h: &mut Html, p: &Procedure) -> Option<()> {
         h.raw(
             r#"
 <table class="data">
-  <thead><tr><th scope="col">"#,
+  <thead><tr>"#,
         );
-        h.t("procedure.fee_item")?;
-        h.raw(r#"</th><th scope="col" class="num">"#);
-        h.t("fund.amount")?;
-        h.raw("</th></tr></thead>\n  <tbody>");
+        h.th("procedure.fee_item")?;
+        h.th_num("fund.amount")?;
+        h.raw("</tr></thead>\n  <tbody>");
         for f in &p.fees {
             h.raw("<tr><td>");
             h.text(&f.item);
