@@ -138,6 +138,16 @@ impl Html<'_> {
         Some(())
     }
 
+    /// `{{ t(key) }} <span class="count">({{ n }})</span>`: a heading with
+    /// how many things the section lists.
+    fn counted(&mut self, key: &str, n: usize) -> Option<()> {
+        self.t(key)?;
+        self.raw(r#" <span class="count">("#);
+        self.num(n);
+        self.raw(")</span>");
+        Some(())
+    }
+
     /// An interface string; `None` when the language lacks it.
     fn string(&self, key: &str) -> Option<&Text> {
         self.strings.map.get(key)
@@ -869,11 +879,9 @@ fn land(h: &mut Html, r: &Record, l: &Land) -> Option<()> {
 <section aria-labelledby="parcels-title">
 <h2 id="parcels-title">"#,
     );
-    h.t("land.parcels")?;
-    h.raw(r#" <span class="count">("#);
-    h.num(l.parcels.len());
+    h.counted("land.parcels", l.parcels.len())?;
     h.raw(
-        r#")</span></h2>
+        r#"</h2>
 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="parcels-title">
 <table class="data parcels">
   <thead><tr>
@@ -1041,10 +1049,8 @@ fn fund(h: &mut Html, f: &Fund) -> Option<()> {
 <section aria-labelledby="receipts-title">
 <h2 id="receipts-title">"#,
     );
-    h.t("fund.receipts")?;
-    h.raw(r#" <span class="count">("#);
-    h.num(f.receipts.len());
-    h.raw(")</span></h2>");
+    h.counted("fund.receipts", f.receipts.len())?;
+    h.raw("</h2>");
     if f.receipts.is_empty() {
         h.raw("<p>");
         h.t("ui.none")?;
@@ -1094,10 +1100,8 @@ fn fund(h: &mut Html, f: &Fund) -> Option<()> {
 <section aria-labelledby="expenses-title">
 <h2 id="expenses-title">"#,
     );
-    h.t("fund.expenses")?;
-    h.raw(r#" <span class="count">("#);
-    h.num(f.expenses.len());
-    h.raw(")</span></h2>");
+    h.counted("fund.expenses", f.expenses.len())?;
+    h.raw("</h2>");
     if f.expenses.is_empty() {
         h.raw("<p>");
         h.t("ui.none")?;
@@ -1191,10 +1195,8 @@ fn dialogue(h: &mut Html, d: &Dialogue) -> Option<()> {
 <section aria-labelledby="items-title">
 <h2 id="items-title">"#,
     );
-    h.t("dialogue.items")?;
-    h.raw(r#" <span class="count">("#);
-    h.num(d.items.len());
-    h.raw(")</span></h2>");
+    h.counted("dialogue.items", d.items.len())?;
+    h.raw("</h2>");
     if !made.is_empty() {
         let done = made
             .iter()
