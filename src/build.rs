@@ -100,6 +100,8 @@ pub struct BuildOptions {
     pub today: Date,
     /// Treat warnings as errors.
     pub deny_warnings: bool,
+    /// Replace an output folder that holds files but no site written by congkhai.
+    pub force: bool,
 }
 
 /// Runs the whole pipeline. On any error nothing is written and the previous

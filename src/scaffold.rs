@@ -1,16 +1,123 @@
 //! `congkhai new`: record skeletons whose fields carry Vietnamese comments,
-//! and ward profiles filled in from the national list of units.
+//! and ward profiles filled in from the national list of units. Names from
+//! the command line are checked before any path is made of them, text goes
+//! into YAML quoted and escaped, and every file written is read back.
 
 use crate::date::Date;
 use crate::model::Kind;
+use std::fmt;
 use std::path::{Path, PathBuf};
+
+/// Why `new` wrote nothing.
+#[derive(Debug)]
+pub enum ScaffoldError {
+    /// `--ward` is not the name of a ward folder (lower-case letters, digits
+    /// and dashes, or `_shared` for documents).
+    InvalidWard(String),
+    /// No ward folder of that name (no `ward.yaml` in it).
+    NoSuchWard {
+        /// The name given.
+        ward: String,
+        /// The folder looked at.
+        dir: PathBuf,
+    },
+    /// The title has no letter or digit to make a file name of.
+    EmptyTitle,
+    /// The file is already there; it is never overwritten.
+    Exists(PathBuf),
+    /// The code is not in the national list of units.
+    UnknownCode(String),
+    /// The folder name given for a ward is not a slug.
+    InvalidFolder(String),
+    /// The skeleton would not read back as written (a bug, never written).
+    Unreadable(String),
+    /// The file or its folder could not be written.
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The system's error.
+        source: std::io::Error,
+    },
+}
+
+impl fmt::Display for ScaffoldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScaffoldError::InvalidWard(w) => write!(
+                f,
+                "`--ward {w}` không phải tên thư mục phường: chỉ dùng chữ thường không dấu, số và dấu gạch ngang (ví dụ `ban-co`), hoặc `_shared` cho văn bản dùng chung"
+            ),
+            ScaffoldError::NoSuchWard { ward, dir } => write!(
+                f,
+                "không có phường `{ward}` (thiếu {}/ward.yaml)",
+                dir.display()
+            ),
+            ScaffoldError::EmptyTitle => write!(f, "tiêu đề cần có chữ hoặc số để đặt tên tệp"),
+            ScaffoldError::Exists(p) => write!(f, "tệp {} đã có; chọn tiêu đề khác", p.display()),
+            ScaffoldError::UnknownCode(c) => write!(
+                f,
+                "mã `{c}` không có trong danh mục đơn vị hành chính 2025"
+            ),
+            ScaffoldError::InvalidFolder(s) => write!(f, "tên thư mục `{s}` không hợp lệ"),
+            ScaffoldError::Unreadable(e) => {
+                write!(f, "tệp mẫu tạo ra không đọc lại được ({e}); không ghi gì")
+            }
+            ScaffoldError::Io { path, source } => {
+                write!(f, "không ghi được {}: {source}", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for ScaffoldError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ScaffoldError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// `s` as a YAML double-quoted scalar: backslashes, quotes and control
+/// characters escaped, so any title reads back as written.
+pub fn yaml_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' || c == '\u{feff}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The title the front matter of `text` holds, read by the YAML parser.
+fn title_read_back(text: &str) -> Result<String, String> {
+    #[derive(serde::Deserialize)]
+    struct Title {
+        title: String,
+    }
+    let (yaml, ..) = crate::load::split_front_matter(text).ok_or("không có phần khai báo")?;
+    serde_saphyr::from_str::<Title>(&yaml)
+        .map(|t| t.title)
+        .map_err(|e| e.to_string())
+}
 
 /// The front matter and body of a new record of `kind`.
 pub fn record_skeleton(kind: Kind, title: &str, today: Date) -> String {
-    let title = title.replace('"', "'");
+    let title = yaml_quoted(title);
     let today = today.iso();
     let common = format!(
-        "title: \"{title}\"              # Tiêu đề\n\
+        "title: {title}              # Tiêu đề\n\
          published: {today}               # Ngày công khai (YYYY-MM-DD)\n\
          posted_until: {until}            # Niêm yết đến ngày (hoặc `permanent`); tối thiểu 30 ngày\n\
          disclosure_item: {item}                 # Khoản của Điều 11 Luật 10/2022/QH15 (1–14)\n\
@@ -140,44 +247,84 @@ fn today_plus(iso: &str, days: i64) -> String {
         .map_or_else(|| iso.to_string(), |d| d.iso())
 }
 
-/// Writes a new record file; refuses to overwrite one.
+/// Writes `text` to `path`, a new file: refuses to replace anything there
+/// (a file, a folder, a link).
+fn write_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
+    use std::io::Write;
+    let io = |source| ScaffoldError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|source| ScaffoldError::Io {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => ScaffoldError::Exists(path.to_path_buf()),
+            _ => io(e),
+        })?;
+    file.write_all(text.as_bytes()).map_err(io)
+}
+
+/// Writes a new record file; refuses to overwrite one. `ward` must name a
+/// ward folder (a slug, or `_shared` for documents), so the file can only go
+/// inside `content`.
 pub fn new_record(
     content: &Path,
     ward: &str,
     kind: Kind,
     title: &str,
     today: Date,
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf, ScaffoldError> {
+    let shared = ward == crate::load::SHARED_DIR && kind == Kind::Document;
+    if !shared && !crate::text::is_slug(ward) {
+        return Err(ScaffoldError::InvalidWard(ward.to_string()));
+    }
     let ward_dir = content.join(ward);
-    if !ward_dir.join(crate::load::WARD_FILE).is_file() {
-        return Err(format!(
-            "không có phường `{ward}` (thiếu {}/ward.yaml)",
-            ward_dir.display()
-        ));
+    if !shared && !ward_dir.join(crate::load::WARD_FILE).is_file() {
+        return Err(ScaffoldError::NoSuchWard {
+            ward: ward.to_string(),
+            dir: ward_dir,
+        });
     }
     let slug = crate::text::slugify(title);
-    if slug.is_empty() {
-        return Err("tiêu đề cần có chữ hoặc số để đặt tên tệp".into());
-    }
     let slug: String = slug
         .chars()
         .take(80)
         .collect::<String>()
         .trim_end_matches('-')
         .to_string();
-    let path = ward_dir.join(kind.slug()).join(format!("{slug}.md"));
-    if path.exists() {
-        return Err(format!("tệp {} đã có; chọn tiêu đề khác", path.display()));
+    if slug.is_empty() {
+        return Err(ScaffoldError::EmptyTitle);
     }
-    std::fs::create_dir_all(path.parent().unwrap_or(&ward_dir)).map_err(|e| e.to_string())?;
-    std::fs::write(&path, record_skeleton(kind, title, today)).map_err(|e| e.to_string())?;
+    let path = ward_dir.join(kind.slug()).join(format!("{slug}.md"));
+    if path.symlink_metadata().is_ok() {
+        return Err(ScaffoldError::Exists(path));
+    }
+    let text = record_skeleton(kind, title, today);
+    match title_read_back(&text) {
+        Ok(read) if read == title => {}
+        Ok(read) => {
+            return Err(ScaffoldError::Unreadable(format!(
+                "tiêu đề đọc lại là {read:?}"
+            )))
+        }
+        Err(e) => return Err(ScaffoldError::Unreadable(e)),
+    }
+    write_new(&path, &text)?;
     Ok(path)
 }
 
 /// Writes a new ward profile from the national list.
-pub fn new_ward(content: &Path, code: &str, slug: Option<&str>) -> Result<PathBuf, String> {
-    let unit = crate::units::lookup(code)
-        .ok_or_else(|| format!("mã `{code}` không có trong danh mục đơn vị hành chính 2025"))?;
+pub fn new_ward(content: &Path, code: &str, slug: Option<&str>) -> Result<PathBuf, ScaffoldError> {
+    let unit =
+        crate::units::lookup(code).ok_or_else(|| ScaffoldError::UnknownCode(code.to_string()))?;
     let slug = slug.map(str::to_string).unwrap_or_else(|| {
         let s = crate::text::slugify(unit.name);
         s.strip_prefix("phuong-")
@@ -187,17 +334,13 @@ pub fn new_ward(content: &Path, code: &str, slug: Option<&str>) -> Result<PathBu
             .to_string()
     });
     if !crate::text::is_slug(&slug) {
-        return Err(format!("tên thư mục `{slug}` không hợp lệ"));
+        return Err(ScaffoldError::InvalidFolder(slug));
     }
     let path = content.join(&slug).join(crate::load::WARD_FILE);
-    if path.exists() {
-        return Err(format!("{} đã có", path.display()));
-    }
-    std::fs::create_dir_all(content.join(&slug)).map_err(|e| e.to_string())?;
     let text = format!(
-        "code: \"{}\"            # Mã đơn vị hành chính (5 chữ số)\n\
-         name: \"{}\"\n\
-         province: \"{}\"\n\
+        "code: {}            # Mã đơn vị hành chính (5 chữ số)\n\
+         name: {}\n\
+         province: {}\n\
          established: 2025-07-01       # Ngày thành lập\n\
          # established_by: \"1685/NQ-UBTVQH15\"   # Nghị quyết thành lập\n\
          former_units: []               # Các đơn vị cũ: - {{name: \"Phường 1\", district: \"Quận 3\"}}\n\
@@ -205,8 +348,32 @@ pub fn new_ward(content: &Path, code: &str, slug: Option<&str>) -> Result<PathBu
          phone: \"\"\n\
          email: \"\"\n\
          office_hours: \"Thứ Hai – Thứ Sáu, 7:30–11:30 và 13:00–17:00\"\n",
-        unit.code, unit.name, unit.province
+        yaml_quoted(unit.code),
+        yaml_quoted(unit.name),
+        yaml_quoted(unit.province)
     );
-    std::fs::write(&path, text).map_err(|e| e.to_string())?;
+    write_new(&path, &text)?;
     Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_title_reads_back_as_written() {
+        let today = Date::parse("2026-03-01").unwrap();
+        for title in [
+            r"Quỹ C:\duong\dan",
+            "Quỹ \"Vì người nghèo\" 2026",
+            r#"Kế hoạch \" ' \\ "#,
+            "Tiêu đề\tcó tab và\u{7} chuông",
+            "# không phải chú thích: {a: [b]}",
+        ] {
+            for kind in Kind::ALL {
+                let text = record_skeleton(kind, title, today);
+                assert_eq!(title_read_back(&text).as_deref(), Ok(title), "{kind:?}");
+            }
+        }
+    }
 }
