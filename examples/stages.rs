@@ -53,8 +53,15 @@ fn main() {
         }
     };
     report("render");
-    let stats = match congkhai::write::write_site(std::path::Path::new(&out), &outputs) {
-        Ok(s) => s,
+    let sources = congkhai::write::target::Sources {
+        root: &root,
+        content: &site.config.content_dir,
+        from_config: false,
+    };
+    let written = congkhai::write::target::open(std::path::Path::new(&out), &sources, false)
+        .and_then(|target| congkhai::write::write_site(&target, &outputs));
+    let stats = match written {
+        Ok(published) => published.stats,
         Err(e) => {
             eprintln!("{e}");
             std::process::exit(1);

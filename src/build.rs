@@ -105,12 +105,24 @@ pub struct BuildOptions {
 }
 
 /// Runs the whole pipeline. On any error nothing is written and the previous
-/// site stays as it was.
+/// site stays as it was. With [`BuildOptions::wards`], the whole repository is
+/// checked (the portal lists every ward) but only the portal and those wards
+/// are written; the other wards' folders in the output stay as they were.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let mut timings = Vec::new();
     let t = Instant::now();
-    let checked = check(&opts.root, opts.today, &opts.wards)?;
+    let mut checked = check(&opts.root, opts.today, &[])?;
     timings.push(("load+validate+link", t.elapsed()));
+    for slug in &opts.wards {
+        if !checked.site.wards.iter().any(|w| &w.slug == slug) {
+            return Err(vec![Diagnostic::error(
+                "E0007",
+                checked.site.config.content_dir.join(slug),
+                0,
+                format!("không có phường `{slug}`"),
+            )]);
+        }
+    }
     let failing = checked.diagnostics.iter().any(|d| {
         d.severity == diagnostics::Severity::Error
             || (opts.deny_warnings && d.severity == diagnostics::Severity::Warning)
@@ -123,14 +135,24 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         .out
         .clone()
         .unwrap_or_else(|| opts.root.join(&site.config.output_dir));
-    guard_output(&opts.root, site, &out)?;
+    let sources = crate::write::target::Sources {
+        root: &opts.root,
+        content: &site.config.content_dir,
+        from_config: opts.out.is_none(),
+    };
+    let target_error = |e: crate::write::target::TargetError| {
+        Diagnostic::error(e.code(), e.path().to_path_buf(), 0, e.to_string()).with_help(e.help())
+    };
+    // The lock is held from here until the site is in place.
+    let target = crate::write::target::open(&out, &sources, opts.force)
+        .map_err(|e| vec![target_error(e)])?;
     let t = Instant::now();
     let theme =
         Theme::load(Some(&opts.root.join("themes").join("default"))).map_err(|d| vec![d])?;
     let write_error = |e: std::io::Error| {
         Diagnostic::error(
             "E0020",
-            out.clone(),
+            target.out.clone(),
             0,
             format!("không ghi được trang: {e}"),
         )
@@ -138,52 +160,75 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     };
     // Pages go to the staging folder as they are made, so the site is never
     // held in memory whole; on any error the staging folder is dropped.
-    let staging = crate::write::Staging::create(&out).map_err(|e| vec![write_error(e)])?;
-    render::render_to(site, &checked.links, &theme, &|o| {
-        staging.write(&o).map_err(write_error)
-    })?;
+    let staging = crate::write::Staging::create(&target).map_err(|e| vec![target_error(e)])?;
+    if opts.wards.is_empty() {
+        render::render_to(site, &checked.links, &theme, &|o| {
+            staging.write(&o).map_err(write_error)
+        })?;
+    } else {
+        let part = opts
+            .wards
+            .iter()
+            .map(|w| {
+                let all = render::WardPart {
+                    all: true,
+                    ..Default::default()
+                };
+                (w.clone(), all)
+            })
+            .collect();
+        for o in render::render_part(site, &checked.links, &theme, &part)? {
+            staging.write(&o).map_err(|e| vec![write_error(e)])?;
+        }
+        let others: Vec<String> = site
+            .wards
+            .iter()
+            .filter(|w| !opts.wards.contains(&w.slug))
+            .map(|w| w.slug.clone())
+            .collect();
+        staging
+            .carry_over(&others)
+            .map_err(|e| vec![write_error(e)])?;
+    }
     timings.push(("render+write", t.elapsed()));
     let t = Instant::now();
-    let stats = staging.publish().map_err(|e| vec![write_error(e)])?;
+    let published = staging.publish().map_err(|e| vec![target_error(e)])?;
+    let stats = published.stats;
     timings.push(("publish", t.elapsed()));
+    if let Some((old, e)) = published.leftover {
+        checked.diagnostics.push(
+            Diagnostic::warning(
+                "W0020",
+                old.clone(),
+                0,
+                format!(
+                    "trang mới đã được ghi, nhưng không xoá được trang cũ ở {}: {e}",
+                    old.display()
+                ),
+            )
+            .with_help("Xoá thư mục đó bằng tay khi tiện; lần dựng sau vẫn chạy bình thường."),
+        );
+    }
+    let built = |w: &crate::model::Ward| opts.wards.is_empty() || opts.wards.contains(&w.slug);
     let report = BuildReport {
-        wards: site.wards.len(),
+        wards: site.wards.iter().filter(|w| built(w)).count(),
         records: site
             .wards
             .iter()
+            .filter(|w| built(w))
             .map(|w| w.records.iter().filter(|r| !r.shared).count())
             .sum(),
         diagnostics: checked.diagnostics,
         files: stats.files,
         bytes: stats.bytes,
-        out,
+        out: target.out.clone(),
         timings,
     };
+    drop(target);
     // Freeing the model of a large repository takes a noticeable time that
     // nobody waits for: do it beside the caller (at exit, the system does it).
     let (site, links) = (checked.site, checked.links);
     // Should no thread start, the closure (and the model) is dropped here.
     let _ = std::thread::Builder::new().spawn(move || drop((site, links)));
     Ok(report)
-}
-
-/// Refuses an output folder that would replace the repository or its content.
-fn guard_output(root: &Path, site: &Site, out: &Path) -> Result<(), Vec<Diagnostic>> {
-    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let out_abs = abs(out);
-    let root_abs = abs(root);
-    let content_abs = abs(&root.join(&site.config.content_dir));
-    if root_abs.starts_with(&out_abs)
-        || content_abs.starts_with(&out_abs)
-        || out_abs.starts_with(&content_abs)
-    {
-        return Err(vec![Diagnostic::error(
-            "E0021",
-            out.to_path_buf(),
-            0,
-            "thư mục đầu ra trùng hoặc chứa thư mục kho/nội dung; từ chối ghi đè",
-        )
-        .with_help("Chọn `--out` là một thư mục riêng, ví dụ `public`.")]);
-    }
-    Ok(())
 }

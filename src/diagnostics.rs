@@ -182,7 +182,17 @@ impl Diagnostic {
     pub fn is_usage_or_io(&self) -> bool {
         matches!(
             self.code,
-            "E0001" | "E0003" | "E0007" | "E0010" | "E0020" | "E0021"
+            "E0001"
+                | "E0003"
+                | "E0007"
+                | "E0010"
+                | "E0020"
+                | "E0021"
+                | "E0022"
+                | "E0023"
+                | "E0024"
+                | "E0025"
+                | "E0026"
         )
     }
 
