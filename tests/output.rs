@@ -640,3 +640,48 @@ fn a_full_disk_fails_the_build_and_leaves_the_old_site() {
     );
     assert!(!base.join(".public.staging").exists());
 }
+
+#[test]
+fn a_mount_point_as_output_fails_cleanly_and_keeps_its_site() {
+    // Needs a private mount namespace (root, or a system that allows it).
+    if !Command::new("unshare")
+        .args(["-m", "true"])
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        eprintln!("skipped: cannot make a mount namespace here");
+        return;
+    }
+    let (_tmp, base) = setup();
+    let repo = base.join("repo");
+    let site = base.join("site");
+    let o = build(&repo, Some(&site), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = base.join("mnt");
+    std::fs::create_dir_all(&out).expect("mnt");
+    let script = r#"set -e
+mount -t tmpfs -o size=8m tmpfs "$OUT"
+cp -a "$SITE/." "$OUT/"
+set +e
+"$BIN" build --today 2026-11-22 --root "$ROOT" --out "$OUT" 2> "$BASE/err"
+echo $? > "$BASE/code"
+diff -r "$SITE" "$OUT" > "$BASE/diff"
+echo $? >> "$BASE/code"
+"#;
+    let status = Command::new("unshare")
+        .args(["-m", "--propagation", "private", "sh", "-c", script])
+        .env("OUT", &out)
+        .env("SITE", &site)
+        .env("ROOT", &repo)
+        .env("BASE", &base)
+        .env("BIN", env!("CARGO_BIN_EXE_congkhai"))
+        .status()
+        .expect("unshare");
+    assert!(status.success());
+    let codes = std::fs::read_to_string(base.join("code")).expect("code");
+    let err = std::fs::read_to_string(base.join("err")).expect("err");
+    let diff = std::fs::read_to_string(base.join("diff")).expect("diff");
+    assert_eq!(codes, "2\n0\n", "{err}\n{diff}");
+    assert!(err.contains("E0020"), "{err}");
+    assert!(!base.join(".mnt.staging").exists());
+}
