@@ -15,7 +15,8 @@ pub struct Args {
     /// Port (0 picks a free one).
     #[arg(long, short, default_value_t = 1111)]
     port: u16,
-    /// Address to listen on; 0.0.0.0 shows the preview to the network.
+    /// Address to listen on; 0.0.0.0 shows the preview to the network (open
+    /// it by IP address: other host names than localhost are refused).
     #[arg(long, default_value = "127.0.0.1")]
     bind: std::net::IpAddr,
     /// Open the preview in the browser.
