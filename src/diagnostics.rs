@@ -305,6 +305,32 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "thư mục đầu ra không an toàn",
         "unsafe output folder",
     ),
+    (
+        "E0022",
+        "thư mục đầu ra không phải trang congkhai",
+        "output folder is not a congkhai site",
+    ),
+    (
+        "E0023",
+        "đầu ra không phải thư mục",
+        "output is not a folder",
+    ),
+    (
+        "E0024",
+        "`output_dir` trỏ ra ngoài kho",
+        "`output_dir` leaves the repository",
+    ),
+    (
+        "E0025",
+        "thư mục tạm hay tệp khoá lạ",
+        "foreign staging folder or lock file",
+    ),
+    ("E0026", "đang có lần dựng khác", "another build is writing"),
+    (
+        "W0020",
+        "không xoá được trang cũ",
+        "previous site not removed",
+    ),
     ("E0100", "lỗi cú pháp YAML", "YAML syntax error"),
     (
         "E0101",
