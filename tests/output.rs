@@ -3,6 +3,8 @@
 //! work is refused before anything is written, and what it refuses stays
 //! byte for byte as it was.
 
+#![cfg(unix)]
+
 mod common;
 use common::{copy_dir, fixture};
 use std::collections::BTreeMap;
@@ -400,6 +402,39 @@ fn a_build_of_one_ward_keeps_the_others_and_the_portal_lists_every_ward() {
     }
     assert!(fresh.join("xuan-hoa/index.html").is_file());
     assert!(!fresh.join("ban-co").exists());
+
+    // Every ward named: the same bytes as a full build.
+    let full = tmp.path().join("full");
+    let all = tmp.path().join("all");
+    assert!(build(&repo, Some(&full), &[]).status.success());
+    let o = build(
+        &repo,
+        Some(&all),
+        &[
+            "--ward",
+            "ban-co",
+            "--ward",
+            "xuan-hoa",
+            "--ward",
+            "nhieu-loc",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        snapshot(&full) == snapshot(&all),
+        "a build of every ward differs from a full build"
+    );
+    let o = build(&repo, Some(&full), &["--ward", "nhieu-loc"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        snapshot(&full) == snapshot(&all),
+        "a build of one ward over a full build changed it"
+    );
+    // A ward that does not exist is refused and nothing changes.
+    let o = build(&repo, Some(&full), &["--ward", "khong-co"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("E0007"), "{}", stderr(&o));
+    assert!(snapshot(&full) == snapshot(&all));
 }
 
 /// The fixture plus `n` generated plans, so that a build takes a while.
