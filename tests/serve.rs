@@ -556,7 +556,8 @@ fn a_slow_rebuild_never_blocks_the_last_good_site_or_ctrl_c() {
         );
     }
     let took = interrupt(&mut server);
-    assert!(took < Duration::from_secs(6), "Ctrl-C took {took:?}");
+    eprintln!("Ctrl-C took {took:?} during the rebuild");
+    assert!(took < Duration::from_secs(5), "Ctrl-C took {took:?}");
 }
 
 #[test]

@@ -217,8 +217,8 @@ pub fn run(opts: Options) -> Result<(), ServeError> {
     // A rebuild in progress is not waited for past the grace period: the
     // process ends, and the thread with it.
     let _ = jobs.send(Job::Stop);
-    let _ = builder_done.recv_timeout(GRACE);
-    runtime.shutdown_timeout(GRACE);
+    let _ = builder_done.recv_timeout(GRACE / 2);
+    runtime.shutdown_timeout(GRACE / 2);
     match served {
         Ok(()) => {
             println!("Đã dừng.");
