@@ -123,6 +123,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
             )]);
         }
     }
+    if !opts.wards.is_empty() {
+        set_aside_other_wards(&mut checked, opts);
+    }
     let failing = checked.diagnostics.iter().any(|d| {
         d.severity == diagnostics::Severity::Error
             || (opts.deny_warnings && d.severity == diagnostics::Severity::Warning)
@@ -231,4 +234,48 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     // Should no thread start, the closure (and the model) is dropped here.
     let _ = std::thread::Builder::new().spawn(move || drop((site, links)));
     Ok(report)
+}
+
+/// For a build of some wards: findings in the other wards' folders are not
+/// this build's (those wards are not written), so they neither stop it nor
+/// are listed; one note counts their errors and warnings.
+fn set_aside_other_wards(checked: &mut Checked, opts: &BuildOptions) {
+    let content = &checked.site.config.content_dir;
+    let others: Vec<PathBuf> = checked
+        .site
+        .wards
+        .iter()
+        .filter(|w| !opts.wards.contains(&w.slug))
+        .map(|w| content.join(&w.slug))
+        .collect();
+    let root = opts.root.as_path();
+    let elsewhere = |d: &Diagnostic| {
+        let file = d.file.strip_prefix(root).unwrap_or(&d.file);
+        others.iter().any(|w| file.starts_with(w))
+    };
+    let (mut errors, mut warnings) = (0usize, 0usize);
+    checked.diagnostics.retain(|d| {
+        if !elsewhere(d) {
+            return true;
+        }
+        match d.severity {
+            diagnostics::Severity::Error => errors += 1,
+            diagnostics::Severity::Warning => warnings += 1,
+            diagnostics::Severity::Note => {}
+        }
+        false
+    });
+    if errors + warnings > 0 {
+        checked.diagnostics.push(
+            Diagnostic::note(
+                "N0020",
+                content.clone(),
+                0,
+                format!(
+                    "các phường không dựng lần này có {errors} lỗi, {warnings} cảnh báo; trang của chúng trong thư mục đầu ra được giữ nguyên"
+                ),
+            )
+            .with_help("Chạy `congkhai check` để xem chúng."),
+        );
+    }
 }

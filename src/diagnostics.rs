@@ -331,6 +331,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "không xoá được trang cũ",
         "previous site not removed",
     ),
+    (
+        "N0020",
+        "lỗi ở phường không dựng lần này",
+        "findings in wards not built this time",
+    ),
     ("E0100", "lỗi cú pháp YAML", "YAML syntax error"),
     (
         "E0101",

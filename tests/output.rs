@@ -430,6 +430,21 @@ fn a_build_of_one_ward_keeps_the_others_and_the_portal_lists_every_ward() {
         snapshot(&full) == snapshot(&all),
         "a build of one ward over a full build changed it"
     );
+    // An error in another ward stops a full build, not a build of this one.
+    let broken = a_record(&repo, "nhieu-loc", "fund");
+    let text = std::fs::read_to_string(&broken).expect("read");
+    std::fs::write(&broken, text.replacen("title:", "title: [", 1)).expect("write");
+    let o = build(&repo, Some(&full), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let o = build(&repo, Some(&full), &["--ward", "ban-co", "--notes"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("N0020"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("1 lỗi"), "{}", stderr(&o));
+    let ward = |dir: &Path| snapshot(&dir.join("nhieu-loc"));
+    assert!(ward(&full) == ward(&all), "nhieu-loc's pages stay");
+    std::fs::write(&broken, text).expect("write");
+    let o = build(&repo, Some(&full), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
     // A ward that does not exist is refused and nothing changes.
     let o = build(&repo, Some(&full), &["--ward", "khong-co"]);
     assert_eq!(o.status.code(), Some(2));
