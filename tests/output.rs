@@ -735,3 +735,37 @@ echo $? >> "$BASE/code"
     assert!(err.contains("E0020"), "{err}");
     assert!(!base.join(".mnt.staging").exists());
 }
+
+#[test]
+fn an_attachment_linked_out_of_the_repository_is_never_published() {
+    let (_tmp, base) = setup();
+    let repo = base.join("repo");
+    std::fs::write(base.join("passwd"), "root:x:0:0:SECRET-LINE").expect("secret");
+    std::fs::write(repo.join(".git/config"), "[remote] SECRET-LINE").expect("secret");
+    let record = repo.join("content/ban-co/fund/hem-45-q3.md");
+    let text = std::fs::read_to_string(&record).expect("read");
+    std::fs::write(
+        &record,
+        text.replacen(
+            "forms: [office_posting]\n",
+            "forms: [office_posting]\nattachments: [files/bien-ban.pdf]\n",
+            1,
+        ),
+    )
+    .expect("write");
+    let folder = repo.join("content/ban-co/fund/files");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    for target in [base.join("passwd"), repo.join(".git/config")] {
+        let _ = std::fs::remove_file(folder.join("bien-ban.pdf"));
+        symlink(&target, folder.join("bien-ban.pdf")).expect("link");
+        let out = base.join("public");
+        let o = build(&repo, Some(&out), &[]);
+        assert!(!o.status.success(), "{}: {}", target.display(), stderr(&o));
+        if out.exists() {
+            for (rel, bytes) in files(&out) {
+                let text = String::from_utf8_lossy(&bytes);
+                assert!(!text.contains("SECRET-LINE"), "{} published", rel.display());
+            }
+        }
+    }
+}

@@ -157,27 +157,7 @@ fn refusal(code: StatusCode, message: &'static str) -> Response {
 /// the repository is not read.
 fn read_inside(root: &Path, source: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    let denied = || std::io::Error::from(std::io::ErrorKind::PermissionDenied);
-    let real = source.canonicalize()?;
-    let rel = real.strip_prefix(root).map_err(|_| denied())?;
-    if rel
-        .components()
-        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-    {
-        return Err(denied());
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        // The path is canonical: a link there now was put there since.
-        options.custom_flags(libc::O_NOFOLLOW);
-    }
-    let mut file = options.open(&real)?;
-    if !file.metadata()?.is_file() {
-        return Err(denied());
-    }
+    let mut file = crate::write::target::open_inside(&[root.to_path_buf()], source)?;
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes)?;
     Ok(bytes)

@@ -64,6 +64,7 @@ pub fn write_site(target: &Target, outputs: &[Output]) -> Result<Published, Targ
 pub struct Staging {
     dir: PathBuf,
     out: PathBuf,
+    inside: Vec<PathBuf>,
     dirs: Mutex<HashSet<PathBuf>>,
     files: AtomicUsize,
     bytes: AtomicU64,
@@ -103,6 +104,7 @@ impl Staging {
         let staging = Staging {
             dir: dir.clone(),
             out: target.out.clone(),
+            inside: target.inside.clone(),
             dirs: Mutex::new(HashSet::new()),
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
@@ -128,7 +130,12 @@ impl Staging {
                 std::fs::write(&path, data)?;
                 data.len() as u64
             }
-            Output::Copy(_, src) => std::fs::copy(src, &path)?,
+            Output::Copy(_, src) => {
+                // Only from inside the repository, never through a link out.
+                let mut from = target::open_inside(&self.inside, src)?;
+                let mut to = std::fs::File::create(&path)?;
+                std::io::copy(&mut from, &mut to)?
+            }
         };
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(n, Ordering::Relaxed);

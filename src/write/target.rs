@@ -209,8 +209,51 @@ fn overlaps(a: &Path, b: &Path) -> bool {
 pub struct Target {
     /// The output folder, resolved.
     pub out: PathBuf,
+    /// The repository root and content folder, resolved: the only places
+    /// files are copied from.
+    pub inside: Vec<PathBuf>,
     /// Held while the build writes; released when dropped.
     _lock: File,
+}
+
+/// Opens `source` for reading if it is a regular file inside one of
+/// `inside` (resolved folders) and not in a hidden folder there, reached
+/// without a link at its last step: an attachment replaced by a link that
+/// leaves the repository (or points into `.git`) is not read.
+pub fn open_inside(inside: &[PathBuf], source: &Path) -> io::Result<File> {
+    let denied = || {
+        io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!(
+                "{} nằm ngoài kho hoặc trong thư mục ẩn; không đọc",
+                source.display()
+            ),
+        )
+    };
+    let real = source.canonicalize()?;
+    let rel = inside
+        .iter()
+        .find_map(|dir| real.strip_prefix(dir).ok())
+        .ok_or_else(denied)?;
+    if rel
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+    {
+        return Err(denied());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // The path is canonical: a link there now was put there since.
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    let file = options.open(&real)?;
+    if !file.metadata()?.is_file() {
+        return Err(denied());
+    }
+    Ok(file)
 }
 
 /// The repository's sources an output may not touch.
@@ -242,6 +285,7 @@ pub fn open(out: &Path, sources: &Sources, force: bool) -> Result<Target, Target
     };
     let root = resolve(sources.root).map_err(io(sources.root))?;
     let content = resolve(&sources.root.join(sources.content)).map_err(io(sources.content))?;
+    let inside = vec![root.clone(), content.clone()];
     // The repository itself, or a folder that holds it.
     if root.starts_with(&real) {
         return Err(TargetError::Sources {
@@ -294,6 +338,7 @@ pub fn open(out: &Path, sources: &Sources, force: bool) -> Result<Target, Target
     check(&real)?;
     Ok(Target {
         out: real,
+        inside,
         _lock: lock,
     })
 }
