@@ -145,6 +145,42 @@ fn outputs_that_reach_the_sources_through_dots_or_links_are_refused() {
 }
 
 #[test]
+fn relative_outputs_are_resolved_from_the_working_folder() {
+    let (_tmp, base) = setup();
+    let before = snapshot(&base);
+    for out in [
+        "./repo/../repo/content",
+        "x/../repo",
+        "repo/.",
+        "repo/content/..",
+    ] {
+        let o = bin()
+            .current_dir(&base)
+            .args(["build", "--today", TODAY, "--root", "repo", "--out", out])
+            .output()
+            .expect("run");
+        assert_eq!(o.status.code(), Some(2), "--out {out}: {}", stderr(&o));
+        assert!(stderr(&o).contains("E0021"), "--out {out}: {}", stderr(&o));
+        assert_eq!(snapshot(&base), before, "--out {out}");
+    }
+    let o = bin()
+        .current_dir(base.join("repo/content"))
+        .args([
+            "build",
+            "--today",
+            TODAY,
+            "--root",
+            "..",
+            "--out",
+            "../public",
+        ])
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(base.join("repo/public/ban-co/index.html").is_file());
+}
+
+#[test]
 fn output_dir_in_the_configuration_stays_inside_the_repository() {
     let (_tmp, base) = setup();
     let repo = base.join("repo");
