@@ -47,8 +47,9 @@ pub struct Shared {
     pub jobs: mpsc::Sender<super::Job>,
     /// Becomes `true` when the server stops, to end the event streams.
     pub stopping: watch::Receiver<bool>,
-    /// The repository root, canonical: attachments are read only inside it.
-    pub root: PathBuf,
+    /// The repository root and its content folder, resolved: attachments
+    /// are read only inside them.
+    pub inside: Vec<PathBuf>,
     /// Which `Host:` headers are answered.
     pub hosts: Hosts,
     /// Wards whose search index is older than their pages.
@@ -152,12 +153,12 @@ fn refusal(code: StatusCode, message: &'static str) -> Response {
     r
 }
 
-/// The bytes of `source` if it is a regular file inside `root` (canonical)
-/// and not in a hidden folder: an attachment replaced by a link that leaves
-/// the repository is not read.
-fn read_inside(root: &Path, source: &Path) -> std::io::Result<Vec<u8>> {
+/// The bytes of `source` if it is a regular file inside one of `inside`
+/// (resolved) and not in a hidden folder: an attachment replaced by a link
+/// that leaves the repository is not read.
+fn read_inside(inside: &[PathBuf], source: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    let mut file = crate::write::target::open_inside(&[root.to_path_buf()], source)?;
+    let mut file = crate::write::target::open_inside(inside, source)?;
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes)?;
     Ok(bytes)
@@ -291,8 +292,8 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         }
         Output::Bytes(path, bytes) => typed(StatusCode::OK, path, Body::from(bytes.clone())),
         Output::Copy(path, source) => {
-            let (root, source) = (shared.root.clone(), source.clone());
-            match tokio::task::spawn_blocking(move || read_inside(&root, &source)).await {
+            let (inside, source) = (shared.inside.clone(), source.clone());
+            match tokio::task::spawn_blocking(move || read_inside(&inside, &source)).await {
                 Ok(Ok(bytes)) => typed(StatusCode::OK, path, Body::from(bytes)),
                 _ => not_found(&shared),
             }
@@ -580,18 +581,18 @@ mod tests {
         std::fs::write(root.join("content/.git/config"), "secret").unwrap();
         std::fs::write(base.join("passwd"), "secret").unwrap();
         assert_eq!(
-            read_inside(&root, &root.join("content/a.pdf")).unwrap(),
+            read_inside(&[root.clone()], &root.join("content/a.pdf")).unwrap(),
             b"pdf"
         );
-        assert!(read_inside(&root, &root.join("content/.git/config")).is_err());
+        assert!(read_inside(&[root.clone()], &root.join("content/.git/config")).is_err());
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink(base.join("passwd"), root.join("content/b.pdf")).unwrap();
-            assert!(read_inside(&root, &root.join("content/b.pdf")).is_err());
+            assert!(read_inside(&[root.clone()], &root.join("content/b.pdf")).is_err());
             std::os::unix::fs::symlink(root.join("content/a.pdf"), root.join("content/c.pdf"))
                 .unwrap();
             assert_eq!(
-                read_inside(&root, &root.join("content/c.pdf")).unwrap(),
+                read_inside(&[root.clone()], &root.join("content/c.pdf")).unwrap(),
                 b"pdf"
             );
         }

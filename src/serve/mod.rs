@@ -151,7 +151,7 @@ pub fn run(opts: Options) -> Result<(), ServeError> {
         events,
         jobs: jobs.clone(),
         stopping,
-        root: session.root().to_path_buf(),
+        inside: readable_folders(session.root()),
         hosts: http::Hosts { bind: opts.bind },
         stale_search: RwLock::new(BTreeSet::new()),
     });
@@ -226,6 +226,18 @@ pub fn run(opts: Options) -> Result<(), ServeError> {
         }
         Err(e) => Err(ServeError::Server(e)),
     }
+}
+
+/// The folders attachments may be read from: the repository and its
+/// content folder (which may be a link elsewhere), resolved.
+fn readable_folders(root: &Path) -> Vec<PathBuf> {
+    let mut inside = vec![root.to_path_buf()];
+    if let Ok(config) = crate::config::Config::load(root) {
+        if let Ok(content) = crate::write::target::resolve(&root.join(config.content_dir)) {
+            inside.push(content);
+        }
+    }
+    inside
 }
 
 fn bind_error(e: &std::io::Error, addr: SocketAddr) -> String {
