@@ -581,18 +581,22 @@ mod tests {
         std::fs::write(root.join("content/.git/config"), "secret").unwrap();
         std::fs::write(base.join("passwd"), "secret").unwrap();
         assert_eq!(
-            read_inside(&[root.clone()], &root.join("content/a.pdf")).unwrap(),
+            read_inside(std::slice::from_ref(&root), &root.join("content/a.pdf")).unwrap(),
             b"pdf"
         );
-        assert!(read_inside(&[root.clone()], &root.join("content/.git/config")).is_err());
+        assert!(read_inside(
+            std::slice::from_ref(&root),
+            &root.join("content/.git/config")
+        )
+        .is_err());
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink(base.join("passwd"), root.join("content/b.pdf")).unwrap();
-            assert!(read_inside(&[root.clone()], &root.join("content/b.pdf")).is_err());
+            assert!(read_inside(std::slice::from_ref(&root), &root.join("content/b.pdf")).is_err());
             std::os::unix::fs::symlink(root.join("content/a.pdf"), root.join("content/c.pdf"))
                 .unwrap();
             assert_eq!(
-                read_inside(&[root.clone()], &root.join("content/c.pdf")).unwrap(),
+                read_inside(std::slice::from_ref(&root), &root.join("content/c.pdf")).unwrap(),
                 b"pdf"
             );
         }
