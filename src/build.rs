@@ -164,35 +164,40 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     // Pages go to the staging folder as they are made, so the site is never
     // held in memory whole; on any error the staging folder is dropped.
     let staging = crate::write::Staging::create(&target).map_err(|e| vec![target_error(e)])?;
+    // The wards not built this time: nothing is written in their folders,
+    // which are carried over from the previous site whole.
+    let others: Vec<String> = site
+        .wards
+        .iter()
+        .filter(|w| !opts.wards.is_empty() && !opts.wards.contains(&w.slug))
+        .map(|w| w.slug.clone())
+        .collect();
+    let emit = |o: render::Output| {
+        let ward = o.path().components().next().map(|c| c.as_os_str());
+        if ward.is_some_and(|w| others.iter().any(|s| w == s.as_str())) {
+            return Ok(());
+        }
+        staging.write(&o).map_err(write_error)
+    };
     if opts.wards.is_empty() {
-        render::render_to(site, &checked.links, &theme, &|o| {
-            staging.write(&o).map_err(write_error)
-        })?;
+        render::render_to(site, &checked.links, &theme, &emit)?;
     } else {
+        let all = render::WardPart {
+            all: true,
+            ..Default::default()
+        };
         let part = opts
             .wards
             .iter()
-            .map(|w| {
-                let all = render::WardPart {
-                    all: true,
-                    ..Default::default()
-                };
-                (w.clone(), all)
-            })
+            .map(|w| (w.clone(), all.clone()))
             .collect();
         for o in render::render_part(site, &checked.links, &theme, &part)? {
-            staging.write(&o).map_err(|e| vec![write_error(e)])?;
+            emit(o).map_err(|d| vec![d])?;
         }
-        let others: Vec<String> = site
-            .wards
-            .iter()
-            .filter(|w| !opts.wards.contains(&w.slug))
-            .map(|w| w.slug.clone())
-            .collect();
-        staging
-            .carry_over(&others)
-            .map_err(|e| vec![write_error(e)])?;
     }
+    staging
+        .carry_over(&others)
+        .map_err(|e| vec![write_error(e)])?;
     timings.push(("render+write", t.elapsed()));
     let t = Instant::now();
     let published = staging.publish().map_err(|e| vec![target_error(e)])?;
