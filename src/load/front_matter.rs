@@ -3,7 +3,8 @@
 //! when it is in the plain subset, and by the full parser (serde-saphyr, with
 //! a diagnostic for each wrong field) otherwise.
 
-use super::{parse_all, suggest, yaml_errors};
+use super::{parse_all, yaml_errors};
+use crate::diagnostics::suggest;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Common, Kind, RecordData, Source, COMMON_FIELDS};
 use crate::msg;
