@@ -3,8 +3,10 @@
 //! the language and prints them (as a rustc-style snippet or as JSON).
 
 mod position;
+mod source;
 mod suggest;
 
+pub use source::{source_line, SourceLines};
 pub use suggest::suggest;
 
 use serde::Serialize;
