@@ -20,36 +20,7 @@ pub use context::CheckContext;
 use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostics::Diagnostic;
-use crate::load::Loaded;
 use crate::model::{Record, RecordData};
-use rayon::prelude::*;
-use std::sync::Arc;
-
-/// Runs every check; fills in computed fields (totals, overdue flags).
-pub fn validate(loaded: &mut Loaded, today: Date) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    let config = loaded.config.clone();
-    // Records are checked on their own in parallel; the order of the
-    // findings stays the order of the records.
-    let check = |r: &mut Arc<Record>| check_record(Arc::make_mut(r), &config, today);
-    diags.extend(
-        loaded
-            .shared
-            .par_iter_mut()
-            .flat_map_iter(check)
-            .collect::<Vec<_>>(),
-    );
-    for w in &mut loaded.wards {
-        diags.extend(
-            w.records
-                .par_iter_mut()
-                .flat_map_iter(check)
-                .collect::<Vec<_>>(),
-        );
-    }
-    diags.extend(validate_across(loaded));
-    diags
-}
 
 /// The checks of one record on its own: common rules, its kind's rules,
 /// timeliness and its body. Fills in computed fields.
