@@ -100,3 +100,97 @@ impl RecordMemo {
         fresh
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::check_with;
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy_dir(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+
+    fn today() -> Date {
+        Date::new(2026, 11, 22).unwrap()
+    }
+
+    /// A repository of two wards, the second with a record that cannot be
+    /// read (and the same code as the first).
+    fn two_wards() -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/check/base");
+        copy_dir(&base, tmp.path());
+        let content = tmp.path().join("content");
+        copy_dir(&content.join("ban-co"), &content.join("phuong-hai"));
+        std::fs::write(
+            content.join("phuong-hai/plan/hong.md"),
+            "---\ntitle: [không đóng\n---\n",
+        )
+        .unwrap();
+        tmp
+    }
+
+    fn codes(diags: &[Diagnostic]) -> Vec<&str> {
+        diags
+            .iter()
+            .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+            .map(|d| d.code)
+            .collect()
+    }
+
+    #[test]
+    fn only_the_wards_asked_for_are_read() {
+        let repo = two_wards();
+        let all = check_with(repo.path(), today(), &[], None).unwrap();
+        assert!(!codes(&all.diagnostics).is_empty());
+        let one = check_with(repo.path(), today(), &["ban-co".into()], None).unwrap();
+        assert_eq!(codes(&one.diagnostics), Vec::<&str>::new());
+        assert_eq!(one.site.wards.len(), 1);
+        let Err(unknown) = check_with(repo.path(), today(), &["khong-co".into()], None) else {
+            panic!("an unknown ward is refused");
+        };
+        assert_eq!(unknown[0].code, "E0007");
+    }
+
+    /// With a memo, phase one gives what it gives without one, the first
+    /// time and again after a file was forgotten and changed.
+    #[test]
+    fn the_memo_gives_what_phase_one_gives() {
+        let repo = two_wards();
+        let summary = |c: &crate::build::Checked| {
+            let ids: Vec<(String, String, crate::model::Status)> = c
+                .site
+                .wards
+                .iter()
+                .flat_map(|w| {
+                    w.records
+                        .iter()
+                        .map(|r| (w.slug.clone(), r.id.clone(), r.status))
+                })
+                .collect();
+            (ids, c.diagnostics.clone(), c.records)
+        };
+        let memo = RecordMemo::default();
+        let plain = check_with(repo.path(), today(), &[], None).unwrap();
+        let first = check_with(repo.path(), today(), &[], Some(&memo)).unwrap();
+        let again = check_with(repo.path(), today(), &[], Some(&memo)).unwrap();
+        assert_eq!(summary(&plain), summary(&first));
+        assert_eq!(summary(&plain), summary(&again));
+        let broken = repo.path().join("content/phuong-hai/plan/hong.md");
+        std::fs::remove_file(&broken).unwrap();
+        memo.forget(&broken);
+        let fixed = check_with(repo.path(), today(), &[], Some(&memo)).unwrap();
+        let plain = check_with(repo.path(), today(), &[], None).unwrap();
+        assert_eq!(summary(&plain), summary(&fixed));
+        assert!(!codes(&fixed.diagnostics).contains(&"E0102"));
+    }
+}
