@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 
 mod phases;
 pub mod session;
-pub use phases::{record_phase, site_phase, RecordMemo};
+pub(crate) use phases::RecordMemo;
+pub use phases::{record_phase, site_phase};
 pub use session::Session;
 
 /// The outcome of `check`: the linked model and every finding.
@@ -36,7 +37,7 @@ pub fn check(root: &Path, today: Date, only_wards: &[String]) -> Result<Checked,
 /// [`check`], taking phase one's results from `memo` where it has them and
 /// keeping the ones it makes there (see [`Session`]). With `only_wards`,
 /// the other wards' records are not read.
-pub fn check_with(
+pub(crate) fn check_with(
     root: &Path,
     today: Date,
     only_wards: &[String],

@@ -8,7 +8,6 @@ use crate::diagnostics::suggest;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Common, Kind, RecordData, Source, COMMON_FIELDS};
 use crate::msg;
-use serde::de::DeserializeOwned;
 use std::path::Path;
 
 /// Splits `---\nyaml\n---\nbody` into (yaml, yaml's first line, body, body's
@@ -30,15 +29,6 @@ pub fn split_front_matter(text: &str) -> Option<(String, usize, String, usize)> 
         offset += line.len();
     }
     None
-}
-
-/// Parses YAML into `T`, every wrong field a diagnostic at its line.
-pub fn parse_yaml<T: DeserializeOwned>(
-    yaml: &str,
-    first_line: usize,
-    rel: &Path,
-) -> Result<T, Vec<Diagnostic>> {
-    parse_all(yaml, first_line, rel)
 }
 
 /// Reads a record's front matter (all of `text` for a `.yaml` record):

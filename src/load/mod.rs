@@ -21,12 +21,12 @@ mod table;
 mod walk;
 mod yaml_errors;
 
-pub use front_matter::{parse_yaml, split_front_matter};
-pub use intake::text_from_bytes;
-pub use legacy::{detect as detect_legacy_encoding, Encoding as LegacyEncoding};
+#[cfg(test)]
+pub(crate) use front_matter::split_front_matter;
+pub(crate) use intake::text_from_bytes;
 pub use record::parse_record;
 pub use walk::{walk, Listings, ReadRecord, RecordFile, Walk};
-pub use yaml_errors::parse_all;
+pub(crate) use yaml_errors::parse_all;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -36,9 +36,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The folder under the content folder whose documents belong to every ward.
-pub const SHARED_DIR: &str = "_shared";
+pub(crate) const SHARED_DIR: &str = "_shared";
 /// A ward's profile file.
-pub const WARD_FILE: &str = "ward.yaml";
+pub(crate) const WARD_FILE: &str = "ward.yaml";
 
 /// A ward as read from disk, before validation.
 #[derive(Debug)]

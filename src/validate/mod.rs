@@ -14,8 +14,8 @@ mod land;
 mod plan;
 mod procedure;
 
-pub use across::validate_across;
-pub use context::CheckContext;
+pub(crate) use across::validate_across;
+pub(crate) use context::CheckContext;
 
 use crate::config::Config;
 use crate::date::Date;
