@@ -10,8 +10,8 @@ pub mod build;
 pub mod config;
 pub mod date;
 pub mod diagnostics;
-pub mod identifier;
-pub mod link;
+pub(crate) mod identifier;
+pub(crate) mod link;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -20,11 +20,11 @@ pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
-pub mod text;
-pub mod units;
+pub(crate) mod text;
+pub(crate) mod units;
 pub mod validate;
 pub mod write;
-pub mod yaml_subset;
+pub(crate) mod yaml_subset;
 
 /// Asks glibc's allocator to grow a heap by 32 MiB at a time instead of a
 /// few pages: a build allocates steadily from several threads, and growing
