@@ -496,8 +496,13 @@ fn resolve(s: &str) -> Resolved {
         return Resolved::Unsure;
     }
     let digits = s.strip_prefix('-').unwrap_or(s);
+    if digits.starts_with('.') {
+        // `-.inf`, `-.nan`, `-.5`: the full parser's float rules decide.
+        return Resolved::Unsure;
+    }
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        if digits.len() > 1 && digits.starts_with('0') {
+        if (digits.len() > 1 && digits.starts_with('0')) || s == "-0" {
+            // `0777` may be octal; `-0` is read otherwise by the full parser.
             return Resolved::Unsure;
         }
         return match (s.starts_with('-'), s.parse::<i64>(), s.parse::<u64>()) {
@@ -531,12 +536,48 @@ fn resolve(s: &str) -> Resolved {
             .filter(|f| f.is_finite())
             .map_or(Resolved::Unsure, Resolved::Float);
     }
+    if core_schema_float(digits) {
+        // `1e3`, `1.`, `2.5e-3`: floats in YAML 1.2 the fast path leaves
+        // to the full parser.
+        return Resolved::Unsure;
+    }
     // Dates, times, identifiers (`59/2023/NĐ-CP`), `1.500.000`: text.
     if s.contains(':') {
         // `08:00` is sexagesimal in YAML 1.1; let the full parser decide.
         return Resolved::Unsure;
     }
     Resolved::Str
+}
+
+/// Whether `s` (without its sign) is a float of the YAML 1.2 core schema:
+/// digits, then a `.` and digits or an exponent or both (`1.`, `1e3`, `2.5E-3`).
+fn core_schema_float(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits_from = |mut i: usize| {
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        i
+    };
+    let int_end = digits_from(0);
+    let mut i = int_end;
+    let dot = b.get(i) == Some(&b'.');
+    if dot {
+        i = digits_from(i + 1);
+    }
+    let exp = matches!(b.get(i), Some(b'e' | b'E'));
+    if exp {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let start = i;
+        i = digits_from(i);
+        if i == start {
+            return false;
+        }
+    }
+    int_end > 0 && i == b.len() && (dot || exp)
 }
 
 /// The deserializer's only error: "not sure, ask the full parser".
@@ -913,7 +954,10 @@ mod tests {
         ] {
             assert!(agrees::<S>(&format!("s: {v}\n")), "{v}");
         }
-        for v in ["yes", "0777", "08:00", ".inf", "1_000", "+1", "0x1F"] {
+        for v in [
+            "yes", "0777", "08:00", ".inf", "-.inf", "-.nan", "-.5", "-0", "1e3", "1.", "-2E-3",
+            "1_000", "+1", "0x1F",
+        ] {
             assert!(
                 !agrees::<S>(&format!("s: {v}\n")),
                 "{v} must be left to the full parser"

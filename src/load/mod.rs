@@ -21,6 +21,7 @@ mod table;
 mod walk;
 mod yaml_errors;
 
+pub use front_matter::fast_path_agrees;
 #[cfg(test)]
 pub(crate) use front_matter::split_front_matter;
 pub(crate) use intake::text_from_bytes;
