@@ -24,7 +24,6 @@ pub(crate) mod text;
 pub(crate) mod units;
 pub mod validate;
 pub mod write;
-pub(crate) mod yaml_subset;
 
 /// Asks glibc's allocator to grow a heap by 32 MiB at a time instead of a
 /// few pages: a build allocates steadily from several threads, and growing

@@ -1,5 +1,5 @@
 //! Front matter: the YAML between the two `---` lines of a Markdown record
-//! (or a whole `.yaml` record), read by the fast path ([`crate::yaml_subset`])
+//! (or a whole `.yaml` record), read by the fast path ([`crate::load::yaml_subset`])
 //! when it is in the plain subset, and by the full parser (serde-saphyr, with
 //! a diagnostic for each wrong field) otherwise.
 
@@ -75,7 +75,7 @@ pub(super) fn read(
     };
     // Front matter in the plain YAML subset is read in one pass; anything
     // else, and every error, goes through the full parser.
-    let fast = crate::yaml_subset::read_record(kind, &source.yaml);
+    let fast = crate::load::yaml_subset::read_record(kind, &source.yaml);
     // Repeated keys, then unknown fields with suggestions.
     let (unknown, fast) = match fast {
         Some(f) => (f.unknown, Some((f.common, f.data))),
@@ -162,7 +162,7 @@ pub(super) fn full(
 /// when the fast path accepted what the full parser refuses. For the
 /// property test and the fuzz target; never panics.
 pub fn fast_path_agrees(kind: Kind, yaml: &str) -> Result<bool, String> {
-    let Some(fast) = crate::yaml_subset::read_record(kind, yaml) else {
+    let Some(fast) = crate::load::yaml_subset::read_record(kind, yaml) else {
         return Ok(false);
     };
     let fast = format!("{:?}\n{:?}\n{:?}", fast.unknown, fast.common, fast.data);

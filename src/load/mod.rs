@@ -20,6 +20,7 @@ mod scan;
 mod table;
 mod walk;
 mod yaml_errors;
+pub(crate) mod yaml_subset;
 
 pub use front_matter::fast_path_agrees;
 #[cfg(test)]
