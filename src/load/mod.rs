@@ -4,11 +4,11 @@
 //! column, and none stops the walk. Nothing here writes to disk.
 
 //!
-//! One job per file: [`walk`] finds the wards and the record files,
-//! [`intake`] reads and checks text, [`front_matter`] reads the YAML (fast
-//! and full paths), [`record`] assembles a record, [`paths`] keeps written
-//! paths inside the repository, [`attachments`] checks the files a record
-//! names and [`table`] reads its CSV tables.
+//! One job per file: `walk` finds the wards and the record files,
+//! `intake` reads and checks text, `front_matter` reads the YAML (fast
+//! and full paths), `record` assembles a record, `paths` keeps written
+//! paths inside the repository, `attachments` checks the files a record
+//! names and `table` reads its CSV tables.
 
 mod attachments;
 mod front_matter;
