@@ -1,5 +1,5 @@
 //! The pipeline, as it runs: load → validate → link → render → write, in two
-//! phases (per record, then across records: see [`phases`]). `check` stops
+//! phases (per record, then across records: see `phases`). `check` stops
 //! after link; `build` goes on to write. Nothing here prints.
 
 use crate::date::Date;

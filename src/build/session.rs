@@ -1,7 +1,7 @@
 //! A build kept in memory between edits, for `serve`. It runs the same two
-//! phases as [`super::build`] ([`super::check_with`]) and memoises the first:
+//! phases as [`super::build`] (`check_with`) and memoises the first:
 //! each record file is read, checked on its own and prepared for linking once
-//! per version (a [`RecordMemo`]); phase two, across records, runs again over
+//! per version (a `RecordMemo`); phase two, across records, runs again over
 //! the memoised records; and only the pages a
 //! change affects are rendered again. The search index of a ward, which
 //! covers all its records, is built again only when asked for

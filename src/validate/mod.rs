@@ -1,6 +1,6 @@
 //! Validate stage: the checks of each record on its own (the rules common
-//! to all records in [`common`], each kind's own in its file, the Markdown
-//! body in [`body`]), and the checks across records and wards ([`across`]).
+//! to all records in `common`, each kind's own in its file, the Markdown
+//! body in `body`), and the checks across records and wards (`across`).
 //! Every finding names its file and line.
 
 mod across;
