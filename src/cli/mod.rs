@@ -5,6 +5,7 @@
 mod build;
 mod check;
 mod new;
+mod schema;
 mod serve;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -50,6 +51,9 @@ enum Command {
     /// line, message) while the last good version stays served. Only this
     /// computer can see the preview unless `--bind` says otherwise.
     Serve(serve::Args),
+    /// Write the JSON Schemas (draft-07) of the records, the ward profile
+    /// and congkhai.toml, for editors that check while you type.
+    Schema(schema::Args),
 }
 
 /// How findings are printed.
@@ -87,6 +91,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::New(args) => new::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Schema(args) => schema::run(args),
     }
 }
 
