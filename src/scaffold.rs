@@ -322,7 +322,14 @@ pub fn new_record(
 }
 
 /// Writes a new ward profile from the national list.
-pub fn new_ward(content: &Path, code: &str, slug: Option<&str>) -> Result<PathBuf, ScaffoldError> {
+/// `schemas`, when given, is the schema folder as seen from `content` (e.g.
+/// `../schemas`): the profile then names its schema on its first line.
+pub fn new_ward(
+    content: &Path,
+    code: &str,
+    slug: Option<&str>,
+    schemas: Option<&str>,
+) -> Result<PathBuf, ScaffoldError> {
     let unit =
         crate::units::lookup(code).ok_or_else(|| ScaffoldError::UnknownCode(code.to_string()))?;
     let slug = slug.map(str::to_string).unwrap_or_else(|| {
@@ -337,8 +344,11 @@ pub fn new_ward(content: &Path, code: &str, slug: Option<&str>) -> Result<PathBu
         return Err(ScaffoldError::InvalidFolder(slug));
     }
     let path = content.join(&slug).join(crate::load::WARD_FILE);
+    let modeline = schemas
+        .map(|dir| schema_line(&format!("../{dir}"), crate::schema::WARD_FILE))
+        .unwrap_or_default();
     let text = format!(
-        "code: {}            # Mã đơn vị hành chính (5 chữ số)\n\
+        "{modeline}code: {}            # Mã đơn vị hành chính (5 chữ số)\n\
          name: {}\n\
          province: {}\n\
          established: 2025-07-01       # Ngày thành lập\n\
@@ -354,6 +364,246 @@ pub fn new_ward(content: &Path, code: &str, slug: Option<&str>) -> Result<PathBu
     );
     write_new(&path, &text)?;
     Ok(path)
+}
+
+/// The first line of a data-only YAML file naming its schema for the YAML
+/// language server: `schema_dir` is the schema folder as seen from the file's folder.
+pub fn schema_line(schema_dir: &str, file: &str) -> String {
+    format!("# yaml-language-server: $schema={schema_dir}/{file}\n")
+}
+
+/// The schema folder of `root` as seen from its content folder `content_dir`
+/// (`content` → `../schemas`), when that folder exists and the content folder
+/// is a plain relative path inside the repository.
+pub fn schemas_from_content(root: &Path, content_dir: &Path) -> Option<String> {
+    if !root.join(crate::schema::DIR).is_dir() {
+        return None;
+    }
+    let mut up = String::new();
+    for part in content_dir.components() {
+        match part {
+            std::path::Component::Normal(_) => up.push_str("../"),
+            std::path::Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    Some(format!("{up}{}", crate::schema::DIR))
+}
+
+/// A data-only example of `kind`, declared a draft, naming its schema.
+pub fn example_record(kind: Kind, today: Date, schemas: &str) -> String {
+    let title = format!("Ví dụ – {}", kind_title(kind));
+    let skeleton = record_skeleton(kind, &title, today);
+    let front = skeleton
+        .strip_prefix("---\n")
+        .and_then(|rest| rest.split_once("---\n"))
+        .map_or(skeleton.as_str(), |(front, _)| front);
+    let front = front.replacen(
+        "# status: draft                     # Bỏ dòng này để công khai",
+        "status: draft                       # Bản nháp: xóa dòng này để công khai",
+        1,
+    );
+    // A document's number follows the usual pattern, so the example is clean.
+    let front = front.replacen("number: \"\"   ", "number: \"01/QĐ-UBND\"", 1);
+    format!(
+        "{}# Hồ sơ ví dụ: sửa theo mẫu, hoặc xóa tệp này.\n{front}",
+        schema_line(
+            &format!("../../{schemas}"),
+            &crate::schema::record_file_name(kind)
+        )
+    )
+}
+
+/// The name of one record of `kind`, for example titles.
+fn kind_title(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Plan => "kế hoạch",
+        Kind::Land => "công khai đất đai",
+        Kind::Fund => "quỹ",
+        Kind::Dialogue => "kết quả đối thoại",
+        Kind::Document => "văn bản",
+        Kind::Procedure => "thủ tục hành chính",
+    }
+}
+
+/// Why `init` wrote nothing, or stopped.
+#[derive(Debug)]
+pub enum InitError {
+    /// The folder exists and is not empty.
+    NotEmpty(PathBuf),
+    /// No `--code` given.
+    NoCode,
+    /// Writing a ward or a file failed.
+    Scaffold(ScaffoldError),
+}
+
+impl fmt::Display for InitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InitError::NotEmpty(p) => write!(
+                f,
+                "thư mục {} đã có nội dung; chọn một thư mục mới hoặc trống",
+                p.display()
+            ),
+            InitError::NoCode => write!(f, "cần ít nhất một `--code` (mã 5 chữ số của phường, xã)"),
+            InitError::Scaffold(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for InitError {}
+
+impl From<ScaffoldError> for InitError {
+    fn from(e: ScaffoldError) -> Self {
+        InitError::Scaffold(e)
+    }
+}
+
+/// The VS Code settings of a new repository: each folder mapped to its
+/// schema, UTF-8 and LF line ends whatever the system.
+fn vscode_settings() -> String {
+    let mut schemas = serde_json::Map::new();
+    schemas.insert(
+        format!("./{}/{}", crate::schema::DIR, crate::schema::WARD_FILE),
+        serde_json::json!(["content/*/ward.yaml"]),
+    );
+    for kind in Kind::ALL {
+        let mut globs = vec![format!("content/*/{}/*.yaml", kind.slug())];
+        if kind == Kind::Document {
+            globs.push("content/_shared/document/*.yaml".to_string());
+        }
+        schemas.insert(
+            format!(
+                "./{}/{}",
+                crate::schema::DIR,
+                crate::schema::record_file_name(kind)
+            ),
+            serde_json::json!(globs),
+        );
+    }
+    let settings = serde_json::json!({
+        "yaml.schemas": schemas,
+        "yaml.validate": true,
+        "yaml.completion": true,
+        "files.encoding": "utf8",
+        "files.eol": "\n",
+        "files.insertFinalNewline": true,
+        "[yaml]": { "editor.insertSpaces": true, "editor.tabSize": 2 },
+        "evenBetterToml.schema.enabled": true
+    });
+    let mut text = serde_json::to_string_pretty(&settings).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Creates a new repository in `dir` (new or empty) for the wards `codes`:
+/// `congkhai.toml`, the schemas, a profile per ward from the national list,
+/// one draft example per kind in each ward, editor settings, `.gitignore`
+/// and CI files that check then publish. Returns the files written.
+pub fn init(dir: &Path, codes: &[String], today: Date) -> Result<Vec<PathBuf>, InitError> {
+    if codes.is_empty() {
+        return Err(InitError::NoCode);
+    }
+    let not_empty = std::fs::read_dir(dir)
+        .map(|mut entries| entries.next().is_some())
+        .unwrap_or(false);
+    if not_empty || dir.is_file() {
+        return Err(InitError::NotEmpty(dir.to_path_buf()));
+    }
+    // Every code is looked up before anything is written.
+    let mut units = Vec::new();
+    for code in codes {
+        let unit = crate::units::lookup(code.trim())
+            .ok_or_else(|| ScaffoldError::UnknownCode(code.clone()))?;
+        units.push(unit);
+    }
+    let mut written = Vec::new();
+    let mut put = |rel: &str, text: &str| -> Result<(), ScaffoldError> {
+        let path = dir.join(rel);
+        write_new(&path, text)?;
+        written.push(path);
+        Ok(())
+    };
+    let names: Vec<&str> = units.iter().map(|u| u.name).collect();
+    let title = if units.len() == 1 {
+        format!("Công khai thông tin – {}", units[0].name)
+    } else {
+        format!("Công khai thông tin – {}", units[0].province)
+    };
+    put(
+        "congkhai.toml",
+        &format!(
+            "#:schema ./{}/{}\n\
+             # Cấu hình kho công khai (xem lược đồ trong schemas/ để biết mọi mục).\n\
+             title = {}\n\
+             description = {}\n\
+             language = \"vi\"\n\
+             content_dir = \"content\"\n\
+             output_dir = \"public\"\n",
+            crate::schema::DIR,
+            crate::schema::CONFIG_FILE,
+            toml_string(&title),
+            toml_string(&format!("Hồ sơ công khai của {}", names.join(", "))),
+        ),
+    )?;
+    let vscode = vscode_settings();
+    put(".vscode/settings.json", &vscode)?;
+    put(
+        ".vscode/extensions.json",
+        "{\n  \"recommendations\": [\"redhat.vscode-yaml\", \"tamasfe.even-better-toml\"]\n}\n",
+    )?;
+    put(".gitignore", include_str!("scaffold/gitignore"))?;
+    let version = env!("CARGO_PKG_VERSION");
+    put(
+        ".github/workflows/pages.yml",
+        &include_str!("scaffold/github-pages.yml").replace("{version}", version),
+    )?;
+    put(
+        ".gitlab-ci.yml",
+        &include_str!("scaffold/gitlab-ci.yml").replace("{version}", version),
+    )?;
+    put(
+        "README.md",
+        &include_str!("scaffold/README.md").replace("{wards}", &names.join(", ")),
+    )?;
+    drop(put);
+    let schema_dir = dir.join(crate::schema::DIR);
+    let names = crate::schema::write_all(&schema_dir).map_err(|source| ScaffoldError::Io {
+        path: schema_dir.clone(),
+        source,
+    })?;
+    written.extend(names.iter().map(|n| schema_dir.join(n)));
+    let content = dir.join("content");
+    let schemas = "../schemas";
+    for unit in &units {
+        let profile = new_ward(&content, unit.code, None, Some(schemas))?;
+        let ward_dir = profile.parent().unwrap_or(&content).to_path_buf();
+        written.push(profile);
+        for kind in Kind::ALL {
+            let path = ward_dir
+                .join(kind.slug())
+                .join(format!("vi-du-{}.yaml", kind.slug()));
+            write_new(&path, &example_record(kind, today, schemas))?;
+            written.push(path);
+        }
+    }
+    Ok(written)
+}
+
+/// `s` as a TOML basic string.
+fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 #[cfg(test)]

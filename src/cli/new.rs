@@ -41,7 +41,12 @@ pub fn run(args: Args) -> ExitCode {
     };
     let result = if kind == "ward" {
         match args.code {
-            Some(code) => scaffold::new_ward(&content, &code, args.title.as_deref()),
+            Some(code) => scaffold::new_ward(
+                &content,
+                &code,
+                args.title.as_deref(),
+                scaffold::schemas_from_content(&args.root, &config.content_dir).as_deref(),
+            ),
             None => return usage("`new ward` cần `--code` (mã 5 chữ số)".into()),
         }
     } else {
