@@ -566,7 +566,6 @@ pub fn init(dir: &Path, codes: &[String], today: Date) -> Result<Vec<PathBuf>, I
         "README.md",
         &include_str!("scaffold/README.md").replace("{wards}", &names.join(", ")),
     )?;
-    drop(put);
     let schema_dir = dir.join(crate::schema::DIR);
     let names = crate::schema::write_all(&schema_dir).map_err(|source| ScaffoldError::Io {
         path: schema_dir.clone(),
