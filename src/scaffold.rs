@@ -112,6 +112,25 @@ fn title_read_back(text: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
+/// The title a data-only record holds, read by the YAML parser.
+fn title_of_yaml(text: &str) -> Result<String, String> {
+    #[derive(serde::Deserialize)]
+    struct Title {
+        title: String,
+    }
+    serde_saphyr::from_str::<Title>(text)
+        .map(|t| t.title)
+        .map_err(|e| e.to_string())
+}
+
+/// The front matter of a skeleton made by [`record_skeleton`], without its `---` lines.
+fn front_matter_of(skeleton: &str) -> &str {
+    skeleton
+        .strip_prefix("---\n")
+        .and_then(|rest| rest.split_once("---\n"))
+        .map_or(skeleton, |(front, _)| front)
+}
+
 /// The front matter and body of a new record of `kind`.
 pub fn record_skeleton(kind: Kind, title: &str, today: Date) -> String {
     let title = yaml_quoted(title);
@@ -282,6 +301,32 @@ pub fn new_record(
     title: &str,
     today: Date,
 ) -> Result<PathBuf, ScaffoldError> {
+    write_record(content, ward, kind, title, today, None)
+}
+
+/// Writes a new data-only record (`.yaml`, no Markdown body); refuses to
+/// overwrite one. `schemas`, when given, is the schema folder as seen from
+/// `content` (e.g. `../schemas`): the file then names its schema on its first line.
+pub fn new_data_record(
+    content: &Path,
+    ward: &str,
+    kind: Kind,
+    title: &str,
+    today: Date,
+    schemas: Option<&str>,
+) -> Result<PathBuf, ScaffoldError> {
+    write_record(content, ward, kind, title, today, Some(schemas))
+}
+
+/// [`new_record`] (`data_only` `None`) or [`new_data_record`].
+fn write_record(
+    content: &Path,
+    ward: &str,
+    kind: Kind,
+    title: &str,
+    today: Date,
+    data_only: Option<Option<&str>>,
+) -> Result<PathBuf, ScaffoldError> {
     let shared = ward == crate::load::SHARED_DIR && kind == Kind::Document;
     if !shared && !crate::text::is_slug(ward) {
         return Err(ScaffoldError::InvalidWard(ward.to_string()));
@@ -303,12 +348,34 @@ pub fn new_record(
     if slug.is_empty() {
         return Err(ScaffoldError::EmptyTitle);
     }
-    let path = ward_dir.join(kind.slug()).join(format!("{slug}.md"));
+    let extension = if data_only.is_some() { "yaml" } else { "md" };
+    let path = ward_dir
+        .join(kind.slug())
+        .join(format!("{slug}.{extension}"));
     if path.symlink_metadata().is_ok() {
         return Err(ScaffoldError::Exists(path));
     }
-    let text = record_skeleton(kind, title, today);
-    match title_read_back(&text) {
+    let mut text = record_skeleton(kind, title, today);
+    if let Some(schemas) = data_only {
+        let front = front_matter_of(&text).to_string();
+        // Records, shared documents included, sit two folders below the content folder.
+        text = match schemas {
+            Some(dir) => format!(
+                "{}{front}",
+                schema_line(
+                    &format!("../../{dir}"),
+                    &crate::schema::record_file_name(kind)
+                )
+            ),
+            None => front,
+        };
+    }
+    let read_back = if data_only.is_some() {
+        title_of_yaml(&text)
+    } else {
+        title_read_back(&text)
+    };
+    match read_back {
         Ok(read) if read == title => {}
         Ok(read) => {
             return Err(ScaffoldError::Unreadable(format!(
@@ -394,11 +461,7 @@ pub fn schemas_from_content(root: &Path, content_dir: &Path) -> Option<String> {
 pub fn example_record(kind: Kind, today: Date, schemas: &str) -> String {
     let title = format!("Ví dụ – {}", kind_title(kind));
     let skeleton = record_skeleton(kind, &title, today);
-    let front = skeleton
-        .strip_prefix("---\n")
-        .and_then(|rest| rest.split_once("---\n"))
-        .map_or(skeleton.as_str(), |(front, _)| front);
-    let front = front.replacen(
+    let front = front_matter_of(&skeleton).replacen(
         "# status: draft                     # Bỏ dòng này để công khai",
         "status: draft                       # Bản nháp: xóa dòng này để công khai",
         1,

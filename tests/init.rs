@@ -207,3 +207,47 @@ fn new_ward_names_the_schema_when_the_repository_has_one() {
     );
     assert!(read(&repo.join("content/xuan-hoa/ward.yaml")).starts_with("code:"));
 }
+
+#[test]
+fn new_yaml_writes_a_data_only_record_that_names_its_schema() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(congkhai(&["init", "kho", "--code", "27154"], tmp.path())
+        .status
+        .success());
+    let repo = tmp.path().join("kho");
+    let out = congkhai(
+        &[
+            "new",
+            "fund",
+            "--yaml",
+            "--ward",
+            "ban-co",
+            "Quỹ \"khuyến học\" 2026",
+        ],
+        &repo,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = repo.join("content/ban-co/fund/quy-khuyen-hoc-2026.yaml");
+    let text = read(&path);
+    assert!(text.starts_with("# yaml-language-server: $schema=../../../schemas/fund.schema.json\n"));
+    assert!(!text.contains("---"), "no Markdown fences");
+    let schema: Value =
+        serde_json::from_str(&read(&repo.join("schemas/fund.schema.json"))).unwrap();
+    let instance: Value = serde_saphyr::from_str(&text).unwrap();
+    assert!(jsonschema::validator_for(&schema)
+        .unwrap()
+        .is_valid(&instance));
+    assert_eq!(instance["title"], "Quỹ \"khuyến học\" 2026");
+    // The Markdown form is unchanged without the flag.
+    let out = congkhai(&["new", "plan", "--ward", "ban-co", "Kế hoạch 2026"], &repo);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(read(&repo.join("content/ban-co/plan/ke-hoach-2026.md")).starts_with("---\n"));
+}
