@@ -221,6 +221,9 @@ fn schema_and_loader_agree_on_structural_cases() {
             format!("kind: fund\n{FUND}"),
             true,
         ),
+        ("kind in Vietnamese", format!("kind: quy\n{FUND}"), true),
+        ("an empty kind", format!("kind:\n{FUND}"), true),
+        ("an empty summary", format!("summary:\n{FUND}"), true),
         ("an unknown field", format!("{FUND}color: red\n"), false),
         ("a misspelt field", replace("purpose:", "purpsoe:"), false),
         (

@@ -121,9 +121,11 @@ pub fn record(kind: Kind, labels: &Labels) -> Value {
     common["required"] = Value::Array(required);
     common["additionalProperties"] = Value::Bool(false);
     // The folder decides the kind; `kind:` may only repeat it.
-    let names: Vec<Value> = kind_names(kind).iter().map(|n| Value::from(*n)).collect();
+    // An empty `kind:` is no kind, as for `check`.
+    let mut names: Vec<Value> = kind_names(kind).iter().map(|n| Value::from(*n)).collect();
+    names.push(Value::Null);
     if let Some(prop) = common.pointer_mut("/properties/kind") {
-        prop["type"] = Value::from("string");
+        prop["type"] = serde_json::json!(["string", "null"]);
         prop["enum"] = Value::Array(names);
         if let Some(o) = prop.as_object_mut() {
             o.remove("anyOf");
