@@ -79,7 +79,7 @@ pub fn all() -> Vec<SchemaFile> {
 /// and no other.
 pub fn record(kind: Kind, labels: &Labels) -> Value {
     let mut common = root::<Common>();
-    let data = match kind {
+    let mut data = match kind {
         Kind::Plan => root::<Plan>(),
         Kind::Land => root::<Land>(),
         Kind::Fund => root::<Fund>(),
@@ -96,20 +96,18 @@ pub fn record(kind: Kind, labels: &Labels) -> Value {
         Kind::Procedure => "Procedure",
     };
     // Titles first, each part with its own type's labels, then merge.
-    let mut data = data;
     label_object(&mut common, "Common", labels);
     label_object(&mut data, type_name, labels);
     for key in ["properties", "definitions"] {
-        if let (Some(Value::Object(into)), Some(Value::Object(from))) =
-            (common.get_mut(key).cloned(), data.get(key))
+        let (Some(Value::Object(from)), Some(common)) = (data.get(key), common.as_object_mut())
+        else {
+            continue;
+        };
+        if let Value::Object(into) = common
+            .entry(key)
+            .or_insert_with(|| Value::Object(Map::new()))
         {
-            let mut into = into;
-            for (k, v) in from {
-                into.insert(k.clone(), v.clone());
-            }
-            common[key] = Value::Object(into);
-        } else if let Some(from) = data.get(key) {
-            common[key] = from.clone();
+            into.extend(from.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
     }
     let mut required: Vec<Value> = Vec::new();
