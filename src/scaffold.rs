@@ -531,7 +531,10 @@ fn vscode_settings() -> String {
         serde_json::json!(["content/*/ward.yaml"]),
     );
     for kind in Kind::ALL {
-        let mut globs = vec![format!("content/*/{}/*.yaml", kind.slug())];
+        let mut globs: Vec<String> = crate::schema::kind_names(kind)
+            .iter()
+            .map(|folder| format!("content/*/{folder}/*.yaml"))
+            .collect();
         if kind == Kind::Document {
             globs.push("content/_shared/document/*.yaml".to_string());
         }

@@ -143,8 +143,9 @@ pub fn record(kind: Kind, labels: &Labels) -> Value {
     common
 }
 
-/// The names `kind:` may take for `kind`: its slug and its Vietnamese folder name.
-fn kind_names(kind: Kind) -> [&'static str; 2] {
+/// The names `kind:` may take for `kind`, also the names of its folder:
+/// its slug and its Vietnamese name.
+pub fn kind_names(kind: Kind) -> [&'static str; 2] {
     match kind {
         Kind::Plan => ["plan", "ke-hoach"],
         Kind::Land => ["land", "dat-dai"],
