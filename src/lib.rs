@@ -19,6 +19,7 @@ pub mod model;
 pub mod money;
 pub mod render;
 pub mod scaffold;
+pub mod schema;
 pub mod search;
 pub mod serve;
 pub(crate) mod text;

@@ -112,6 +112,25 @@ fn title_read_back(text: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
+/// The title a data-only record holds, read by the YAML parser.
+fn title_of_yaml(text: &str) -> Result<String, String> {
+    #[derive(serde::Deserialize)]
+    struct Title {
+        title: String,
+    }
+    serde_saphyr::from_str::<Title>(text)
+        .map(|t| t.title)
+        .map_err(|e| e.to_string())
+}
+
+/// The front matter of a skeleton made by [`record_skeleton`], without its `---` lines.
+fn front_matter_of(skeleton: &str) -> &str {
+    skeleton
+        .strip_prefix("---\n")
+        .and_then(|rest| rest.split_once("---\n"))
+        .map_or(skeleton, |(front, _)| front)
+}
+
 /// The front matter and body of a new record of `kind`.
 pub fn record_skeleton(kind: Kind, title: &str, today: Date) -> String {
     let title = yaml_quoted(title);
@@ -282,6 +301,32 @@ pub fn new_record(
     title: &str,
     today: Date,
 ) -> Result<PathBuf, ScaffoldError> {
+    write_record(content, ward, kind, title, today, None)
+}
+
+/// Writes a new data-only record (`.yaml`, no Markdown body); refuses to
+/// overwrite one. `schemas`, when given, is the schema folder as seen from
+/// `content` (e.g. `../schemas`): the file then names its schema on its first line.
+pub fn new_data_record(
+    content: &Path,
+    ward: &str,
+    kind: Kind,
+    title: &str,
+    today: Date,
+    schemas: Option<&str>,
+) -> Result<PathBuf, ScaffoldError> {
+    write_record(content, ward, kind, title, today, Some(schemas))
+}
+
+/// [`new_record`] (`data_only` `None`) or [`new_data_record`].
+fn write_record(
+    content: &Path,
+    ward: &str,
+    kind: Kind,
+    title: &str,
+    today: Date,
+    data_only: Option<Option<&str>>,
+) -> Result<PathBuf, ScaffoldError> {
     let shared = ward == crate::load::SHARED_DIR && kind == Kind::Document;
     if !shared && !crate::text::is_slug(ward) {
         return Err(ScaffoldError::InvalidWard(ward.to_string()));
@@ -303,12 +348,34 @@ pub fn new_record(
     if slug.is_empty() {
         return Err(ScaffoldError::EmptyTitle);
     }
-    let path = ward_dir.join(kind.slug()).join(format!("{slug}.md"));
+    let extension = if data_only.is_some() { "yaml" } else { "md" };
+    let path = ward_dir
+        .join(kind.slug())
+        .join(format!("{slug}.{extension}"));
     if path.symlink_metadata().is_ok() {
         return Err(ScaffoldError::Exists(path));
     }
-    let text = record_skeleton(kind, title, today);
-    match title_read_back(&text) {
+    let mut text = record_skeleton(kind, title, today);
+    if let Some(schemas) = data_only {
+        let front = front_matter_of(&text).to_string();
+        // Records, shared documents included, sit two folders below the content folder.
+        text = match schemas {
+            Some(dir) => format!(
+                "{}{front}",
+                schema_line(
+                    &format!("../../{dir}"),
+                    &crate::schema::record_file_name(kind)
+                )
+            ),
+            None => front,
+        };
+    }
+    let read_back = if data_only.is_some() {
+        title_of_yaml(&text)
+    } else {
+        title_read_back(&text)
+    };
+    match read_back {
         Ok(read) if read == title => {}
         Ok(read) => {
             return Err(ScaffoldError::Unreadable(format!(
@@ -322,7 +389,14 @@ pub fn new_record(
 }
 
 /// Writes a new ward profile from the national list.
-pub fn new_ward(content: &Path, code: &str, slug: Option<&str>) -> Result<PathBuf, ScaffoldError> {
+/// `schemas`, when given, is the schema folder as seen from `content` (e.g.
+/// `../schemas`): the profile then names its schema on its first line.
+pub fn new_ward(
+    content: &Path,
+    code: &str,
+    slug: Option<&str>,
+    schemas: Option<&str>,
+) -> Result<PathBuf, ScaffoldError> {
     let unit =
         crate::units::lookup(code).ok_or_else(|| ScaffoldError::UnknownCode(code.to_string()))?;
     let slug = slug.map(str::to_string).unwrap_or_else(|| {
@@ -337,8 +411,11 @@ pub fn new_ward(content: &Path, code: &str, slug: Option<&str>) -> Result<PathBu
         return Err(ScaffoldError::InvalidFolder(slug));
     }
     let path = content.join(&slug).join(crate::load::WARD_FILE);
+    let modeline = schemas
+        .map(|dir| schema_line(&format!("../{dir}"), crate::schema::WARD_FILE))
+        .unwrap_or_default();
     let text = format!(
-        "code: {}            # Mã đơn vị hành chính (5 chữ số)\n\
+        "{modeline}code: {}            # Mã đơn vị hành chính (5 chữ số)\n\
          name: {}\n\
          province: {}\n\
          established: 2025-07-01       # Ngày thành lập\n\
@@ -354,6 +431,244 @@ pub fn new_ward(content: &Path, code: &str, slug: Option<&str>) -> Result<PathBu
     );
     write_new(&path, &text)?;
     Ok(path)
+}
+
+/// The first line of a data-only YAML file naming its schema for the YAML
+/// language server: `schema_dir` is the schema folder as seen from the file's folder.
+pub fn schema_line(schema_dir: &str, file: &str) -> String {
+    format!("# yaml-language-server: $schema={schema_dir}/{file}\n")
+}
+
+/// The schema folder of `root` as seen from its content folder `content_dir`
+/// (`content` → `../schemas`), when that folder exists and the content folder
+/// is a plain relative path inside the repository.
+pub fn schemas_from_content(root: &Path, content_dir: &Path) -> Option<String> {
+    if !root.join(crate::schema::DIR).is_dir() {
+        return None;
+    }
+    let mut up = String::new();
+    for part in content_dir.components() {
+        match part {
+            std::path::Component::Normal(_) => up.push_str("../"),
+            std::path::Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    Some(format!("{up}{}", crate::schema::DIR))
+}
+
+/// A data-only example of `kind`, declared a draft, naming its schema.
+pub fn example_record(kind: Kind, today: Date, schemas: &str) -> String {
+    let title = format!("Ví dụ – {}", kind_title(kind));
+    let skeleton = record_skeleton(kind, &title, today);
+    let front = front_matter_of(&skeleton).replacen(
+        "# status: draft                     # Bỏ dòng này để công khai",
+        "status: draft                       # Bản nháp: xóa dòng này để công khai",
+        1,
+    );
+    // A document's number follows the usual pattern, so the example is clean.
+    let front = front.replacen("number: \"\"   ", "number: \"01/QĐ-UBND\"", 1);
+    format!(
+        "{}# Hồ sơ ví dụ: sửa theo mẫu, hoặc xóa tệp này.\n{front}",
+        schema_line(
+            &format!("../../{schemas}"),
+            &crate::schema::record_file_name(kind)
+        )
+    )
+}
+
+/// The name of one record of `kind`, for example titles.
+fn kind_title(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Plan => "kế hoạch",
+        Kind::Land => "công khai đất đai",
+        Kind::Fund => "quỹ",
+        Kind::Dialogue => "kết quả đối thoại",
+        Kind::Document => "văn bản",
+        Kind::Procedure => "thủ tục hành chính",
+    }
+}
+
+/// Why `init` wrote nothing, or stopped.
+#[derive(Debug)]
+pub enum InitError {
+    /// The folder exists and is not empty.
+    NotEmpty(PathBuf),
+    /// No `--code` given.
+    NoCode,
+    /// Writing a ward or a file failed.
+    Scaffold(ScaffoldError),
+}
+
+impl fmt::Display for InitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InitError::NotEmpty(p) => write!(
+                f,
+                "thư mục {} đã có nội dung; chọn một thư mục mới hoặc trống",
+                p.display()
+            ),
+            InitError::NoCode => write!(f, "cần ít nhất một `--code` (mã 5 chữ số của phường, xã)"),
+            InitError::Scaffold(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for InitError {}
+
+impl From<ScaffoldError> for InitError {
+    fn from(e: ScaffoldError) -> Self {
+        InitError::Scaffold(e)
+    }
+}
+
+/// The VS Code settings of a new repository: each folder mapped to its
+/// schema, UTF-8 and LF line ends whatever the system.
+fn vscode_settings() -> String {
+    let mut schemas = serde_json::Map::new();
+    schemas.insert(
+        format!("./{}/{}", crate::schema::DIR, crate::schema::WARD_FILE),
+        serde_json::json!(["content/*/ward.yaml"]),
+    );
+    for kind in Kind::ALL {
+        let mut globs: Vec<String> = crate::schema::kind_names(kind)
+            .iter()
+            .map(|folder| format!("content/*/{folder}/*.yaml"))
+            .collect();
+        if kind == Kind::Document {
+            globs.push("content/_shared/document/*.yaml".to_string());
+        }
+        schemas.insert(
+            format!(
+                "./{}/{}",
+                crate::schema::DIR,
+                crate::schema::record_file_name(kind)
+            ),
+            serde_json::json!(globs),
+        );
+    }
+    let settings = serde_json::json!({
+        "yaml.schemas": schemas,
+        "yaml.validate": true,
+        "yaml.completion": true,
+        "files.encoding": "utf8",
+        "files.eol": "\n",
+        "files.insertFinalNewline": true,
+        "[yaml]": { "editor.insertSpaces": true, "editor.tabSize": 2 },
+        "evenBetterToml.schema.enabled": true
+    });
+    let mut text = serde_json::to_string_pretty(&settings).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Creates a new repository in `dir` (new or empty) for the wards `codes`:
+/// `congkhai.toml`, the schemas, a profile per ward from the national list,
+/// one draft example per kind in each ward, editor settings, `.gitignore`
+/// and CI files that check then publish. Returns the files written.
+pub fn init(dir: &Path, codes: &[String], today: Date) -> Result<Vec<PathBuf>, InitError> {
+    if codes.is_empty() {
+        return Err(InitError::NoCode);
+    }
+    let not_empty = std::fs::read_dir(dir)
+        .map(|mut entries| entries.next().is_some())
+        .unwrap_or(false);
+    if not_empty || dir.is_file() {
+        return Err(InitError::NotEmpty(dir.to_path_buf()));
+    }
+    // Every code is looked up before anything is written.
+    let mut units = Vec::new();
+    for code in codes {
+        let unit = crate::units::lookup(code.trim())
+            .ok_or_else(|| ScaffoldError::UnknownCode(code.clone()))?;
+        units.push(unit);
+    }
+    let mut written = Vec::new();
+    let mut put = |rel: &str, text: &str| -> Result<(), ScaffoldError> {
+        let path = dir.join(rel);
+        write_new(&path, text)?;
+        written.push(path);
+        Ok(())
+    };
+    let names: Vec<&str> = units.iter().map(|u| u.name).collect();
+    let title = if units.len() == 1 {
+        format!("Công khai thông tin – {}", units[0].name)
+    } else {
+        format!("Công khai thông tin – {}", units[0].province)
+    };
+    put(
+        "congkhai.toml",
+        &format!(
+            "#:schema ./{}/{}\n\
+             # Cấu hình kho công khai (xem lược đồ trong schemas/ để biết mọi mục).\n\
+             title = {}\n\
+             description = {}\n\
+             language = \"vi\"\n\
+             content_dir = \"content\"\n\
+             output_dir = \"public\"\n",
+            crate::schema::DIR,
+            crate::schema::CONFIG_FILE,
+            toml_string(&title),
+            toml_string(&format!("Hồ sơ công khai của {}", names.join(", "))),
+        ),
+    )?;
+    let vscode = vscode_settings();
+    put(".vscode/settings.json", &vscode)?;
+    put(
+        ".vscode/extensions.json",
+        "{\n  \"recommendations\": [\"redhat.vscode-yaml\", \"tamasfe.even-better-toml\"]\n}\n",
+    )?;
+    put(".gitignore", include_str!("scaffold/gitignore"))?;
+    let version = env!("CARGO_PKG_VERSION");
+    put(
+        ".github/workflows/pages.yml",
+        &include_str!("scaffold/github-pages.yml").replace("{version}", version),
+    )?;
+    put(
+        ".gitlab-ci.yml",
+        &include_str!("scaffold/gitlab-ci.yml").replace("{version}", version),
+    )?;
+    put(
+        "README.md",
+        &include_str!("scaffold/README.md").replace("{wards}", &names.join(", ")),
+    )?;
+    let schema_dir = dir.join(crate::schema::DIR);
+    let names = crate::schema::write_all(&schema_dir).map_err(|source| ScaffoldError::Io {
+        path: schema_dir.clone(),
+        source,
+    })?;
+    written.extend(names.iter().map(|n| schema_dir.join(n)));
+    let content = dir.join("content");
+    let schemas = "../schemas";
+    for unit in &units {
+        let profile = new_ward(&content, unit.code, None, Some(schemas))?;
+        let ward_dir = profile.parent().unwrap_or(&content).to_path_buf();
+        written.push(profile);
+        for kind in Kind::ALL {
+            let path = ward_dir
+                .join(kind.slug())
+                .join(format!("vi-du-{}.yaml", kind.slug()));
+            write_new(&path, &example_record(kind, today, schemas))?;
+            written.push(path);
+        }
+    }
+    Ok(written)
+}
+
+/// `s` as a TOML basic string.
+fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 #[cfg(test)]

@@ -4,7 +4,9 @@
 
 mod build;
 mod check;
+mod init;
 mod new;
+mod schema;
 mod serve;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -50,6 +52,17 @@ enum Command {
     /// line, message) while the last good version stays served. Only this
     /// computer can see the preview unless `--bind` says otherwise.
     Serve(serve::Args),
+    /// Write the JSON Schemas (draft-07) of the records, the ward profile
+    /// and congkhai.toml, for editors that check while you type.
+    Schema(schema::Args),
+    /// Create a new repository for one or more wards: congkhai.toml, ward
+    /// profiles from the national list, one draft example per kind, the
+    /// schemas and VS Code settings, .gitignore, and CI files that check and
+    /// publish the site (GitHub Pages, GitLab Pages).
+    ///
+    /// Example:
+    ///   congkhai init cong-khai --code 27154 --code 27142
+    Init(init::Args),
 }
 
 /// How findings are printed.
@@ -87,6 +100,8 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::New(args) => new::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Schema(args) => schema::run(args),
+        Command::Init(args) => init::run(args),
     }
 }
 

@@ -19,6 +19,10 @@ pub struct Args {
     /// For `new ward`: the official 5-digit code.
     #[arg(long)]
     code: Option<String>,
+    /// Write a data-only record (`.yaml`, no Markdown body) that names its
+    /// JSON Schema, so editors check it while typing.
+    #[arg(long)]
+    yaml: bool,
     /// Repository root.
     #[arg(long, default_value = ".")]
     root: PathBuf,
@@ -41,7 +45,12 @@ pub fn run(args: Args) -> ExitCode {
     };
     let result = if kind == "ward" {
         match args.code {
-            Some(code) => scaffold::new_ward(&content, &code, args.title.as_deref()),
+            Some(code) => scaffold::new_ward(
+                &content,
+                &code,
+                args.title.as_deref(),
+                scaffold::schemas_from_content(&args.root, &config.content_dir).as_deref(),
+            ),
             None => return usage("`new ward` cần `--code` (mã 5 chữ số)".into()),
         }
     } else {
@@ -54,6 +63,14 @@ pub fn run(args: Args) -> ExitCode {
             (_, None, _) => return usage("cần `--ward SLUG` (thư mục của phường)".into()),
             (_, _, None) => return usage("cần tiêu đề hồ sơ".into()),
             (Some(k), Some(w), Some(t)) => match resolve_today(None) {
+                Ok(today) if args.yaml => scaffold::new_data_record(
+                    &content,
+                    &w,
+                    k,
+                    &t,
+                    today,
+                    scaffold::schemas_from_content(&args.root, &config.content_dir).as_deref(),
+                ),
                 Ok(today) => scaffold::new_record(&content, &w, k, &t, today),
                 Err(e) => return usage(e),
             },

@@ -394,6 +394,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ),
     ("E0121", "không tìm thấy tệp", "file not found"),
     ("E0122", "tệp đính kèm quá lớn", "attachment too large"),
+    (
+        "N0123",
+        "đường dẫn kiểu Windows được đọc lại",
+        "Windows path read with slashes",
+    ),
+    (
+        "N0124",
+        "tên tệp ở dạng Unicode khác",
+        "file name in another Unicode form",
+    ),
     ("E0130", "dòng CSV sai", "invalid CSV row"),
     ("E0131", "bảng quá nhiều dòng", "table has too many rows"),
     (

@@ -20,7 +20,7 @@ impl Reader<'_> {
         let mut out: Vec<Attachment> = Vec::new();
         for (i, a) in common.attachments.iter().enumerate() {
             let place = (source.item_line("attachments", i), 0);
-            let path = match self.contained(dir, &a.path, source, place) {
+            let path = match self.contained(dir, &a.path, source, place, diags) {
                 Ok(p) => p,
                 Err(d) => {
                     diags.push(d);

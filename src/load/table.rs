@@ -192,7 +192,8 @@ impl Reader<'_> {
         field: &str,
         diags: &mut Vec<Diagnostic>,
     ) -> Vec<T> {
-        let path = match self.contained(dir, written, source, source.field_position(field)) {
+        let place = source.field_position(field);
+        let path = match self.contained(dir, written, source, place, diags) {
             Ok(p) => p,
             Err(d) => {
                 diags.push(d);
@@ -201,7 +202,11 @@ impl Reader<'_> {
         };
         let rel = self.rel(&path);
         let rel = if rel.is_absolute() {
-            source.path.parent().unwrap_or(Path::new("")).join(written)
+            source
+                .path
+                .parent()
+                .unwrap_or(Path::new(""))
+                .join(&*super::paths::forward_slashes(written))
         } else {
             rel
         };

@@ -17,7 +17,7 @@ pub const FIELDS: &[&str] = &[
 ];
 
 /// The outcome of a dialogue or meeting.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Dialogue {
     /// What kind of meeting.
     pub dialogue_type: DialogueType,
@@ -43,7 +43,7 @@ pub struct Dialogue {
 }
 
 /// Types of meetings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DialogueType {
     /// Hội nghị đối thoại hằng năm (Art. 32).
@@ -61,7 +61,7 @@ pub enum DialogueType {
 }
 
 /// One question and what was answered and promised.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DialogueItem {
     /// The question or opinion.
@@ -102,7 +102,9 @@ pub struct DialogueItem {
 }
 
 /// Where a commitment stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CommitmentStatus {
     /// Not yet acted on.

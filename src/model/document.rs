@@ -20,7 +20,7 @@ pub const FIELDS: &[&str] = &[
 ];
 
 /// An official document.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Document {
     /// Number and symbol (số, ký hiệu), e.g. `59/2023/NĐ-CP`.
     pub number: String,
@@ -54,7 +54,9 @@ pub struct Document {
 }
 
 /// Legal effect of a document.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Effect {
     /// Còn hiệu lực.

@@ -24,7 +24,7 @@ pub const FIELDS: &[&str] = &[
 ];
 
 /// A fund's report for one period.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Fund {
     /// Where the money comes from.
     pub source: FundSource,
@@ -70,7 +70,7 @@ pub struct Fund {
 }
 
 /// Computed figures of a fund.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[derive(Debug, Clone, Copy, Default, Serialize, schemars::JsonSchema)]
 pub struct FundTotals {
     /// Sum of receipts.
     pub receipts: Money,
@@ -81,7 +81,7 @@ pub struct FundTotals {
 }
 
 /// Where a fund's money comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FundSource {
     /// Residents' contribution decided under Art. 15.
@@ -93,7 +93,7 @@ pub enum FundSource {
 }
 
 /// A decision taken by the households of an area.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CommunityDecision {
     /// When it was taken.
@@ -108,7 +108,7 @@ pub struct CommunityDecision {
 }
 
 /// One receipt.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Receipt {
     /// When.
@@ -122,6 +122,7 @@ pub struct Receipt {
     pub voucher: Option<String>,
     /// An organisation, whose name is not personal data.
     #[serde(default, deserialize_with = "super::deserialize_flag")]
+    #[schemars(schema_with = "crate::schema::flag")]
     pub organisation: bool,
     /// The CSV row it came from, when it came from a table file.
     #[serde(skip)]
@@ -129,7 +130,7 @@ pub struct Receipt {
 }
 
 /// One expense.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Expense {
     /// When.

@@ -20,7 +20,7 @@ pub const FIELDS: &[&str] = &[
 ];
 
 /// A land disclosure.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Land {
     /// Which stage of the procedure this disclosure is.
     pub stage: LandStage,
@@ -50,7 +50,7 @@ pub struct Land {
 }
 
 /// The stages of land disclosure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LandStage {
     /// Quy hoạch sử dụng đất.
@@ -85,7 +85,7 @@ impl LandStage {
 }
 
 /// The project land is planned or recovered for.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Project {
     /// Name.
@@ -168,7 +168,7 @@ impl<'de> Deserialize<'de> for Area {
 }
 
 /// One parcel in the table.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Parcel {
     /// Map sheet number (tờ bản đồ số).
@@ -203,6 +203,7 @@ pub struct Parcel {
     pub resettlement: Option<String>,
     /// The holder is an organisation, whose name is not personal data.
     #[serde(default, deserialize_with = "super::deserialize_flag")]
+    #[schemars(schema_with = "crate::schema::flag")]
     pub organisation: bool,
     /// The CSV row it came from, when it came from a table file.
     #[serde(skip)]
@@ -223,7 +224,7 @@ impl Parcel {
 }
 
 /// Opinions counted at a meeting.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Consultation {
     /// Agree.
@@ -236,7 +237,7 @@ pub struct Consultation {
 }
 
 /// Computed totals of the parcel table.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[derive(Debug, Clone, Copy, Default, Serialize, schemars::JsonSchema)]
 pub struct LandTotals {
     /// Parcels.
     pub parcels: usize,

@@ -54,7 +54,7 @@ pub struct Ward {
 }
 
 /// A ward's profile (`ward.yaml`).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WardProfile {
     /// Official 5-digit code from the national list (e.g. `27154`).
@@ -93,7 +93,7 @@ pub struct WardProfile {
 }
 
 /// A unit that was merged into a ward.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FormerUnit {
     /// Its name, e.g. `Phường 1`.
@@ -203,7 +203,7 @@ pub const COMMON_FIELDS: &[&str] = &[
 ];
 
 /// The fields every record has, as written in its front matter.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Common {
     /// Slug; defaults to the file name.
     #[serde(default, skip_serializing)]
@@ -245,7 +245,9 @@ pub struct Common {
 }
 
 /// Art. 12 forms of disclosure.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Form {
     /// Niêm yết tại trụ sở.
@@ -269,7 +271,7 @@ pub enum Form {
 }
 
 /// What an editor may declare as a record's status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DeclaredStatus {
     /// Not published yet.

@@ -17,7 +17,7 @@ pub const FIELDS: &[&str] = &[
 ];
 
 /// A plan or programme.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Plan {
     /// Number and symbol, e.g. `72/KH-UBND`.
     #[serde(default)]
@@ -46,7 +46,7 @@ pub struct Plan {
 }
 
 /// One task of a plan.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Task {
     /// What is to be done.
@@ -78,7 +78,9 @@ pub struct Task {
 }
 
 /// Where a task stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum TaskStatus {
     /// Not started.
@@ -93,7 +95,7 @@ pub enum TaskStatus {
 }
 
 /// A dated step of a task.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
     /// When.

@@ -20,7 +20,7 @@ pub const FIELDS: &[&str] = &[
 ];
 
 /// An administrative procedure.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Procedure {
     /// Code in the national database, e.g. `1.001612`.
     #[serde(default)]
@@ -56,7 +56,7 @@ pub struct Procedure {
 }
 
 /// One fee or charge.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Fee {
     /// What it is for.
