@@ -264,6 +264,9 @@ pub const BUILD_OUTPUT: u64 = 256 << 20;
 /// What the templates may write in the whole build for each page of the site.
 pub const BUILD_OUTPUT_PER_PAGE: u64 = 1 << 20;
 
+/// How a value too large for a page is reported (see [`html_formatter`]).
+const TOO_LARGE: &str = "trang quá lớn";
+
 /// The fuel and output the templates of one build may still use, shared by
 /// every page and thread. A page that runs out of fuel or writes too much
 /// stops the build: the pages not yet rendered are not started, and report
@@ -316,9 +319,6 @@ impl Budget {
             Ok(captured) => {
                 let burnt = captured.state().fuel_levels().map_or(0, |(used, _)| used);
                 drop(captured);
-                if std::env::var_os("CK_FUEL").is_some() {
-                    eprintln!("FUEL {template} {burnt} {}", out.bytes.len());
-                }
                 let bytes = out.bytes;
                 let fuel_left = take(&self.fuel, burnt);
                 take(&self.output, bytes.len() as u64);
@@ -346,7 +346,10 @@ impl Budget {
                 );
                 Err(self.stop(d))
             }
-            Err(e) if e.kind() == ErrorKind::OutOfFuel => {
+            Err(e)
+                if e.kind() == ErrorKind::OutOfFuel
+                    || e.detail().is_some_and(|d| d.starts_with(TOO_LARGE)) =>
+            {
                 Err(self.stop(template_diagnostic(theme, &e)))
             }
             Err(e) => Err(template_diagnostic(theme, &e)),
@@ -408,6 +411,17 @@ fn html_formatter(
     state: &mut minijinja::State,
     value: &Value,
 ) -> Result<(), Error> {
+    if let Some(s) = value.as_str().filter(|s| s.len() as u64 > PAGE_OUTPUT) {
+        // Stopped here, the error names the template writing the value.
+        return Err(Error::new(
+            ErrorKind::InvalidOperation,
+            format!(
+                "{TOO_LARGE}: một giá trị dài {} MiB, quá {} MiB của một trang",
+                s.len() >> 20,
+                PAGE_OUTPUT >> 20
+            ),
+        ));
+    }
     if *state.auto_escape() != minijinja::AutoEscape::Html
         || value.is_safe()
         || value.as_str().is_none()
