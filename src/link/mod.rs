@@ -36,62 +36,7 @@ pub fn assemble(loaded: Loaded, today: Date) -> (Site, Links) {
             .cloned()
             .chain(w.records.into_iter().filter(|r| visible(r, today)))
             .collect();
-        let superseded: BTreeMap<String, String> = records
-            .iter()
-            .filter_map(|r| r.common.supersedes.clone().map(|old| (old, r.id.clone())))
-            .collect();
-        for r in &mut records {
-            if superseded.contains_key(&r.id) && r.status != Status::Superseded {
-                // Copies the record only where it is replaced: a shared
-                // document can be replaced in one ward and not another.
-                Arc::make_mut(r).status = Status::Superseded;
-            }
-        }
-        records.sort_by(|a, b| {
-            (a.kind, std::cmp::Reverse(a.common.published), &a.id).cmp(&(
-                b.kind,
-                std::cmp::Reverse(b.common.published),
-                &b.id,
-            ))
-        });
-        let mut identifiers = BTreeMap::new();
-        for r in &records {
-            let number = match &r.data {
-                RecordData::Document(d) => Some(d.number.as_str()),
-                RecordData::Plan(p) => p.number.as_deref(),
-                _ => None,
-            };
-            if let Some(key) = number.and_then(crate::identifier::key) {
-                identifiers.entry(key).or_insert_with(|| r.id.clone());
-            }
-        }
-        // Records cite the same few texts again and again: each basis is
-        // parsed once, and each cited record's list is built before it is
-        // stored (this runs at every rebuild of `serve`).
-        let mut targets: HashMap<&str, Option<&String>> = HashMap::new();
-        let mut citing: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for r in &records {
-            for basis in &r.common.legal_basis {
-                let target = *targets.entry(basis.as_str()).or_insert_with(|| {
-                    crate::identifier::key(basis).and_then(|k| identifiers.get(&k))
-                });
-                if let Some(target) = target.filter(|t| **t != r.id) {
-                    citing.entry(target.as_str()).or_default().push(&r.id);
-                }
-            }
-        }
-        for (target, mut ids) in citing {
-            ids.sort_unstable();
-            ids.dedup();
-            links.cited_by.insert(
-                (w.slug.clone(), target.to_string()),
-                ids.into_iter().map(str::to_string).collect(),
-            );
-        }
-        for (old, new) in superseded {
-            links.superseded_by.insert((w.slug.clone(), old), new);
-        }
-        links.identifiers.insert(w.slug.clone(), identifiers);
+        link_ward(&w.slug, &mut records, &mut links);
         wards.push(Ward {
             slug: w.slug,
             profile: profile_clean(profile),
@@ -113,6 +58,71 @@ pub fn assemble(loaded: Loaded, today: Date) -> (Site, Links) {
     )
 }
 
+/// The facts across the records of one ward: marks the records another one
+/// replaces as superseded, puts the records in page order (kind, newest
+/// first, id), and adds the ward's document numbers, citations and
+/// replacements to `links`. [`assemble`] runs it for every ward; `serve`
+/// runs it again over a ward whose records it swapped, to see whether the
+/// swap changed any of these facts.
+pub fn link_ward(slug: &str, records: &mut [Arc<Record>], links: &mut Links) {
+    let superseded: BTreeMap<String, String> = records
+        .iter()
+        .filter_map(|r| r.common.supersedes.clone().map(|old| (old, r.id.clone())))
+        .collect();
+    for r in records.iter_mut() {
+        if superseded.contains_key(&r.id) && r.status != Status::Superseded {
+            // Copies the record only where it is replaced: a shared
+            // document can be replaced in one ward and not another.
+            Arc::make_mut(r).status = Status::Superseded;
+        }
+    }
+    records.sort_by(|a, b| {
+        (a.kind, std::cmp::Reverse(a.common.published), &a.id).cmp(&(
+            b.kind,
+            std::cmp::Reverse(b.common.published),
+            &b.id,
+        ))
+    });
+    let mut identifiers = BTreeMap::new();
+    for r in records.iter() {
+        let number = match &r.data {
+            RecordData::Document(d) => Some(d.number.as_str()),
+            RecordData::Plan(p) => p.number.as_deref(),
+            _ => None,
+        };
+        if let Some(key) = number.and_then(crate::identifier::key) {
+            identifiers.entry(key).or_insert_with(|| r.id.clone());
+        }
+    }
+    // Records cite the same few texts again and again: each basis is
+    // parsed once, and each cited record's list is built before it is
+    // stored (this runs at every rebuild of `serve`).
+    let mut targets: HashMap<&str, Option<&String>> = HashMap::new();
+    let mut citing: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for r in records.iter() {
+        for basis in &r.common.legal_basis {
+            let target = *targets
+                .entry(basis.as_str())
+                .or_insert_with(|| crate::identifier::key(basis).and_then(|k| identifiers.get(&k)));
+            if let Some(target) = target.filter(|t| **t != r.id) {
+                citing.entry(target.as_str()).or_default().push(&r.id);
+            }
+        }
+    }
+    for (target, mut ids) in citing {
+        ids.sort_unstable();
+        ids.dedup();
+        links.cited_by.insert(
+            (slug.to_string(), target.to_string()),
+            ids.into_iter().map(str::to_string).collect(),
+        );
+    }
+    for (old, new) in superseded {
+        links.superseded_by.insert((slug.to_string(), old), new);
+    }
+    links.identifiers.insert(slug.to_string(), identifiers);
+}
+
 fn profile_clean(mut p: WardProfile) -> WardProfile {
     p.former_units.sort_by_key(|u| natural_key(&u.name));
     p
@@ -125,7 +135,7 @@ fn natural_key(s: &str) -> (String, u64) {
     (text, digits.parse().unwrap_or(0))
 }
 
-fn visible(r: &Record, today: Date) -> bool {
+pub(crate) fn visible(r: &Record, today: Date) -> bool {
     r.common.status != Some(DeclaredStatus::Draft) && r.common.published <= today
 }
 
