@@ -345,6 +345,7 @@ impl Reader<'_> {
             yaml_line: 1,
             body_line: 0,
             yaml: String::new(),
+            ..Default::default()
         };
         let read = self.read_text(&profile_path, |text| {
             diags.extend(legacy_diagnostic(&text, &profile_file));
@@ -633,6 +634,7 @@ impl Reader<'_> {
             yaml_line,
             body_line,
             yaml,
+            ..Default::default()
         };
         // Front matter in the plain YAML subset is read in one pass; anything
         // else, and every error, goes through the full parser.

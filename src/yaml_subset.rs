@@ -70,7 +70,11 @@ pub fn parse(src: &str) -> Option<Node<'_>> {
     if lines.is_empty() {
         return Some(Node::Map(Vec::new()));
     }
-    let mut p = Parser { lines, pos: 0 };
+    let mut p = Parser {
+        lines,
+        pos: 0,
+        depth: 0,
+    };
     if p.lines[0].0 != 0 {
         return None;
     }
@@ -121,9 +125,38 @@ pub fn from_node<T: DeserializeOwned>(node: &Node) -> Option<T> {
     T::deserialize(NodeDe(node)).ok()
 }
 
+/// How deep blocks or flow collections may nest before the text is left to
+/// the full parser (which has its own limit and reports it): front matter
+/// never nests this deep, and a recursive reader must not follow 100,000
+/// `[` down the stack.
+const MAX_NESTING: usize = 32;
+
 struct Parser<'a> {
     lines: Vec<(usize, &'a str)>,
     pos: usize,
+    /// Blocks open.
+    depth: usize,
+}
+
+/// The keys of a mapping being read: a short mapping is searched, a long
+/// one (40,000 keys) hashed, so that checking for repeats stays linear.
+#[derive(Default)]
+struct SeenKeys<'a> {
+    set: std::collections::HashSet<&'a str>,
+}
+
+impl<'a> SeenKeys<'a> {
+    /// Records `key` before it is added to `entries`; false when it is there.
+    fn insert(&mut self, key: &'a str, entries: &[(&'a str, Node<'a>)]) -> bool {
+        const SEARCHED: usize = 16;
+        if entries.len() < SEARCHED {
+            return !entries.iter().any(|(k, _)| *k == key);
+        }
+        if self.set.is_empty() {
+            self.set.extend(entries.iter().map(|(k, _)| *k));
+        }
+        self.set.insert(key)
+    }
 }
 
 /// Splits `key: rest` or `key:`; the key is a simple name.
@@ -150,18 +183,22 @@ fn is_seq_item(content: &str) -> bool {
 impl<'a> Parser<'a> {
     fn block(&mut self, indent: usize) -> Option<Node<'a>> {
         let (i, content) = *self.lines.get(self.pos)?;
-        if i != indent {
+        if i != indent || self.depth >= MAX_NESTING {
             return None;
         }
-        if is_seq_item(content) {
+        self.depth += 1;
+        let node = if is_seq_item(content) {
             self.seq(indent)
         } else {
             self.map(indent)
-        }
+        };
+        self.depth -= 1;
+        node
     }
 
     fn map(&mut self, indent: usize) -> Option<Node<'a>> {
         let mut entries: Vec<(&'a str, Node<'a>)> = Vec::new();
+        let mut keys = SeenKeys::default();
         while let Some(&(i, content)) = self.lines.get(self.pos) {
             if i < indent {
                 break;
@@ -170,7 +207,7 @@ impl<'a> Parser<'a> {
                 return None;
             }
             let (key, rest) = split_key(content)?;
-            if entries.iter().any(|(k, _)| *k == key) {
+            if !keys.insert(key, &entries) {
                 return None;
             }
             self.pos += 1;
@@ -225,7 +262,7 @@ impl<'a> Parser<'a> {
 
 /// A value written on the rest of a line.
 fn inline(s: &str) -> Option<Node<'_>> {
-    let mut cur = Cursor { s, i: 0 };
+    let mut cur = Cursor { s, i: 0, depth: 0 };
     let node = match s.as_bytes()[0] {
         b'[' | b'{' => cur.flow()?,
         b'"' | b'\'' => cur.quoted()?,
@@ -291,6 +328,8 @@ fn plain_ends(s: &str) -> Option<&str> {
 struct Cursor<'a> {
     s: &'a str,
     i: usize,
+    /// Flow collections open.
+    depth: usize,
 }
 
 impl<'a> Cursor<'a> {
@@ -305,10 +344,21 @@ impl<'a> Cursor<'a> {
     }
 
     fn flow(&mut self) -> Option<Node<'a>> {
+        if self.depth >= MAX_NESTING {
+            return None;
+        }
+        self.depth += 1;
+        let node = self.flow_inner();
+        self.depth -= 1;
+        node
+    }
+
+    fn flow_inner(&mut self) -> Option<Node<'a>> {
         let close = if self.peek()? == b'[' { b']' } else { b'}' };
         self.i += 1;
         let mut items = Vec::new();
         let mut entries: Vec<(&'a str, Node<'a>)> = Vec::new();
+        let mut keys = SeenKeys::default();
         self.skip_spaces();
         if self.peek()? == close {
             self.i += 1;
@@ -336,7 +386,7 @@ impl<'a> Cursor<'a> {
                 }
                 self.skip_spaces();
                 let value = self.flow_value()?;
-                if entries.iter().any(|(k, _)| *k == key) {
+                if !keys.insert(key, &entries) {
                     return None;
                 }
                 entries.push((key, value));
@@ -852,6 +902,35 @@ mod tests {
             Node::Seq(vec![plain("one"), Node::Quoted("two".into())])
         );
         assert_eq!(m[7].1, Node::Seq(vec![]));
+    }
+
+    #[test]
+    fn deep_nesting_is_left_to_the_full_parser_not_followed_down_the_stack() {
+        for open in ["[", "{a: ", "- "] {
+            let src = format!("a: {}\n", open.repeat(100_000));
+            assert_eq!(parse(&src), None, "{open}");
+        }
+        let src = format!("a: {}1{}\n", "[".repeat(33), "]".repeat(33));
+        assert_eq!(parse(&src), None);
+        let src = format!("a: {}1{}\n", "[".repeat(32), "]".repeat(32));
+        assert!(parse(&src).is_some());
+    }
+
+    #[test]
+    fn long_mappings_are_read_in_linear_time_and_repeats_still_found() {
+        let n = 40_000;
+        let block: String = (0..n).map(|i| format!("k{i}: 1\n")).collect();
+        let flow: String = (0..n).map(|i| format!("k{i}: 1, ")).collect();
+        let flow = format!("a: {{{}z: 1}}\n", flow);
+        let start = std::time::Instant::now();
+        assert_eq!(parse(&block).map(|m| m.keys().count()), Some(n));
+        assert!(parse(&flow).is_some());
+        // Searching every earlier key took seconds.
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+        for repeat in [0, 15, 16, 17, n - 1] {
+            assert_eq!(parse(&format!("{block}k{repeat}: 2\n")), None, "{repeat}");
+        }
+        assert_eq!(parse("a: {x: 1, y: 2, x: 3}\n"), None);
     }
 
     #[test]
