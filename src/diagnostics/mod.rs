@@ -297,6 +297,18 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "legacy Vietnamese encoding (TCVN3/VNI)",
     ),
     ("E0015", "YAML quá phức tạp", "YAML too complex"),
+    ("E0016", "không phải tệp thường", "not a regular file"),
+    (
+        "E0017",
+        "ký tự điều khiển trong giá trị",
+        "control character in a value",
+    ),
+    ("W0018", "hồ sơ không được đọc", "record not read"),
+    (
+        "N0019",
+        "tệp không được đăng vì chỗ đặt",
+        "file not published where it is",
+    ),
     ("E0020", "không ghi được trang", "cannot write the site"),
     (
         "E0021",

@@ -51,7 +51,7 @@ pub(super) fn read(
     text: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(Source, String, Common, RecordData)> {
-    let is_markdown = path.extension().is_some_and(|e| e == "md");
+    let is_markdown = super::walk::record_file(path) == Some(true);
     let (yaml, yaml_line, body, body_line) = if is_markdown {
         match split_front_matter(text) {
             Some(parts) => parts,
@@ -99,6 +99,9 @@ pub(super) fn read(
             (unknown, None)
         }
     };
+    let refused = super::controls::control_characters(&source, &body, body_line);
+    let has_controls = !refused.is_empty();
+    diags.extend(refused);
     let yaml = &source.yaml;
     for key in &unknown {
         let allowed: Vec<&str> = COMMON_FIELDS.iter().chain(kind.fields()).copied().collect();
@@ -141,6 +144,9 @@ pub(super) fn read(
             return None;
         }
     };
+    if has_controls {
+        return None;
+    }
     Some((source, body, common, data))
 }
 

@@ -20,14 +20,7 @@ impl Reader<'_> {
         let rel = self.rel(path);
         let limit_mb = self.config.limits.record_max_mb;
         let max = limit_mb.saturating_mul(1024 * 1024);
-        let file = std::fs::File::open(path).map_err(|e| {
-            Diagnostic::error(
-                "E0010",
-                rel.clone(),
-                0,
-                msg!("không đọc được tệp: {e}", "cannot read the file: {e}"),
-            )
-        })?;
+        let file = open_regular(path, &rel)?;
         // Files are read into buffers kept by each thread and grown to the
         // largest file (a record's tables are read while its text is in use),
         // and text that needs no change is lent from there.
@@ -92,6 +85,62 @@ impl Reader<'_> {
             .with_help(help));
         }
         Ok(())
+    }
+}
+
+/// Opens a file for reading only if it is a regular file. A FIFO, a socket
+/// or a device named like a record would block `read` forever (or never
+/// end): it is opened without waiting and refused after a look at what was
+/// opened (not at the name, which could change in between).
+pub(super) fn open_regular(path: &Path, rel: &Path) -> Result<std::fs::File, Diagnostic> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let unreadable = |e: std::io::Error| {
+        Diagnostic::error(
+            "E0010",
+            rel.to_path_buf(),
+            0,
+            msg!("không đọc được tệp: {e}", "cannot read the file: {e}"),
+        )
+    };
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(unreadable)?;
+    let meta = file.metadata().map_err(unreadable)?;
+    if !meta.is_file() {
+        let what = file_type_name(&meta.file_type());
+        let shown = rel.display().to_string();
+        return Err(Diagnostic::error(
+            "E0016",
+            rel.to_path_buf(),
+            0,
+            msg!(
+                "`{shown}` không phải tệp thường mà là {what}; không đọc",
+                "`{shown}` is not a regular file; not read"
+            ),
+        )
+        .with_help(msg!(
+            "Thay nó bằng một tệp văn bản bình thường (congkhai chỉ đọc tệp thường).",
+            "Replace it with an ordinary text file (congkhai reads regular files only)."
+        )));
+    }
+    Ok(file)
+}
+
+/// What a file that is not a regular file is, in Vietnamese.
+fn file_type_name(t: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_dir() {
+        "một thư mục"
+    } else if t.is_fifo() {
+        "một ống dẫn (FIFO)"
+    } else if t.is_socket() {
+        "một socket"
+    } else if t.is_block_device() || t.is_char_device() {
+        "một thiết bị"
+    } else {
+        "một tệp đặc biệt"
     }
 }
 

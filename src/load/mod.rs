@@ -12,6 +12,7 @@
 
 mod attachments;
 mod cache;
+mod controls;
 mod front_matter;
 mod intake;
 mod legacy;
