@@ -87,3 +87,87 @@ fn deeply_nested_yaml_is_a_diagnostic_not_a_stack_overflow() {
         assert_eq!(out.status.code(), Some(1), "build, {field} {open}×{times}");
     }
 }
+
+#[test]
+fn an_attachment_saved_decomposed_is_found_by_its_composed_name() {
+    let (dir, repo) = repo();
+    let fund = "content/ban-co/fund/hem-45-q3.md";
+    // "biên-bản" with the accents as combining marks (NFD), as macOS saves it.
+    let nfd = "bie\u{302}n-ba\u{309}n.txt";
+    std::fs::write(
+        repo.join("content/ban-co/fund/files").join(nfd),
+        "nội dung\n",
+    )
+    .unwrap();
+    edit(
+        &repo,
+        fund,
+        "path: files/bien-ban.txt",
+        "path: files/biên-bản.txt",
+    );
+    let (status, found) = check(&repo);
+    assert_eq!(status, Some(0), "{found:?}");
+    assert!(!has(&found, "E0121", fund), "{found:?}");
+    let site = dir.path().join("site");
+    let out = run(&["build", "--out", &site.to_string_lossy()], &repo);
+    assert_eq!(out.status.code(), Some(0));
+    let files: Vec<_> = walk(&site.join("ban-co/files"));
+    assert!(
+        files.iter().any(|p| p.ends_with(".txt")),
+        "the attachment is published: {files:?}"
+    );
+}
+
+fn walk(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if e.path().is_dir() {
+            out.extend(walk(&e.path()));
+        } else {
+            out.push(e.path().to_string_lossy().into_owned());
+        }
+    }
+    out
+}
+
+#[test]
+fn a_kind_folder_linked_outside_the_repository_is_refused() {
+    let (dir, repo) = repo();
+    let outside = dir.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(
+        outside.join("bi-mat.yaml"),
+        "title: Bí mật\npublished: 2026-01-05\n",
+    )
+    .unwrap();
+    let kind = repo.join("content/ban-co/procedure");
+    std::fs::remove_dir_all(&kind).unwrap();
+    std::os::unix::fs::symlink(&outside, &kind).unwrap();
+    let (status, found) = check(&repo);
+    assert_eq!(status, Some(1), "{found:?}");
+    assert!(
+        has(&found, "E0120", "content/ban-co/procedure"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn control_characters_never_reach_a_page() {
+    let (dir, repo) = repo();
+    edit(
+        &repo,
+        DOC,
+        "title: Quyết định ban hành quy chế dân chủ",
+        "title: \"Quyết định\\0 ban\\a hành\\e[2J quy chế\"",
+    );
+    let site = dir.path().join("site");
+    let out = run(&["build", "--out", &site.to_string_lossy()], &repo);
+    assert_eq!(out.status.code(), Some(1));
+    for f in walk(&site) {
+        let bytes = std::fs::read(&f).unwrap();
+        assert!(
+            !bytes.iter().any(|&b| matches!(b, 0 | 7 | 0x1b)),
+            "{f} holds a control character"
+        );
+    }
+}

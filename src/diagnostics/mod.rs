@@ -366,6 +366,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ),
     ("E0121", "không tìm thấy tệp", "file not found"),
     ("E0122", "tệp đính kèm quá lớn", "attachment too large"),
+    (
+        "E0123",
+        "tệp đính kèm HTML/SVG không được đăng",
+        "HTML/SVG attachment not published",
+    ),
     ("E0130", "dòng CSV sai", "invalid CSV row"),
     ("E0131", "bảng quá nhiều dòng", "table has too many rows"),
     (
