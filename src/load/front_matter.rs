@@ -91,10 +91,7 @@ pub(super) fn read(
     let (unknown, fast) = match fast {
         Some(f) => (f.unknown, Some((f.common, f.data))),
         None => {
-            let Some(keys) = yaml_errors::top_level_keys(&source.yaml, yaml_line, &rel, diags)
-            else {
-                return None;
-            };
+            let keys = yaml_errors::top_level_keys(&source.yaml, yaml_line, rel, diags)?;
             let unknown = keys.into_iter().filter(|k| !kind.has_field(k)).collect();
             (unknown, None)
         }

@@ -79,7 +79,7 @@ pub fn load_cached(
             continue;
         }
         if !entry.path().is_dir() {
-            if let Some(d) = left_out(&entry, &rel, Place::ContentRoot) {
+            if let Some(d) = left_out(&entry, &rel, Place::Content) {
                 diags.push(d);
             }
             continue;
@@ -258,11 +258,7 @@ impl Reader<'_> {
                 continue;
             }
             if !path.is_dir() {
-                let place = if shared {
-                    Place::SharedRoot
-                } else {
-                    Place::WardRoot
-                };
+                let place = if shared { Place::Shared } else { Place::Ward };
                 if let Some(d) = left_out(&entry, &self.rel(&path), place) {
                     diags.push(d);
                 }
@@ -369,9 +365,9 @@ pub(super) fn record_file(path: &Path) -> Option<bool> {
 /// Where a file outside any kind folder was found.
 #[derive(Clone, Copy)]
 enum Place {
-    ContentRoot,
-    WardRoot,
-    SharedRoot,
+    Content,
+    Ward,
+    Shared,
 }
 
 /// A file beside the wards or beside a ward's kind folders, which is never
@@ -379,21 +375,21 @@ enum Place {
 /// anything else. `ward.yaml` in a ward folder is the profile, not left out.
 fn left_out(entry: &std::fs::DirEntry, rel: &Path, place: Place) -> Option<Diagnostic> {
     let name = entry.file_name().to_string_lossy().into_owned();
-    if matches!(place, Place::WardRoot) && name == WARD_FILE {
+    if matches!(place, Place::Ward) && name == WARD_FILE {
         return None;
     }
     let shown = rel.display().to_string();
     let record = record_file(Path::new(&name)).is_some();
     let (vi_where, en_where) = match place {
-        Place::ContentRoot => (
+        Place::Content => (
             "nằm ngay trong thư mục nội dung, ngoài mọi thư mục phường",
             "sits in the content folder itself, outside every ward folder",
         ),
-        Place::WardRoot => (
+        Place::Ward => (
             "nằm ngay trong thư mục phường, ngoài các thư mục loại hồ sơ",
             "sits in the ward folder itself, outside the kind folders",
         ),
-        Place::SharedRoot => (
+        Place::Shared => (
             "nằm ngay trong `_shared`, ngoài thư mục `document`",
             "sits in `_shared` itself, outside its `document` folder",
         ),
