@@ -168,6 +168,9 @@ impl Reader<'_> {
         dir.join(written).canonicalize().or_else(|e| {
             // A name saved decomposed (NFD, as macOS writes it) is the same
             // name to the editor, who typed it composed: match after NFC.
+            if e.kind() != std::io::ErrorKind::NotFound || written.ends_with('/') {
+                return Err(e);
+            }
             nfc_match(&dir.join(written)).ok_or(e)?.canonicalize()
         })
     }
