@@ -15,13 +15,16 @@ pub(super) fn is_refused(c: char) -> bool {
     c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
-/// Reports the control characters in a front matter's values (one per
-/// top-level field) and in the body (the first one).
-pub(super) fn control_characters(source: &Source, body: &str, body_line: usize) -> Vec<Diagnostic> {
+/// Reports the control characters written as escapes in a front matter's
+/// values (one per top-level field).
+pub(super) fn control_characters(source: &Source) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let yaml = &source.yaml;
     // Escapes start with a backslash; most front matter has none.
-    if yaml.contains('\\') || yaml.chars().any(is_refused) {
+    // Raw control characters are refused when the file is read (see
+    // `intake::first_control`); escapes start with a backslash, which most
+    // front matter has none of.
+    if yaml.contains('\\') {
         let scanned = serde_saphyr::from_str_with_options::<Scanned>(
             yaml,
             serde_saphyr::options! { with_snippet: false },
@@ -42,10 +45,6 @@ pub(super) fn control_characters(source: &Source, body: &str, body_line: usize) 
             };
             diags.push(diagnostic(&source.path, line, c, Some(&key)));
         }
-    }
-    if let Some((i, c)) = body.char_indices().find(|(_, c)| is_refused(*c)) {
-        let line = body_line + body[..i].matches('\n').count();
-        diags.push(diagnostic(&source.path, line, c, None));
     }
     diags
 }
@@ -248,24 +247,31 @@ mod tests {
     fn escapes_of_control_characters_are_refused_at_their_field() {
         for esc in ["\\0", "\\a", "\\e", "\\x07", "\\u001b", "\\N"] {
             let yaml = format!("title: A\nsummary: \"x{esc}y\"\n");
-            let d = control_characters(&source(&yaml), "", 10);
+            let d = control_characters(&source(&yaml));
             assert_eq!(d.len(), 1, "{esc}: {d:?}");
             assert_eq!((d[0].code, d[0].line), ("E0017", 3), "{esc}");
         }
         let nested = "title: A\nparcels:\n  - {holder: \"a\\eb\"}\n";
-        let d = control_characters(&source(nested), "", 10);
+        let d = control_characters(&source(nested));
         assert_eq!((d[0].code, d[0].line), ("E0017", 3));
     }
 
     #[test]
     fn ordinary_text_and_escapes_pass() {
         let yaml = "title: \"Tab\\there, quote \\\" and \\\\ and \\u00e0\"\nsummary: C:\\0 plain\n";
-        assert!(control_characters(&source(yaml), "Dòng\tmột\r\nhai\n", 10).is_empty());
+        assert!(control_characters(&source(yaml)).is_empty());
     }
 
     #[test]
-    fn control_characters_in_the_body_are_refused_at_their_line() {
-        let d = control_characters(&source("title: A\n"), "a\nb\u{7}c\n", 10);
-        assert_eq!((d[0].code, d[0].line), ("E0017", 11));
+    fn raw_control_characters_are_found_where_they_are() {
+        use crate::load::intake::first_control;
+        let clean = "Dòng\tmột\r\nhai «x» \u{a0} Â\0\n".repeat(40);
+        assert_eq!(first_control(clean.as_bytes()), None);
+        for bad in ["\u{7}", "\u{1b}", "\u{7f}", "\u{85}", "\u{9f}", "\u{1}"] {
+            for at in [0, 63, 64, 200] {
+                let text = format!("{}{bad}tail", "a".repeat(at));
+                assert_eq!(first_control(text.as_bytes()), Some(at), "{bad:?} at {at}");
+            }
+        }
     }
 }

@@ -96,7 +96,7 @@ pub(super) fn read(
             (unknown, None)
         }
     };
-    let refused = super::controls::control_characters(&source, &body, body_line);
+    let refused = super::controls::control_characters(&source);
     let has_controls = !refused.is_empty();
     diags.extend(refused);
     let yaml = &source.yaml;

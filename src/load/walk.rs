@@ -190,7 +190,7 @@ impl Reader<'_> {
         let profile = match read {
             Ok((text, parsed)) => {
                 profile_source.yaml = text;
-                let refused = super::controls::control_characters(&profile_source, "", 0);
+                let refused = super::controls::control_characters(&profile_source);
                 let parsed = if refused.is_empty() {
                     parsed
                 } else {
