@@ -35,6 +35,8 @@ struct Case {
     #[serde(default)]
     big: Vec<(String, u64)>,
     #[serde(default)]
+    fifo: Vec<String>,
+    #[serde(default)]
     repeat: Vec<(String, usize)>,
     expect: (String, String, usize),
     #[serde(default)]
@@ -108,6 +110,13 @@ fn materialise(case: &Case, repo: &Path, outside: &Path) -> Result<(), String> {
         let link = repo.join(link);
         std::fs::create_dir_all(link.parent().unwrap()).unwrap();
         std::os::unix::fs::symlink(target, link).unwrap();
+    }
+    for file in &case.fifo {
+        let path = repo.join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let c = std::ffi::CString::new(path.to_string_lossy().as_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path; mkfifo only reads it.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "{file}");
     }
     for (file, size) in &case.big {
         let path = repo.join(file);

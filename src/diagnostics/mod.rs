@@ -6,6 +6,7 @@ mod position;
 mod source;
 mod suggest;
 
+pub use position::KeyIndex;
 pub use source::{source_line, SourceLines};
 pub(crate) use suggest::suggest;
 
@@ -306,6 +307,18 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "legacy Vietnamese encoding (TCVN3/VNI)",
     ),
     ("E0015", "YAML quá phức tạp", "YAML too complex"),
+    ("E0016", "không phải tệp thường", "not a regular file"),
+    (
+        "E0017",
+        "ký tự điều khiển trong giá trị",
+        "control character in a value",
+    ),
+    ("W0018", "hồ sơ không được đọc", "record not read"),
+    (
+        "N0019",
+        "tệp không được đăng vì chỗ đặt",
+        "file not published where it is",
+    ),
     ("E0020", "không ghi được trang", "cannot write the site"),
     (
         "E0021",
@@ -403,6 +416,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "N0124",
         "tên tệp ở dạng Unicode khác",
         "file name in another Unicode form",
+    ),
+    (
+        "E0123",
+        "tệp đính kèm HTML/SVG không được đăng",
+        "HTML/SVG attachment not published",
     ),
     ("E0130", "dòng CSV sai", "invalid CSV row"),
     ("E0131", "bảng quá nhiều dòng", "table has too many rows"),

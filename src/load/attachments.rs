@@ -29,6 +29,10 @@ impl Reader<'_> {
             };
             let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
             let written = &a.path;
+            if let Some(d) = runs_in_a_browser(&path, written, source, place.0) {
+                diags.push(d);
+                continue;
+            }
             if !path.is_file() {
                 diags.push(Diagnostic::error(
                     "E0121",
@@ -99,6 +103,37 @@ impl Reader<'_> {
         }
         out
     }
+}
+
+/// HTML, SVG and XML files can carry scripts that a browser runs with the
+/// site's origin when the file is opened from the site: refused, with the
+/// advice to attach a PDF.
+fn runs_in_a_browser(
+    path: &Path,
+    written: &str,
+    source: &Source,
+    line: usize,
+) -> Option<Diagnostic> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    let scripted = matches!(
+        ext.as_str(),
+        "html" | "htm" | "xhtml" | "shtml" | "svg" | "svgz" | "xml" | "xht" | "mht" | "mhtml"
+    );
+    scripted.then(|| {
+        Diagnostic::error(
+            "E0123",
+            source.path.clone(),
+            line,
+            msg!(
+                "tệp đính kèm `{written}` là HTML/SVG: trình duyệt có thể chạy mã trong đó như một phần của trang, nên không đăng",
+                "the attachment `{written}` is HTML/SVG: a browser could run code in it as part of the site, so it is not published"
+            ),
+        )
+        .with_help(msg!(
+            "Đính kèm bản PDF (in ra PDF từ trình duyệt hay phần mềm soạn thảo), hoặc ảnh PNG/JPEG cho bản vẽ.",
+            "Attach a PDF instead (print to PDF from the browser or editor), or a PNG/JPEG image for a drawing."
+        ))
+    })
 }
 
 fn format_mib(bytes: u64) -> String {

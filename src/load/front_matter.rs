@@ -41,7 +41,7 @@ pub(super) fn read(
     text: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(Source, String, Common, RecordData)> {
-    let is_markdown = path.extension().is_some_and(|e| e == "md");
+    let is_markdown = super::walk::record_file(path) == Some(true);
     let (yaml, yaml_line, body, body_line) = if is_markdown {
         match split_front_matter(text) {
             Some(parts) => parts,
@@ -72,6 +72,7 @@ pub(super) fn read(
         yaml_line,
         body_line,
         yaml,
+        ..Default::default()
     };
     // Front matter in the plain YAML subset is read in one pass; anything
     // else, and every error, goes through the full parser.
@@ -85,6 +86,9 @@ pub(super) fn read(
             (unknown, None)
         }
     };
+    let refused = super::controls::control_characters(&source);
+    let has_controls = !refused.is_empty();
+    diags.extend(refused);
     let yaml = &source.yaml;
     for key in &unknown {
         let allowed: Vec<&str> = COMMON_FIELDS.iter().chain(kind.fields()).copied().collect();
@@ -127,6 +131,9 @@ pub(super) fn read(
             return None;
         }
     };
+    if has_controls {
+        return None;
+    }
     Some((source, body, common, data))
 }
 

@@ -20,14 +20,7 @@ impl Reader<'_> {
         let rel = self.rel(path);
         let limit_mb = self.config.limits.record_max_mb;
         let max = limit_mb.saturating_mul(1024 * 1024);
-        let file = std::fs::File::open(path).map_err(|e| {
-            Diagnostic::error(
-                "E0010",
-                rel.clone(),
-                0,
-                msg!("không đọc được tệp: {e}", "cannot read the file: {e}"),
-            )
-        })?;
+        let file = open_regular(path, &rel)?;
         // Files are read into buffers kept by each thread and grown to the
         // largest file (a record's tables are read while its text is in use),
         // and text that needs no change is lent from there.
@@ -92,6 +85,62 @@ impl Reader<'_> {
             .with_help(help));
         }
         Ok(())
+    }
+}
+
+/// Opens a file for reading only if it is a regular file. A FIFO, a socket
+/// or a device named like a record would block `read` forever (or never
+/// end): it is opened without waiting and refused after a look at what was
+/// opened (not at the name, which could change in between).
+pub(super) fn open_regular(path: &Path, rel: &Path) -> Result<std::fs::File, Diagnostic> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let unreadable = |e: std::io::Error| {
+        Diagnostic::error(
+            "E0010",
+            rel.to_path_buf(),
+            0,
+            msg!("không đọc được tệp: {e}", "cannot read the file: {e}"),
+        )
+    };
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(unreadable)?;
+    let meta = file.metadata().map_err(unreadable)?;
+    if !meta.is_file() {
+        let what = file_type_name(&meta.file_type());
+        let shown = rel.display().to_string();
+        return Err(Diagnostic::error(
+            "E0016",
+            rel.to_path_buf(),
+            0,
+            msg!(
+                "`{shown}` không phải tệp thường mà là {what}; không đọc",
+                "`{shown}` is not a regular file; not read"
+            ),
+        )
+        .with_help(msg!(
+            "Thay nó bằng một tệp văn bản bình thường (congkhai chỉ đọc tệp thường).",
+            "Replace it with an ordinary text file (congkhai reads regular files only)."
+        )));
+    }
+    Ok(file)
+}
+
+/// What a file that is not a regular file is, in Vietnamese.
+fn file_type_name(t: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_dir() {
+        "một thư mục"
+    } else if t.is_fifo() {
+        "một ống dẫn (FIFO)"
+    } else if t.is_socket() {
+        "một socket"
+    } else if t.is_block_device() || t.is_char_device() {
+        "một thiết bị"
+    } else {
+        "một tệp đặc biệt"
     }
 }
 
@@ -167,6 +216,25 @@ pub(super) fn checked_text<'a>(bytes: &'a [u8], rel: &Path) -> Result<Text<'a>, 
             "Save the file again as UTF-8 (in Word/Notepad: Save As → Encoding: UTF-8)."
         ))
     })?;
+    if let Some(pos) = first_control(bytes) {
+        let (line, column) = position_of(&bytes[..pos]);
+        let c = text[pos..].chars().next().unwrap_or('\u{7f}');
+        let code = format!("U+{:04X}", u32::from(c));
+        return Err(Diagnostic::error(
+            "E0017",
+            rel.to_path_buf(),
+            line,
+            msg!(
+                "tệp chứa ký tự điều khiển {code} (không nhìn thấy, không được đưa lên trang)",
+                "the file holds the control character {code} (invisible; never put on a page)"
+            ),
+        )
+        .at_column(column)
+        .with_help(msg!(
+            "Xóa ký tự đó (thường dán từ phần mềm khác); tab và xuống dòng thì được.",
+            "Remove it (usually pasted from another program); tabs and line ends are fine."
+        )));
+    }
     if let Some(maybe_legacy) = scan::scan(text) {
         return Ok(Text {
             text: text.into(),
@@ -196,6 +264,38 @@ pub(super) fn checked_text<'a>(bytes: &'a [u8], rel: &Path) -> Result<Text<'a>, 
         text: text.into(),
         maybe_legacy,
     })
+}
+
+/// The first control character of valid UTF-8 `bytes` that no page may
+/// carry: C0 controls but NUL (E0013's), tab, LF and CR; DEL; C1 controls
+/// (`C2 80`–`C2 9F`). Blocks of 64 bytes are flagged without branches, so
+/// the pass over clean text costs little; a flagged block is looked at byte
+/// by byte.
+pub(super) fn first_control(bytes: &[u8]) -> Option<usize> {
+    let exact = |at: usize| {
+        let b = bytes[at];
+        match b {
+            0 | b'\t' | b'\n' | b'\r' => false,
+            0x01..=0x1f | 0x7f => true,
+            0xc2 => bytes.get(at + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+            _ => false,
+        }
+    };
+    let mut start = 0;
+    for block in bytes.chunks(64) {
+        let flagged = block.iter().fold(false, |acc, &b| {
+            acc | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') & (b != 0))
+                | (b == 0x7f)
+                | (b == 0xc2)
+        });
+        if flagged {
+            if let Some(i) = (start..start + block.len()).find(|&i| exact(i)) {
+                return Some(i);
+            }
+        }
+        start += block.len();
+    }
+    None
 }
 
 /// Line and column (1-based, column in characters) just after valid UTF-8 `before`.

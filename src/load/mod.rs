@@ -12,6 +12,7 @@
 //! a record names and `table` reads its CSV tables.
 
 mod attachments;
+mod controls;
 mod front_matter;
 mod intake;
 mod legacy;

@@ -78,6 +78,9 @@ impl Reader<'_> {
                     "It was looked for at `{looked}`; check the name (case matters)."
                 ))
             })?;
+        if let Some(d) = self.hidden_or_linked_away(&canonical, written, source, (line, column)) {
+            return Err(d);
+        }
         if !canonical.starts_with(self.canonical_root) {
             return Err(Diagnostic::error(
                 "E0120",
@@ -132,6 +135,68 @@ impl Reader<'_> {
             );
         }
         Ok(canonical)
+    }
+
+    /// Refuses a file under a hidden folder (`.git/`, `.ssh/`…) of the
+    /// repository, and a symbolic link whose target leaves the content folder
+    /// (a link to `.git/config` or to `congkhai.toml` is not an attachment).
+    fn hidden_or_linked_away(
+        &self,
+        canonical: &Path,
+        written: &str,
+        source: &Source,
+        (line, column): (usize, usize),
+    ) -> Option<Diagnostic> {
+        let inside_root = canonical.strip_prefix(self.canonical_root).ok();
+        let hidden = inside_root.is_some_and(|rel| {
+            rel.components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        }) || Path::new(written)
+            .components()
+            .any(|c| matches!(c, Component::Normal(n) if n.to_string_lossy().starts_with('.')));
+        if hidden {
+            return Some(
+                Diagnostic::error(
+                    "E0120",
+                    source.path.clone(),
+                    line,
+                    msg!(
+                        "tệp `{written}` nằm trong thư mục ẩn (như `.git/`); không đăng",
+                        "`{written}` is inside a hidden folder (such as `.git/`); not published"
+                    ),
+                )
+                .at_column(column)
+                .with_help(msg!(
+                    "Đặt tệp đính kèm trong `files/` bên cạnh hồ sơ.",
+                    "Put attachments in `files/` beside the record."
+                )),
+            );
+        }
+        let content = self.canonical_root.join(&self.config.content_dir);
+        let in_content = canonical.starts_with(&content)
+            || content
+                .canonicalize()
+                .is_ok_and(|c| canonical.starts_with(c));
+        // Only a link can resolve outside the content folder (`..` is refused).
+        if !in_content && inside_root.is_some() {
+            return Some(
+                Diagnostic::error(
+                    "E0120",
+                    source.path.clone(),
+                    line,
+                    msg!(
+                        "tệp `{written}` là liên kết trỏ ra ngoài thư mục nội dung",
+                        "`{written}` is a link that points outside the content folder"
+                    ),
+                )
+                .at_column(column)
+                .with_help(msg!(
+                    "Chép tệp vào cạnh hồ sơ thay vì dùng liên kết (symlink).",
+                    "Copy the file beside the record instead of linking to it."
+                )),
+            );
+        }
+        None
     }
 
     /// What `dir.join(written).canonicalize()` gives, without resolving

@@ -81,6 +81,26 @@ impl Reader<'_> {
             );
             return (None, diags);
         }
+        if is_reserved_id(&id) {
+            let (line, column) = source.field_position("id");
+            diags.push(
+                Diagnostic::error(
+                    "E0105",
+                    rel.clone(),
+                    line,
+                    msg!(
+                        "mã hồ sơ `{id}` trùng tên một trang hay thư mục congkhai tự tạo",
+                        "the record id `{id}` is the name of a page or folder congkhai writes"
+                    ),
+                )
+                .at_column(column)
+                .with_help(msg!(
+                    "Đổi tên tệp (hoặc ghi `id:`) cho rõ hơn, ví dụ `{id}-2026`; các tên `index`, `search`, `assets`, `files` và tên các loại hồ sơ được dành riêng.",
+                    "Rename the file (or set `id:`) to something more specific, e.g. `{id}-2026`; `index`, `search`, `assets`, `files` and the kinds' names are reserved."
+                )),
+            );
+            return (None, diags);
+        }
         if let Some(declared) = &common.kind {
             if Kind::from_name(declared) != Some(kind) {
                 let (line, column) = source.field_position("kind");
@@ -118,4 +138,11 @@ impl Reader<'_> {
         };
         (Some(record), diags)
     }
+}
+
+/// Ids a record cannot take: its page would replace one congkhai writes
+/// (`index` is a kind's list) or share a name with a folder of the site.
+pub(super) fn is_reserved_id(id: &str) -> bool {
+    matches!(id, "index" | "search" | "assets" | "files")
+        || Kind::ALL.iter().any(|k| k.slug() == id)
 }

@@ -128,7 +128,17 @@ pub fn walk(root: &Path, listings: Option<&Listings>) -> Result<Walk, Diagnostic
     for entry in entries {
         let name = entry.file_name().to_string_lossy().into_owned();
         let rel = config.content_dir.join(&name);
-        if !entry.path().is_dir() || name.starts_with('.') {
+        if name.starts_with('.') {
+            continue;
+        }
+        if !entry.path().is_dir() {
+            if let Some(d) = left_out(&entry, &rel, Place::Content) {
+                diags.push(d);
+            }
+            continue;
+        }
+        if let Some(d) = linked_outside(&entry.path(), &rel, &canonical_root) {
+            diags.push(d);
             continue;
         }
         if name == SHARED_DIR {
@@ -286,6 +296,7 @@ impl Reader<'_> {
             yaml_line: 1,
             body_line: 0,
             yaml: String::new(),
+            ..Default::default()
         };
         let read = self.read_text(&profile_path, |text| {
             diags.extend(legacy_diagnostic(&text, &profile_file));
@@ -299,6 +310,12 @@ impl Reader<'_> {
         let profile = match read {
             Ok((text, parsed)) => {
                 profile_source.yaml = text;
+                let refused = super::controls::control_characters(&profile_source);
+                let parsed = if refused.is_empty() {
+                    parsed
+                } else {
+                    Err(refused)
+                };
                 match parsed {
                     Ok(p) => Some(p),
                     Err(d) => {
@@ -355,10 +372,32 @@ impl Reader<'_> {
         for entry in kinds {
             let name = entry.file_name().to_string_lossy().into_owned();
             let path = entry.path();
-            if !path.is_dir() || name.starts_with('.') || name == "files" {
+            if name.starts_with('.') || name == "files" {
+                continue;
+            }
+            if !path.is_dir() {
+                let place = if shared { Place::Shared } else { Place::Ward };
+                if let Some(d) = left_out(&entry, &self.rel(&path), place) {
+                    diags.push(d);
+                }
+                continue;
+            }
+            if let Some(d) = linked_outside(&path, &self.rel(&path), self.canonical_root) {
+                diags.push(d);
                 continue;
             }
             let Some(kind) = Kind::from_name(&name) else {
+                // Name the records the folder holds, which will not appear.
+                for f in walkdir::WalkDir::new(&path)
+                    .follow_links(false)
+                    .sort_by_file_name()
+                    .into_iter()
+                    .filter_map(Result::ok)
+                {
+                    if record_file(f.path()).is_some() && !f.file_type().is_dir() {
+                        diags.push(not_a_kind_note(&self.rel(f.path()), &name));
+                    }
+                }
                 diags.push(
                     Diagnostic::error(
                         "E0006",
@@ -382,22 +421,185 @@ impl Reader<'_> {
                 continue;
             }
             let mut listed = Vec::new();
+            let found = diags.len();
             for f in walkdir::WalkDir::new(&path)
                 .follow_links(false)
                 .sort_by_file_name()
             {
                 let Ok(f) = f else { continue };
                 let p = f.path();
-                let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
-                if f.file_type().is_file() && matches!(ext, "md" | "yaml" | "yml") {
+                if record_file(p).is_none() {
+                    continue;
+                }
+                let t = f.file_type();
+                if t.is_file() {
                     listed.push(p.to_path_buf());
+                } else if t.is_symlink() {
+                    diags.push(linked_record(&self.rel(p)));
+                } else if !t.is_dir() {
+                    diags.push(special_record(&self.rel(p)));
                 }
             }
-            if let Some(listings) = listings {
+            // A folder with files left out is listed again each time, so
+            // that they are reported again.
+            if let (Some(listings), true) = (listings, diags.len() == found) {
                 listings.put(&path, listed.clone());
             }
             files.extend(listed.into_iter().map(file));
         }
         (files, diags)
     }
+}
+
+/// Whether a file name is a record's: `Some(true)` for Markdown (`.md`,
+/// `.markdown`, any case), `Some(false)` for YAML (`.yaml`, `.yml`).
+pub(super) fn record_file(path: &Path) -> Option<bool> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "md" | "markdown" => Some(true),
+        "yaml" | "yml" => Some(false),
+        _ => None,
+    }
+}
+
+/// Where a file outside any kind folder was found.
+#[derive(Clone, Copy)]
+enum Place {
+    Content,
+    Ward,
+    Shared,
+}
+
+/// A file beside the wards or beside a ward's kind folders, which is never
+/// published: a warning for a record (it looks meant to appear), a note for
+/// anything else. `ward.yaml` in a ward folder is the profile, not left out.
+fn left_out(entry: &std::fs::DirEntry, rel: &Path, place: Place) -> Option<Diagnostic> {
+    let name = entry.file_name().to_string_lossy().into_owned();
+    if matches!(place, Place::Ward) && name == WARD_FILE {
+        return None;
+    }
+    let shown = rel.display().to_string();
+    let record = record_file(Path::new(&name)).is_some();
+    let (vi_where, en_where) = match place {
+        Place::Content => (
+            "nằm ngay trong thư mục nội dung, ngoài mọi thư mục phường",
+            "sits in the content folder itself, outside every ward folder",
+        ),
+        Place::Ward => (
+            "nằm ngay trong thư mục phường, ngoài các thư mục loại hồ sơ",
+            "sits in the ward folder itself, outside the kind folders",
+        ),
+        Place::Shared => (
+            "nằm ngay trong `_shared`, ngoài thư mục `document`",
+            "sits in `_shared` itself, outside its `document` folder",
+        ),
+    };
+    let d = if record {
+        Diagnostic::warning(
+            "W0018",
+            rel.to_path_buf(),
+            0,
+            msg!(
+                "hồ sơ `{shown}` không được đọc: tệp {vi_where}",
+                "the record `{shown}` is not read: the file {en_where}"
+            ),
+        )
+        .with_help(msg!(
+            "Chuyển tệp vào thư mục loại của nó, ví dụ `plan/`, `document/` (xem docs/content.md).",
+            "Move the file into its kind's folder, e.g. `plan/`, `document/` (see docs/content.md)."
+        ))
+    } else {
+        Diagnostic::note(
+            "N0019",
+            rel.to_path_buf(),
+            0,
+            msg!(
+                "tệp `{shown}` không được đăng: tệp {vi_where}",
+                "the file `{shown}` is not published: it {en_where}"
+            ),
+        )
+    };
+    Some(d)
+}
+
+/// A record in a folder that is not a kind (the folder itself is E0006).
+fn not_a_kind_note(rel: &Path, folder: &str) -> Diagnostic {
+    let shown = rel.display().to_string();
+    Diagnostic::note(
+        "N0019",
+        rel.to_path_buf(),
+        0,
+        msg!(
+            "tệp `{shown}` không được đăng: thư mục `{folder}` không phải loại hồ sơ",
+            "the file `{shown}` is not published: the folder `{folder}` is not a kind of record"
+        ),
+    )
+}
+
+/// A record file that is a symbolic link: not followed, so that no record
+/// can show a file from elsewhere on the machine.
+fn linked_record(rel: &Path) -> Diagnostic {
+    let shown = rel.display().to_string();
+    Diagnostic::warning(
+        "W0018",
+        rel.to_path_buf(),
+        0,
+        msg!(
+            "hồ sơ `{shown}` không được đọc: tệp là liên kết (symlink)",
+            "the record `{shown}` is not read: the file is a symbolic link"
+        ),
+    )
+    .with_help(msg!(
+        "Chép tệp vào đây thay vì dùng liên kết.",
+        "Copy the file here instead of linking to it."
+    ))
+}
+
+/// A FIFO, socket or device named like a record: never opened.
+fn special_record(rel: &Path) -> Diagnostic {
+    let shown = rel.display().to_string();
+    Diagnostic::error(
+        "E0016",
+        rel.to_path_buf(),
+        0,
+        msg!(
+            "`{shown}` không phải tệp thường (ống dẫn, socket hay thiết bị); không đọc",
+            "`{shown}` is not a regular file (a FIFO, socket or device); not read"
+        ),
+    )
+    .with_help(msg!(
+        "Thay nó bằng một tệp văn bản bình thường (congkhai chỉ đọc tệp thường).",
+        "Replace it with an ordinary text file (congkhai reads regular files only)."
+    ))
+}
+
+/// A ward or kind folder that is a symbolic link leaving the repository:
+/// refused as an attachment linking outside is (E0120).
+fn linked_outside(path: &Path, rel: &Path, canonical_root: &Path) -> Option<Diagnostic> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return None;
+    }
+    let inside = path
+        .canonicalize()
+        .is_ok_and(|c| c.starts_with(canonical_root));
+    if inside {
+        return None;
+    }
+    let shown = rel.display().to_string();
+    Some(
+        Diagnostic::error(
+            "E0120",
+            rel.to_path_buf(),
+            0,
+            msg!(
+                "thư mục `{shown}` là liên kết trỏ ra ngoài kho; không đọc",
+                "the folder `{shown}` is a link that points outside the repository; not read"
+            ),
+        )
+        .with_help(msg!(
+            "Chép thư mục vào kho thay vì dùng liên kết (symlink).",
+            "Copy the folder into the repository instead of linking to it."
+        )),
+    )
 }

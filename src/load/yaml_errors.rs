@@ -302,6 +302,19 @@ pub fn describe(raw: &str, field: Option<&str>) -> (&'static str, Message, Optio
             help,
         );
     }
+    if raw.contains("recursion limit exceeded") {
+        return (
+            "E0015",
+            msg!(
+                "YAML lồng nhau quá sâu (quá nhiều `[`, `{{` hoặc mức thụt lề) để đọc an toàn",
+                "the YAML nests too deeply (too many `[`, `{{` or indentation levels) to read safely"
+            ),
+            Some(msg!(
+                "Một trường chỉ cần một hai mức lồng; viết giá trị văn bản trong ngoặc kép.",
+                "A field needs one or two levels at most; quote text values."
+            )),
+        );
+    }
     if raw.starts_with("budget breached") {
         return (
             "E0015",

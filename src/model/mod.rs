@@ -399,6 +399,9 @@ pub struct Source {
     pub body_line: usize,
     /// The front matter text, for locating fields.
     pub yaml: String,
+    /// Where the top-level keys and their list items are, found in one pass
+    /// the first time a line is asked for (set `yaml` before that).
+    pub index: std::sync::OnceLock<crate::diagnostics::KeyIndex>,
 }
 
 /// Where a row of a table came from, when it was read from a CSV file.

@@ -73,7 +73,11 @@ pub fn parse(src: &str) -> Option<Node<'_>> {
     if lines.is_empty() {
         return Some(Node::Map(Vec::new()));
     }
-    let mut p = Parser { lines, pos: 0 };
+    let mut p = Parser {
+        lines,
+        pos: 0,
+        depth: 0,
+    };
     if p.lines[0].0 != 0 {
         return None;
     }
@@ -124,9 +128,38 @@ pub fn from_node<T: DeserializeOwned>(node: &Node) -> Option<T> {
     T::deserialize(NodeDe(node)).ok()
 }
 
+/// How deep blocks or flow collections may nest before the text is left to
+/// the full parser (which has its own limit and reports it): front matter
+/// never nests this deep, and a recursive reader must not follow 100,000
+/// `[` down the stack.
+const MAX_NESTING: usize = 32;
+
 struct Parser<'a> {
     lines: Vec<(usize, &'a str)>,
     pos: usize,
+    /// Blocks open.
+    depth: usize,
+}
+
+/// The keys of a mapping being read: a short mapping is searched, a long
+/// one (40,000 keys) hashed, so that checking for repeats stays linear.
+#[derive(Default)]
+struct SeenKeys<'a> {
+    set: std::collections::HashSet<&'a str>,
+}
+
+impl<'a> SeenKeys<'a> {
+    /// Records `key` before it is added to `entries`; false when it is there.
+    fn insert(&mut self, key: &'a str, entries: &[(&'a str, Node<'a>)]) -> bool {
+        const SEARCHED: usize = 16;
+        if entries.len() < SEARCHED {
+            return !entries.iter().any(|(k, _)| *k == key);
+        }
+        if self.set.is_empty() {
+            self.set.extend(entries.iter().map(|(k, _)| *k));
+        }
+        self.set.insert(key)
+    }
 }
 
 /// Splits `key: rest` or `key:`; the key is a simple name.
@@ -153,18 +186,22 @@ fn is_seq_item(content: &str) -> bool {
 impl<'a> Parser<'a> {
     fn block(&mut self, indent: usize) -> Option<Node<'a>> {
         let (i, content) = *self.lines.get(self.pos)?;
-        if i != indent {
+        if i != indent || self.depth >= MAX_NESTING {
             return None;
         }
-        if is_seq_item(content) {
+        self.depth += 1;
+        let node = if is_seq_item(content) {
             self.seq(indent)
         } else {
             self.map(indent)
-        }
+        };
+        self.depth -= 1;
+        node
     }
 
     fn map(&mut self, indent: usize) -> Option<Node<'a>> {
         let mut entries: Vec<(&'a str, Node<'a>)> = Vec::new();
+        let mut keys = SeenKeys::default();
         while let Some(&(i, content)) = self.lines.get(self.pos) {
             if i < indent {
                 break;
@@ -173,7 +210,7 @@ impl<'a> Parser<'a> {
                 return None;
             }
             let (key, rest) = split_key(content)?;
-            if entries.iter().any(|(k, _)| *k == key) {
+            if !keys.insert(key, &entries) {
                 return None;
             }
             self.pos += 1;
@@ -228,7 +265,7 @@ impl<'a> Parser<'a> {
 
 /// A value written on the rest of a line.
 fn inline(s: &str) -> Option<Node<'_>> {
-    let mut cur = Cursor { s, i: 0 };
+    let mut cur = Cursor { s, i: 0, depth: 0 };
     let node = match s.as_bytes()[0] {
         b'[' | b'{' => cur.flow()?,
         b'"' | b'\'' => cur.quoted()?,
@@ -294,6 +331,8 @@ fn plain_ends(s: &str) -> Option<&str> {
 struct Cursor<'a> {
     s: &'a str,
     i: usize,
+    /// Flow collections open.
+    depth: usize,
 }
 
 impl<'a> Cursor<'a> {
@@ -308,10 +347,21 @@ impl<'a> Cursor<'a> {
     }
 
     fn flow(&mut self) -> Option<Node<'a>> {
+        if self.depth >= MAX_NESTING {
+            return None;
+        }
+        self.depth += 1;
+        let node = self.flow_inner();
+        self.depth -= 1;
+        node
+    }
+
+    fn flow_inner(&mut self) -> Option<Node<'a>> {
         let close = if self.peek()? == b'[' { b']' } else { b'}' };
         self.i += 1;
         let mut items = Vec::new();
         let mut entries: Vec<(&'a str, Node<'a>)> = Vec::new();
+        let mut keys = SeenKeys::default();
         self.skip_spaces();
         if self.peek()? == close {
             self.i += 1;
@@ -339,7 +389,7 @@ impl<'a> Cursor<'a> {
                 }
                 self.skip_spaces();
                 let value = self.flow_value()?;
-                if entries.iter().any(|(k, _)| *k == key) {
+                if !keys.insert(key, &entries) {
                     return None;
                 }
                 entries.push((key, value));

@@ -57,6 +57,32 @@ fn reads_block_and_flow_structures() {
 }
 
 #[test]
+fn deep_nesting_is_left_to_the_full_parser_not_followed_down_the_stack() {
+    for open in ["[", "{a: ", "- "] {
+        let src = format!("a: {}\n", open.repeat(100_000));
+        assert_eq!(parse(&src), None, "{open}");
+    }
+    let src = format!("a: {}1{}\n", "[".repeat(33), "]".repeat(33));
+    assert_eq!(parse(&src), None);
+    let src = format!("a: {}1{}\n", "[".repeat(32), "]".repeat(32));
+    assert!(parse(&src).is_some());
+}
+
+#[test]
+fn long_mappings_are_read_and_repeats_still_found() {
+    let n = 40_000;
+    let block: String = (0..n).map(|i| format!("k{i}: 1\n")).collect();
+    let flow: String = (0..n).map(|i| format!("k{i}: 1, ")).collect();
+    let flow = format!("a: {{{}z: 1}}\n", flow);
+    assert_eq!(parse(&block).map(|m| m.keys().count()), Some(n));
+    assert!(parse(&flow).is_some());
+    for repeat in [0, 15, 16, 17, n - 1] {
+        assert_eq!(parse(&format!("{block}k{repeat}: 2\n")), None, "{repeat}");
+    }
+    assert_eq!(parse("a: {x: 1, y: 2, x: 3}\n"), None);
+}
+
+#[test]
 fn leaves_everything_else_to_the_full_parser() {
     for src in [
         "a: |\n  text\n",
