@@ -185,6 +185,14 @@ pub fn register(env: &mut Environment<'static>, strings: &BTreeMap<String, Strin
             Ok(h.done())
         },
     );
+    let links = Arc::clone(&strings);
+    env.add_function("link_items", move |list: Value| -> Result<Value, Error> {
+        let mut h = Html::new(&links);
+        for l in list.try_iter()? {
+            link_item(&mut h, &l)?;
+        }
+        Ok(h.done())
+    });
     env.add_function("progress", |record: Value| -> Result<Value, Error> {
         let r = record_arg("progress", &record)?;
         Ok(Value::from(progress(r)))
@@ -216,7 +224,7 @@ fn attr(item: &Value, name: &str) -> Result<Value, Error> {
     if v.is_undefined() {
         return Err(Error::new(
             ErrorKind::UndefinedError,
-            format!("record_items: an item has no `{name}`"),
+            format!("an item has no `{name}`"),
         ));
     }
     Ok(v)
@@ -284,6 +292,30 @@ fn record_item(h: &mut Html, r: &Value, prefix: &str, show_kind: bool) -> Result
         h.raw("</span>");
     }
     h.raw("\n  </li>");
+    Ok(())
+}
+
+/// `link_items(links)`: one `<li>` per link (`legal_basis`, `cited_by`,
+/// `related`): its title, linked when it has an `href`.
+fn link_item(h: &mut Html, l: &Value) -> Result<(), Error> {
+    let text = |v: &Value| {
+        v.as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| v.to_string())
+    };
+    let title = text(&attr(l, "title")?);
+    h.raw("<li>");
+    match l.get_attr("href")? {
+        href if href.is_true() => {
+            h.raw("<a href=\"");
+            h.text(&text(&href));
+            h.raw("\">");
+            h.text(&title);
+            h.raw("</a>");
+        }
+        _ => h.text(&title),
+    }
+    h.raw("</li>");
     Ok(())
 }
 
