@@ -205,7 +205,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
             .iter()
             .map(|w| (w.clone(), all.clone()))
             .collect();
-        for o in render::render_part(site, &checked.links, &theme, &part)? {
+        for o in render::render_recorded(site, &checked.links, &theme, Some(&part))?.0 {
             emit(o).map_err(|d| vec![d])?;
         }
     }
