@@ -8,7 +8,7 @@ mod suggest;
 
 pub use position::KeyIndex;
 pub use source::{source_line, SourceLines};
-pub use suggest::suggest;
+pub(crate) use suggest::suggest;
 
 use serde::Serialize;
 use std::fmt;

@@ -41,7 +41,7 @@ pub(super) fn control_characters(source: &Source) -> Vec<Diagnostic> {
             let line = if key.is_empty() {
                 source.yaml_line
             } else {
-                source.field_line(&key)
+                source.key_position(&key).0
             };
             diags.push(diagnostic(&source.path, line, c, Some(&key)));
         }
