@@ -11,6 +11,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostics;
 pub mod identifier;
+pub mod law;
 pub mod link;
 pub mod load;
 pub mod markdown;
