@@ -29,7 +29,7 @@ pub fn record_skeleton(kind: Kind, title: &str, today: Date) -> String {
             Kind::Plan => 1,
             Kind::Land => 3,
             Kind::Fund => 5,
-            Kind::Dialogue => 11,
+            Kind::Dialogue => 14,
             Kind::Document => 14,
             Kind::Procedure => 13,
         },
@@ -133,10 +133,13 @@ pub fn record_skeleton(kind: Kind, title: &str, today: Date) -> String {
     format!("---\n{common}{specific}---\n\nNội dung hồ sơ viết bằng Markdown.\n")
 }
 
-fn today_plus(iso: &str, days: i64) -> String {
+/// The last day of a posting of `days` from `iso`, counted by the embedded
+/// law's rule (Civil Code Art. 147: the day of posting is not counted).
+fn today_plus(iso: &str, days: u32) -> String {
+    let law = crate::law::Law::default();
     Date::parse(iso)
         .ok()
-        .and_then(|d| d.add_days(days - 1))
+        .and_then(|d| law.period_end(d, days))
         .map_or_else(|| iso.to_string(), |d| d.iso())
 }
 

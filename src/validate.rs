@@ -112,20 +112,24 @@ fn check_common(cx: &mut CheckContext) {
             );
         }
         Some(PostedUntil::Date(until)) if c.forms.contains(&Form::OfficePosting) => {
-            let days = c.published.days_until(until) + 1;
-            let min = i64::from(cx.config.durations.posting_days);
-            if days < min {
-                let last = last_day(c.published, min);
+            let law = &cx.config.law;
+            let min = cx.config.durations.posting_days;
+            let days = law.days_counted(c.published, until);
+            if days < i64::from(min) {
+                let last = last_day(law, c.published, min);
+                let last_iso = last_iso(law, c.published, min);
+                let (shown, counting) = (until.short(), counting_note(law));
+                let basis = &law.posting.office.basis;
                 cx.error(
                     "E0112",
                     "posted_until",
                     msg!(
-                        "niêm yết tại trụ sở {days} ngày, ít hơn tối thiểu {min} ngày liên tục (Điều 13 Luật 10/2022/QH15)",
-                        "posted at the office for {days} days, fewer than the minimum of {min} consecutive days (Art. 13 of Law 10/2022/QH15)"
+                        "niêm yết tại trụ sở đến {shown} mới được {days} ngày{counting}; cần ít nhất {min} ngày liên tục, tức đến hết ngày {last} ({basis})",
+                        "posted at the office until {shown}: {days} days{counting}; at least {min} consecutive days are needed, that is until the end of {last} ({basis})"
                     ),
                 )
                 .help = Some(Box::new(msg!(
-                    "Niêm yết ít nhất đến ngày {last} (`posted_until: {last}`).",
+                    "Niêm yết ít nhất đến ngày {last} (`posted_until: {last_iso}`).",
                     "Keep it posted until at least {last}."
                 )));
             }
@@ -133,8 +137,9 @@ fn check_common(cx: &mut CheckContext) {
         _ => {}
     }
     if let Some(until) = c.consultation_until {
-        let days = c.published.days_until(until) + 1;
-        let min = i64::from(cx.config.durations.consultation_days);
+        let law = &cx.config.law;
+        let days = law.days_counted(c.published, until);
+        let min = cx.config.durations.consultation_days;
         let shown = until.short();
         if until < c.published {
             cx.error(
@@ -145,18 +150,20 @@ fn check_common(cx: &mut CheckContext) {
                     "the consultation ends on {shown}, before it was published on {published}"
                 ),
             );
-        } else if days < min {
-            let last = last_day(c.published, min);
+        } else if days < i64::from(min) {
+            let last = last_day(law, c.published, min);
+            let last_iso = last_iso(law, c.published, min);
+            let (counting, basis) = (counting_note(law), &law.consultation.basis);
             cx.error(
                 "E0115",
                 "consultation_until",
                 msg!(
-                    "lấy ý kiến Nhân dân {days} ngày, ít hơn tối thiểu {min} ngày (Điều 25–28 Luật 10/2022/QH15)",
-                    "residents are consulted for {days} days, fewer than the minimum of {min} days (Art. 25–28 of Law 10/2022/QH15)"
+                    "lấy ý kiến Nhân dân đến {shown} mới được {days} ngày{counting}; cần ít nhất {min} ngày, tức đến hết ngày {last} ({basis})",
+                    "residents are consulted until {shown}: {days} days{counting}; at least {min} days are needed, that is until the end of {last} ({basis})"
                 ),
             )
             .help = Some(Box::new(msg!(
-                "Lấy ý kiến ít nhất đến ngày {last} (`consultation_until: {last}`).",
+                "Lấy ý kiến ít nhất đến ngày {last} (`consultation_until: {last_iso}`).",
                 "Keep the consultation open until at least {last}."
             )));
         }
@@ -193,12 +200,29 @@ fn check_common(cx: &mut CheckContext) {
     }
 }
 
-/// The date `min` days from `start` counting `start` itself, for advice.
-fn last_day(start: Date, min: i64) -> String {
-    start
-        .add_days(min - 1)
+/// The last day of a period of `min` days from `start`, counted by the
+/// law's rule (Civil Code Art. 147 by default), for messages.
+pub(crate) fn last_day(law: &crate::law::Law, start: Date, min: u32) -> String {
+    law.period_end(start, min)
         .map(|d| d.short())
         .unwrap_or_default()
+}
+
+/// [`last_day`] in the form written in front matter (`2026-09-16`).
+pub(crate) fn last_iso(law: &crate::law::Law, start: Date, min: u32) -> String {
+    law.period_end(start, min)
+        .map(|d| d.iso())
+        .unwrap_or_default()
+}
+
+/// How the days were counted, for messages: empty when the first day counts.
+pub(crate) fn counting_note(law: &crate::law::Law) -> String {
+    match law.counting.rule {
+        crate::law::CountingRule::ExcludeFirstDay => {
+            format!(" (không tính ngày bắt đầu, {})", law.counting.basis)
+        }
+        crate::law::CountingRule::IncludeFirstDay => String::new(),
+    }
 }
 
 /// Art. 12: disclosure within 5 working days of the decision (a warning).
@@ -208,11 +232,17 @@ fn check_timeliness(r: &Record, config: &Config) -> Option<Diagnostic> {
         RecordData::Dialogue(d) => Some(d.held),
         _ => None,
     }?;
-    let limit = i64::from(config.durations.disclosure_working_days);
-    let late = decided.working_days_until(r.common.published);
-    if late <= limit {
+    let law = &config.law;
+    let limit = config.durations.disclosure_working_days;
+    let late = law.working_days_between(decided, r.common.published);
+    if late <= i64::from(limit) {
         return None;
     }
+    let last = law
+        .add_working_days(decided, limit)
+        .map(|d| d.short())
+        .unwrap_or_default();
+    let basis = &law.deadlines.disclosure.basis;
     let field = if r.kind == Kind::Dialogue {
         "held"
     } else {
@@ -226,8 +256,8 @@ fn check_timeliness(r: &Record, config: &Config) -> Option<Diagnostic> {
             r.source.path.clone(),
             line,
             msg!(
-                "công khai sau {late} ngày làm việc kể từ {decided}, quá thời hạn {limit} ngày làm việc (Điều 12 Luật 10/2022/QH15)",
-                "published {late} working days after {decided}, later than the {limit} working days allowed (Art. 12 of Law 10/2022/QH15)"
+                "công khai sau {late} ngày làm việc kể từ {decided}, quá thời hạn {limit} ngày làm việc (hạn cuối: {last}; {basis})",
+                "published {late} working days after {decided}, later than the {limit} working days allowed (last day: {last}; {basis})"
             ),
         )
         .at_column(column),

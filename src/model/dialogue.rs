@@ -50,7 +50,7 @@ pub struct Dialogue {
 pub enum DialogueType {
     /// Hội nghị đối thoại hằng năm (Art. 32).
     AnnualConference,
-    /// Lấy ý kiến trước khi quyết định (Art. 27).
+    /// Lấy ý kiến Nhân dân trước khi quyết định (Art. 25–26).
     PreDecisionHearing,
     /// Hội nghị cộng đồng dân cư cuối năm (Art. 33).
     CommunityConference,

@@ -329,25 +329,24 @@ impl Land {
         if let (Some(min), Some(crate::date::PostedUntil::Date(until))) =
             (min_days, cx.common.posted_until)
         {
-            let days = cx.common.published.days_until(until) + 1;
+            let law = &cx.config.law;
+            let days = law.days_counted(cx.common.published, until);
             if days < i64::from(min) {
-                let last = cx
-                    .common
-                    .published
-                    .add_days(i64::from(min) - 1)
-                    .map(|d| d.short())
-                    .unwrap_or_default();
+                let last = crate::validate::last_day(law, cx.common.published, min);
+                let last_iso = crate::validate::last_iso(law, cx.common.published, min);
+                let counting = crate::validate::counting_note(law);
                 let stage = self.stage.label();
+                let shown = until.short();
                 cx.error(
                     "E0251",
                     "posted_until",
                     msg!(
-                        "niêm yết {days} ngày, ít hơn tối thiểu {min} ngày cho {stage} (Luật Đất đai 31/2024/QH15)",
-                        "posted for {days} days, fewer than the minimum of {min} days for this stage ({stage}; Land Law 31/2024/QH15)"
+                        "niêm yết {stage} đến {shown} mới được {days} ngày{counting}; cần ít nhất {min} ngày, tức đến hết ngày {last} (Luật Đất đai 31/2024/QH15)",
+                        "the {stage} is posted until {shown}: {days} days{counting}; at least {min} days are needed, that is until the end of {last} (Land Law 31/2024/QH15)"
                     ),
                 )
                 .help = Some(Box::new(msg!(
-                    "Niêm yết ít nhất đến ngày {last} (`posted_until: {last}`).",
+                    "Niêm yết ít nhất đến ngày {last} (`posted_until: {last_iso}`).",
                     "Keep it posted until at least {last}."
                 )));
             }
