@@ -178,7 +178,7 @@ impl Config {
                     .split(", ")
                     .map(|s| s.trim().trim_matches('`'))
                     .collect();
-                if let Some(best) = crate::load::suggest(name, &allowed) {
+                if let Some(best) = crate::diagnostics::suggest(name, &allowed) {
                     d = d.with_help(msg!("có phải ý là `{best}`?", "did you mean `{best}`?"));
                 }
             }

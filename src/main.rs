@@ -382,7 +382,7 @@ fn exit_for(diags: &[Diagnostic]) -> ExitCode {
 fn print_diagnostics(diags: &[Diagnostic], format: Format, lang: Lang, root: &Path, notes: bool) {
     use std::io::{IsTerminal, Write};
     let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let mut sources = SourceLines::default();
+    let mut sources = congkhai::diagnostics::SourceLines::default();
     let mut stdout = std::io::stdout().lock();
     for d in diags {
         let mut d = d.clone();
@@ -403,38 +403,5 @@ fn print_diagnostics(diags: &[Diagnostic], format: Format, lang: Lang, root: &Pa
                 let _ = writeln!(stdout, "{}", d.to_json(lang));
             }
         }
-    }
-}
-
-/// The lines of files named by diagnostics, read once each and normalised
-/// as the loader does (BOM, CRLF, NFC), so line numbers agree.
-#[derive(Default)]
-struct SourceLines {
-    files: std::collections::HashMap<PathBuf, Option<Vec<String>>>,
-}
-
-impl SourceLines {
-    /// Most of a file read to show one of its lines.
-    const MAX_BYTES: u64 = 16 * 1024 * 1024;
-
-    fn line(&mut self, root: &Path, file: &Path, line: usize) -> Option<String> {
-        if line == 0 {
-            return None;
-        }
-        let lines = self.files.entry(file.to_path_buf()).or_insert_with(|| {
-            use std::io::Read;
-            let path = if file.is_absolute() {
-                file.to_path_buf()
-            } else {
-                root.join(file)
-            };
-            let mut bytes = Vec::new();
-            std::fs::File::open(&path)
-                .and_then(|f| f.take(Self::MAX_BYTES).read_to_end(&mut bytes))
-                .ok()?;
-            let text = congkhai::text::normalize_source(&String::from_utf8_lossy(&bytes));
-            Some(text.lines().map(str::to_string).collect())
-        });
-        lines.as_ref()?.get(line - 1).cloned()
     }
 }

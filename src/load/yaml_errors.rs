@@ -261,7 +261,7 @@ pub fn describe(raw: &str, field: Option<&str>) -> (&'static str, Message, Optio
     if raw.starts_with("unknown field") {
         let name = tick(raw);
         let expected = expected_list(raw);
-        let help = crate::load::suggest(
+        let help = crate::diagnostics::suggest(
             &name,
             &expected.iter().map(String::as_str).collect::<Vec<_>>(),
         )
@@ -288,7 +288,7 @@ pub fn describe(raw: &str, field: Option<&str>) -> (&'static str, Message, Optio
         let value = tick(raw);
         let expected = expected_list(raw);
         let list = expected.join(", ");
-        let help = crate::load::suggest(
+        let help = crate::diagnostics::suggest(
             &value,
             &expected.iter().map(String::as_str).collect::<Vec<_>>(),
         )

@@ -1,9 +1,8 @@
 //! Land disclosures (Công khai đất đai): land-use plans, recovery notices,
 //! compensation–support–resettlement plans, with parcel tables and totals.
 
-use super::{CheckContext, RowOrigin, TableRow};
+use super::{RowOrigin, TableRow};
 use crate::money::Money;
-use crate::msg;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
@@ -253,105 +252,6 @@ pub struct LandTotals {
     pub support: Money,
     /// All.
     pub total: Money,
-}
-
-impl Land {
-    /// Computes totals and checks each parcel's total and the posting period.
-    pub fn validate(&mut self, cx: &mut CheckContext) {
-        let mut t = LandTotals::default();
-        let mut overflow = false;
-        for (i, p) in self.parcels.iter().enumerate() {
-            let (parcel, sheet) = (&p.parcel_no, &p.map_sheet);
-            let Some(sum) = p.computed_total() else {
-                cx.row_error(
-                    "E0242",
-                    "parcels",
-                    i,
-                    p.origin.as_ref(),
-                    msg!(
-                        "thửa {parcel} tờ {sheet}: tổng các khoản bồi thường vượt quá giới hạn tính toán",
-                        "parcel {parcel}, sheet {sheet}: the compensation amounts overflow when added"
-                    ),
-                );
-                overflow = true;
-                continue;
-            };
-            if let Some(declared) = p.total {
-                if declared != sum {
-                    cx.row_error(
-                        "E0250",
-                        "parcels",
-                        i,
-                        p.origin.as_ref(),
-                        msg!(
-                            "thửa {parcel} tờ {sheet}: tổng ghi {declared} nhưng cộng các khoản được {sum}",
-                            "parcel {parcel}, sheet {sheet}: the total says {declared} but the amounts add up to {sum}"
-                        ),
-                    )
-                    .help = Some(Box::new(msg!(
-                        "Tổng = đất + tài sản + di dời + hỗ trợ; sửa `total` hoặc các khoản.",
-                        "Total = land + assets + relocation + support; fix `total` or the amounts."
-                    )));
-                }
-            }
-            t.parcels += 1;
-            t.area_m2.0 += p.area_m2.0;
-            let add = |a: Money, b: Money, o: &mut bool| {
-                a.checked_add(b).unwrap_or_else(|| {
-                    *o = true;
-                    a
-                })
-            };
-            t.land = add(t.land, p.land, &mut overflow);
-            t.assets = add(t.assets, p.assets, &mut overflow);
-            t.relocation = add(t.relocation, p.relocation, &mut overflow);
-            t.support = add(t.support, p.support, &mut overflow);
-            t.total = add(t.total, sum, &mut overflow);
-        }
-        if overflow {
-            cx.error(
-                "E0242",
-                "parcels",
-                msg!(
-                    "tổng tiền bồi thường vượt quá giới hạn tính toán: có số tiền bị gõ thừa chữ số",
-                    "the compensation totals overflow: an amount has too many digits"
-                ),
-            );
-        }
-        self.totals = t;
-        let durations = &cx.config.durations;
-        let min_days = match self.stage {
-            LandStage::CompensationPlan => Some(durations.compensation_plan_days),
-            LandStage::LandUsePlan => Some(durations.land_use_plan_consultation_days),
-            LandStage::AnnualLandUsePlan => Some(durations.annual_land_use_plan_consultation_days),
-            _ => None,
-        };
-        if let (Some(min), Some(crate::date::PostedUntil::Date(until))) =
-            (min_days, cx.common.posted_until)
-        {
-            let law = &cx.config.law;
-            let days = law.days_counted(cx.common.published, until);
-            if days < i64::from(min) {
-                let last = crate::validate::last_day(law, cx.common.published, min);
-                let last_iso = crate::validate::last_iso(law, cx.common.published, min);
-                let counting = crate::validate::counting_note(law);
-                let stage = self.stage.label();
-                let shown = until.short();
-                cx.error(
-                    "E0251",
-                    "posted_until",
-                    msg!(
-                        "niêm yết {stage} đến {shown} mới được {days} ngày{counting}; cần ít nhất {min} ngày, tức đến hết ngày {last} (Luật Đất đai 31/2024/QH15)",
-                        "the {stage} is posted until {shown}: {days} days{counting}; at least {min} days are needed, that is until the end of {last} (Land Law 31/2024/QH15)"
-                    ),
-                )
-                .help = Some(Box::new(msg!(
-                    "Niêm yết ít nhất đến ngày {last} (`posted_until: {last_iso}`).",
-                    "Keep it posted until at least {last}."
-                )));
-            }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -560,15 +560,10 @@ fn print_findings(findings: &[&Diagnostic], lang: Lang, root: &Path, first: bool
     }
 }
 
-/// Line `line` (1-based) of `file` (relative to `root`), for showing a finding.
+/// Line `line` (1-based) of `file` (relative to `root`), for showing a
+/// finding: the same reader as `check`'s, so the caret falls alike.
 fn source_line(root: &Path, file: &Path, line: usize) -> Option<String> {
-    if line == 0 {
-        return None;
-    }
-    let text = std::fs::read_to_string(root.join(file)).ok()?;
-    text.lines()
-        .nth(line - 1)
-        .map(|l| l.trim_end_matches('\r').to_string())
+    diagnostics::source_line(root, file, line)
 }
 
 #[cfg(test)]

@@ -2,6 +2,13 @@
 //! do about it, in Vietnamese and English. Stages return them; the CLI picks
 //! the language and prints them (as a rustc-style snippet or as JSON).
 
+mod position;
+mod source;
+mod suggest;
+
+pub use source::{source_line, SourceLines};
+pub use suggest::suggest;
+
 use serde::Serialize;
 use std::fmt;
 use std::path::PathBuf;

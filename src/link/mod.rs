@@ -1,11 +1,13 @@
 //! Link stage: works out each record's status on the build date, which
 //! records cite or replace which, and assembles the final [`Site`].
 
+mod mask;
+
+pub use mask::mask_name;
+
 use crate::date::{Date, PostedUntil};
 use crate::load::Loaded;
-use crate::model::{
-    mask_name, DeclaredStatus, Links, Record, RecordData, Site, Status, Ward, WardProfile,
-};
+use crate::model::{DeclaredStatus, Links, Record, RecordData, Site, Status, Ward, WardProfile};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 

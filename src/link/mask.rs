@@ -1,0 +1,39 @@
+//! Masking of personal names: from the link stage on, no stage (page,
+//! search, data files) sees the full name of a holder, donor or resident
+//! unless the record publishes it.
+
+/// Masks a personal name for publication: `Nguyễn Văn An` → `N.V.A.`;
+/// a leading household word is kept (`Hộ ông Trần Minh` → `Hộ ông T.M.`).
+pub fn mask_name(name: &str) -> String {
+    const KEEP: &[&str] = &[
+        "hộ", "ông", "bà", "anh", "chị", "cô", "chú", "gia", "đình", "hộ:",
+    ];
+    let mut kept = Vec::new();
+    let mut initials = String::new();
+    for word in name.split_whitespace() {
+        if initials.is_empty() && KEEP.contains(&word.to_lowercase().as_str()) {
+            kept.push(word.to_string());
+        } else if let Some(c) = word.chars().next() {
+            initials.extend(c.to_uppercase());
+            initials.push('.');
+        }
+    }
+    if initials.is_empty() {
+        return "***".to_string();
+    }
+    kept.push(initials);
+    kept.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_names_to_initials() {
+        assert_eq!(mask_name("Nguyễn Văn An"), "N.V.A.");
+        assert_eq!(mask_name("Hộ ông Trần Minh Đức"), "Hộ ông T.M.Đ.");
+        assert_eq!(mask_name("bà Lê Thị Hồng"), "bà L.T.H.");
+        assert_eq!(mask_name(""), "***");
+    }
+}

@@ -1,0 +1,103 @@
+//! Load stage: reads the repository's files into raw typed records. Text is
+//! checked (size, UTF-8, NUL, legacy encodings) and normalised (BOM, CRLF,
+//! NFC) on the way in; every problem becomes a diagnostic with file, line and
+//! column, and none stops the walk. Nothing here writes to disk.
+
+//!
+//! One job per file: [`walk`] finds the wards and the record files,
+//! [`intake`] reads and checks text, [`front_matter`] reads the YAML (fast
+//! and full paths), [`record`] assembles a record, [`paths`] keeps written
+//! paths inside the repository, [`attachments`] checks the files a record
+//! names and [`table`] reads its CSV tables.
+
+mod attachments;
+mod cache;
+mod front_matter;
+mod intake;
+mod legacy;
+mod paths;
+mod record;
+mod scan;
+mod table;
+mod walk;
+mod yaml_errors;
+
+pub use cache::{Prepare, RecordCache};
+pub use front_matter::{parse_yaml, split_front_matter};
+pub use intake::text_from_bytes;
+pub use legacy::{detect as detect_legacy_encoding, Encoding as LegacyEncoding};
+pub use record::{load_file, parse_record};
+pub use walk::load_cached;
+pub use yaml_errors::parse_all;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::model::{Record, Source, WardProfile};
+use intake::legacy_diagnostic;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The folder under the content folder whose documents belong to every ward.
+pub const SHARED_DIR: &str = "_shared";
+/// A ward's profile file.
+pub const WARD_FILE: &str = "ward.yaml";
+
+/// A ward as read from disk, before validation.
+#[derive(Debug)]
+pub struct LoadedWard {
+    /// Folder name.
+    pub slug: String,
+    /// Profile, when it could be read.
+    pub profile: Option<WardProfile>,
+    /// Profile path relative to the root.
+    pub profile_file: PathBuf,
+    /// The profile's text, for locating its fields in diagnostics.
+    pub profile_source: Source,
+    /// Records read.
+    pub records: Vec<Arc<Record>>,
+    /// Ids (file names) of record files that could not be read; references
+    /// to them are not reported again as dangling.
+    pub unreadable: Vec<String>,
+}
+
+/// Everything the loader read.
+#[derive(Debug)]
+pub struct Loaded {
+    /// Configuration.
+    pub config: Config,
+    /// Repository root.
+    pub root: PathBuf,
+    /// Wards, sorted by slug.
+    pub wards: Vec<LoadedWard>,
+    /// Documents shared by all wards.
+    pub shared: Vec<Arc<Record>>,
+    /// Ids of shared files that could not be read.
+    pub unreadable_shared: Vec<String>,
+}
+
+/// Reads the repository at `root`. Returns what could be read and every
+/// problem met; an unreadable root or config is an `Err`.
+pub fn load(root: &Path) -> Result<(Loaded, Vec<Diagnostic>), Diagnostic> {
+    load_cached(root, None)
+}
+
+/// What reading one record file gave: the record (when it could be read)
+/// and the problems found.
+pub type FileResult = (Option<Record>, Vec<Diagnostic>);
+
+/// What every job of the loader reads with: the repository, its
+/// configuration and the memo of files already read.
+struct Reader<'a> {
+    root: &'a Path,
+    canonical_root: &'a Path,
+    config: &'a Config,
+    cache: Option<&'a RecordCache>,
+    /// The canonical form of each folder a record named a file from.
+    canonical_dirs: std::sync::Mutex<std::collections::HashMap<PathBuf, Option<PathBuf>>>,
+}
+
+impl Reader<'_> {
+    fn rel(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(self.root).unwrap_or(path).to_path_buf()
+    }
+}

@@ -1,0 +1,145 @@
+//! The record: one record file's text turned into a typed [`Record`] (its
+//! id, its kind, its front matter, its tables and its attachments).
+
+use super::front_matter;
+use super::intake::{checked_text, legacy_diagnostic, Text};
+use super::{FileResult, Reader, RecordCache};
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::model::{Kind, Record, Status};
+use crate::msg;
+use crate::text::is_slug;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Reads one record file through `cache`, as [`load_cached`] does for each
+/// file it finds: `root` is canonical, `path` absolute, and `kind` and
+/// `shared` come from the folders the file is in. For `serve`, which reads
+/// only the file an editor saved when nothing else changed.
+pub fn load_file(
+    root: &Path,
+    config: &Config,
+    cache: &RecordCache,
+    path: &Path,
+    kind: Kind,
+    shared: bool,
+) -> (Option<Arc<Record>>, Vec<Diagnostic>) {
+    let reader = Reader {
+        root,
+        canonical_root: root,
+        config,
+        cache: Some(cache),
+        canonical_dirs: Default::default(),
+    };
+    reader.cached_record(kind, path, shared)
+}
+
+/// Parses one record file's bytes exactly as [`load`] does, without walking
+/// the repository: `rel` is the file's path under `root` (its folder decides
+/// nothing here; `kind` does). Attachments and CSV files are looked up under
+/// `root`. For property tests and fuzzing; never panics.
+pub fn parse_record(
+    config: &Config,
+    root: &Path,
+    kind: Kind,
+    rel: &Path,
+    bytes: &[u8],
+) -> FileResult {
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let reader = Reader {
+        root,
+        canonical_root: &canonical_root,
+        config,
+        cache: None,
+        canonical_dirs: Default::default(),
+    };
+    match checked_text(bytes, rel) {
+        Ok(text) => reader.parse_text(kind, &root.join(rel), rel.to_path_buf(), &text, false),
+        Err(d) => (None, vec![d]),
+    }
+}
+
+impl Reader<'_> {
+    pub(super) fn record(&self, kind: Kind, path: &Path, shared: bool) -> FileResult {
+        let rel = self.rel(path);
+        self.read_text(path, |text| self.parse_text(kind, path, rel, &text, shared))
+            .unwrap_or_else(|d| (None, vec![d]))
+    }
+
+    /// Parses a record's text: front matter, fields, tables, attachments.
+    pub(super) fn parse_text(
+        &self,
+        kind: Kind,
+        path: &Path,
+        rel: PathBuf,
+        text: &Text,
+        shared: bool,
+    ) -> FileResult {
+        let mut diags: Vec<Diagnostic> = legacy_diagnostic(text, &rel).into_iter().collect();
+        let text = &*text.text;
+        let Some((source, body, common, mut data)) =
+            front_matter::read(kind, path, &rel, text, &mut diags)
+        else {
+            return (None, diags);
+        };
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
+        let id = common.id.clone().unwrap_or(stem);
+        if !is_slug(&id) {
+            let (line, column) = source.field_position("id");
+            diags.push(
+                Diagnostic::error(
+                    "E0105",
+                    rel.clone(),
+                    line,
+                    msg!("mã hồ sơ `{id}` không hợp lệ", "invalid record id `{id}`"),
+                )
+                .at_column(column)
+                .with_help(msg!(
+                    "Mã hồ sơ (hoặc tên tệp) dùng chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ `ke-hoach-72-2026`.",
+                    "A record id (or file name) uses lowercase letters without accents, digits and dashes, e.g. `ke-hoach-72-2026`."
+                )),
+            );
+            return (None, diags);
+        }
+        if let Some(declared) = &common.kind {
+            if Kind::from_name(declared) != Some(kind) {
+                let (line, column) = source.field_position("kind");
+                diags.push(
+                    Diagnostic::error(
+                        "E0106",
+                        rel.clone(),
+                        line,
+                        msg!(
+                            "`kind: {declared}` không khớp với thư mục `{kind}` chứa tệp",
+                            "`kind: {declared}` does not match the folder `{kind}` the file is in"
+                        ),
+                    )
+                    .at_column(column)
+                    .with_help(msg!(
+                        "Bỏ dòng `kind:` (loại lấy theo thư mục) hoặc chuyển tệp sang đúng thư mục.",
+                        "Remove the `kind:` line (the folder decides) or move the file to the right folder."
+                    )),
+                );
+            }
+        }
+        let dir = path.parent().unwrap_or(self.root);
+        self.load_tables(&mut data, dir, &source, &mut diags);
+        let files = self.attachments(&common, dir, &source, &mut diags);
+        let record = Record {
+            id,
+            kind,
+            common,
+            data,
+            body,
+            files,
+            shared,
+            status: Status::Published,
+            source,
+        };
+        (Some(record), diags)
+    }
+}

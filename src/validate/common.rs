@@ -1,0 +1,193 @@
+//! The rules every record follows whatever its kind: the Art. 11 item, the
+//! posting and consultation periods, replacements, and timeliness (Art. 12).
+
+use super::CheckContext;
+use crate::config::Config;
+use crate::date::{Date, PostedUntil};
+use crate::diagnostics::Diagnostic;
+use crate::law::{CountingRule, Law};
+use crate::model::{Form, Kind, Record, RecordData};
+use crate::msg;
+
+pub(super) fn check_common(cx: &mut CheckContext) {
+    let c = cx.common;
+    let item = c.disclosure_item;
+    if !(1..=14).contains(&item) {
+        cx.error(
+            "E0110",
+            "disclosure_item",
+            msg!(
+                "`disclosure_item: {item}` phải là số khoản từ 1 đến 14 của Điều 11",
+                "`disclosure_item: {item}` must be an Art. 11 item number from 1 to 14"
+            ),
+        )
+        .help = Some(Box::new(msg!(
+            "Ví dụ: 1 kế hoạch kinh tế - xã hội, 3 đất đai, 5 quỹ và đóng góp, 11 kết quả lấy ý kiến, 13 thủ tục hành chính.",
+            "E.g. 1 socio-economic plan, 3 land, 5 funds and contributions, 11 consultation results, 13 administrative procedures."
+        )));
+    }
+    let published = c.published.short();
+    match c.posted_until {
+        Some(PostedUntil::Date(until)) if until < c.published => {
+            let until = until.short();
+            cx.error(
+                "E0111",
+                "posted_until",
+                msg!(
+                    "ngày hết niêm yết {until} trước ngày công khai {published}",
+                    "the posting ends on {until}, before it was published on {published}"
+                ),
+            );
+        }
+        Some(PostedUntil::Date(until)) if c.forms.contains(&Form::OfficePosting) => {
+            let law = &cx.config.law;
+            let min = cx.config.durations.posting_days;
+            let days = law.days_counted(c.published, until);
+            if days < i64::from(min) {
+                let last = last_day(law, c.published, min);
+                let last_iso = last_iso(law, c.published, min);
+                let (shown, counting) = (until.short(), counting_note(law));
+                let basis = &law.posting.office.basis;
+                cx.error(
+                    "E0112",
+                    "posted_until",
+                    msg!(
+                        "niêm yết tại trụ sở đến {shown} mới được {days} ngày{counting}; cần ít nhất {min} ngày liên tục, tức đến hết ngày {last} ({basis})",
+                        "posted at the office until {shown}: {days} days{counting}; at least {min} consecutive days are needed, that is until the end of {last} ({basis})"
+                    ),
+                )
+                .help = Some(Box::new(msg!(
+                    "Niêm yết ít nhất đến ngày {last} (`posted_until: {last_iso}`).",
+                    "Keep it posted until at least {last}."
+                )));
+            }
+        }
+        _ => {}
+    }
+    if let Some(until) = c.consultation_until {
+        let law = &cx.config.law;
+        let days = law.days_counted(c.published, until);
+        let min = cx.config.durations.consultation_days;
+        let shown = until.short();
+        if until < c.published {
+            cx.error(
+                "E0111",
+                "consultation_until",
+                msg!(
+                    "hạn lấy ý kiến {shown} trước ngày công khai {published}",
+                    "the consultation ends on {shown}, before it was published on {published}"
+                ),
+            );
+        } else if days < i64::from(min) {
+            let last = last_day(law, c.published, min);
+            let last_iso = last_iso(law, c.published, min);
+            let (counting, basis) = (counting_note(law), &law.consultation.basis);
+            cx.error(
+                "E0115",
+                "consultation_until",
+                msg!(
+                    "lấy ý kiến Nhân dân đến {shown} mới được {days} ngày{counting}; cần ít nhất {min} ngày, tức đến hết ngày {last} ({basis})",
+                    "residents are consulted until {shown}: {days} days{counting}; at least {min} days are needed, that is until the end of {last} ({basis})"
+                ),
+            )
+            .help = Some(Box::new(msg!(
+                "Lấy ý kiến ít nhất đến ngày {last} (`consultation_until: {last_iso}`).",
+                "Keep the consultation open until at least {last}."
+            )));
+        }
+    }
+    if matches!(item, 4 | 13) && !matches!(c.posted_until, Some(PostedUntil::Permanent)) {
+        cx.warning(
+            "W0113",
+            "posted_until",
+            msg!(
+                "nội dung khoản {item} Điều 11 phải được công khai thường xuyên (Điều 13 Luật 10/2022/QH15)",
+                "Art. 11 item {item} must be posted permanently (Art. 13 of Law 10/2022/QH15)"
+            ),
+        )
+        .help = Some(Box::new(msg!(
+            "Thêm `posted_until: permanent`.",
+            "Add `posted_until: permanent`."
+        )));
+    }
+    if let Some(s) = &c.supersedes {
+        if !crate::text::is_slug(s) {
+            cx.error(
+                "E0311",
+                "supersedes",
+                msg!(
+                    "`supersedes: {s}` không phải mã hồ sơ",
+                    "`supersedes: {s}` is not a record id"
+                ),
+            )
+            .help = Some(Box::new(msg!(
+                "Ghi mã (tên tệp không có đuôi) của hồ sơ được thay thế, ví dụ `ke-hoach-72-2025`.",
+                "Write the id (file name without extension) of the replaced record, e.g. `ke-hoach-72-2025`."
+            )));
+        }
+    }
+}
+
+/// The last day of a period of `min` days from `start`, counted by the
+/// law's rule (Civil Code Art. 147 by default), for messages.
+pub(super) fn last_day(law: &Law, start: Date, min: u32) -> String {
+    law.period_end(start, min)
+        .map(|d| d.short())
+        .unwrap_or_default()
+}
+
+/// [`last_day`] in the form written in front matter (`2026-09-16`).
+pub(super) fn last_iso(law: &Law, start: Date, min: u32) -> String {
+    law.period_end(start, min)
+        .map(|d| d.iso())
+        .unwrap_or_default()
+}
+
+/// How the days were counted, for messages: empty when the first day counts.
+pub(super) fn counting_note(law: &Law) -> String {
+    match law.counting.rule {
+        CountingRule::ExcludeFirstDay => {
+            format!(" (không tính ngày bắt đầu, {})", law.counting.basis)
+        }
+        CountingRule::IncludeFirstDay => String::new(),
+    }
+}
+
+/// Art. 12: disclosure within 5 working days of the decision (a warning).
+pub(super) fn check_timeliness(r: &Record, config: &Config) -> Option<Diagnostic> {
+    let decided = match &r.data {
+        RecordData::Plan(p) => p.issued,
+        RecordData::Dialogue(d) => Some(d.held),
+        _ => None,
+    }?;
+    let law = &config.law;
+    let limit = config.durations.disclosure_working_days;
+    let late = law.working_days_between(decided, r.common.published);
+    if late <= i64::from(limit) {
+        return None;
+    }
+    let last = law
+        .add_working_days(decided, limit)
+        .map(|d| d.short())
+        .unwrap_or_default();
+    let basis = &law.deadlines.disclosure.basis;
+    let field = if r.kind == Kind::Dialogue {
+        "held"
+    } else {
+        "issued"
+    };
+    let (line, column) = r.source.field_position(field);
+    let decided = decided.short();
+    Some(
+        Diagnostic::warning(
+            "W0114",
+            r.source.path.clone(),
+            line,
+            msg!(
+                "công khai sau {late} ngày làm việc kể từ {decided}, quá thời hạn {limit} ngày làm việc (hạn cuối: {last}; {basis})",
+                "published {late} working days after {decided}, later than the {limit} working days allowed (last day: {last}; {basis})"
+            ),
+        )
+        .at_column(column),
+    )
+}
