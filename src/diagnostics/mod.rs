@@ -342,6 +342,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ),
     ("W0114", "công khai chậm", "late disclosure"),
     (
+        "W0116",
+        "loại hồ sơ không mang khoản này của Điều 11",
+        "the kind does not carry this Art. 11 item",
+    ),
+    (
+        "W0117",
+        "nội dung phải niêm yết tại trụ sở",
+        "item must be posted at the office",
+    ),
+    (
         "E0115",
         "lấy ý kiến ngắn hơn tối thiểu",
         "consultation shorter than the minimum",
@@ -430,6 +440,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "E0251",
         "niêm yết đất đai ngắn hơn tối thiểu",
         "land posting shorter than the minimum",
+    ),
+    (
+        "W0252",
+        "quy hoạch sử dụng đất công bố muộn",
+        "land-use plan published late",
+    ),
+    (
+        "W0253",
+        "quy hoạch sử dụng đất không công khai suốt kỳ",
+        "land-use plan not public for its whole period",
     ),
     (
         "E0260",

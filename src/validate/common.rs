@@ -5,8 +5,8 @@ use super::CheckContext;
 use crate::config::Config;
 use crate::date::{Date, PostedUntil};
 use crate::diagnostics::Diagnostic;
-use crate::law::{CountingRule, Law};
-use crate::model::{Form, Kind, Record, RecordData};
+use crate::law::{CountingRule, Law, PostingRule};
+use crate::model::{Form, Record, RecordData};
 use crate::msg;
 
 pub(super) fn check_common(cx: &mut CheckContext) {
@@ -96,19 +96,48 @@ pub(super) fn check_common(cx: &mut CheckContext) {
             )));
         }
     }
-    if matches!(item, 4 | 13) && !matches!(c.posted_until, Some(PostedUntil::Permanent)) {
+    let rule = cx.config.law.item(item);
+    if rule.is_some_and(|r| r.posting == PostingRule::Permanent)
+        && !matches!(c.posted_until, Some(PostedUntil::Permanent))
+    {
+        let basis = &cx.config.law.posting.permanent_basis;
         cx.warning(
             "W0113",
             "posted_until",
             msg!(
-                "nội dung khoản {item} Điều 11 phải được công khai thường xuyên (Điều 13 Luật 10/2022/QH15)",
-                "Art. 11 item {item} must be posted permanently (Art. 13 of Law 10/2022/QH15)"
+                "nội dung khoản {item} Điều 11 phải được niêm yết thường xuyên và cập nhật khi thay đổi ({basis})",
+                "Art. 11 item {item} must be posted permanently and kept up to date ({basis})"
             ),
         )
         .help = Some(Box::new(msg!(
             "Thêm `posted_until: permanent`.",
             "Add `posted_until: permanent`."
         )));
+    }
+    if let Some(r) = rule.filter(|r| r.posting == PostingRule::Period) {
+        let posted = c.forms.contains(&Form::OfficePosting);
+        let dated = matches!(c.posted_until, Some(PostedUntil::Date(_)));
+        if !posted || !dated {
+            let (min, basis) = (cx.config.durations.posting_days, &r.basis);
+            let field = match (posted, c.forms.is_empty()) {
+                (true, _) => "posted_until",
+                (false, false) => "forms",
+                (false, true) => "disclosure_item",
+            };
+            let last = last_iso(&cx.config.law, c.published, min);
+            cx.warning(
+                "W0117",
+                field,
+                msg!(
+                    "nội dung khoản {item} Điều 11 phải được niêm yết tại trụ sở ít nhất {min} ngày liên tục ({basis}); hồ sơ chưa ghi hình thức niêm yết và ngày kết thúc",
+                    "Art. 11 item {item} must be posted at the office for at least {min} consecutive days ({basis}); the record does not give the posting and its end date"
+                ),
+            )
+            .help = Some(Box::new(msg!(
+                "Thêm `office_posting` vào `forms` và `posted_until: {last}` (hoặc muộn hơn).",
+                "Add `office_posting` to `forms` and `posted_until: {last}` (or later)."
+            )));
+        }
     }
     if let Some(s) = &c.supersedes {
         if !crate::text::is_slug(s) {
@@ -155,11 +184,16 @@ pub(super) fn counting_note(law: &Law) -> String {
 
 /// Art. 12: disclosure within 5 working days of the decision (a warning).
 pub(super) fn check_timeliness(r: &Record, config: &Config) -> Option<Diagnostic> {
-    let decided = match &r.data {
-        RecordData::Plan(p) => p.issued,
-        RecordData::Dialogue(d) => Some(d.held),
-        _ => None,
-    }?;
+    let (decided, field) = match &r.data {
+        RecordData::Plan(p) => (p.issued?, "issued"),
+        RecordData::Dialogue(d) => (d.held, "held"),
+        // Item 14 holds texts of other bodies posted for reference (laws,
+        // decrees): no time limit runs from their issue.
+        RecordData::Document(d) if r.common.disclosure_item != 14 => (d.issued, "issued"),
+        // The Land Law sets its own time for an approved plan (Art. 75).
+        RecordData::Land(l) if !l.is_approved_plan() => (l.decided?, "decided"),
+        _ => return None,
+    };
     let law = &config.law;
     let limit = config.durations.disclosure_working_days;
     let late = law.working_days_between(decided, r.common.published);
@@ -171,11 +205,6 @@ pub(super) fn check_timeliness(r: &Record, config: &Config) -> Option<Diagnostic
         .map(|d| d.short())
         .unwrap_or_default();
     let basis = &law.deadlines.disclosure.basis;
-    let field = if r.kind == Kind::Dialogue {
-        "held"
-    } else {
-        "issued"
-    };
     let (line, column) = r.source.field_position(field);
     let decided = decided.short();
     Some(
@@ -190,4 +219,58 @@ pub(super) fn check_timeliness(r: &Record, config: &Config) -> Option<Diagnostic
         )
         .at_column(column),
     )
+}
+
+/// Whether the record's kind (and, for a dialogue, its type) may carry its
+/// Art. 11 item, by `[items]` and `[dialogue_types]` of the law data.
+pub(super) fn check_item_kind(r: &Record, config: &Config) -> Option<Diagnostic> {
+    let law = &config.law;
+    let item = r.common.disclosure_item;
+    let rule = law.item(item)?;
+    let kind = r.kind.slug();
+    let (line, column) = r.source.field_position("disclosure_item");
+    let warn = |message| {
+        Some(Diagnostic::warning("W0116", r.source.path.clone(), line, message).at_column(column))
+    };
+    if !rule.kinds.iter().any(|k| k == kind) {
+        let allowed: Vec<String> = (1..=14u8)
+            .filter(|n| {
+                law.item(*n)
+                    .is_some_and(|i| i.kinds.iter().any(|k| k == kind))
+            })
+            .map(|n| n.to_string())
+            .collect();
+        let (allowed, basis) = (allowed.join(", "), &rule.basis);
+        return warn(msg!(
+            "hồ sơ loại `{kind}` không mang nội dung khoản {item} Điều 11 ({basis}); loại này dùng cho các khoản {allowed}",
+            "a `{kind}` record does not carry Art. 11 item {item} ({basis}); this kind is for items {allowed}"
+        ));
+    }
+    if let RecordData::Dialogue(d) = &r.data {
+        let ty = dialogue_type_slug(d.dialogue_type);
+        if let Some(t) = law.dialogue_types.get(ty) {
+            if !t.items.contains(&item) {
+                let allowed: Vec<String> = t.items.iter().map(u8::to_string).collect();
+                let (allowed, basis) = (allowed.join(", "), &t.basis);
+                return warn(msg!(
+                    "kết quả `{ty}` thuộc khoản {allowed} Điều 11, không phải khoản {item} ({basis})",
+                    "the results of a `{ty}` belong to Art. 11 item {allowed}, not item {item} ({basis})"
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// The name a dialogue type is written with.
+fn dialogue_type_slug(t: crate::model::dialogue::DialogueType) -> &'static str {
+    use crate::model::dialogue::DialogueType as T;
+    match t {
+        T::AnnualConference => "annual_conference",
+        T::PreDecisionHearing => "pre_decision_hearing",
+        T::CommunityConference => "community_conference",
+        T::CitizenReception => "citizen_reception",
+        T::LandDialogue => "land_dialogue",
+        T::VoterMeeting => "voter_meeting",
+    }
 }
