@@ -116,18 +116,8 @@ pub(super) fn check(fund: &mut Fund, cx: &mut CheckContext) {
                     "more households agree ({agree}) than there are households ({total})"
                 ),
             );
-        } else if fund.source == FundSource::Contribution
-            && u64::from(agree) * 3 < u64::from(total) * 2
-        {
-            let needed = (u64::from(total) * 2).div_ceil(3);
-            cx.error(
-                "E0246",
-                "decision",
-                msg!(
-                    "khoản đóng góp chỉ được {agree}/{total} hộ đồng ý, chưa đạt 2/3 số hộ (cần ít nhất {needed} hộ; Điều 15, 16 Luật 10/2022/QH15)",
-                    "the contribution was agreed by {agree} of {total} households, fewer than two thirds (at least {needed} needed; Art. 15, 16 of Law 10/2022/QH15)"
-                ),
-            );
+        } else if fund.source == FundSource::Contribution {
+            check_threshold(decision, cx);
         }
     } else if fund.source == FundSource::Contribution {
         cx.error(
@@ -142,5 +132,65 @@ pub(super) fn check(fund: &mut Fund, cx: &mut CheckContext) {
             "Thêm `decision:` với ngày, tổng số hộ và số hộ đồng ý.",
             "Add `decision:` with the date, the number of households and how many agreed."
         )));
+    }
+}
+
+/// Art. 21.1: a contribution (Art. 15.1–15.2) passes with at least two thirds
+/// of the group's household representatives, or, ward-wide, of the
+/// residential groups; the shares come from `[thresholds]` of the law data.
+fn check_threshold(decision: &CommunityDecision, cx: &mut CheckContext) {
+    let thresholds = &cx.config.law.thresholds;
+    match decision.scope {
+        DecisionScope::Group => {
+            let (agree, total) = (decision.households_agree, decision.households_total);
+            let t = &thresholds.contribution_group;
+            if !t.passes(agree, total) {
+                let (needed, share, basis) = (t.needed(total), t.share_text(), &t.basis);
+                cx.error(
+                    "E0246",
+                    "decision",
+                    msg!(
+                        "khoản đóng góp chỉ được {agree}/{total} đại diện hộ gia đình tán thành, chưa đạt {share} (cần ít nhất {needed} hộ; {basis})",
+                        "the contribution was agreed by {agree} of {total} household representatives, short of {share} (at least {needed} needed; {basis})"
+                    ),
+                );
+            }
+        }
+        DecisionScope::Ward => {
+            let (Some(agree), Some(total)) = (decision.groups_agree, decision.groups_total) else {
+                cx.error(
+                    "E0247",
+                    "decision",
+                    msg!(
+                        "quyết định phạm vi toàn phường cần `groups_total` và `groups_agree` (số tổ dân phố, số tổ tán thành)",
+                        "a ward-wide decision needs `groups_total` and `groups_agree` (residential groups, and how many agreed)"
+                    ),
+                );
+                return;
+            };
+            if agree > total {
+                cx.error(
+                    "E0245",
+                    "decision",
+                    msg!(
+                        "số tổ dân phố tán thành ({agree}) lớn hơn tổng số tổ ({total})",
+                        "more residential groups agree ({agree}) than there are groups ({total})"
+                    ),
+                );
+                return;
+            }
+            let t = &thresholds.contribution_ward;
+            if !t.passes(agree, total) {
+                let (needed, share, basis) = (t.needed(total), t.share_text(), &t.basis);
+                cx.error(
+                    "E0246",
+                    "decision",
+                    msg!(
+                        "khoản đóng góp toàn phường chỉ được {agree}/{total} tổ dân phố tán thành, chưa đạt {share} (cần ít nhất {needed} tổ; {basis})",
+                        "the ward-wide contribution was agreed by {agree} of {total} residential groups, short of {share} (at least {needed} needed; {basis})"
+                    ),
+                );
+            }
+        }
     }
 }

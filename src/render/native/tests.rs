@@ -532,6 +532,9 @@ fn fill(r: &mut Record, other_id: &str) {
                 households_total: 0,
                 households_agree: 0,
                 document: Some(String::new()),
+                scope: Default::default(),
+                groups_total: None,
+                groups_agree: None,
             });
         }
         RecordData::Dialogue(d) => {
@@ -620,6 +623,9 @@ fn mark(r: &mut Record, other_id: &str) {
                 households_total: 3_000,
                 households_agree: 2_001,
                 document: None,
+                scope: Default::default(),
+                groups_total: None,
+                groups_agree: None,
             });
         }
         RecordData::Dialogue(d) => {
