@@ -54,7 +54,7 @@ pub fn check_cached(
     // A preparing cache has run each record's own checks and preparation
     // when it read the file; what is left is the work across records.
     let (site, links) = if cache.is_some_and(|c| c.prepares()) {
-        diags.extend(crate::validate::validate_across(&loaded));
+        diags.extend(crate::validate::validate_across(&loaded, today));
         crate::link::assemble(loaded, today)
     } else {
         diags.extend(crate::validate::validate(&mut loaded, today));

@@ -482,6 +482,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "name or province does not match the code",
     ),
     ("E0304", "hai phường cùng mã", "two wards with one code"),
+    (
+        "W0320",
+        "năm không có hội nghị đối thoại",
+        "a year without a dialogue conference",
+    ),
     ("E0310", "trùng mã hồ sơ", "duplicate record id"),
     (
         "E0311",

@@ -241,6 +241,8 @@ pub struct DialogueConference {
     pub per_year: u32,
     /// From this month of the year, a year without one is reported.
     pub warn_from_month: u8,
+    /// The first year checked (the law's first year in force).
+    pub from_year: i32,
     /// Legal basis.
     pub basis: String,
 }

@@ -2,8 +2,11 @@
 //! list, duplicate ids, and references (replacements, dialogues, legal
 //! bases) that point nowhere.
 
+use crate::date::Date;
 use crate::diagnostics::Diagnostic;
-use crate::load::Loaded;
+use crate::law::Law;
+use crate::load::{Loaded, LoadedWard};
+use crate::model::dialogue::DialogueType;
 use crate::model::{Kind, Record, RecordData};
 use crate::msg;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -11,9 +14,12 @@ use std::sync::Arc;
 
 /// The checks across records and wards (ids, references, ward codes), for
 /// records already checked one by one with [`check_record`].
-pub fn validate_across(loaded: &Loaded) -> Vec<Diagnostic> {
+pub fn validate_across(loaded: &Loaded, today: Date) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     diags.extend(check_wards(loaded));
+    for w in &loaded.wards {
+        diags.extend(check_dialogue_conferences(w, &loaded.config.law, today));
+    }
     for w in &loaded.wards {
         let unreadable: BTreeSet<&str> = w
             .unreadable
@@ -22,6 +28,55 @@ pub fn validate_across(loaded: &Loaded) -> Vec<Diagnostic> {
             .map(String::as_str)
             .collect();
         diags.extend(check_references(&w.records, &loaded.shared, &unreadable));
+    }
+    diags
+}
+
+/// Art. 32.1: the People's Committee holds at least one dialogue conference
+/// with residents each year. A year is reported once it is over, or from
+/// `warn_from_month` of the year; the years run from the law's first year
+/// and the ward's establishment to the build date.
+fn check_dialogue_conferences(w: &LoadedWard, law: &Law, today: Date) -> Vec<Diagnostic> {
+    let Some(profile) = &w.profile else {
+        return Vec::new();
+    };
+    let rule = &law.dialogue_conference;
+    let mut held: BTreeMap<i32, u32> = BTreeMap::new();
+    for r in w.records.iter().filter(|r| !r.shared) {
+        if let RecordData::Dialogue(d) = &r.data {
+            if d.dialogue_type == DialogueType::AnnualConference {
+                *held.entry(d.held.year()).or_default() += 1;
+            }
+        }
+    }
+    let first = profile
+        .established
+        .map_or(rule.from_year, |d| d.year().max(rule.from_year));
+    let (line, column) = w.profile_source.field_position("name");
+    let mut diags = Vec::new();
+    for year in first..=today.year() {
+        let due = year < today.year() || today.month() >= rule.warn_from_month;
+        let count = held.get(&year).copied().unwrap_or(0);
+        if !due || count >= rule.per_year {
+            continue;
+        }
+        let (name, per_year, basis) = (&profile.name, rule.per_year, &rule.basis);
+        diags.push(
+            Diagnostic::warning(
+                "W0320",
+                w.profile_file.clone(),
+                line,
+                msg!(
+                    "năm {year}, {name} có {count} hội nghị trao đổi, đối thoại với Nhân dân (`dialogue_type: annual_conference`), ít hơn {per_year} lần mỗi năm ({basis})",
+                    "in {year}, {name} records {count} dialogue conferences with residents (`dialogue_type: annual_conference`), fewer than {per_year} a year ({basis})"
+                ),
+            )
+            .at_column(column)
+            .with_help(msg!(
+                "Công khai kết quả hội nghị năm {year} trong thư mục `dialogue/` của phường.",
+                "Publish the results of the {year} conference in the ward's `dialogue/` folder."
+            )),
+        );
     }
     diags
 }

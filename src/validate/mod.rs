@@ -47,7 +47,7 @@ pub fn validate(loaded: &mut Loaded, today: Date) -> Vec<Diagnostic> {
                 .collect::<Vec<_>>(),
         );
     }
-    diags.extend(validate_across(loaded));
+    diags.extend(validate_across(loaded, today));
     diags
 }
 
