@@ -400,6 +400,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "procedure must be posted permanently",
     ),
     (
+        "N0238",
+        "một người nộp hai lần trong kỳ",
+        "one payer twice in a period",
+    ),
+    (
         "E0240",
         "kỳ báo cáo sai",
         "reporting period ends before it starts",
@@ -430,6 +435,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "E0247",
         "đóng góp thiếu quyết định cộng đồng",
         "contribution without a decision",
+    ),
+    (
+        "W0248",
+        "số dư đầu kỳ khác số dư cuối kỳ trước",
+        "opening balance differs from the previous closing",
+    ),
+    (
+        "W0249",
+        "số dư quỹ xuống dưới 0 trong kỳ",
+        "fund balance goes below zero during the period",
     ),
     (
         "E0250",

@@ -19,6 +19,7 @@ pub fn validate_across(loaded: &Loaded, today: Date) -> Vec<Diagnostic> {
     diags.extend(check_wards(loaded));
     for w in &loaded.wards {
         diags.extend(check_dialogue_conferences(w, &loaded.config.law, today));
+        diags.extend(check_fund_chains(&w.records));
     }
     for w in &loaded.wards {
         let unreadable: BTreeSet<&str> = w
@@ -77,6 +78,58 @@ fn check_dialogue_conferences(w: &LoadedWard, law: &Law, today: Date) -> Vec<Dia
                 "Publish the results of the {year} conference in the ward's `dialogue/` folder."
             )),
         );
+    }
+    diags
+}
+
+/// Consecutive reports of one fund (same source and purpose, one period
+/// starting the day after the other ends) chain: the opening balance of a
+/// period is the closing balance of the one before.
+fn check_fund_chains(records: &[Arc<Record>]) -> Vec<Diagnostic> {
+    let mut funds: BTreeMap<(String, String), Vec<&Record>> = BTreeMap::new();
+    for r in records {
+        if let RecordData::Fund(f) = &r.data {
+            let key = (
+                format!("{:?}", f.source),
+                crate::text::fold(f.purpose.trim()),
+            );
+            funds.entry(key).or_default().push(r);
+        }
+    }
+    let mut diags = Vec::new();
+    for reports in funds.values_mut() {
+        reports.sort_by_key(|r| match &r.data {
+            RecordData::Fund(f) => f.period_start,
+            _ => r.common.published,
+        });
+        for pair in reports.windows(2) {
+            let (RecordData::Fund(prev), RecordData::Fund(next)) = (&pair[0].data, &pair[1].data)
+            else {
+                continue;
+            };
+            let follows = prev.period_end.add_days(1) == Some(next.period_start);
+            if !follows || next.opening_balance == prev.closing_balance {
+                continue;
+            }
+            let (opening, closing) = (next.opening_balance, prev.closing_balance);
+            let (end, other) = (
+                prev.period_end.short(),
+                pair[0].source.path.display().to_string(),
+            );
+            let (line, column) = pair[1].source.field_position("opening_balance");
+            diags.push(
+                Diagnostic::warning(
+                    "W0248",
+                    pair[1].source.path.clone(),
+                    line,
+                    msg!(
+                        "số dư đầu kỳ {opening} khác số dư cuối kỳ trước ({closing} ngày {end}, `{other}`)",
+                        "the opening balance {opening} differs from the previous closing balance ({closing} on {end}, `{other}`)"
+                    ),
+                )
+                .at_column(column),
+            );
+        }
     }
     diags
 }

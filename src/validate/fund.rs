@@ -105,6 +105,10 @@ pub(super) fn check(fund: &mut Fund, cx: &mut CheckContext) {
             "Check the receipts and expenses, or set `closing_balance: {closing}`."
         )));
     }
+    if balance_known && closing.0 >= 0 {
+        check_running_balance(fund, cx);
+    }
+    check_repeated_payers(fund, cx);
     if let Some(decision) = &fund.decision {
         let (agree, total) = (decision.households_agree, decision.households_total);
         if agree > total {
@@ -132,6 +136,77 @@ pub(super) fn check(fund: &mut Fund, cx: &mut CheckContext) {
             "Thêm `decision:` với ngày, tổng số hộ và số hộ đồng ý.",
             "Add `decision:` with the date, the number of households and how many agreed."
         )));
+    }
+}
+
+/// The balance day by day (receipts of a day before its expenses) never
+/// goes below zero: money cannot be spent before it is received. Reported
+/// once, at the first expense that overdraws.
+fn check_running_balance(fund: &Fund, cx: &mut CheckContext) {
+    let mut events: Vec<(crate::date::Date, u8, usize)> = fund
+        .receipts
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.date, 0, i))
+        .chain(
+            fund.expenses
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.date, 1, i)),
+        )
+        .collect();
+    events.sort();
+    let mut balance = fund.opening_balance.0;
+    for (date, is_expense, i) in events {
+        if is_expense == 0 {
+            balance = balance.saturating_add(fund.receipts[i].amount.0);
+            continue;
+        }
+        let e = &fund.expenses[i];
+        balance = balance.saturating_sub(e.amount.0);
+        if balance < 0 {
+            let (day, amount, short) = (date.short(), e.amount, Money(balance.saturating_neg()));
+            let d = cx.row_error(
+                "W0249",
+                "expenses",
+                i,
+                e.origin.as_ref(),
+                msg!(
+                    "ngày {day} chi {amount} khi quỹ chưa có đủ tiền: số dư xuống dưới 0 (thiếu {short}); kiểm tra ngày của các khoản thu, chi",
+                    "on {day} {amount} is spent before the fund holds it: the balance goes below zero (short by {short}); check the dates of receipts and expenses"
+                ),
+            );
+            d.severity = crate::diagnostics::Severity::Warning;
+            return;
+        }
+    }
+}
+
+/// The same payer twice in one period is worth a look (a double entry, or
+/// two households written alike): a note at the second receipt.
+fn check_repeated_payers(fund: &Fund, cx: &mut CheckContext) {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, r) in fund.receipts.iter().enumerate() {
+        let key = crate::text::fold(r.from.trim());
+        if key.is_empty() {
+            continue;
+        }
+        if let Some(&first) = seen.get(&key) {
+            let first_date = fund.receipts[first].date.short();
+            let d = cx.row_error(
+                "N0238",
+                "receipts",
+                i,
+                r.origin.as_ref(),
+                msg!(
+                    "người nộp này đã có một khoản thu ngày {first_date} trong cùng kỳ; kiểm tra có ghi trùng không",
+                    "this payer already has a receipt on {first_date} in the same period; check it is not entered twice"
+                ),
+            );
+            d.severity = crate::diagnostics::Severity::Note;
+        } else {
+            seen.insert(key, i);
+        }
     }
 }
 
