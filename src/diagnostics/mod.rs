@@ -352,6 +352,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "item must be posted at the office",
     ),
     (
+        "E0118",
+        "phát truyền thanh ngắn hơn tối thiểu",
+        "loudspeaker shorter than the minimum",
+    ),
+    (
+        "W0119",
+        "thiếu ngày phát truyền thanh",
+        "loudspeaker dates missing",
+    ),
+    (
         "E0115",
         "lấy ý kiến ngắn hơn tối thiểu",
         "consultation shorter than the minimum",

@@ -97,6 +97,9 @@ pub(super) fn check_common(cx: &mut CheckContext) {
         }
     }
     let rule = cx.config.law.item(item);
+    if rule.is_some_and(|r| r.loudspeaker) && c.forms.contains(&Form::Loudspeaker) {
+        check_loudspeaker(cx, item);
+    }
     if rule.is_some_and(|r| r.posting == PostingRule::Permanent)
         && !matches!(c.posted_until, Some(PostedUntil::Permanent))
     {
@@ -154,6 +157,67 @@ pub(super) fn check_common(cx: &mut CheckContext) {
                 "Write the id (file name without extension) of the replaced record, e.g. `ke-hoach-72-2025`."
             )));
         }
+    }
+}
+
+/// Art. 13.3: items 7–12 broadcast on the loudspeaker are broadcast on at
+/// least 3 consecutive days. The days counted are the days of broadcasting,
+/// from `published` to `loudspeaker_until`, both included: the clause counts
+/// days on air, not a period running from an event.
+fn check_loudspeaker(cx: &mut CheckContext, item: u8) {
+    let c = cx.common;
+    let law = &cx.config.law;
+    let (min, basis) = (
+        law.posting.loudspeaker.days,
+        law.posting.loudspeaker.basis.clone(),
+    );
+    let last = c
+        .published
+        .add_days(i64::from(min) - 1)
+        .unwrap_or(c.published);
+    let (last_short, last_iso) = (last.short(), last.iso());
+    let Some(until) = c.loudspeaker_until else {
+        cx.warning(
+            "W0119",
+            "forms",
+            msg!(
+                "nội dung khoản {item} Điều 11 phát trên hệ thống truyền thanh cần ghi ngày phát cuối cùng (`loudspeaker_until`), ít nhất {min} ngày liên tục ({basis})",
+                "Art. 11 item {item} broadcast on the loudspeaker needs its last day on air (`loudspeaker_until`), at least {min} consecutive days ({basis})"
+            ),
+        )
+        .help = Some(Box::new(msg!(
+            "Thêm `loudspeaker_until: {last_iso}` (hoặc muộn hơn).",
+            "Add `loudspeaker_until: {last_iso}` (or later)."
+        )));
+        return;
+    };
+    let shown = until.short();
+    if until < c.published {
+        let published = c.published.short();
+        cx.error(
+            "E0111",
+            "loudspeaker_until",
+            msg!(
+                "ngày phát cuối {shown} trước ngày công khai {published}",
+                "the broadcast ends on {shown}, before it was published on {published}"
+            ),
+        );
+        return;
+    }
+    let days = c.published.days_until(until) + 1;
+    if days < i64::from(min) {
+        cx.error(
+            "E0118",
+            "loudspeaker_until",
+            msg!(
+                "phát trên hệ thống truyền thanh {days} ngày (đến {shown}), ít hơn {min} ngày liên tục: cần phát đến hết ngày {last_short} ({basis})",
+                "broadcast on the loudspeaker for {days} days (until {shown}), fewer than {min} consecutive days: it must run until {last_short} ({basis})"
+            ),
+        )
+        .help = Some(Box::new(msg!(
+            "Phát ít nhất đến ngày {last_short} (`loudspeaker_until: {last_iso}`).",
+            "Broadcast until at least {last_short}."
+        )));
     }
 }
 
