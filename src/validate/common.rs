@@ -256,6 +256,9 @@ pub(super) fn check_timeliness(r: &Record, config: &Config) -> Option<Diagnostic
         RecordData::Document(d) if r.common.disclosure_item != 14 => (d.issued, "issued"),
         // The Land Law sets its own time for an approved plan (Art. 75).
         RecordData::Land(l) if !l.is_approved_plan() => (l.decided?, "decided"),
+        // A fund's report for a period is made once the period ends: the
+        // time limit runs from its last day.
+        RecordData::Fund(f) => (f.period_end, "period_end"),
         _ => return None,
     };
     let law = &config.law;
