@@ -1,14 +1,19 @@
-//! The pipeline, as it runs: load → validate → link → render → write.
-//! `check` stops after link; `build` goes on to write. Nothing here prints.
+//! The pipeline, as it runs: load → validate → link → render → write, in two
+//! phases (per record, then across records: see `phases`). `check` stops
+//! after link; `build` goes on to write. Nothing here prints.
 
 use crate::date::Date;
 use crate::diagnostics::{self, Diagnostic};
 use crate::model::{Links, Site};
 use crate::render::{self, Theme};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod phases;
 pub mod session;
+pub(crate) use phases::RecordMemo;
+pub use phases::{record_phase, site_phase};
 pub use session::Session;
 
 /// The outcome of `check`: the linked model and every finding.
@@ -26,40 +31,49 @@ pub struct Checked {
 /// Loads, validates and links the repository at `root`. `Err` only when the
 /// repository cannot be read at all.
 pub fn check(root: &Path, today: Date, only_wards: &[String]) -> Result<Checked, Vec<Diagnostic>> {
-    check_cached(root, today, only_wards, None)
+    check_with(root, today, only_wards, None)
 }
 
-/// [`check`], reading record files through `cache` (see [`Session`]).
-pub fn check_cached(
+/// [`check`], taking phase one's results from `memo` where it has them and
+/// keeping the ones it makes there (see [`Session`]). With `only_wards`,
+/// the other wards' records are not read.
+pub(crate) fn check_with(
     root: &Path,
     today: Date,
     only_wards: &[String],
-    cache: Option<&crate::load::RecordCache>,
+    memo: Option<&RecordMemo>,
 ) -> Result<Checked, Vec<Diagnostic>> {
-    let (mut loaded, mut diags) = crate::load::load_cached(root, cache).map_err(|d| vec![d])?;
-    if !only_wards.is_empty() {
-        for slug in only_wards {
-            if !loaded.wards.iter().any(|w| &w.slug == slug) {
-                return Err(vec![Diagnostic::error(
-                    "E0007",
-                    loaded.config.content_dir.join(slug),
-                    0,
-                    format!("không có phường `{slug}`"),
-                )]);
-            }
+    let mut walk = crate::load::walk(root, memo.map(RecordMemo::listings)).map_err(|d| vec![d])?;
+    for slug in only_wards {
+        if !walk.ward_slugs().any(|w| w == slug) {
+            return Err(vec![Diagnostic::error(
+                "E0007",
+                walk.config.content_dir.join(slug),
+                0,
+                format!("không có phường `{slug}`"),
+            )]);
         }
-        loaded.wards.retain(|w| only_wards.contains(&w.slug));
     }
-    let records = loaded.shared.len() + loaded.wards.iter().map(|w| w.records.len()).sum::<usize>();
-    // A preparing cache has run each record's own checks and preparation
-    // when it read the file; what is left is the work across records.
-    let (site, links) = if cache.is_some_and(|c| c.prepares()) {
-        diags.extend(crate::validate::validate_across(&loaded, today));
-        crate::link::assemble(loaded, today)
-    } else {
-        diags.extend(crate::validate::validate(&mut loaded, today));
-        crate::link::link(loaded, today)
+    if !only_wards.is_empty() {
+        walk.retain_wards(|slug| only_wards.iter().any(|w| w == slug));
+    }
+    // Phase one, each record file on its own, in parallel; the results stay
+    // in the order of the files.
+    let read: Vec<_> = {
+        let reader = walk.reader();
+        walk.files()
+            .par_iter()
+            .map(|file| match memo {
+                Some(memo) => memo.record(&reader, file, today),
+                None => record_phase(&reader, file, today),
+            })
+            .collect()
     };
+    let (loaded, mut diags) = walk.assemble(read);
+    let records = loaded.shared.len() + loaded.wards.iter().map(|w| w.records.len()).sum::<usize>();
+    // Phase two, across records.
+    let (site, links, across) = site_phase(loaded, today);
+    diags.extend(across);
     diagnostics::sort(&mut diags);
     diags.dedup();
     Ok(Checked {

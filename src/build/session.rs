@@ -1,8 +1,8 @@
-//! A build kept in memory between edits, for `serve`. It runs the same stages
-//! as [`super::build`] with a cache: each record file is read, checked on its
-//! own and prepared for linking once per version (a preparing
-//! [`RecordCache`]); the stages across records (`validate_across`,
-//! `link::assemble`) run again over the cached records; and only the pages a
+//! A build kept in memory between edits, for `serve`. It runs the same two
+//! phases as [`super::build`] (`check_with`) and memoises the first:
+//! each record file is read, checked on its own and prepared for linking once
+//! per version (a `RecordMemo`); phase two, across records, runs again over
+//! the memoised records; and only the pages a
 //! change affects are rendered again. The search index of a ward, which
 //! covers all its records, is built again only when asked for
 //! ([`Session::refresh_search`]). [`Session::quick`] serves the most common
@@ -12,10 +12,10 @@
 //! `tests/session.rs` holds it to its promise: after every kind of edit the
 //! pages in memory are byte for byte those of a full build.
 
-use super::check_cached;
+use super::{check_with, RecordMemo};
 use crate::date::{resolve_today, Date};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::load::RecordCache;
+use crate::load::{Reader, RecordFile};
 use crate::model::{Links, Record, RecordData, Site, Ward};
 use crate::render::{self, Output, Theme, WardPart};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -27,9 +27,9 @@ use std::time::{Duration, Instant};
 pub struct Session {
     root: PathBuf,
     today: Option<Date>,
-    /// Record files read, checked and prepared; `None` until the first
-    /// rebuild, and after the configuration or the date changed.
-    cache: Option<RecordCache>,
+    /// Record files read, checked and prepared (phase one); `None` until
+    /// the first rebuild, and after the configuration or the date changed.
+    cache: Option<RecordMemo>,
     theme: Option<Theme>,
     good: Option<(Site, Links)>,
     outputs: HashMap<PathBuf, Arc<Output>>,
@@ -180,10 +180,10 @@ impl Session {
         let t = Instant::now();
         if self.cache.is_none() {
             let config = crate::config::Config::load(&self.root).map_err(|d| vec![d])?;
-            self.cache = Some(preparing_cache(config.clone(), today));
+            self.cache = Some(RecordMemo::default());
             self.config = Some(config);
         }
-        let checked = check_cached(&self.root, today, &[], self.cache.as_ref())?;
+        let checked = check_with(&self.root, today, &[], self.cache.as_ref())?;
         self.reads = reads_of(&self.root, &checked.site);
         timings.push(("load+validate+link", t.elapsed()));
         if checked
@@ -293,8 +293,13 @@ impl Session {
                 .iter()
                 .flat_map(|w| w.records.iter())
                 .find(|r| r.source.path == *rel)?;
+            let file = RecordFile {
+                kind: old.kind,
+                path: path.clone(),
+                shared: old.shared,
+            };
             let (new, diags) =
-                crate::load::load_file(&self.root, config, cache, path, old.kind, old.shared);
+                cache.record(&Reader::new(&self.root, &self.root, config), &file, today);
             let new = new?;
             if diags.iter().any(|d| d.severity == Severity::Error)
                 || link_fields(old) != link_fields(&new)
@@ -436,17 +441,6 @@ fn link_fields(r: &Record) -> impl PartialEq + '_ {
         (r.common.status, r.common.published, &r.common.supersedes),
         (&r.common.legal_basis, number, dialogues),
     )
-}
-
-/// A cache that runs each record's own checks and its preparation for
-/// linking when it reads the file, so that a rebuild does them only for
-/// the files that changed.
-fn preparing_cache(config: crate::config::Config, today: Date) -> RecordCache {
-    RecordCache::preparing(Box::new(move |r| {
-        let diags = crate::validate::check_record(r, &config, today);
-        crate::link::prepare(r, today);
-        diags
-    }))
 }
 
 /// Which files each record reads besides its own: its CSV tables and its

@@ -7,7 +7,7 @@ mod source;
 mod suggest;
 
 pub use source::{source_line, SourceLines};
-pub use suggest::suggest;
+pub(crate) use suggest::suggest;
 
 use serde::Serialize;
 use std::fmt;

@@ -4,15 +4,8 @@
 use crate::model::Source;
 
 impl Source {
-    /// The line (1-based, in the file) of a top-level field, or of the front
-    /// matter's start when the field is absent.
-    pub fn field_line(&self, key: &str) -> usize {
-        self.find_key(key)
-            .map_or(self.yaml_line, |(i, _)| self.yaml_line + i)
-    }
-
     /// The line of item `index` of a top-level list field.
-    pub fn item_line(&self, key: &str, index: usize) -> usize {
+    pub(crate) fn item_line(&self, key: &str, index: usize) -> usize {
         let Some((start, _)) = self.find_key(key) else {
             return self.yaml_line;
         };
@@ -40,14 +33,14 @@ impl Source {
 
     /// Line and column (1-based) of a top-level key; the front matter's
     /// first line and column 0 when the key is absent.
-    pub fn key_position(&self, key: &str) -> (usize, usize) {
+    pub(crate) fn key_position(&self, key: &str) -> (usize, usize) {
         self.find_key(key)
             .map_or((self.yaml_line, 0), |(i, _)| (self.yaml_line + i, 1))
     }
 
     /// Line and column (1-based) of a top-level field's value, or of its key
     /// when the value starts on the next lines.
-    pub fn field_position(&self, key: &str) -> (usize, usize) {
+    pub(crate) fn field_position(&self, key: &str) -> (usize, usize) {
         let Some((i, line)) = self.find_key(key) else {
             return (self.yaml_line, 0);
         };
@@ -82,10 +75,11 @@ mod tests {
             yaml: "title: A\ntasks:\n  - content: a\n    lead: b\n  - content: c\nother: 1\n"
                 .into(),
         };
-        assert_eq!(source.field_line("title"), 2);
-        assert_eq!(source.field_line("tasks"), 3);
+        assert_eq!(source.key_position("title"), (2, 1));
+        assert_eq!(source.key_position("tasks"), (3, 1));
         assert_eq!(source.item_line("tasks", 0), 4);
         assert_eq!(source.item_line("tasks", 1), 6);
-        assert_eq!(source.field_line("missing"), 2);
+        assert_eq!(source.key_position("missing"), (2, 0));
+        assert_eq!(source.field_position("title"), (2, 8));
     }
 }

@@ -2,6 +2,35 @@
 //! search, data files) sees the full name of a holder, donor or resident
 //! unless the record publishes it.
 
+use crate::model::{Record, RecordData};
+
+/// Replaces personal names by initials unless the record publishes them:
+/// from here on no stage (page, search, data files) can see the full names.
+pub(super) fn mask_personal_data(r: &mut Record) {
+    match &mut r.data {
+        RecordData::Land(l) if !l.publish_holders => {
+            for p in l.parcels.iter_mut().filter(|p| !p.organisation) {
+                if let Some(h) = &mut p.holder {
+                    *h = mask_name(h);
+                }
+            }
+        }
+        RecordData::Fund(f) if !f.publish_donors => {
+            for rc in f.receipts.iter_mut().filter(|rc| !rc.organisation) {
+                rc.from = mask_name(&rc.from);
+            }
+        }
+        RecordData::Dialogue(d) => {
+            for item in &mut d.items {
+                if let Some(who) = &mut item.asked_by {
+                    *who = mask_name(who);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Masks a personal name for publication: `Nguyễn Văn An` → `N.V.A.`;
 /// a leading household word is kept (`Hộ ông Trần Minh` → `Hộ ông T.M.`).
 pub fn mask_name(name: &str) -> String {

@@ -3,37 +3,24 @@
 
 mod mask;
 
-pub use mask::mask_name;
-
 use crate::date::{Date, PostedUntil};
 use crate::load::Loaded;
 use crate::model::{DeclaredStatus, Links, Record, RecordData, Site, Status, Ward, WardProfile};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-/// Assembles the site: drops drafts and records not yet published, computes
-/// statuses, citations and replacements. Wards without a readable profile
-/// are left out (the validate stage has reported why).
-pub fn link(mut loaded: Loaded, today: Date) -> (Site, Links) {
-    let records = loaded
-        .shared
-        .iter_mut()
-        .chain(loaded.wards.iter_mut().flat_map(|w| w.records.iter_mut()));
-    for r in records {
-        prepare(Arc::make_mut(r), today);
-    }
-    assemble(loaded, today)
-}
-
 /// The part of linking that concerns one record alone: its status on `today`
 /// (being replaced is seen later, by [`assemble`]) and the masking of
-/// personal names. `serve` does it once per change of the record's file.
+/// personal names. Phase one of the pipeline (`build::record_phase`).
 pub fn prepare(r: &mut Record, today: Date) {
     r.status = status(r, today, false);
-    mask_personal_data(r);
+    mask::mask_personal_data(r);
 }
 
-/// [`link`] for records already prepared with [`prepare`].
+/// Assembles the site from records already prepared with [`prepare`]:
+/// drops drafts and records not yet published, marks replaced records,
+/// works out citations. Wards without a readable profile are left out (the
+/// validate stage has reported why).
 pub fn assemble(loaded: Loaded, today: Date) -> (Site, Links) {
     let mut links = Links::default();
     let shared: Vec<Arc<Record>> = loaded
@@ -124,33 +111,6 @@ pub fn assemble(loaded: Loaded, today: Date) -> (Site, Links) {
         },
         links,
     )
-}
-
-/// Replaces personal names by initials unless the record publishes them:
-/// from here on no stage (page, search, data files) can see the full names.
-fn mask_personal_data(r: &mut Record) {
-    match &mut r.data {
-        RecordData::Land(l) if !l.publish_holders => {
-            for p in l.parcels.iter_mut().filter(|p| !p.organisation) {
-                if let Some(h) = &mut p.holder {
-                    *h = mask_name(h);
-                }
-            }
-        }
-        RecordData::Fund(f) if !f.publish_donors => {
-            for rc in f.receipts.iter_mut().filter(|rc| !rc.organisation) {
-                rc.from = mask_name(&rc.from);
-            }
-        }
-        RecordData::Dialogue(d) => {
-            for item in &mut d.items {
-                if let Some(who) = &mut item.asked_by {
-                    *who = mask_name(who);
-                }
-            }
-        }
-        _ => {}
-    }
 }
 
 fn profile_clean(mut p: WardProfile) -> WardProfile {

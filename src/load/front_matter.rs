@@ -1,5 +1,5 @@
 //! Front matter: the YAML between the two `---` lines of a Markdown record
-//! (or a whole `.yaml` record), read by the fast path ([`crate::yaml_subset`])
+//! (or a whole `.yaml` record), read by the fast path ([`crate::load::yaml_subset`])
 //! when it is in the plain subset, and by the full parser (serde-saphyr, with
 //! a diagnostic for each wrong field) otherwise.
 
@@ -8,7 +8,6 @@ use crate::diagnostics::suggest;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Common, Kind, RecordData, Source, COMMON_FIELDS};
 use crate::msg;
-use serde::de::DeserializeOwned;
 use std::path::Path;
 
 /// Splits `---\nyaml\n---\nbody` into (yaml, yaml's first line, body, body's
@@ -30,15 +29,6 @@ pub fn split_front_matter(text: &str) -> Option<(String, usize, String, usize)> 
         offset += line.len();
     }
     None
-}
-
-/// Parses YAML into `T`, every wrong field a diagnostic at its line.
-pub fn parse_yaml<T: DeserializeOwned>(
-    yaml: &str,
-    first_line: usize,
-    rel: &Path,
-) -> Result<T, Vec<Diagnostic>> {
-    parse_all(yaml, first_line, rel)
 }
 
 /// Reads a record's front matter (all of `text` for a `.yaml` record):
@@ -85,15 +75,12 @@ pub(super) fn read(
     };
     // Front matter in the plain YAML subset is read in one pass; anything
     // else, and every error, goes through the full parser.
-    let fast = crate::yaml_subset::read_record(kind, &source.yaml);
+    let fast = crate::load::yaml_subset::read_record(kind, &source.yaml);
     // Repeated keys, then unknown fields with suggestions.
     let (unknown, fast) = match fast {
         Some(f) => (f.unknown, Some((f.common, f.data))),
         None => {
-            let Some(keys) = yaml_errors::top_level_keys(&source.yaml, yaml_line, &rel, diags)
-            else {
-                return None;
-            };
+            let keys = yaml_errors::top_level_keys(&source.yaml, yaml_line, rel, diags)?;
             let unknown = keys.into_iter().filter(|k| !kind.has_field(k)).collect();
             (unknown, None)
         }
@@ -165,6 +152,61 @@ pub(super) fn full(
             Kind::Procedure => parse_all(yaml, yaml_line, rel).map(RecordData::Procedure),
         },
     )
+}
+
+/// Holds the fast path to the full parser on the front matter `yaml` of a
+/// `kind` record: `Ok(true)` when the fast path read it and the full parser
+/// reads the same record (the same fields, the same keys unknown to the
+/// kind), `Ok(false)` when the fast path declined (the loader then uses the
+/// full parser alone), and `Err`, showing both readings, when they differ or
+/// when the fast path accepted what the full parser refuses. For the
+/// property test and the fuzz target; never panics.
+pub fn fast_path_agrees(kind: Kind, yaml: &str) -> Result<bool, String> {
+    let Some(fast) = crate::load::yaml_subset::read_record(kind, yaml) else {
+        return Ok(false);
+    };
+    let fast = format!("{:?}\n{:?}\n{:?}", fast.unknown, fast.common, fast.data);
+    let rel = Path::new("front-matter.yaml");
+    let mut diags = Vec::new();
+    let keys = yaml_errors::top_level_keys(yaml, 1, rel, &mut diags);
+    let refused = |why: String| {
+        Err(format!(
+            "the fast path read\n{fast}\nthe full parser refuses: {why}"
+        ))
+    };
+    let errors: Vec<String> = diags
+        .iter()
+        .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+        .map(|d| d.to_string())
+        .collect();
+    let Some(keys) = keys.filter(|_| errors.is_empty()) else {
+        return refused(errors.join("; "));
+    };
+    let mut unknown: Vec<String> = keys.into_iter().filter(|k| !kind.has_field(k)).collect();
+    unknown.sort();
+    unknown.dedup();
+    match full(kind, yaml, 1, rel) {
+        (Ok(common), Ok(data)) => {
+            let full = format!("{unknown:?}\n{common:?}\n{data:?}");
+            if full == fast {
+                Ok(true)
+            } else {
+                Err(format!(
+                    "the fast path read\n{fast}\nthe full parser read\n{full}"
+                ))
+            }
+        }
+        (common, data) => refused(
+            common
+                .err()
+                .into_iter()
+                .chain(data.err())
+                .flatten()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -4,14 +4,13 @@
 //! column, and none stops the walk. Nothing here writes to disk.
 
 //!
-//! One job per file: [`walk`] finds the wards and the record files,
-//! [`intake`] reads and checks text, [`front_matter`] reads the YAML (fast
-//! and full paths), [`record`] assembles a record, [`paths`] keeps written
-//! paths inside the repository, [`attachments`] checks the files a record
-//! names and [`table`] reads its CSV tables.
+//! One job per file: `walk` finds the wards and the record files,
+//! `intake` reads and checks text, `front_matter` reads the YAML (fast
+//! and full paths), `record` assembles a record, `paths` keeps written
+//! paths inside the repository, `attachments` checks the files a record
+//! names and `table` reads its CSV tables.
 
 mod attachments;
-mod cache;
 mod front_matter;
 mod intake;
 mod legacy;
@@ -21,14 +20,15 @@ mod scan;
 mod table;
 mod walk;
 mod yaml_errors;
+pub(crate) mod yaml_subset;
 
-pub use cache::{Prepare, RecordCache};
-pub use front_matter::{parse_yaml, split_front_matter};
-pub use intake::text_from_bytes;
-pub use legacy::{detect as detect_legacy_encoding, Encoding as LegacyEncoding};
-pub use record::{load_file, parse_record};
-pub use walk::load_cached;
-pub use yaml_errors::parse_all;
+pub use front_matter::fast_path_agrees;
+#[cfg(test)]
+pub(crate) use front_matter::split_front_matter;
+pub(crate) use intake::text_from_bytes;
+pub use record::parse_record;
+pub use walk::{walk, Listings, ReadRecord, RecordFile, Walk};
+pub(crate) use yaml_errors::parse_all;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -38,9 +38,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The folder under the content folder whose documents belong to every ward.
-pub const SHARED_DIR: &str = "_shared";
+pub(crate) const SHARED_DIR: &str = "_shared";
 /// A ward's profile file.
-pub const WARD_FILE: &str = "ward.yaml";
+pub(crate) const WARD_FILE: &str = "ward.yaml";
 
 /// A ward as read from disk, before validation.
 #[derive(Debug)]
@@ -75,28 +75,37 @@ pub struct Loaded {
     pub unreadable_shared: Vec<String>,
 }
 
-/// Reads the repository at `root`. Returns what could be read and every
-/// problem met; an unreadable root or config is an `Err`.
-pub fn load(root: &Path) -> Result<(Loaded, Vec<Diagnostic>), Diagnostic> {
-    load_cached(root, None)
-}
-
 /// What reading one record file gave: the record (when it could be read)
 /// and the problems found.
 pub type FileResult = (Option<Record>, Vec<Diagnostic>);
 
-/// What every job of the loader reads with: the repository, its
-/// configuration and the memo of files already read.
-struct Reader<'a> {
+/// What every job of the loader reads with: the repository and its
+/// configuration. [`Reader::read`] reads one record file.
+pub struct Reader<'a> {
     root: &'a Path,
     canonical_root: &'a Path,
     config: &'a Config,
-    cache: Option<&'a RecordCache>,
     /// The canonical form of each folder a record named a file from.
     canonical_dirs: std::sync::Mutex<std::collections::HashMap<PathBuf, Option<PathBuf>>>,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    /// A reader of the repository at `root` (`canonical_root` is its
+    /// canonical form: no file outside it is read) with `config`.
+    pub fn new(root: &'a Path, canonical_root: &'a Path, config: &'a Config) -> Reader<'a> {
+        Reader {
+            root,
+            canonical_root,
+            config,
+            canonical_dirs: Default::default(),
+        }
+    }
+
+    /// The configuration it reads with.
+    pub fn config(&self) -> &'a Config {
+        self.config
+    }
+
     fn rel(&self, path: &Path) -> PathBuf {
         path.strip_prefix(self.root).unwrap_or(path).to_path_buf()
     }

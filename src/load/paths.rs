@@ -125,13 +125,7 @@ mod tests {
         std::os::unix::fs::symlink(root.join("outside").join("c.pdf"), dir.join("c.pdf")).unwrap();
         std::os::unix::fs::symlink(root.join("ward"), root.join("alias")).unwrap();
         let config = Config::default();
-        let reader = Reader {
-            root,
-            canonical_root: root,
-            config: &config,
-            cache: None,
-            canonical_dirs: Default::default(),
-        };
+        let reader = Reader::new(root, root, &config);
         for dir in [dir.clone(), root.join("alias").join("fund")] {
             for written in [
                 "a.csv",

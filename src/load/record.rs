@@ -3,38 +3,15 @@
 
 use super::front_matter;
 use super::intake::{checked_text, legacy_diagnostic, Text};
-use super::{FileResult, Reader, RecordCache};
+use super::{FileResult, Reader, RecordFile};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Kind, Record, Status};
 use crate::msg;
 use crate::text::is_slug;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-/// Reads one record file through `cache`, as [`load_cached`] does for each
-/// file it finds: `root` is canonical, `path` absolute, and `kind` and
-/// `shared` come from the folders the file is in. For `serve`, which reads
-/// only the file an editor saved when nothing else changed.
-pub fn load_file(
-    root: &Path,
-    config: &Config,
-    cache: &RecordCache,
-    path: &Path,
-    kind: Kind,
-    shared: bool,
-) -> (Option<Arc<Record>>, Vec<Diagnostic>) {
-    let reader = Reader {
-        root,
-        canonical_root: root,
-        config,
-        cache: Some(cache),
-        canonical_dirs: Default::default(),
-    };
-    reader.cached_record(kind, path, shared)
-}
-
-/// Parses one record file's bytes exactly as [`load`] does, without walking
+/// Parses one record file's bytes exactly as [`Reader::read`] does, without walking
 /// the repository: `rel` is the file's path under `root` (its folder decides
 /// nothing here; `kind` does). Attachments and CSV files are looked up under
 /// `root`. For property tests and fuzzing; never panics.
@@ -46,13 +23,7 @@ pub fn parse_record(
     bytes: &[u8],
 ) -> FileResult {
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let reader = Reader {
-        root,
-        canonical_root: &canonical_root,
-        config,
-        cache: None,
-        canonical_dirs: Default::default(),
-    };
+    let reader = Reader::new(root, &canonical_root, config);
     match checked_text(bytes, rel) {
         Ok(text) => reader.parse_text(kind, &root.join(rel), rel.to_path_buf(), &text, false),
         Err(d) => (None, vec![d]),
@@ -60,10 +31,15 @@ pub fn parse_record(
 }
 
 impl Reader<'_> {
-    pub(super) fn record(&self, kind: Kind, path: &Path, shared: bool) -> FileResult {
+    /// Reads the record file `file`: its text checked, its front matter,
+    /// tables and attachments read. Nothing else is done to the record.
+    pub fn read(&self, file: &RecordFile) -> FileResult {
+        let RecordFile { kind, path, shared } = file;
         let rel = self.rel(path);
-        self.read_text(path, |text| self.parse_text(kind, path, rel, &text, shared))
-            .unwrap_or_else(|d| (None, vec![d]))
+        self.read_text(path, |text| {
+            self.parse_text(*kind, path, rel, &text, *shared)
+        })
+        .unwrap_or_else(|d| (None, vec![d]))
     }
 
     /// Parses a record's text: front matter, fields, tables, attachments.

@@ -1,33 +1,86 @@
 //! The walk: the content folder's wards, the shared folder and the kind
 //! folders in each, and the record files listed in them. A ward's profile
-//! (`ward.yaml`) is read here too.
+//! (`ward.yaml`) is read here too. No record file is read here: each is
+//! read on its own by [`Reader::read`], in phase one of the pipeline
+//! ([`crate::build`]), and the results come back to [`Walk::assemble`].
 
 use super::{legacy_diagnostic, Loaded, LoadedWard, Reader, SHARED_DIR, WARD_FILE};
-use super::{parse_all, yaml_errors, RecordCache};
+use super::{parse_all, yaml_errors};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Kind, Record, Source, WardProfile};
 use crate::msg;
 use crate::text::is_slug;
 use rayon::prelude::*;
-use std::path::Path;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
-/// The records of a folder, the ids of those that could not be read, and
-/// the problems found.
-#[derive(Default)]
-struct ReadRecords {
-    records: Vec<Arc<Record>>,
-    unreadable: Vec<String>,
+/// A record file the walk found; its kind, and whether it is shared by all
+/// wards, come from the folders it is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordFile {
+    /// The kind of its folder.
+    pub kind: Kind,
+    /// Its path: the repository root joined with its path in the repository.
+    pub path: PathBuf,
+    /// Whether it is in the shared folder.
+    pub shared: bool,
+}
+
+/// What reading a record file gave, as phase one hands it back: the record
+/// (when it could be read) and the problems found.
+pub type ReadRecord = (Option<Arc<Record>>, Vec<Diagnostic>);
+
+/// A ward as the walk found it: its profile, read, and its record files.
+struct WalkedWard {
+    slug: String,
+    profile: Option<WardProfile>,
+    profile_file: PathBuf,
+    profile_source: Source,
+    files: Vec<RecordFile>,
+}
+
+/// The repository as the walk found it, before any record is read.
+pub struct Walk {
+    /// Configuration.
+    pub config: Config,
+    root: PathBuf,
+    canonical_root: PathBuf,
+    wards: Vec<WalkedWard>,
+    shared: Vec<RecordFile>,
     diags: Vec<Diagnostic>,
 }
 
-/// Like [`load`], taking record files from `cache` when it has them and
-/// putting the ones it reads there.
-pub fn load_cached(
-    root: &Path,
-    cache: Option<&RecordCache>,
-) -> Result<(Loaded, Vec<Diagnostic>), Diagnostic> {
+/// The record files found in each kind folder, kept between walks by
+/// `serve` so that an edit does not list every folder again.
+#[derive(Default)]
+pub struct Listings(Mutex<HashMap<PathBuf, Vec<PathBuf>>>);
+
+impl Listings {
+    /// Forgets the listings of the folders `path` is in or holds.
+    pub fn forget(&self, path: &Path) {
+        if let Ok(mut listings) = self.0.lock() {
+            listings.retain(|dir, _| !dir.starts_with(path) && !path.starts_with(dir));
+        }
+    }
+
+    fn get(&self, dir: &Path) -> Option<Vec<PathBuf>> {
+        self.0.lock().ok()?.get(dir).cloned()
+    }
+
+    fn put(&self, dir: &Path, files: Vec<PathBuf>) {
+        if let Ok(mut listings) = self.0.lock() {
+            listings.insert(dir.to_path_buf(), files);
+        }
+    }
+}
+
+/// Walks the repository at `root`: its configuration, wards (profiles read)
+/// and record files, taking kind-folder listings from `listings` when it
+/// has them. An unreadable root, configuration or content folder is an
+/// `Err`; every other problem is kept for [`Walk::assemble`].
+pub fn walk(root: &Path, listings: Option<&Listings>) -> Result<Walk, Diagnostic> {
     let config = Config::load(root)?;
     let content = root.join(&config.content_dir);
     if !content.is_dir() {
@@ -100,64 +153,131 @@ pub fn load_cached(
             );
         }
     }
-    let reader = Reader {
-        root,
-        canonical_root: &canonical_root,
-        config: &config,
-        cache,
-        canonical_dirs: Default::default(),
+    let reader = Reader::new(root, &canonical_root, &config);
+    let (shared, shared_diags) = match &shared_dir {
+        Some(dir) => reader.record_files(dir, true, listings),
+        None => (Vec::new(), Vec::new()),
     };
-    let mut unreadable_shared = Vec::new();
-    let shared = match &shared_dir {
-        Some(dir) => {
-            let ReadRecords {
-                records,
-                unreadable,
-                diags: d,
-            } = reader.records_under(dir, true);
-            diags.extend(d);
-            unreadable_shared = unreadable;
-            if let Some(r) = records.iter().find(|r| r.kind != Kind::Document) {
-                diags.push(Diagnostic::error(
-                    "E0005",
-                    r.source.path.clone(),
-                    0,
-                    msg!(
-                        "thư mục dùng chung `_shared` chỉ chứa văn bản (`document`)",
-                        "the shared folder `_shared` holds documents (`document`) only"
-                    ),
-                ));
-            }
-            records
-                .into_iter()
-                .filter(|r| r.kind == Kind::Document)
-                .collect()
-        }
-        None => Vec::new(),
-    };
-    let wards: Vec<(LoadedWard, Vec<Diagnostic>)> = ward_dirs
+    diags.extend(shared_diags);
+    let wards: Vec<(WalkedWard, Vec<Diagnostic>)> = ward_dirs
         .par_iter()
-        .map(|(slug, dir)| reader.ward(slug, dir))
+        .map(|(slug, dir)| reader.ward(slug, dir, listings))
         .collect();
-    let mut loaded_wards = Vec::with_capacity(wards.len());
+    let mut walked = Vec::with_capacity(wards.len());
     for (w, d) in wards {
-        loaded_wards.push(w);
+        walked.push(w);
         diags.extend(d);
     }
-    Ok((
-        Loaded {
-            config,
-            root: root.to_path_buf(),
-            wards: loaded_wards,
-            shared,
-            unreadable_shared,
-        },
+    Ok(Walk {
+        config,
+        root: root.to_path_buf(),
+        canonical_root,
+        wards: walked,
+        shared,
         diags,
-    ))
+    })
+}
+
+impl Walk {
+    /// The slugs of the wards found, sorted.
+    pub fn ward_slugs(&self) -> impl Iterator<Item = &str> {
+        self.wards.iter().map(|w| w.slug.as_str())
+    }
+
+    /// Keeps only the wards whose slug `keep` accepts (`--ward`): the other
+    /// wards' records are then never read.
+    pub fn retain_wards(&mut self, keep: impl Fn(&str) -> bool) {
+        self.wards.retain(|w| keep(&w.slug));
+    }
+
+    /// Every record file to read: the shared ones, then each ward's.
+    pub fn files(&self) -> Vec<&RecordFile> {
+        self.shared
+            .iter()
+            .chain(self.wards.iter().flat_map(|w| &w.files))
+            .collect()
+    }
+
+    /// The reader of this repository's record files.
+    pub fn reader(&self) -> Reader<'_> {
+        Reader::new(&self.root, &self.canonical_root, &self.config)
+    }
+
+    /// Puts the records read back in their wards: `read` holds what reading
+    /// each of [`Walk::files`] gave, in that order. Returns the repository
+    /// and every problem met, the walk's and the records'.
+    pub fn assemble(self, read: Vec<ReadRecord>) -> (Loaded, Vec<Diagnostic>) {
+        let mut diags = self.diags;
+        let mut read = read.into_iter();
+        let mut take = |files: &[RecordFile]| {
+            let mut records = Vec::new();
+            let mut unreadable = Vec::new();
+            for (file, (record, d)) in files.iter().zip(read.by_ref()) {
+                match record {
+                    Some(r) => records.push(r),
+                    None => unreadable.extend(
+                        file.path
+                            .file_stem()
+                            .and_then(|s| s.to_str())
+                            .map(str::to_string),
+                    ),
+                }
+                diags.extend(d);
+            }
+            (records, unreadable)
+        };
+        let (shared, unreadable_shared) = take(&self.shared);
+        let wards: Vec<LoadedWard> = self
+            .wards
+            .into_iter()
+            .map(|w| {
+                let (records, unreadable) = take(&w.files);
+                LoadedWard {
+                    slug: w.slug,
+                    profile: w.profile,
+                    profile_file: w.profile_file,
+                    profile_source: w.profile_source,
+                    records,
+                    unreadable,
+                }
+            })
+            .collect();
+        if let Some(r) = shared.iter().find(|r| r.kind != Kind::Document) {
+            diags.push(Diagnostic::error(
+                "E0005",
+                r.source.path.clone(),
+                0,
+                msg!(
+                    "thư mục dùng chung `_shared` chỉ chứa văn bản (`document`)",
+                    "the shared folder `_shared` holds documents (`document`) only"
+                ),
+            ));
+        }
+        let shared = shared
+            .into_iter()
+            .filter(|r| r.kind == Kind::Document)
+            .collect();
+        (
+            Loaded {
+                config: self.config,
+                root: self.root,
+                wards,
+                shared,
+                unreadable_shared,
+            },
+            diags,
+        )
+    }
 }
 
 impl Reader<'_> {
-    fn ward(&self, slug: &str, dir: &Path) -> (LoadedWard, Vec<Diagnostic>) {
+    /// A ward folder: its profile read, its record files listed.
+    fn ward(
+        &self,
+        slug: &str,
+        dir: &Path,
+        listings: Option<&Listings>,
+    ) -> (WalkedWard, Vec<Diagnostic>) {
         let mut diags = Vec::new();
         let profile_path = dir.join(WARD_FILE);
         let profile_file = self.rel(&profile_path);
@@ -195,27 +315,28 @@ impl Reader<'_> {
                 None
             }
         };
-        let ReadRecords {
-            records,
-            unreadable,
-            diags: d,
-        } = self.records_under(dir, false);
+        let (files, d) = self.record_files(dir, false, listings);
         diags.extend(d);
         (
-            LoadedWard {
+            WalkedWard {
                 slug: slug.to_string(),
                 profile,
                 profile_file,
                 profile_source,
-                records,
-                unreadable,
+                files,
             },
             diags,
         )
     }
 
-    /// Reads every record in the kind folders of `dir`.
-    fn records_under(&self, dir: &Path, shared: bool) -> ReadRecords {
+    /// The record files in the kind folders of `dir`, in the order of their
+    /// folders' and their own names.
+    fn record_files(
+        &self,
+        dir: &Path,
+        shared: bool,
+        listings: Option<&Listings>,
+    ) -> (Vec<RecordFile>, Vec<Diagnostic>) {
         let mut files = Vec::new();
         let mut diags = Vec::new();
         let mut kinds: Vec<_> = match std::fs::read_dir(dir) {
@@ -227,10 +348,7 @@ impl Reader<'_> {
                     0,
                     msg!("không đọc được thư mục: {e}", "cannot read the folder: {e}"),
                 ));
-                return ReadRecords {
-                    diags,
-                    ..ReadRecords::default()
-                };
+                return (files, diags);
             }
         };
         kinds.sort_by_key(|e| e.file_name());
@@ -258,8 +376,9 @@ impl Reader<'_> {
                 );
                 continue;
             };
-            if let Some(listed) = self.cache.and_then(|c| c.listing(&path)) {
-                files.extend(listed.into_iter().map(|p| (kind, p)));
+            let file = |path| RecordFile { kind, path, shared };
+            if let Some(listed) = listings.and_then(|l| l.get(&path)) {
+                files.extend(listed.into_iter().map(file));
                 continue;
             }
             let mut listed = Vec::new();
@@ -274,28 +393,11 @@ impl Reader<'_> {
                     listed.push(p.to_path_buf());
                 }
             }
-            if let Some(Ok(mut listings)) = self.cache.map(|c| c.listings.lock()) {
-                listings.insert(path.clone(), listed.clone());
+            if let Some(listings) = listings {
+                listings.put(&path, listed.clone());
             }
-            files.extend(listed.into_iter().map(|p| (kind, p)));
+            files.extend(listed.into_iter().map(file));
         }
-        let results: Vec<_> = files
-            .par_iter()
-            .map(|(kind, path)| self.cached_record(*kind, path, shared))
-            .collect();
-        let mut read = ReadRecords::default();
-        for ((r, d), (_, path)) in results.into_iter().zip(&files) {
-            match r {
-                Some(r) => read.records.push(r),
-                None => read.unreadable.extend(
-                    path.file_stem()
-                        .and_then(|s| s.to_str())
-                        .map(str::to_string),
-                ),
-            }
-            read.diags.extend(d);
-        }
-        read.diags.splice(0..0, diags);
-        read
+        (files, diags)
     }
 }

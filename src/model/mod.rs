@@ -3,12 +3,12 @@
 //! and pure derivations only: the rules are in `validate/`, the masking of
 //! names in `link/`, the lookup of a field's line in `diagnostics/`.
 
-pub mod dialogue;
-pub mod document;
-pub mod fund;
-pub mod land;
-pub mod plan;
-pub mod procedure;
+pub(crate) mod dialogue;
+pub(crate) mod document;
+pub(crate) mod fund;
+pub(crate) mod land;
+pub(crate) mod plan;
+pub(crate) mod procedure;
 
 use crate::config::Config;
 use crate::date::{Date, PostedUntil};
@@ -465,7 +465,7 @@ pub struct Links {
 
 /// Reads a yes/no flag the way editors write it in YAML or a CSV cell:
 /// `true`/`false`, `có`/`không`, `x`, `1`/`0`; an empty cell is no.
-pub fn deserialize_flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+pub(crate) fn deserialize_flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     struct V;
     impl Visitor<'_> for V {
         type Value = bool;

@@ -1,6 +1,6 @@
 //! Validate stage: the checks of each record on its own (the rules common
-//! to all records in [`common`], each kind's own in its file, the Markdown
-//! body in [`body`]), and the checks across records and wards ([`across`]).
+//! to all records in `common`, each kind's own in its file, the Markdown
+//! body in `body`), and the checks across records and wards (`across`).
 //! Every finding names its file and line.
 
 mod across;
@@ -14,42 +14,13 @@ mod land;
 mod plan;
 mod procedure;
 
-pub use across::validate_across;
-pub use context::CheckContext;
+pub(crate) use across::validate_across;
+pub(crate) use context::CheckContext;
 
 use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostics::Diagnostic;
-use crate::load::Loaded;
 use crate::model::{Record, RecordData};
-use rayon::prelude::*;
-use std::sync::Arc;
-
-/// Runs every check; fills in computed fields (totals, overdue flags).
-pub fn validate(loaded: &mut Loaded, today: Date) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    let config = loaded.config.clone();
-    // Records are checked on their own in parallel; the order of the
-    // findings stays the order of the records.
-    let check = |r: &mut Arc<Record>| check_record(Arc::make_mut(r), &config, today);
-    diags.extend(
-        loaded
-            .shared
-            .par_iter_mut()
-            .flat_map_iter(check)
-            .collect::<Vec<_>>(),
-    );
-    for w in &mut loaded.wards {
-        diags.extend(
-            w.records
-                .par_iter_mut()
-                .flat_map_iter(check)
-                .collect::<Vec<_>>(),
-        );
-    }
-    diags.extend(validate_across(loaded, today));
-    diags
-}
 
 /// The checks of one record on its own: common rules, its kind's rules,
 /// timeliness and its body. Fills in computed fields.
