@@ -206,9 +206,13 @@ impl Threshold {
 
     /// The fewest agreeing votes out of `total` that pass.
     pub fn needed(&self, total: u32) -> u32 {
-        (0..=total)
-            .find(|&a| self.passes(a, total))
-            .unwrap_or(total.saturating_add(1))
+        let [num, den] = self.share;
+        let (product, den) = (u64::from(total) * u64::from(num), u64::from(den.max(1)));
+        let needed = match self.comparison {
+            Comparison::AtLeast => product.div_ceil(den),
+            Comparison::MoreThan => product / den + 1,
+        };
+        u32::try_from(needed).unwrap_or(u32::MAX)
     }
 
     /// The share as words (`hai phần ba`, `50%`), for messages.
@@ -739,6 +743,16 @@ mod tests {
         assert!(!t.self_management.passes(15, 30));
         assert!(t.self_management.passes(16, 30));
         assert_eq!(t.self_management.needed(30), 16);
+        assert_eq!(t.self_management.needed(31), 16);
+        assert_eq!(t.contribution_ward.needed(9), 6);
+        assert_eq!(t.contribution_group.needed(u32::MAX), 2_863_311_530);
+        for total in 0..200 {
+            for t in [&t.contribution_group, &t.self_management] {
+                let n = t.needed(total);
+                assert!(n > total || t.passes(n, total), "{total}");
+                assert!(n == 0 || !t.passes(n - 1, total), "{total}");
+            }
+        }
     }
 
     #[test]
