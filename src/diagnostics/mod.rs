@@ -477,6 +477,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "land-use plan not public for its whole period",
     ),
     (
+        "W0254",
+        "thông báo thu hồi đất chưa đủ thời gian",
+        "land-recovery notice too short",
+    ),
+    (
         "E0260",
         "đối thoại sau ngày công khai",
         "dialogue held after publication",

@@ -162,10 +162,22 @@ pub struct LandDurations {
     pub recovery_notice_agricultural: Days,
     /// Art. 85: notice before recovering non-agricultural land.
     pub recovery_notice_non_agricultural: Days,
+    /// The land-type codes of agricultural land (Art. 9), for Art. 85.
+    pub agricultural_land_types: LandTypes,
     /// Art. 87: the compensation plan is posted at least this long.
     pub compensation_plan: Days,
     /// Art. 87: dialogue within these days when objections remain.
     pub dialogue_after_objections: Days,
+}
+
+/// A list of land-type codes and where it comes from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LandTypes {
+    /// Codes as written in a parcel's `land_type` (`LUC`, `CLN`, …).
+    pub codes: Vec<String>,
+    /// Legal basis.
+    pub basis: String,
 }
 
 /// How a share is compared.

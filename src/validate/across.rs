@@ -20,6 +20,7 @@ pub fn validate_across(loaded: &Loaded, today: Date) -> Vec<Diagnostic> {
     for w in &loaded.wards {
         diags.extend(check_dialogue_conferences(w, &loaded.config.law, today));
         diags.extend(check_fund_chains(&w.records));
+        diags.extend(check_recovery_notices(&w.records, &loaded.config.law));
     }
     for w in &loaded.wards {
         let unreadable: BTreeSet<&str> = w
@@ -130,6 +131,91 @@ fn check_fund_chains(records: &[Arc<Record>]) -> Vec<Diagnostic> {
                 .at_column(column),
             );
         }
+    }
+    diags
+}
+
+/// Land Law Art. 85: land is recovered at least 90 days (agricultural land)
+/// or 180 days (other land) after the recovery notice. Checked where a
+/// ward records both: a `recovery_decision` with its `decided` date and a
+/// `recovery_notice` of the same project (by name). The notice's date is its
+/// `decided`, else its publication; the land is agricultural when every
+/// parcel of either record has an agricultural land type.
+fn check_recovery_notices(records: &[Arc<Record>], law: &Law) -> Vec<Diagnostic> {
+    use crate::model::land::{Land, LandStage};
+    let lands: Vec<(&Record, &Land)> = records
+        .iter()
+        .filter_map(|r| match &r.data {
+            RecordData::Land(l) => Some((&**r, l)),
+            _ => None,
+        })
+        .collect();
+    let project = |l: &Land| crate::text::fold(l.project.name.trim());
+    let mut diags = Vec::new();
+    for (r, decision) in lands
+        .iter()
+        .filter(|(_, l)| l.stage == LandStage::RecoveryDecision)
+    {
+        let Some(decided) = decision.decided else {
+            continue;
+        };
+        let notices: Vec<&(&Record, &Land)> = lands
+            .iter()
+            .filter(|(_, l)| {
+                l.stage == LandStage::RecoveryNotice && project(l) == project(decision)
+            })
+            .collect();
+        let Some((notice_record, notice)) = notices
+            .iter()
+            .min_by_key(|(nr, nl)| nl.decided.unwrap_or(nr.common.published))
+        else {
+            continue;
+        };
+        let noticed = notice.decided.unwrap_or(notice_record.common.published);
+        let types: Vec<&str> = decision
+            .parcels
+            .iter()
+            .chain(&notice.parcels)
+            .filter_map(|p| p.land_type.as_deref())
+            .map(str::trim)
+            .collect();
+        if types.is_empty() {
+            continue;
+        }
+        let codes = &law.land.agricultural_land_types.codes;
+        let agricultural = types
+            .iter()
+            .all(|t| codes.iter().any(|c| c.eq_ignore_ascii_case(t)));
+        let rule = if agricultural {
+            &law.land.recovery_notice_agricultural
+        } else {
+            &law.land.recovery_notice_non_agricultural
+        };
+        let days = law.days_counted(noticed, decided);
+        if days >= i64::from(rule.days) {
+            continue;
+        }
+        let (min, basis) = (rule.days, &rule.basis);
+        let (noticed, decided) = (noticed.short(), decided.short());
+        let other = notice_record.source.path.display().to_string();
+        let land = if agricultural {
+            "đất nông nghiệp"
+        } else {
+            "đất phi nông nghiệp"
+        };
+        let (line, column) = r.source.field_position("decided");
+        diags.push(
+            Diagnostic::warning(
+                "W0254",
+                r.source.path.clone(),
+                line,
+                msg!(
+                    "quyết định thu hồi ngày {decided} chỉ sau thông báo thu hồi ngày {noticed} {days} ngày; thu hồi {land} phải thông báo trước ít nhất {min} ngày ({basis}; `{other}`)",
+                    "the recovery decision of {decided} comes only {days} days after the notice of {noticed}; recovering this land ({land}) needs at least {min} days' notice ({basis}; `{other}`)"
+                ),
+            )
+            .at_column(column),
+        );
     }
     diags
 }
