@@ -93,7 +93,7 @@ pub fn record_skeleton(kind: Kind, title: &str, today: Date) -> String {
              closing_balance: 0                 # Số dư cuối kỳ = đầu kỳ + thu − chi\n"
         ),
         Kind::Dialogue => format!(
-            "dialogue_type: annual_conference   # annual_conference, pre_decision_hearing, community_conference, citizen_reception, land_dialogue, voter_meeting\n\
+            "dialogue_type: annual_conference   # annual_conference, pre_decision_hearing, affected_citizens_dialogue, community_conference, citizen_reception, land_dialogue, voter_meeting\n\
              held: {today}                    # Ngày tổ chức\n\
              time: \"08:00\"\n\
              place: \"Hội trường UBND phường\"   # Địa điểm\n\

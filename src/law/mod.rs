@@ -348,6 +348,7 @@ const KINDS: &[&str] = &["plan", "land", "fund", "dialogue", "document", "proced
 const DIALOGUE_TYPES: &[&str] = &[
     "annual_conference",
     "pre_decision_hearing",
+    "affected_citizens_dialogue",
     "community_conference",
     "citizen_reception",
     "land_dialogue",

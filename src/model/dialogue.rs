@@ -50,6 +50,9 @@ pub enum DialogueType {
     AnnualConference,
     /// Lấy ý kiến Nhân dân trước khi quyết định (Art. 25–26).
     PreDecisionHearing,
+    /// Đối thoại, lấy ý kiến công dân là đối tượng thi hành một quyết định
+    /// hành chính xác lập nghĩa vụ hoặc hạn chế quyền của họ (Art. 27).
+    AffectedCitizensDialogue,
     /// Hội nghị cộng đồng dân cư cuối năm (Art. 33).
     CommunityConference,
     /// Tiếp công dân của lãnh đạo.

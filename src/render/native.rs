@@ -1491,6 +1491,7 @@ fn dialogue_type_name(t: DialogueType) -> &'static str {
     match t {
         DialogueType::AnnualConference => "annual_conference",
         DialogueType::PreDecisionHearing => "pre_decision_hearing",
+        DialogueType::AffectedCitizensDialogue => "affected_citizens_dialogue",
         DialogueType::CommunityConference => "community_conference",
         DialogueType::CitizenReception => "citizen_reception",
         DialogueType::LandDialogue => "land_dialogue",

@@ -335,6 +335,7 @@ fn dialogue_type_slug(t: crate::model::dialogue::DialogueType) -> &'static str {
     match t {
         T::AnnualConference => "annual_conference",
         T::PreDecisionHearing => "pre_decision_hearing",
+        T::AffectedCitizensDialogue => "affected_citizens_dialogue",
         T::CommunityConference => "community_conference",
         T::CitizenReception => "citizen_reception",
         T::LandDialogue => "land_dialogue",

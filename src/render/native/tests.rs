@@ -317,6 +317,7 @@ fn enum_names_are_their_serde_names() {
     for t in [
         DialogueType::AnnualConference,
         DialogueType::PreDecisionHearing,
+        DialogueType::AffectedCitizensDialogue,
         DialogueType::CommunityConference,
         DialogueType::CitizenReception,
         DialogueType::LandDialogue,
