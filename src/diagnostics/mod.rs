@@ -482,6 +482,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "land-recovery notice too short",
     ),
     (
+        "W0255",
+        "đối thoại về phương án bồi thường quá hạn",
+        "dialogue on a compensation plan overdue",
+    ),
+    (
         "E0260",
         "đối thoại sau ngày công khai",
         "dialogue held after publication",

@@ -21,6 +21,11 @@ pub fn validate_across(loaded: &Loaded, today: Date) -> Vec<Diagnostic> {
         diags.extend(check_dialogue_conferences(w, &loaded.config.law, today));
         diags.extend(check_fund_chains(&w.records));
         diags.extend(check_recovery_notices(&w.records, &loaded.config.law));
+        diags.extend(check_objection_dialogues(
+            &w.records,
+            &loaded.config.law,
+            today,
+        ));
     }
     for w in &loaded.wards {
         let unreadable: BTreeSet<&str> = w
@@ -215,6 +220,79 @@ fn check_recovery_notices(records: &[Arc<Record>], law: &Law) -> Vec<Diagnostic>
                 ),
             )
             .at_column(column),
+        );
+    }
+    diags
+}
+
+/// Land Law Art. 87: when opinions against a compensation plan remain, a
+/// dialogue is held within the limit of the law data after the posting
+/// ends. Checked on a `compensation_plan` whose `consultation` counts
+/// disagreements and whose posting has an end date: against the earliest
+/// land dialogue it links, or, with none linked, once the limit is past.
+fn check_objection_dialogues(records: &[Arc<Record>], law: &Law, today: Date) -> Vec<Diagnostic> {
+    use crate::date::PostedUntil;
+    use crate::model::land::LandStage;
+    let held: HashMap<&str, Date> = records
+        .iter()
+        .filter_map(|r| match &r.data {
+            RecordData::Dialogue(d) if d.dialogue_type == DialogueType::LandDialogue => {
+                Some((r.id.as_str(), d.held))
+            }
+            _ => None,
+        })
+        .collect();
+    let rule = &law.land.dialogue_after_objections;
+    let limit = crate::law::TimeLimit {
+        days: Some(rule.days),
+        working_days: None,
+        basis: rule.basis.clone(),
+    };
+    let mut diags = Vec::new();
+    for r in records {
+        let RecordData::Land(l) = &r.data else {
+            continue;
+        };
+        let (LandStage::CompensationPlan, Some(c), Some(PostedUntil::Date(end))) =
+            (l.stage, &l.consultation, r.common.posted_until)
+        else {
+            continue;
+        };
+        if c.disagree == 0 {
+            continue;
+        }
+        let Some(last) = law.deadline(end, &limit) else {
+            continue;
+        };
+        let first = l
+            .dialogues
+            .iter()
+            .filter_map(|id| held.get(id.as_str()))
+            .min();
+        let (disagree, days, basis) = (c.disagree, rule.days, &rule.basis);
+        let (end_text, last_text) = (end.short(), last.short());
+        let message = match first {
+            Some(h) if *h > last => {
+                let h = h.short();
+                msg!(
+                    "còn {disagree} ý kiến không đồng ý phương án; đối thoại ngày {h} muộn hơn {days} ngày sau khi hết niêm yết ({end_text}), hạn cuối {last_text} ({basis})",
+                    "{disagree} opinions against the plan remain; the dialogue of {h} is later than {days} days after the posting ended ({end_text}), by {last_text} ({basis})"
+                )
+            }
+            None if today > last => msg!(
+                "còn {disagree} ý kiến không đồng ý phương án nhưng không có hồ sơ đối thoại (`dialogues`) trong {days} ngày sau khi hết niêm yết ({end_text}), hạn cuối {last_text} ({basis})",
+                "{disagree} opinions against the plan remain but no dialogue (`dialogues`) is recorded within {days} days after the posting ended ({end_text}), by {last_text} ({basis})"
+            ),
+            _ => continue,
+        };
+        let field = if first.is_some() {
+            "dialogues"
+        } else {
+            "consultation"
+        };
+        let (line, column) = r.source.field_position(field);
+        diags.push(
+            Diagnostic::warning("W0255", r.source.path.clone(), line, message).at_column(column),
         );
     }
     diags
