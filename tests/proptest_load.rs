@@ -2,7 +2,12 @@
 //! hang: arbitrary bytes, and the sample records with bytes and lines
 //! mutated, go through `load::parse_record`, `validate::check_record` and
 //! `markdown::render_with`. Every diagnostic must point inside the file.
-//! Case counts are kept small so `cargo test` stays fast.
+//!
+//! And the YAML fast path reads what serde-saphyr reads: front matter of
+//! every kind, edited or made up from the sample records, must give the same
+//! record through both paths wherever the fast path takes it
+//! (`load::fast_path_agrees`). Case counts are kept small so `cargo test`
+//! stays fast; `fuzz/` has a target for longer runs.
 
 use congkhai::config::{Config, RawHtml};
 use congkhai::date::Date;

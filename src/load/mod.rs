@@ -1,14 +1,15 @@
 //! Load stage: reads the repository's files into raw typed records. Text is
 //! checked (size, UTF-8, NUL, legacy encodings) and normalised (BOM, CRLF,
 //! NFC) on the way in; every problem becomes a diagnostic with file, line and
-//! column, and none stops the walk. Nothing here writes to disk.
-
+//! column, and none stops the walk. Nothing here writes to disk, checks a
+//! rule or calls a later stage: the pipeline in `build` does that.
 //!
 //! One job per file: `walk` finds the wards and the record files,
-//! `intake` reads and checks text, `front_matter` reads the YAML (fast
-//! and full paths), `record` assembles a record, `paths` keeps written
-//! paths inside the repository, `attachments` checks the files a record
-//! names and `table` reads its CSV tables.
+//! `intake` reads and checks text (with `scan` and `legacy`),
+//! `front_matter` reads the YAML (the fast path in `yaml_subset`, the full
+//! parser's errors in `yaml_errors`), `record` assembles a record, `paths`
+//! keeps written paths inside the repository, `attachments` checks the files
+//! a record names and `table` reads its CSV tables.
 
 mod attachments;
 mod front_matter;
@@ -42,7 +43,8 @@ pub(crate) const SHARED_DIR: &str = "_shared";
 /// A ward's profile file.
 pub(crate) const WARD_FILE: &str = "ward.yaml";
 
-/// A ward as read from disk, before validation.
+/// A ward with its records as phase one gave them (read, checked on their
+/// own, prepared for linking), before the checks across records.
 #[derive(Debug)]
 pub struct LoadedWard {
     /// Folder name.
@@ -53,14 +55,14 @@ pub struct LoadedWard {
     pub profile_file: PathBuf,
     /// The profile's text, for locating its fields in diagnostics.
     pub profile_source: Source,
-    /// Records read.
+    /// Records read, checked on their own and prepared.
     pub records: Vec<Arc<Record>>,
     /// Ids (file names) of record files that could not be read; references
     /// to them are not reported again as dangling.
     pub unreadable: Vec<String>,
 }
 
-/// Everything the loader read.
+/// The repository after phase one: what [`Walk::assemble`] puts together.
 #[derive(Debug)]
 pub struct Loaded {
     /// Configuration.

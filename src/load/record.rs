@@ -43,7 +43,7 @@ impl Reader<'_> {
     }
 
     /// Parses a record's text: front matter, fields, tables, attachments.
-    pub(super) fn parse_text(
+    fn parse_text(
         &self,
         kind: Kind,
         path: &Path,

@@ -1,7 +1,7 @@
 //! The rules of a `dialogue` record on its own.
 
 use super::CheckContext;
-use crate::model::dialogue::*;
+use crate::model::dialogue::{CommitmentStatus, Dialogue};
 use crate::msg;
 
 /// Checks dates and marks overdue commitments.

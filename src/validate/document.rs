@@ -1,7 +1,7 @@
 //! The rules of a `document` record on its own.
 
 use super::CheckContext;
-use crate::model::document::*;
+use crate::model::Document;
 use crate::msg;
 
 /// Checks what the fields alone can tell.

@@ -1,7 +1,7 @@
 //! The rules of a `fund` record on its own.
 
 use super::CheckContext;
-use crate::model::fund::*;
+use crate::model::fund::{CommunityDecision, DecisionScope, Fund, FundSource, FundTotals};
 use crate::money::Money;
 use crate::msg;
 

@@ -1,7 +1,7 @@
 //! The rules of a `land` record on its own.
 
 use super::CheckContext;
-use crate::model::land::*;
+use crate::model::land::{Land, LandStage, LandTotals};
 use crate::money::Money;
 use crate::msg;
 

@@ -2,7 +2,7 @@
 
 use super::CheckContext;
 use crate::date::Deadline;
-use crate::model::plan::*;
+use crate::model::plan::{Plan, TaskStatus};
 use crate::msg;
 
 /// Checks what the fields alone can tell, and marks overdue tasks.

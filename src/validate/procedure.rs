@@ -1,7 +1,7 @@
 //! The rules of a `procedure` record on its own.
 
 use super::CheckContext;
-use crate::model::procedure::*;
+use crate::model::Procedure;
 use crate::msg;
 
 /// Checks what the fields alone can tell.
