@@ -12,6 +12,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostics;
 pub(crate) mod identifier;
+pub mod law;
 pub(crate) mod link;
 pub mod load;
 pub mod markdown;
