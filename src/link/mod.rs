@@ -53,6 +53,7 @@ pub fn assemble(loaded: Loaded, today: Date) -> (Site, Links) {
             root: loaded.root,
             today,
             wards,
+            history: Default::default(),
         },
         links,
     )

@@ -31,6 +31,8 @@ pub const DEFAULT_FILES: &[(&str, &str)] = embed!(
     "templates/kinds/dialogue.html",
     "templates/kinds/document.html",
     "templates/kinds/procedure.html",
+    "templates/partials/history.html",
+    "templates/changes.html",
     "static/style.css",
     "static/search.js",
     "static/finder.js",
