@@ -68,12 +68,15 @@ PY
   git -C "$repo" update-ref HEAD refs/heads/main 2>/dev/null || true
 fi
 echo "commits: $(git -C "$repo" rev-list --count HEAD), records: $(find "$repo/content" -name '*.md' | wc -l)"
+# Wall time and CPU time (user + system, git's processes included: on a
+# shared machine the CPU time is the steadier of the two).
 time_build() {
-  local s e
+  local s e cpu
   s=$(date +%s.%N)
-  "$bin" build --quiet --today 2026-11-22 --root "$repo" --out "$work/$1" >/dev/null 2>&1
+  /usr/bin/time -o "$work/time" -f "%U %S" "$bin" build --quiet --today 2026-11-22 --root "$repo" --out "$work/$1" >/dev/null 2>&1
+  cpu=$(tail -1 "$work/time")
   e=$(date +%s.%N)
-  echo "$e - $s" | bc
+  echo "$(echo "$e - $s" | bc)/$(echo "$cpu" | awk '{print $1 + $2}')"
 }
 with=(); without=()
 for _ in $(seq "$RUNS"); do
@@ -83,7 +86,11 @@ for _ in $(seq "$RUNS"); do
   mv "$repo/.git-aside" "$repo/.git"
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-w=$(median "${with[@]}"); o=$(median "${without[@]}")
-echo "build with history:    ${with[*]} s (median $w s)"
-echo "build without history: ${without[*]} s (median $o s)"
-echo "history adds: $(echo "scale=1; ($w - $o) * 100 / $o" | bc) %"
+field() { local f=$1; shift; for x in "$@"; do echo "$x" | cut -d/ -f"$f"; done; }
+for f in 1 2; do
+  [ "$f" = 1 ] && what="wall" || what="CPU"
+  w=$(median $(field $f "${with[@]}")); o=$(median $(field $f "${without[@]}"))
+  echo "$what, with history:    $(field $f "${with[@]}" | tr '\n' ' ')s (median $w s)"
+  echo "$what, without history: $(field $f "${without[@]}" | tr '\n' ' ')s (median $o s)"
+  echo "$what: history adds $(echo "scale=1; ($w - $o) * 100 / $o" | bc) %"
+done

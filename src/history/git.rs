@@ -11,8 +11,9 @@ use std::process::{Command, Stdio};
 pub(crate) enum Repo {
     /// Not in a git work tree, or no `git` program.
     Outside,
-    /// In git; `shallow` when the clone lacks part of its history.
-    Inside { shallow: bool },
+    /// In git; `shallow` when the clone lacks part of its history; `top`
+    /// when the root is the top folder of the work tree.
+    Inside { shallow: bool, top: bool },
 }
 
 fn git(root: &Path) -> Command {
@@ -45,9 +46,9 @@ pub(crate) fn repo(root: &Path) -> Repo {
             if lines.next() != Some("true") {
                 return Repo::Outside;
             }
-            Repo::Inside {
-                shallow: lines.next() == Some("true"),
-            }
+            let shallow = lines.next() == Some("true");
+            let top = lines.next().is_none_or(str::is_empty);
+            Repo::Inside { shallow, top }
         }
         _ => Repo::Outside,
     }
@@ -84,22 +85,24 @@ pub(crate) struct Commit {
 }
 
 /// The whole history of the files under `root`, newest commit first, in one
-/// `git log` (renames followed by the caller).
-pub(crate) fn log(root: &Path) -> Result<Vec<Commit>, String> {
-    let out = git(root)
-        .args([
-            "log",
-            "-z",
-            "--raw",
-            "--no-abbrev",
-            "-M",
-            "--no-color",
-            "--relative",
-            "--date=format:%Y-%m-%d",
-            "--format=%x01%H %ct %cd %s",
-            "--",
-            ".",
-        ])
+/// `git log` (renames followed by the caller). `top`: the root is the top of
+/// the work tree, so no path limit is needed (it halves the time of the log).
+pub(crate) fn log(root: &Path, top: bool) -> Result<Vec<Commit>, String> {
+    let mut cmd = git(root);
+    cmd.args([
+        "log",
+        "-z",
+        "--raw",
+        "--no-abbrev",
+        "-M",
+        "--no-color",
+        "--date=format:%Y-%m-%d",
+        "--format=%x01%H %ct %cd %s",
+    ]);
+    if !top {
+        cmd.args(["--relative", "--", "."]);
+    }
+    let out = cmd
         .stderr(Stdio::piped())
         .output()
         .map_err(|e| e.to_string())?;
@@ -169,6 +172,41 @@ pub(crate) fn parse_log(bytes: &[u8]) -> Vec<Commit> {
         });
     }
     commits
+}
+
+/// The record files with uncommitted changes (paths as `git log` writes
+/// them); empty when git cannot say.
+pub(crate) fn dirty(root: &Path, top: bool) -> std::collections::HashSet<String> {
+    let mut cmd = git(root);
+    cmd.args([
+        "status",
+        "--porcelain",
+        "-z",
+        "--untracked-files=no",
+        "--no-renames",
+    ]);
+    if !top {
+        cmd.args(["--", "."]);
+    }
+    let Ok(out) = cmd.stderr(Stdio::null()).output() else {
+        return Default::default();
+    };
+    // Paths from `git status` are from the top of the work tree.
+    let prefix = if top {
+        String::new()
+    } else {
+        git(root)
+            .args(["rev-parse", "--show-prefix"])
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .unwrap_or_default()
+    };
+    out.stdout
+        .split(|&b| b == 0)
+        .filter(|e| e.len() > 3)
+        .map(|e| String::from_utf8_lossy(&e[3..]).into_owned())
+        .map(|p| p.strip_prefix(&prefix).map(str::to_string).unwrap_or(p))
+        .collect()
 }
 
 /// The contents of the blobs `ids`, through one `git cat-file --batch`.

@@ -12,7 +12,7 @@ mod git;
 use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Kind, Site};
+use crate::model::{Kind, Record, Site};
 pub use facts::Change;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -73,13 +73,13 @@ impl History {
 /// Reads the history of the record files of `site` (its root and records).
 /// The diagnostics say when there is none, or only part of it.
 pub fn read(site: &Site) -> (History, Vec<Diagnostic>) {
-    let mut kinds: HashMap<String, Kind> = HashMap::new();
+    let mut records: HashMap<String, &Record> = HashMap::new();
     for w in &site.wards {
         for r in &w.records {
-            kinds.insert(git_path(&r.source.path), r.kind);
+            records.insert(git_path(&r.source.path), r);
         }
     }
-    read_paths(&site.root, &site.config, site.today, &kinds)
+    read_paths(&site.root, &site.config, site.today, &records)
 }
 
 /// A path as git writes it: `/` between parts.
@@ -90,15 +90,16 @@ fn git_path(p: &Path) -> String {
         .join("/")
 }
 
-/// [`read`] for the files `kinds` names (path as git writes it → kind).
+/// [`read`] for the record files `kinds` names (path as git writes it →
+/// the record as loaded now).
 fn read_paths(
     root: &Path,
     config: &Config,
     today: Date,
-    kinds: &HashMap<String, Kind>,
+    kinds: &HashMap<String, &Record>,
 ) -> (History, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let shallow = match git::repo(root) {
+    let (shallow, top) = match git::repo(root) {
         git::Repo::Outside => {
             diags.push(
                 Diagnostic::note(
@@ -111,7 +112,7 @@ fn read_paths(
             );
             return (History::default(), diags);
         }
-        git::Repo::Inside { shallow } => shallow,
+        git::Repo::Inside { shallow, top } => (shallow, top),
     };
     if shallow {
         diags.push(
@@ -124,7 +125,7 @@ fn read_paths(
             .with_help("Tải đủ lịch sử: `git fetch --unshallow`; trong GitHub Actions đặt `fetch-depth: 0` cho bước `actions/checkout`."),
         );
     }
-    let commits = match git::log(root) {
+    let commits = match git::log(root, top) {
         Ok(c) => c,
         Err(e) => {
             diags.push(
@@ -174,12 +175,23 @@ fn read_paths(
     }
     // The old and new versions of every change to a file already there.
     let zeros = |b: &str| b.bytes().all(|c| c == b'0');
+    // The latest version of a file without uncommitted changes is the
+    // record loaded now: its facts come from it, not from git.
+    let dirty = git::dirty(root, top);
+    let mut versions: HashMap<&String, Vec<facts::Fact>> = HashMap::new();
+    for (name, entries) in &per_file {
+        if let (Some(latest), Some(r)) = (entries.first(), kinds.get(name)) {
+            if !dirty.contains(name) && entries.len() > 1 {
+                versions.insert(&latest.change.new_blob, facts::of_record(r));
+            }
+        }
+    }
     let mut wanted: Vec<String> = per_file
         .values()
         .flat_map(|entries| entries.iter())
         .filter(|e| e.change.status != 'A' && !zeros(&e.change.old_blob))
         .flat_map(|e| [e.change.old_blob.clone(), e.change.new_blob.clone()])
-        .filter(|b| !zeros(b))
+        .filter(|b| !zeros(b) && !versions.contains_key(b))
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
@@ -198,17 +210,17 @@ fn read_paths(
             HashMap::new()
         }
     };
-    // Each version read once, in parallel.
-    let versions: HashMap<&String, Vec<facts::Fact>> = {
+    // Each older version read once, in parallel.
+    let older: Vec<(&String, Vec<facts::Fact>)> = {
         let mut by_blob: Vec<(&String, Kind, &String)> = Vec::new();
         let mut seen = HashSet::new();
         for (name, entries) in &per_file {
-            let Some(&kind) = kinds.get(name) else {
+            let Some(kind) = kinds.get(name).map(|r| r.kind) else {
                 continue;
             };
             for e in entries.iter().filter(|e| !zeros(&e.change.old_blob)) {
                 for b in [&e.change.old_blob, &e.change.new_blob] {
-                    if seen.insert(b) {
+                    if !versions.contains_key(b) && seen.insert(b) {
                         by_blob.push((b, kind, name));
                     }
                 }
@@ -225,6 +237,7 @@ fn read_paths(
             })
             .collect()
     };
+    versions.extend(older);
     let mut files = HashMap::with_capacity(per_file.len());
     for (name, entries) in per_file {
         let revisions: Vec<Revision> = entries
