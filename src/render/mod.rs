@@ -125,6 +125,8 @@ impl<'a> Summary<'a> {
 struct LinkTo {
     title: String,
     href: Option<String>,
+    /// The linked record's publication date, ISO, when it is in the ward.
+    published: Option<String>,
 }
 
 /// What a record's page links to: the documents it rests on, the records
@@ -763,6 +765,7 @@ impl Renderer<'_> {
             LinkTo {
                 title: x.map_or_else(|| id.to_string(), |x| x.common.title.clone()),
                 href: x.map(|x| format!("../{}", record_path(x))),
+                published: x.map(|x| x.common.published.iso()),
             }
         };
         let identifiers = self.links.identifiers.get(&w.slug);
@@ -772,6 +775,7 @@ impl Renderer<'_> {
             .iter()
             .map(|b| LinkTo {
                 title: b.clone(),
+                published: None,
                 href: crate::identifier::key(b)
                     .and_then(|k| {
                         if let Some(reads) = reads {

@@ -32,6 +32,7 @@ pub const DEFAULT_FILES: &[(&str, &str)] = embed!(
     "templates/kinds/document.html",
     "templates/kinds/procedure.html",
     "templates/partials/history.html",
+    "templates/partials/superseded.html",
     "templates/changes.html",
     "static/style.css",
     "static/search.js",
