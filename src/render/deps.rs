@@ -64,3 +64,48 @@ impl Reads {
             .unwrap_or_default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::Date;
+    use crate::model::RecordData;
+
+    #[test]
+    fn pages_report_what_they_read() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
+        let today = Date::parse("2026-11-22").expect("date");
+        let checked = crate::build::check(&root, today, &[]).expect("check");
+        let theme = crate::render::Theme::load(None).expect("theme");
+        let (_, reads) =
+            crate::render::render_recorded(&checked.site, &checked.links, &theme, None)
+                .expect("render");
+        let of = |page: &PageKey| {
+            reads
+                .iter()
+                .find(|(p, _)| p == page)
+                .map(|(_, deps)| deps.clone())
+                .unwrap_or_else(|| panic!("no reads for {page:?}"))
+        };
+        let ward = &checked.site.wards[0];
+        let slug = ward.slug.clone();
+        for r in ward.records.iter() {
+            let deps = of(&PageKey::Record(slug.clone(), r.id.clone()));
+            assert!(deps.contains(&Dep::Record(slug.clone(), r.id.clone())));
+            assert!(deps.contains(&Dep::Links(slug.clone(), r.id.clone())));
+            // A land record's page shows the titles of its dialogues.
+            if let RecordData::Land(l) = &r.data {
+                assert!(!l.dialogues.is_empty());
+                for d in &l.dialogues {
+                    assert!(deps.contains(&Dep::Record(slug.clone(), d.clone())), "{d}");
+                }
+            }
+            // The default theme shows no counts of the ward on a record page.
+            assert!(!deps.contains(&Dep::Ward(slug.clone())), "{}", r.id);
+        }
+        let list = of(&PageKey::List(slug.clone(), Kind::Fund));
+        assert!(list.contains(&Dep::Kind(slug.clone(), Kind::Fund)));
+        assert!(of(&PageKey::Home(slug.clone())).contains(&Dep::Ward(slug.clone())));
+        assert_eq!(of(&PageKey::Portal), vec![Dep::Site]);
+    }
+}

@@ -165,10 +165,158 @@ pub fn register(env: &mut Environment<'static>, strings: &BTreeMap<String, Strin
             Ok(h.done())
         },
     );
+    let nav = Arc::clone(&strings);
+    env.add_function(
+        "kind_nav",
+        move |prefix: &str, current: Option<&str>| -> Result<Value, Error> {
+            let mut h = Html::new(&nav);
+            kind_nav(&mut h, prefix, current)?;
+            Ok(h.done())
+        },
+    );
+    let items = Arc::clone(&strings);
+    env.add_function(
+        "record_items",
+        move |list: Value, prefix: &str, show_kind: Option<bool>| -> Result<Value, Error> {
+            let mut h = Html::new(&items);
+            for item in list.try_iter()? {
+                record_item(&mut h, &item, prefix, show_kind.unwrap_or(false))?;
+            }
+            Ok(h.done())
+        },
+    );
+    let links = Arc::clone(&strings);
+    env.add_function("link_items", move |list: Value| -> Result<Value, Error> {
+        let mut h = Html::new(&links);
+        for l in list.try_iter()? {
+            link_item(&mut h, &l)?;
+        }
+        Ok(h.done())
+    });
     env.add_function("progress", |record: Value| -> Result<Value, Error> {
         let r = record_arg("progress", &record)?;
         Ok(Value::from(progress(r)))
     });
+}
+
+/// `kind_nav(prefix, current)`: the menu of kinds, one `<li>` each linking
+/// to `prefix` + the kind's list, `current` marked as the page's own.
+fn kind_nav(h: &mut Html, prefix: &str, current: Option<&str>) -> Result<(), Error> {
+    for kind in crate::model::Kind::ALL {
+        let slug = kind.slug();
+        h.raw("\n      <li><a href=\"");
+        h.text(prefix);
+        h.text(slug);
+        h.raw("/index.html\"");
+        if current == Some(slug) {
+            h.raw(r#" aria-current="page""#);
+        }
+        h.raw(">");
+        h.t2("kind.", slug)?;
+        h.raw("</a></li>");
+    }
+    Ok(())
+}
+
+/// One field of a list item; an error names the field missing.
+fn attr(item: &Value, name: &str) -> Result<Value, Error> {
+    let v = item.get_attr(name)?;
+    if v.is_undefined() {
+        return Err(Error::new(
+            ErrorKind::UndefinedError,
+            format!("an item has no `{name}`"),
+        ));
+    }
+    Ok(v)
+}
+
+/// `record_items(items, prefix, show_kind=false)`: one `<li>` per record
+/// of a list (`latest`, a year's `items`…): its title linking to `prefix` +
+/// its page, its kind when `show_kind`, date, figure, status, overdue and
+/// shared badges, and summary.
+fn record_item(h: &mut Html, r: &Value, prefix: &str, show_kind: bool) -> Result<(), Error> {
+    let text = |v: &Value| {
+        v.as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| v.to_string())
+    };
+    h.raw("\n  <li>\n    <a class=\"record-title\" href=\"");
+    h.text(prefix);
+    h.text(&text(&attr(r, "href")?));
+    h.raw("\">");
+    h.text(&text(&attr(r, "title")?));
+    h.raw("</a>\n    <span class=\"record-meta\">");
+    if show_kind {
+        h.raw(r#"<span class="kind-label">"#);
+        h.t2("kind_one.", &text(&attr(r, "kind")?))?;
+        h.raw("</span> · ");
+    }
+    let published = text(&attr(r, "published")?);
+    h.raw("<time datetime=\"");
+    h.text(&published);
+    h.raw("\">");
+    let date = crate::date::Date::parse(&published).map_err(|_| {
+        Error::new(
+            ErrorKind::InvalidOperation,
+            format!("record_items: `{published}` is not a date"),
+        )
+    })?;
+    date.push_short(&mut h.out);
+    h.raw("</time>");
+    let figure = attr(r, "figure")?;
+    if figure.is_true() {
+        h.raw(r#" · <span class="figure">"#);
+        h.text(&text(&figure));
+        h.raw("</span>");
+    }
+    h.raw("\n      · ");
+    status_badge(h, &text(&attr(r, "status")?))?;
+    let overdue = attr(r, "overdue")?;
+    if overdue.is_true() {
+        h.raw(r#" <span class="badge overdue">"#);
+        h.text(&text(&overdue));
+        h.raw(" ");
+        h.t("ui.overdue_count")?;
+        h.raw("</span>");
+    }
+    if attr(r, "shared")?.is_true() {
+        h.raw(r#" <span class="badge shared">"#);
+        h.t("ui.shared")?;
+        h.raw("</span>");
+    }
+    h.raw("\n    </span>");
+    let summary = attr(r, "summary")?;
+    if summary.is_true() {
+        h.raw(r#"<span class="record-summary">"#);
+        h.text(&text(&summary));
+        h.raw("</span>");
+    }
+    h.raw("\n  </li>");
+    Ok(())
+}
+
+/// `link_items(links)`: one `<li>` per link (`legal_basis`, `cited_by`,
+/// `related`): its title, linked when it has an `href`.
+fn link_item(h: &mut Html, l: &Value) -> Result<(), Error> {
+    let text = |v: &Value| {
+        v.as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| v.to_string())
+    };
+    let title = text(&attr(l, "title")?);
+    h.raw("<li>");
+    match l.get_attr("href")? {
+        href if href.is_true() => {
+            h.raw("<a href=\"");
+            h.text(&text(&href));
+            h.raw("\">");
+            h.text(&title);
+            h.raw("</a>");
+        }
+        _ => h.text(&title),
+    }
+    h.raw("</li>");
+    Ok(())
 }
 
 /// `status_badge(status)`: a record's status as a badge,

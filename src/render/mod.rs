@@ -188,8 +188,10 @@ pub fn render(site: &Site, links: &Links, theme: &Theme) -> Result<Vec<Output>, 
 /// What each page rendered read (see [`deps`]).
 pub type PageReads = Vec<(PageKey, Vec<Dep>)>;
 
-/// Renders the whole site (`part` `None`) or a part of it like
-/// [`render_part`], and reports what each page rendered read.
+/// Renders the whole site (`part` `None`), or the portal, the site-wide
+/// assets and, for each ward named in `part`, its home and search pages
+/// plus the chosen lists and record pages (for `serve`, which renders again
+/// only what a change affects); reports what each page rendered read.
 pub fn render_recorded(
     site: &Site,
     links: &Links,
@@ -223,7 +225,8 @@ pub fn render_to(
     render_selected(site, links, theme, Some(sink), None, |_| Some(None)).map(|_| ())
 }
 
-/// The pages of one ward to render again after a change (see [`render_part`]).
+/// The pages of one ward to render again after a change (see
+/// [`render_recorded`]).
 #[derive(Debug, Default, Clone)]
 pub struct WardPart {
     /// Every page of the ward, assets and attachments included.
@@ -232,21 +235,6 @@ pub struct WardPart {
     pub kinds: std::collections::BTreeSet<Kind>,
     /// Ids of the records whose pages and attachments to render again.
     pub records: std::collections::BTreeSet<String>,
-}
-
-/// Renders the portal, the site-wide assets and, for each ward named in
-/// `part`, its home and search pages plus the chosen lists and record pages.
-/// The same code as [`render`], for `serve`, which renders again only what a
-/// change affects.
-pub fn render_part(
-    site: &Site,
-    links: &Links,
-    theme: &Theme,
-    part: &std::collections::BTreeMap<String, WardPart>,
-) -> Result<Vec<Output>, Vec<Diagnostic>> {
-    render_selected(site, links, theme, None, None, |w| {
-        part.get(&w.slug).map(|p| Some(p).filter(|p| !p.all))
-    })
 }
 
 /// The portal, the site-wide assets and the wards `select` picks: `None`
@@ -305,7 +293,7 @@ fn render_selected<'p>(
     }
 }
 
-/// The search index of one ward, which [`render_part`] leaves out: `serve`
+/// The search index of one ward, which a partial render leaves out: `serve`
 /// builds it again only when a browser asks for it.
 pub fn search_index(ward: &Ward) -> Vec<Output> {
     let bodies: Vec<String> = ward

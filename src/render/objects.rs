@@ -633,3 +633,70 @@ impl ser::Serializer for VariantName {
 fn ser<T: Serialize + ?Sized>(v: &T) -> Value {
     Value::from(Serde(v))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::Date;
+
+    fn site() -> crate::model::Site {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
+        let today = Date::parse("2026-11-22").expect("date");
+        crate::build::check(&root, today, &[]).expect("check").site
+    }
+
+    /// What a template sees of `v`, with lists walked.
+    fn plain(v: &Value) -> serde_json::Value {
+        serde_json::to_value(v).expect("json")
+    }
+
+    #[test]
+    fn a_record_object_shows_what_serde_shows() {
+        let site = site();
+        let ward: Arc<str> = Arc::from("ban-co");
+        let mut kinds = std::collections::BTreeSet::new();
+        for r in site.wards.iter().flat_map(|w| w.records.iter()) {
+            kinds.insert(r.kind);
+            let object = RecordObject::value(r, &ward, None);
+            let serde = ser(&**r);
+            assert_eq!(plain(&object), plain(&serde), "{}", r.id);
+            // Field by field, lists by their length too.
+            for key in serde.try_iter().expect("keys") {
+                let (a, b) = (
+                    object.get_item(&key).expect("object"),
+                    serde.get_item(&key).expect("serde"),
+                );
+                assert_eq!(plain(&a), plain(&b), "{}.{key}", r.id);
+                assert_eq!(a.len(), b.len(), "{}.{key}", r.id);
+                assert_eq!(a.is_true(), b.is_true(), "{}.{key}", r.id);
+            }
+            let missing = object.get_attr("no_such_field").expect("attr");
+            assert!(missing.is_undefined());
+        }
+        assert_eq!(kinds.len(), 6, "the fixture has every kind");
+    }
+
+    #[test]
+    fn reading_a_record_notes_it_once() {
+        let site = site();
+        let r = &site.wards[0].records[0];
+        let reads = Reads::default();
+        let ward: Arc<str> = Arc::from(site.wards[0].slug.as_str());
+        let object = RecordObject::value(r, &ward, Some(&reads));
+        assert!(reads.take().is_empty(), "not read yet");
+        let _ = object.get_attr("title");
+        let _ = object.get_attr("data");
+        assert_eq!(
+            reads.take(),
+            vec![Dep::Record(site.wards[0].slug.clone(), r.id.clone())]
+        );
+    }
+
+    #[test]
+    fn enum_values_have_their_serde_names() {
+        use crate::model::plan::TaskStatus;
+        assert_eq!(variant_name(&TaskStatus::NotStarted), Some("not_started"));
+        assert_eq!(variant_name(&crate::model::Status::Posted), Some("posted"));
+        assert_eq!(variant_name(&"text"), None);
+    }
+}
