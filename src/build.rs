@@ -211,7 +211,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
             .iter()
             .map(|w| (w.clone(), all.clone()))
             .collect();
-        for o in render::render_part(site, &checked.links, &theme, &part)? {
+        let (outputs, _) = render::render_recorded(site, &checked.links, &theme, Some(&part))?;
+        for o in outputs {
             emit(o).map_err(|d| vec![d])?;
         }
     }
