@@ -173,3 +173,23 @@ fn outside_git_it_builds_without_history_and_says_so_once() {
         .expect("recent changes");
     assert!(recent.contains("không có lịch sử git"));
 }
+
+#[test]
+fn an_uncommitted_edit_does_not_change_the_last_commits_diff() {
+    let repo = repository();
+    let path = repo.path().join(FUND);
+    let text = std::fs::read_to_string(&path).expect("fund");
+    let text = text
+        .replace("amount: 1000000", "amount: 800000")
+        .replace("closing_balance: 2500000", "closing_balance: 2700000");
+    std::fs::write(&path, text).expect("write");
+    let out = tempfile::tempdir().expect("tempdir");
+    build_site(repo.path(), &out.path().join("site"));
+    let page = std::fs::read_to_string(out.path().join("site/ban-co/fund/hem-45-q3.html"))
+        .expect("fund page");
+    assert!(
+        page.contains("Số dư cuối kỳ: 2.300.000 đ → 2.500.000 đ"),
+        "{page}"
+    );
+    assert!(!page.contains("→ 2.700.000 đ"));
+}
