@@ -147,6 +147,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     if failing {
         return Err(checked.diagnostics);
     }
+    // The history from git: one pass over the repository's commits.
+    let t = Instant::now();
+    let (history, history_diags) = crate::history::read(&checked.site);
+    checked.site.history = std::sync::Arc::new(history);
+    checked.diagnostics.extend(history_diags);
+    timings.push(("history", t.elapsed()));
     let site = &checked.site;
     let out = opts
         .out

@@ -84,9 +84,284 @@ pub fn key(s: &str) -> Option<String> {
     })
 }
 
+/// Every identifier written in `text` (a body or a field), with where it
+/// is: `59/2023/NĐ-CP`, `72/KH-UBND`, `08-CTr/QU`, and the same with spaces
+/// around the separators (`908 / BYT - BH`). The grammar is [`parse`]'s:
+/// a number, then `/year/`, `/` or `-`, then a symbol that starts with a
+/// letter, holds an uppercase letter and joins its parts with `-` or `/`.
+/// Dates (`12/3/2024`) and fractions are not identifiers.
+pub fn find_all(text: &str) -> Vec<(std::ops::Range<usize>, Identifier)> {
+    let b = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        // A number not glued to a word or another number before it.
+        let starts = b[i].is_ascii_digit()
+            && (i == 0 || {
+                let prev = text[..i].chars().next_back().unwrap_or(' ');
+                !prev.is_alphanumeric() && prev != '/' && prev != '-' && prev != '.'
+            });
+        if !starts {
+            i += 1;
+            continue;
+        }
+        match scan_one(text, i) {
+            Some((end, id)) => {
+                found.push((i..end, id));
+                i = end;
+            }
+            None => {
+                while i < b.len() && b[i].is_ascii_digit() {
+                    i += 1;
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Reads one identifier starting at the number at `start`: its end and the
+/// identifier.
+fn scan_one(text: &str, start: usize) -> Option<(usize, Identifier)> {
+    let b = text.as_bytes();
+    let skip_spaces = |mut j: usize| {
+        while j < b.len() && b[j] == b' ' {
+            j += 1;
+        }
+        j
+    };
+    let mut j = start;
+    while j < b.len() && b[j].is_ascii_digit() {
+        j += 1;
+    }
+    let mut raw = String::from(&text[start..j]);
+    let k = skip_spaces(j);
+    let sep = *b.get(k)?;
+    if sep != b'/' && sep != b'-' {
+        return None;
+    }
+    raw.push(sep as char);
+    j = skip_spaces(k + 1);
+    // The symbol: words of letters and digits joined by `-` or `/`, spaces
+    // allowed around the joins only.
+    let mut end = j;
+    loop {
+        let word_start = end;
+        let word_end = text[word_start..]
+            .char_indices()
+            .find(|(_, c)| !c.is_alphanumeric())
+            .map_or(text.len(), |(o, _)| word_start + o);
+        if word_end == word_start {
+            break;
+        }
+        raw.push_str(&text[word_start..word_end]);
+        end = word_end;
+        let k = skip_spaces(end);
+        match b.get(k) {
+            Some(&c @ (b'-' | b'/')) => {
+                let next = skip_spaces(k + 1);
+                let more = text[next..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric);
+                if !more {
+                    break;
+                }
+                raw.push(c as char);
+                end = next;
+            }
+            _ => break,
+        }
+    }
+    let id = parse(&raw)?;
+    Some((end, id))
+}
+
+impl Identifier {
+    /// The matching key, as [`key`] makes it.
+    pub fn key(&self) -> String {
+        match self.year {
+            Some(y) => format!("{}/{}/{}", self.number, y, self.symbol),
+            None => self.yearless_key(),
+        }
+    }
+
+    /// The key without the year: numbers restart every year, so a reference
+    /// written without one (`59/NĐ-CP`) matches every year's.
+    pub fn yearless_key(&self) -> String {
+        format!("{}/{}", self.number, self.symbol)
+    }
+}
+
+/// What a reference names among the documents of a ward.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved<'a> {
+    /// Exactly one document: its record id.
+    One(&'a str),
+    /// Several documents match (same number and symbol in several years, or
+    /// from several issuers): the reference is not guessed.
+    Ambiguous(Vec<&'a str>),
+    /// No document in the repository.
+    Missing,
+}
+
+/// The documents of a ward by identifier. Numbers restart every year and
+/// per issuer, so a document is known by number + symbol + issuer + year;
+/// a reference carries no issuer name and maybe no year, so it names every
+/// document its number, symbol and year (when written) fit.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// Key with year (or without, for numbers that carry none) → (issuer, id).
+    exact: std::collections::BTreeMap<String, Vec<(String, String)>>,
+    /// Key without the year → (issuer, id), for references without one.
+    yearless: std::collections::BTreeMap<String, Vec<(String, String)>>,
+}
+
+impl Index {
+    /// The numbered records (documents and plans) among `records`.
+    pub fn of_records<'a>(records: impl Iterator<Item = &'a crate::model::Record>) -> Index {
+        let mut index = Index::default();
+        for r in records {
+            let (number, issuer) = match &r.data {
+                crate::model::RecordData::Document(d) => {
+                    (Some(d.number.as_str()), d.issuer.as_str())
+                }
+                crate::model::RecordData::Plan(p) => {
+                    (p.number.as_deref(), p.issuer.as_deref().unwrap_or(""))
+                }
+                _ => (None, ""),
+            };
+            if let Some(number) = number {
+                index.add(number, issuer, &r.id);
+            }
+        }
+        index
+    }
+
+    /// Adds the document `id`, numbered `number`, issued by `issuer`.
+    pub fn add(&mut self, number: &str, issuer: &str, id: &str) {
+        let Some(parsed) = parse(&normalize(number).to_uppercase()) else {
+            return;
+        };
+        let issuer = crate::text::fold(issuer);
+        let entry = (issuer, id.to_string());
+        let exact = self.exact.entry(parsed.key()).or_default();
+        if !exact.contains(&entry) {
+            exact.push(entry.clone());
+        }
+        let yearless = self.yearless.entry(parsed.yearless_key()).or_default();
+        if !yearless.contains(&entry) {
+            yearless.push(entry);
+        }
+    }
+
+    /// What `reference` names.
+    pub fn resolve(&self, reference: &Identifier) -> Resolved<'_> {
+        let found = match reference.year {
+            Some(_) => self.exact.get(&reference.key()),
+            None => self.yearless.get(&reference.yearless_key()),
+        };
+        match found.map(Vec::as_slice) {
+            None | Some([]) => Resolved::Missing,
+            Some([(_, id)]) => Resolved::One(id),
+            Some(many) => {
+                let mut ids: Vec<&str> = many.iter().map(|(_, id)| id.as_str()).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                match ids.as_slice() {
+                    [one] => Resolved::One(one),
+                    _ => Resolved::Ambiguous(ids),
+                }
+            }
+        }
+    }
+
+    /// Every key a reference can be written with that names exactly one
+    /// document, and that document's id (the pages' links).
+    pub fn unambiguous(&self) -> std::collections::BTreeMap<String, String> {
+        let mut out = std::collections::BTreeMap::new();
+        for key in self.exact.keys().chain(self.yearless.keys()) {
+            if out.contains_key(key) {
+                continue;
+            }
+            if let Some(Resolved::One(id)) = parse(key).map(|r| self.resolve(&r)) {
+                out.insert(key.clone(), id.to_string());
+            }
+        }
+        out
+    }
+}
+
+/// The identifiers a record mentions: its legal bases, and those written in
+/// its title, summary and body, each with the field it is in (`legal_basis`
+/// with its index, or the byte offset in the body).
+pub fn mentions(r: &crate::model::Record) -> Vec<(Identifier, Mention)> {
+    let mut out = Vec::new();
+    for (i, basis) in r.common.legal_basis.iter().enumerate() {
+        if let Some(id) = parse(&normalize(basis).to_uppercase()) {
+            out.push((id, Mention::LegalBasis(i)));
+        }
+    }
+    for (field, text) in [
+        ("title", Some(&r.common.title)),
+        ("summary", r.common.summary.as_ref()),
+    ] {
+        for (_, id) in text.map(|t| find_all(t)).unwrap_or_default() {
+            out.push((id, Mention::Field(field)));
+        }
+    }
+    for (range, id) in find_all(&r.body) {
+        out.push((id, Mention::Body(range.start)));
+    }
+    let own = match &r.data {
+        crate::model::RecordData::Document(d) => key(&d.number),
+        crate::model::RecordData::Plan(p) => p.number.as_deref().and_then(key),
+        _ => None,
+    };
+    out.retain(|(id, _)| own.as_deref() != Some(id.key().as_str()));
+    out
+}
+
+/// Where a record mentions an identifier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mention {
+    /// The n-th entry of `legal_basis`.
+    LegalBasis(usize),
+    /// A front-matter field.
+    Field(&'static str),
+    /// The body, at this byte offset.
+    Body(usize),
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_identifiers_in_text_with_spacing_variants() {
+        let text = "Căn cứ Nghị định 59/2023/NĐ-CP, Kế hoạch số 72/KH-UBND ngày 12/3/2024, \
+                    Chương trình 08-CTr/QU và công văn 908 / BYT - BH; tỉ lệ 1/2.";
+        let found: Vec<(&str, String)> = find_all(text)
+            .into_iter()
+            .map(|(r, id)| {
+                let k = match id.year {
+                    Some(y) => format!("{}/{}/{}", id.number, y, id.symbol),
+                    None => format!("{}/{}", id.number, id.symbol),
+                };
+                (&text[r], k)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("59/2023/NĐ-CP", "59/2023/NĐ-CP".to_string()),
+                ("72/KH-UBND", "72/KH-UBND".to_string()),
+                ("08-CTr/QU", "8/CTR/QU".to_string()),
+                ("908 / BYT - BH", "908/BYT-BH".to_string()),
+            ]
+        );
+        assert_eq!(key("908 / BYT - BH"), key("908/BYT-BH"));
+    }
 
     #[test]
     fn parses_state_and_party_forms() {

@@ -356,6 +356,13 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "lỗi ở phường không dựng lần này",
         "findings in wards not built this time",
     ),
+    ("N0030", "kho không nằm trong git", "repository not in git"),
+    ("W0030", "bản sao git nông", "shallow git clone"),
+    (
+        "W0031",
+        "không đọc được lịch sử git",
+        "git history unreadable",
+    ),
     ("E0100", "lỗi cú pháp YAML", "YAML syntax error"),
     (
         "E0101",
@@ -606,6 +613,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "N0313",
         "căn cứ chưa có trong kho",
         "legal basis not in the repository",
+    ),
+    (
+        "N0314",
+        "số hiệu khớp nhiều văn bản",
+        "reference matches several documents",
+    ),
+    (
+        "N0315",
+        "văn bản được dẫn chưa có trong kho",
+        "cited document not in the repository",
     ),
     (
         "E0401",

@@ -5,8 +5,8 @@ mod mask;
 
 use crate::date::{Date, PostedUntil};
 use crate::load::Loaded;
-use crate::model::{DeclaredStatus, Links, Record, RecordData, Site, Status, Ward, WardProfile};
-use std::collections::{BTreeMap, HashMap};
+use crate::model::{DeclaredStatus, Links, Record, Site, Status, Ward, WardProfile};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The part of linking that concerns one record alone: its status on `today`
@@ -53,6 +53,7 @@ pub fn assemble(loaded: Loaded, today: Date) -> (Site, Links) {
             root: loaded.root,
             today,
             wards,
+            history: Default::default(),
         },
         links,
     )
@@ -83,29 +84,17 @@ pub fn link_ward(slug: &str, records: &mut [Arc<Record>], links: &mut Links) {
             &b.id,
         ))
     });
-    let mut identifiers = BTreeMap::new();
-    for r in records.iter() {
-        let number = match &r.data {
-            RecordData::Document(d) => Some(d.number.as_str()),
-            RecordData::Plan(p) => p.number.as_deref(),
-            _ => None,
-        };
-        if let Some(key) = number.and_then(crate::identifier::key) {
-            identifiers.entry(key).or_insert_with(|| r.id.clone());
-        }
-    }
-    // Records cite the same few texts again and again: each basis is
-    // parsed once, and each cited record's list is built before it is
-    // stored (this runs at every rebuild of `serve`).
-    let mut targets: HashMap<&str, Option<&String>> = HashMap::new();
+    let index = crate::identifier::Index::of_records(records.iter().map(|r| &**r));
+    // A record cites the documents it names in its legal bases, its title,
+    // summary and body, when exactly one document of the ward fits; an
+    // ambiguous reference is no citation (check notes it).
     let mut citing: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for r in records.iter() {
-        for basis in &r.common.legal_basis {
-            let target = *targets
-                .entry(basis.as_str())
-                .or_insert_with(|| crate::identifier::key(basis).and_then(|k| identifiers.get(&k)));
-            if let Some(target) = target.filter(|t| **t != r.id) {
-                citing.entry(target.as_str()).or_default().push(&r.id);
+        for (id, _) in crate::identifier::mentions(r) {
+            if let crate::identifier::Resolved::One(target) = index.resolve(&id) {
+                if target != r.id {
+                    citing.entry(target).or_default().push(&r.id);
+                }
             }
         }
     }
@@ -120,7 +109,9 @@ pub fn link_ward(slug: &str, records: &mut [Arc<Record>], links: &mut Links) {
     for (old, new) in superseded {
         links.superseded_by.insert((slug.to_string(), old), new);
     }
-    links.identifiers.insert(slug.to_string(), identifiers);
+    links
+        .identifiers
+        .insert(slug.to_string(), index.unambiguous());
 }
 
 fn profile_clean(mut p: WardProfile) -> WardProfile {

@@ -37,6 +37,8 @@ pub struct Site {
     pub today: Date,
     /// Wards, sorted by slug.
     pub wards: Vec<Ward>,
+    /// The record files' history from git (empty until `build` reads it).
+    pub history: std::sync::Arc<crate::history::History>,
 }
 
 /// One ward or commune and everything it discloses.

@@ -125,6 +125,8 @@ impl<'a> Summary<'a> {
 struct LinkTo {
     title: String,
     href: Option<String>,
+    /// The linked record's publication date, ISO, when it is in the ward.
+    published: Option<String>,
 }
 
 /// What a record's page links to: the documents it rests on, the records
@@ -497,6 +499,8 @@ impl Renderer<'_> {
             self.ward_home(w, &shared, &summaries),
         );
         push(base.join("search.html"), self.search_page(w, &shared));
+        // Like the home, it shows every record's title: always rendered.
+        push(base.join("thay-doi.html"), self.changes_page(w, &shared));
         for kind in Kind::ALL
             .into_iter()
             .filter(|k| only.is_none_or(|o| o.kinds.contains(k)))
@@ -613,6 +617,23 @@ impl Renderer<'_> {
         Ok(bytes)
     }
 
+    /// The ward's "Thay đổi gần đây": the latest revisions across its records.
+    fn changes_page(&self, w: &Ward, shared: &WardShared) -> Result<Vec<u8>, Diagnostic> {
+        let reads = self.reads();
+        if let Some(reads) = &reads {
+            reads.add(Dep::Ward(w.slug.clone()));
+        }
+        let history = &self.site.history;
+        let changes = crate::history::recent(history, w.records.iter().map(|r| &**r), 100);
+        let ctx = context! {
+            page => ser(&self.page(0, true, "changes", "thay-doi.html".into())),
+            ward => shared.value(reads.as_ref()),
+            history_state => ser(&history.state),
+            changes => ser(&changes),
+        };
+        self.render("changes.html", ctx)
+    }
+
     fn search_page(&self, w: &Ward, shared: &WardShared) -> Result<Vec<u8>, Diagnostic> {
         let reads = self.reads();
         let ctx = context! {
@@ -705,6 +726,7 @@ impl Renderer<'_> {
             superseded_by => ser(&links.superseded_by),
             related => ser(&links.related),
             files => ser(&files),
+            history => ser(&HistoryView::of(&self.site.history, r)),
         };
         let bytes = self.render("record.html", ctx)?;
         self.keep(PageKey::Record(w.slug.clone(), r.id.clone()), reads);
@@ -731,6 +753,7 @@ impl Renderer<'_> {
             LinkTo {
                 title: x.map_or_else(|| id.to_string(), |x| x.common.title.clone()),
                 href: x.map(|x| format!("../{}", record_path(x))),
+                published: x.map(|x| x.common.published.iso()),
             }
         };
         let identifiers = self.links.identifiers.get(&w.slug);
@@ -740,6 +763,7 @@ impl Renderer<'_> {
             .iter()
             .map(|b| LinkTo {
                 title: b.clone(),
+                published: None,
                 href: crate::identifier::key(b)
                     .and_then(|k| {
                         if let Some(reads) = reads {
@@ -768,6 +792,31 @@ impl Renderer<'_> {
             supersedes: r.common.supersedes.as_deref().map(link_to),
             superseded_by: self.links.superseded_by.get(&key).map(|id| link_to(id)),
             related,
+        }
+    }
+}
+
+/// A record's history as its page shows it (`partials/history.html`).
+#[derive(Serialize)]
+struct HistoryView<'a> {
+    /// `off`, `full` or `shallow`.
+    state: crate::history::State,
+    /// The commit that first added the file.
+    first: Option<&'a crate::history::Revision>,
+    /// The latest commit that changed it.
+    last: Option<&'a crate::history::Revision>,
+    /// Newest first.
+    revisions: &'a [crate::history::Revision],
+}
+
+impl<'a> HistoryView<'a> {
+    fn of(history: &'a crate::history::History, r: &Record) -> HistoryView<'a> {
+        let revisions = history.of(&r.source.path);
+        HistoryView {
+            state: history.state,
+            first: revisions.last(),
+            last: revisions.first(),
+            revisions,
         }
     }
 }

@@ -896,6 +896,13 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
         })
         .collect();
 
+    // A replaced record's result names the record replacing it and its
+    // date before its excerpt, as its page's banner does.
+    let replaced_by: HashMap<&str, &Record> = ward
+        .records
+        .iter()
+        .filter_map(|r| r.common.supersedes.as_deref().map(|old| (old, &**r)))
+        .collect();
     let metas: Vec<(&str, &str, String, String)> = ward
         .records
         .iter()
@@ -915,7 +922,15 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
                 r.id.as_str(),
                 r.common.title.as_str(),
                 iso_date(r.common.published),
-                excerpt(source, EXCERPT_CHARS),
+                match replaced_by.get(r.id.as_str()) {
+                    Some(new) => format!(
+                        "Đã được thay thế bởi «{}» ({}). {}",
+                        new.common.title,
+                        new.common.published.short(),
+                        excerpt(source, EXCERPT_CHARS)
+                    ),
+                    None => excerpt(source, EXCERPT_CHARS),
+                },
             )
         })
         .collect();

@@ -9,7 +9,7 @@ use crate::load::{Loaded, LoadedWard};
 use crate::model::dialogue::DialogueType;
 use crate::model::{DeclaredStatus, Kind, Record, RecordData};
 use crate::msg;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 /// The checks across records and wards (ids, references, ward codes), for
@@ -17,6 +17,7 @@ use std::sync::Arc;
 pub fn validate_across(loaded: &Loaded, today: Date) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     diags.extend(check_wards(loaded));
+    let mut missing = Vec::new();
     for w in &loaded.wards {
         diags.extend(check_dialogue_conferences(w, &loaded.config.law, today));
         diags.extend(check_fund_chains(&w.records));
@@ -34,8 +35,14 @@ pub fn validate_across(loaded: &Loaded, today: Date) -> Vec<Diagnostic> {
             .chain(&loaded.unreadable_shared)
             .map(String::as_str)
             .collect();
-        diags.extend(check_references(&w.records, &loaded.shared, &unreadable));
+        diags.extend(check_references(
+            &w.records,
+            &loaded.shared,
+            &unreadable,
+            &mut missing,
+        ));
     }
+    diags.extend(missing_citations(missing));
     diags
 }
 
@@ -423,6 +430,7 @@ fn check_references(
     records: &[Arc<Record>],
     shared: &[Arc<Record>],
     unreadable: &BTreeSet<&str>,
+    missing: &mut Vec<Missing>,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     // Hash maps: these run over every record at every rebuild of `serve`.
@@ -449,15 +457,7 @@ fn check_references(
             );
         }
     }
-    let identifiers: HashSet<String> = shared
-        .iter()
-        .chain(records)
-        .filter_map(|r| match &r.data {
-            RecordData::Document(d) => crate::identifier::key(&d.number),
-            RecordData::Plan(p) => p.number.as_deref().and_then(crate::identifier::key),
-            _ => None,
-        })
-        .collect();
+    let index = crate::identifier::Index::of_records(shared.iter().chain(records).map(|r| &**r));
     let mut known_basis: HashMap<&str, Option<bool>> = HashMap::new();
     for r in records {
         if let Some(s) = &r.common.supersedes {
@@ -517,9 +517,10 @@ fn check_references(
         }
         for (i, basis) in r.common.legal_basis.iter().enumerate() {
             // `None` for a basis that is not an identifier; parsed once each.
-            let known = *known_basis
-                .entry(basis.as_str())
-                .or_insert_with(|| crate::identifier::key(basis).map(|k| identifiers.contains(&k)));
+            let known = *known_basis.entry(basis.as_str()).or_insert_with(|| {
+                crate::identifier::parse(&crate::identifier::normalize(basis).to_uppercase())
+                    .map(|id| index.resolve(&id) != crate::identifier::Resolved::Missing)
+            });
             if known == Some(false) {
                 diags.push(Diagnostic::note(
                     "N0313",
@@ -532,6 +533,92 @@ fn check_references(
                 ));
             }
         }
+        for (id, at) in crate::identifier::mentions(r) {
+            let line = mention_line(r, at);
+            match index.resolve(&id) {
+                crate::identifier::Resolved::One(_) => {}
+                crate::identifier::Resolved::Ambiguous(ids) => {
+                    let (written, ids) = (id.key(), ids.join("`, `"));
+                    diags.push(
+                        Diagnostic::note(
+                            "N0314",
+                            r.source.path.clone(),
+                            line,
+                            msg!(
+                                "`{written}` khớp với nhiều văn bản trong kho (`{ids}`): không tạo liên kết",
+                                "`{written}` matches several documents in the repository (`{ids}`): no link is made"
+                            ),
+                        )
+                        .with_help(msg!(
+                            "Ghi đủ số, năm và ký hiệu (ví dụ `59/2023/NĐ-CP`) để chỉ một văn bản.",
+                            "Write the number, year and symbol in full (e.g. `59/2023/NĐ-CP`) to name one document."
+                        )),
+                    );
+                }
+                crate::identifier::Resolved::Missing => {
+                    missing.push((
+                        id.key(),
+                        r.source.path.clone(),
+                        line,
+                        !matches!(at, crate::identifier::Mention::LegalBasis(_)),
+                    ));
+                }
+            }
+        }
     }
     diags
+}
+
+/// The line of the record's file where it mentions an identifier.
+fn mention_line(r: &Record, at: crate::identifier::Mention) -> usize {
+    use crate::identifier::Mention;
+    match at {
+        Mention::LegalBasis(i) => r.source.item_line("legal_basis", i),
+        Mention::Field(f) => r.source.field_position(f).0,
+        Mention::Body(offset) => {
+            let before = r.body.get(..offset).unwrap_or("");
+            r.source.body_line + before.matches('\n').count()
+        }
+    }
+}
+
+/// A citation of a document missing from the repository: its key, where,
+/// and whether it is in a text (title, summary, body) rather than a legal
+/// basis (which N0313 notes on its own).
+type Missing = (String, std::path::PathBuf, usize, bool);
+
+/// One note per identifier cited in a text of the repository and missing
+/// from it, with how many times it is cited (legal bases included), at its
+/// first citation: which texts a ward should add first.
+fn missing_citations(mut missing: Vec<Missing>) -> Vec<Diagnostic> {
+    missing.sort();
+    let mut counts: BTreeMap<&str, (usize, &std::path::PathBuf, usize, bool)> = BTreeMap::new();
+    for (key, file, line, in_text) in &missing {
+        counts
+            .entry(key.as_str())
+            .and_modify(|c| {
+                c.0 += 1;
+                c.3 |= in_text;
+            })
+            .or_insert((1, file, *line, *in_text));
+    }
+    counts
+        .into_iter()
+        .filter(|(_, c)| c.3)
+        .map(|(key, (n, file, line, _))| {
+            Diagnostic::note(
+                "N0315",
+                file.clone(),
+                line,
+                msg!(
+                    "văn bản `{key}` được dẫn {n} lần nhưng chưa có trong kho",
+                    "the document `{key}` is cited {n} times but is not in the repository"
+                ),
+            )
+            .with_help(msg!(
+                "Thêm văn bản vào thư mục `document` của phường hoặc thư mục dùng chung để các trang dẫn tới nó có liên kết.",
+                "Add the document to the ward's `document` folder or the shared folder so that the pages citing it link to it."
+            ))
+        })
+        .collect()
 }

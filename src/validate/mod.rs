@@ -22,6 +22,27 @@ use crate::date::Date;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Record, RecordData};
 
+/// Fills in the computed fields of a record (totals, overdue flags) by the
+/// kind's own rules alone, without the common and body checks: for old
+/// versions of a record, whose findings nobody reads (`history`).
+pub(crate) fn compute_fields(r: &mut Record, config: &Config, today: Date) {
+    let mut cx = CheckContext {
+        source: &r.source,
+        config,
+        common: &r.common,
+        today,
+        diags: Vec::new(),
+    };
+    match &mut r.data {
+        RecordData::Plan(x) => plan::check(x, &mut cx),
+        RecordData::Land(x) => land::check(x, &mut cx),
+        RecordData::Fund(x) => fund::check(x, &mut cx),
+        RecordData::Dialogue(x) => dialogue::check(x, &mut cx),
+        RecordData::Document(x) => document::check(x, &mut cx),
+        RecordData::Procedure(x) => procedure::check(x, &mut cx),
+    }
+}
+
 /// The checks of one record on its own: common rules, its kind's rules,
 /// timeliness and its body. Fills in computed fields.
 pub fn check_record(r: &mut Record, config: &Config, today: Date) -> Vec<Diagnostic> {

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# What the history from git costs a build. Makes a repository of $RECORDS
+# records (bench/gen.py, seed 1, 4 wards) with a history of $COMMITS commits
+# (git fast-import: half the commits add the records two by two, the other half
+# each change one record already there: a new title, its body, and for funds
+# the closing balance, so the pages show field changes), then times
+# `congkhai build` with the history (.git present) and without it (.git moved
+# aside), $RUNS times each, alternating, and prints the medians.
+#
+#   bench/history.sh                  # 20,000 records, 20,000 commits, 3 runs
+#   RECORDS=2000 COMMITS=2000 bench/history.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RECORDS=${RECORDS:-20000}
+COMMITS=${COMMITS:-20000}
+RUNS=${RUNS:-3}
+work=${WORK:-/tmp/congkhai-history-bench}
+bin=${BIN:-target/release/congkhai}
+[ -x "$bin" ] || cargo build --release --bin congkhai
+mkdir -p "$work"
+repo="$work/repo-$RECORDS-$COMMITS"
+if [ ! -d "$repo/.git" ]; then
+  rm -rf "$repo"
+  python3 bench/gen.py --seed 1 --wards 4 --records "$RECORDS" --out "$repo" >/dev/null
+  git -C "$repo" -c init.defaultBranch=main init -q
+  python3 - "$repo" "$COMMITS" <<'PY' | git -C "$repo" fast-import --quiet
+import os, re, sys
+from pathlib import Path
+root = Path(sys.argv[1]); commits = int(sys.argv[2])
+files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and ".git" not in p.parts)
+records = [f for f in files if f.endswith(".md") and f.startswith("content/")]
+others = [f for f in files if f not in set(records)]
+adds = commits // 2
+changes = commits - adds
+changed = set(records[:changes])  # these are added in an earlier form
+out = sys.stdout.buffer
+t = 1704067200  # 2024-01-01, one hour per commit: dates come from commits
+mark = 0
+def commit(msg, entries):
+    global t, mark
+    mark += 1; t += 3600
+    m = msg.encode()
+    out.write(b"commit refs/heads/main\nmark :%d\ncommitter Ban bien tap <bbt@example.vn> %d +0700\ndata %d\n%s\n" % (mark, t, len(m), m))
+    if mark > 1:
+        out.write(b"from :%d\n" % (mark - 1))
+    for path, data in entries:
+        out.write(b"M 100644 inline %s\ndata %d\n%s\n" % (path.encode(), len(data), data))
+def earlier(text):
+    # The earlier form: another title, a shorter body, another closing balance.
+    text = re.sub(r"^title: (.*)$", lambda m: "title: " + m.group(1).strip('"') + " (bản trước)", text, count=1, flags=re.M)
+    text = re.sub(r"^closing_balance: (\d+)", lambda m: "closing_balance: %d" % (int(m.group(1)) + 100000), text, count=1, flags=re.M)
+    return text.rsplit("\n", 3)[0] + "\n"
+commit("Khởi tạo kho", [(f, (root / f).read_bytes()) for f in others])
+k = max(1, adds - 1)
+batches = [records[i * len(records) // k:(i + 1) * len(records) // k] for i in range(k)]
+for n, batch in enumerate(batches):
+    entries = []
+    for f in batch:
+        data = (root / f).read_bytes()
+        if f in changed:
+            data = earlier(data.decode()).encode()
+        entries.append((f, data))
+    commit("Đăng %d hồ sơ (lượt %d)" % (len(batch), n + 1), entries)
+for f in records[:changes]:
+    commit("Cập nhật " + f.rsplit("/", 1)[-1], [(f, (root / f).read_bytes())])
+PY
+  git -C "$repo" reset -q
+  git -C "$repo" update-ref HEAD refs/heads/main 2>/dev/null || true
+fi
+echo "commits: $(git -C "$repo" rev-list --count HEAD), records: $(find "$repo/content" -name '*.md' | wc -l)"
+# Wall time and CPU time (user + system, git's processes included: on a
+# shared machine the CPU time is the steadier of the two).
+time_build() {
+  local s e cpu
+  s=$(date +%s.%N)
+  /usr/bin/time -o "$work/time" -f "%U %S" "$bin" build --quiet --today 2026-11-22 --root "$repo" --out "$work/$1" >/dev/null 2>&1
+  cpu=$(tail -1 "$work/time")
+  e=$(date +%s.%N)
+  echo "$(echo "$e - $s" | bc)/$(echo "$cpu" | awk '{print $1 + $2}')"
+}
+with=(); without=()
+for _ in $(seq "$RUNS"); do
+  with+=("$(time_build site-with)")
+  mv "$repo/.git" "$repo/.git-aside"
+  without+=("$(time_build site-without)")
+  mv "$repo/.git-aside" "$repo/.git"
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+field() { local f=$1; shift; for x in "$@"; do echo "$x" | cut -d/ -f"$f"; done; }
+for f in 1 2; do
+  [ "$f" = 1 ] && what="wall" || what="CPU"
+  w=$(median $(field $f "${with[@]}")); o=$(median $(field $f "${without[@]}"))
+  echo "$what, with history:    $(field $f "${with[@]}" | tr '\n' ' ')s (median $w s)"
+  echo "$what, without history: $(field $f "${without[@]}" | tr '\n' ' ')s (median $o s)"
+  echo "$what: history adds $(echo "scale=1; ($w - $o) * 100 / $o" | bc) %"
+done

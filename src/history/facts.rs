@@ -1,0 +1,200 @@
+//! What a version of a record says, as labelled facts (title, dates, the
+//! figures of its kind: a fund's balances, a plan's tasks, a land project's
+//! compensation…), and the differences between two versions. Only figures
+//! and public fields: no personal name ever becomes a fact, so a revision
+//! shows nothing the masked page does not.
+
+use crate::config::Config;
+use crate::date::{Date, PostedUntil};
+use crate::model::{Kind, Record, RecordData};
+use serde::Serialize;
+use std::path::Path;
+
+/// One labelled fact of a version of a record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Fact {
+    label: &'static str,
+    value: String,
+    /// An amount of money.
+    amount: bool,
+}
+
+/// A field that changed between two versions of a record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// The field, in Vietnamese ("Số dư cuối kỳ").
+    pub label: String,
+    /// Before (empty when the field was added).
+    pub old: String,
+    /// After (empty when the field was removed).
+    pub new: String,
+    /// The field is an amount of money.
+    pub amount: bool,
+}
+
+/// The facts of a version of the record file `rel`, read and computed as a
+/// build would (its tables are those on disk now); `None` when that version
+/// cannot be read.
+pub(crate) fn of_text(
+    config: &Config,
+    root: &Path,
+    today: Date,
+    kind: Kind,
+    rel: &str,
+    bytes: &[u8],
+) -> Option<Vec<Fact>> {
+    let (record, _) = crate::load::parse_record(config, root, kind, Path::new(rel), bytes);
+    let mut record = record?;
+    // The totals; the findings of an old version are nobody's concern.
+    crate::validate::compute_fields(&mut record, config, today);
+    Some(of_record(&record))
+}
+
+/// The facts of a record.
+pub(crate) fn of_record(r: &Record) -> Vec<Fact> {
+    let mut f = Vec::new();
+    let mut text = |label: &'static str, value: String| {
+        f.push(Fact {
+            label,
+            value,
+            amount: false,
+        })
+    };
+    text("Tiêu đề", r.common.title.clone());
+    text("Tóm tắt", r.common.summary.clone().unwrap_or_default());
+    text("Ngày công bố", r.common.published.short());
+    text(
+        "Niêm yết đến",
+        match r.common.posted_until {
+            Some(PostedUntil::Date(d)) => d.short(),
+            Some(PostedUntil::Permanent) => "thường xuyên".into(),
+            None => String::new(),
+        },
+    );
+    text("Căn cứ", r.common.legal_basis.join("; "));
+    text(
+        "Thay thế hồ sơ",
+        r.common.supersedes.clone().unwrap_or_default(),
+    );
+    text("Tệp đính kèm", r.common.attachments.len().to_string());
+    text("Nội dung", r.body.trim().to_string());
+    let mut money = |label: &'static str, m: crate::money::Money| {
+        f.push(Fact {
+            label,
+            value: m.display(),
+            amount: true,
+        })
+    };
+    match &r.data {
+        RecordData::Fund(x) => {
+            money("Số dư đầu kỳ", x.opening_balance);
+            money("Tổng thu", x.totals.receipts);
+            money("Tổng chi", x.totals.expenses);
+            money("Số dư cuối kỳ", x.closing_balance);
+        }
+        RecordData::Land(x) => {
+            money("Bồi thường về đất", x.totals.land);
+            money("Bồi thường tài sản", x.totals.assets);
+            money("Tái định cư", x.totals.relocation);
+            money("Hỗ trợ", x.totals.support);
+            money("Tổng bồi thường, hỗ trợ", x.totals.total);
+        }
+        RecordData::Procedure(x) => {
+            for fee in &x.fees {
+                money("Phí, lệ phí", fee.amount);
+            }
+        }
+        _ => {}
+    }
+    let mut text = |label: &'static str, value: String| {
+        f.push(Fact {
+            label,
+            value,
+            amount: false,
+        })
+    };
+    match &r.data {
+        RecordData::Fund(x) => {
+            text("Số khoản thu", x.receipts.len().to_string());
+            text("Số khoản chi", x.expenses.len().to_string());
+            text(
+                "Kỳ báo cáo",
+                format!("{} – {}", x.period_start, x.period_end),
+            );
+        }
+        RecordData::Land(x) => {
+            text("Số thửa đất", x.totals.parcels.to_string());
+        }
+        RecordData::Plan(x) => {
+            let (done, overdue, total) = x.counts();
+            text("Số hiệu", x.number.clone().unwrap_or_default());
+            text("Nhiệm vụ hoàn thành", format!("{done}/{total}"));
+            text("Nhiệm vụ quá hạn", overdue.to_string());
+        }
+        RecordData::Dialogue(x) => {
+            let (made, done, overdue) = x.commitment_counts();
+            text("Ngày đối thoại", x.held.short());
+            text("Cam kết đã thực hiện", format!("{done}/{made}"));
+            text("Cam kết quá hạn", overdue.to_string());
+        }
+        RecordData::Document(x) => {
+            text("Số, ký hiệu", x.number.clone());
+            text("Cơ quan ban hành", x.issuer.clone());
+            text("Ngày ban hành", x.issued.short());
+        }
+        RecordData::Procedure(x) => {
+            text("Thời hạn giải quyết", x.time_limit.clone());
+        }
+    }
+    f
+}
+
+/// What changed from `old` to `new`, in the order of the facts. A label
+/// may repeat (a procedure's fees): the n-th of a label is compared with
+/// the n-th.
+pub(crate) fn diff(old: &[Fact], new: &[Fact]) -> Vec<Change> {
+    let mut changes = Vec::new();
+    let mut labels: Vec<&'static str> = Vec::new();
+    for f in old.iter().chain(new) {
+        if !labels.contains(&f.label) {
+            labels.push(f.label);
+        }
+    }
+    for label in labels {
+        let a: Vec<&Fact> = old.iter().filter(|f| f.label == label).collect();
+        let b: Vec<&Fact> = new.iter().filter(|f| f.label == label).collect();
+        for i in 0..a.len().max(b.len()) {
+            let (x, y) = (a.get(i), b.get(i));
+            let (ov, nv) = (
+                x.map_or("", |f| f.value.as_str()),
+                y.map_or("", |f| f.value.as_str()),
+            );
+            if ov == nv {
+                continue;
+            }
+            let amount = x.or(y).is_some_and(|f| f.amount);
+            // The body: say that it changed, not how.
+            let (ov, nv) = if label == "Nội dung" {
+                ("", "đã sửa")
+            } else {
+                (ov, nv)
+            };
+            changes.push(Change {
+                label: label.to_string(),
+                old: ov.to_string(),
+                new: nv.to_string(),
+                amount,
+            });
+        }
+    }
+    changes
+}
+
+/// Whether `changes` correct an amount already published: an amount changed
+/// while the rows it sums (receipts, expenses, parcels) stayed as many, so
+/// the change is not new rows added but a published figure made different.
+pub(crate) fn is_correction(changes: &[Change]) -> bool {
+    const ROWS: [&str; 3] = ["Số khoản thu", "Số khoản chi", "Số thửa đất"];
+    changes.iter().any(|c| c.amount && !c.old.is_empty())
+        && !changes.iter().any(|c| ROWS.contains(&c.label.as_str()))
+}

@@ -1,0 +1,317 @@
+//! History from git: for each record file, when it first entered the
+//! repository, when it last changed, and its revisions with what changed in
+//! its figures ("Số dư cuối kỳ: 2.110.000 đ → 2.310.000 đ"). One `git log`
+//! over the whole repository and one `git cat-file --batch` for the old
+//! versions of the files that changed (see [`git`]); dates come from the
+//! commits, never from the clock. A repository outside git builds without
+//! history (one note says so); a shallow clone is reported as a warning.
+
+mod facts;
+mod git;
+
+use crate::config::Config;
+use crate::date::Date;
+use crate::diagnostics::Diagnostic;
+use crate::model::{Kind, Record, Site};
+pub use facts::Change;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// Whether the repository's history could be read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// Not read (outside git, or not asked for).
+    #[default]
+    Off,
+    /// The whole history.
+    Full,
+    /// A shallow clone: the oldest dates are those of the first commit fetched.
+    Shallow,
+}
+
+/// One commit that changed a record file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Revision {
+    /// The commit's full hash.
+    pub hash: String,
+    /// Its first 7 characters.
+    pub short: String,
+    /// The commit date (in the committer's time zone).
+    pub date: Date,
+    /// Seconds since 1970, for ordering.
+    pub time: i64,
+    /// The subject of the commit message.
+    pub message: String,
+    /// The file entered the repository in this commit.
+    pub added: bool,
+    /// What changed in the record's fields.
+    pub changes: Vec<Change>,
+    /// An amount already published was changed: a correction.
+    pub correction: bool,
+}
+
+/// The history of a repository's record files.
+#[derive(Debug, Default)]
+pub struct History {
+    /// Whether it could be read.
+    pub state: State,
+    /// Path relative to the repository root → revisions, newest first.
+    files: HashMap<PathBuf, Vec<Revision>>,
+}
+
+impl History {
+    /// The revisions of the record file at `path` (relative to the root),
+    /// newest first; empty outside git or for a file never committed.
+    pub fn of(&self, path: &Path) -> &[Revision] {
+        self.files.get(path).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Reads the history of the record files of `site` (its root and records).
+/// The diagnostics say when there is none, or only part of it.
+pub fn read(site: &Site) -> (History, Vec<Diagnostic>) {
+    let mut records: HashMap<String, &Record> = HashMap::new();
+    for w in &site.wards {
+        for r in &w.records {
+            records.insert(git_path(&r.source.path), r);
+        }
+    }
+    read_paths(&site.root, &site.config, site.today, &records)
+}
+
+/// A path as git writes it: `/` between parts.
+fn git_path(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// [`read`] for the record files `kinds` names (path as git writes it →
+/// the record as loaded now).
+fn read_paths(
+    root: &Path,
+    config: &Config,
+    today: Date,
+    kinds: &HashMap<String, &Record>,
+) -> (History, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let (shallow, top) = match git::repo(root) {
+        git::Repo::Outside => {
+            diags.push(
+                Diagnostic::note(
+                    "N0030",
+                    root.to_path_buf(),
+                    0,
+                    "kho không nằm trong git: các trang không có lịch sử thay đổi",
+                )
+                .with_help("Đưa kho vào git (`git init`, `git add`, `git commit`) để mỗi trang ghi ngày đăng, ngày sửa và các lần sửa."),
+            );
+            return (History::default(), diags);
+        }
+        git::Repo::Inside { shallow, top } => (shallow, top),
+    };
+    if shallow {
+        diags.push(
+            Diagnostic::warning(
+                "W0030",
+                root.to_path_buf(),
+                0,
+                "kho git là bản sao nông (shallow): lịch sử thay đổi chỉ tính từ lần commit cũ nhất đã tải, ngày đăng lần đầu có thể sai",
+            )
+            .with_help("Tải đủ lịch sử: `git fetch --unshallow`; trong GitHub Actions đặt `fetch-depth: 0` cho bước `actions/checkout`."),
+        );
+    }
+    let commits = match git::log(root, top) {
+        Ok(c) => c,
+        Err(e) => {
+            diags.push(
+                Diagnostic::warning(
+                    "W0031",
+                    root.to_path_buf(),
+                    0,
+                    format!("không đọc được lịch sử git: {e}"),
+                )
+                .with_help("Trang vẫn được dựng, không có lịch sử thay đổi. Chạy `git log` trong kho để xem lỗi."),
+            );
+            return (History::default(), diags);
+        }
+    };
+    // Newest first: a rename seen here means the older entries of the old
+    // path belong to the file as it is named now.
+    let mut current: HashMap<String, String> = HashMap::new();
+    struct Entry<'c> {
+        commit: &'c git::Commit,
+        change: &'c git::FileChange,
+    }
+    let mut per_file: HashMap<String, Vec<Entry>> = HashMap::new();
+    // A file deleted in a newer commit and added again: its entries from
+    // before the deletion belong to another record.
+    let mut ended: HashSet<String> = HashSet::new();
+    for commit in &commits {
+        for change in &commit.files {
+            let name = current
+                .get(&change.path)
+                .cloned()
+                .unwrap_or_else(|| change.path.clone());
+            if change.status == 'D' {
+                ended.insert(name);
+                continue;
+            }
+            if ended.contains(&name) || !kinds.contains_key(&name) {
+                continue;
+            }
+            if let (Some(from), 'R') = (&change.from, change.status) {
+                current.insert(from.clone(), name.clone());
+            }
+            per_file
+                .entry(name)
+                .or_default()
+                .push(Entry { commit, change });
+        }
+    }
+    // The old and new versions of every change to a file already there.
+    let zeros = |b: &str| b.bytes().all(|c| c == b'0');
+    // The latest version of a file without uncommitted changes is the
+    // record loaded now: its facts come from it, not from git.
+    let dirty = git::dirty(root, top);
+    let mut versions: HashMap<&String, Vec<facts::Fact>> = HashMap::new();
+    for (name, entries) in &per_file {
+        if let (Some(latest), Some(r)) = (entries.first(), kinds.get(name)) {
+            if !dirty.contains(name) && entries.len() > 1 {
+                versions.insert(&latest.change.new_blob, facts::of_record(r));
+            }
+        }
+    }
+    let mut wanted: Vec<String> = per_file
+        .values()
+        .flat_map(|entries| entries.iter())
+        .filter(|e| e.change.status != 'A' && !zeros(&e.change.old_blob))
+        .flat_map(|e| [e.change.old_blob.clone(), e.change.new_blob.clone()])
+        .filter(|b| !zeros(b) && !versions.contains_key(b))
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let blobs = match git::blobs(root, &wanted) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(
+                Diagnostic::warning(
+                    "W0031",
+                    root.to_path_buf(),
+                    0,
+                    format!("không đọc được lịch sử git: {e}"),
+                )
+                .with_help("Trang vẫn được dựng, không có lịch sử thay đổi. Chạy `git cat-file --batch` trong kho để xem lỗi."),
+            );
+            HashMap::new()
+        }
+    };
+    // Each older version read once, in parallel.
+    let older: Vec<(&String, Vec<facts::Fact>)> = {
+        let mut by_blob: Vec<(&String, Kind, &String)> = Vec::new();
+        let mut seen = HashSet::new();
+        for (name, entries) in &per_file {
+            let Some(kind) = kinds.get(name).map(|r| r.kind) else {
+                continue;
+            };
+            for e in entries.iter().filter(|e| !zeros(&e.change.old_blob)) {
+                for b in [&e.change.old_blob, &e.change.new_blob] {
+                    if !versions.contains_key(b) && seen.insert(b) {
+                        by_blob.push((b, kind, name));
+                    }
+                }
+            }
+        }
+        by_blob
+            .par_iter()
+            .filter_map(|&(blob, kind, name)| {
+                let bytes = blobs.get(blob)?;
+                Some((
+                    blob,
+                    facts::of_text(config, root, today, kind, name, bytes)?,
+                ))
+            })
+            .collect()
+    };
+    versions.extend(older);
+    let mut files = HashMap::with_capacity(per_file.len());
+    for (name, entries) in per_file {
+        let revisions: Vec<Revision> = entries
+            .iter()
+            .filter_map(|e| {
+                let date = Date::parse(&e.commit.date).ok()?;
+                let added = zeros(&e.change.old_blob);
+                let changes = if added {
+                    Vec::new()
+                } else {
+                    match (
+                        versions.get(&e.change.old_blob),
+                        versions.get(&e.change.new_blob),
+                    ) {
+                        (Some(old), Some(new)) => facts::diff(old, new),
+                        _ => Vec::new(),
+                    }
+                };
+                Some(Revision {
+                    hash: e.commit.hash.clone(),
+                    short: e.commit.hash.chars().take(7).collect(),
+                    date,
+                    time: e.commit.time,
+                    message: e.commit.subject.clone(),
+                    added,
+                    correction: facts::is_correction(&changes),
+                    changes,
+                })
+            })
+            .collect();
+        files.insert(PathBuf::from(name), revisions);
+    }
+    let state = if shallow { State::Shallow } else { State::Full };
+    (History { state, files }, diags)
+}
+
+/// A change to a record, as the ward's "Thay đổi gần đây" page lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecentChange<'a> {
+    /// The record's id.
+    pub id: &'a str,
+    /// The record's kind.
+    pub kind: Kind,
+    /// Its title.
+    pub title: &'a str,
+    /// The revision.
+    pub revision: &'a Revision,
+}
+
+/// The latest `n` revisions across `records` (newest first; ties by id).
+pub fn recent<'a>(
+    history: &'a History,
+    records: impl Iterator<Item = &'a crate::model::Record>,
+    n: usize,
+) -> Vec<RecentChange<'a>> {
+    let mut all: Vec<RecentChange> = records
+        .flat_map(|r| {
+            history
+                .of(&r.source.path)
+                .iter()
+                .map(move |rev| RecentChange {
+                    id: &r.id,
+                    kind: r.kind,
+                    title: &r.common.title,
+                    revision: rev,
+                })
+        })
+        .collect();
+    all.sort_by(|a, b| {
+        (b.revision.time, &a.id, &a.revision.hash).cmp(&(a.revision.time, &b.id, &b.revision.hash))
+    });
+    all.truncate(n);
+    all
+}
+
+#[cfg(test)]
+mod tests;

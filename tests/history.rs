@@ -1,0 +1,195 @@
+//! History from git: a repository made in a temporary folder with dated
+//! commits; the pages show when each record was first published and last
+//! changed, and what changed in its figures; a shallow clone warns; a
+//! repository outside git builds without history.
+
+mod common;
+
+use congkhai::build::{build, BuildOptions, BuildReport};
+use congkhai::date::Date;
+use std::path::Path;
+use std::process::Command;
+
+fn git(dir: &Path, args: &[&str], date: &str) {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=Cán bộ", "-c", "user.email=cb@example.vn"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn build_site(root: &Path, out: &Path) -> BuildReport {
+    build(&BuildOptions {
+        root: root.to_path_buf(),
+        out: Some(out.to_path_buf()),
+        wards: Vec::new(),
+        today: Date::parse("2026-11-22").expect("date"),
+        deny_warnings: false,
+        force: false,
+    })
+    .map_err(|d| format!("{d:?}"))
+    .expect("builds")
+}
+
+const FUND: &str = "content/ban-co/fund/hem-45-q3.md";
+
+/// The fixture in git: first committed on 5 October, its fund's expense
+/// corrected on 20 October.
+fn repository() -> tempfile::TempDir {
+    let dir = common::copy_fixture();
+    let root = dir.path();
+    git(root, &["init", "-q"], "2026-10-05T09:00:00+07:00");
+    git(root, &["add", "-A"], "2026-10-05T09:00:00+07:00");
+    git(
+        root,
+        &["commit", "-q", "-m", "Đăng hồ sơ quý III"],
+        "2026-10-05T09:00:00+07:00",
+    );
+    let path = root.join(FUND);
+    let text = std::fs::read_to_string(&path).expect("fund");
+    let text = text
+        .replace("amount: 1200000", "amount: 1000000")
+        .replace("closing_balance: 2300000", "closing_balance: 2500000");
+    std::fs::write(&path, text).expect("write");
+    git(root, &["add", "-A"], "2026-10-20T15:30:00+07:00");
+    git(
+        root,
+        &["commit", "-q", "-m", "Sửa số chi mua xi măng"],
+        "2026-10-20T15:30:00+07:00",
+    );
+    dir
+}
+
+#[test]
+fn record_pages_show_first_published_last_changed_and_field_changes() {
+    let repo = repository();
+    let out = tempfile::tempdir().expect("tempdir");
+    let report = build_site(repo.path(), &out.path().join("site"));
+    assert!(
+        !report
+            .diagnostics
+            .iter()
+            .any(|d| d.code.starts_with("N003") || d.code.starts_with("W003")),
+        "{:?}",
+        report.diagnostics
+    );
+    let page = std::fs::read_to_string(out.path().join("site/ban-co/fund/hem-45-q3.html"))
+        .expect("fund page");
+    let history = &page[page.find("id=\"history-title\"").expect("history section")..];
+    let first = history.find("2026-10-05").expect("first published");
+    let last = history.find("2026-10-20").expect("last changed");
+    assert!(
+        first < last,
+        "first published is listed before last changed"
+    );
+    assert!(
+        history.contains("Số dư cuối kỳ: 2.300.000 đ → 2.500.000 đ"),
+        "{history}"
+    );
+    assert!(history.contains("Tổng chi: 1.200.000 đ → 1.000.000 đ"));
+    assert!(history.contains("Sửa số chi mua xi măng"));
+    assert!(history.contains("Đính chính số tiền"));
+    // A record never changed: published and last changed are the same commit.
+    let doc = std::fs::read_to_string(out.path().join("site/ban-co/document/qd-125.html"))
+        .expect("document page");
+    assert!(doc.contains("id=\"history-title\""));
+    assert!(!doc.contains("2026-10-20"));
+    assert!(!doc.contains("Đính chính số tiền"));
+    // The ward's recent changes list the correction first.
+    let recent = std::fs::read_to_string(out.path().join("site/ban-co/thay-doi.html"))
+        .expect("recent changes");
+    let rows = &recent[recent.find("<tbody>").expect("table")..];
+    let fund = rows
+        .find("href=\"fund/hem-45-q3.html\"")
+        .expect("fund listed");
+    let plan = rows.find("href=\"plan/").expect("plan listed");
+    assert!(fund < plan, "newest first");
+    assert!(recent.contains("Đính chính số tiền"));
+    // Dates come from the commits: a second build gives the same bytes.
+    let again = tempfile::tempdir().expect("tempdir");
+    build_site(repo.path(), &again.path().join("site"));
+    let page2 = std::fs::read_to_string(again.path().join("site/ban-co/fund/hem-45-q3.html"))
+        .expect("fund page");
+    assert_eq!(page, page2);
+}
+
+#[test]
+fn a_shallow_clone_warns_and_says_how_to_fetch_the_history() {
+    let repo = repository();
+    let clone = tempfile::tempdir().expect("tempdir");
+    let url = format!("file://{}", repo.path().display());
+    let target = clone.path().join("kho");
+    let target_s = target.to_string_lossy().to_string();
+    git(
+        clone.path(),
+        &["clone", "-q", "--depth", "1", &url, &target_s],
+        "2026-11-01T00:00:00+07:00",
+    );
+    let out = tempfile::tempdir().expect("tempdir");
+    let report = build_site(&target, &out.path().join("site"));
+    let warning = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "W0030")
+        .expect("shallow clone warned");
+    let help = format!("{:?}", warning);
+    assert!(help.contains("fetch-depth: 0"), "{help}");
+    let page = std::fs::read_to_string(out.path().join("site/ban-co/fund/hem-45-q3.html"))
+        .expect("fund page");
+    assert!(page.contains("2026-10-20"));
+}
+
+#[test]
+fn outside_git_it_builds_without_history_and_says_so_once() {
+    let repo = common::copy_fixture();
+    let out = tempfile::tempdir().expect("tempdir");
+    let report = build_site(repo.path(), &out.path().join("site"));
+    let notes: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "N0030")
+        .collect();
+    assert_eq!(notes.len(), 1, "{:?}", report.diagnostics);
+    let page = std::fs::read_to_string(out.path().join("site/ban-co/fund/hem-45-q3.html"))
+        .expect("fund page");
+    assert!(!page.contains("id=\"history-title\""));
+    let recent = std::fs::read_to_string(out.path().join("site/ban-co/thay-doi.html"))
+        .expect("recent changes");
+    assert!(recent.contains("không có lịch sử git"));
+}
+
+#[test]
+fn an_uncommitted_edit_does_not_change_the_last_commits_diff() {
+    let repo = repository();
+    let path = repo.path().join(FUND);
+    let text = std::fs::read_to_string(&path).expect("fund");
+    let text = text
+        .replace("amount: 1000000", "amount: 800000")
+        .replace("closing_balance: 2500000", "closing_balance: 2700000");
+    std::fs::write(&path, text).expect("write");
+    let out = tempfile::tempdir().expect("tempdir");
+    build_site(repo.path(), &out.path().join("site"));
+    let page = std::fs::read_to_string(out.path().join("site/ban-co/fund/hem-45-q3.html"))
+        .expect("fund page");
+    assert!(
+        page.contains("Số dư cuối kỳ: 2.300.000 đ → 2.500.000 đ"),
+        "{page}"
+    );
+    assert!(!page.contains("→ 2.700.000 đ"));
+}
