@@ -176,14 +176,15 @@ test('works over HTTP', async () => {
 });
 
 test('the sample site: an identifier written without its year ranks the records that cite it first', async () => {
-  // `13/NĐ-CP` is how people often write `13/2023/NĐ-CP`; other records hold
-  // `13` and `NĐ-CP` apart, and must come after those that cite it.
+  // `59/NĐ-CP` is how people often write `59/2023/NĐ-CP`; other records hold
+  // `59` and `NĐ-CP` apart, and must come after those that cite it.
   for (const ward of ['ban-co', 'xuan-hoa']) {
-    const r = await search(SAMPLE, `?q=${encodeURIComponent('13/NĐ-CP')}`, `${ward}/search.html`);
-    const cites = r.links.map((l) => readFileSync(join(SAMPLE, ward, l.href), 'utf8').includes('13/2023/NĐ-CP'));
+    const r = await search(SAMPLE, `?q=${encodeURIComponent('59/NĐ-CP')}`, `${ward}/search.html`);
+    const cites = r.links.map((l) => readFileSync(join(SAMPLE, ward, l.href), 'utf8').includes('59/2023/NĐ-CP'));
     const first = cites.indexOf(false);
     assert.ok(cites.filter(Boolean).length >= 2, `${ward}: ${JSON.stringify(r.links)}`);
-    assert.ok(first > 0 && cites.slice(first).every((c) => !c), `${ward}: citing records first, got ${cites}`);
+    // Every result may cite it; where some do not, they all come after.
+    assert.ok(first === -1 || (first > 0 && cites.slice(first).every((c) => !c)), `${ward}: citing records first, got ${cites}`);
     await r.page.close();
   }
 });
