@@ -9,6 +9,7 @@
 //! templates give it, so that a call stands where the loop stood.
 
 use super::objects::{variant_name, RecordObject};
+use super::theme::escape_html_into;
 use crate::model::{Record, RecordData};
 use minijinja::{Environment, Error, ErrorKind, Value};
 use std::collections::BTreeMap;
@@ -39,7 +40,7 @@ impl<'s> Html<'s> {
 
     /// A string, escaped as `{{ s }}` escapes it.
     fn text(&mut self, s: &str) {
-        escape_into(&mut self.out, s);
+        escape_html_into(&mut self.out, s);
     }
 
     /// `{{ t(key) }}`.
@@ -87,15 +88,6 @@ fn missing(key: &str) -> Error {
     )
 }
 
-/// Appends `s` escaped as the theme's formatter escapes it.
-fn escape_into(out: &mut String, s: &str) {
-    let written: Result<(), std::convert::Infallible> = super::theme::escape_html(s, |piece| {
-        out.push_str(piece);
-        Ok(())
-    });
-    let Ok(()) = written;
-}
-
 /// A template's test of a string (`{% if s %}`, `s or ""`).
 fn truthy(s: &Option<String>) -> Option<&str> {
     s.as_deref().filter(|s| !s.is_empty())
@@ -126,7 +118,7 @@ pub fn register(env: &mut Environment<'static>, strings: &BTreeMap<String, Strin
             .iter()
             .map(|(k, v)| {
                 let mut html = String::with_capacity(v.len());
-                escape_into(&mut html, v);
+                escape_html_into(&mut html, v);
                 (k.clone(), html)
             })
             .collect(),

@@ -456,6 +456,15 @@ pub fn escape_html<E>(s: &str, mut emit: impl FnMut(&str) -> Result<(), E>) -> R
     emit(&s[last..])
 }
 
+/// Appends `s` escaped as the theme's formatter escapes it ([`escape_html`]).
+pub(crate) fn escape_html_into(out: &mut String, s: &str) {
+    let written: Result<(), std::convert::Infallible> = escape_html(s, |piece| {
+        out.push_str(piece);
+        Ok(())
+    });
+    let Ok(()) = written;
+}
+
 /// `12,5 KB`-style size.
 pub fn filesize(v: u64) -> String {
     if v < 1024 {

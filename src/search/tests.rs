@@ -1,6 +1,10 @@
 //! Tests of the index: the shared folding vectors, and the index of the
 //! `mini` fixture decoded back.
 
+use super::excerpt::{may_be_space, space_len};
+use super::pairs::{Members, PairScratch};
+use super::postings::{common_half, round};
+use super::scripts::{plain_prefix, push_json_string};
 use super::*;
 use crate::text::fold;
 use serde_json::Value;

@@ -411,19 +411,10 @@ pub fn overlay(diags: &[Diagnostic], lang: Lang, root: &Path) -> String {
     html
 }
 
-/// Escapes text for HTML.
+/// Escapes text for HTML, as the theme does.
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    crate::render::theme::escape_html_into(&mut out, s);
     out
 }
 
