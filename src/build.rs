@@ -142,6 +142,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     })?;
     timings.push(("render+write", t.elapsed()));
     let t = Instant::now();
+    crate::export::write_to(site, &|o| staging.write(&o).map_err(write_error))?;
+    timings.push(("export", t.elapsed()));
+    let t = Instant::now();
     let stats = staging.publish().map_err(|e| vec![write_error(e)])?;
     timings.push(("publish", t.elapsed()));
     let report = BuildReport {

@@ -182,7 +182,7 @@ impl Diagnostic {
     pub fn is_usage_or_io(&self) -> bool {
         matches!(
             self.code,
-            "E0001" | "E0003" | "E0007" | "E0010" | "E0020" | "E0021"
+            "E0001" | "E0003" | "E0007" | "E0010" | "E0020" | "E0021" | "E0022"
         )
     }
 
@@ -294,6 +294,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "E0021",
         "thư mục đầu ra không an toàn",
         "unsafe output folder",
+    ),
+    (
+        "E0022",
+        "không ghi được gói ngoại tuyến",
+        "cannot write the offline bundle",
     ),
     ("E0100", "lỗi cú pháp YAML", "YAML syntax error"),
     (

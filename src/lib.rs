@@ -10,6 +10,7 @@ pub mod build;
 pub mod config;
 pub mod date;
 pub mod diagnostics;
+pub mod export;
 pub mod identifier;
 pub mod link;
 pub mod load;

@@ -131,6 +131,22 @@ enum Command {
         #[arg(long, value_enum, default_value_t = LangArg::Vi)]
         lang: LangArg,
     },
+    /// Build the site, then write reproducible zips of it for offline use:
+    /// one per ward and (without --ward) one of the whole portal.
+    Bundle {
+        /// Repository root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Bundle only this ward (repeat for several).
+        #[arg(long = "ward", value_name = "SLUG")]
+        wards: Vec<String>,
+        /// Folder for the zips (default: `bundles/` inside the site).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Date for statuses and timestamps, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -277,6 +293,15 @@ fn main() -> ExitCode {
             code,
             root,
         } => new(&root, &kind, title, ward, code),
+        Command::Bundle {
+            root,
+            wards,
+            out,
+            today,
+        } => match today_or_exit(today.as_deref()) {
+            Ok(today) => congkhai::export::bundle::cli(root, wards, out, today),
+            Err(code) => code,
+        },
         Command::Serve {
             root,
             port,

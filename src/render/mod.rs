@@ -52,6 +52,8 @@ struct Page<'a> {
     today: String,
     /// The page's own path inside its ward (or from the root for the portal).
     path: String,
+    /// Feed link and JSON-LD for the `<head>` (see [`crate::export`]).
+    head: String,
 }
 
 /// A record as lists show it.
@@ -125,6 +127,8 @@ struct LinkTo {
 /// What a record's page links to: the documents it rests on, the records
 /// citing it, superseding it or superseded by it, and (for land) its dialogues.
 struct RecordLinks {
+    /// Links to the record's data files, as HTML (see [`crate::export`]).
+    data: String,
     legal_basis: Vec<LinkTo>,
     cited_by: Vec<LinkTo>,
     supersedes: Option<LinkTo>,
@@ -327,6 +331,7 @@ impl Renderer<'_> {
             kind,
             today: self.site.today.iso(),
             path,
+            head: String::new(),
         }
     }
 
@@ -383,7 +388,7 @@ impl Renderer<'_> {
             base.join("index.html"),
             self.ward_home(w, &info, &summaries),
         );
-        push(base.join("search.html"), self.search_page(&info));
+        push(base.join("search.html"), self.search_page(w, &info));
         for kind in Kind::ALL
             .into_iter()
             .filter(|k| only.is_none_or(|o| o.kinds.contains(k)))
@@ -391,7 +396,7 @@ impl Renderer<'_> {
             let items: Vec<&Summary> = summaries.iter().filter(|s| s.kind == kind).collect();
             push(
                 base.join(kind.slug()).join("index.html"),
-                self.list(&info, kind, &items),
+                self.list(w, &info, kind, &items),
             );
         }
         let by_id: HashMap<&str, &Record> =
@@ -464,6 +469,7 @@ impl Renderer<'_> {
             latest: Vec<&'a Summary<'a>>,
             sections: Vec<Section<'a>>,
             about_html: String,
+            data_html: String,
         }
         let mut latest: Vec<&Summary> = summaries.iter().filter(|s| !s.shared).collect();
         latest.sort_by(|a, b| (&b.published, a.id).cmp(&(&a.published, b.id)));
@@ -487,7 +493,10 @@ impl Renderer<'_> {
             })
             .collect();
         let ctx = Ctx {
-            page: self.page(0, true, "ward", "index.html".into()),
+            page: Page {
+                head: crate::export::dcat::page_head(w, "", None),
+                ..self.page(0, true, "ward", "index.html".into())
+            },
             ward: info,
             posted_now,
             latest,
@@ -498,24 +507,34 @@ impl Renderer<'_> {
                 .as_deref()
                 .map(|a| crate::markdown::render(a, "about-").html)
                 .unwrap_or_default(),
+            data_html: crate::export::ward_links_html(w),
         };
         self.render("ward.html", Value::from(Serde(&ctx)))
     }
 
-    fn search_page(&self, info: &WardInfo) -> Result<Vec<u8>, Diagnostic> {
+    fn search_page(&self, w: &Ward, info: &WardInfo) -> Result<Vec<u8>, Diagnostic> {
         #[derive(Serialize)]
         struct Ctx<'a> {
             page: Page<'a>,
             ward: &'a WardInfo<'a>,
         }
         let ctx = Ctx {
-            page: self.page(0, true, "search", "search.html".into()),
+            page: Page {
+                head: crate::export::dcat::page_head(w, "", None),
+                ..self.page(0, true, "search", "search.html".into())
+            },
             ward: info,
         };
         self.render("search.html", Value::from(Serde(&ctx)))
     }
 
-    fn list(&self, info: &WardInfo, kind: Kind, items: &[&Summary]) -> Result<Vec<u8>, Diagnostic> {
+    fn list(
+        &self,
+        w: &Ward,
+        info: &WardInfo,
+        kind: Kind,
+        items: &[&Summary],
+    ) -> Result<Vec<u8>, Diagnostic> {
         #[derive(Serialize)]
         struct Year<'a> {
             year: i32,
@@ -541,7 +560,10 @@ impl Renderer<'_> {
         }
         years.sort_by_key(|y| std::cmp::Reverse(y.year));
         let ctx = Ctx {
-            page: self.page(1, true, "list", format!("{}/index.html", kind.slug())),
+            page: Page {
+                head: crate::export::dcat::page_head(w, "../", None),
+                ..self.page(1, true, "list", format!("{}/index.html", kind.slug()))
+            },
             ward: info,
             list_kind: kind,
             count: items.len(),
@@ -557,9 +579,15 @@ impl Renderer<'_> {
         by_id: &HashMap<&str, &Record>,
         r: &Record,
     ) -> Result<(Vec<u8>, String), Diagnostic> {
-        let links = self.record_links(w, by_id, r);
+        let tables = crate::export::record_tables(w, r);
+        let mut links = self.record_links(w, by_id, r);
+        links.data = crate::export::record_links_html(r, &tables);
         let body = crate::markdown::render_with(&r.body, "", self.site.config.markdown.raw_html);
-        let page = self.page(1, true, "record", record_path(r));
+        let head = crate::export::dcat::page_head(w, "../", Some((r, &tables)));
+        let page = Page {
+            head,
+            ..self.page(1, true, "record", record_path(r))
+        };
         // The default theme's record page is written natively: the same
         // bytes as its templates, without the template engine.
         if let Some(strings) = self.native {
@@ -603,6 +631,7 @@ impl Renderer<'_> {
             _ => Vec::new(),
         };
         RecordLinks {
+            data: String::new(),
             legal_basis,
             cited_by,
             supersedes: r.common.supersedes.as_deref().map(link_to),
@@ -639,6 +668,7 @@ impl Renderer<'_> {
             superseded_by: Option<LinkTo>,
             related: Vec<LinkTo>,
             files: Vec<FileLink<'a>>,
+            data_links: String,
         }
         let ctx = Ctx {
             page,
@@ -650,6 +680,7 @@ impl Renderer<'_> {
             supersedes: links.supersedes,
             superseded_by: links.superseded_by,
             related: links.related,
+            data_links: links.data,
             files: r
                 .files
                 .iter()

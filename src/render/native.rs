@@ -244,8 +244,14 @@ fn base_top(h: &mut Html, page: &Page, ward_root: &str, ward: &WardInfo, r: &Rec
 <link rel="stylesheet" href=""#,
     );
     h.text(&page.assets);
+    h.raw(r#"style.css">"#);
+    // base.html: the feed link and JSON-LD.
+    if !page.head.is_empty() {
+        h.raw("\n");
+        h.raw(&page.head);
+    }
     h.raw(
-        r#"style.css">
+        r#"
 </head>
 <body class="page-"#,
     );
@@ -597,7 +603,12 @@ fn record_main(
         }
         h.raw("\n</section>");
     }
-    h.raw("\n</article>\n");
+    // record.html: the data files.
+    h.raw("\n<p class=\"data-download\">");
+    h.t("ui.data_download")?;
+    h.raw(": ");
+    h.raw(&links.data);
+    h.raw("</p>\n</article>\n");
     Some(())
 }
 
