@@ -126,11 +126,17 @@ fn walk(
                 } else {
                     format!("{table}.{name}")
                 };
-                let index = tables.len();
-                tables.push(Table {
-                    path: path.clone(),
-                    rows: Vec::with_capacity(items.len()),
-                });
+                // The lists of every row of a table make one table.
+                let index = match tables.iter().position(|t| t.path == path) {
+                    Some(i) => i,
+                    None => {
+                        tables.push(Table {
+                            path: path.clone(),
+                            rows: Vec::with_capacity(items.len()),
+                        });
+                        tables.len() - 1
+                    }
+                };
                 for (i, item) in items.iter().enumerate() {
                     let mut r: Row = parents
                         .iter()
@@ -237,14 +243,19 @@ mod tests {
     fn lists_of_objects_become_tables_with_their_parents_positions() {
         let flat = flatten(&node(
             r#"{"id":"k","data":{"totals":{"sum":5},"tags":["a","b"],"none":[],
-                "tasks":[{"t":"x","ms":[{"d":"2025-01-02"}]},{"t":"y"}]}}"#,
+                "tasks":[{"t":"x","ms":[{"d":"2025-01-02"}]},{"t":"y"},{"ms":[{"d":"2025-03-04"}]}]}}"#,
         ));
         let names: Vec<&str> = flat.fields.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["id", "totals.sum", "tags"]);
         assert_eq!(flat.fields[2].1, Cell::Str("a; b".into()));
         let paths: Vec<&str> = flat.tables.iter().map(|t| t.path.as_str()).collect();
         assert_eq!(paths, ["tasks", "tasks.ms"]);
-        assert_eq!(flat.tables[0].rows.len(), 2);
+        assert_eq!(flat.tables[0].rows.len(), 3);
+        assert_eq!(flat.tables[1].rows.len(), 2, "both tasks' milestones");
+        assert_eq!(
+            flat.tables[1].rows[1][0],
+            ("tasks_row".into(), Cell::Int(3))
+        );
         let ms = &flat.tables[1].rows[0];
         assert_eq!(ms[0], ("tasks_row".into(), Cell::Int(1)));
         assert_eq!(ms[1], ("row".into(), Cell::Int(1)));
