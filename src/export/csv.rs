@@ -2,13 +2,16 @@
 //! fields of a record flattened to one row (`totals.closing`), every list of
 //! objects (receipts, parcels, tasks, a task's milestones…) a table of its
 //! own, one row per entry. Money stays integer đồng and dates ISO 8601, as
-//! the JSON writes them; columns follow the model's field order.
+//! the JSON writes them; columns follow the model's field order. Cells and
+//! names borrow from the tree.
 
 use super::json::Node;
+use std::borrow::Cow;
+use std::fmt::Write as _;
 
 /// One cell.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
+pub enum Cell<'a> {
     /// Empty.
     Null,
     /// `true`/`false`.
@@ -18,144 +21,169 @@ pub enum Cell {
     /// A decimal number (areas).
     Float(f64),
     /// Text; lists of texts are joined with `; `.
-    Str(String),
+    Str(Cow<'a, str>),
 }
 
-impl Cell {
-    fn of(n: &Node) -> Cell {
+impl<'a> Cell<'a> {
+    fn of(n: &'a Node<'_>) -> Cell<'a> {
         match n {
-            Node::Null => Cell::Null,
+            Node::Null | Node::Map(_) => Cell::Null,
             Node::Bool(b) => Cell::Bool(*b),
             Node::Int(i) => Cell::Int(*i),
             Node::Float(f) => Cell::Float(*f),
-            Node::Str(s) => Cell::Str(s.clone()),
-            Node::Seq(items) => Cell::Str(
-                items
-                    .iter()
-                    .map(|i| Cell::of(i).text())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ),
-            Node::Map(_) => Cell::Null,
+            Node::Str(s) => Cell::Str(Cow::Borrowed(s)),
+            Node::Seq(items) => {
+                let mut joined = String::new();
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        joined.push_str("; ");
+                    }
+                    Cell::of(item).push_text(&mut joined);
+                }
+                Cell::Str(Cow::Owned(joined))
+            }
         }
     }
 
-    /// The cell as CSV text.
-    pub fn text(&self) -> String {
-        match self {
-            Cell::Null => String::new(),
-            Cell::Bool(b) => b.to_string(),
-            Cell::Int(i) => i.to_string(),
-            Cell::Float(f) => f.to_string(),
-            Cell::Str(s) => s.clone(),
-        }
+    /// Appends the cell as CSV text (before quoting).
+    pub fn push_text(&self, out: &mut String) {
+        // Writing to a String cannot fail.
+        let _ = match self {
+            Cell::Null => Ok(()),
+            Cell::Bool(b) => write!(out, "{b}"),
+            Cell::Int(i) => write!(out, "{i}"),
+            Cell::Float(f) => write!(out, "{f}"),
+            Cell::Str(s) => {
+                out.push_str(s);
+                Ok(())
+            }
+        };
+    }
+
+    fn is_empty(&self) -> bool {
+        matches!(self, Cell::Null) || matches!(self, Cell::Str(s) if s.is_empty())
     }
 }
 
 /// A row: its cells by column name, in field order.
-pub type Row = Vec<(String, Cell)>;
+pub type Row<'a> = Vec<(Cow<'a, str>, Cell<'a>)>;
 
 /// A table of one record: a list of objects, at `path` (`receipts`,
 /// `tasks.milestones`).
 #[derive(Debug, Clone)]
-pub struct Table {
+pub struct Table<'a> {
     /// Dotted path of the list in the record.
     pub path: String,
     /// Rows; each starts with the 1-based positions of its parents
     /// (`tasks_row`) and its own (`row`).
-    pub rows: Vec<Row>,
+    pub rows: Vec<Row<'a>>,
 }
 
 /// A record flattened: its own row and its tables.
 #[derive(Debug, Clone, Default)]
-pub struct Flat {
+pub struct Flat<'a> {
     /// The record's fields that are not lists of objects.
-    pub fields: Row,
+    pub fields: Row<'a>,
     /// Its tables, in field order; empty lists give no table.
-    pub tables: Vec<Table>,
+    pub tables: Vec<Table<'a>>,
 }
 
 /// Top-level fields left out of the tables: `attachments` holds paths in
-/// the repository; `files` lists the same files as published.
-const SKIPPED: &[&str] = &["attachments"];
+/// the repository (`files` lists the same files as published), and the
+/// Markdown `body` stays in the JSON, where long text belongs.
+const SKIPPED: &[&str] = &["attachments", "body"];
 
 /// Flattens a record's JSON tree. The kind-specific part (`data`) is lifted
 /// to the top, so its fields are columns without a prefix.
-pub fn flatten(record: &Node) -> Flat {
+pub fn flatten<'a>(record: &'a Node<'_>) -> Flat<'a> {
     let mut flat = Flat::default();
     if let Node::Map(m) = record {
-        let kept: Vec<(String, Node)> = m
-            .iter()
-            .filter(|(k, _)| !SKIPPED.contains(&k.as_str()))
-            .cloned()
-            .collect();
-        walk(&kept, "", "", &[], &mut flat.fields, &mut flat.tables);
+        let mut w = Walk {
+            tables: &mut flat.tables,
+        };
+        w.walk(m, "", "", &[], &mut flat.fields, true);
     }
     flat
 }
 
-/// Writes the fields of `map` into `row` and its lists of objects into
-/// `tables`. `table` is the path of the table `row` belongs to, `parents`
-/// the positions of the rows above it.
-fn walk(
-    map: &[(String, Node)],
-    prefix: &str,
-    table: &str,
-    parents: &[(String, usize)],
-    row: &mut Row,
-    tables: &mut Vec<Table>,
-) {
-    for (k, v) in map {
-        let name = if prefix.is_empty() && table.is_empty() && k == "data" {
-            String::new()
-        } else {
-            format!("{prefix}{k}")
-        };
-        match v {
-            Node::Map(inner) => {
-                let p = if name.is_empty() {
-                    String::new()
-                } else {
-                    format!("{name}.")
-                };
-                walk(inner, &p, table, parents, row, tables);
+struct Walk<'t, 'a> {
+    tables: &'t mut Vec<Table<'a>>,
+}
+
+impl<'a> Walk<'_, 'a> {
+    /// Writes the fields of `map` into `row` and its lists of objects into
+    /// the tables. `table` is the path of the table `row` belongs to,
+    /// `parents` the positions of the rows above it.
+    fn walk(
+        &mut self,
+        map: &'a [(Cow<'_, str>, Node<'_>)],
+        prefix: &str,
+        table: &str,
+        parents: &[(String, usize)],
+        row: &mut Row<'a>,
+        top: bool,
+    ) {
+        for (k, v) in map {
+            let k: &'a str = k;
+            if top && SKIPPED.contains(&k) {
+                continue;
             }
-            Node::Seq(items) if items.iter().any(|i| matches!(i, Node::Map(_))) => {
-                let path = if table.is_empty() {
-                    name.clone()
-                } else {
-                    format!("{table}.{name}")
-                };
-                // The lists of every row of a table make one table.
-                let index = match tables.iter().position(|t| t.path == path) {
-                    Some(i) => i,
-                    None => {
-                        tables.push(Table {
-                            path: path.clone(),
-                            rows: Vec::with_capacity(items.len()),
-                        });
-                        tables.len() - 1
-                    }
-                };
-                for (i, item) in items.iter().enumerate() {
-                    let mut r: Row = parents
-                        .iter()
-                        .map(|(p, n)| (p.clone(), Cell::Int(*n as i64)))
-                        .collect();
-                    r.push(("row".into(), Cell::Int(i as i64 + 1)));
-                    let mut inner_parents = parents.to_vec();
-                    inner_parents.push((format!("{}_row", last(&path)), i + 1));
-                    match item {
-                        Node::Map(m) => walk(m, "", &path, &inner_parents, &mut r, tables),
-                        other => r.push(("value".into(), Cell::of(other))),
-                    }
-                    tables[index].rows.push(r);
+            let name: Cow<'a, str> = if top && k == "data" {
+                Cow::Borrowed("")
+            } else if prefix.is_empty() {
+                Cow::Borrowed(k)
+            } else {
+                Cow::Owned(format!("{prefix}{k}"))
+            };
+            match v {
+                Node::Map(inner) => {
+                    let p = if name.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{name}.")
+                    };
+                    self.walk(inner, &p, table, parents, row, false);
                 }
+                Node::Seq(items) if items.iter().any(|i| matches!(i, Node::Map(_))) => {
+                    let path = if table.is_empty() {
+                        name.to_string()
+                    } else {
+                        format!("{table}.{name}")
+                    };
+                    // The lists of every row of a table make one table.
+                    let index = match self.tables.iter().position(|t| t.path == path) {
+                        Some(i) => i,
+                        None => {
+                            self.tables.push(Table {
+                                path: path.clone(),
+                                rows: Vec::with_capacity(items.len()),
+                            });
+                            self.tables.len() - 1
+                        }
+                    };
+                    let own_row = format!("{}_row", last(&path));
+                    for (i, item) in items.iter().enumerate() {
+                        let mut r: Row<'a> = Vec::with_capacity(parents.len() + 16);
+                        r.extend(
+                            parents
+                                .iter()
+                                .map(|(p, n)| (Cow::Owned(p.clone()), Cell::Int(*n as i64))),
+                        );
+                        r.push((Cow::Borrowed("row"), Cell::Int(i as i64 + 1)));
+                        let mut inner_parents = parents.to_vec();
+                        inner_parents.push((own_row.clone(), i + 1));
+                        match item {
+                            Node::Map(m) => self.walk(m, "", &path, &inner_parents, &mut r, false),
+                            other => r.push((Cow::Borrowed("value"), Cell::of(other))),
+                        }
+                        self.tables[index].rows.push(r);
+                    }
+                }
+                // An empty list could be a table or a list of texts: neither
+                // a column nor a table, so records of a kind agree.
+                Node::Seq(items) if items.is_empty() => {}
+                _ => row.push((name, Cell::of(v))),
             }
-            // An empty list could be a table or a list of texts: neither
-            // a column nor a table, so records of a kind agree.
-            Node::Seq(items) if items.is_empty() => {}
-            _ => row.push((name, Cell::of(v))),
         }
     }
 }
@@ -163,6 +191,11 @@ fn walk(
 /// The last segment of a dotted path.
 fn last(path: &str) -> &str {
     path.rsplit('.').next().unwrap_or(path)
+}
+
+/// The paths of a record's tables, in field order.
+pub fn table_paths(record: &Node<'_>) -> Vec<String> {
+    flatten(record).tables.into_iter().map(|t| t.path).collect()
 }
 
 /// Column names that rows of one table use, in field order: a name missing
@@ -179,73 +212,172 @@ impl Columns {
     pub fn add(&mut self, row: &Row) {
         let mut after: Option<usize> = None;
         for (name, _) in row {
-            match self.names.iter().position(|n| n == name) {
+            // Rows mostly have the columns in the same order: try the next.
+            let next = after.map_or(0, |i| i + 1);
+            let found = if self.names.get(next).is_some_and(|n| n == name) {
+                Some(next)
+            } else {
+                self.names.iter().position(|n| n == name)
+            };
+            match found {
                 Some(i) => after = Some(i),
                 None => {
-                    let at = after.map_or(0, |i| i + 1);
-                    self.names.insert(at, name.clone());
-                    after = Some(at);
+                    self.names.insert(next, name.to_string());
+                    after = Some(next);
                 }
             }
         }
     }
 
     /// Drops a column that only ever held `null` where other rows have its
-    /// fields (`decision` beside `decision.date`).
-    pub fn finish(&mut self) {
+    /// fields (`decision` beside `decision.date`), and finishes the list.
+    pub fn finish(mut self) -> Vec<String> {
         let all = self.names.clone();
         self.names.retain(|n| {
             !all.iter().any(|m| {
                 m.len() > n.len() && m.starts_with(n.as_str()) && m.as_bytes()[n.len()] == b'.'
             })
         });
+        self.names
     }
 }
 
+/// What the cells of one column held, for its Table Schema.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ColumnStats {
+    /// Empty cells.
+    pub empty: usize,
+    /// Integers.
+    pub ints: usize,
+    /// Decimal numbers.
+    pub floats: usize,
+    /// Booleans.
+    pub bools: usize,
+    /// ISO dates.
+    pub dates: usize,
+    /// Other texts.
+    pub texts: usize,
+}
+
+impl ColumnStats {
+    fn add(&mut self, c: &Cell) {
+        match c {
+            _ if c.is_empty() => self.empty += 1,
+            Cell::Int(_) => self.ints += 1,
+            Cell::Float(_) => self.floats += 1,
+            Cell::Bool(_) => self.bools += 1,
+            Cell::Str(s) if is_iso_date(s) => self.dates += 1,
+            _ => self.texts += 1,
+        }
+    }
+
+    /// The narrowest Table Schema type every non-empty cell fits.
+    pub fn schema_type(&self) -> &'static str {
+        let values = self.ints + self.floats + self.bools + self.dates + self.texts;
+        if values == 0 || self.texts > 0 {
+            "string"
+        } else if self.ints == values {
+            "integer"
+        } else if self.ints + self.floats == values {
+            "number"
+        } else if self.bools == values {
+            "boolean"
+        } else if self.dates == values {
+            "date"
+        } else {
+            "string"
+        }
+    }
+
+    /// Whether every cell has a value.
+    pub fn required(&self, rows: usize) -> bool {
+        rows > 0 && self.empty == 0
+    }
+}
+
+/// `YYYY-MM-DD` and a real date.
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && crate::date::Date::parse(s).is_ok_and(|d| d.iso() == s)
+}
+
+/// A CSV written, with what its Table Schema needs.
+pub struct Written {
+    /// The file.
+    pub bytes: Vec<u8>,
+    /// Per column (leading columns first), what it held.
+    pub stats: Vec<ColumnStats>,
+    /// Rows written.
+    pub rows: usize,
+}
+
 /// Writes a CSV (UTF-8, header, RFC 4180 quoting, `\n` line ends) of `rows`
-/// under `columns`, each row led by `lead` cells (the record id).
-pub fn write(columns: &[String], lead: &[&str], rows: &[(Vec<String>, &Row)]) -> Vec<u8> {
+/// under `columns`, each row led by cells for the `lead` columns (the
+/// record id).
+pub fn write(columns: &[String], lead: &[&str], rows: &[(&[&str], &Row)]) -> Written {
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    let header: Vec<&str> = lead
+        .from_writer(Vec::with_capacity(64 + rows.len() * 64));
+    // Writing to a Vec cannot fail.
+    for h in lead
         .iter()
         .copied()
         .chain(columns.iter().map(String::as_str))
-        .collect();
-    // Writing to a Vec cannot fail.
-    let _ = w.write_record(&header);
-    let mut record: Vec<String> = Vec::with_capacity(header.len());
-    for (lead, row) in rows {
-        record.clear();
-        record.extend(lead.iter().cloned());
-        for c in columns {
-            record.push(
-                row.iter()
-                    .find(|(n, _)| n == c)
-                    .map_or_else(String::new, |(_, v)| v.text()),
-            );
-        }
-        let _ = w.write_record(&record);
+    {
+        let _ = w.write_field(h);
     }
-    w.into_inner().unwrap_or_default()
+    let _ = w.write_record(None::<&[u8]>);
+    let mut stats = vec![ColumnStats::default(); lead.len() + columns.len()];
+    let mut text = String::new();
+    for (lead_values, row) in rows {
+        for (i, v) in lead_values.iter().enumerate() {
+            let cell = Cell::Str(Cow::Borrowed(v));
+            stats[i].add(&cell);
+            let _ = w.write_field(v);
+        }
+        let mut j = 0;
+        for (c, name) in columns.iter().enumerate() {
+            // Cells are in column order: the next one, or none.
+            let cell = if row.get(j).is_some_and(|(n, _)| n == name) {
+                j += 1;
+                Some(&row[j - 1].1)
+            } else {
+                row.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+            };
+            let cell = cell.unwrap_or(&Cell::Null);
+            stats[lead.len() + c].add(cell);
+            text.clear();
+            cell.push_text(&mut text);
+            let _ = w.write_field(&text);
+        }
+        let _ = w.write_record(None::<&[u8]>);
+    }
+    Written {
+        bytes: w.into_inner().unwrap_or_default(),
+        stats,
+        rows: rows.len(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn node(s: &str) -> Node {
+    fn node(s: &str) -> Node<'_> {
         serde_json::from_str(s).unwrap()
     }
 
     #[test]
     fn lists_of_objects_become_tables_with_their_parents_positions() {
-        let flat = flatten(&node(
-            r#"{"id":"k","data":{"totals":{"sum":5},"tags":["a","b"],"none":[],
+        let n = node(
+            r#"{"id":"k","body":"long","data":{"totals":{"sum":5},"tags":["a","b"],"none":[],
                 "tasks":[{"t":"x","ms":[{"d":"2025-01-02"}]},{"t":"y"},{"ms":[{"d":"2025-03-04"}]}]}}"#,
-        ));
-        let names: Vec<&str> = flat.fields.iter().map(|(n, _)| n.as_str()).collect();
+        );
+        let flat = flatten(&n);
+        let names: Vec<&str> = flat.fields.iter().map(|(n, _)| n.as_ref()).collect();
         assert_eq!(names, ["id", "totals.sum", "tags"]);
         assert_eq!(flat.fields[2].1, Cell::Str("a; b".into()));
         let paths: Vec<&str> = flat.tables.iter().map(|t| t.path.as_str()).collect();
@@ -265,27 +397,47 @@ mod tests {
     #[test]
     fn columns_keep_the_field_order_whatever_the_first_row_lacks() {
         let mut c = Columns::default();
-        let row =
-            |names: &[&str]| -> Row { names.iter().map(|n| (n.to_string(), Cell::Null)).collect() };
+        let row = |names: &[&'static str]| -> Row<'static> {
+            names
+                .iter()
+                .map(|n| (Cow::Borrowed(*n), Cell::Null))
+                .collect()
+        };
         c.add(&row(&["a", "c"]));
         c.add(&row(&["a", "b", "c", "d"]));
         c.add(&row(&["x", "a"]));
         c.add(&row(&["a", "e", "e.f"]));
-        c.finish();
-        assert_eq!(c.names, ["x", "a", "e.f", "b", "c", "d"]);
+        assert_eq!(c.finish(), ["x", "a", "e.f", "b", "c", "d"]);
     }
 
     #[test]
-    fn csv_quotes_and_leads_with_the_record_id() {
-        let cols = vec!["a".to_string(), "b".to_string()];
-        let row: Row = vec![
-            ("b".into(), Cell::Str("x, \"y\"".into())),
+    fn csv_quotes_leads_with_the_record_id_and_types_columns() {
+        let cols = vec!["a".to_string(), "b".to_string(), "c".to_string()];
+        let one: Row = vec![
             ("a".into(), Cell::Int(5)),
+            ("b".into(), Cell::Str("x, \"y\"".into())),
+            ("c".into(), Cell::Str("2025-01-02".into())),
         ];
-        let bytes = write(&cols, &["record_id"], &[(vec!["r1".into()], &row)]);
+        // Out of order and missing a cell: found by name, or empty.
+        let two: Row = vec![
+            ("b".into(), Cell::Str("z".into())),
+            ("a".into(), Cell::Float(1.5)),
+        ];
+        let w = write(&cols, &["record_id"], &[(&["r1"], &one), (&["r2"], &two)]);
         assert_eq!(
-            String::from_utf8(bytes).unwrap(),
-            "record_id,a,b\nr1,5,\"x, \"\"y\"\"\"\n"
+            String::from_utf8(w.bytes).unwrap(),
+            "record_id,a,b,c\nr1,5,\"x, \"\"y\"\"\",2025-01-02\nr2,1.5,z,\n"
         );
+        let types: Vec<&str> = w.stats.iter().map(ColumnStats::schema_type).collect();
+        assert_eq!(types, ["string", "number", "string", "date"]);
+        let required: Vec<bool> = w.stats.iter().map(|s| s.required(2)).collect();
+        assert_eq!(required, [true, true, true, false]);
+        let mut s = ColumnStats::default();
+        s.add(&Cell::Str("2025-1-2".into()));
+        assert_eq!(s.schema_type(), "string");
+        let mut s = ColumnStats::default();
+        s.add(&Cell::Bool(true));
+        s.add(&Cell::Null);
+        assert_eq!((s.schema_type(), s.required(2)), ("boolean", false));
     }
 }

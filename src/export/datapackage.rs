@@ -3,7 +3,6 @@
 //! byte size, `sha256:` hash, licence and sources. Valid as Data Package v1
 //! (what `frictionless` 5 implements) and naming the v2 profile in `$schema`.
 
-use super::csv::Cell;
 use super::WardTable;
 use crate::model::{Site, Ward};
 use serde_json::{json, Value};
@@ -20,35 +19,6 @@ pub fn license_url(id: &str) -> Option<&'static str> {
         "PDDL-1.0" => "https://opendatacommons.org/licenses/pddl/1-0/",
         _ => return None,
     })
-}
-
-/// The Table Schema type of a column: the narrowest type every non-empty
-/// cell fits.
-pub fn column_type(cells: &[&Cell]) -> &'static str {
-    let values: Vec<&&Cell> = cells.iter().filter(|c| !is_empty(c)).collect();
-    if values.is_empty() {
-        return "string";
-    }
-    if values.iter().all(|c| matches!(c, Cell::Int(_))) {
-        "integer"
-    } else if values
-        .iter()
-        .all(|c| matches!(c, Cell::Int(_) | Cell::Float(_)))
-    {
-        "number"
-    } else if values.iter().all(|c| matches!(c, Cell::Bool(_))) {
-        "boolean"
-    } else if values.iter().all(
-        |c| matches!(c, Cell::Str(s) if crate::date::Date::parse(s).is_ok_and(|d| d.iso() == *s)),
-    ) {
-        "date"
-    } else {
-        "string"
-    }
-}
-
-fn is_empty(c: &Cell) -> bool {
-    matches!(c, Cell::Null) || matches!(c, Cell::Str(s) if s.is_empty())
 }
 
 /// The descriptor of a ward's package.
@@ -99,9 +69,9 @@ fn resource(t: &WardTable, all: &[WardTable]) -> Value {
         .iter()
         .enumerate()
         .map(|(i, name)| {
-            let cells: Vec<&Cell> = t.cells.iter().map(|r| &r[i]).collect();
-            let mut f = json!({ "name": name, "type": column_type(&cells) });
-            if !cells.is_empty() && cells.iter().all(|c| !is_empty(c)) {
+            let stats = t.stats[i];
+            let mut f = json!({ "name": name, "type": stats.schema_type() });
+            if stats.required(t.rows) {
                 f["constraints"] = json!({ "required": true });
             }
             f
@@ -163,28 +133,7 @@ fn resource(t: &WardTable, all: &[WardTable]) -> Value {
         "mediatype": "text/csv",
         "encoding": "utf-8",
         "bytes": t.bytes.len(),
-        "hash": format!("sha256:{}", super::sha256_hex(&t.bytes)),
+        "hash": format!("sha256:{}", t.sha256),
         "schema": schema,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn column_types_are_the_narrowest_that_fit() {
-        let (i, f, d, s) = (
-            Cell::Int(5),
-            Cell::Float(1.5),
-            Cell::Str("2025-01-02".into()),
-            Cell::Str("x".into()),
-        );
-        assert_eq!(column_type(&[&i, &Cell::Null]), "integer");
-        assert_eq!(column_type(&[&i, &f]), "number");
-        assert_eq!(column_type(&[&d, &Cell::Str(String::new())]), "date");
-        assert_eq!(column_type(&[&d, &s]), "string");
-        assert_eq!(column_type(&[&Cell::Str("2025-1-2".into())]), "string");
-        assert_eq!(column_type(&[&Cell::Bool(true)]), "boolean");
-    }
 }

@@ -78,14 +78,14 @@ pub fn ward(site: &Site, w: &Ward, tables: &[WardTable], all: (u64, &str)) -> Ve
             "@type": "dcat:Dataset",
             "dct:identifier": format!("{}/{}", w.profile.code, t.name),
             "dct:title": text(site, &format!("{} – {what}", w.profile.name)),
-            "dct:description": text(site, &format!("{} dòng, CSV UTF-8.", t.cells.len())),
+            "dct:description": text(site, &format!("{} dòng, CSV UTF-8.", t.rows)),
             "dct:publisher": publisher(site, w, ""),
             "dcat:distribution": [distribution(
                 site,
                 data(&t.file_name()),
                 "text/csv",
                 t.bytes.len() as u64,
-                &super::sha256_hex(&t.bytes),
+                &t.sha256,
             )],
         }));
     }

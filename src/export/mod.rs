@@ -48,12 +48,8 @@ pub fn table_name(kind: Kind, table: Option<&str>) -> String {
 
 /// The paths of a record's tables, in field order.
 pub fn record_tables(ward: &Ward, r: &Record) -> Vec<String> {
-    let (_, node) = json::record(ward, r);
-    csv::flatten(&node)
-        .tables
-        .into_iter()
-        .map(|t| t.path)
-        .collect()
+    let bytes = json::bytes(ward, r);
+    csv::table_paths(&json::tree(&bytes))
 }
 
 /// The record page's links to its data files (`JSON, CSV (receipts)…`),
@@ -134,10 +130,14 @@ pub struct WardTable {
     pub table: Option<String>,
     /// Column names, leading key columns included.
     pub columns: Vec<String>,
-    /// The rows, for the column types.
-    pub cells: Vec<Vec<csv::Cell>>,
+    /// Per column, what its cells held.
+    pub stats: Vec<csv::ColumnStats>,
+    /// Rows.
+    pub rows: usize,
     /// The file's bytes.
     pub bytes: Vec<u8>,
+    /// Their SHA-256.
+    pub sha256: String,
 }
 
 impl WardTable {
@@ -178,38 +178,15 @@ pub fn write_to(site: &Site, sink: &Sink) -> Result<(), Vec<Diagnostic>> {
 fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
     let base = PathBuf::from(&w.slug);
     let emit = |path: String, bytes: Vec<u8>| sink(Output::Bytes(base.join(path), bytes));
-    // Per record: its JSON and a CSV per table, written at once; the
-    // flattened rows are kept for the ward's tables.
-    let flats: Vec<(Vec<u8>, Flat)> = w
-        .records
-        .par_iter()
-        .map(|r| {
-            let (bytes, node) = json::record(w, r);
-            let flat = csv::flatten(&node);
-            emit(record_json_path(r), bytes.clone())?;
-            for t in &flat.tables {
-                let mut cols = Columns::default();
-                t.rows.iter().for_each(|row| cols.add(row));
-                cols.finish();
-                let rows: Vec<(Vec<String>, &Row)> =
-                    t.rows.iter().map(|row| (Vec::new(), row)).collect();
-                emit(
-                    record_csv_path(r, &t.path),
-                    csv::write(&cols.names, &[], &rows),
-                )?;
-            }
-            Ok((bytes, flat))
-        })
-        .collect::<Result<_, Diagnostic>>()?;
-
+    let jsons: Vec<Vec<u8>> = w.records.par_iter().map(|r| json::bytes(w, r)).collect();
     // All records in one JSON.
-    let mut all = Vec::with_capacity(flats.iter().map(|(b, _)| b.len() + 1).sum::<usize>() + 256);
+    let mut all = Vec::with_capacity(jsons.iter().map(|b| b.len() + 1).sum::<usize>() + 1024);
     all.extend_from_slice(br#"{"schema_version":"#);
     all.extend_from_slice(json::SCHEMA_VERSION.to_string().as_bytes());
     all.extend_from_slice(br#","ward":"#);
     all.extend_from_slice(&serde_json::to_vec(&w.profile).unwrap_or_else(|_| b"null".to_vec()));
     all.extend_from_slice(br#","records":["#);
-    for (i, (bytes, _)) in flats.iter().enumerate() {
+    for (i, bytes) in jsons.iter().enumerate() {
         if i > 0 {
             all.push(b',');
         }
@@ -220,16 +197,37 @@ fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
     let all_hash = sha256_hex(&all);
     emit(format!("{DATA_DIR}/records.json"), all)?;
 
+    // Per record a CSV per table; the rows are kept for the ward's tables.
+    let nodes: Vec<json::Node> = jsons.par_iter().map(|b| json::tree(b)).collect();
+    let flats: Vec<Flat> = w
+        .records
+        .par_iter()
+        .zip(&nodes)
+        .map(|(r, node)| {
+            let flat = csv::flatten(node);
+            for t in &flat.tables {
+                let mut cols = Columns::default();
+                t.rows.iter().for_each(|row| cols.add(row));
+                let rows: Vec<(&[&str], &Row)> = t.rows.iter().map(|row| (&[][..], row)).collect();
+                let written = csv::write(&cols.finish(), &[], &rows);
+                emit(record_csv_path(r, &t.path), written.bytes)?;
+            }
+            Ok(flat)
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+
     let tables = ward_tables(w, &flats);
+    drop(flats);
+    drop(nodes);
     let package = datapackage::package(site, w, &tables);
-    for t in &tables {
-        emit(format!("{DATA_DIR}/{}", t.file_name()), t.bytes.clone())?;
-    }
-    emit(format!("{DATA_DIR}/datapackage.json"), package)?;
     emit(
         "catalog.jsonld".into(),
         dcat::ward(site, w, &tables, (all_bytes, &all_hash)),
     )?;
+    for t in tables {
+        emit(format!("{DATA_DIR}/{}", t.file_name()), t.bytes)?;
+    }
+    emit(format!("{DATA_DIR}/datapackage.json"), package)?;
     emit("feed.atom".into(), feed::feed(site, w, None))?;
     for kind in Kind::ALL {
         emit(
@@ -237,92 +235,76 @@ fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
             feed::feed(site, w, Some(kind)),
         )?;
     }
-    Ok(())
+    // Each record's JSON last: the tables borrowed from these bytes.
+    w.records
+        .par_iter()
+        .zip(jsons)
+        .try_for_each(|(r, bytes)| emit(record_json_path(r), bytes))
 }
 
 /// The ward's CSVs: per kind one of its records, per table kind one across
 /// its records, each row led by the record's id.
-fn ward_tables(w: &Ward, flats: &[(Vec<u8>, Flat)]) -> Vec<WardTable> {
-    let mut out = Vec::new();
+fn ward_tables(w: &Ward, flats: &[Flat]) -> Vec<WardTable> {
+    let mut jobs: Vec<(Kind, Option<String>)> = Vec::new();
     for kind in Kind::ALL {
-        let of_kind: Vec<(&Record, &Flat)> = w
-            .records
-            .iter()
-            .zip(flats)
-            .filter(|(r, _)| r.kind == kind)
-            .map(|(r, (_, f))| (&**r, f))
-            .collect();
-        if of_kind.is_empty() {
-            continue;
-        }
-        let mut cols = Columns::default();
-        of_kind.iter().for_each(|(_, f)| cols.add(&f.fields));
-        cols.finish();
-        let rows: Vec<(Vec<String>, &Row)> = of_kind
-            .iter()
-            .map(|(_, f)| (Vec::new(), &f.fields))
-            .collect();
-        out.push(table(kind, None, cols, &[], &rows));
-        // Tables in the order their paths first appear.
+        let mut any = false;
         let mut paths: Vec<&str> = Vec::new();
-        for (_, f) in &of_kind {
+        for (r, f) in w.records.iter().zip(flats) {
+            if r.kind != kind {
+                continue;
+            }
+            any = true;
             for t in &f.tables {
                 if !paths.contains(&t.path.as_str()) {
                     paths.push(&t.path);
                 }
             }
         }
-        for path in paths {
+        if any {
+            jobs.push((kind, None));
+            // Tables in the order their paths first appear.
+            jobs.extend(paths.into_iter().map(|p| (kind, Some(p.to_string()))));
+        }
+    }
+    jobs.into_par_iter()
+        .map(|(kind, path)| {
             let mut cols = Columns::default();
-            let mut rows: Vec<(Vec<String>, &Row)> = Vec::new();
-            for (r, f) in &of_kind {
-                for t in f.tables.iter().filter(|t| t.path == path) {
-                    for row in &t.rows {
-                        cols.add(row);
-                        rows.push((vec![r.id.clone()], row));
+            let mut rows: Vec<(&[&str], &Row)> = Vec::new();
+            let ids: Vec<[&str; 1]> = w.records.iter().map(|r| [r.id.as_str()]).collect();
+            for ((r, f), id) in w.records.iter().zip(flats).zip(&ids) {
+                if r.kind != kind {
+                    continue;
+                }
+                match &path {
+                    None => {
+                        cols.add(&f.fields);
+                        rows.push((&[][..], &f.fields));
+                    }
+                    Some(p) => {
+                        for t in f.tables.iter().filter(|t| &t.path == p) {
+                            for row in &t.rows {
+                                cols.add(row);
+                                rows.push((&id[..], row));
+                            }
+                        }
                     }
                 }
             }
-            cols.finish();
-            out.push(table(kind, Some(path), cols, &["record_id"], &rows));
-        }
-    }
-    out
-}
-
-fn table(
-    kind: Kind,
-    path: Option<&str>,
-    cols: Columns,
-    lead: &[&str],
-    rows: &[(Vec<String>, &Row)],
-) -> WardTable {
-    let bytes = csv::write(&cols.names, lead, rows);
-    let cells = rows
-        .iter()
-        .map(|(l, row)| {
-            l.iter()
-                .map(|s| csv::Cell::Str(s.clone()))
-                .chain(cols.names.iter().map(|c| {
-                    row.iter()
-                        .find(|(n, _)| n == c)
-                        .map_or(csv::Cell::Null, |(_, v)| v.clone())
-                }))
-                .collect()
+            let lead: &[&str] = if path.is_some() { &["record_id"] } else { &[] };
+            let columns = cols.finish();
+            let written = csv::write(&columns, lead, &rows);
+            WardTable {
+                name: table_name(kind, path.as_deref()),
+                kind,
+                table: path,
+                columns: lead.iter().map(|s| s.to_string()).chain(columns).collect(),
+                stats: written.stats,
+                rows: written.rows,
+                sha256: sha256_hex(&written.bytes),
+                bytes: written.bytes,
+            }
         })
-        .collect();
-    WardTable {
-        name: table_name(kind, path),
-        kind,
-        table: path.map(str::to_string),
-        columns: lead
-            .iter()
-            .map(|s| s.to_string())
-            .chain(cols.names)
-            .collect(),
-        cells,
-        bytes,
-    }
+        .collect()
 }
 
 /// Records of a ward by kind, newest first, as feeds and catalogues list them.
