@@ -19,11 +19,10 @@ pub struct RecordJson<'a> {
     pub schema_version: u32,
     /// The ward's official code.
     pub ward: &'a str,
-    /// The record, as typed.
+    /// The record, as typed (its Markdown body is the page's text, not
+    /// data: the model does not serialise it).
     #[serde(flatten)]
     pub record: &'a Record,
-    /// The Markdown body, as the page shows it.
-    pub body: &'a str,
 }
 
 impl<'a> RecordJson<'a> {
@@ -33,7 +32,6 @@ impl<'a> RecordJson<'a> {
             schema_version: SCHEMA_VERSION,
             ward: &ward.profile.code,
             record: r,
-            body: &r.body,
         }
     }
 }

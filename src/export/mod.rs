@@ -48,8 +48,7 @@ pub fn table_name(kind: Kind, table: Option<&str>) -> String {
 
 /// The paths of a record's tables, in field order.
 pub fn record_tables(ward: &Ward, r: &Record) -> Vec<String> {
-    let bytes = json::bytes(ward, r);
-    csv::table_paths(&json::tree(&bytes))
+    csv::table_paths(&json::bytes(ward, r))
 }
 
 /// The record page's links to its data files (`JSON, CSV (receipts)…`),
