@@ -199,9 +199,10 @@ fn last(path: &str) -> &str {
 /// record page's links, at a fraction of the cost.
 pub fn table_paths(json: &[u8]) -> Vec<String> {
     let mut out = Vec::new();
+    let mut path = String::new();
     let mut de = serde_json::Deserializer::from_slice(json);
     let seed = Paths {
-        path: String::new(),
+        path: &mut path,
         top: true,
         out: &mut out,
     };
@@ -210,68 +211,99 @@ pub fn table_paths(json: &[u8]) -> Vec<String> {
     out
 }
 
-/// Finds the lists of objects under `path` (see [`table_paths`]).
-struct Paths<'o> {
-    path: String,
+/// Finds the lists of objects under `path` (see [`table_paths`]); one
+/// buffer holds the path as the walk goes down and up.
+struct Paths<'p, 'o> {
+    path: &'p mut String,
     top: bool,
     out: &'o mut Vec<String>,
 }
 
-impl<'de> serde::de::DeserializeSeed<'de> for Paths<'_> {
+/// A key, borrowed from the JSON when it has no escapes.
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Key<'de>, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Paths<'_, '_> {
     type Value = ();
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for Paths<'_> {
+/// Scalars, the same for both walkers: nothing to find.
+macro_rules! scalars {
+    () => {
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+    };
+}
+
+impl<'de> serde::de::Visitor<'de> for Paths<'_, '_> {
     type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a JSON value")
     }
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
-    }
+    scalars!();
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+        let len = self.path.len();
+        while let Some(Key(key)) = map.next_key()? {
             if self.top && SKIPPED.contains(&key.as_ref()) {
                 map.next_value::<serde::de::IgnoredAny>()?;
                 continue;
             }
-            let path = if self.top && key == "data" {
-                String::new()
-            } else if self.path.is_empty() {
-                key.into_owned()
-            } else {
-                format!("{}.{key}", self.path)
-            };
+            if !(self.top && key == "data") {
+                if !self.path.is_empty() {
+                    self.path.push('.');
+                }
+                self.path.push_str(&key);
+            }
             map.next_value_seed(Paths {
-                path,
+                path: &mut *self.path,
                 top: false,
                 out: &mut *self.out,
             })?;
+            self.path.truncate(len);
         }
         Ok(())
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while seq
             .next_element_seed(Item {
-                path: &self.path,
+                path: &mut *self.path,
                 out: &mut *self.out,
             })?
             .is_some()
@@ -282,7 +314,7 @@ impl<'de> serde::de::Visitor<'de> for Paths<'_> {
 
 /// An item of a list: an object makes the list a table.
 struct Item<'p, 'o> {
-    path: &'p str,
+    path: &'p mut String,
     out: &'o mut Vec<String>,
 }
 
@@ -298,35 +330,18 @@ impl<'de> serde::de::Visitor<'de> for Item<'_, '_> {
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a JSON value")
     }
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
-    }
+    scalars!();
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         // A list in a list is not walked, as in [`flatten`].
         while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
         Ok(())
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        if !self.out.iter().any(|p| p == self.path) {
-            self.out.push(self.path.to_string());
+        if !self.out.iter().any(|p| p == self.path.as_str()) {
+            self.out.push(self.path.clone());
         }
         Paths {
-            path: self.path.to_string(),
+            path: self.path,
             top: false,
             out: self.out,
         }
