@@ -7,6 +7,10 @@ use crate::date::Date;
 use crate::model::{Kind, Site, Ward};
 use crate::render::record_path;
 
+/// Entries in a feed: the newest, as readers poll for what is new (every
+/// record stays in the ward's `data/records.json`).
+pub const FEED_ENTRIES: usize = 100;
+
 /// The `tag:` authority and date of every id.
 pub const TAG_PREFIX: &str = "tag:congkhai,2025:";
 
@@ -42,7 +46,8 @@ fn esc(s: &str) -> String {
 
 /// The feed of a ward, of one kind or of all.
 pub fn feed(site: &Site, w: &Ward, kind: Option<Kind>) -> Vec<u8> {
-    let records = super::newest_first(w, kind);
+    let mut records = super::newest_first(w, kind);
+    records.truncate(FEED_ENTRIES);
     // Links from the feed's folder: the ward's, or the kind's.
     let up = if kind.is_some() { "../" } else { "" };
     let link = |path: &str| super::href(site, &format!("{}/{path}", w.slug), format!("{up}{path}"));
@@ -114,4 +119,32 @@ pub fn head_link(w: &Ward, ward_root: &str) -> String {
         esc(ward_root),
         esc(&w.profile.name)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn a_feed_holds_the_newest_entries_only() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let today = Date::new(2026, 11, 22).unwrap();
+        let mut checked = crate::build::check(root, today, &["ban-co".to_string()]).unwrap();
+        let w = &mut checked.site.wards[0];
+        let first = w.records[0].clone();
+        let start = Date::new(2020, 1, 1).unwrap();
+        for i in 0..150 {
+            let mut r = (*first).clone();
+            r.id = format!("copy-{i:03}");
+            r.common.published = start.add_days(i).unwrap();
+            w.records.push(Arc::new(r));
+        }
+        let w = &checked.site.wards[0];
+        let xml = String::from_utf8(feed(&checked.site, w, None)).unwrap();
+        assert_eq!(xml.matches("<entry>").count(), FEED_ENTRIES);
+        let newest = super::super::newest_first(w, None)[0];
+        assert!(xml.contains(&entry_id(w, &newest.id)));
+        assert!(!xml.contains(":copy-000<"), "the oldest is left out");
+    }
 }
