@@ -1,4 +1,5 @@
-//! Times each stage of the build pipeline on a repository, for profiling:
+//! Times each stage of the build pipeline on a repository (the walk, phase
+//! one per record, phase two across records, render, write), for profiling:
 //! `cargo run --release --example stages -- ROOT OUT [TODAY]`.
 
 use congkhai::date::Date;
@@ -26,18 +27,26 @@ fn main() {
         );
         lap = Instant::now();
     };
-    let (mut loaded, diags) = match congkhai::load::load(&root) {
+    let walk = match congkhai::load::walk(&root, None) {
         Ok(x) => x,
         Err(d) => {
             eprintln!("{} {}", d.code, d.file.display());
             std::process::exit(1);
         }
     };
-    report("load");
-    let more = congkhai::validate::validate(&mut loaded, today);
-    report("validate");
-    let (site, links) = congkhai::link::link(loaded, today);
-    report("link");
+    report("walk");
+    let read: Vec<_> = {
+        use rayon::prelude::*;
+        let reader = walk.reader();
+        walk.files()
+            .par_iter()
+            .map(|file| congkhai::build::record_phase(&reader, file, today))
+            .collect()
+    };
+    let (loaded, diags) = walk.assemble(read);
+    report("per record");
+    let (site, links, more) = congkhai::build::site_phase(loaded, today);
+    report("across");
     let theme = match congkhai::render::Theme::load(None) {
         Ok(t) => t,
         Err(d) => {
@@ -53,8 +62,15 @@ fn main() {
         }
     };
     report("render");
-    let stats = match congkhai::write::write_site(std::path::Path::new(&out), &outputs) {
-        Ok(s) => s,
+    let sources = congkhai::write::target::Sources {
+        root: &root,
+        content: &site.config.content_dir,
+        from_config: false,
+    };
+    let written = congkhai::write::target::open(std::path::Path::new(&out), &sources, false)
+        .and_then(|target| congkhai::write::write_site(&target, &outputs));
+    let stats = match written {
+        Ok(published) => published.stats,
         Err(e) => {
             eprintln!("{e}");
             std::process::exit(1);

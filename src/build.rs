@@ -1,14 +1,19 @@
-//! The pipeline, as it runs: load → validate → link → render → write.
-//! `check` stops after link; `build` goes on to write. Nothing here prints.
+//! The pipeline, as it runs: load → validate → link → render → write, in two
+//! phases (per record, then across records: see `phases`). `check` stops
+//! after link; `build` goes on to write. Nothing here prints.
 
 use crate::date::Date;
 use crate::diagnostics::{self, Diagnostic};
 use crate::model::{Links, Site};
 use crate::render::{self, Theme};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod phases;
 pub mod session;
+pub(crate) use phases::RecordMemo;
+pub use phases::{record_phase, site_phase};
 pub use session::Session;
 
 /// The outcome of `check`: the linked model and every finding.
@@ -26,40 +31,49 @@ pub struct Checked {
 /// Loads, validates and links the repository at `root`. `Err` only when the
 /// repository cannot be read at all.
 pub fn check(root: &Path, today: Date, only_wards: &[String]) -> Result<Checked, Vec<Diagnostic>> {
-    check_cached(root, today, only_wards, None)
+    check_with(root, today, only_wards, None)
 }
 
-/// [`check`], reading record files through `cache` (see [`Session`]).
-pub fn check_cached(
+/// [`check`], taking phase one's results from `memo` where it has them and
+/// keeping the ones it makes there (see [`Session`]). With `only_wards`,
+/// the other wards' records are not read.
+pub(crate) fn check_with(
     root: &Path,
     today: Date,
     only_wards: &[String],
-    cache: Option<&crate::load::RecordCache>,
+    memo: Option<&RecordMemo>,
 ) -> Result<Checked, Vec<Diagnostic>> {
-    let (mut loaded, mut diags) = crate::load::load_cached(root, cache).map_err(|d| vec![d])?;
-    if !only_wards.is_empty() {
-        for slug in only_wards {
-            if !loaded.wards.iter().any(|w| &w.slug == slug) {
-                return Err(vec![Diagnostic::error(
-                    "E0007",
-                    loaded.config.content_dir.join(slug),
-                    0,
-                    format!("không có phường `{slug}`"),
-                )]);
-            }
+    let mut walk = crate::load::walk(root, memo.map(RecordMemo::listings)).map_err(|d| vec![d])?;
+    for slug in only_wards {
+        if !walk.ward_slugs().any(|w| w == slug) {
+            return Err(vec![Diagnostic::error(
+                "E0007",
+                walk.config.content_dir.join(slug),
+                0,
+                format!("không có phường `{slug}`"),
+            )]);
         }
-        loaded.wards.retain(|w| only_wards.contains(&w.slug));
     }
-    let records = loaded.shared.len() + loaded.wards.iter().map(|w| w.records.len()).sum::<usize>();
-    // A preparing cache has run each record's own checks and preparation
-    // when it read the file; what is left is the work across records.
-    let (site, links) = if cache.is_some_and(|c| c.prepares()) {
-        diags.extend(crate::validate::validate_across(&loaded));
-        crate::link::assemble(loaded, today)
-    } else {
-        diags.extend(crate::validate::validate(&mut loaded, today));
-        crate::link::link(loaded, today)
+    if !only_wards.is_empty() {
+        walk.retain_wards(|slug| only_wards.iter().any(|w| w == slug));
+    }
+    // Phase one, each record file on its own, in parallel; the results stay
+    // in the order of the files.
+    let read: Vec<_> = {
+        let reader = walk.reader();
+        walk.files()
+            .par_iter()
+            .map(|file| match memo {
+                Some(memo) => memo.record(&reader, file, today),
+                None => record_phase(&reader, file, today),
+            })
+            .collect()
     };
+    let (loaded, mut diags) = walk.assemble(read);
+    let records = loaded.shared.len() + loaded.wards.iter().map(|w| w.records.len()).sum::<usize>();
+    // Phase two, across records.
+    let (site, links, across) = site_phase(loaded, today);
+    diags.extend(across);
     diagnostics::sort(&mut diags);
     diags.dedup();
     Ok(Checked {
@@ -100,15 +114,32 @@ pub struct BuildOptions {
     pub today: Date,
     /// Treat warnings as errors.
     pub deny_warnings: bool,
+    /// Replace an output folder that holds files but no site written by congkhai.
+    pub force: bool,
 }
 
 /// Runs the whole pipeline. On any error nothing is written and the previous
-/// site stays as it was.
+/// site stays as it was. With [`BuildOptions::wards`], the whole repository is
+/// checked (the portal lists every ward) but only the portal and those wards
+/// are written; the other wards' folders in the output stay as they were.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let mut timings = Vec::new();
     let t = Instant::now();
-    let checked = check(&opts.root, opts.today, &opts.wards)?;
+    let mut checked = check(&opts.root, opts.today, &[])?;
     timings.push(("load+validate+link", t.elapsed()));
+    for slug in &opts.wards {
+        if !checked.site.wards.iter().any(|w| &w.slug == slug) {
+            return Err(vec![Diagnostic::error(
+                "E0007",
+                checked.site.config.content_dir.join(slug),
+                0,
+                format!("không có phường `{slug}`"),
+            )]);
+        }
+    }
+    if !opts.wards.is_empty() {
+        set_aside_other_wards(&mut checked, opts);
+    }
     let failing = checked.diagnostics.iter().any(|d| {
         d.severity == diagnostics::Severity::Error
             || (opts.deny_warnings && d.severity == diagnostics::Severity::Warning)
@@ -121,14 +152,24 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         .out
         .clone()
         .unwrap_or_else(|| opts.root.join(&site.config.output_dir));
-    guard_output(&opts.root, site, &out)?;
+    let sources = crate::write::target::Sources {
+        root: &opts.root,
+        content: &site.config.content_dir,
+        from_config: opts.out.is_none(),
+    };
+    let target_error = |e: crate::write::target::TargetError| {
+        Diagnostic::error(e.code(), e.path().to_path_buf(), 0, e.to_string()).with_help(e.help())
+    };
+    // The lock is held from here until the site is in place.
+    let target = crate::write::target::open(&out, &sources, opts.force)
+        .map_err(|e| vec![target_error(e)])?;
     let t = Instant::now();
     let theme =
         Theme::load(Some(&opts.root.join("themes").join("default"))).map_err(|d| vec![d])?;
     let write_error = |e: std::io::Error| {
         Diagnostic::error(
             "E0020",
-            out.clone(),
+            target.out.clone(),
             0,
             format!("không ghi được trang: {e}"),
         )
@@ -136,30 +177,79 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     };
     // Pages go to the staging folder as they are made, so the site is never
     // held in memory whole; on any error the staging folder is dropped.
-    let staging = crate::write::Staging::create(&out).map_err(|e| vec![write_error(e)])?;
-    render::render_to(site, &checked.links, &theme, &|o| {
+    let staging = crate::write::Staging::create(&target).map_err(|e| vec![target_error(e)])?;
+    // The wards not built this time: nothing is written in their folders,
+    // which are carried over from the previous site whole.
+    let others: Vec<String> = site
+        .wards
+        .iter()
+        .filter(|w| !opts.wards.is_empty() && !opts.wards.contains(&w.slug))
+        .map(|w| w.slug.clone())
+        .collect();
+    let emit = |o: render::Output| {
+        let ward = o.path().components().next().map(|c| c.as_os_str());
+        if ward.is_some_and(|w| others.iter().any(|s| w == s.as_str())) {
+            return Ok(());
+        }
         staging.write(&o).map_err(write_error)
-    })?;
+    };
+    if opts.wards.is_empty() {
+        render::render_to(site, &checked.links, &theme, &emit)?;
+    } else {
+        let all = render::WardPart {
+            all: true,
+            ..Default::default()
+        };
+        let part = opts
+            .wards
+            .iter()
+            .map(|w| (w.clone(), all.clone()))
+            .collect();
+        for o in render::render_recorded(site, &checked.links, &theme, Some(&part))?.0 {
+            emit(o).map_err(|d| vec![d])?;
+        }
+    }
+    staging
+        .carry_over(&others)
+        .map_err(|e| vec![write_error(e)])?;
     timings.push(("render+write", t.elapsed()));
     let t = Instant::now();
-    crate::export::write_to(site, &|o| staging.write(&o).map_err(write_error))?;
+    crate::export::write_to(site, &emit)?;
     timings.push(("export", t.elapsed()));
     let t = Instant::now();
-    let stats = staging.publish().map_err(|e| vec![write_error(e)])?;
+    let published = staging.publish().map_err(|e| vec![target_error(e)])?;
+    let stats = published.stats;
     timings.push(("publish", t.elapsed()));
+    if let Some((old, e)) = published.leftover {
+        checked.diagnostics.push(
+            Diagnostic::warning(
+                "W0020",
+                old.clone(),
+                0,
+                format!(
+                    "trang mới đã được ghi, nhưng không xoá được trang cũ ở {}: {e}",
+                    old.display()
+                ),
+            )
+            .with_help("Xoá thư mục đó bằng tay khi tiện; lần dựng sau vẫn chạy bình thường."),
+        );
+    }
+    let built = |w: &crate::model::Ward| opts.wards.is_empty() || opts.wards.contains(&w.slug);
     let report = BuildReport {
-        wards: site.wards.len(),
+        wards: site.wards.iter().filter(|w| built(w)).count(),
         records: site
             .wards
             .iter()
+            .filter(|w| built(w))
             .map(|w| w.records.iter().filter(|r| !r.shared).count())
             .sum(),
         diagnostics: checked.diagnostics,
         files: stats.files,
         bytes: stats.bytes,
-        out,
+        out: target.out.clone(),
         timings,
     };
+    drop(target);
     // Freeing the model of a large repository takes a noticeable time that
     // nobody waits for: do it beside the caller (at exit, the system does it).
     let (site, links) = (checked.site, checked.links);
@@ -168,23 +258,46 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     Ok(report)
 }
 
-/// Refuses an output folder that would replace the repository or its content.
-fn guard_output(root: &Path, site: &Site, out: &Path) -> Result<(), Vec<Diagnostic>> {
-    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let out_abs = abs(out);
-    let root_abs = abs(root);
-    let content_abs = abs(&root.join(&site.config.content_dir));
-    if root_abs.starts_with(&out_abs)
-        || content_abs.starts_with(&out_abs)
-        || out_abs.starts_with(&content_abs)
-    {
-        return Err(vec![Diagnostic::error(
-            "E0021",
-            out.to_path_buf(),
-            0,
-            "thư mục đầu ra trùng hoặc chứa thư mục kho/nội dung; từ chối ghi đè",
-        )
-        .with_help("Chọn `--out` là một thư mục riêng, ví dụ `public`.")]);
+/// For a build of some wards: findings in the other wards' folders are not
+/// this build's (those wards are not written), so they neither stop it nor
+/// are listed; one note counts their errors and warnings.
+fn set_aside_other_wards(checked: &mut Checked, opts: &BuildOptions) {
+    let content = &checked.site.config.content_dir;
+    let others: Vec<PathBuf> = checked
+        .site
+        .wards
+        .iter()
+        .filter(|w| !opts.wards.contains(&w.slug))
+        .map(|w| content.join(&w.slug))
+        .collect();
+    let root = opts.root.as_path();
+    let elsewhere = |d: &Diagnostic| {
+        let file = d.file.strip_prefix(root).unwrap_or(&d.file);
+        others.iter().any(|w| file.starts_with(w))
+    };
+    let (mut errors, mut warnings) = (0usize, 0usize);
+    checked.diagnostics.retain(|d| {
+        if !elsewhere(d) {
+            return true;
+        }
+        match d.severity {
+            diagnostics::Severity::Error => errors += 1,
+            diagnostics::Severity::Warning => warnings += 1,
+            diagnostics::Severity::Note => {}
+        }
+        false
+    });
+    if errors + warnings > 0 {
+        checked.diagnostics.push(
+            Diagnostic::note(
+                "N0020",
+                content.clone(),
+                0,
+                format!(
+                    "các phường không dựng lần này có {errors} lỗi, {warnings} cảnh báo; trang của chúng trong thư mục đầu ra được giữ nguyên"
+                ),
+            )
+            .with_help("Chạy `congkhai check` để xem chúng."),
+        );
     }
-    Ok(())
 }

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 /// The repository configuration.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     /// Portal title.
@@ -51,7 +51,7 @@ impl Default for Config {
 }
 
 /// Minimum durations from Law 10/2022/QH15 and Land Law 31/2024/QH15.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Durations {
     /// Posting at the office (Art. 13): at least 30 consecutive days.
@@ -82,7 +82,7 @@ impl Default for Durations {
 }
 
 /// Resource limits for content.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Limits {
     /// Largest attachment, in MiB.
@@ -104,7 +104,7 @@ impl Default for Limits {
 }
 
 /// How raw HTML in Markdown is treated.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct MarkdownConfig {
     /// `escape` (default): raw HTML is shown as text; `sanitize`: safe
@@ -114,7 +114,7 @@ pub struct MarkdownConfig {
 }
 
 /// Policy for raw HTML.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RawHtml {
     /// Shown as text.
@@ -176,7 +176,7 @@ impl Config {
                     .split(", ")
                     .map(|s| s.trim().trim_matches('`'))
                     .collect();
-                if let Some(best) = crate::load::suggest(name, &allowed) {
+                if let Some(best) = crate::diagnostics::suggest(name, &allowed) {
                     d = d.with_help(msg!("có phải ý là `{best}`?", "did you mean `{best}`?"));
                 }
             }

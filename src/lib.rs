@@ -1,31 +1,32 @@
 //! congkhai: a static site generator for the public-disclosure (công khai)
 //! pages of Vietnamese wards and communes.
 //!
-//! The pipeline, one module per stage: [`load`] → [`validate`] → [`link`] →
-//! [`render`] → [`write`], driven by [`build`]. The model they share is in
-//! [`model`]; small value types live in [`money`], [`date`], [`text`] and
-//! [`identifier`].
+//! The pipeline, one folder per stage: [`load`] → [`validate`] → `link` →
+//! [`render`] → [`write`](mod@write), driven by [`build`] in two phases (per record,
+//! then across records). The model they share is in [`model`]; small value
+//! types live in [`money`], [`date`], `text` and `identifier`. See
+//! `docs/architecture.md`.
 
 pub mod build;
 pub mod config;
 pub mod date;
 pub mod diagnostics;
 pub mod export;
-pub mod identifier;
-pub mod link;
+pub(crate) mod identifier;
+pub(crate) mod link;
 pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod money;
 pub mod render;
 pub mod scaffold;
+pub mod schema;
 pub mod search;
 pub mod serve;
-pub mod text;
-pub mod units;
+pub(crate) mod text;
+pub(crate) mod units;
 pub mod validate;
 pub mod write;
-pub mod yaml_subset;
 
 /// Asks glibc's allocator to grow a heap by 32 MiB at a time instead of a
 /// few pages: a build allocates steadily from several threads, and growing

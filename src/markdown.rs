@@ -4,7 +4,7 @@
 
 use crate::config::RawHtml;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A body rendered to HTML, with the plain text kept for search and summaries.
 #[derive(Debug, Clone, Default)]
@@ -287,7 +287,7 @@ impl LinkFilter {
 /// demotes it, in place; returns the plain text of the events (the words,
 /// without markup, a space at every break or end of an element) for search.
 fn heading_ids(events: &mut [Event], prefix: &str) -> String {
-    let mut used = BTreeSet::new();
+    let mut ids = UniqueIds::default();
     let mut text = String::with_capacity(events.len() * 8);
     for i in 0..events.len() {
         match &events[i] {
@@ -314,12 +314,7 @@ fn heading_ids(events: &mut [Event], prefix: &str) -> String {
                             s
                         }
                     });
-                let mut candidate = format!("{prefix}{base}");
-                let mut n = 1;
-                while !used.insert(candidate.clone()) {
-                    n += 1;
-                    candidate = format!("{prefix}{base}-{n}");
-                }
+                let candidate = ids.unique(prefix, base);
                 events[i] = Event::Start(Tag::Heading {
                     level: demote(level),
                     id: Some(CowStr::from(candidate)),
@@ -339,6 +334,38 @@ fn heading_ids(events: &mut [Event], prefix: &str) -> String {
         }
     }
     text
+}
+
+/// Hands out ids unique on a page: `base`, then `base-2`, `base-3`… for
+/// the same base, skipping any id already given (an explicit `{#base-2}`).
+/// Remembers where each base's numbering stopped, so that `n` headings with
+/// one text cost `n` tries, not `n²/2` (the ids are those a search from
+/// 1 every time would give: taken ids stay taken).
+#[derive(Default)]
+struct UniqueIds {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+    /// Candidates tried, for the tests.
+    tries: usize,
+}
+
+impl UniqueIds {
+    fn unique(&mut self, prefix: &str, base: String) -> String {
+        let mut n = self.next.get(&base).copied().unwrap_or(1);
+        loop {
+            self.tries += 1;
+            let candidate = if n == 1 {
+                format!("{prefix}{base}")
+            } else {
+                format!("{prefix}{base}-{n}")
+            };
+            if self.used.insert(candidate.clone()) {
+                self.next.insert(base, n + 1);
+                return candidate;
+            }
+            n += 1;
+        }
+    }
 }
 
 /// The page title is the only `h1`: body headings start at `h2`.
@@ -595,5 +622,75 @@ mod tests {
             "{found:?}"
         );
         assert!(lint("Câu[^1].\n\n[^1]: Có.\n").is_empty());
+    }
+
+    /// The ids the renderer gave before numbering resumed where it stopped:
+    /// a search from 1 for every heading.
+    fn ids_searching_from_one(bases: &[&str]) -> Vec<String> {
+        let mut used = std::collections::BTreeSet::new();
+        bases
+            .iter()
+            .map(|base| {
+                let mut candidate = base.to_string();
+                let mut n = 1;
+                while !used.insert(candidate.clone()) {
+                    n += 1;
+                    candidate = format!("{base}-{n}");
+                }
+                candidate
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unique_ids_are_those_of_a_search_from_one() {
+        let bases = [
+            "a", "a", "a-2", "a", "b", "a-3", "a", "a-2", "a-2", "b-2", "b", "b", "a",
+        ];
+        let mut ids = UniqueIds::default();
+        let got: Vec<String> = bases
+            .iter()
+            .map(|b| ids.unique("", b.to_string()))
+            .collect();
+        assert_eq!(got, ids_searching_from_one(&bases));
+    }
+
+    #[test]
+    fn many_identical_headings_cost_linear_tries() {
+        let mut ids = UniqueIds::default();
+        let n = 20_000;
+        let got: HashSet<String> = (0..n).map(|_| ids.unique("p-", "muc".into())).collect();
+        assert_eq!(got.len(), n);
+        assert!(ids.tries <= n, "{} tries for {n} headings", ids.tries);
+        // One explicit id among them, taken first.
+        let mut ids = UniqueIds::default();
+        ids.unique("", "muc-2".into());
+        for _ in 0..n {
+            ids.unique("", "muc".into());
+        }
+        assert!(ids.tries <= n + 2, "{} tries", ids.tries);
+    }
+
+    #[test]
+    fn twenty_thousand_identical_headings_render_quickly_with_unique_ids() {
+        let mut md = "# Tiêu đề {#muc-5}\n\n".to_string();
+        md.push_str(&"# Mục\n\n".repeat(20_000));
+        let start = std::time::Instant::now();
+        let r = render(&md, "");
+        let elapsed = start.elapsed();
+        let ids: Vec<&str> = r
+            .html
+            .split("id=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .collect();
+        assert_eq!(ids.len(), 20_001);
+        assert_eq!(ids.iter().collect::<HashSet<_>>().len(), 20_001);
+        assert_eq!(
+            &ids[..6],
+            ["muc-5", "muc", "muc-2", "muc-3", "muc-4", "muc-6"]
+        );
+        // Searching from 1 for every heading took minutes here.
+        assert!(elapsed.as_secs() < 10, "{elapsed:?}");
     }
 }

@@ -56,10 +56,12 @@ impl Money {
         if s.contains(',') {
             return Err(MoneyError::Ambiguous);
         }
-        let groups: Vec<&str> = s
-            .split(['.', ' ', '\u{a0}', '\u{202f}'])
-            .filter(|g| !g.is_empty())
-            .collect();
+        let groups: Vec<&str> = s.split(['.', ' ', '\u{a0}', '\u{202f}']).collect();
+        // `2..500.000`, `.500`, `500.`: one separator between two groups, or
+        // the amount is not clear (a typo, or a decimal written oddly).
+        if groups.iter().any(|g| g.is_empty()) {
+            return Err(MoneyError::Ambiguous);
+        }
         let separated = groups.len() > 1;
         if groups
             .iter()
@@ -297,6 +299,20 @@ mod tests {
         assert_eq!(Money::parse("1,5"), Err(MoneyError::Ambiguous));
         assert_eq!(Money::parse("1.5"), Err(MoneyError::Ambiguous));
         assert_eq!(Money::parse("15.00.000"), Err(MoneyError::Ambiguous));
+        for doubled in [
+            "2..500.000",
+            "2.500..000",
+            ".500",
+            "500.",
+            "1  500",
+            "1 .500",
+        ] {
+            assert_eq!(
+                Money::parse(doubled),
+                Err(MoneyError::Ambiguous),
+                "{doubled}"
+            );
+        }
         assert_eq!(Money::parse("-200"), Err(MoneyError::Negative));
         assert_eq!(Money::parse("abc"), Err(MoneyError::NotANumber));
         assert_eq!(Money::parse(""), Err(MoneyError::Empty));

@@ -193,7 +193,8 @@ fn next_newline(bytes: &[u8]) -> Option<usize> {
 }
 
 /// Strips Markdown to plain words for summaries and the search index.
-pub fn collapse_whitespace(s: &str) -> String {
+#[cfg(test)]
+pub(crate) fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {

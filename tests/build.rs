@@ -368,3 +368,76 @@ fn notes_are_counted_and_shown_on_request() {
         "{text}"
     );
 }
+
+#[test]
+fn new_refuses_a_ward_that_is_not_a_folder_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("repo");
+    copy_dir(&fixture(), &root);
+    for ward in ["../../x", "../ban-co", "/tmp/x", "ban-co/../../x", "Ban Co"] {
+        let out = bin()
+            .args(["new", "plan", "--ward", ward, "--root"])
+            .arg(&root)
+            .arg("Kế hoạch thoát ra ngoài")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "--ward {ward}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("không phải tên thư mục phường"), "{err}");
+    }
+    let written: Vec<_> = walkdir::WalkDir::new(tmp.path())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("ke-hoach-thoat")
+        })
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    assert!(written.is_empty(), "{written:?}");
+}
+
+#[test]
+fn new_writes_titles_with_quotes_and_backslashes_that_read_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("repo");
+    copy_dir(&fixture(), &root);
+    let title = r#"Quỹ "hẻm 45" C:\duong \" cuối \"#;
+    let out = bin()
+        .args(["new", "fund", "--ward", "ban-co", "--root"])
+        .arg(&root)
+        .arg(title)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    assert!(
+        path.starts_with(root.join("content/ban-co/fund")),
+        "{path:?}"
+    );
+    let site = tmp.path().join("site");
+    let built = bin()
+        .args(["build", "--today", "2026-12-31", "--root"])
+        .arg(&root)
+        .arg("--out")
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let rel = path.strip_prefix(root.join("content")).unwrap();
+    let page = page(&site, &rel.with_extension("html").to_string_lossy());
+    assert!(
+        page.contains(r"<title>Quỹ &quot;hẻm 45&quot; C:\duong \&quot; cuối \ – "),
+        "{}",
+        page.lines().find(|l| l.contains("<title>")).unwrap_or("")
+    );
+}

@@ -35,6 +35,8 @@ struct Case {
     #[serde(default)]
     big: Vec<(String, u64)>,
     #[serde(default)]
+    fifo: Vec<String>,
+    #[serde(default)]
     repeat: Vec<(String, usize)>,
     expect: (String, String, usize),
     #[serde(default)]
@@ -108,6 +110,13 @@ fn materialise(case: &Case, repo: &Path, outside: &Path) -> Result<(), String> {
         let link = repo.join(link);
         std::fs::create_dir_all(link.parent().unwrap()).unwrap();
         std::os::unix::fs::symlink(target, link).unwrap();
+    }
+    for file in &case.fifo {
+        let path = repo.join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let c = std::ffi::CString::new(path.to_string_lossy().as_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path; mkfifo only reads it.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "{file}");
     }
     for (file, size) in &case.big {
         let path = repo.join(file);
@@ -295,7 +304,8 @@ fn every_diagnostic_code_of_check_is_in_the_corpus() {
     // (tests run as root), output and theme problems (only `build`), and
     // `--ward` (only `build`).
     let elsewhere = [
-        "E0001", "E0007", "E0010", "E0020", "E0021", "E0022", "E0401", "E0402", "E0403", "E0404",
+        "E0001", "E0007", "E0010", "E0020", "E0021", "E0022", "E0023", "E0024", "E0025", "E0026",
+        "W0020", "N0020", "E0027", "E0401", "E0402", "E0403", "E0404",
     ];
     let missing: Vec<&str> = congkhai::diagnostics::CODES
         .iter()

@@ -174,17 +174,22 @@ fn every_record_csv_has_the_rows_of_its_page_and_the_ward_csv_all_of_them() {
 
 /// Every personal name the link stage masks, as it is in the repository.
 fn masked_names() -> BTreeSet<String> {
-    let (mut loaded, _) = congkhai::load::load(&root()).unwrap();
+    let root = root();
+    let walk = congkhai::load::walk(&root, None).unwrap();
+    let reader = walk.reader();
     let today = congkhai::date::Date::parse(TODAY).unwrap();
     let mut names = BTreeSet::new();
-    for w in &mut loaded.wards {
-        for r in &mut w.records {
-            let before = serde_json::to_value(&**r).unwrap();
-            let mut masked = (**r).clone();
-            congkhai::link::prepare(&mut masked, today);
-            let after = serde_json::to_value(&masked).unwrap();
-            collect_changed(&before, &after, &mut names);
-        }
+    for file in walk.files() {
+        // As read, then after phase one (which masks the names).
+        let (Some(read), _) = reader.read(file) else {
+            continue;
+        };
+        let (Some(masked), _) = congkhai::build::record_phase(&reader, file, today) else {
+            continue;
+        };
+        let before = serde_json::to_value(&read).unwrap();
+        let after = serde_json::to_value(&*masked).unwrap();
+        collect_changed(&before, &after, &mut names);
     }
     names
 }

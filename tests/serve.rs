@@ -403,3 +403,198 @@ fn built_sites_never_carry_the_live_reload_script() {
     }
     assert!(pages.len() > 5, "the build wrote pages");
 }
+
+/// A request with `method`, the `Host:` header `host` and `extra` headers:
+/// status and body.
+fn send(addr: &str, method: &str, path: &str, host: &str, extra: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.set_read_timeout(Some(PATIENCE)).expect("timeout");
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Content-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, body.to_string())
+}
+
+#[test]
+fn an_attachment_swapped_for_a_link_out_of_the_repository_is_not_served() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let files = root.join("content/ban-co/fund/files");
+    std::fs::create_dir_all(&files).expect("mkdir");
+    std::fs::write(files.join("bien-ban.pdf"), "%PDF-1.4 biên bản").expect("write");
+    edit(
+        root,
+        "forms: [office_posting]\nsource",
+        "forms: [office_posting]\nattachments: [files/bien-ban.pdf]\nsource",
+    );
+    let secret_dir = tempfile::tempdir().expect("tempdir");
+    let secret = secret_dir.path().join("passwd");
+    std::fs::write(&secret, "root:x:0:0:SECRET-LINE").expect("write");
+    let server = Server::start(root);
+    const PDF: &str = "/ban-co/files/hem-45-q3/bien-ban.pdf";
+    let (status, body) = server.get(PDF);
+    assert_eq!(status, 200);
+    assert!(body.contains("biên bản"));
+
+    std::fs::remove_file(files.join("bien-ban.pdf")).expect("rm");
+    std::os::unix::fs::symlink(&secret, files.join("bien-ban.pdf")).expect("link");
+    // Whatever the rebuild makes of it, the file outside is never served,
+    // neither now nor once the rebuild is done.
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(2) {
+        let (_, body) = server.get(PDF);
+        assert!(
+            !body.contains("SECRET-LINE"),
+            "served a file outside the repository"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn other_host_names_and_cross_origin_writes_are_refused() {
+    let dir = copy_fixture();
+    let server = Server::start(dir.path());
+    let port = server.addr.rsplit(':').next().expect("port").to_string();
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        "localhost".into(),
+    ] {
+        let (status, body) = send(&server.addr, "GET", PAGE, &host, "");
+        assert_eq!(status, 200, "Host: {host}");
+        assert!(body.contains("Quỹ nâng cấp hẻm 45"));
+    }
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".into(),
+        format!("localhost.evil.example:{port}"),
+        format!("192.168.1.20:{port}"),
+    ] {
+        let (status, body) = send(&server.addr, "GET", PAGE, &host, "");
+        assert_eq!(status, 403, "Host: {host}");
+        assert!(!body.contains("Quỹ nâng cấp hẻm 45"), "Host: {host}");
+        let (status, _) = send(&server.addr, "GET", "/__congkhai/events", &host, "");
+        assert_eq!(status, 403, "events, Host: {host}");
+    }
+    let host = format!("127.0.0.1:{port}");
+    let (status, _) = send(
+        &server.addr,
+        "POST",
+        PAGE,
+        &host,
+        "Origin: http://evil.example\r\n",
+    );
+    assert_eq!(status, 403, "a write from another site");
+    let (status, _) = send(&server.addr, "PUT", PAGE, &host, "Origin: null\r\n");
+    assert_eq!(status, 403);
+    let (status, _) = send(
+        &server.addr,
+        "POST",
+        PAGE,
+        &host,
+        &format!("Origin: http://{host}\r\n"),
+    );
+    assert_eq!(status, 405, "nothing is written through the preview");
+}
+
+/// Sends SIGINT and waits for the process to end: how long it took.
+fn interrupt(server: &mut Server) -> Duration {
+    let pid = libc::pid_t::try_from(server.child.id()).expect("pid");
+    // SAFETY: sending a signal to the child this test started.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let start = Instant::now();
+    loop {
+        if server.child.try_wait().expect("wait").is_some() {
+            return start.elapsed();
+        }
+        assert!(start.elapsed() < PATIENCE, "serve did not stop on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_slow_rebuild_never_blocks_the_last_good_site_or_ctrl_c() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let templates = root.join("themes/default/templates");
+    std::fs::create_dir_all(&templates).expect("mkdir");
+    let mut server = Server::start(root);
+    let (status, _) = server.get("/ban-co/search/manifest.js");
+    assert_eq!(status, 200);
+    // A theme whose every page spins until its fuel runs out.
+    std::fs::write(
+        templates.join("base.html"),
+        "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
+    )
+    .expect("write");
+    std::thread::sleep(Duration::from_millis(500));
+    for path in [
+        PAGE,
+        "/ban-co/",
+        "/ban-co/search/manifest.js",
+        "/ban-co/search/meta-0.js",
+    ] {
+        let start = Instant::now();
+        let (status, _) = server.get(path);
+        let took = start.elapsed();
+        assert!(status == 200 || status == 404, "{path}: {status}");
+        assert!(
+            took < Duration::from_secs(5),
+            "{path} took {took:?} while a rebuild ran"
+        );
+    }
+    let took = interrupt(&mut server);
+    eprintln!("Ctrl-C took {took:?} during the rebuild");
+    assert!(took < Duration::from_secs(5), "Ctrl-C took {took:?}");
+}
+
+#[test]
+fn a_content_folder_removed_and_put_back_is_watched_again() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let server = Server::start(root);
+    let keep = tempfile::tempdir().expect("tempdir");
+    let content = root.join("content");
+    // Moved away and back.
+    std::fs::rename(&content, root.join("content.away")).expect("mv");
+    std::thread::sleep(Duration::from_millis(400));
+    std::fs::rename(root.join("content.away"), &content).expect("mv back");
+    server.wait_for(PAGE, "the site back", |p| {
+        title(p).starts_with("Quỹ nâng cấp hẻm 45") && !p.contains("id=\"congkhai-overlay\"")
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    edit(
+        root,
+        "title: Quỹ nâng cấp hẻm 45",
+        "title: Quỹ mở rộng hẻm 45",
+    );
+    server.wait_for(PAGE, "a save after the move", |p| {
+        title(p).starts_with("Quỹ mở rộng hẻm 45")
+    });
+    // Removed and written again.
+    common::copy_dir(&content, &keep.path().join("content"));
+    std::fs::remove_dir_all(&content).expect("rm");
+    std::thread::sleep(Duration::from_millis(400));
+    common::copy_dir(&keep.path().join("content"), &content);
+    std::thread::sleep(Duration::from_millis(400));
+    edit(
+        root,
+        "title: Quỹ mở rộng hẻm 45",
+        "title: Quỹ làm mới hẻm 45",
+    );
+    server.wait_for(PAGE, "a save after rm and copy back", |p| {
+        title(p).starts_with("Quỹ làm mới hẻm 45")
+    });
+}

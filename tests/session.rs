@@ -69,7 +69,20 @@ struct Repo {
 
 impl Repo {
     fn new() -> Repo {
+        Repo::from(copy_fixture())
+    }
+
+    /// The fixture with a theme file of its own, written before the first
+    /// build.
+    fn with_theme_file(rel: &str, text: &str) -> Repo {
         let dir = copy_fixture();
+        let path = dir.path().join("themes/default").join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+        Repo::from(dir)
+    }
+
+    fn from(dir: tempfile::TempDir) -> Repo {
         let root = dir.path().canonicalize().expect("canonical");
         let mut session = Session::new(&root, Some(today())).expect("session");
         let first = session.rebuild().expect("first build");
@@ -336,4 +349,47 @@ fn a_broken_file_keeps_the_last_good_site_until_fixed() {
         .changed
         .iter()
         .any(|(p, _)| p == Path::new("ban-co/document/qd-125.html")));
+}
+
+#[test]
+fn a_theme_showing_other_records_data_is_followed() {
+    // Every page of the ward shows how many of its records are posted now:
+    // what a record page shows then depends on every other record.
+    let base = include_str!("../themes/default/templates/base.html");
+    let base = base.replace(
+        "<main id=\"main\" class=\"wrap\">",
+        "<main id=\"main\" class=\"wrap\">{% if ward is defined %}<p class=\"posted\">{{ ward.posted }}</p>{% endif %}",
+    );
+    assert!(base.contains("class=\"posted\""));
+    let mut repo = Repo::with_theme_file("templates/base.html", &base);
+    let plan = Path::new("ban-co/plan/ke-hoach-dan-chu-2026.html");
+    let before = repo.session.outputs()[plan].clone();
+    // A dialogue whose posting had ended is posted again: one more posted.
+    repo.edit(
+        "content/ban-co/dialogue/doi-thoai-hem-45.md",
+        "posted_until: 2026-11-20",
+        "posted_until: 2026-12-20",
+    );
+    let done = repo.rebuild("posting period of a dialogue");
+    assert!(!done.full);
+    // The plan's page does not show the dialogue, only the count.
+    let after = &repo.session.outputs()[plan];
+    assert!(
+        content(&before) != content(after),
+        "the plan's page was not updated"
+    );
+    // With the default theme the same edit renders far fewer pages.
+    let mut plain = Repo::new();
+    plain.edit(
+        "content/ban-co/dialogue/doi-thoai-hem-45.md",
+        "posted_until: 2026-11-20",
+        "posted_until: 2026-12-20",
+    );
+    let fewer = plain.rebuild("posting period of a dialogue, default theme");
+    assert!(
+        fewer.rendered < done.rendered,
+        "{} pages with the count, {} without",
+        done.rendered,
+        fewer.rendered
+    );
 }

@@ -1,9 +1,12 @@
-//! A build kept in memory between edits, for `serve`. It runs the same stages
-//! as [`super::build`] with a cache: each record file is read, checked on its
-//! own and prepared for linking once per version (a preparing
-//! [`RecordCache`]); the stages across records (`validate_across`,
-//! `link::assemble`) run again over the cached records; and only the pages a
-//! change affects are rendered again. The search index of a ward, which
+//! A build kept in memory between edits, for `serve`. It runs the same two
+//! phases as [`super::build`] (`check_with`) and memoises the first:
+//! each record file is read, checked on its own and prepared for linking once
+//! per version (a `RecordMemo`); phase two, across records, runs again over
+//! the memoised records; and only the pages a change affects are rendered
+//! again: the render reports what each page read (records, link facts,
+//! lists; see [`crate::render::deps`]), the session keeps the reverse index,
+//! and a change renders again exactly the pages that read something that
+//! changed. The search index of a ward, which
 //! covers all its records, is built again only when asked for
 //! ([`Session::refresh_search`]). [`Session::quick`] serves the most common
 //! edit faster still. It writes nothing: the caller serves
@@ -12,12 +15,12 @@
 //! `tests/session.rs` holds it to its promise: after every kind of edit the
 //! pages in memory are byte for byte those of a full build.
 
-use super::check_cached;
+use super::{check_with, RecordMemo};
 use crate::date::{resolve_today, Date};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::load::RecordCache;
-use crate::model::{Links, Record, RecordData, Site, Ward};
-use crate::render::{self, Output, Theme, WardPart};
+use crate::load::{Reader, RecordFile};
+use crate::model::{Kind, Links, Record, RecordData, Site, Ward};
+use crate::render::{self, Dep, Output, PageKey, PageReads, Theme, WardPart};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -27,9 +30,9 @@ use std::time::{Duration, Instant};
 pub struct Session {
     root: PathBuf,
     today: Option<Date>,
-    /// Record files read, checked and prepared; `None` until the first
-    /// rebuild, and after the configuration or the date changed.
-    cache: Option<RecordCache>,
+    /// Record files read, checked and prepared (phase one); `None` until
+    /// the first rebuild, and after the configuration or the date changed.
+    cache: Option<RecordMemo>,
     theme: Option<Theme>,
     good: Option<(Site, Links)>,
     outputs: HashMap<PathBuf, Arc<Output>>,
@@ -41,6 +44,10 @@ pub struct Session {
     stale_search: BTreeSet<String>,
     /// The configuration the cache was made with.
     config: Option<crate::config::Config>,
+    /// What each page of the site read when it was last rendered.
+    pages: HashMap<PageKey, Vec<Dep>>,
+    /// The same, turned around: what is read → the pages that read it.
+    readers: HashMap<Dep, BTreeSet<PageKey>>,
 }
 
 /// Changes seen since the last build without errors.
@@ -100,6 +107,8 @@ impl Session {
             reads: Vec::new(),
             stale_search: BTreeSet::new(),
             config: None,
+            pages: HashMap::new(),
+            readers: HashMap::new(),
         })
     }
 
@@ -175,10 +184,10 @@ impl Session {
         let t = Instant::now();
         if self.cache.is_none() {
             let config = crate::config::Config::load(&self.root).map_err(|d| vec![d])?;
-            self.cache = Some(preparing_cache(config.clone(), today));
+            self.cache = Some(RecordMemo::default());
             self.config = Some(config);
         }
-        let checked = check_cached(&self.root, today, &[], self.cache.as_ref())?;
+        let checked = check_with(&self.root, today, &[], self.cache.as_ref())?;
         self.reads = reads_of(&self.root, &checked.site);
         timings.push(("load+validate+link", t.elapsed()));
         if checked
@@ -200,16 +209,18 @@ impl Session {
         };
         let sources = self.changed_sources();
         let part = match &self.good {
-            Some((old, old_links)) if !self.pending.full => {
-                affected(old, old_links, &checked.site, &checked.links, &sources)
-            }
+            Some((old, old_links)) if !self.pending.full => affected(
+                &self.readers,
+                View::of(old, old_links),
+                View::of(&checked.site, &checked.links),
+                &sources,
+            ),
             _ => None,
         };
         let full = part.is_none();
-        let rendered = match &part {
-            None => render::render(&checked.site, &checked.links, theme)?,
-            Some(part) => render::render_part(&checked.site, &checked.links, theme, part)?,
-        };
+        let (rendered, reads) =
+            render::render_recorded(&checked.site, &checked.links, theme, part.as_ref())?;
+        self.keep_reads(reads, part.as_ref());
         timings.push(("render", t.elapsed()));
         let t = Instant::now();
         let count = rendered.len();
@@ -288,40 +299,70 @@ impl Session {
                 .iter()
                 .flat_map(|w| w.records.iter())
                 .find(|r| r.source.path == *rel)?;
+            let file = RecordFile {
+                kind: old.kind,
+                path: path.clone(),
+                shared: old.shared,
+            };
             let (new, diags) =
-                crate::load::load_file(&self.root, config, cache, path, old.kind, old.shared);
+                cache.record(&Reader::new(&self.root, &self.root, config), &file, today);
             let new = new?;
             if diags.iter().any(|d| d.severity == Severity::Error)
-                || link_fields(old) != link_fields(&new)
+                || !crate::link::visible(&new, today)
             {
                 return None;
             }
             diagnostics.extend(diags);
             swaps.push((rel, new));
         }
-        // Which pages show these records: as for a full rebuild, with the
-        // links unchanged.
-        let part = affected(site, links, site, links, &sources)?;
-        for w in &mut site.wards {
-            for slot in &mut w.records {
+        // The wards with the new versions, linked again: the quick path
+        // holds only while no fact across records changes.
+        let mut records: Vec<Vec<Arc<Record>>> = Vec::with_capacity(site.wards.len());
+        let mut new_links = Links::default();
+        for w in &site.wards {
+            let mut list = w.records.clone();
+            for slot in &mut list {
                 if let Some((_, new)) = swaps.iter().find(|(rel, _)| slot.source.path == **rel) {
-                    let replaced = slot.status == crate::model::Status::Superseded;
                     *slot = Arc::clone(new);
-                    if replaced && slot.status != crate::model::Status::Superseded {
-                        Arc::make_mut(slot).status = crate::model::Status::Superseded;
-                    }
                 }
             }
+            crate::link::link_ward(&w.slug, &mut list, &mut new_links);
+            records.push(list);
         }
+        if new_links.cited_by != links.cited_by
+            || new_links.superseded_by != links.superseded_by
+            || new_links.identifiers != links.identifiers
+        {
+            return None;
+        }
+        let old_records: Vec<Vec<Arc<Record>>> =
+            site.wards.iter().map(|w| w.records.clone()).collect();
+        for (w, list) in site.wards.iter_mut().zip(records) {
+            w.records = list;
+        }
+        // Which pages read these records: as for a full rebuild, with the
+        // links unchanged.
+        let before = View {
+            wards: site
+                .wards
+                .iter()
+                .zip(&old_records)
+                .map(|(w, records)| (w, records.as_slice()))
+                .collect(),
+            links,
+            language: &site.config.language,
+        };
+        let part = affected(&self.readers, before, View::of(site, links), &sources)?;
         let mut timings = vec![("read+check", t.elapsed())];
         let t = Instant::now();
-        let rendered = render::render_part(site, links, theme, &part).ok()?;
+        let (rendered, reads) = render::render_recorded(site, links, theme, Some(&part)).ok()?;
         timings.push(("render", t.elapsed()));
         let count = rendered.len();
         let fresh: HashMap<PathBuf, Output> = rendered
             .into_iter()
             .map(|o| (o.path().to_path_buf(), o))
             .collect();
+        self.keep_reads(reads, Some(&part));
         let mut removed = Vec::new();
         let changed = self.apply(fresh, &mut removed);
         self.stale_search.extend(part.keys().cloned());
@@ -396,6 +437,60 @@ impl Session {
         changed
     }
 
+    /// Keeps what the pages just rendered read. A full render (`part`
+    /// `None`) replaces everything kept; a partial one first forgets the
+    /// pages that are gone (a removed record's, or any of a ward rendered
+    /// whole).
+    fn keep_reads(&mut self, reads: PageReads, part: Option<&BTreeMap<String, WardPart>>) {
+        match part {
+            None => {
+                self.pages.clear();
+                self.readers.clear();
+            }
+            Some(part) => {
+                let stale: Vec<PageKey> = self
+                    .pages
+                    .keys()
+                    .filter(|k| match k {
+                        PageKey::Record(w, id) => {
+                            part.get(w).is_some_and(|p| p.all || p.records.contains(id))
+                        }
+                        PageKey::List(w, _) | PageKey::Home(w) | PageKey::Search(w) => {
+                            part.get(w).is_some_and(|p| p.all)
+                        }
+                        PageKey::Portal => false,
+                    })
+                    .cloned()
+                    .collect();
+                for page in stale {
+                    self.forget(&page);
+                }
+            }
+        }
+        for (page, deps) in reads {
+            self.forget(&page);
+            for dep in &deps {
+                self.readers
+                    .entry(dep.clone())
+                    .or_default()
+                    .insert(page.clone());
+            }
+            self.pages.insert(page, deps);
+        }
+    }
+
+    /// Drops a page from what the session keeps of the pages' reads.
+    fn forget(&mut self, page: &PageKey) {
+        for dep in self.pages.remove(page).unwrap_or_default() {
+            if let Some(set) = self.readers.get_mut(&dep) {
+                set.remove(page);
+                if set.is_empty() {
+                    self.readers.remove(&dep);
+                }
+            }
+        }
+    }
+
     fn absolute(&self, path: &Path) -> PathBuf {
         if path.is_absolute() {
             path.to_path_buf()
@@ -412,36 +507,6 @@ impl Session {
             .map(|p| p.strip_prefix(&self.root).unwrap_or(p).to_path_buf())
             .collect()
     }
-}
-
-/// What the stages across records read of a record: while these stay the
-/// same, an edit changes no other record, no citation and no replacement.
-fn link_fields(r: &Record) -> impl PartialEq + '_ {
-    let number = match &r.data {
-        RecordData::Document(d) => Some(d.number.as_str()),
-        RecordData::Plan(p) => p.number.as_deref(),
-        _ => None,
-    };
-    let dialogues = match &r.data {
-        RecordData::Land(l) => Some(&l.dialogues),
-        _ => None,
-    };
-    (
-        (&r.id, r.kind, r.shared, &r.source.path),
-        (r.common.status, r.common.published, &r.common.supersedes),
-        (&r.common.legal_basis, number, dialogues),
-    )
-}
-
-/// A cache that runs each record's own checks and its preparation for
-/// linking when it reads the file, so that a rebuild does them only for
-/// the files that changed.
-fn preparing_cache(config: crate::config::Config, today: Date) -> RecordCache {
-    RecordCache::preparing(Box::new(move |r| {
-        let diags = crate::validate::check_record(r, &config, today);
-        crate::link::prepare(r, today);
-        diags
-    }))
 }
 
 /// Which files each record reads besides its own: its CSV tables and its
@@ -507,119 +572,163 @@ pub(crate) fn under(path: &Path, prefix: &Path) -> bool {
             || q.last().is_some_and(|&b| separator(b)))
 }
 
-/// The pages a change affects, ward by ward, or `None` when everything must
-/// be rendered again (wards added or removed). Mirrors what a record page
-/// shows of other records (see `render::Renderer::record`): titles and links
-/// of the records it cites, is cited by, replaces or is replaced by, and of
-/// a land record's dialogues.
-fn affected(
-    old: &Site,
-    old_links: &Links,
-    new: &Site,
-    new_links: &Links,
+/// A site's wards (with their records) and links, as a change compares them.
+struct View<'a> {
+    wards: Vec<(&'a Ward, &'a [Arc<Record>])>,
+    links: &'a Links,
+    language: &'a str,
+}
+
+impl<'a> View<'a> {
+    fn of(site: &'a Site, links: &'a Links) -> View<'a> {
+        View {
+            wards: site
+                .wards
+                .iter()
+                .map(|w| (w, w.records.as_slice()))
+                .collect(),
+            links,
+            language: &site.config.language,
+        }
+    }
+}
+
+/// What a change from `old` to `new` changed of what pages read (see
+/// [`render::deps`]), and the records added or removed, ward by ward.
+/// `None` when wards came or went, or the language changed: then every
+/// page is rendered again.
+fn changed_reads(
+    old: &View,
+    new: &View,
     sources: &[PathBuf],
-) -> Option<BTreeMap<String, WardPart>> {
-    let slugs = |s: &Site| s.wards.iter().map(|w| w.slug.clone()).collect::<Vec<_>>();
-    if slugs(old) != slugs(new) || old.config.language != new.config.language {
+) -> Option<(BTreeSet<Dep>, BTreeMap<String, WardPart>)> {
+    let slugs = |v: &View| {
+        v.wards
+            .iter()
+            .map(|(w, _)| w.slug.clone())
+            .collect::<Vec<_>>()
+    };
+    if slugs(old) != slugs(new) || old.language != new.language {
         return None;
     }
-    let mut part = BTreeMap::new();
-    for (ow, nw) in old.wards.iter().zip(&new.wards) {
+    let mut changed = BTreeSet::new();
+    let mut part: BTreeMap<String, WardPart> = BTreeMap::new();
+    for ((ow, old_records), (nw, new_records)) in old.wards.iter().zip(&new.wards) {
+        let slug = &nw.slug;
         let profile = |w: &Ward| serde_json::to_string(&w.profile).unwrap_or_default();
         if profile(ow) != profile(nw) || sources.iter().any(|p| nw.profile_file.starts_with(p)) {
-            part.insert(
-                nw.slug.clone(),
-                WardPart {
-                    all: true,
-                    ..WardPart::default()
-                },
-            );
+            // The profile is on every page of the ward.
+            let all = WardPart {
+                all: true,
+                ..WardPart::default()
+            };
+            part.insert(slug.clone(), all);
+            changed.insert(Dep::Ward(slug.clone()));
             continue;
         }
-        let mut ids = BTreeSet::new();
-        for w in [ow, nw] {
-            ids.extend(
-                w.records
-                    .iter()
-                    .filter(|r| touched(r, sources))
-                    .map(|r| r.id.clone()),
-            );
-        }
-        let slug = &nw.slug;
-        let in_ward = |k: &&(String, String)| &k.0 == slug;
-        // Citations and replacements that changed: both ends.
-        let cited_keys: BTreeSet<&(String, String)> = old_links
-            .cited_by
-            .keys()
-            .chain(new_links.cited_by.keys())
-            .filter(in_ward)
-            .collect();
-        for key in cited_keys {
-            let (a, b) = (old_links.cited_by.get(key), new_links.cited_by.get(key));
-            if a != b {
-                ids.insert(key.1.clone());
-                ids.extend(a.into_iter().chain(b).flatten().cloned());
+        let count = changed.len();
+        let (old_ids, new_ids) = (by_id(old_records), by_id(new_records));
+        let mut came_or_went = BTreeSet::new();
+        for id in old_ids.keys().chain(new_ids.keys()) {
+            let differs = match (old_ids.get(id), new_ids.get(id)) {
+                (Some(o), Some(n)) => {
+                    touched(o, sources)
+                        || touched(n, sources)
+                        || o.status != n.status
+                        || o.kind != n.kind
+                }
+                _ => {
+                    came_or_went.insert(id.to_string());
+                    true
+                }
+            };
+            if differs {
+                changed.insert(Dep::Record(slug.clone(), id.to_string()));
             }
         }
-        let replaced_keys: BTreeSet<&(String, String)> = old_links
+        for kind in Kind::ALL {
+            let ids = |records: &[Arc<Record>]| -> Vec<String> {
+                records
+                    .iter()
+                    .filter(|r| r.kind == kind)
+                    .map(|r| r.id.clone())
+                    .collect()
+            };
+            if ids(old_records) != ids(new_records) {
+                changed.insert(Dep::Kind(slug.clone(), kind));
+            }
+        }
+        let in_ward = |k: &&(String, String)| &k.0 == slug;
+        let (a, b) = (old.links, new.links);
+        for key in a.cited_by.keys().chain(b.cited_by.keys()).filter(in_ward) {
+            if a.cited_by.get(key) != b.cited_by.get(key) {
+                changed.insert(Dep::Links(slug.clone(), key.1.clone()));
+            }
+        }
+        for key in a
             .superseded_by
             .keys()
-            .chain(new_links.superseded_by.keys())
+            .chain(b.superseded_by.keys())
             .filter(in_ward)
-            .collect();
-        for key in replaced_keys {
-            let (a, b) = (
-                old_links.superseded_by.get(key),
-                new_links.superseded_by.get(key),
-            );
-            if a != b {
-                ids.insert(key.1.clone());
-                ids.extend(a.into_iter().chain(b).cloned());
+        {
+            if a.superseded_by.get(key) != b.superseded_by.get(key) {
+                changed.insert(Dep::Links(slug.clone(), key.1.clone()));
             }
         }
-        // Pages that show a changed record's title.
-        let changed: Vec<String> = ids.iter().cloned().collect();
-        for links in [old_links, new_links] {
-            for (key, citing) in links.cited_by.iter().filter(|(k, _)| &k.0 == slug) {
-                if citing.iter().any(|c| changed.contains(c)) {
-                    ids.insert(key.1.clone());
-                }
-            }
-            for id in &changed {
-                if let Some(newer) = links.superseded_by.get(&(slug.clone(), id.clone())) {
-                    ids.insert(newer.clone());
-                }
+        let (x, y) = (a.identifiers.get(slug), b.identifiers.get(slug));
+        for key in x.iter().chain(y.iter()).flat_map(|m| m.keys()) {
+            if x.and_then(|m| m.get(key)) != y.and_then(|m| m.get(key)) {
+                changed.insert(Dep::Identifier(slug.clone(), key.clone()));
             }
         }
-        for w in [ow, nw] {
-            for r in w.records.iter() {
-                if changed.contains(&r.id) {
-                    ids.extend(r.common.supersedes.iter().cloned());
-                }
-                if let RecordData::Land(l) = &r.data {
-                    if l.dialogues.iter().any(|d| changed.contains(d)) {
-                        ids.insert(r.id.clone());
-                    }
-                }
+        if changed.len() > count {
+            changed.insert(Dep::Ward(slug.clone()));
+            part.entry(slug.clone())
+                .or_default()
+                .records
+                .extend(came_or_went);
+        }
+    }
+    if !changed.is_empty() {
+        changed.insert(Dep::Site);
+    }
+    Some((changed, part))
+}
+
+/// A ward's records by id.
+fn by_id(records: &[Arc<Record>]) -> HashMap<&str, &Arc<Record>> {
+    records.iter().map(|r| (r.id.as_str(), r)).collect()
+}
+
+/// The pages a change affects, ward by ward: every page that read
+/// something the change changed, by the reads kept in `readers`, and the
+/// pages of records added or removed. `None` when every page must be
+/// rendered again (see [`changed_reads`]).
+fn affected(
+    readers: &HashMap<Dep, BTreeSet<PageKey>>,
+    old: View,
+    new: View,
+    sources: &[PathBuf],
+) -> Option<BTreeMap<String, WardPart>> {
+    let (changed, mut part) = changed_reads(&old, &new, sources)?;
+    for page in changed.iter().filter_map(|d| readers.get(d)).flatten() {
+        match page {
+            PageKey::Record(w, id) => {
+                part.entry(w.clone())
+                    .or_default()
+                    .records
+                    .insert(id.clone());
             }
+            PageKey::List(w, kind) => {
+                part.entry(w.clone()).or_default().kinds.insert(*kind);
+            }
+            // A ward in the part has its home and search page rendered.
+            PageKey::Home(w) | PageKey::Search(w) => {
+                part.entry(w.clone()).or_default();
+            }
+            // Rendered with every part.
+            PageKey::Portal => {}
         }
-        if ids.is_empty() {
-            continue;
-        }
-        let kinds = [ow, nw]
-            .iter()
-            .flat_map(|w| w.records.iter())
-            .filter(|r| ids.contains(&r.id))
-            .map(|r| r.kind)
-            .collect();
-        part.insert(
-            slug.clone(),
-            WardPart {
-                all: false,
-                kinds,
-                records: ids,
-            },
-        );
     }
     Some(part)
 }

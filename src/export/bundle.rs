@@ -165,7 +165,7 @@ pub fn run(opts: &BundleOptions) -> Result<(BuildReport, Vec<BundleInfo>), Vec<D
     let dest = opts.dest.clone().unwrap_or_else(|| site.join("bundles"));
     let io_error = |path: &Path, e: std::io::Error| {
         vec![Diagnostic::error(
-            "E0022",
+            "E0027",
             path.to_path_buf(),
             0,
             format!("không ghi được gói ngoại tuyến: {e}"),
@@ -218,47 +218,6 @@ pub fn run(opts: &BundleOptions) -> Result<(BuildReport, Vec<BundleInfo>), Vec<D
         }
     }
     Ok((report, infos.into_iter().map(|(_, i)| i).collect()))
-}
-
-/// `congkhai bundle`: runs [`run`] and prints what it wrote.
-pub fn cli(
-    root: PathBuf,
-    wards: Vec<String>,
-    dest: Option<PathBuf>,
-    today: Date,
-) -> std::process::ExitCode {
-    let opts = BundleOptions {
-        build: BuildOptions {
-            root,
-            out: None,
-            wards: Vec::new(),
-            today,
-            deny_warnings: false,
-        },
-        wards,
-        dest,
-    };
-    match run(&opts) {
-        Ok((_, infos)) => {
-            for i in infos {
-                println!(
-                    "{}  {}  {} B, {} tệp",
-                    i.sha256,
-                    i.path.display(),
-                    i.size,
-                    i.files
-                );
-            }
-            std::process::ExitCode::SUCCESS
-        }
-        Err(diags) => {
-            for d in &diags {
-                eprintln!("{d}");
-            }
-            let io = diags.iter().any(Diagnostic::is_usage_or_io);
-            std::process::ExitCode::from(if io { 2 } else { 1 })
-        }
-    }
 }
 
 fn path_text(p: &Path) -> String {

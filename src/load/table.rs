@@ -1,11 +1,21 @@
-//! Reads the records of a CSV table as `csv::Reader` does with a header row
+//! CSV tables: the rows of the CSV files a fund or land record names, each
+//! bad row a diagnostic at its own line.
+//!
+//! The reader below reads the records of a CSV table as `csv::Reader` does with a header row
 //! and `Trim::All`, the fields trimmed of Unicode whitespace and each record
 //! at the line it starts on, but over the whole text at once and with a
 //! parser built once per thread and reset for each table: building one costs
 //! more than reading a short table.
 
+use super::yaml_errors;
+use super::{legacy_diagnostic, Reader};
+use crate::diagnostics::{Diagnostic, Message};
+use crate::model::{RecordData, RowOrigin, Source, TableRow};
+use crate::msg;
 use csv::{Position, StringRecord};
 use csv_core::ReadRecordResult;
+use serde::de::DeserializeOwned;
+use std::path::Path;
 
 /// A record whose number of fields differs from the header's.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,6 +142,237 @@ impl Drop for Table<'_> {
     }
 }
 
+impl Reader<'_> {
+    /// Appends rows from the CSV files a fund or land record names; marks a
+    /// fund whose tables lost rows, so its balance is not checked against
+    /// a short total.
+    pub(super) fn load_tables(
+        &self,
+        data: &mut RecordData,
+        dir: &Path,
+        source: &Source,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let errors = |d: &[Diagnostic]| {
+            d.iter()
+                .filter(|x| x.severity == crate::diagnostics::Severity::Error)
+                .count()
+        };
+        let errors_before = errors(diags);
+        match data {
+            RecordData::Fund(f) => {
+                if let Some(csv) = f.receipts_csv.clone() {
+                    f.receipts
+                        .extend(self.csv_rows(dir, &csv, source, "receipts_csv", diags));
+                }
+                if let Some(csv) = f.expenses_csv.clone() {
+                    f.expenses
+                        .extend(self.csv_rows(dir, &csv, source, "expenses_csv", diags));
+                }
+                f.tables_incomplete = errors(diags) > errors_before;
+            }
+            RecordData::Land(l) => {
+                if let Some(csv) = l.parcels_csv.clone() {
+                    l.parcels
+                        .extend(self.csv_rows(dir, &csv, source, "parcels_csv", diags));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Reads the rows of a CSV table beside a record. Each bad row is a
+    /// diagnostic at its own line; past `limits.table_max_rows` the rest of
+    /// the table is refused.
+    fn csv_rows<T: DeserializeOwned + TableRow>(
+        &self,
+        dir: &Path,
+        written: &str,
+        source: &Source,
+        field: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<T> {
+        let place = source.field_position(field);
+        let path = match self.contained(dir, written, source, place, diags) {
+            Ok(p) => p,
+            Err(d) => {
+                diags.push(d);
+                return Vec::new();
+            }
+        };
+        let rel = self.rel(&path);
+        let rel = if rel.is_absolute() {
+            source
+                .path
+                .parent()
+                .unwrap_or(Path::new(""))
+                .join(&*super::paths::forward_slashes(written))
+        } else {
+            rel
+        };
+        let read = self.read_text(&path, |text| {
+            diags.extend(legacy_diagnostic(&text, &rel));
+            self.table_rows(&text.text, &rel, diags)
+        });
+        match read {
+            Ok(rows) => rows,
+            Err(mut d) => {
+                d.file = rel;
+                diags.push(d);
+                Vec::new()
+            }
+        }
+    }
+
+    /// The rows of the CSV table `text` (the file `rel`), each bad row a
+    /// diagnostic.
+    fn table_rows<T: DeserializeOwned + TableRow>(
+        &self,
+        text: &str,
+        rel: &Path,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<T> {
+        let mut table = Table::new(text);
+        let mut header = csv::StringRecord::new();
+        // The header row; an empty table has none, and then no rows either.
+        let _ = table.read(&mut header);
+        let headers: Vec<String> = header.iter().map(str::to_string).collect();
+        let max_rows = self.config.limits.table_max_rows;
+        let mut rows = Vec::new();
+        let mut record = csv::StringRecord::new();
+        for seen in 0usize.. {
+            match table.read(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    diags.push(unequal_lengths_diagnostic(&e, rel));
+                    continue;
+                }
+            }
+            let line = record.position().map_or(seen + 2, |p| p.line() as usize);
+            if seen >= max_rows {
+                diags.push(
+                    Diagnostic::error(
+                        "E0131",
+                        rel.to_path_buf(),
+                        line,
+                        msg!(
+                            "bảng có hơn {max_rows} dòng; phần còn lại không được đọc",
+                            "the table has more than {max_rows} rows; the rest is not read"
+                        ),
+                    )
+                    .with_help(msg!(
+                        "Tách bảng theo kỳ báo cáo, hoặc tăng `limits.table_max_rows` trong congkhai.toml.",
+                        "Split the table by reporting period, or raise `limits.table_max_rows` in congkhai.toml."
+                    )),
+                );
+                break;
+            }
+            match record.deserialize::<T>(Some(&header)) {
+                Ok(mut r) => {
+                    r.set_origin(RowOrigin {
+                        file: rel.to_path_buf(),
+                        line,
+                    });
+                    rows.push(r);
+                }
+                Err(e) => diags.push(csv_diagnostic(&e, line, rel, text, &headers)),
+            }
+        }
+        rows
+    }
+}
+
+/// A row whose cells do not read as its fields: its line, the column of the
+/// bad cell, and what is wrong.
+fn csv_diagnostic(
+    e: &csv::Error,
+    line: usize,
+    rel: &Path,
+    text: &str,
+    headers: &[String],
+) -> Diagnostic {
+    match e.kind() {
+        csv::ErrorKind::Deserialize { err, .. } => {
+            let index = err.field().map(|f| f as usize);
+            let name = index.and_then(|f| headers.get(f)).cloned();
+            let (code, message, help) = yaml_errors::describe(&err.to_string(), name.as_deref());
+            let code = if code == "E0108" || code == "E0109" {
+                code
+            } else {
+                "E0130"
+            };
+            let column = index.map_or(0, |f| csv_cell_column(text, line, f));
+            let where_vi = format!("dòng {line}");
+            let where_en = format!("row at line {line}");
+            let mut d = Diagnostic::error(
+                code,
+                rel.to_path_buf(),
+                line,
+                Message::new(
+                    format!("{where_vi}: {}", message.vi),
+                    format!("{where_en}: {}", message.en.unwrap_or_default()),
+                ),
+            )
+            .at_column(column);
+            d.help = help.map(Box::new);
+            d
+        }
+        _ => Diagnostic::error(
+            "E0130",
+            rel.to_path_buf(),
+            line,
+            msg!("dòng {line}: {e}", "line {line}: {e}"),
+        ),
+    }
+}
+
+/// A row whose number of cells differs from the header's.
+fn unequal_lengths_diagnostic(e: &UnequalLengths, rel: &Path) -> Diagnostic {
+    let UnequalLengths {
+        line,
+        expected_len,
+        len,
+    } = e;
+    Diagnostic::error(
+        "E0130",
+        rel.to_path_buf(),
+        *line as usize,
+        msg!(
+            "dòng {line} có {len} cột, dòng tiêu đề có {expected_len}",
+            "the row at line {line} has {len} columns, the header has {expected_len}"
+        ),
+    )
+    .with_help(msg!(
+        "Ô nào có dấu phẩy thì đặt cả ô trong ngoặc kép: \"Nguyễn Văn A, khu phố 3\".",
+        "Quote any cell that contains a comma: \"Nguyễn Văn A, khu phố 3\"."
+    ))
+}
+
+/// The 1-based column where cell `index` of line `line` starts.
+fn csv_cell_column(text: &str, line: usize, index: usize) -> usize {
+    let Some(row) = text.lines().nth(line.saturating_sub(1)) else {
+        return 0;
+    };
+    let mut cell = 0;
+    let mut quoted = false;
+    for (col, c) in row.chars().enumerate() {
+        if cell == index {
+            return col + 1;
+        }
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => cell += 1,
+            _ => {}
+        }
+    }
+    if cell == index {
+        row.chars().count() + 1
+    } else {
+        0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,7 +384,7 @@ mod tests {
         Vec<Result<(Vec<String>, u64), (u64, u64, u64)>>,
     );
 
-    fn with_csv(text: &str) -> Read {
+    pub(super) fn with_csv(text: &str) -> Read {
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .from_reader(text.as_bytes());
@@ -174,7 +415,7 @@ mod tests {
         (header.iter().map(str::to_string).collect(), out)
     }
 
-    fn with_table(text: &str) -> Read {
+    pub(super) fn with_table(text: &str) -> Read {
         let mut table = Table::new(text);
         let mut header = StringRecord::new();
         let _ = table.read(&mut header);
@@ -213,5 +454,12 @@ mod tests {
         for text in &texts {
             assert_eq!(with_table(text), with_csv(text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn csv_cells_are_located() {
+        let text = "a,b,c\n1,\"x, y\",3\n";
+        assert_eq!(csv_cell_column(text, 2, 0), 1);
+        assert_eq!(csv_cell_column(text, 2, 2), 10);
     }
 }

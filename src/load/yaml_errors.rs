@@ -261,7 +261,7 @@ pub fn describe(raw: &str, field: Option<&str>) -> (&'static str, Message, Optio
     if raw.starts_with("unknown field") {
         let name = tick(raw);
         let expected = expected_list(raw);
-        let help = crate::load::suggest(
+        let help = crate::diagnostics::suggest(
             &name,
             &expected.iter().map(String::as_str).collect::<Vec<_>>(),
         )
@@ -288,7 +288,7 @@ pub fn describe(raw: &str, field: Option<&str>) -> (&'static str, Message, Optio
         let value = tick(raw);
         let expected = expected_list(raw);
         let list = expected.join(", ");
-        let help = crate::load::suggest(
+        let help = crate::diagnostics::suggest(
             &value,
             &expected.iter().map(String::as_str).collect::<Vec<_>>(),
         )
@@ -300,6 +300,19 @@ pub fn describe(raw: &str, field: Option<&str>) -> (&'static str, Message, Optio
                 format!("`{value}` is not a valid value; use one of: {list}"),
             ),
             help,
+        );
+    }
+    if raw.contains("recursion limit exceeded") {
+        return (
+            "E0015",
+            msg!(
+                "YAML lồng nhau quá sâu (quá nhiều `[`, `{{` hoặc mức thụt lề) để đọc an toàn",
+                "the YAML nests too deeply (too many `[`, `{{` or indentation levels) to read safely"
+            ),
+            Some(msg!(
+                "Một trường chỉ cần một hai mức lồng; viết giá trị văn bản trong ngoặc kép.",
+                "A field needs one or two levels at most; quote text values."
+            )),
         );
     }
     if raw.starts_with("budget breached") {

@@ -1,9 +1,7 @@
 //! Dialogues and citizen meetings (Kết quả đối thoại, tiếp xúc): questions,
 //! answers and commitments with deadlines; late commitments read as overdue.
 
-use super::CheckContext;
 use crate::date::Date;
-use crate::msg;
 use serde::{Deserialize, Serialize};
 
 /// Fields of a dialogue besides the common ones.
@@ -19,7 +17,7 @@ pub const FIELDS: &[&str] = &[
 ];
 
 /// The outcome of a dialogue or meeting.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Dialogue {
     /// What kind of meeting.
     pub dialogue_type: DialogueType,
@@ -45,7 +43,7 @@ pub struct Dialogue {
 }
 
 /// Types of meetings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DialogueType {
     /// Hội nghị đối thoại hằng năm (Art. 32).
@@ -63,7 +61,7 @@ pub enum DialogueType {
 }
 
 /// One question and what was answered and promised.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DialogueItem {
     /// The question or opinion.
@@ -104,7 +102,9 @@ pub struct DialogueItem {
 }
 
 /// Where a commitment stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CommitmentStatus {
     /// Not yet acted on.
@@ -119,55 +119,6 @@ pub enum CommitmentStatus {
 }
 
 impl Dialogue {
-    /// Checks dates and marks overdue commitments.
-    pub fn validate(&mut self, cx: &mut CheckContext) {
-        let held = self.held.short();
-        if self.held > cx.common.published {
-            let published = cx.common.published.short();
-            cx.error(
-                "E0260",
-                "held",
-                msg!(
-                    "ngày tổ chức {held} sau ngày công khai kết quả {published}",
-                    "held on {held}, after its results were published on {published}"
-                ),
-            );
-        }
-        for (i, item) in self.items.iter_mut().enumerate() {
-            if let Some(deadline) = item.deadline {
-                if deadline < self.held {
-                    let deadline = deadline.short();
-                    cx.item_error(
-                        "E0261",
-                        "items",
-                        i,
-                        msg!(
-                            "hạn thực hiện {deadline} trước ngày đối thoại {held}",
-                            "the deadline {deadline} is before the dialogue was held ({held})"
-                        ),
-                    );
-                }
-                if item.commitment.is_none() {
-                    cx.item_error(
-                        "E0262",
-                        "items",
-                        i,
-                        msg!(
-                            "có hạn thực hiện nhưng không ghi nội dung cam kết (`commitment`)",
-                            "a deadline is given but no commitment (`commitment`)"
-                        ),
-                    );
-                }
-            }
-            item.overdue = item.commitment.is_some()
-                && matches!(
-                    item.status,
-                    CommitmentStatus::Open | CommitmentStatus::InProgress
-                )
-                && item.deadline.is_some_and(|d| d < cx.today);
-        }
-    }
-
     /// Commitments made, done and overdue.
     pub fn commitment_counts(&self) -> (usize, usize, usize) {
         let made = self.items.iter().filter(|i| i.commitment.is_some()).count();

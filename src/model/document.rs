@@ -1,9 +1,7 @@
 //! Documents (Văn bản): identifier, issuer, date, summary, signer and effect.
 //! Documents in the repository's shared folder belong to every ward.
 
-use super::CheckContext;
 use crate::date::Date;
-use crate::msg;
 use serde::{Deserialize, Serialize};
 
 /// Fields of a document besides the common ones.
@@ -22,7 +20,7 @@ pub const FIELDS: &[&str] = &[
 ];
 
 /// An official document.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Document {
     /// Number and symbol (số, ký hiệu), e.g. `59/2023/NĐ-CP`.
     pub number: String,
@@ -56,7 +54,9 @@ pub struct Document {
 }
 
 /// Legal effect of a document.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Effect {
     /// Còn hiệu lực.
@@ -68,50 +68,4 @@ pub enum Effect {
     PartlyExpired,
     /// Hết hiệu lực.
     Expired,
-}
-
-impl Document {
-    /// Checks what the fields alone can tell.
-    pub fn validate(&mut self, cx: &mut CheckContext) {
-        let number = &self.number;
-        if crate::identifier::parse(number).is_none() {
-            cx.warning(
-                "W0220",
-                "number",
-                msg!(
-                    "số ký hiệu `{number}` không theo mẫu thường gặp",
-                    "the document number `{number}` does not follow the usual patterns"
-                ),
-            )
-            .help = Some(Box::new(msg!(
-                "Mẫu: 59/2023/NĐ-CP, 72/KH-UBND, 08-CTr/QU.",
-                "Patterns: 59/2023/NĐ-CP, 72/KH-UBND, 08-CTr/QU."
-            )));
-        }
-        let issued = self.issued.short();
-        if let Some(effective) = self.effective {
-            if effective < self.issued {
-                let effective = effective.short();
-                cx.error(
-                    "E0221",
-                    "effective",
-                    msg!(
-                        "ngày có hiệu lực {effective} trước ngày ban hành {issued}",
-                        "in force from {effective}, before it was issued on {issued}"
-                    ),
-                );
-            }
-        }
-        if self.issued > cx.common.published {
-            let published = cx.common.published.short();
-            cx.error(
-                "E0210",
-                "issued",
-                msg!(
-                    "ngày ban hành {issued} sau ngày công khai {published}",
-                    "issued on {issued}, after it was published on {published}"
-                ),
-            );
-        }
-    }
 }

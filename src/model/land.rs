@@ -1,9 +1,8 @@
 //! Land disclosures (Công khai đất đai): land-use plans, recovery notices,
 //! compensation–support–resettlement plans, with parcel tables and totals.
 
-use super::{CheckContext, RowOrigin, TableRow};
+use super::{RowOrigin, TableRow};
 use crate::money::Money;
-use crate::msg;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
@@ -21,7 +20,7 @@ pub const FIELDS: &[&str] = &[
 ];
 
 /// A land disclosure.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Land {
     /// Which stage of the procedure this disclosure is.
     pub stage: LandStage,
@@ -51,7 +50,7 @@ pub struct Land {
 }
 
 /// The stages of land disclosure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LandStage {
     /// Quy hoạch sử dụng đất.
@@ -86,7 +85,7 @@ impl LandStage {
 }
 
 /// The project land is planned or recovered for.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Project {
     /// Name.
@@ -169,7 +168,7 @@ impl<'de> Deserialize<'de> for Area {
 }
 
 /// One parcel in the table.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Parcel {
     /// Map sheet number (tờ bản đồ số).
@@ -204,6 +203,7 @@ pub struct Parcel {
     pub resettlement: Option<String>,
     /// The holder is an organisation, whose name is not personal data.
     #[serde(default, deserialize_with = "super::deserialize_flag")]
+    #[schemars(schema_with = "crate::schema::flag")]
     pub organisation: bool,
     /// The CSV row it came from, when it came from a table file.
     #[serde(skip)]
@@ -224,7 +224,7 @@ impl Parcel {
 }
 
 /// Opinions counted at a meeting.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Consultation {
     /// Agree.
@@ -237,7 +237,7 @@ pub struct Consultation {
 }
 
 /// Computed totals of the parcel table.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[derive(Debug, Clone, Copy, Default, Serialize, schemars::JsonSchema)]
 pub struct LandTotals {
     /// Parcels.
     pub parcels: usize,
@@ -253,106 +253,6 @@ pub struct LandTotals {
     pub support: Money,
     /// All.
     pub total: Money,
-}
-
-impl Land {
-    /// Computes totals and checks each parcel's total and the posting period.
-    pub fn validate(&mut self, cx: &mut CheckContext) {
-        let mut t = LandTotals::default();
-        let mut overflow = false;
-        for (i, p) in self.parcels.iter().enumerate() {
-            let (parcel, sheet) = (&p.parcel_no, &p.map_sheet);
-            let Some(sum) = p.computed_total() else {
-                cx.row_error(
-                    "E0242",
-                    "parcels",
-                    i,
-                    p.origin.as_ref(),
-                    msg!(
-                        "thửa {parcel} tờ {sheet}: tổng các khoản bồi thường vượt quá giới hạn tính toán",
-                        "parcel {parcel}, sheet {sheet}: the compensation amounts overflow when added"
-                    ),
-                );
-                overflow = true;
-                continue;
-            };
-            if let Some(declared) = p.total {
-                if declared != sum {
-                    cx.row_error(
-                        "E0250",
-                        "parcels",
-                        i,
-                        p.origin.as_ref(),
-                        msg!(
-                            "thửa {parcel} tờ {sheet}: tổng ghi {declared} nhưng cộng các khoản được {sum}",
-                            "parcel {parcel}, sheet {sheet}: the total says {declared} but the amounts add up to {sum}"
-                        ),
-                    )
-                    .help = Some(Box::new(msg!(
-                        "Tổng = đất + tài sản + di dời + hỗ trợ; sửa `total` hoặc các khoản.",
-                        "Total = land + assets + relocation + support; fix `total` or the amounts."
-                    )));
-                }
-            }
-            t.parcels += 1;
-            t.area_m2.0 += p.area_m2.0;
-            let add = |a: Money, b: Money, o: &mut bool| {
-                a.checked_add(b).unwrap_or_else(|| {
-                    *o = true;
-                    a
-                })
-            };
-            t.land = add(t.land, p.land, &mut overflow);
-            t.assets = add(t.assets, p.assets, &mut overflow);
-            t.relocation = add(t.relocation, p.relocation, &mut overflow);
-            t.support = add(t.support, p.support, &mut overflow);
-            t.total = add(t.total, sum, &mut overflow);
-        }
-        if overflow {
-            cx.error(
-                "E0242",
-                "parcels",
-                msg!(
-                    "tổng tiền bồi thường vượt quá giới hạn tính toán: có số tiền bị gõ thừa chữ số",
-                    "the compensation totals overflow: an amount has too many digits"
-                ),
-            );
-        }
-        self.totals = t;
-        let durations = &cx.config.durations;
-        let min_days = match self.stage {
-            LandStage::CompensationPlan => Some(durations.compensation_plan_days),
-            LandStage::LandUsePlan => Some(durations.land_use_plan_consultation_days),
-            LandStage::AnnualLandUsePlan => Some(durations.annual_land_use_plan_consultation_days),
-            _ => None,
-        };
-        if let (Some(min), Some(crate::date::PostedUntil::Date(until))) =
-            (min_days, cx.common.posted_until)
-        {
-            let days = cx.common.published.days_until(until) + 1;
-            if days < i64::from(min) {
-                let last = cx
-                    .common
-                    .published
-                    .add_days(i64::from(min) - 1)
-                    .map(|d| d.short())
-                    .unwrap_or_default();
-                let stage = self.stage.label();
-                cx.error(
-                    "E0251",
-                    "posted_until",
-                    msg!(
-                        "niêm yết {days} ngày, ít hơn tối thiểu {min} ngày cho {stage} (Luật Đất đai 31/2024/QH15)",
-                        "posted for {days} days, fewer than the minimum of {min} days for this stage ({stage}; Land Law 31/2024/QH15)"
-                    ),
-                )
-                .help = Some(Box::new(msg!(
-                    "Niêm yết ít nhất đến ngày {last} (`posted_until: {last}`).",
-                    "Keep it posted until at least {last}."
-                )));
-            }
-        }
-    }
 }
 
 #[cfg(test)]

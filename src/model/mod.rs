@@ -1,16 +1,17 @@
 //! The one in-memory model of a repository: a [`Site`] of [`Ward`]s of typed
-//! [`Record`]s. Built once by the loader; later stages only read it.
+//! [`Record`]s. Built once by the loader; later stages only read it. Data
+//! and pure derivations only: the rules are in `validate/`, the masking of
+//! names in `link/`, the lookup of a field's line in `diagnostics/`.
 
-pub mod dialogue;
-pub mod document;
-pub mod fund;
-pub mod land;
-pub mod plan;
-pub mod procedure;
+pub(crate) mod dialogue;
+pub(crate) mod document;
+pub(crate) mod fund;
+pub(crate) mod land;
+pub(crate) mod plan;
+pub(crate) mod procedure;
 
 use crate::config::Config;
 use crate::date::{Date, PostedUntil};
-use crate::diagnostics::Diagnostic;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
@@ -53,7 +54,7 @@ pub struct Ward {
 }
 
 /// A ward's profile (`ward.yaml`).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WardProfile {
     /// Official 5-digit code from the national list (e.g. `27154`).
@@ -92,7 +93,7 @@ pub struct WardProfile {
 }
 
 /// A unit that was merged into a ward.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FormerUnit {
     /// Its name, e.g. `Phường 1`.
@@ -202,7 +203,7 @@ pub const COMMON_FIELDS: &[&str] = &[
 ];
 
 /// The fields every record has, as written in its front matter.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Common {
     /// Slug; defaults to the file name.
     #[serde(default, skip_serializing)]
@@ -244,7 +245,9 @@ pub struct Common {
 }
 
 /// Art. 12 forms of disclosure.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Form {
     /// Niêm yết tại trụ sở.
@@ -268,7 +271,7 @@ pub enum Form {
 }
 
 /// What an editor may declare as a record's status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DeclaredStatus {
     /// Not published yet.
@@ -396,72 +399,9 @@ pub struct Source {
     pub body_line: usize,
     /// The front matter text, for locating fields.
     pub yaml: String,
-}
-
-impl Source {
-    /// The line (1-based, in the file) of a top-level field, or of the front
-    /// matter's start when the field is absent.
-    pub fn field_line(&self, key: &str) -> usize {
-        self.find_key(key)
-            .map_or(self.yaml_line, |(i, _)| self.yaml_line + i)
-    }
-
-    /// The line of item `index` of a top-level list field.
-    pub fn item_line(&self, key: &str, index: usize) -> usize {
-        let Some((start, _)) = self.find_key(key) else {
-            return self.yaml_line;
-        };
-        let mut seen = 0;
-        let mut item_indent = None;
-        for (i, line) in self.yaml.lines().enumerate().skip(start + 1) {
-            let trimmed = line.trim_start();
-            if trimmed.is_empty() || trimmed.starts_with('#') {
-                continue;
-            }
-            let indent = line.len() - trimmed.len();
-            if indent == 0 && !trimmed.starts_with('-') {
-                break;
-            }
-            if trimmed.starts_with('-') && item_indent.is_none_or(|n| n == indent) {
-                item_indent = Some(indent);
-                if seen == index {
-                    return self.yaml_line + i;
-                }
-                seen += 1;
-            }
-        }
-        self.yaml_line + start
-    }
-
-    /// Line and column (1-based) of a top-level key; the front matter's
-    /// first line and column 0 when the key is absent.
-    pub fn key_position(&self, key: &str) -> (usize, usize) {
-        self.find_key(key)
-            .map_or((self.yaml_line, 0), |(i, _)| (self.yaml_line + i, 1))
-    }
-
-    /// Line and column (1-based) of a top-level field's value, or of its key
-    /// when the value starts on the next lines.
-    pub fn field_position(&self, key: &str) -> (usize, usize) {
-        let Some((i, line)) = self.find_key(key) else {
-            return (self.yaml_line, 0);
-        };
-        let after_key = &line[key.len()..];
-        let after_colon = after_key.trim_start().strip_prefix(':').unwrap_or("");
-        let value = after_colon.trim_start();
-        if value.is_empty() || value.starts_with('#') {
-            return (self.yaml_line + i, 1);
-        }
-        let column = line[..line.len() - value.len()].chars().count() + 1;
-        (self.yaml_line + i, column)
-    }
-
-    fn find_key(&self, key: &str) -> Option<(usize, &str)> {
-        self.yaml.lines().enumerate().find(|(_, l)| {
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-    }
+    /// Where the top-level keys and their list items are, found in one pass
+    /// the first time a line is asked for (set `yaml` before that).
+    pub index: std::sync::OnceLock<crate::diagnostics::KeyIndex>,
 }
 
 /// Where a row of a table came from, when it was read from a CSV file.
@@ -523,89 +463,9 @@ pub struct Links {
     pub identifiers: BTreeMap<String, BTreeMap<String, String>>,
 }
 
-/// Context for a kind's own validation.
-pub struct CheckContext<'a> {
-    /// Where the record came from.
-    pub source: &'a Source,
-    /// Repository configuration (legal durations).
-    pub config: &'a Config,
-    /// The record's common fields.
-    pub common: &'a Common,
-    /// The build date.
-    pub today: Date,
-    /// Findings.
-    pub diags: Vec<Diagnostic>,
-}
-
-impl CheckContext<'_> {
-    /// Reports an error at a field.
-    pub fn error(
-        &mut self,
-        code: &'static str,
-        field: &str,
-        message: impl Into<crate::diagnostics::Message>,
-    ) -> &mut Diagnostic {
-        let (line, column) = self.source.field_position(field);
-        self.push(
-            Diagnostic::error(code, self.source.path.clone(), line, message).at_column(column),
-        )
-    }
-
-    /// Reports a warning at a field.
-    pub fn warning(
-        &mut self,
-        code: &'static str,
-        field: &str,
-        message: impl Into<crate::diagnostics::Message>,
-    ) -> &mut Diagnostic {
-        let d = self.error(code, field, message);
-        d.severity = crate::diagnostics::Severity::Warning;
-        d
-    }
-
-    /// Reports an error at item `index` of a list field.
-    pub fn item_error(
-        &mut self,
-        code: &'static str,
-        field: &str,
-        index: usize,
-        message: impl Into<crate::diagnostics::Message>,
-    ) -> &mut Diagnostic {
-        let line = self.source.item_line(field, index);
-        self.push(Diagnostic::error(
-            code,
-            self.source.path.clone(),
-            line,
-            message,
-        ))
-    }
-
-    /// Reports an error at row `index` of a table: at its CSV line when it
-    /// came from a CSV file, else at its item in the front matter.
-    pub fn row_error(
-        &mut self,
-        code: &'static str,
-        field: &str,
-        index: usize,
-        origin: Option<&RowOrigin>,
-        message: impl Into<crate::diagnostics::Message>,
-    ) -> &mut Diagnostic {
-        match origin {
-            Some(o) => self.push(Diagnostic::error(code, o.file.clone(), o.line, message)),
-            None => self.item_error(code, field, index, message),
-        }
-    }
-
-    fn push(&mut self, d: Diagnostic) -> &mut Diagnostic {
-        self.diags.push(d);
-        let last = self.diags.len() - 1;
-        &mut self.diags[last]
-    }
-}
-
 /// Reads a yes/no flag the way editors write it in YAML or a CSV cell:
 /// `true`/`false`, `có`/`không`, `x`, `1`/`0`; an empty cell is no.
-pub fn deserialize_flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+pub(crate) fn deserialize_flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     struct V;
     impl Visitor<'_> for V {
         type Value = bool;
@@ -642,29 +502,6 @@ pub fn deserialize_flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Erro
     d.deserialize_any(V)
 }
 
-/// Masks a personal name for publication: `Nguyễn Văn An` → `N.V.A.`;
-/// a leading household word is kept (`Hộ ông Trần Minh` → `Hộ ông T.M.`).
-pub fn mask_name(name: &str) -> String {
-    const KEEP: &[&str] = &[
-        "hộ", "ông", "bà", "anh", "chị", "cô", "chú", "gia", "đình", "hộ:",
-    ];
-    let mut kept = Vec::new();
-    let mut initials = String::new();
-    for word in name.split_whitespace() {
-        if initials.is_empty() && KEEP.contains(&word.to_lowercase().as_str()) {
-            kept.push(word.to_string());
-        } else if let Some(c) = word.chars().next() {
-            initials.extend(c.to_uppercase());
-            initials.push('.');
-        }
-    }
-    if initials.is_empty() {
-        return "***".to_string();
-    }
-    kept.push(initials);
-    kept.join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -680,29 +517,5 @@ mod tests {
                 assert!(kind.has_field(field), "{kind} {field}");
             }
         }
-    }
-
-    #[test]
-    fn masks_names_to_initials() {
-        assert_eq!(mask_name("Nguyễn Văn An"), "N.V.A.");
-        assert_eq!(mask_name("Hộ ông Trần Minh Đức"), "Hộ ông T.M.Đ.");
-        assert_eq!(mask_name("bà Lê Thị Hồng"), "bà L.T.H.");
-        assert_eq!(mask_name(""), "***");
-    }
-
-    #[test]
-    fn finds_field_and_item_lines() {
-        let source = Source {
-            path: "x.md".into(),
-            yaml_line: 2,
-            body_line: 10,
-            yaml: "title: A\ntasks:\n  - content: a\n    lead: b\n  - content: c\nother: 1\n"
-                .into(),
-        };
-        assert_eq!(source.field_line("title"), 2);
-        assert_eq!(source.field_line("tasks"), 3);
-        assert_eq!(source.item_line("tasks", 0), 4);
-        assert_eq!(source.item_line("tasks", 1), 6);
-        assert_eq!(source.field_line("missing"), 2);
     }
 }

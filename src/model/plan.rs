@@ -1,9 +1,7 @@
 //! Plans and programmes (Kế hoạch, Chương trình): the document's identity and
 //! its tasks with lead units, deadlines and progress.
 
-use super::CheckContext;
 use crate::date::{Date, Deadline};
-use crate::msg;
 use serde::{Deserialize, Serialize};
 
 /// Fields of a plan besides the common ones.
@@ -19,7 +17,7 @@ pub const FIELDS: &[&str] = &[
 ];
 
 /// A plan or programme.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Plan {
     /// Number and symbol, e.g. `72/KH-UBND`.
     #[serde(default)]
@@ -48,7 +46,7 @@ pub struct Plan {
 }
 
 /// One task of a plan.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Task {
     /// What is to be done.
@@ -80,7 +78,9 @@ pub struct Task {
 }
 
 /// Where a task stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum TaskStatus {
     /// Not started.
@@ -95,7 +95,7 @@ pub enum TaskStatus {
 }
 
 /// A dated step of a task.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
     /// When.
@@ -105,57 +105,6 @@ pub struct Milestone {
 }
 
 impl Plan {
-    /// Checks what the fields alone can tell, and marks overdue tasks.
-    pub fn validate(&mut self, cx: &mut CheckContext) {
-        if let (Some(issued), published) = (self.issued, cx.common.published) {
-            if issued > published {
-                let (issued, published) = (issued.short(), published.short());
-                cx.error(
-                    "E0210",
-                    "issued",
-                    msg!(
-                        "ngày ban hành {issued} sau ngày công khai {published}",
-                        "issued on {issued}, after it was published on {published}"
-                    ),
-                )
-                .help = Some(Box::new(msg!(
-                    "Kiểm tra lại `issued` và `published`.",
-                    "Check `issued` and `published`."
-                )));
-            }
-        }
-        for (i, task) in self.tasks.iter_mut().enumerate() {
-            if let Some(p) = task.progress {
-                if p > 100 {
-                    cx.item_error(
-                        "E0211",
-                        "tasks",
-                        i,
-                        msg!("tiến độ {p}% vượt quá 100%", "progress {p}% is above 100%"),
-                    );
-                }
-            }
-            if task.status == TaskStatus::Done && task.progress.is_some_and(|p| p < 100) {
-                cx.item_error(
-                    "E0212",
-                    "tasks",
-                    i,
-                    msg!(
-                        "nhiệm vụ đã hoàn thành nhưng tiến độ chưa đạt 100%",
-                        "the task is done but its progress is below 100%"
-                    ),
-                )
-                .help = Some(Box::new(msg!(
-                    "Sửa `progress: 100` hoặc đổi `status`.",
-                    "Set `progress: 100` or change `status`."
-                )));
-            }
-            let due = task.deadline.and_then(Deadline::last_day);
-            task.overdue = matches!(task.status, TaskStatus::NotStarted | TaskStatus::InProgress)
-                && due.is_some_and(|d| d < cx.today);
-        }
-    }
-
     /// Tasks done, in progress, overdue, out of the total.
     pub fn counts(&self) -> (usize, usize, usize) {
         let done = self

@@ -1,9 +1,7 @@
 //! Administrative procedures (Thủ tục hành chính), per Decree 63/2010 Art. 8:
 //! steps, dossier, time limit, fees. Posted permanently.
 
-use super::CheckContext;
 use crate::money::Money;
-use crate::msg;
 use serde::{Deserialize, Serialize};
 
 /// Fields of a procedure besides the common ones.
@@ -22,7 +20,7 @@ pub const FIELDS: &[&str] = &[
 ];
 
 /// An administrative procedure.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Procedure {
     /// Code in the national database, e.g. `1.001612`.
     #[serde(default)]
@@ -58,45 +56,11 @@ pub struct Procedure {
 }
 
 /// One fee or charge.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Fee {
     /// What it is for.
     pub item: String,
     /// How much.
     pub amount: Money,
-}
-
-impl Procedure {
-    /// Checks what the fields alone can tell.
-    pub fn validate(&mut self, cx: &mut CheckContext) {
-        if self.steps.is_empty() {
-            cx.error(
-                "E0230",
-                "steps",
-                msg!(
-                    "thủ tục chưa có bước thực hiện nào",
-                    "the procedure has no steps"
-                ),
-            )
-            .help = Some(Box::new(msg!(
-                "Liệt kê các bước dưới `steps:`, mỗi bước một dòng `- …`.",
-                "List the steps under `steps:`, one `- …` line each."
-            )));
-        }
-        if !matches!(
-            cx.common.posted_until,
-            Some(crate::date::PostedUntil::Permanent)
-        ) {
-            cx.warning(
-                "W0231",
-                "posted_until",
-                msg!(
-                    "thủ tục hành chính phải được niêm yết thường xuyên (Điều 13 Luật 10/2022/QH15)",
-                    "administrative procedures must be posted permanently (Art. 13 of Law 10/2022/QH15)"
-                ),
-            )
-            .help = Some(Box::new(msg!("Thêm `posted_until: permanent`.", "Add `posted_until: permanent`.")));
-        }
-    }
 }

@@ -3,17 +3,22 @@
 //! Every link is relative and names an `.html` file, so the site works from
 //! `file://`, from any sub-path, and from a ward folder copied alone.
 
-mod native;
+pub mod deps;
+mod fragments;
+pub mod objects;
 pub mod theme;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Kind, Links, Record, RecordData, Site, Status, Ward};
-use minijinja::value::Serde;
-use minijinja::{Environment, Value};
+pub use deps::{Dep, PageKey, Reads};
+use minijinja::value::{Object, Serde};
+use minijinja::{context, Environment, Value};
+use objects::RecordObject;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 pub use theme::Theme;
 
 /// One file of the output tree.
@@ -127,8 +132,6 @@ struct LinkTo {
 /// What a record's page links to: the documents it rests on, the records
 /// citing it, superseding it or superseded by it, and (for land) its dialogues.
 struct RecordLinks {
-    /// Links to the record's data files, as HTML (see [`crate::export`]).
-    data: String,
     legal_basis: Vec<LinkTo>,
     cited_by: Vec<LinkTo>,
     supersedes: Option<LinkTo>,
@@ -179,7 +182,32 @@ fn overdue(r: &Record) -> usize {
 
 /// Renders the whole site.
 pub fn render(site: &Site, links: &Links, theme: &Theme) -> Result<Vec<Output>, Vec<Diagnostic>> {
-    render_selected(site, links, theme, None, |_| Some(None))
+    render_selected(site, links, theme, None, None, |_| Some(None))
+}
+
+/// What each page rendered read (see [`deps`]).
+pub type PageReads = Vec<(PageKey, Vec<Dep>)>;
+
+/// Renders the whole site (`part` `None`), or the portal, the site-wide
+/// assets and, for each ward named in `part`, its home and search pages
+/// plus the chosen lists and record pages (for `serve`, which renders again
+/// only what a change affects); reports what each page rendered read.
+pub fn render_recorded(
+    site: &Site,
+    links: &Links,
+    theme: &Theme,
+    part: Option<&std::collections::BTreeMap<String, WardPart>>,
+) -> Result<(Vec<Output>, PageReads), Vec<Diagnostic>> {
+    let recorder = std::sync::Mutex::new(Vec::new());
+    let outputs = match part {
+        None => render_selected(site, links, theme, None, Some(&recorder), |_| Some(None))?,
+        Some(part) => render_selected(site, links, theme, None, Some(&recorder), |w| {
+            part.get(&w.slug).map(|p| Some(p).filter(|p| !p.all))
+        })?,
+    };
+    let mut reads = recorder.into_inner().unwrap_or_default();
+    reads.sort();
+    Ok((outputs, reads))
 }
 
 /// Where [`render_to`] hands each file as soon as it is made, from any thread.
@@ -194,10 +222,11 @@ pub fn render_to(
     theme: &Theme,
     sink: &Sink,
 ) -> Result<(), Vec<Diagnostic>> {
-    render_selected(site, links, theme, Some(sink), |_| Some(None)).map(|_| ())
+    render_selected(site, links, theme, Some(sink), None, |_| Some(None)).map(|_| ())
 }
 
-/// The pages of one ward to render again after a change (see [`render_part`]).
+/// The pages of one ward to render again after a change (see
+/// [`render_recorded`]).
 #[derive(Debug, Default, Clone)]
 pub struct WardPart {
     /// Every page of the ward, assets and attachments included.
@@ -208,21 +237,6 @@ pub struct WardPart {
     pub records: std::collections::BTreeSet<String>,
 }
 
-/// Renders the portal, the site-wide assets and, for each ward named in
-/// `part`, its home and search pages plus the chosen lists and record pages.
-/// The same code as [`render`], for `serve`, which renders again only what a
-/// change affects.
-pub fn render_part(
-    site: &Site,
-    links: &Links,
-    theme: &Theme,
-    part: &std::collections::BTreeMap<String, WardPart>,
-) -> Result<Vec<Output>, Vec<Diagnostic>> {
-    render_selected(site, links, theme, None, |w| {
-        part.get(&w.slug).map(|p| Some(p).filter(|p| !p.all))
-    })
-}
-
 /// The portal, the site-wide assets and the wards `select` picks: `None`
 /// skips a ward, `Some(None)` renders all of it, `Some(Some(part))` a part.
 fn render_selected<'p>(
@@ -230,20 +244,25 @@ fn render_selected<'p>(
     links: &Links,
     theme: &Theme,
     sink: Option<&Sink>,
+    recorder: Option<&Recorder>,
     select: impl Fn(&Ward) -> Option<Option<&'p WardPart>> + Sync,
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let strings = theme.strings(&site.config.language).map_err(|d| vec![d])?;
-    let native = theme
-        .is_default(native::TEMPLATES)
-        .then(|| native::Strings::new(&strings));
     let env = theme.environment(strings).map_err(|d| vec![d])?;
+    let pages = site
+        .wards
+        .iter()
+        .map(|w| w.records.len() + Kind::ALL.len() + 2)
+        .sum::<usize>()
+        + 1;
     let r = Renderer {
         site,
         links,
         env: &env,
         theme,
-        native: native.as_ref(),
         sink,
+        recorder,
+        budget: theme::Budget::new(pages),
     };
     let mut outputs = Vec::new();
     let mut diags = Vec::new();
@@ -251,8 +270,8 @@ fn render_selected<'p>(
         Ok(o) => r.emit(o, &mut outputs, &mut diags),
         Err(d) => diags.push(d),
     }
-    for (name, text) in theme.static_files() {
-        let o = Output::Bytes(PathBuf::from("assets").join(name), text.as_bytes().to_vec());
+    for (name, bytes) in theme.static_files() {
+        let o = Output::Bytes(PathBuf::from("assets").join(name), bytes.to_vec());
         r.emit(o, &mut outputs, &mut diags);
     }
     let per_ward: Vec<(Vec<Output>, Vec<Diagnostic>)> = site
@@ -274,7 +293,7 @@ fn render_selected<'p>(
     }
 }
 
-/// The search index of one ward, which [`render_part`] leaves out: `serve`
+/// The search index of one ward, which a partial render leaves out: `serve`
 /// builds it again only when a browser asks for it.
 pub fn search_index(ward: &Ward) -> Vec<Output> {
     let bodies: Vec<String> = ward
@@ -289,16 +308,92 @@ pub fn search_index(ward: &Ward) -> Vec<Output> {
         .collect()
 }
 
+/// Collects what each page read, from any thread.
+type Recorder = std::sync::Mutex<PageReads>;
+
 struct Renderer<'a> {
     site: &'a Site,
     links: &'a Links,
     env: &'a Environment<'static>,
     theme: &'a Theme,
-    /// Interface strings for the native record page, when the theme's
-    /// record templates are the default ones (see [`native`]).
-    native: Option<&'a native::Strings>,
     /// Takes each file as it is made; without it files are collected.
     sink: Option<&'a Sink<'a>>,
+    /// Where each page's reads go, when they are wanted.
+    recorder: Option<&'a Recorder>,
+    /// The fuel and output the templates may still use in this build.
+    budget: theme::Budget,
+}
+
+/// The ward as templates see it: its profile, shared by its pages, and its
+/// counts, which make a page read every record of the ward.
+#[derive(Debug)]
+struct WardObject {
+    slug: Arc<str>,
+    profile: Value,
+    counts: [(&'static str, usize); 3],
+    reads: Option<Reads>,
+}
+
+impl Object for WardObject {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let key = key.as_str()?;
+        if let Some((_, n)) = self.counts.iter().find(|(k, _)| *k == key) {
+            if let Some(reads) = &self.reads {
+                reads.add(Dep::Ward(self.slug.to_string()));
+            }
+            return Some(Value::from(*n));
+        }
+        if key == "slug" {
+            return Some(Value::from(&*self.slug));
+        }
+        self.profile
+            .get_attr(key)
+            .ok()
+            .filter(|v| !v.is_undefined())
+    }
+
+    fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
+        if let Some(reads) = &self.reads {
+            reads.add(Dep::Ward(self.slug.to_string()));
+        }
+        let mut keys: Vec<Value> = vec![Value::from("slug")];
+        if let Ok(it) = self.profile.try_iter() {
+            keys.extend(it);
+        }
+        keys.extend(self.counts.iter().map(|(k, _)| Value::from(*k)));
+        minijinja::value::Enumerator::Values(keys)
+    }
+}
+
+/// What a ward's pages share: its slug, profile and counts.
+struct WardShared {
+    slug: Arc<str>,
+    profile: Value,
+    counts: [(&'static str, usize); 3],
+}
+
+impl WardShared {
+    fn new(w: &Ward, info: &WardInfo) -> WardShared {
+        WardShared {
+            slug: Arc::from(w.slug.as_str()),
+            profile: ser(&w.profile),
+            counts: [
+                ("records", info.records),
+                ("posted", info.posted),
+                ("overdue", info.overdue),
+            ],
+        }
+    }
+
+    /// The ward's template value for one page.
+    fn value(&self, reads: Option<&Reads>) -> Value {
+        Value::from_object(WardObject {
+            slug: Arc::clone(&self.slug),
+            profile: self.profile.clone(),
+            counts: self.counts,
+            reads: reads.cloned(),
+        })
+    }
 }
 
 impl Renderer<'_> {
@@ -311,6 +406,21 @@ impl Renderer<'_> {
                 }
             }
             None => outputs.push(o),
+        }
+    }
+
+    /// A recorder for one page, when reads are recorded.
+    fn reads(&self) -> Option<Reads> {
+        self.recorder.map(|_| Reads::default())
+    }
+
+    /// Keeps what a page read.
+    fn keep(&self, page: PageKey, reads: Option<Reads>) {
+        if let (Some(recorder), Some(reads)) = (self.recorder, reads) {
+            let deps = reads.take();
+            if let Ok(mut all) = recorder.lock() {
+                all.push((page, deps));
+            }
         }
     }
 
@@ -336,13 +446,7 @@ impl Renderer<'_> {
     }
 
     fn render(&self, template: &str, ctx: Value) -> Result<Vec<u8>, Diagnostic> {
-        let tpl = self
-            .env
-            .get_template(template)
-            .map_err(|e| theme::template_diagnostic(self.theme, &e))?;
-        tpl.render(ctx)
-            .map(String::into_bytes)
-            .map_err(|e| theme::template_diagnostic(self.theme, &e))
+        self.budget.render(self.env, self.theme, template, ctx)
     }
 
     fn portal(&self) -> Result<Output, Diagnostic> {
@@ -356,6 +460,12 @@ impl Renderer<'_> {
             wards: self.site.wards.iter().map(ward_info).collect(),
         };
         let bytes = self.render("portal.html", Value::from(Serde(&ctx)))?;
+        // The portal counts every ward's records.
+        let reads = self.reads();
+        if let Some(reads) = &reads {
+            reads.add(Dep::Site);
+        }
+        self.keep(PageKey::Portal, reads);
         Ok(Output::Bytes("index.html".into(), bytes))
     }
 
@@ -370,8 +480,8 @@ impl Renderer<'_> {
             Ok(bytes) => self.emit(Output::Bytes(path, bytes), &mut outputs, &mut diags),
             Err(d) => diags.push(d),
         };
-        for (name, text) in self.theme.static_files().filter(|_| only.is_none()) {
-            push(base.join("assets").join(name), Ok(text.as_bytes().to_vec()));
+        for (name, bytes) in self.theme.static_files().filter(|_| only.is_none()) {
+            push(base.join("assets").join(name), Ok(bytes.to_vec()));
         }
         let summaries: Vec<Summary> = w.records.iter().map(|r| Summary::of(r)).collect();
         let info = WardInfo {
@@ -384,11 +494,12 @@ impl Renderer<'_> {
                 .count(),
             overdue: summaries.iter().map(|s| s.overdue).sum(),
         };
+        let shared = WardShared::new(w, &info);
         push(
             base.join("index.html"),
-            self.ward_home(w, &info, &summaries),
+            self.ward_home(w, &shared, &summaries),
         );
-        push(base.join("search.html"), self.search_page(w, &info));
+        push(base.join("search.html"), self.search_page(w, &shared));
         for kind in Kind::ALL
             .into_iter()
             .filter(|k| only.is_none_or(|o| o.kinds.contains(k)))
@@ -396,11 +507,11 @@ impl Renderer<'_> {
             let items: Vec<&Summary> = summaries.iter().filter(|s| s.kind == kind).collect();
             push(
                 base.join(kind.slug()).join("index.html"),
-                self.list(w, &info, kind, &items),
+                self.list(w, &shared, kind, &items),
             );
         }
-        let by_id: HashMap<&str, &Record> =
-            w.records.iter().map(|r| (r.id.as_str(), &**r)).collect();
+        let by_id: HashMap<&str, &Arc<Record>> =
+            w.records.iter().map(|r| (r.id.as_str(), r)).collect();
         // Each page returns its body's plain text for the search index. A
         // partial render leaves the index out (see [`search_index`]).
         type RecordPage = (Option<(PathBuf, Result<Vec<u8>, Diagnostic>)>, String);
@@ -412,7 +523,7 @@ impl Renderer<'_> {
                     return (None, String::new());
                 }
                 let path = base.join(record_path(r));
-                match (self.record(w, &info, &by_id, r), self.sink) {
+                match (self.record(w, &shared, &by_id, r), self.sink) {
                     // Streamed, a page is written at once and not kept.
                     (Ok((bytes, text)), Some(sink)) => {
                         match sink(Output::Bytes(path.clone(), bytes)) {
@@ -452,7 +563,7 @@ impl Renderer<'_> {
     fn ward_home(
         &self,
         w: &Ward,
-        info: &WardInfo,
+        shared: &WardShared,
         summaries: &[Summary],
     ) -> Result<Vec<u8>, Diagnostic> {
         #[derive(Serialize)]
@@ -460,16 +571,6 @@ impl Renderer<'_> {
             kind: Kind,
             count: usize,
             latest: Vec<&'a Summary<'a>>,
-        }
-        #[derive(Serialize)]
-        struct Ctx<'a> {
-            page: Page<'a>,
-            ward: &'a WardInfo<'a>,
-            posted_now: Vec<&'a Summary<'a>>,
-            latest: Vec<&'a Summary<'a>>,
-            sections: Vec<Section<'a>>,
-            about_html: String,
-            data_html: String,
         }
         let mut latest: Vec<&Summary> = summaries.iter().filter(|s| !s.shared).collect();
         latest.sort_by(|a, b| (&b.published, a.id).cmp(&(&a.published, b.id)));
@@ -481,7 +582,7 @@ impl Renderer<'_> {
             })
             .collect();
         posted_now.sort_by(|a, b| (&a.posted_until, a.id).cmp(&(&b.posted_until, b.id)));
-        let sections = Kind::ALL
+        let sections: Vec<Section> = Kind::ALL
             .iter()
             .map(|&kind| {
                 let of_kind: Vec<&Summary> = summaries.iter().filter(|s| s.kind == kind).collect();
@@ -492,46 +593,51 @@ impl Renderer<'_> {
                 }
             })
             .collect();
-        let ctx = Ctx {
-            page: Page {
+        let reads = self.reads();
+        // What it shows depends on every record of the ward.
+        if let Some(reads) = &reads {
+            reads.add(Dep::Ward(w.slug.clone()));
+        }
+        let ctx = context! {
+            page => ser(&Page {
                 head: crate::export::dcat::page_head(w, "", None),
                 ..self.page(0, true, "ward", "index.html".into())
-            },
-            ward: info,
-            posted_now,
-            latest,
-            sections,
-            about_html: w
+            }),
+            ward => shared.value(reads.as_ref()),
+            posted_now => ser(&posted_now),
+            latest => ser(&latest),
+            sections => ser(&sections),
+            about_html => w
                 .profile
                 .about
                 .as_deref()
                 .map(|a| crate::markdown::render(a, "about-").html)
                 .unwrap_or_default(),
-            data_html: crate::export::ward_links_html(w),
+            data_html => crate::export::ward_links_html(w),
         };
-        self.render("ward.html", Value::from(Serde(&ctx)))
+        let bytes = self.render("ward.html", ctx)?;
+        self.keep(PageKey::Home(w.slug.clone()), reads);
+        Ok(bytes)
     }
 
-    fn search_page(&self, w: &Ward, info: &WardInfo) -> Result<Vec<u8>, Diagnostic> {
-        #[derive(Serialize)]
-        struct Ctx<'a> {
-            page: Page<'a>,
-            ward: &'a WardInfo<'a>,
-        }
-        let ctx = Ctx {
-            page: Page {
+    fn search_page(&self, w: &Ward, shared: &WardShared) -> Result<Vec<u8>, Diagnostic> {
+        let reads = self.reads();
+        let ctx = context! {
+            page => ser(&Page {
                 head: crate::export::dcat::page_head(w, "", None),
                 ..self.page(0, true, "search", "search.html".into())
-            },
-            ward: info,
+            }),
+            ward => shared.value(reads.as_ref()),
         };
-        self.render("search.html", Value::from(Serde(&ctx)))
+        let bytes = self.render("search.html", ctx)?;
+        self.keep(PageKey::Search(w.slug.clone()), reads);
+        Ok(bytes)
     }
 
     fn list(
         &self,
         w: &Ward,
-        info: &WardInfo,
+        shared: &WardShared,
         kind: Kind,
         items: &[&Summary],
     ) -> Result<Vec<u8>, Diagnostic> {
@@ -539,14 +645,6 @@ impl Renderer<'_> {
         struct Year<'a> {
             year: i32,
             items: Vec<&'a Summary<'a>>,
-        }
-        #[derive(Serialize)]
-        struct Ctx<'a> {
-            page: Page<'a>,
-            ward: &'a WardInfo<'a>,
-            list_kind: Kind,
-            count: usize,
-            years: Vec<Year<'a>>,
         }
         let mut years: Vec<Year> = Vec::new();
         for s in items {
@@ -559,52 +657,99 @@ impl Renderer<'_> {
             }
         }
         years.sort_by_key(|y| std::cmp::Reverse(y.year));
-        let ctx = Ctx {
-            page: Page {
+        let reads = self.reads();
+        if let Some(reads) = &reads {
+            // Which records the list holds, and what it shows of each.
+            reads.add(Dep::Kind(w.slug.clone(), kind));
+            for s in items {
+                reads.add(Dep::Record(w.slug.clone(), s.id.to_string()));
+            }
+        }
+        let ctx = context! {
+            page => ser(&Page {
                 head: crate::export::dcat::page_head(w, "../", None),
                 ..self.page(1, true, "list", format!("{}/index.html", kind.slug()))
-            },
-            ward: info,
-            list_kind: kind,
-            count: items.len(),
-            years,
+            }),
+            ward => shared.value(reads.as_ref()),
+            list_kind => ser(&kind),
+            count => items.len(),
+            years => ser(&years),
         };
-        self.render("list.html", Value::from(Serde(&ctx)))
+        let bytes = self.render("list.html", ctx)?;
+        self.keep(PageKey::List(w.slug.clone(), kind), reads);
+        Ok(bytes)
     }
 
     fn record(
         &self,
         w: &Ward,
-        info: &WardInfo,
-        by_id: &HashMap<&str, &Record>,
-        r: &Record,
+        shared: &WardShared,
+        by_id: &HashMap<&str, &Arc<Record>>,
+        r: &Arc<Record>,
     ) -> Result<(Vec<u8>, String), Diagnostic> {
-        let tables = crate::export::record_tables(w, r);
-        let mut links = self.record_links(w, by_id, r);
-        links.data = crate::export::record_links_html(r, &tables);
+        let reads = self.reads();
+        if let Some(reads) = &reads {
+            // The page shows its record and the facts the link stage found
+            // about it.
+            reads.add(Dep::Record(w.slug.clone(), r.id.clone()));
+            reads.add(Dep::Links(w.slug.clone(), r.id.clone()));
+        }
+        let links = self.record_links(w, by_id, r, reads.as_ref());
         let body = crate::markdown::render_with(&r.body, "", self.site.config.markdown.raw_html);
-        let head = crate::export::dcat::page_head(w, "../", Some((r, &tables)));
+        let tables = crate::export::record_tables(w, r);
         let page = Page {
-            head,
+            head: crate::export::dcat::page_head(w, "../", Some((r, &tables))),
             ..self.page(1, true, "record", record_path(r))
         };
-        // The default theme's record page is written natively: the same
-        // bytes as its templates, without the template engine.
-        if let Some(strings) = self.native {
-            if let Some(html) = native::record_page(strings, &page, info, r, &body.html, &links) {
-                return Ok((html.into_bytes(), body.text));
-            }
-        }
-        self.record_template(page, info, r, body.html, links)
-            .map(|bytes| (bytes, body.text))
+        let files: Vec<FileLink> = r
+            .files
+            .iter()
+            .map(|f| FileLink {
+                title: &f.title,
+                href: format!("../files/{}/{}", r.id, f.file_name),
+                size: f.size,
+                sha256: &f.sha256,
+            })
+            .collect();
+        let ctx = context! {
+            page => ser(&page),
+            ward => shared.value(reads.as_ref()),
+            record => RecordObject::value(r, &shared.slug, reads.as_ref()),
+            body_html => body.html,
+            legal_basis => ser(&links.legal_basis),
+            cited_by => ser(&links.cited_by),
+            supersedes => ser(&links.supersedes),
+            superseded_by => ser(&links.superseded_by),
+            related => ser(&links.related),
+            files => ser(&files),
+            data_links => crate::export::record_links_html(r, &tables),
+        };
+        let bytes = self.render("record.html", ctx)?;
+        self.keep(PageKey::Record(w.slug.clone(), r.id.clone()), reads);
+        Ok((bytes, body.text))
     }
 
-    /// What a record's page links to.
-    fn record_links(&self, w: &Ward, by_id: &HashMap<&str, &Record>, r: &Record) -> RecordLinks {
-        let find = |id: &str| by_id.get(id).copied();
-        let link_to = |id: &str| LinkTo {
-            title: find(id).map_or_else(|| id.to_string(), |x| x.common.title.clone()),
-            href: find(id).map(|x| format!("../{}", record_path(x))),
+    /// What a record's page links to; notes the records and document
+    /// numbers it looks up.
+    fn record_links(
+        &self,
+        w: &Ward,
+        by_id: &HashMap<&str, &Arc<Record>>,
+        r: &Record,
+        reads: Option<&Reads>,
+    ) -> RecordLinks {
+        let find = |id: &str| {
+            if let Some(reads) = reads {
+                reads.add(Dep::Record(w.slug.clone(), id.to_string()));
+            }
+            by_id.get(id).copied()
+        };
+        let link_to = |id: &str| {
+            let x = find(id);
+            LinkTo {
+                title: x.map_or_else(|| id.to_string(), |x| x.common.title.clone()),
+                href: x.map(|x| format!("../{}", record_path(x))),
+            }
         };
         let identifiers = self.links.identifiers.get(&w.slug);
         let legal_basis = r
@@ -614,7 +759,12 @@ impl Renderer<'_> {
             .map(|b| LinkTo {
                 title: b.clone(),
                 href: crate::identifier::key(b)
-                    .and_then(|k| identifiers.and_then(|m| m.get(&k)))
+                    .and_then(|k| {
+                        if let Some(reads) = reads {
+                            reads.add(Dep::Identifier(w.slug.clone(), k.clone()));
+                        }
+                        identifiers.and_then(|m| m.get(&k))
+                    })
                     .and_then(|id| find(id))
                     .map(|x| format!("../{}", record_path(x))),
             })
@@ -631,7 +781,6 @@ impl Renderer<'_> {
             _ => Vec::new(),
         };
         RecordLinks {
-            data: String::new(),
             legal_basis,
             cited_by,
             supersedes: r.common.supersedes.as_deref().map(link_to),
@@ -639,59 +788,18 @@ impl Renderer<'_> {
             related,
         }
     }
+}
 
-    /// A record's page through the theme's templates.
-    fn record_template(
-        &self,
-        page: Page,
-        info: &WardInfo,
-        r: &Record,
-        body_html: String,
-        links: RecordLinks,
-    ) -> Result<Vec<u8>, Diagnostic> {
-        #[derive(Serialize)]
-        struct FileLink<'a> {
-            title: &'a str,
-            href: String,
-            size: u64,
-            sha256: &'a str,
-        }
-        #[derive(Serialize)]
-        struct Ctx<'a> {
-            page: Page<'a>,
-            ward: &'a WardInfo<'a>,
-            record: &'a Record,
-            body_html: String,
-            legal_basis: Vec<LinkTo>,
-            cited_by: Vec<LinkTo>,
-            supersedes: Option<LinkTo>,
-            superseded_by: Option<LinkTo>,
-            related: Vec<LinkTo>,
-            files: Vec<FileLink<'a>>,
-            data_links: String,
-        }
-        let ctx = Ctx {
-            page,
-            ward: info,
-            record: r,
-            body_html,
-            legal_basis: links.legal_basis,
-            cited_by: links.cited_by,
-            supersedes: links.supersedes,
-            superseded_by: links.superseded_by,
-            related: links.related,
-            data_links: links.data,
-            files: r
-                .files
-                .iter()
-                .map(|f| FileLink {
-                    title: &f.title,
-                    href: format!("../files/{}/{}", r.id, f.file_name),
-                    size: f.size,
-                    sha256: &f.sha256,
-                })
-                .collect(),
-        };
-        self.render("record.html", Value::from(Serde(&ctx)))
-    }
+/// An attachment as a record page lists it.
+#[derive(Serialize)]
+struct FileLink<'a> {
+    title: &'a str,
+    href: String,
+    size: u64,
+    sha256: &'a str,
+}
+
+/// A value converted through serde.
+fn ser<T: Serialize + ?Sized>(v: &T) -> Value {
+    Value::from(Serde(v))
 }

@@ -1,6 +1,9 @@
 //! The theme: templates, static assets and interface strings. The default
 //! theme under `themes/default/` is embedded in the binary; a repository may
-//! override any file by placing its own under `themes/<name>/`.
+//! override any file by placing its own under `themes/<name>/`. Templates and
+//! interface strings are text; static files (styles, scripts, images, fonts)
+//! are bytes, copied as they are. The theme API templates may call is
+//! described in `docs/themes.md`.
 
 use crate::diagnostics::Diagnostic;
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, Value};
@@ -37,16 +40,24 @@ pub const DEFAULT_FILES: &[(&str, &str)] = embed!(
 
 /// The theme in use: default files with the repository's overrides.
 pub struct Theme {
+    /// Templates and interface strings, by path inside the theme folder.
     files: BTreeMap<String, (String, Option<PathBuf>)>,
+    /// Static files (`static/…`), by path inside the theme folder.
+    statics: BTreeMap<String, Vec<u8>>,
 }
 
 impl Theme {
     /// Loads the default theme and overrides from `dir` (when it exists).
     pub fn load(dir: Option<&Path>) -> Result<Theme, Diagnostic> {
-        let mut files: BTreeMap<String, (String, Option<PathBuf>)> = DEFAULT_FILES
-            .iter()
-            .map(|(name, text)| (name.to_string(), (text.to_string(), None)))
-            .collect();
+        let mut files: BTreeMap<String, (String, Option<PathBuf>)> = BTreeMap::new();
+        let mut statics: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        for (name, text) in DEFAULT_FILES {
+            if name.starts_with("static/") {
+                statics.insert(name.to_string(), text.as_bytes().to_vec());
+            } else {
+                files.insert(name.to_string(), (text.to_string(), None));
+            }
+        }
         if let Some(dir) = dir.filter(|d| d.is_dir()) {
             for entry in walkdir::WalkDir::new(dir)
                 .sort_by_file_name()
@@ -66,28 +77,21 @@ impl Theme {
                         format!("không đọc được tệp giao diện: {e}"),
                     )
                 })?;
+                if name.starts_with("static/") {
+                    // Images, fonts, styles: bytes, published as they are.
+                    statics.insert(name, bytes);
+                    continue;
+                }
                 let text = crate::load::text_from_bytes(&bytes, entry.path())?;
                 files.insert(name, (text, Some(entry.path().to_path_buf())));
             }
         }
-        Ok(Theme { files })
+        Ok(Theme { files, statics })
     }
 
     /// A theme file's text.
     pub fn file(&self, name: &str) -> Option<&str> {
         self.files.get(name).map(|(t, _)| t.as_str())
-    }
-
-    /// Whether each of these files has the default theme's text: not
-    /// overridden, or overridden by an identical copy.
-    pub fn is_default(&self, names: &[&str]) -> bool {
-        names.iter().all(|name| {
-            let default = DEFAULT_FILES.iter().find(|(n, _)| n == name);
-            match (default, self.files.get(*name)) {
-                (Some((_, text)), Some((used, _))) => used == text,
-                _ => false,
-            }
-        })
     }
 
     /// Where a theme file came from, for error messages.
@@ -98,11 +102,12 @@ impl Theme {
         }
     }
 
-    /// Static files to copy into each site folder (`static/…` → `assets/…`).
-    pub fn static_files(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.files
+    /// Static files to copy into each site folder (`static/…` → `assets/…`),
+    /// as bytes.
+    pub fn static_files(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.statics
             .iter()
-            .filter_map(|(k, (t, _))| k.strip_prefix("static/").map(|n| (n, t.as_str())))
+            .filter_map(|(k, b)| k.strip_prefix("static/").map(|n| (n, b.as_slice())))
     }
 
     /// The interface strings for a language, flattened to `a.b` keys.
@@ -130,15 +135,18 @@ impl Theme {
         Ok(out)
     }
 
-    /// Builds the template environment: strict undefined, autoescape, fuel,
-    /// the formatting filters and `t()` for interface strings.
+    /// Builds the template environment: strict undefined, autoescape, fuel
+    /// per page ([`PAGE_FUEL`]), the formatting filters, `t()` for interface
+    /// strings and the row functions of [`super::fragments`]. Templates are
+    /// parsed here, once per build.
     pub fn environment(
         &self,
         strings: BTreeMap<String, String>,
     ) -> Result<Environment<'static>, Diagnostic> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
-        env.set_fuel(Some(200_000_000));
+        env.set_fuel(Some(PAGE_FUEL));
+        super::fragments::register(&mut env, &strings);
         env.set_recursion_limit(64);
         env.set_formatter(html_formatter);
         for (name, (text, _)) in &self.files {
@@ -158,7 +166,7 @@ impl Theme {
         );
         // Kept as template values, so that each call clones a pointer, not
         // the string.
-        let strings: HashMap<String, Value> = strings
+        let strings: FastMap<Value> = strings
             .into_iter()
             .map(|(k, v)| (k, Value::from(v)))
             .collect();
@@ -215,6 +223,187 @@ impl Theme {
     }
 }
 
+/// A map from interface string keys, with a hash cheaper than the default
+/// (keys are the theme's own, not an attacker's).
+pub(super) type FastMap<V> = HashMap<String, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// FNV-1a: fast on the short keys of interface strings.
+#[derive(Default)]
+pub(super) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// Fuel one page's templates may burn: about a third of a second of work.
+pub const PAGE_FUEL: u64 = 20_000_000;
+/// Fuel of the whole build: this much, plus [`BUILD_FUEL_PER_PAGE`] per page.
+pub const BUILD_FUEL: u64 = 100_000_000;
+/// Fuel of the whole build for each page of the site.
+pub const BUILD_FUEL_PER_PAGE: u64 = 1_000_000;
+/// The largest page a template may write: 64 MiB.
+pub const PAGE_OUTPUT: u64 = 64 << 20;
+/// What the templates may write in the whole build: this much, plus
+/// [`BUILD_OUTPUT_PER_PAGE`] per page.
+pub const BUILD_OUTPUT: u64 = 256 << 20;
+/// What the templates may write in the whole build for each page of the site.
+pub const BUILD_OUTPUT_PER_PAGE: u64 = 1 << 20;
+
+/// How a value too large for a page is reported (see [`html_formatter`]).
+const TOO_LARGE: &str = "trang quá lớn";
+
+/// The fuel and output the templates of one build may still use, shared by
+/// every page and thread. A page that runs out of fuel or writes too much
+/// stops the build: the pages not yet rendered are not started, and report
+/// the same error (E0404, naming the template).
+pub struct Budget {
+    fuel: std::sync::atomic::AtomicU64,
+    output: std::sync::atomic::AtomicU64,
+    stopped: std::sync::OnceLock<Diagnostic>,
+}
+
+impl Budget {
+    /// The budget of a build of `pages` pages.
+    pub fn new(pages: usize) -> Budget {
+        let pages = pages as u64;
+        Budget {
+            fuel: BUILD_FUEL
+                .saturating_add(BUILD_FUEL_PER_PAGE.saturating_mul(pages))
+                .into(),
+            output: BUILD_OUTPUT
+                .saturating_add(BUILD_OUTPUT_PER_PAGE.saturating_mul(pages))
+                .into(),
+            stopped: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Renders `template` with `ctx`, within the budget.
+    pub fn render(
+        &self,
+        env: &Environment<'static>,
+        theme: &Theme,
+        template: &str,
+        ctx: Value,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        use std::sync::atomic::Ordering::Relaxed;
+        if let Some(d) = self.stopped.get() {
+            return Err(d.clone());
+        }
+        let tpl = env
+            .get_template(template)
+            .map_err(|e| template_diagnostic(theme, &e))?;
+        let limit = PAGE_OUTPUT.min(self.output.load(Relaxed));
+        let mut out = Capped {
+            bytes: Vec::with_capacity(16 * 1024),
+            limit,
+            over: false,
+        };
+        let result = tpl.render_captured_to(ctx, &mut out);
+        let over = out.over;
+        match result {
+            Ok(captured) => {
+                let burnt = captured.state().fuel_levels().map_or(0, |(used, _)| used);
+                drop(captured);
+                let bytes = out.bytes;
+                let fuel_left = take(&self.fuel, burnt);
+                take(&self.output, bytes.len() as u64);
+                if !fuel_left {
+                    let d = budget_diagnostic(
+                        theme,
+                        template,
+                        0,
+                        "các mẫu đã chạy quá số bước cho phép của cả lần dựng".into(),
+                    );
+                    return Err(self.stop(d));
+                }
+                Ok(bytes)
+            }
+            Err(e) if over => {
+                let name = e.name().unwrap_or(template).to_string();
+                let d = budget_diagnostic(
+                    theme,
+                    &name,
+                    e.line().unwrap_or(0),
+                    format!(
+                        "trang viết ra quá {} MiB (giới hạn của một trang hoặc của cả lần dựng)",
+                        limit >> 20
+                    ),
+                );
+                Err(self.stop(d))
+            }
+            Err(e)
+                if e.kind() == ErrorKind::OutOfFuel
+                    || e.detail().is_some_and(|d| d.starts_with(TOO_LARGE)) =>
+            {
+                Err(self.stop(template_diagnostic(theme, &e)))
+            }
+            Err(e) => Err(template_diagnostic(theme, &e)),
+        }
+    }
+
+    /// Stops the build with `d` (or the error that stopped it first).
+    fn stop(&self, d: Diagnostic) -> Diagnostic {
+        self.stopped.get_or_init(|| d).clone()
+    }
+}
+
+/// Takes `n` from `left`; `false` when there was not that much left.
+fn take(left: &std::sync::atomic::AtomicU64, n: u64) -> bool {
+    use std::sync::atomic::Ordering::Relaxed;
+    let before = left
+        .fetch_update(Relaxed, Relaxed, |v| Some(v.saturating_sub(n)))
+        .unwrap_or(0);
+    before >= n
+}
+
+/// A template budget exceeded, as E0404 naming the template.
+fn budget_diagnostic(theme: &Theme, name: &str, line: usize, message: String) -> Diagnostic {
+    Diagnostic::error(
+        "E0404",
+        theme.origin(&format!("templates/{name}")),
+        line,
+        format!("lỗi giao diện: {message}"),
+    )
+    .with_help("Xem lại vòng lặp hoặc phép nối chuỗi trong mẫu này.")
+}
+
+/// A page's bytes, refused past a limit.
+struct Capped {
+    bytes: Vec<u8>,
+    limit: u64,
+    over: bool,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if (self.bytes.len() + buf.len()) as u64 > self.limit {
+            self.over = true;
+            return Err(std::io::Error::other("page too large"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Escapes like minijinja's HTML mode, but leaves `/` alone so URLs and
 /// dates (`11/3/2024`) stay readable in the page source.
 fn html_formatter(
@@ -222,6 +411,17 @@ fn html_formatter(
     state: &mut minijinja::State,
     value: &Value,
 ) -> Result<(), Error> {
+    if let Some(s) = value.as_str().filter(|s| s.len() as u64 > PAGE_OUTPUT) {
+        // Stopped here, the error names the template writing the value.
+        return Err(Error::new(
+            ErrorKind::InvalidOperation,
+            format!(
+                "{TOO_LARGE}: một giá trị dài {} MiB, quá {} MiB của một trang",
+                s.len() >> 20,
+                PAGE_OUTPUT >> 20
+            ),
+        ));
+    }
     if *state.auto_escape() != minijinja::AutoEscape::Html
         || value.is_safe()
         || value.as_str().is_none()

@@ -1091,7 +1091,7 @@ fn script(name: String, kind: &str, number: usize, data: &impl serde::Serialize)
 }
 
 /// The first `max` characters of `text` with its whitespace collapsed (as
-/// [`crate::text::collapse_whitespace`]), cut at a word, with `…` when cut.
+/// `text::collapse_whitespace`), cut at a word, with `…` when cut.
 pub fn excerpt(text: &str, max: usize) -> String {
     // Collapse only as far as the cut needs: `max + 1` characters tell.
     // The collapsed text is `collapsed` then `text[run..i]`: stretches that

@@ -1,19 +1,23 @@
 //! The HTTP side of `serve`: files from the last good build, kept in memory;
 //! the live-reload script and the error overlay added to HTML pages; the
-//! Server-Sent Events that tell open pages to reload.
+//! Server-Sent Events that tell open pages to reload. Requests naming a host
+//! other than this computer (DNS rebinding) and anything but reading are
+//! refused; attachments are read only from inside the repository.
 
 use crate::diagnostics::{Diagnostic, Lang, Severity};
 use crate::render::Output;
 use axum::body::Body;
-use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use futures_util::stream::{self, StreamExt};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::convert::Infallible;
+use std::net::IpAddr;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{mpsc, Arc, RwLock};
 use tokio::sync::{broadcast, oneshot, watch};
@@ -27,6 +31,9 @@ const LIVE_JS: &str = include_str!("live.js");
 const OVERLAY_CSS: &str = include_str!("overlay.css");
 /// At most this many errors are listed in the overlay.
 const OVERLAY_MAX: usize = 20;
+/// Longest wait for a ward's search index to be brought up to date; after
+/// it, the last one built is served.
+const SEARCH_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// What the server shares with the thread that rebuilds.
 pub struct Shared {
@@ -40,6 +47,121 @@ pub struct Shared {
     pub jobs: mpsc::Sender<super::Job>,
     /// Becomes `true` when the server stops, to end the event streams.
     pub stopping: watch::Receiver<bool>,
+    /// The repository root and its content folder, resolved: attachments
+    /// are read only inside them.
+    pub inside: Vec<PathBuf>,
+    /// Which `Host:` headers are answered.
+    pub hosts: Hosts,
+    /// Wards whose search index is older than their pages.
+    pub stale_search: RwLock<BTreeSet<String>>,
+}
+
+/// The names the preview answers to: this computer's (`localhost`,
+/// `127.0.0.1`, `[::1]`), the address it listens on, and, listening on every
+/// address (`--bind 0.0.0.0`), any address written as numbers. Never another
+/// name: a web page whose name is made to point here (DNS rebinding) could
+/// otherwise read the preview.
+#[derive(Debug, Clone, Copy)]
+pub struct Hosts {
+    /// The address listened on.
+    pub bind: IpAddr,
+}
+
+impl Hosts {
+    /// Whether a request with this `Host:` header is answered.
+    pub fn allows(&self, host: &str) -> bool {
+        let Some(name) = host_name(host) else {
+            return false;
+        };
+        let name = name.trim_end_matches('.').to_ascii_lowercase();
+        if name == "localhost" {
+            return true;
+        }
+        match name.parse::<IpAddr>() {
+            Ok(ip) => ip.is_loopback() || self.bind.is_unspecified() || ip == self.bind,
+            Err(_) => false,
+        }
+    }
+}
+
+/// The host of a `Host:` header without its port (and an IPv6 address
+/// without its brackets); `None` when it is malformed.
+fn host_name(host: &str) -> Option<&str> {
+    let port_ok = |p: &str| p.is_empty() || p.bytes().all(|b| b.is_ascii_digit());
+    if let Some(rest) = host.strip_prefix('[') {
+        let (ip, after) = rest.split_once(']')?;
+        let port = match after.strip_prefix(':') {
+            Some(p) if !p.is_empty() => p,
+            Some(_) => return None,
+            None if after.is_empty() => "",
+            None => return None,
+        };
+        return port_ok(port).then_some(ip);
+    }
+    match host.split_once(':') {
+        Some((name, port)) if port_ok(port) && !port.is_empty() => Some(name),
+        Some(_) => None,
+        None => Some(host),
+    }
+}
+
+/// Refused: a host this computer is not (403), a write from another site
+/// (403), any other method than reading (405).
+async fn guard(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .map(|h| h.to_str().unwrap_or("\u{fffd}"));
+    if let Some(host) = host {
+        if !shared.hosts.allows(host) {
+            return refusal(
+                StatusCode::FORBIDDEN,
+                "Máy chủ xem trước chỉ trả lời địa chỉ của máy này (localhost, 127.0.0.1, [::1]); tên miền khác bị từ chối. Muốn cho máy khác xem, chạy `congkhai serve --bind 0.0.0.0` rồi mở bằng địa chỉ IP.",
+            );
+        }
+    }
+    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+        let origin = req.headers().get(header::ORIGIN).map(HeaderValue::as_bytes);
+        let same = match (origin, host) {
+            (None, _) => true,
+            (Some(o), Some(h)) => o == format!("http://{h}").as_bytes(),
+            (Some(_), None) => false,
+        };
+        if !same {
+            return refusal(
+                StatusCode::FORBIDDEN,
+                "Yêu cầu ghi từ một trang web khác bị từ chối.",
+            );
+        }
+        let mut r = refusal(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "Bản xem trước chỉ cho đọc (GET).",
+        );
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return r;
+    }
+    next.run(req).await
+}
+
+fn refusal(code: StatusCode, message: &'static str) -> Response {
+    let mut r = (code, message).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    r
+}
+
+/// The bytes of `source` if it is a regular file inside one of `inside`
+/// (resolved) and not in a hidden folder: an attachment replaced by a link
+/// that leaves the repository is not read.
+fn read_inside(inside: &[PathBuf], source: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut file = crate::write::target::open_inside(inside, source)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// The state pages are compared with.
@@ -76,6 +198,10 @@ pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .fallback(file)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            guard,
+        ))
         .with_state(shared)
 }
 
@@ -132,10 +258,13 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         rel.push("index.html");
     }
     if let Some(ward) = search_ward(&rel) {
-        // The index of a ward is built again only when a browser asks for it.
+        // The index of a ward is built again only when a browser asks for
+        // it, and waited for only so long: a rebuild in progress never keeps
+        // the last index from being served.
+        let stale = shared.stale_search.read().is_ok_and(|s| s.contains(&ward));
         let (reply, done) = oneshot::channel();
-        if shared.jobs.send(super::Job::Search(ward, reply)).is_ok() {
-            let _ = done.await;
+        if stale && shared.jobs.send(super::Job::Search(ward, reply)).is_ok() {
+            let _ = tokio::time::timeout(SEARCH_WAIT, done).await;
         }
     }
     let found = shared.files.read().ok().and_then(|f| f.get(&rel).cloned());
@@ -163,8 +292,8 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         }
         Output::Bytes(path, bytes) => typed(StatusCode::OK, path, Body::from(bytes.clone())),
         Output::Copy(path, source) => {
-            let source = source.clone();
-            match tokio::task::spawn_blocking(move || std::fs::read(source)).await {
+            let (inside, source) = (shared.inside.clone(), source.clone());
+            match tokio::task::spawn_blocking(move || read_inside(&inside, &source)).await {
                 Ok(Ok(bytes)) => typed(StatusCode::OK, path, Body::from(bytes)),
                 _ => not_found(&shared),
             }
@@ -399,6 +528,78 @@ mod tests {
         assert!(html.contains("E0103"));
         let warning = Diagnostic::warning("W0113", "x.md", 1, "w");
         assert_eq!(overlay(&[warning], Lang::Vi, Path::new("/")), "");
+    }
+
+    #[test]
+    fn only_this_computers_names_are_answered() {
+        let local = Hosts {
+            bind: "127.0.0.1".parse().unwrap(),
+        };
+        for ok in [
+            "127.0.0.1:1111",
+            "127.0.0.1",
+            "localhost:1111",
+            "LOCALHOST",
+            "localhost.:80",
+            "[::1]:1111",
+            "[::1]",
+            "127.0.0.2:1111",
+        ] {
+            assert!(local.allows(ok), "{ok}");
+        }
+        for refused in [
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example",
+            "192.168.1.5:1111",
+            "[::1",
+            "::1",
+            "127.0.0.1:x",
+            "",
+        ] {
+            assert!(!local.allows(refused), "{refused}");
+        }
+        let lan = Hosts {
+            bind: "192.168.1.5".parse().unwrap(),
+        };
+        assert!(lan.allows("192.168.1.5:1111") && lan.allows("localhost"));
+        assert!(!lan.allows("10.0.0.1") && !lan.allows("nas.local"));
+        let all = Hosts {
+            bind: "0.0.0.0".parse().unwrap(),
+        };
+        assert!(all.allows("10.0.0.7:1111") && all.allows("[fe80::1]:1111"));
+        assert!(!all.allows("evil.example:1111"));
+    }
+
+    #[test]
+    fn attachments_are_read_only_inside_the_repository() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().canonicalize().unwrap();
+        let root = base.join("repo");
+        std::fs::create_dir_all(root.join("content/.git")).unwrap();
+        std::fs::write(root.join("content/a.pdf"), "pdf").unwrap();
+        std::fs::write(root.join("content/.git/config"), "secret").unwrap();
+        std::fs::write(base.join("passwd"), "secret").unwrap();
+        assert_eq!(
+            read_inside(std::slice::from_ref(&root), &root.join("content/a.pdf")).unwrap(),
+            b"pdf"
+        );
+        assert!(read_inside(
+            std::slice::from_ref(&root),
+            &root.join("content/.git/config")
+        )
+        .is_err());
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(base.join("passwd"), root.join("content/b.pdf")).unwrap();
+            assert!(read_inside(std::slice::from_ref(&root), &root.join("content/b.pdf")).is_err());
+            std::os::unix::fs::symlink(root.join("content/a.pdf"), root.join("content/c.pdf"))
+                .unwrap();
+            assert_eq!(
+                read_inside(std::slice::from_ref(&root), &root.join("content/c.pdf")).unwrap(),
+                b"pdf"
+            );
+        }
     }
 
     #[test]

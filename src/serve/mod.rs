@@ -62,26 +62,85 @@ pub enum Job {
     Stop,
 }
 
-/// Builds, serves and watches until Ctrl-C. `Err` carries a message for the
-/// editor (port in use, unreadable root…).
-pub fn run(opts: Options) -> Result<(), String> {
-    let session = Session::new(&opts.root, opts.today).map_err(|d| {
-        d.iter()
-            .map(|d| diagnostics::render(d, opts.lang, None, false))
-            .collect::<Vec<_>>()
-            .join("\n")
-    })?;
+/// How long Ctrl-C waits for open requests and the rebuilding thread.
+const GRACE: Duration = Duration::from_secs(2);
+
+/// Why `serve` could not start or stopped on an error.
+#[derive(Debug)]
+pub enum ServeError {
+    /// The repository cannot be opened (its findings, in the chosen language).
+    Repository(Vec<Diagnostic>, Lang),
+    /// The server's runtime or a thread could not start.
+    Start(std::io::Error),
+    /// The address cannot be listened on.
+    Bind(SocketAddr, std::io::Error),
+    /// The files cannot be watched.
+    Watch {
+        /// The folder.
+        path: PathBuf,
+        /// The watcher's error, if it gave one.
+        error: Option<notify::Error>,
+        /// Whether the system's notifications were used (`--poll` may help).
+        notifications: bool,
+    },
+    /// The server stopped on an error.
+    Server(std::io::Error),
+}
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServeError::Repository(diags, lang) => {
+                let text: Vec<String> = diags
+                    .iter()
+                    .map(|d| diagnostics::render(d, *lang, None, false))
+                    .collect();
+                write!(f, "{}", text.join("\n"))
+            }
+            ServeError::Start(e) => write!(f, "không khởi động được máy chủ: {e}"),
+            ServeError::Bind(addr, e) => write!(f, "{}", bind_error(e, *addr)),
+            ServeError::Watch {
+                path,
+                error,
+                notifications,
+            } => {
+                write!(f, "không theo dõi được thư mục {}", path.display())?;
+                if let Some(e) = error {
+                    write!(f, ": {e}")?;
+                }
+                if *notifications {
+                    write!(f, "; thử lại với `--poll`")?;
+                }
+                Ok(())
+            }
+            ServeError::Server(e) => write!(f, "máy chủ dừng vì lỗi: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ServeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ServeError::Start(e) | ServeError::Bind(_, e) | ServeError::Server(e) => Some(e),
+            ServeError::Watch { error, .. } => error.as_ref().map(|e| e as _),
+            ServeError::Repository(..) => None,
+        }
+    }
+}
+
+/// Builds, serves and watches until Ctrl-C.
+pub fn run(opts: Options) -> Result<(), ServeError> {
+    let session =
+        Session::new(&opts.root, opts.today).map_err(|d| ServeError::Repository(d, opts.lang))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("không khởi động được máy chủ: {e}"))?;
+        .map_err(ServeError::Start)?;
     let addr = SocketAddr::new(opts.bind, opts.port);
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(addr))
-        .map_err(|e| bind_error(&e, addr))?;
-    let local = listener
-        .local_addr()
-        .map_err(|e| format!("không đọc được địa chỉ máy chủ: {e}"))?;
+        .map_err(|e| ServeError::Bind(addr, e))?;
+    let local = listener.local_addr().map_err(ServeError::Start)?;
 
     let (jobs, queue) = mpsc::channel();
     let (stop, stopping) = watch::channel(false);
@@ -92,17 +151,24 @@ pub fn run(opts: Options) -> Result<(), String> {
         events,
         jobs: jobs.clone(),
         stopping,
+        inside: readable_folders(session.root()),
+        hosts: http::Hosts { bind: opts.bind },
+        stale_search: RwLock::new(BTreeSet::new()),
     });
 
     let watcher = Watch::start(&session, opts.poll, jobs.clone())?;
-    let builder = {
+    let (finished, builder_done) = mpsc::channel::<()>();
+    {
         let shared = Arc::clone(&shared);
         let lang = opts.lang;
         std::thread::Builder::new()
             .name("congkhai-rebuild".into())
-            .spawn(move || rebuild_loop(session, watcher, &shared, &queue, lang))
-            .map_err(|e| format!("không tạo được luồng dựng trang: {e}"))?
-    };
+            .spawn(move || {
+                rebuild_loop(session, watcher, &shared, &queue, lang);
+                let _ = finished.send(());
+            })
+            .map_err(ServeError::Start)?;
+    }
     // The first build happens before the address is announced, so that the
     // first page asked for is already there.
     let (ready, first) = oneshot::channel();
@@ -128,24 +194,50 @@ pub fn run(opts: Options) -> Result<(), String> {
 
     let app = http::router(Arc::clone(&shared));
     let served = runtime.block_on(async move {
+        let (asked, asked_rx) = oneshot::channel::<()>();
         let shutdown = async move {
             let _ = tokio::signal::ctrl_c().await;
             let _ = stop.send(true);
+            let _ = asked.send(());
         };
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await
+        let serving = axum::serve(listener, app).with_graceful_shutdown(shutdown);
+        // Requests still open after Ctrl-C get a moment, not forever.
+        let deadline = async move {
+            if asked_rx.await.is_ok() {
+                tokio::time::sleep(GRACE).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            served = serving => served,
+            () = deadline => Ok(()),
+        }
     });
+    // A rebuild in progress is not waited for past the grace period: the
+    // process ends, and the thread with it.
     let _ = jobs.send(Job::Stop);
-    let _ = builder.join();
-    runtime.shutdown_timeout(Duration::from_secs(2));
+    let _ = builder_done.recv_timeout(GRACE / 2);
+    runtime.shutdown_timeout(GRACE / 2);
     match served {
         Ok(()) => {
             println!("Đã dừng.");
             Ok(())
         }
-        Err(e) => Err(format!("máy chủ dừng vì lỗi: {e}")),
+        Err(e) => Err(ServeError::Server(e)),
     }
+}
+
+/// The folders attachments may be read from: the repository and its
+/// content folder (which may be a link elsewhere), resolved.
+fn readable_folders(root: &Path) -> Vec<PathBuf> {
+    let mut inside = vec![root.to_path_buf()];
+    if let Ok(config) = crate::config::Config::load(root) {
+        if let Ok(content) = crate::write::target::resolve(&root.join(config.content_dir)) {
+            inside.push(content);
+        }
+    }
+    inside
 }
 
 fn bind_error(e: &std::io::Error, addr: SocketAddr) -> String {
@@ -201,7 +293,7 @@ struct Watch {
 impl Watch {
     /// Starts the system's notifications (or polling) on the repository.
     /// Changes go to `jobs`; the rebuild loop waits for them to settle.
-    fn start(session: &Session, poll: bool, jobs: mpsc::Sender<Job>) -> Result<Watch, String> {
+    fn start(session: &Session, poll: bool, jobs: mpsc::Sender<Job>) -> Result<Watch, ServeError> {
         let handler = move |res: notify::Result<notify::Event>| match res {
             // Reading a file is an event too (inotify's IN_OPEN): the build
             // itself reads every file, so those must not start a rebuild.
@@ -211,19 +303,21 @@ impl Watch {
             }
             Err(e) => eprintln!("cảnh báo: lỗi khi theo dõi tệp: {e}"),
         };
+        let root = session.root().to_path_buf();
+        let failed = |error| ServeError::Watch {
+            path: root.clone(),
+            error: Some(error),
+            notifications: !poll,
+        };
         let watcher: Box<dyn Watcher + Send> = if poll {
             let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
-            Box::new(
-                notify::PollWatcher::new(handler, config)
-                    .map_err(|e| format!("không theo dõi được tệp: {e}"))?,
-            )
+            Box::new(notify::PollWatcher::new(handler, config).map_err(failed)?)
         } else {
             Box::new(
                 notify::RecommendedWatcher::new(handler, notify::Config::default())
-                    .map_err(|e| format!("không theo dõi được tệp: {e}; thử lại với `--poll`"))?,
+                    .map_err(failed)?,
             )
         };
-        let root = session.root().to_path_buf();
         let watched = session.watched();
         // The root itself, not recursively: it sees congkhai.toml replaced
         // by an editor, and the content or themes folder appearing.
@@ -242,9 +336,25 @@ impl Watch {
         };
         w.ensure();
         if !w.targets[0].2 {
-            return Err(format!("không theo dõi được thư mục {}", w.root.display()));
+            return Err(ServeError::Watch {
+                path: w.root.clone(),
+                error: None,
+                notifications: !poll,
+            });
         }
         Ok(w)
+    }
+
+    /// Drops the watches of the folders that went away or were replaced
+    /// (`content/` removed, or moved away and back), so that
+    /// [`Watch::ensure`] watches them again where they are now.
+    fn rearm(&mut self, changed: &BTreeSet<PathBuf>) {
+        for (path, _, on) in self.targets.iter_mut().skip(1) {
+            if *on && (changed.contains(path) || !path.is_dir()) {
+                let _ = self.watcher.unwatch(path);
+                *on = false;
+            }
+        }
     }
 
     /// Starts watching the targets that exist now.
@@ -316,6 +426,7 @@ fn rebuild_loop(
         let changed: BTreeSet<PathBuf> =
             changed.into_iter().filter(|p| watch.relevant(p)).collect();
         if first || !changed.is_empty() {
+            watch.rearm(&changed);
             watch.ensure();
             for p in &changed {
                 session.changed(p);
@@ -372,6 +483,9 @@ fn rebuild_loop(
             }
             let _ = reply.send(());
         }
+        if let Ok(mut stale) = shared.stale_search.write() {
+            stale.clone_from(session.stale_search());
+        }
     }
 }
 
@@ -412,6 +526,11 @@ fn publish(
                 for p in &done.removed {
                     files.remove(p);
                 }
+            }
+            // Before anyone hears of the new pages: their search index is
+            // then known to be stale, and brought up to date when asked for.
+            if let Ok(mut stale) = shared.stale_search.write() {
+                stale.clone_from(session.stale_search());
             }
             let touched = !done.changed.is_empty() || !done.removed.is_empty();
             let change = {
@@ -560,15 +679,10 @@ fn print_findings(findings: &[&Diagnostic], lang: Lang, root: &Path, first: bool
     }
 }
 
-/// Line `line` (1-based) of `file` (relative to `root`), for showing a finding.
+/// Line `line` (1-based) of `file` (relative to `root`), for showing a
+/// finding: the same reader as `check`'s, so the caret falls alike.
 fn source_line(root: &Path, file: &Path, line: usize) -> Option<String> {
-    if line == 0 {
-        return None;
-    }
-    let text = std::fs::read_to_string(root.join(file)).ok()?;
-    text.lines()
-        .nth(line - 1)
-        .map(|l| l.trim_end_matches('\r').to_string())
+    diagnostics::source_line(root, file, line)
 }
 
 #[cfg(test)]

@@ -1,0 +1,155 @@
+//! Link stage: works out each record's status on the build date, which
+//! records cite or replace which, and assembles the final [`Site`].
+
+mod mask;
+
+use crate::date::{Date, PostedUntil};
+use crate::load::Loaded;
+use crate::model::{DeclaredStatus, Links, Record, RecordData, Site, Status, Ward, WardProfile};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// The part of linking that concerns one record alone: its status on `today`
+/// (being replaced is seen later, by [`assemble`]) and the masking of
+/// personal names. Phase one of the pipeline (`build::record_phase`).
+pub fn prepare(r: &mut Record, today: Date) {
+    r.status = status(r, today, false);
+    mask::mask_personal_data(r);
+}
+
+/// Assembles the site from records already prepared with [`prepare`]:
+/// drops drafts and records not yet published, marks replaced records,
+/// works out citations. Wards without a readable profile are left out (the
+/// validate stage has reported why).
+pub fn assemble(loaded: Loaded, today: Date) -> (Site, Links) {
+    let mut links = Links::default();
+    let shared: Vec<Arc<Record>> = loaded
+        .shared
+        .into_iter()
+        .filter(|r| visible(r, today))
+        .collect();
+    let mut wards = Vec::new();
+    for w in loaded.wards {
+        let Some(profile) = w.profile else { continue };
+        let mut records: Vec<Arc<Record>> = shared
+            .iter()
+            .cloned()
+            .chain(w.records.into_iter().filter(|r| visible(r, today)))
+            .collect();
+        link_ward(&w.slug, &mut records, &mut links);
+        wards.push(Ward {
+            slug: w.slug,
+            profile: profile_clean(profile),
+            profile_file: w.profile_file,
+            records,
+        });
+    }
+    for v in links.cited_by.values_mut() {
+        v.sort();
+    }
+    (
+        Site {
+            config: loaded.config,
+            root: loaded.root,
+            today,
+            wards,
+        },
+        links,
+    )
+}
+
+/// The facts across the records of one ward: marks the records another one
+/// replaces as superseded, puts the records in page order (kind, newest
+/// first, id), and adds the ward's document numbers, citations and
+/// replacements to `links`. [`assemble`] runs it for every ward; `serve`
+/// runs it again over a ward whose records it swapped, to see whether the
+/// swap changed any of these facts.
+pub fn link_ward(slug: &str, records: &mut [Arc<Record>], links: &mut Links) {
+    let superseded: BTreeMap<String, String> = records
+        .iter()
+        .filter_map(|r| r.common.supersedes.clone().map(|old| (old, r.id.clone())))
+        .collect();
+    for r in records.iter_mut() {
+        if superseded.contains_key(&r.id) && r.status != Status::Superseded {
+            // Copies the record only where it is replaced: a shared
+            // document can be replaced in one ward and not another.
+            Arc::make_mut(r).status = Status::Superseded;
+        }
+    }
+    records.sort_by(|a, b| {
+        (a.kind, std::cmp::Reverse(a.common.published), &a.id).cmp(&(
+            b.kind,
+            std::cmp::Reverse(b.common.published),
+            &b.id,
+        ))
+    });
+    let mut identifiers = BTreeMap::new();
+    for r in records.iter() {
+        let number = match &r.data {
+            RecordData::Document(d) => Some(d.number.as_str()),
+            RecordData::Plan(p) => p.number.as_deref(),
+            _ => None,
+        };
+        if let Some(key) = number.and_then(crate::identifier::key) {
+            identifiers.entry(key).or_insert_with(|| r.id.clone());
+        }
+    }
+    // Records cite the same few texts again and again: each basis is
+    // parsed once, and each cited record's list is built before it is
+    // stored (this runs at every rebuild of `serve`).
+    let mut targets: HashMap<&str, Option<&String>> = HashMap::new();
+    let mut citing: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for r in records.iter() {
+        for basis in &r.common.legal_basis {
+            let target = *targets
+                .entry(basis.as_str())
+                .or_insert_with(|| crate::identifier::key(basis).and_then(|k| identifiers.get(&k)));
+            if let Some(target) = target.filter(|t| **t != r.id) {
+                citing.entry(target.as_str()).or_default().push(&r.id);
+            }
+        }
+    }
+    for (target, mut ids) in citing {
+        ids.sort_unstable();
+        ids.dedup();
+        links.cited_by.insert(
+            (slug.to_string(), target.to_string()),
+            ids.into_iter().map(str::to_string).collect(),
+        );
+    }
+    for (old, new) in superseded {
+        links.superseded_by.insert((slug.to_string(), old), new);
+    }
+    links.identifiers.insert(slug.to_string(), identifiers);
+}
+
+fn profile_clean(mut p: WardProfile) -> WardProfile {
+    p.former_units.sort_by_key(|u| natural_key(&u.name));
+    p
+}
+
+/// Sorts "Phường 2" before "Phường 10".
+fn natural_key(s: &str) -> (String, u64) {
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    let text: String = s.chars().filter(|c| !c.is_ascii_digit()).collect();
+    (text, digits.parse().unwrap_or(0))
+}
+
+pub(crate) fn visible(r: &Record, today: Date) -> bool {
+    r.common.status != Some(DeclaredStatus::Draft) && r.common.published <= today
+}
+
+fn status(r: &Record, today: Date, is_superseded: bool) -> Status {
+    if is_superseded || r.common.status == Some(DeclaredStatus::Superseded) {
+        return Status::Superseded;
+    }
+    if r.common.status == Some(DeclaredStatus::Expired) {
+        return Status::Expired;
+    }
+    match r.common.posted_until {
+        Some(PostedUntil::Permanent) => Status::Posted,
+        Some(PostedUntil::Date(d)) if d >= today => Status::Posted,
+        Some(PostedUntil::Date(_)) => Status::Expired,
+        None => Status::Published,
+    }
+}

@@ -1,0 +1,52 @@
+//! Validate stage: the checks of each record on its own (the rules common
+//! to all records in `common`, each kind's own in its file, the Markdown
+//! body in `body`), and the checks across records and wards (`across`).
+//! Every finding names its file and line.
+
+mod across;
+mod body;
+mod common;
+mod context;
+mod dialogue;
+mod document;
+mod fund;
+mod land;
+mod plan;
+mod procedure;
+
+pub(crate) use across::validate_across;
+pub(crate) use context::CheckContext;
+
+use crate::config::Config;
+use crate::date::Date;
+use crate::diagnostics::Diagnostic;
+use crate::model::{Record, RecordData};
+
+/// The checks of one record on its own: common rules, its kind's rules,
+/// timeliness and its body. Fills in computed fields.
+pub fn check_record(r: &mut Record, config: &Config, today: Date) -> Vec<Diagnostic> {
+    let mut cx = CheckContext {
+        source: &r.source,
+        config,
+        common: &r.common,
+        today,
+        diags: Vec::new(),
+    };
+    common::check_common(&mut cx);
+    match &mut r.data {
+        RecordData::Plan(x) => plan::check(x, &mut cx),
+        RecordData::Land(x) => land::check(x, &mut cx),
+        RecordData::Fund(x) => fund::check(x, &mut cx),
+        RecordData::Dialogue(x) => dialogue::check(x, &mut cx),
+        RecordData::Document(x) => document::check(x, &mut cx),
+        RecordData::Procedure(x) => procedure::check(x, &mut cx),
+    }
+    let mut diags = cx.diags;
+    diags.extend(common::check_timeliness(r, config));
+    diags.extend(body::check_body(
+        &r.body,
+        &r.source,
+        config.markdown.raw_html,
+    ));
+    diags
+}

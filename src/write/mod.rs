@@ -1,0 +1,432 @@
+//! Write stage: writes the output tree into a staging folder beside the
+//! output, then swaps it in with one atomic rename. A failed or killed build
+//! leaves the previous site complete and untouched. [`target`] decides
+//! beforehand whether the output may be written at all.
+
+pub mod target;
+
+use crate::render::Output;
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
+use target::{Target, TargetError, MARKER, MARKER_TEXT};
+
+/// What was written.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WriteStats {
+    /// Files written.
+    pub files: usize,
+    /// Bytes written.
+    pub bytes: u64,
+}
+
+/// What publishing did besides putting the site in place.
+#[derive(Debug, Default)]
+pub struct Published {
+    /// Files and bytes written.
+    pub stats: WriteStats,
+    /// The previous site, when it could not be removed after the swap: where
+    /// it was left, and why. The new site is in place all the same.
+    pub leftover: Option<(PathBuf, std::io::Error)>,
+}
+
+pub(crate) fn sibling(out: &Path, suffix: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    out.with_file_name(format!(".{name}.{suffix}"))
+}
+
+/// The staging folder a build of `out` writes into.
+pub fn staging_dir(out: &Path) -> PathBuf {
+    sibling(out, "staging")
+}
+
+/// Writes `outputs` and publishes them at the target's folder.
+pub fn write_site(target: &Target, outputs: &[Output]) -> Result<Published, TargetError> {
+    let staging = Staging::create(target)?;
+    outputs
+        .par_iter()
+        .try_for_each(|o| staging.write(o))
+        .map_err(|error| TargetError::Io {
+            path: staging.dir.clone(),
+            error,
+        })?;
+    staging.publish()
+}
+
+/// A staging folder beside the output that pages are written into as they
+/// are made, from any thread, and that replaces the output whole once
+/// complete. Dropped unpublished (a failed build), it is removed and the
+/// output stays as it was.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    inside: Vec<PathBuf>,
+    dirs: Mutex<HashSet<PathBuf>>,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+    published: bool,
+}
+
+impl Staging {
+    /// Starts an empty staging folder for the target, created exclusively: a
+    /// leftover of an earlier build (empty, or marked as a congkhai site) is
+    /// removed first; anything else there (a link, a file, a folder of other
+    /// files) is refused and left alone.
+    pub fn create(target: &Target) -> Result<Staging, TargetError> {
+        let dir = staging_dir(&target.out);
+        let io = |error| TargetError::Io {
+            path: dir.clone(),
+            error,
+        };
+        match std::fs::symlink_metadata(&dir) {
+            Ok(m) if m.is_dir() => {
+                if !target::is_site_or_empty(&dir).map_err(io)? {
+                    return Err(TargetError::Staging { path: dir });
+                }
+                // What cannot be removed (reported by the build that left
+                // it) is set aside, so that it never stops a build.
+                if remove_tree(&dir).is_err() {
+                    set_aside(&dir, &target.out).map_err(io)?;
+                }
+            }
+            Ok(_) => return Err(TargetError::Staging { path: dir }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io(e)),
+        }
+        std::fs::create_dir(&dir).map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => TargetError::Staging { path: dir.clone() },
+            _ => io(e),
+        })?;
+        let staging = Staging {
+            dir: dir.clone(),
+            out: target.out.clone(),
+            inside: target.inside.clone(),
+            dirs: Mutex::new(HashSet::new()),
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            published: false,
+        };
+        write_new(&dir.join(MARKER), MARKER_TEXT.as_bytes()).map_err(io)?;
+        Ok(staging)
+    }
+
+    /// Writes one file of the site.
+    pub fn write(&self, o: &Output) -> std::io::Result<()> {
+        let path = self.dir.join(o.path());
+        if let Some(parent) = path.parent() {
+            let mut dirs = self.dirs.lock().unwrap_or_else(|e| e.into_inner());
+            if !dirs.contains(parent) {
+                std::fs::create_dir_all(parent)?;
+                dirs.insert(parent.to_path_buf());
+            }
+        }
+        let n = match o {
+            Output::Bytes(_, data) => {
+                // One write of the whole page: no buffer to copy through.
+                std::fs::write(&path, data)?;
+                data.len() as u64
+            }
+            Output::Copy(_, src) => {
+                // Only from inside the repository, never through a link out.
+                let mut from = target::open_inside(&self.inside, src)?;
+                let mut to = std::fs::File::create(&path)?;
+                std::io::copy(&mut from, &mut to)?
+            }
+        };
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(n, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Carries the folders `names` of the site at the output over, unchanged,
+    /// where the staged site has nothing of that name: a build of some wards
+    /// keeps the pages of the others. Files are hard-linked (copied where the
+    /// system cannot link); links are never followed.
+    pub fn carry_over(&self, names: &[String]) -> std::io::Result<()> {
+        if !std::fs::symlink_metadata(&self.out).is_ok_and(|m| m.is_dir())
+            || !target::is_site_or_empty(&self.out)?
+        {
+            return Ok(());
+        }
+        names.par_iter().try_for_each(|name| {
+            let from = self.out.join(name);
+            let to = self.dir.join(name);
+            if std::fs::symlink_metadata(&from).is_ok_and(|m| m.is_dir())
+                && std::fs::symlink_metadata(&to).is_err()
+            {
+                link_tree(&from, &to)
+            } else {
+                Ok(())
+            }
+        })
+    }
+
+    /// Puts the staged site in place of the output. Once the new site is in
+    /// place the build has succeeded: a previous site that cannot be removed
+    /// is reported in [`Published::leftover`], not as an error.
+    pub fn publish(mut self) -> Result<Published, TargetError> {
+        let leftover = publish(&self.dir, &self.out, &|p| remove_tree(p)).map_err(|error| {
+            TargetError::Io {
+                path: self.out.clone(),
+                error,
+            }
+        })?;
+        self.published = true;
+        Ok(Published {
+            stats: WriteStats {
+                files: self.files.load(Ordering::Relaxed),
+                bytes: self.bytes.load(Ordering::Relaxed),
+            },
+            leftover,
+        })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.published {
+            // Best effort: a leftover staging folder is removed by the next build.
+            let _ = remove_tree(&self.dir);
+        }
+    }
+}
+
+/// Creates `path`, which must not exist, with `bytes`.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?
+        .write_all(bytes)
+}
+
+/// A copy of the tree at `from` made of hard links (copies where linking
+/// fails); links inside are skipped, never followed.
+fn link_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    for entry in walkdir::WalkDir::new(from).follow_links(false) {
+        let entry = entry.map_err(std::io::Error::other)?;
+        let rel = entry
+            .path()
+            .strip_prefix(from)
+            .map_err(std::io::Error::other)?;
+        let dest = to.join(rel);
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            std::fs::create_dir(&dest)?;
+        } else if kind.is_file() && std::fs::hard_link(entry.path(), &dest).is_err() {
+            std::fs::copy(entry.path(), &dest)?;
+        }
+    }
+    Ok(())
+}
+
+/// Moves `staging` to `out`, replacing what was there in one step, then
+/// removes the previous site with `remove`. `Ok(Some(..))`: the new site is
+/// in place but the previous one could not be removed (where it is, why).
+fn publish(
+    staging: &Path,
+    out: &Path,
+    remove: &dyn Fn(&Path) -> std::io::Result<()>,
+) -> std::io::Result<Option<(PathBuf, std::io::Error)>> {
+    if std::fs::symlink_metadata(out).is_err() {
+        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::rename(staging, out)?;
+        return Ok(None);
+    }
+    let old = if exchange(staging, out)? {
+        // `staging` now holds the previous site.
+        staging.to_path_buf()
+    } else {
+        // No atomic exchange on this system: two renames, the old tree kept
+        // until the new one is in place.
+        let old = sibling(out, "old");
+        if std::fs::symlink_metadata(&old).is_ok() {
+            remove(&old)?;
+        }
+        std::fs::rename(out, &old)?;
+        std::fs::rename(staging, out)?;
+        old
+    };
+    Ok(remove(&old).err().map(|e| match set_aside(&old, out) {
+        Ok(aside) => (aside, e),
+        Err(_) => (old, e),
+    }))
+}
+
+/// Renames `path`, a previous site that could not be removed, to a free
+/// `.<out>.old-N` beside `out`, and returns the new name.
+fn set_aside(path: &Path, out: &Path) -> std::io::Result<PathBuf> {
+    for n in 1..1000 {
+        let aside = sibling(out, &format!("old-{n}"));
+        if std::fs::symlink_metadata(&aside).is_err() {
+            std::fs::rename(path, &aside)?;
+            return Ok(aside);
+        }
+    }
+    Err(std::io::Error::other("quá nhiều thư mục cũ chưa xoá"))
+}
+
+/// Removes a previous site: its top-level folders (one per ward) in
+/// parallel, then the rest. Links are removed, never followed; a path that
+/// is itself a link or a file is removed as such.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    if !std::fs::symlink_metadata(dir)?.is_dir() {
+        return std::fs::remove_file(dir);
+    }
+    let entries: Vec<(PathBuf, bool)> = std::fs::read_dir(dir)?
+        .map(|e| e.and_then(|e| Ok((e.path(), e.file_type()?.is_dir()))))
+        .collect::<std::io::Result<_>>()?;
+    entries.par_iter().try_for_each(|(p, is_dir)| {
+        if *is_dir {
+            std::fs::remove_dir_all(p)
+        } else {
+            std::fs::remove_file(p)
+        }
+    })?;
+    std::fs::remove_dir(dir)
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let ca = CString::new(a.as_os_str().as_bytes())?;
+    let cb = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both are valid NUL-terminated paths; renameat2 only reads them.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        return Ok(true);
+    }
+    let err = std::io::Error::last_os_error();
+    match err.raw_os_error() {
+        Some(libc::EINVAL) | Some(libc::ENOSYS) | Some(libc::EXDEV) => Ok(false),
+        _ => Err(err),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<bool> {
+    Ok(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use target::Sources;
+
+    /// A target `public` beside a repository with a `content` folder.
+    fn target(dir: &Path) -> Target {
+        let root = dir.join("repo");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        let sources = Sources {
+            root: &root,
+            content: Path::new("content"),
+            from_config: false,
+        };
+        target::open(&dir.join("public"), &sources, false).unwrap()
+    }
+
+    #[test]
+    fn replaces_the_previous_site_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = target(dir.path());
+        let out = t.out.clone();
+        write_site(
+            &t,
+            &[
+                Output::Bytes("a.html".into(), b"one".to_vec()),
+                Output::Bytes("x/b.html".into(), b"b".to_vec()),
+            ],
+        )
+        .unwrap();
+        assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"one");
+        assert!(out.join(MARKER).is_file(), "the site is marked");
+        write_site(&t, &[Output::Bytes("a.html".into(), b"two".to_vec())]).unwrap();
+        assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"two");
+        assert!(!out.join("x/b.html").exists(), "stale files are gone");
+        assert!(!staging_dir(&out).exists());
+    }
+
+    #[test]
+    fn an_unpublished_staging_folder_leaves_the_site_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = target(dir.path());
+        let out = t.out.clone();
+        write_site(&t, &[Output::Bytes("a.html".into(), b"one".to_vec())]).unwrap();
+        let staging = Staging::create(&t).unwrap();
+        staging
+            .write(&Output::Bytes("w/x/b.html".into(), b"b".to_vec()))
+            .unwrap();
+        assert!(staging_dir(&out).join("w/x/b.html").exists());
+        drop(staging);
+        assert!(
+            !staging_dir(&out).exists(),
+            "the half-written site is removed"
+        );
+        assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"one");
+        let staging = Staging::create(&t).unwrap();
+        for o in [
+            Output::Bytes("w/b.html".into(), b"bb".to_vec()),
+            Output::Bytes("c.html".into(), b"c".to_vec()),
+        ] {
+            staging.write(&o).unwrap();
+        }
+        let done = staging.publish().unwrap();
+        assert_eq!((done.stats.files, done.stats.bytes), (2, 3));
+        assert!(!out.join("a.html").exists());
+        assert_eq!(std::fs::read(out.join("w/b.html")).unwrap(), b"bb");
+    }
+
+    #[test]
+    fn an_old_site_that_cannot_be_removed_is_a_leftover_not_a_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = target(dir.path());
+        let out = t.out.clone();
+        write_site(&t, &[Output::Bytes("a.html".into(), b"one".to_vec())]).unwrap();
+        let staging = Staging::create(&t).unwrap();
+        staging
+            .write(&Output::Bytes("a.html".into(), b"two".to_vec()))
+            .unwrap();
+        let refuse = |_: &Path| Err(std::io::Error::other("refused"));
+        let left = publish(&staging.dir, &out, &refuse).unwrap();
+        let (old, _) = left.expect("the old site is reported");
+        assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"two");
+        assert_eq!(std::fs::read(old.join("a.html")).unwrap(), b"one");
+        std::mem::forget(staging);
+        // The next build clears the leftover (it is marked) and goes on.
+        write_site(&t, &[Output::Bytes("a.html".into(), b"three".to_vec())]).unwrap();
+        assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"three");
+        assert!(!staging_dir(&out).exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn paths_are_resolved_through_links_and_dots() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().canonicalize().unwrap();
+        std::fs::create_dir_all(base.join("repo/content")).unwrap();
+        std::os::unix::fs::symlink(base.join("repo"), base.join("link")).unwrap();
+        let r = |p: &Path| target::resolve(p).unwrap();
+        assert_eq!(r(&base.join("x/../repo")), base.join("repo"));
+        assert_eq!(r(&base.join("link/content")), base.join("repo/content"));
+        assert_eq!(r(&base.join("link/new/../..")), base);
+        assert_eq!(r(&base.join("link/./a/b")), base.join("repo/a/b"));
+        std::os::unix::fs::symlink(base.join("nowhere"), base.join("dangling")).unwrap();
+        assert!(target::resolve(&base.join("dangling")).is_err());
+    }
+}
