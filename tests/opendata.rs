@@ -452,3 +452,23 @@ fn without_base_url_there_is_no_sitemap_and_links_stay_relative() {
     let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(json["data"]["totals"]["receipts"], 197_500_000);
 }
+
+#[test]
+fn a_bundle_folder_that_cannot_be_written_is_e0027_with_exit_status_2() {
+    let repo = sample_with_base_url();
+    // `--out` names a regular file: no zip can go inside it.
+    let blocked = repo.path().join("blocked");
+    std::fs::write(&blocked, "not a folder").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_congkhai"))
+        .args(["bundle", "--ward", "ban-co", "--out"])
+        .arg(&blocked)
+        .args(["--today", TODAY, "--root"])
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("E0027"), "{stderr}");
+    assert!(!stderr.contains("E0022"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&blocked).unwrap(), "not a folder");
+}
