@@ -46,6 +46,8 @@ pub struct Session {
     config: Option<crate::config::Config>,
     /// What each page of the site read when it was last rendered.
     pages: HashMap<PageKey, Vec<Dep>>,
+    /// The open data files of the last good site (see [`crate::export`]).
+    exported: BTreeSet<PathBuf>,
     /// The same, turned around: what is read → the pages that read it.
     readers: HashMap<Dep, BTreeSet<PageKey>>,
 }
@@ -108,6 +110,7 @@ impl Session {
             stale_search: BTreeSet::new(),
             config: None,
             pages: HashMap::new(),
+            exported: BTreeSet::new(),
             readers: HashMap::new(),
         })
     }
@@ -224,10 +227,13 @@ impl Session {
         timings.push(("render", t.elapsed()));
         let t = Instant::now();
         let count = rendered.len();
-        let fresh: HashMap<PathBuf, Output> = rendered
+        let mut fresh: HashMap<PathBuf, Output> = rendered
             .into_iter()
             .map(|o| (o.path().to_path_buf(), o))
             .collect();
+        let exports = exports(&checked.site)?;
+        let stale = self.exported_since(&exports);
+        fresh.extend(exports);
         let mut removed: Vec<PathBuf> = match (&part, &self.good) {
             (None, _) => self
                 .outputs
@@ -238,6 +244,11 @@ impl Session {
             (Some(part), Some((old, _))) => gone(old, part, &self.outputs, &fresh),
             (Some(_), None) => Vec::new(),
         };
+        for p in stale {
+            if !removed.contains(&p) {
+                removed.push(p);
+            }
+        }
         let changed = self.apply(fresh, &mut removed);
         match &part {
             None => self.stale_search.clear(),
@@ -358,12 +369,14 @@ impl Session {
         let (rendered, reads) = render::render_recorded(site, links, theme, Some(&part)).ok()?;
         timings.push(("render", t.elapsed()));
         let count = rendered.len();
-        let fresh: HashMap<PathBuf, Output> = rendered
+        let mut fresh: HashMap<PathBuf, Output> = rendered
             .into_iter()
             .map(|o| (o.path().to_path_buf(), o))
             .collect();
+        let exports = exports(site).ok()?;
+        let mut removed = self.exported_since(&exports);
+        fresh.extend(exports);
         self.keep_reads(reads, Some(&part));
-        let mut removed = Vec::new();
         let changed = self.apply(fresh, &mut removed);
         self.stale_search.extend(part.keys().cloned());
         crate::diagnostics::sort(&mut diagnostics);
@@ -411,6 +424,15 @@ impl Session {
             .collect();
         let changed = self.apply(fresh, &mut removed);
         (changed, removed)
+    }
+
+    /// Notes `exports` as the open data files of the site; returns the ones
+    /// of the previous site that are no longer made.
+    fn exported_since(&mut self, exports: &HashMap<PathBuf, Output>) -> Vec<PathBuf> {
+        let now: BTreeSet<PathBuf> = exports.keys().cloned().collect();
+        let stale = self.exported.difference(&now).cloned().collect();
+        self.exported = now;
+        stale
     }
 
     /// Puts `fresh` into the outputs and takes `removed` out; returns the
@@ -696,6 +718,19 @@ fn changed_reads(
 }
 
 /// A ward's records by id.
+/// The open data files of `site` (JSON, CSV, feeds, catalogues), made by
+/// the code `build` writes them with.
+fn exports(site: &Site) -> Result<HashMap<PathBuf, Output>, Vec<Diagnostic>> {
+    let made = std::sync::Mutex::new(HashMap::new());
+    crate::export::write_to(site, &|o: Output| {
+        if let Ok(mut made) = made.lock() {
+            made.insert(o.path().to_path_buf(), o);
+        }
+        Ok(())
+    })?;
+    made.into_inner().map_err(|_| Vec::new())
+}
+
 fn by_id(records: &[Arc<Record>]) -> HashMap<&str, &Arc<Record>> {
     records.iter().map(|r| (r.id.as_str(), r)).collect()
 }
