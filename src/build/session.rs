@@ -231,8 +231,8 @@ impl Session {
             .into_iter()
             .map(|o| (o.path().to_path_buf(), o))
             .collect();
-        let exports = exports(&checked.site)?;
-        let stale = self.exported_since(&exports);
+        let exports = exports(&checked.site, part.as_ref())?;
+        let stale = self.exported_since(&exports, part.as_ref());
         fresh.extend(exports);
         let mut removed: Vec<PathBuf> = match (&part, &self.good) {
             (None, _) => self
@@ -373,8 +373,8 @@ impl Session {
             .into_iter()
             .map(|o| (o.path().to_path_buf(), o))
             .collect();
-        let exports = exports(site).ok()?;
-        let mut removed = self.exported_since(&exports);
+        let exports = exports(site, Some(&part)).ok()?;
+        let mut removed = self.exported_since(&exports, Some(&part));
         fresh.extend(exports);
         self.keep_reads(reads, Some(&part));
         let changed = self.apply(fresh, &mut removed);
@@ -426,12 +426,24 @@ impl Session {
         (changed, removed)
     }
 
-    /// Notes `exports` as the open data files of the site; returns the ones
-    /// of the previous site that are no longer made.
-    fn exported_since(&mut self, exports: &HashMap<PathBuf, Output>) -> Vec<PathBuf> {
-        let now: BTreeSet<PathBuf> = exports.keys().cloned().collect();
-        let stale = self.exported.difference(&now).cloned().collect();
-        self.exported = now;
+    /// Notes `exports` as the open data files made again (of the wards in
+    /// `part`, or of every ward); returns the files they replace that are
+    /// no longer made.
+    fn exported_since(
+        &mut self,
+        exports: &HashMap<PathBuf, Output>,
+        part: Option<&BTreeMap<String, WardPart>>,
+    ) -> Vec<PathBuf> {
+        let (redone, kept): (BTreeSet<PathBuf>, BTreeSet<PathBuf>) =
+            std::mem::take(&mut self.exported)
+                .into_iter()
+                .partition(|p| exported_again(p, part));
+        let stale = redone
+            .into_iter()
+            .filter(|p| !exports.contains_key(p))
+            .collect();
+        self.exported = kept;
+        self.exported.extend(exports.keys().cloned());
         stale
     }
 
@@ -718,11 +730,29 @@ fn changed_reads(
 }
 
 /// A ward's records by id.
-/// The open data files of `site` (JSON, CSV, feeds, catalogues), made by
-/// the code `build` writes them with.
-fn exports(site: &Site) -> Result<HashMap<PathBuf, Output>, Vec<Diagnostic>> {
+/// Whether the export file at `path` is made again when the wards in
+/// `part` (all wards without it) are: the portal's files always are.
+fn exported_again(path: &Path, part: Option<&BTreeMap<String, WardPart>>) -> bool {
+    let Some(part) = part else {
+        return true;
+    };
+    let mut parts = path.components();
+    match (parts.next(), parts.next()) {
+        (Some(ward), Some(_)) => part.contains_key(&*ward.as_os_str().to_string_lossy()),
+        _ => true,
+    }
+}
+
+/// The open data files (JSON, CSV, feeds, catalogues) of the wards in
+/// `part` (every ward without it) and of the portal, made by the code
+/// `build` writes them with.
+fn exports(
+    site: &Site,
+    part: Option<&BTreeMap<String, WardPart>>,
+) -> Result<HashMap<PathBuf, Output>, Vec<Diagnostic>> {
     let made = std::sync::Mutex::new(HashMap::new());
-    crate::export::write_to(site, &|o: Output| {
+    let wanted = |slug: &str| part.is_none_or(|p| p.contains_key(slug));
+    crate::export::write_some(site, &wanted, &|o: Output| {
         if let Ok(mut made) = made.lock() {
             made.insert(o.path().to_path_buf(), o);
         }

@@ -148,9 +148,20 @@ impl WardTable {
 
 /// Writes every export file of the site through `sink`.
 pub fn write_to(site: &Site, sink: &Sink) -> Result<(), Vec<Diagnostic>> {
+    write_some(site, &|_| true, sink)
+}
+
+/// Writes the export files of the wards `wanted` keeps and the portal's
+/// through `sink` (`serve` makes again only the wards a change affects).
+pub fn write_some(
+    site: &Site,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    sink: &Sink,
+) -> Result<(), Vec<Diagnostic>> {
     let mut diags: Vec<Diagnostic> = site
         .wards
         .par_iter()
+        .filter(|w| wanted(&w.slug))
         .flat_map(|w| match ward(site, w, sink) {
             Ok(()) => Vec::new(),
             Err(d) => vec![d],
