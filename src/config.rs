@@ -1,9 +1,13 @@
 //! Repository configuration, `congkhai.toml`: site title, language, folders,
-//! and the legal durations (kept as data because the rules change).
+//! and the legal durations (kept as data because the rules change). The law's
+//! obligations themselves are in [`crate::law`] (`law.toml`); the older
+//! `[durations]` table still sets the six values it names, over `law.toml`.
 
 use crate::diagnostics::Diagnostic;
+use crate::law::Law;
 use crate::msg;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The repository configuration.
@@ -31,6 +35,10 @@ pub struct Config {
     pub base_url: Option<String>,
     /// Licence of the open data (an SPDX id, e.g. `CC-BY-4.0`).
     pub data_license: String,
+    /// The law's obligations: the embedded default, the repository's
+    /// `law.toml` and `[durations]` merged in that order.
+    #[serde(skip)]
+    pub law: Law,
 }
 
 impl Default for Config {
@@ -46,11 +54,14 @@ impl Default for Config {
             markdown: MarkdownConfig::default(),
             base_url: None,
             data_license: "CC-BY-4.0".into(),
+            law: Law::default(),
         }
     }
 }
 
-/// Minimum durations from Law 10/2022/QH15 and Land Law 31/2024/QH15.
+/// Minimum durations from Law 10/2022/QH15 and Land Law 31/2024/QH15, as
+/// they stand in [`Config::law`] once loaded (the defaults come from the
+/// embedded `law.toml`).
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Durations {
@@ -70,14 +81,7 @@ pub struct Durations {
 
 impl Default for Durations {
     fn default() -> Self {
-        Durations {
-            posting_days: 30,
-            compensation_plan_days: 30,
-            consultation_days: 20,
-            land_use_plan_consultation_days: 30,
-            annual_land_use_plan_consultation_days: 20,
-            disclosure_working_days: 5,
-        }
+        Law::default().durations()
     }
 }
 
@@ -134,7 +138,12 @@ impl Config {
         let path = root.join(CONFIG_FILE);
         let text = match std::fs::read(&path) {
             Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let mut config = Config::default();
+                config.law = Law::load(root)?;
+                config.durations = config.law.durations();
+                return Ok(config);
+            }
             Err(e) => {
                 return Err(Diagnostic::error(
                     "E0001",
@@ -149,7 +158,7 @@ impl Config {
         };
         let text = String::from_utf8_lossy(&text);
         let text = crate::text::normalize_source(&text);
-        toml::from_str(&text).map_err(|e| {
+        let mut config: Config = toml::from_str(&text).map_err(|e| {
             let (line, column) = e.span().map_or((0, 0), |s| {
                 let before = &text[..s.start.min(text.len())];
                 let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -181,7 +190,21 @@ impl Config {
                 }
             }
             d
-        })
+        })?;
+        // Which `[durations]` the file sets: only those override `law.toml`.
+        let set: BTreeMap<String, u32> = toml::from_str::<toml::Table>(&text)
+            .ok()
+            .and_then(|t| t.get("durations").and_then(|d| d.as_table()).cloned())
+            .map(|d| {
+                d.into_iter()
+                    .filter_map(|(k, v)| Some((k, u32::try_from(v.as_integer()?).ok()?)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        config.law = Law::load(root)?;
+        config.law.apply_durations(&set);
+        config.durations = config.law.durations();
+        Ok(config)
     }
 
     /// The maximum attachment size in bytes.

@@ -129,9 +129,10 @@ impl Date {
         ((self.to_days() + 3).rem_euclid(7)) as u8
     }
 
-    /// Working days (Monday–Friday) after `self` up to and including `other`.
-    /// Public holidays are not counted out: the result errs towards leniency
-    /// only by them.
+    /// Weekdays (Monday–Friday) after `self` up to and including `other`.
+    /// Public holidays are not known here: deadlines in working days are
+    /// counted with [`crate::law::Law::working_days_between`], which skips the
+    /// holidays of the law's calendar.
     pub fn working_days_until(self, other: Date) -> i64 {
         let mut count = 0;
         let mut d = self;

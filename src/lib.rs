@@ -13,6 +13,7 @@ pub mod date;
 pub mod diagnostics;
 pub mod export;
 pub(crate) mod identifier;
+pub mod law;
 pub(crate) mod link;
 pub mod load;
 pub mod markdown;

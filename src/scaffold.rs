@@ -155,7 +155,7 @@ pub fn record_skeleton(kind: Kind, title: &str, today: Date) -> String {
             Kind::Plan => 1,
             Kind::Land => 3,
             Kind::Fund => 5,
-            Kind::Dialogue => 11,
+            Kind::Dialogue => 14,
             Kind::Document => 14,
             Kind::Procedure => 13,
         },
@@ -219,7 +219,7 @@ pub fn record_skeleton(kind: Kind, title: &str, today: Date) -> String {
              closing_balance: 0                 # Số dư cuối kỳ = đầu kỳ + thu − chi\n"
         ),
         Kind::Dialogue => format!(
-            "dialogue_type: annual_conference   # annual_conference, pre_decision_hearing, community_conference, citizen_reception, land_dialogue, voter_meeting\n\
+            "dialogue_type: annual_conference   # annual_conference, pre_decision_hearing, affected_citizens_dialogue, community_conference, citizen_reception, land_dialogue, voter_meeting\n\
              held: {today}                    # Ngày tổ chức\n\
              time: \"08:00\"\n\
              place: \"Hội trường UBND phường\"   # Địa điểm\n\
@@ -259,10 +259,13 @@ pub fn record_skeleton(kind: Kind, title: &str, today: Date) -> String {
     format!("---\n{common}{specific}---\n\nNội dung hồ sơ viết bằng Markdown.\n")
 }
 
-fn today_plus(iso: &str, days: i64) -> String {
+/// The last day of a posting of `days` from `iso`, counted by the embedded
+/// law's rule (Civil Code Art. 147: the day of posting is not counted).
+fn today_plus(iso: &str, days: u32) -> String {
+    let law = crate::law::Law::default();
     Date::parse(iso)
         .ok()
-        .and_then(|d| d.add_days(days - 1))
+        .and_then(|d| law.period_end(d, days))
         .map_or_else(|| iso.to_string(), |d| d.iso())
 }
 

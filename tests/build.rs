@@ -185,7 +185,7 @@ fn record_pages_show_their_data_as_tables() {
         "dialogue linked"
     );
     assert!(
-        land.contains("1/10/2026") && land.contains("30/10/2026"),
+        land.contains("1/10/2026") && land.contains("31/10/2026"),
         "posting period"
     );
 

@@ -38,9 +38,15 @@ struct Case {
     fifo: Vec<String>,
     #[serde(default)]
     repeat: Vec<(String, usize)>,
-    expect: (String, String, usize),
+    /// The diagnostic the defect gives; none for a case at the edge of a
+    /// rule that must pass (then nothing but notes may be reported).
+    #[serde(default)]
+    expect: Option<(String, String, usize)>,
     #[serde(default)]
     also: Vec<String>,
+    /// Nothing else but notes is reported: no other error or warning.
+    #[serde(default)]
+    alone: bool,
     exit: Option<i32>,
     #[serde(default)]
     args: Vec<String>,
@@ -200,7 +206,15 @@ fn run_case(case: &Case, dir: &Path) -> Result<(), String> {
             severity: v["severity"].as_str().unwrap_or("").into(),
         });
     }
-    let (code, file, line) = &case.expect;
+    let Some((code, file, line)) = &case.expect else {
+        let reported: Vec<&Found> = found.iter().filter(|f| f.severity != "note").collect();
+        if !reported.is_empty() || out.status.code() != Some(case.exit.unwrap_or(0)) {
+            return Err(format!(
+                "a case at the edge of a rule must pass, got {reported:#?}"
+            ));
+        }
+        return Ok(());
+    };
     let hit = found
         .iter()
         .any(|f| &f.code == code && &f.file == file && f.line == *line as u64);
@@ -219,6 +233,18 @@ fn run_case(case: &Case, dir: &Path) -> Result<(), String> {
         .collect();
     if !stray.is_empty() {
         return Err(format!("one defect, but other errors too: {stray:#?}"));
+    }
+    if case.alone {
+        let others: Vec<&Found> = found
+            .iter()
+            .filter(|f| {
+                f.severity != "note"
+                    && !(&f.code == code && &f.file == file && f.line == *line as u64)
+            })
+            .collect();
+        if !others.is_empty() {
+            return Err(format!("`alone`, but more is reported: {others:#?}"));
+        }
     }
     let io = ["E0001", "E0003", "E0007", "E0010", "E0020", "E0021"];
     let exit = case.exit.unwrap_or(if io.contains(&code.as_str()) {
@@ -299,7 +325,10 @@ fn every_broken_repository_gives_its_diagnostic_at_its_line() {
 
 #[test]
 fn every_diagnostic_code_of_check_is_in_the_corpus() {
-    let in_corpus: BTreeSet<String> = load_cases().into_iter().map(|c| c.expect.0).collect();
+    let in_corpus: BTreeSet<String> = load_cases()
+        .into_iter()
+        .filter_map(|c| c.expect.map(|e| e.0))
+        .collect();
     // Codes that `check` cannot produce on a repository: unreadable files
     // (tests run as root), output and theme problems (only `build`), and
     // `--ward` (only `build`).

@@ -598,3 +598,33 @@ fn a_content_folder_removed_and_put_back_is_watched_again() {
         title(p).starts_with("Quỹ làm mới hẻm 45")
     });
 }
+
+#[test]
+fn a_save_with_deeply_nested_brackets_is_a_diagnostic_not_a_crash() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let mut server = Server::start(root);
+    assert_eq!(server.get(PAGE).0, 200);
+
+    // 10,000 nested `[` in the title once overflowed the stack and aborted
+    // the server; now the save is an error shown like any other.
+    let deep = format!("title: {}", "[".repeat(10_000));
+    edit(root, "title: Quỹ nâng cấp hẻm 45 quý III/2026", &deep);
+    let page = server.wait_for(PAGE, "the error overlay", |p| {
+        p.contains("id=\"congkhai-overlay\"")
+    });
+    assert!(
+        title(&page).starts_with("Quỹ nâng cấp hẻm 45"),
+        "the last good page stays"
+    );
+    assert!(
+        server.child.try_wait().expect("try_wait").is_none(),
+        "serve is still running"
+    );
+
+    // Fixed again: the page follows the file.
+    edit(root, &deep, "title: Quỹ sửa lại hẻm 45");
+    server.wait_for(PAGE, "the fixed page", |p| {
+        title(p).starts_with("Quỹ sửa lại hẻm 45") && !p.contains("id=\"congkhai-overlay\"")
+    });
+}

@@ -39,7 +39,7 @@ pub fn record_phase(reader: &Reader, file: &RecordFile, today: Date) -> ReadReco
 /// Phase two: the checks across records, then the site assembled from the
 /// records phase one gave.
 pub fn site_phase(loaded: Loaded, today: Date) -> (Site, Links, Vec<Diagnostic>) {
-    let diags = crate::validate::validate_across(&loaded);
+    let diags = crate::validate::validate_across(&loaded, today);
     let (site, links) = crate::link::assemble(loaded, today);
     (site, links, diags)
 }

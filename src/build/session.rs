@@ -132,6 +132,7 @@ impl Session {
             .unwrap_or_else(|_| PathBuf::from("content"));
         vec![
             self.root.join(crate::config::CONFIG_FILE),
+            self.root.join(crate::law::LAW_FILE),
             self.root.join(content),
             self.root.join("themes"),
         ]
@@ -141,8 +142,12 @@ impl Session {
     /// or was removed. The next [`Session::rebuild`] takes it into account.
     pub fn changed(&mut self, path: &Path) {
         let path = self.absolute(path);
-        if path == self.root.join(crate::config::CONFIG_FILE) || path == self.root {
-            // Limits and folders come from the configuration: read all again.
+        if path == self.root.join(crate::config::CONFIG_FILE)
+            || path == self.root.join(crate::law::LAW_FILE)
+            || path == self.root
+        {
+            // Limits, folders and the law come from the configuration: read
+            // all again.
             self.cache = None;
             self.pending.full = true;
             return;

@@ -402,6 +402,26 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ),
     ("W0114", "công khai chậm", "late disclosure"),
     (
+        "W0116",
+        "loại hồ sơ không mang khoản này của Điều 11",
+        "the kind does not carry this Art. 11 item",
+    ),
+    (
+        "W0117",
+        "nội dung phải niêm yết tại trụ sở",
+        "item must be posted at the office",
+    ),
+    (
+        "E0118",
+        "phát truyền thanh ngắn hơn tối thiểu",
+        "loudspeaker shorter than the minimum",
+    ),
+    (
+        "W0119",
+        "thiếu ngày phát truyền thanh",
+        "loudspeaker dates missing",
+    ),
+    (
         "E0115",
         "lấy ý kiến ngắn hơn tối thiểu",
         "consultation shorter than the minimum",
@@ -465,6 +485,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "procedure must be posted permanently",
     ),
     (
+        "N0238",
+        "một người nộp hai lần trong kỳ",
+        "one payer twice in a period",
+    ),
+    (
         "E0240",
         "kỳ báo cáo sai",
         "reporting period ends before it starts",
@@ -497,6 +522,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "contribution without a decision",
     ),
     (
+        "W0248",
+        "số dư đầu kỳ khác số dư cuối kỳ trước",
+        "opening balance differs from the previous closing",
+    ),
+    (
+        "W0249",
+        "số dư quỹ xuống dưới 0 trong kỳ",
+        "fund balance goes below zero during the period",
+    ),
+    (
         "E0250",
         "tổng bồi thường của thửa sai",
         "parcel total does not add up",
@@ -505,6 +540,26 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "E0251",
         "niêm yết đất đai ngắn hơn tối thiểu",
         "land posting shorter than the minimum",
+    ),
+    (
+        "W0252",
+        "quy hoạch sử dụng đất công bố muộn",
+        "land-use plan published late",
+    ),
+    (
+        "W0253",
+        "quy hoạch sử dụng đất không công khai suốt kỳ",
+        "land-use plan not public for its whole period",
+    ),
+    (
+        "W0254",
+        "thông báo thu hồi đất chưa đủ thời gian",
+        "land-recovery notice too short",
+    ),
+    (
+        "W0255",
+        "đối thoại về phương án bồi thường quá hạn",
+        "dialogue on a compensation plan overdue",
     ),
     (
         "E0260",
@@ -537,6 +592,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "name or province does not match the code",
     ),
     ("E0304", "hai phường cùng mã", "two wards with one code"),
+    (
+        "W0320",
+        "năm không có hội nghị đối thoại",
+        "a year without a dialogue conference",
+    ),
     ("E0310", "trùng mã hồ sơ", "duplicate record id"),
     (
         "E0311",

@@ -48,8 +48,11 @@ pub struct Dialogue {
 pub enum DialogueType {
     /// Hội nghị đối thoại hằng năm (Art. 32).
     AnnualConference,
-    /// Lấy ý kiến trước khi quyết định (Art. 27).
+    /// Lấy ý kiến Nhân dân trước khi quyết định (Art. 25–26).
     PreDecisionHearing,
+    /// Đối thoại, lấy ý kiến công dân là đối tượng thi hành một quyết định
+    /// hành chính xác lập nghĩa vụ hoặc hạn chế quyền của họ (Art. 27).
+    AffectedCitizensDialogue,
     /// Hội nghị cộng đồng dân cư cuối năm (Art. 33).
     CommunityConference,
     /// Tiếp công dân của lãnh đạo.

@@ -105,6 +105,29 @@ pub struct CommunityDecision {
     /// The minutes or document recording it.
     #[serde(default)]
     pub document: Option<String>,
+    /// Within one residential group (the default) or across the ward
+    /// (Art. 21.1: then counted in residential groups).
+    #[serde(default)]
+    pub scope: DecisionScope,
+    /// Residential groups of the ward, for a ward-wide decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups_total: Option<u32>,
+    /// Residential groups that agreed, for a ward-wide decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups_agree: Option<u32>,
+}
+
+/// Where a community decision applies (Law 10/2022 Art. 21.1).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionScope {
+    /// One residential group (thôn, tổ dân phố): counted in households.
+    #[default]
+    Group,
+    /// The whole ward or commune: counted in residential groups.
+    Ward,
 }
 
 /// One receipt.

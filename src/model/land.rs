@@ -17,6 +17,8 @@ pub const FIELDS: &[&str] = &[
     "consultation",
     "dialogues",
     "publish_holders",
+    "decided",
+    "plan_period",
 ];
 
 /// A land disclosure.
@@ -44,6 +46,14 @@ pub struct Land {
     /// Publish holders' names in full (the Art. 87 list).
     #[serde(default)]
     pub publish_holders: bool,
+    /// Date of the decision or document this disclosure makes public; on a
+    /// land-use plan stage, the approval of the plan (Land Law Art. 75).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided: Option<crate::date::Date>,
+    /// The plan period of a land-use plan, `2027` or `2021–2030`: an approved
+    /// plan stays public until its end (Land Law Art. 75).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_period: Option<String>,
     /// Computed by validation.
     #[serde(default, skip_deserializing)]
     pub totals: LandTotals,
@@ -67,6 +77,30 @@ pub enum LandStage {
     Resettlement,
     /// Quyết định thu hồi đất.
     RecoveryDecision,
+}
+
+impl Land {
+    /// Whether this is an approved land-use plan (a plan stage with its
+    /// approval date), rather than a draft put out for opinions.
+    pub fn is_approved_plan(&self) -> bool {
+        self.decided.is_some()
+            && matches!(
+                self.stage,
+                LandStage::LandUsePlan | LandStage::AnnualLandUsePlan
+            )
+    }
+
+    /// The last day of `plan_period` (31 December of its last year).
+    pub fn plan_period_end(&self) -> Option<crate::date::Date> {
+        let text = self.plan_period.as_deref()?;
+        let digits: Vec<char> = text.chars().collect();
+        let year = digits
+            .windows(4)
+            .rev()
+            .find(|w| w.iter().all(char::is_ascii_digit))
+            .and_then(|w| w.iter().collect::<String>().parse::<i32>().ok())?;
+        crate::date::Date::new(year, 12, 31)
+    }
 }
 
 impl LandStage {

@@ -194,6 +194,7 @@ pub const COMMON_FIELDS: &[&str] = &[
     "published",
     "posted_until",
     "consultation_until",
+    "loudspeaker_until",
     "disclosure_item",
     "forms",
     "legal_basis",
@@ -225,6 +226,10 @@ pub struct Common {
     /// out for consultation (Art. 25–28); at least `consultation_days`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consultation_until: Option<Date>,
+    /// Last day the record is broadcast on the loudspeaker, from the day it
+    /// is published (Art. 13.3: items 7–12, at least 3 consecutive days).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loudspeaker_until: Option<Date>,
     /// Art. 11 item, 1–14.
     pub disclosure_item: u8,
     /// Art. 12 forms of disclosure.

@@ -2,18 +2,31 @@
 //! list, duplicate ids, and references (replacements, dialogues, legal
 //! bases) that point nowhere.
 
+use crate::date::Date;
 use crate::diagnostics::Diagnostic;
-use crate::load::Loaded;
-use crate::model::{Kind, Record, RecordData};
+use crate::law::Law;
+use crate::load::{Loaded, LoadedWard};
+use crate::model::dialogue::DialogueType;
+use crate::model::{DeclaredStatus, Kind, Record, RecordData};
 use crate::msg;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 /// The checks across records and wards (ids, references, ward codes), for
 /// records already checked one by one with [`check_record`].
-pub fn validate_across(loaded: &Loaded) -> Vec<Diagnostic> {
+pub fn validate_across(loaded: &Loaded, today: Date) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     diags.extend(check_wards(loaded));
+    for w in &loaded.wards {
+        diags.extend(check_dialogue_conferences(w, &loaded.config.law, today));
+        diags.extend(check_fund_chains(&w.records));
+        diags.extend(check_recovery_notices(&w.records, &loaded.config.law));
+        diags.extend(check_objection_dialogues(
+            &w.records,
+            &loaded.config.law,
+            today,
+        ));
+    }
     for w in &loaded.wards {
         let unreadable: BTreeSet<&str> = w
             .unreadable
@@ -22,6 +35,279 @@ pub fn validate_across(loaded: &Loaded) -> Vec<Diagnostic> {
             .map(String::as_str)
             .collect();
         diags.extend(check_references(&w.records, &loaded.shared, &unreadable));
+    }
+    diags
+}
+
+/// Art. 32.1: the People's Committee holds at least one dialogue conference
+/// with residents each year. A year is reported once it is over, or from
+/// `warn_from_month` of the year; the years run from the law's first year,
+/// the ward's establishment and the year of its first published record to
+/// the build date.
+fn check_dialogue_conferences(w: &LoadedWard, law: &Law, today: Date) -> Vec<Diagnostic> {
+    let Some(profile) = &w.profile else {
+        return Vec::new();
+    };
+    let rule = &law.dialogue_conference;
+    let mut held: BTreeMap<i32, u32> = BTreeMap::new();
+    for r in w.records.iter().filter(|r| !r.shared) {
+        if let RecordData::Dialogue(d) = &r.data {
+            if d.dialogue_type == DialogueType::AnnualConference {
+                *held.entry(d.held.year()).or_default() += 1;
+            }
+        }
+    }
+    // The years the repository covers: a ward whose first published record
+    // dates from 2026 is not told of 2025, which it never put in the
+    // repository (a repository begun with `init` has only drafts).
+    let Some(covered_from) = w
+        .records
+        .iter()
+        .filter(|r| !r.shared && r.common.status != Some(DeclaredStatus::Draft))
+        .map(|r| r.common.published.year())
+        .min()
+    else {
+        return Vec::new();
+    };
+    let first = profile
+        .established
+        .map_or(rule.from_year, |d| d.year().max(rule.from_year))
+        .max(covered_from);
+    let (line, column) = w.profile_source.field_position("name");
+    let mut diags = Vec::new();
+    for year in first..=today.year() {
+        let due = year < today.year() || today.month() >= rule.warn_from_month;
+        let count = held.get(&year).copied().unwrap_or(0);
+        if !due || count >= rule.per_year {
+            continue;
+        }
+        let (name, per_year, basis) = (&profile.name, rule.per_year, &rule.basis);
+        diags.push(
+            Diagnostic::warning(
+                "W0320",
+                w.profile_file.clone(),
+                line,
+                msg!(
+                    "năm {year}, {name} có {count} hội nghị trao đổi, đối thoại với Nhân dân (`dialogue_type: annual_conference`), ít hơn {per_year} lần mỗi năm ({basis})",
+                    "in {year}, {name} records {count} dialogue conferences with residents (`dialogue_type: annual_conference`), fewer than {per_year} a year ({basis})"
+                ),
+            )
+            .at_column(column)
+            .with_help(msg!(
+                "Công khai kết quả hội nghị năm {year} trong thư mục `dialogue/` của phường.",
+                "Publish the results of the {year} conference in the ward's `dialogue/` folder."
+            )),
+        );
+    }
+    diags
+}
+
+/// Consecutive reports of one fund (same source and purpose, one period
+/// starting the day after the other ends) chain: the opening balance of a
+/// period is the closing balance of the one before.
+fn check_fund_chains(records: &[Arc<Record>]) -> Vec<Diagnostic> {
+    let mut funds: BTreeMap<(String, String), Vec<&Record>> = BTreeMap::new();
+    for r in records {
+        if let RecordData::Fund(f) = &r.data {
+            let key = (
+                format!("{:?}", f.source),
+                crate::text::fold(f.purpose.trim()),
+            );
+            funds.entry(key).or_default().push(r);
+        }
+    }
+    let mut diags = Vec::new();
+    for reports in funds.values_mut() {
+        reports.sort_by_key(|r| match &r.data {
+            RecordData::Fund(f) => f.period_start,
+            _ => r.common.published,
+        });
+        for pair in reports.windows(2) {
+            let (RecordData::Fund(prev), RecordData::Fund(next)) = (&pair[0].data, &pair[1].data)
+            else {
+                continue;
+            };
+            let follows = prev.period_end.add_days(1) == Some(next.period_start);
+            if !follows || next.opening_balance == prev.closing_balance {
+                continue;
+            }
+            let (opening, closing) = (next.opening_balance, prev.closing_balance);
+            let (end, other) = (
+                prev.period_end.short(),
+                pair[0].source.path.display().to_string(),
+            );
+            let (line, column) = pair[1].source.field_position("opening_balance");
+            diags.push(
+                Diagnostic::warning(
+                    "W0248",
+                    pair[1].source.path.clone(),
+                    line,
+                    msg!(
+                        "số dư đầu kỳ {opening} khác số dư cuối kỳ trước ({closing} ngày {end}, `{other}`)",
+                        "the opening balance {opening} differs from the previous closing balance ({closing} on {end}, `{other}`)"
+                    ),
+                )
+                .at_column(column),
+            );
+        }
+    }
+    diags
+}
+
+/// Land Law Art. 85: land is recovered at least 90 days (agricultural land)
+/// or 180 days (other land) after the recovery notice. Checked where a
+/// ward records both: a `recovery_decision` with its `decided` date and a
+/// `recovery_notice` of the same project (by name). The notice's date is its
+/// `decided`, else its publication; the land is agricultural when every
+/// parcel of either record has an agricultural land type.
+fn check_recovery_notices(records: &[Arc<Record>], law: &Law) -> Vec<Diagnostic> {
+    use crate::model::land::{Land, LandStage};
+    let lands: Vec<(&Record, &Land)> = records
+        .iter()
+        .filter_map(|r| match &r.data {
+            RecordData::Land(l) => Some((&**r, l)),
+            _ => None,
+        })
+        .collect();
+    let project = |l: &Land| crate::text::fold(l.project.name.trim());
+    let mut diags = Vec::new();
+    for (r, decision) in lands
+        .iter()
+        .filter(|(_, l)| l.stage == LandStage::RecoveryDecision)
+    {
+        let Some(decided) = decision.decided else {
+            continue;
+        };
+        let notices: Vec<&(&Record, &Land)> = lands
+            .iter()
+            .filter(|(_, l)| {
+                l.stage == LandStage::RecoveryNotice && project(l) == project(decision)
+            })
+            .collect();
+        let Some((notice_record, notice)) = notices
+            .iter()
+            .min_by_key(|(nr, nl)| nl.decided.unwrap_or(nr.common.published))
+        else {
+            continue;
+        };
+        let noticed = notice.decided.unwrap_or(notice_record.common.published);
+        let types: Vec<&str> = decision
+            .parcels
+            .iter()
+            .chain(&notice.parcels)
+            .filter_map(|p| p.land_type.as_deref())
+            .map(str::trim)
+            .collect();
+        if types.is_empty() {
+            continue;
+        }
+        let codes = &law.land.agricultural_land_types.codes;
+        let agricultural = types
+            .iter()
+            .all(|t| codes.iter().any(|c| c.eq_ignore_ascii_case(t)));
+        let rule = if agricultural {
+            &law.land.recovery_notice_agricultural
+        } else {
+            &law.land.recovery_notice_non_agricultural
+        };
+        let days = law.days_counted(noticed, decided);
+        if days >= i64::from(rule.days) {
+            continue;
+        }
+        let (min, basis) = (rule.days, &rule.basis);
+        let (noticed, decided) = (noticed.short(), decided.short());
+        let other = notice_record.source.path.display().to_string();
+        let land = if agricultural {
+            "đất nông nghiệp"
+        } else {
+            "đất phi nông nghiệp"
+        };
+        let (line, column) = r.source.field_position("decided");
+        diags.push(
+            Diagnostic::warning(
+                "W0254",
+                r.source.path.clone(),
+                line,
+                msg!(
+                    "quyết định thu hồi ngày {decided} chỉ sau thông báo thu hồi ngày {noticed} {days} ngày; thu hồi {land} phải thông báo trước ít nhất {min} ngày ({basis}; `{other}`)",
+                    "the recovery decision of {decided} comes only {days} days after the notice of {noticed}; recovering this land ({land}) needs at least {min} days' notice ({basis}; `{other}`)"
+                ),
+            )
+            .at_column(column),
+        );
+    }
+    diags
+}
+
+/// Land Law Art. 87: when opinions against a compensation plan remain, a
+/// dialogue is held within the limit of the law data after the posting
+/// ends. Checked on a `compensation_plan` whose `consultation` counts
+/// disagreements and whose posting has an end date: against the earliest
+/// land dialogue it links, or, with none linked, once the limit is past.
+fn check_objection_dialogues(records: &[Arc<Record>], law: &Law, today: Date) -> Vec<Diagnostic> {
+    use crate::date::PostedUntil;
+    use crate::model::land::LandStage;
+    let held: HashMap<&str, Date> = records
+        .iter()
+        .filter_map(|r| match &r.data {
+            RecordData::Dialogue(d) if d.dialogue_type == DialogueType::LandDialogue => {
+                Some((r.id.as_str(), d.held))
+            }
+            _ => None,
+        })
+        .collect();
+    let rule = &law.land.dialogue_after_objections;
+    let limit = crate::law::TimeLimit {
+        days: Some(rule.days),
+        working_days: None,
+        basis: rule.basis.clone(),
+    };
+    let mut diags = Vec::new();
+    for r in records {
+        let RecordData::Land(l) = &r.data else {
+            continue;
+        };
+        let (LandStage::CompensationPlan, Some(c), Some(PostedUntil::Date(end))) =
+            (l.stage, &l.consultation, r.common.posted_until)
+        else {
+            continue;
+        };
+        if c.disagree == 0 {
+            continue;
+        }
+        let Some(last) = law.deadline(end, &limit) else {
+            continue;
+        };
+        let first = l
+            .dialogues
+            .iter()
+            .filter_map(|id| held.get(id.as_str()))
+            .min();
+        let (disagree, days, basis) = (c.disagree, rule.days, &rule.basis);
+        let (end_text, last_text) = (end.short(), last.short());
+        let message = match first {
+            Some(h) if *h > last => {
+                let h = h.short();
+                msg!(
+                    "còn {disagree} ý kiến không đồng ý phương án; đối thoại ngày {h} muộn hơn {days} ngày sau khi hết niêm yết ({end_text}), hạn cuối {last_text} ({basis})",
+                    "{disagree} opinions against the plan remain; the dialogue of {h} is later than {days} days after the posting ended ({end_text}), by {last_text} ({basis})"
+                )
+            }
+            None if today > last => msg!(
+                "còn {disagree} ý kiến không đồng ý phương án nhưng không có hồ sơ đối thoại (`dialogues`) trong {days} ngày sau khi hết niêm yết ({end_text}), hạn cuối {last_text} ({basis})",
+                "{disagree} opinions against the plan remain but no dialogue (`dialogues`) is recorded within {days} days after the posting ended ({end_text}), by {last_text} ({basis})"
+            ),
+            _ => continue,
+        };
+        let field = if first.is_some() {
+            "dialogues"
+        } else {
+            "consultation"
+        };
+        let (line, column) = r.source.field_position(field);
+        diags.push(
+            Diagnostic::warning("W0255", r.source.path.clone(), line, message).at_column(column),
+        );
     }
     diags
 }

@@ -5,7 +5,8 @@ use super::CheckContext;
 use crate::config::Config;
 use crate::date::{Date, PostedUntil};
 use crate::diagnostics::Diagnostic;
-use crate::model::{Form, Kind, Record, RecordData};
+use crate::law::{CountingRule, Law, PostingRule};
+use crate::model::{Form, Record, RecordData};
 use crate::msg;
 
 pub(super) fn check_common(cx: &mut CheckContext) {
@@ -39,20 +40,24 @@ pub(super) fn check_common(cx: &mut CheckContext) {
             );
         }
         Some(PostedUntil::Date(until)) if c.forms.contains(&Form::OfficePosting) => {
-            let days = c.published.days_until(until) + 1;
-            let min = i64::from(cx.config.durations.posting_days);
-            if days < min {
-                let last = last_day(c.published, min);
+            let law = &cx.config.law;
+            let min = cx.config.durations.posting_days;
+            let days = law.days_counted(c.published, until);
+            if days < i64::from(min) {
+                let last = last_day(law, c.published, min);
+                let last_iso = last_iso(law, c.published, min);
+                let (shown, counting) = (until.short(), counting_note(law));
+                let basis = &law.posting.office.basis;
                 cx.error(
                     "E0112",
                     "posted_until",
                     msg!(
-                        "niêm yết tại trụ sở {days} ngày, ít hơn tối thiểu {min} ngày liên tục (Điều 13 Luật 10/2022/QH15)",
-                        "posted at the office for {days} days, fewer than the minimum of {min} consecutive days (Art. 13 of Law 10/2022/QH15)"
+                        "niêm yết tại trụ sở đến {shown} mới được {days} ngày{counting}; cần ít nhất {min} ngày liên tục, tức đến hết ngày {last} ({basis})",
+                        "posted at the office until {shown}: {days} days{counting}; at least {min} consecutive days are needed, that is until the end of {last} ({basis})"
                     ),
                 )
                 .help = Some(Box::new(msg!(
-                    "Niêm yết ít nhất đến ngày {last} (`posted_until: {last}`).",
+                    "Niêm yết ít nhất đến ngày {last} (`posted_until: {last_iso}`).",
                     "Keep it posted until at least {last}."
                 )));
             }
@@ -60,8 +65,9 @@ pub(super) fn check_common(cx: &mut CheckContext) {
         _ => {}
     }
     if let Some(until) = c.consultation_until {
-        let days = c.published.days_until(until) + 1;
-        let min = i64::from(cx.config.durations.consultation_days);
+        let law = &cx.config.law;
+        let days = law.days_counted(c.published, until);
+        let min = cx.config.durations.consultation_days;
         let shown = until.short();
         if until < c.published {
             cx.error(
@@ -72,35 +78,69 @@ pub(super) fn check_common(cx: &mut CheckContext) {
                     "the consultation ends on {shown}, before it was published on {published}"
                 ),
             );
-        } else if days < min {
-            let last = last_day(c.published, min);
+        } else if days < i64::from(min) {
+            let last = last_day(law, c.published, min);
+            let last_iso = last_iso(law, c.published, min);
+            let (counting, basis) = (counting_note(law), &law.consultation.basis);
             cx.error(
                 "E0115",
                 "consultation_until",
                 msg!(
-                    "lấy ý kiến Nhân dân {days} ngày, ít hơn tối thiểu {min} ngày (Điều 25–28 Luật 10/2022/QH15)",
-                    "residents are consulted for {days} days, fewer than the minimum of {min} days (Art. 25–28 of Law 10/2022/QH15)"
+                    "lấy ý kiến Nhân dân đến {shown} mới được {days} ngày{counting}; cần ít nhất {min} ngày, tức đến hết ngày {last} ({basis})",
+                    "residents are consulted until {shown}: {days} days{counting}; at least {min} days are needed, that is until the end of {last} ({basis})"
                 ),
             )
             .help = Some(Box::new(msg!(
-                "Lấy ý kiến ít nhất đến ngày {last} (`consultation_until: {last}`).",
+                "Lấy ý kiến ít nhất đến ngày {last} (`consultation_until: {last_iso}`).",
                 "Keep the consultation open until at least {last}."
             )));
         }
     }
-    if matches!(item, 4 | 13) && !matches!(c.posted_until, Some(PostedUntil::Permanent)) {
+    let rule = cx.config.law.item(item);
+    if rule.is_some_and(|r| r.loudspeaker) && c.forms.contains(&Form::Loudspeaker) {
+        check_loudspeaker(cx, item);
+    }
+    if rule.is_some_and(|r| r.posting == PostingRule::Permanent)
+        && !matches!(c.posted_until, Some(PostedUntil::Permanent))
+    {
+        let basis = &cx.config.law.posting.permanent_basis;
         cx.warning(
             "W0113",
             "posted_until",
             msg!(
-                "nội dung khoản {item} Điều 11 phải được công khai thường xuyên (Điều 13 Luật 10/2022/QH15)",
-                "Art. 11 item {item} must be posted permanently (Art. 13 of Law 10/2022/QH15)"
+                "nội dung khoản {item} Điều 11 phải được niêm yết thường xuyên và cập nhật khi thay đổi ({basis})",
+                "Art. 11 item {item} must be posted permanently and kept up to date ({basis})"
             ),
         )
         .help = Some(Box::new(msg!(
             "Thêm `posted_until: permanent`.",
             "Add `posted_until: permanent`."
         )));
+    }
+    if let Some(r) = rule.filter(|r| r.posting == PostingRule::Period) {
+        let posted = c.forms.contains(&Form::OfficePosting);
+        let dated = matches!(c.posted_until, Some(PostedUntil::Date(_)));
+        if !posted || !dated {
+            let (min, basis) = (cx.config.durations.posting_days, &r.basis);
+            let field = match (posted, c.forms.is_empty()) {
+                (true, _) => "posted_until",
+                (false, false) => "forms",
+                (false, true) => "disclosure_item",
+            };
+            let last = last_iso(&cx.config.law, c.published, min);
+            cx.warning(
+                "W0117",
+                field,
+                msg!(
+                    "nội dung khoản {item} Điều 11 phải được niêm yết tại trụ sở ít nhất {min} ngày liên tục ({basis}); hồ sơ chưa ghi hình thức niêm yết và ngày kết thúc",
+                    "Art. 11 item {item} must be posted at the office for at least {min} consecutive days ({basis}); the record does not give the posting and its end date"
+                ),
+            )
+            .help = Some(Box::new(msg!(
+                "Thêm `office_posting` vào `forms` và `posted_until: {last}` (hoặc muộn hơn).",
+                "Add `office_posting` to `forms` and `posted_until: {last}` (or later)."
+            )));
+        }
     }
     if let Some(s) = &c.supersedes {
         if !crate::text::is_slug(s) {
@@ -120,31 +160,118 @@ pub(super) fn check_common(cx: &mut CheckContext) {
     }
 }
 
-/// The date `min` days from `start` counting `start` itself, for advice.
-fn last_day(start: Date, min: i64) -> String {
-    start
-        .add_days(min - 1)
+/// Art. 13.3: items 7–12 broadcast on the loudspeaker are broadcast on at
+/// least 3 consecutive days. The days counted are the days of broadcasting,
+/// from `published` to `loudspeaker_until`, both included: the clause counts
+/// days on air, not a period running from an event.
+fn check_loudspeaker(cx: &mut CheckContext, item: u8) {
+    let c = cx.common;
+    let law = &cx.config.law;
+    let (min, basis) = (
+        law.posting.loudspeaker.days,
+        law.posting.loudspeaker.basis.clone(),
+    );
+    let last = c
+        .published
+        .add_days(i64::from(min) - 1)
+        .unwrap_or(c.published);
+    let (last_short, last_iso) = (last.short(), last.iso());
+    let Some(until) = c.loudspeaker_until else {
+        cx.warning(
+            "W0119",
+            "forms",
+            msg!(
+                "nội dung khoản {item} Điều 11 phát trên hệ thống truyền thanh cần ghi ngày phát cuối cùng (`loudspeaker_until`), ít nhất {min} ngày liên tục ({basis})",
+                "Art. 11 item {item} broadcast on the loudspeaker needs its last day on air (`loudspeaker_until`), at least {min} consecutive days ({basis})"
+            ),
+        )
+        .help = Some(Box::new(msg!(
+            "Thêm `loudspeaker_until: {last_iso}` (hoặc muộn hơn).",
+            "Add `loudspeaker_until: {last_iso}` (or later)."
+        )));
+        return;
+    };
+    let shown = until.short();
+    if until < c.published {
+        let published = c.published.short();
+        cx.error(
+            "E0111",
+            "loudspeaker_until",
+            msg!(
+                "ngày phát cuối {shown} trước ngày công khai {published}",
+                "the broadcast ends on {shown}, before it was published on {published}"
+            ),
+        );
+        return;
+    }
+    let days = c.published.days_until(until) + 1;
+    if days < i64::from(min) {
+        cx.error(
+            "E0118",
+            "loudspeaker_until",
+            msg!(
+                "phát trên hệ thống truyền thanh {days} ngày (đến {shown}), ít hơn {min} ngày liên tục: cần phát đến hết ngày {last_short} ({basis})",
+                "broadcast on the loudspeaker for {days} days (until {shown}), fewer than {min} consecutive days: it must run until {last_short} ({basis})"
+            ),
+        )
+        .help = Some(Box::new(msg!(
+            "Phát ít nhất đến ngày {last_short} (`loudspeaker_until: {last_iso}`).",
+            "Broadcast until at least {last_short}."
+        )));
+    }
+}
+
+/// The last day of a period of `min` days from `start`, counted by the
+/// law's rule (Civil Code Art. 147 by default), for messages.
+pub(super) fn last_day(law: &Law, start: Date, min: u32) -> String {
+    law.period_end(start, min)
         .map(|d| d.short())
         .unwrap_or_default()
 }
 
+/// [`last_day`] in the form written in front matter (`2026-09-16`).
+pub(super) fn last_iso(law: &Law, start: Date, min: u32) -> String {
+    law.period_end(start, min)
+        .map(|d| d.iso())
+        .unwrap_or_default()
+}
+
+/// How the days were counted, for messages: empty when the first day counts.
+pub(super) fn counting_note(law: &Law) -> String {
+    match law.counting.rule {
+        CountingRule::ExcludeFirstDay => {
+            format!(" (không tính ngày bắt đầu, {})", law.counting.basis)
+        }
+        CountingRule::IncludeFirstDay => String::new(),
+    }
+}
+
 /// Art. 12: disclosure within 5 working days of the decision (a warning).
 pub(super) fn check_timeliness(r: &Record, config: &Config) -> Option<Diagnostic> {
-    let decided = match &r.data {
-        RecordData::Plan(p) => p.issued,
-        RecordData::Dialogue(d) => Some(d.held),
-        _ => None,
-    }?;
-    let limit = i64::from(config.durations.disclosure_working_days);
-    let late = decided.working_days_until(r.common.published);
-    if late <= limit {
+    let (decided, field) = match &r.data {
+        RecordData::Plan(p) => (p.issued?, "issued"),
+        RecordData::Dialogue(d) => (d.held, "held"),
+        // Item 14 holds texts of other bodies posted for reference (laws,
+        // decrees): no time limit runs from their issue.
+        RecordData::Document(d) if r.common.disclosure_item != 14 => (d.issued, "issued"),
+        // The Land Law sets its own time for an approved plan (Art. 75).
+        RecordData::Land(l) if !l.is_approved_plan() => (l.decided?, "decided"),
+        // A fund's report for a period is made once the period ends: the
+        // time limit runs from its last day.
+        RecordData::Fund(f) => (f.period_end, "period_end"),
+        _ => return None,
+    };
+    let law = &config.law;
+    let limit = config.durations.disclosure_working_days;
+    let late = law.working_days_between(decided, r.common.published);
+    if late <= i64::from(limit) {
         return None;
     }
-    let field = if r.kind == Kind::Dialogue {
-        "held"
-    } else {
-        "issued"
-    };
+    let last = law
+        .add_working_days(decided, limit)
+        .map(|d| d.short())
+        .unwrap_or_default();
+    let basis = &law.deadlines.disclosure.basis;
     let (line, column) = r.source.field_position(field);
     let decided = decided.short();
     Some(
@@ -153,10 +280,65 @@ pub(super) fn check_timeliness(r: &Record, config: &Config) -> Option<Diagnostic
             r.source.path.clone(),
             line,
             msg!(
-                "công khai sau {late} ngày làm việc kể từ {decided}, quá thời hạn {limit} ngày làm việc (Điều 12 Luật 10/2022/QH15)",
-                "published {late} working days after {decided}, later than the {limit} working days allowed (Art. 12 of Law 10/2022/QH15)"
+                "công khai sau {late} ngày làm việc kể từ {decided}, quá thời hạn {limit} ngày làm việc (hạn cuối: {last}; {basis})",
+                "published {late} working days after {decided}, later than the {limit} working days allowed (last day: {last}; {basis})"
             ),
         )
         .at_column(column),
     )
+}
+
+/// Whether the record's kind (and, for a dialogue, its type) may carry its
+/// Art. 11 item, by `[items]` and `[dialogue_types]` of the law data.
+pub(super) fn check_item_kind(r: &Record, config: &Config) -> Option<Diagnostic> {
+    let law = &config.law;
+    let item = r.common.disclosure_item;
+    let rule = law.item(item)?;
+    let kind = r.kind.slug();
+    let (line, column) = r.source.field_position("disclosure_item");
+    let warn = |message| {
+        Some(Diagnostic::warning("W0116", r.source.path.clone(), line, message).at_column(column))
+    };
+    if !rule.kinds.iter().any(|k| k == kind) {
+        let allowed: Vec<String> = (1..=14u8)
+            .filter(|n| {
+                law.item(*n)
+                    .is_some_and(|i| i.kinds.iter().any(|k| k == kind))
+            })
+            .map(|n| n.to_string())
+            .collect();
+        let (allowed, basis) = (allowed.join(", "), &rule.basis);
+        return warn(msg!(
+            "hồ sơ loại `{kind}` không mang nội dung khoản {item} Điều 11 ({basis}); loại này dùng cho các khoản {allowed}",
+            "a `{kind}` record does not carry Art. 11 item {item} ({basis}); this kind is for items {allowed}"
+        ));
+    }
+    if let RecordData::Dialogue(d) = &r.data {
+        let ty = dialogue_type_slug(d.dialogue_type);
+        if let Some(t) = law.dialogue_types.get(ty) {
+            if !t.items.contains(&item) {
+                let allowed: Vec<String> = t.items.iter().map(u8::to_string).collect();
+                let (allowed, basis) = (allowed.join(", "), &t.basis);
+                return warn(msg!(
+                    "kết quả `{ty}` thuộc khoản {allowed} Điều 11, không phải khoản {item} ({basis})",
+                    "the results of a `{ty}` belong to Art. 11 item {allowed}, not item {item} ({basis})"
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// The name a dialogue type is written with.
+fn dialogue_type_slug(t: crate::model::dialogue::DialogueType) -> &'static str {
+    use crate::model::dialogue::DialogueType as T;
+    match t {
+        T::AnnualConference => "annual_conference",
+        T::PreDecisionHearing => "pre_decision_hearing",
+        T::AffectedCitizensDialogue => "affected_citizens_dialogue",
+        T::CommunityConference => "community_conference",
+        T::CitizenReception => "citizen_reception",
+        T::LandDialogue => "land_dialogue",
+        T::VoterMeeting => "voter_meeting",
+    }
 }

@@ -43,6 +43,7 @@ pub fn check_record(r: &mut Record, config: &Config, today: Date) -> Vec<Diagnos
     }
     let mut diags = cx.diags;
     diags.extend(common::check_timeliness(r, config));
+    diags.extend(common::check_item_kind(r, config));
     diags.extend(body::check_body(
         &r.body,
         &r.source,

@@ -1,1 +1,0 @@
-congkhaiIndex("manifest",0,{"chunk":22,"docs":22,"item_status":"'11179OOQ13[3[[33_[WWW","kind_runs":[[0,1],[1,3],[2,2],[3,3],[4,10],[5,3]],"kinds":["plan","land","fund","dialogue","document","procedure"],"placed":{},"shards":1,"statuses":["posted","published","expired","superseded"],"version":1,"year_runs":[[0,12],[1,10]],"years":[2026,2025]});

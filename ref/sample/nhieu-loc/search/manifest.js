@@ -1,1 +1,0 @@
-congkhaiIndex("manifest",0,{"chunk":20,"docs":20,"item_status":"['11179OQQ^13[[33[WW","kind_runs":[[0,2],[1,3],[2,2],[3,3],[4,8],[5,2]],"kinds":["plan","land","fund","dialogue","document","procedure"],"placed":{},"shards":1,"statuses":["posted","published","expired","superseded"],"version":1,"year_runs":[[0,12],[1,8]],"years":[2026,2025]});

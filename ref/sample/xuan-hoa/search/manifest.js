@@ -1,1 +1,0 @@
-congkhaiIndex("manifest",0,{"chunk":19,"docs":19,"item_status":"'[117EOQQ^13[[33[WW","kind_runs":[[0,2],[1,2],[2,2],[3,3],[4,8],[5,2]],"kinds":["plan","land","fund","dialogue","document","procedure"],"placed":{},"shards":1,"statuses":["posted","published","expired","superseded"],"version":1,"year_runs":[[0,1],[1,1],[0,9],[1,8]],"years":[2026,2025]});

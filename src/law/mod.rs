@@ -1,0 +1,837 @@
+//! The law's obligations as data (`law.toml`): which kinds may carry which
+//! Art. 11 item, how long each item is posted, the deadlines of Law 10/2022
+//! and of the sector laws, the Art. 21.1 thresholds, the public-holiday
+//! calendar and the day-counting rule. The default is embedded
+//! (`src/law/law.toml`); a repository's own `law.toml` beside `congkhai.toml`
+//! changes single values. This module only reads and answers questions about
+//! the data (dates, thresholds); the checks that use it live with the records.
+
+use crate::date::Date;
+use crate::diagnostics::Diagnostic;
+use crate::msg;
+use serde::{Deserialize, Deserializer};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// The file name of a repository's own law data, beside `congkhai.toml`.
+pub const LAW_FILE: &str = "law.toml";
+
+/// The embedded default.
+const DEFAULT_LAW: &str = include_str!("law.toml");
+
+/// Every obligation congkhai knows, with its legal basis.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Law {
+    /// How periods are counted (Civil Code Art. 147–148).
+    pub counting: Counting,
+    /// Posting at the office and on the loudspeaker (Art. 13).
+    pub posting: Posting,
+    /// Residents' opinions before decisions (Art. 25–28).
+    pub consultation: Consultation,
+    /// Time limits to disclose after a decision.
+    pub deadlines: Deadlines,
+    /// Land Law 31/2024/QH15 durations.
+    pub land: LandDurations,
+    /// Art. 21.1 thresholds.
+    pub thresholds: Thresholds,
+    /// Art. 32: dialogue conferences per year.
+    pub dialogue_conference: DialogueConference,
+    /// The Art. 11 items, keyed `"1"` … `"14"`.
+    pub items: BTreeMap<String, ItemRule>,
+    /// The Art. 11 items the results of each dialogue type belong to.
+    pub dialogue_types: BTreeMap<String, DialogueTypeRule>,
+    /// Public holidays, keyed by year (`"2026"`).
+    pub holidays: BTreeMap<String, HolidayYear>,
+    /// Days off and working Saturdays of all years, for quick lookup.
+    #[serde(skip)]
+    calendar: Calendar,
+}
+
+/// Whether the day of the event counts as the first day of a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CountingRule {
+    /// Civil Code 2015 Art. 147: the period starts the day after the event.
+    ExcludeFirstDay,
+    /// The day of the event is day 1.
+    IncludeFirstDay,
+}
+
+/// What happens when the last day of a deadline is a day off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DayOffRule {
+    /// Civil Code 2015 Art. 148.5: it moves to the next working day.
+    NextWorkingDay,
+    /// It stays where it falls.
+    Unchanged,
+}
+
+/// How periods are counted.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Counting {
+    /// Whether the first day counts.
+    pub rule: CountingRule,
+    /// Legal basis of `rule`.
+    pub basis: String,
+    /// A deadline that ends on a day off.
+    pub deadline_on_day_off: DayOffRule,
+    /// Legal basis of `deadline_on_day_off`.
+    pub deadline_basis: String,
+}
+
+/// A number of calendar days and where it comes from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Days {
+    /// Calendar days.
+    pub days: u32,
+    /// Article, clause, document.
+    pub basis: String,
+}
+
+/// A time limit, in calendar days or in working days.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeLimit {
+    /// Calendar days, when counted so.
+    #[serde(default)]
+    pub days: Option<u32>,
+    /// Working days, when counted so.
+    #[serde(default)]
+    pub working_days: Option<u32>,
+    /// Article, clause, document.
+    pub basis: String,
+}
+
+/// Art. 13 posting periods.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Posting {
+    /// At the office and community houses (Art. 13.2): at least 30 days.
+    pub office: Days,
+    /// Legal basis of permanent posting (items 4 and 13).
+    pub permanent_basis: String,
+    /// On the loudspeaker (Art. 13.3): at least 3 consecutive days.
+    pub loudspeaker: Days,
+}
+
+/// Art. 28.2: consultation lasts at least 20 days.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Consultation {
+    /// Minimum days.
+    pub days: u32,
+    /// Legal basis.
+    pub basis: String,
+}
+
+/// Time limits to disclose.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deadlines {
+    /// Art. 12.3: within 5 working days of the decision.
+    pub disclosure: TimeLimit,
+    /// Art. 20.3: a community decision is sent within 5 working days.
+    pub community_decision_sent: TimeLimit,
+    /// Circular 343 Art. 18.1: the estimate sent to the Council.
+    pub budget_estimate_submitted: TimeLimit,
+    /// Circular 343 Art. 18.2: the approved estimate.
+    pub budget_estimate_approved: TimeLimit,
+    /// Circular 343 Art. 18.2: the final accounts.
+    pub budget_final_accounts: TimeLimit,
+    /// Circular 343 Art. 18.3: quarterly execution, after the quarter ends.
+    pub budget_quarter_execution: TimeLimit,
+    /// Circular 343 Art. 18.3: six-monthly execution.
+    pub budget_half_year_execution: TimeLimit,
+}
+
+/// Land Law 31/2024/QH15 durations.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LandDurations {
+    /// Art. 70: consultation on a land-use plan.
+    pub land_use_plan_consultation: Days,
+    /// Art. 70: consultation on an annual land-use plan.
+    pub annual_land_use_plan_consultation: Days,
+    /// Art. 75: an approved plan is published within these days.
+    pub approved_plan_publication: Days,
+    /// Art. 85: notice before recovering agricultural land.
+    pub recovery_notice_agricultural: Days,
+    /// Art. 85: notice before recovering non-agricultural land.
+    pub recovery_notice_non_agricultural: Days,
+    /// The land-type codes of agricultural land (Art. 9), for Art. 85.
+    pub agricultural_land_types: LandTypes,
+    /// Art. 87: the compensation plan is posted at least this long.
+    pub compensation_plan: Days,
+    /// Art. 87: dialogue within these days when objections remain.
+    pub dialogue_after_objections: Days,
+}
+
+/// A list of land-type codes and where it comes from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LandTypes {
+    /// Codes as written in a parcel's `land_type` (`LUC`, `CLN`, …).
+    pub codes: Vec<String>,
+    /// Legal basis.
+    pub basis: String,
+}
+
+/// How a share is compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparison {
+    /// The share or more ("từ … trở lên").
+    AtLeast,
+    /// Strictly more ("trên").
+    MoreThan,
+}
+
+/// A share of votes a community decision needs.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Threshold {
+    /// `[numerator, denominator]`.
+    pub share: [u32; 2],
+    /// At least, or more than.
+    pub comparison: Comparison,
+    /// Legal basis.
+    pub basis: String,
+}
+
+impl Threshold {
+    /// Whether `agree` of `total` passes.
+    pub fn passes(&self, agree: u32, total: u32) -> bool {
+        let [num, den] = self.share;
+        let (lhs, rhs) = (
+            u64::from(agree) * u64::from(den),
+            u64::from(total) * u64::from(num),
+        );
+        match self.comparison {
+            Comparison::AtLeast => lhs >= rhs,
+            Comparison::MoreThan => lhs > rhs,
+        }
+    }
+
+    /// The fewest agreeing votes out of `total` that pass.
+    pub fn needed(&self, total: u32) -> u32 {
+        let [num, den] = self.share;
+        let (product, den) = (u64::from(total) * u64::from(num), u64::from(den.max(1)));
+        let needed = match self.comparison {
+            Comparison::AtLeast => product.div_ceil(den),
+            Comparison::MoreThan => product / den + 1,
+        };
+        u32::try_from(needed).unwrap_or(u32::MAX)
+    }
+
+    /// The share as words (`hai phần ba`, `50%`), for messages.
+    pub fn share_text(&self) -> String {
+        match self.share {
+            [2, 3] => "hai phần ba".to_string(),
+            [1, 2] => "50%".to_string(),
+            [n, d] => format!("{n}/{d}"),
+        }
+    }
+}
+
+/// Art. 21.1 thresholds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    /// Art. 15.1–15.2 matters within one residential group: households.
+    pub contribution_group: Threshold,
+    /// Art. 15.1–15.2 matters across the ward: residential groups.
+    pub contribution_ward: Threshold,
+    /// Art. 15.3–15.6 matters: households, more than half.
+    pub self_management: Threshold,
+}
+
+/// Art. 32: dialogue conferences.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DialogueConference {
+    /// Conferences a ward holds each year, at least.
+    pub per_year: u32,
+    /// From this month of the year, a year without one is reported.
+    pub warn_from_month: u8,
+    /// The first year checked (the law's first year in force).
+    pub from_year: i32,
+    /// Legal basis.
+    pub basis: String,
+}
+
+/// How an item is posted at the office (Art. 13.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PostingRule {
+    /// At least `posting.office` days.
+    Period,
+    /// Permanently, kept up to date.
+    Permanent,
+    /// The law sets no posting.
+    None,
+}
+
+/// One Art. 11 item.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemRule {
+    /// The kinds that may carry it (`plan`, `land`, …).
+    pub kinds: Vec<String>,
+    /// How it is posted at the office.
+    pub posting: PostingRule,
+    /// Whether it also goes on the loudspeaker (Art. 13.3).
+    pub loudspeaker: bool,
+    /// Legal basis.
+    pub basis: String,
+}
+
+/// The items a dialogue type's results belong to.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DialogueTypeRule {
+    /// Art. 11 items.
+    pub items: Vec<u8>,
+    /// Legal basis.
+    pub basis: String,
+}
+
+/// A year's days off.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HolidayYear {
+    /// Weekdays that are days off (holidays, days in lieu, swapped days).
+    #[serde(deserialize_with = "dates")]
+    pub days_off: Vec<Date>,
+    /// Saturdays worked in exchange for a swapped day.
+    #[serde(default, deserialize_with = "dates")]
+    pub working_saturdays: Vec<Date>,
+    /// Legal basis.
+    pub basis: String,
+}
+
+/// Days off and working Saturdays, all years together.
+#[derive(Debug, Clone, Default)]
+struct Calendar {
+    days_off: BTreeSet<Date>,
+    working_saturdays: BTreeSet<Date>,
+}
+
+/// Reads dates written as TOML strings (`"2026-02-16"`) or TOML dates.
+fn dates<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Date>, D::Error> {
+    let values = Vec::<toml::Value>::deserialize(d)?;
+    values
+        .into_iter()
+        .map(|v| {
+            let text = match v {
+                toml::Value::String(s) => s,
+                toml::Value::Datetime(dt) => dt.to_string(),
+                other => {
+                    return Err(serde::de::Error::custom(format!(
+                        "`{}` không phải ngày (viết \"2026-02-16\")",
+                        other.type_str()
+                    )))
+                }
+            };
+            Date::parse(&text).map_err(|e| serde::de::Error::custom(format!("`{text}`: {e}")))
+        })
+        .collect()
+}
+
+/// The kind slugs a law file may name.
+const KINDS: &[&str] = &["plan", "land", "fund", "dialogue", "document", "procedure"];
+
+/// The dialogue types a law file may name.
+const DIALOGUE_TYPES: &[&str] = &[
+    "annual_conference",
+    "pre_decision_hearing",
+    "affected_citizens_dialogue",
+    "community_conference",
+    "citizen_reception",
+    "land_dialogue",
+    "voter_meeting",
+];
+
+impl Default for Law {
+    fn default() -> Self {
+        // The embedded file is part of the program; a unit test parses it.
+        Law::embedded().expect("the embedded law.toml is valid")
+    }
+}
+
+impl Law {
+    /// The embedded default.
+    pub fn embedded() -> Result<Law, String> {
+        let table: toml::Table = toml::from_str(DEFAULT_LAW).map_err(|e| e.to_string())?;
+        Law::from_table(table).map_err(|(m, _)| m)
+    }
+
+    /// The embedded default with the repository's `law.toml` (if any) merged
+    /// over it, key by key.
+    pub fn load(root: &Path) -> Result<Law, Diagnostic> {
+        let path = root.join(LAW_FILE);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Law::embedded().map_err(|m| invalid(m, 0));
+            }
+            Err(e) => {
+                return Err(Diagnostic::error(
+                    "E0001",
+                    LAW_FILE,
+                    0,
+                    msg!(
+                        "không đọc được tệp dữ liệu pháp luật: {e}",
+                        "cannot read the law data file: {e}"
+                    ),
+                ))
+            }
+        };
+        let text = crate::text::normalize_source(&text);
+        Law::from_text(&text)
+    }
+
+    /// The default with `text` (the contents of a repository's `law.toml`)
+    /// merged over it.
+    pub fn from_text(text: &str) -> Result<Law, Diagnostic> {
+        let over: toml::Table = toml::from_str(text).map_err(|e| {
+            let line = e.span().map_or(0, |s| {
+                text[..s.start.min(text.len())].matches('\n').count() + 1
+            });
+            invalid(e.message().trim().to_string(), line)
+        })?;
+        let mut base: toml::Table =
+            toml::from_str(DEFAULT_LAW).map_err(|e| invalid(e.to_string(), 0))?;
+        merge(&mut base, over);
+        Law::from_table(base).map_err(|(message, key)| {
+            let line = key.map_or(0, |k| line_of_key(text, &k));
+            invalid(message, line)
+        })
+    }
+
+    /// Deserialises and checks a merged table; on error, the message and the
+    /// key to point at.
+    fn from_table(table: toml::Table) -> Result<Law, (String, Option<String>)> {
+        let mut law = Law::deserialize(toml::Value::Table(table)).map_err(|e| {
+            let message = e.to_string().trim().to_string();
+            let key = message.split('`').nth(1).map(str::to_string);
+            (message, key)
+        })?;
+        for n in 1..=14u8 {
+            if !law.items.contains_key(&n.to_string()) {
+                return Err((format!("thiếu `[items.{n}]` (khoản {n} Điều 11)"), None));
+            }
+        }
+        for (key, item) in &law.items {
+            if !key.parse::<u8>().is_ok_and(|n| (1..=14).contains(&n)) {
+                let m = format!("`[items.{key}]`: Điều 11 chỉ có các khoản 1 đến 14");
+                return Err((m, Some(key.clone())));
+            }
+            if let Some(k) = item.kinds.iter().find(|k| !KINDS.contains(&k.as_str())) {
+                let m = format!("`[items.{key}]`: không có loại hồ sơ `{k}`");
+                return Err((m, Some(k.clone())));
+            }
+        }
+        for (key, rule) in &law.dialogue_types {
+            if !DIALOGUE_TYPES.contains(&key.as_str()) {
+                let m = format!("`[dialogue_types.{key}]`: không có loại đối thoại này");
+                return Err((m, Some(key.clone())));
+            }
+            if let Some(n) = rule.items.iter().find(|n| !(1..=14).contains(*n)) {
+                let m = format!("`[dialogue_types.{key}]`: khoản {n} không có trong Điều 11");
+                return Err((m, Some(key.clone())));
+            }
+        }
+        for (key, year) in &law.holidays {
+            let y: Option<i32> = key.parse().ok();
+            let stray = year
+                .days_off
+                .iter()
+                .chain(&year.working_saturdays)
+                .find(|d| Some(d.year()) != y);
+            if let Some(d) = stray {
+                let m = format!(
+                    "`[holidays.{key}]`: ngày {} không thuộc năm {key}",
+                    d.short()
+                );
+                return Err((m, Some(d.iso())));
+            }
+            if let Some(d) = year.working_saturdays.iter().find(|d| d.weekday() != 5) {
+                let m = format!("`[holidays.{key}]`: {} không phải thứ Bảy", d.short());
+                return Err((m, Some(d.iso())));
+            }
+        }
+        for (name, t) in [
+            ("contribution_group", &law.thresholds.contribution_group),
+            ("contribution_ward", &law.thresholds.contribution_ward),
+            ("self_management", &law.thresholds.self_management),
+        ] {
+            let [num, den] = t.share;
+            if den == 0 || num > den {
+                let m = format!("`[thresholds.{name}]`: tỷ lệ {num}/{den} không hợp lệ");
+                return Err((m, Some(name.to_string())));
+            }
+        }
+        if !(1..=12).contains(&law.dialogue_conference.warn_from_month) {
+            let m = "`warn_from_month` phải là tháng từ 1 đến 12".to_string();
+            return Err((m, Some("warn_from_month".into())));
+        }
+        for (name, t) in law.deadlines.all() {
+            if t.days.is_some() == t.working_days.is_some() {
+                let m = format!("`{name}`: ghi đúng một trong `days` hoặc `working_days`");
+                return Err((m, Some(name.to_string())));
+            }
+        }
+        law.calendar = Calendar {
+            days_off: law
+                .holidays
+                .values()
+                .flat_map(|y| y.days_off.iter().copied())
+                .collect(),
+            working_saturdays: law
+                .holidays
+                .values()
+                .flat_map(|y| y.working_saturdays.iter().copied())
+                .collect(),
+        };
+        Ok(law)
+    }
+
+    /// The rule for Art. 11 item `n`.
+    pub fn item(&self, n: u8) -> Option<&ItemRule> {
+        self.items.get(&n.to_string())
+    }
+
+    /// Whether `d` is a working day: Monday to Friday and not a day off, or
+    /// a Saturday worked in exchange.
+    pub fn is_working_day(&self, d: Date) -> bool {
+        (d.weekday() < 5 && !self.calendar.days_off.contains(&d))
+            || self.calendar.working_saturdays.contains(&d)
+    }
+
+    /// Working days after `from`, up to and including `to` (the day of the
+    /// decision itself is not counted, Civil Code Art. 147). Counted by
+    /// whole weeks, then the days off and working Saturdays in the range:
+    /// a document issued years before it is posted costs no more than one
+    /// issued yesterday.
+    pub fn working_days_between(&self, from: Date, to: Date) -> i64 {
+        if to <= from {
+            return 0;
+        }
+        let days = from.days_until(to);
+        let mut count = days / 7 * 5;
+        let mut d = from.add_days(days / 7 * 7).unwrap_or(to);
+        while d < to {
+            match d.add_days(1) {
+                Some(next) => d = next,
+                None => break,
+            }
+            if d.weekday() < 5 {
+                count += 1;
+            }
+        }
+        let range = (
+            std::ops::Bound::Excluded(from),
+            std::ops::Bound::Included(to),
+        );
+        let off = self
+            .calendar
+            .days_off
+            .range(range)
+            .filter(|d| d.weekday() < 5)
+            .count();
+        let saturdays = self.calendar.working_saturdays.range(range).count();
+        count - off as i64 + saturdays as i64
+    }
+
+    /// The `n`-th working day after `from`: the last day of a limit of `n`
+    /// working days.
+    pub fn add_working_days(&self, from: Date, n: u32) -> Option<Date> {
+        let mut d = from;
+        let mut left = n;
+        while left > 0 {
+            d = d.add_days(1)?;
+            if self.is_working_day(d) {
+                left -= 1;
+            }
+        }
+        Some(d)
+    }
+
+    /// The last day of a period of `days` from the event on `start`, counted
+    /// by the counting rule: 30 days from 17 August end on 16 September.
+    pub fn period_end(&self, start: Date, days: u32) -> Option<Date> {
+        let days = i64::from(days);
+        match self.counting.rule {
+            CountingRule::ExcludeFirstDay => start.add_days(days),
+            CountingRule::IncludeFirstDay => start.add_days(days - 1),
+        }
+    }
+
+    /// How many days of a period from `start` to `end` (inclusive) count.
+    pub fn days_counted(&self, start: Date, end: Date) -> i64 {
+        match self.counting.rule {
+            CountingRule::ExcludeFirstDay => start.days_until(end),
+            CountingRule::IncludeFirstDay => start.days_until(end) + 1,
+        }
+    }
+
+    /// The last day to act under `limit` from the event on `start`: working
+    /// days skip days off; a calendar-day deadline that ends on a day off
+    /// moves to the next working day when the counting rule says so.
+    pub fn deadline(&self, start: Date, limit: &TimeLimit) -> Option<Date> {
+        if let Some(n) = limit.working_days {
+            return self.add_working_days(start, n);
+        }
+        let mut end = self.period_end(start, limit.days.unwrap_or(0))?;
+        if self.counting.deadline_on_day_off == DayOffRule::NextWorkingDay {
+            while !self.is_working_day(end) {
+                end = end.add_days(1)?;
+            }
+        }
+        Some(end)
+    }
+
+    /// The six durations `congkhai.toml`'s `[durations]` names, as they stand
+    /// in this law.
+    pub fn durations(&self) -> crate::config::Durations {
+        crate::config::Durations {
+            posting_days: self.posting.office.days,
+            compensation_plan_days: self.land.compensation_plan.days,
+            consultation_days: self.consultation.days,
+            land_use_plan_consultation_days: self.land.land_use_plan_consultation.days,
+            annual_land_use_plan_consultation_days: self
+                .land
+                .annual_land_use_plan_consultation
+                .days,
+            disclosure_working_days: self.deadlines.disclosure.working_days.unwrap_or(5),
+        }
+    }
+
+    /// Applies the values `congkhai.toml`'s `[durations]` sets (the older
+    /// place for them), which take precedence over `law.toml`.
+    pub fn apply_durations(&mut self, set: &BTreeMap<String, u32>) {
+        for (key, &v) in set {
+            match key.as_str() {
+                "posting_days" => self.posting.office.days = v,
+                "compensation_plan_days" => self.land.compensation_plan.days = v,
+                "consultation_days" => self.consultation.days = v,
+                "land_use_plan_consultation_days" => self.land.land_use_plan_consultation.days = v,
+                "annual_land_use_plan_consultation_days" => {
+                    self.land.annual_land_use_plan_consultation.days = v
+                }
+                "disclosure_working_days" => {
+                    self.deadlines.disclosure.working_days = Some(v);
+                    self.deadlines.disclosure.days = None;
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+impl Deadlines {
+    /// Every time limit with its key.
+    pub fn all(&self) -> [(&'static str, &TimeLimit); 7] {
+        [
+            ("disclosure", &self.disclosure),
+            ("community_decision_sent", &self.community_decision_sent),
+            ("budget_estimate_submitted", &self.budget_estimate_submitted),
+            ("budget_estimate_approved", &self.budget_estimate_approved),
+            ("budget_final_accounts", &self.budget_final_accounts),
+            ("budget_quarter_execution", &self.budget_quarter_execution),
+            (
+                "budget_half_year_execution",
+                &self.budget_half_year_execution,
+            ),
+        ]
+    }
+}
+
+/// An E0002 finding about `law.toml`.
+fn invalid(message: String, line: usize) -> Diagnostic {
+    Diagnostic::error(
+        "E0002",
+        LAW_FILE,
+        line,
+        msg!(
+            "dữ liệu pháp luật sai: {message}",
+            "invalid law data: {message}"
+        ),
+    )
+}
+
+/// Merges `over` into `base`: tables key by key, anything else replaced.
+fn merge(base: &mut toml::Table, over: toml::Table) {
+    for (key, value) in over {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+/// The first line of `text` that holds `key`, 0 when none does.
+fn line_of_key(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(key))
+        .map_or(0, |i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn the_embedded_law_is_valid_and_complete() {
+        let law = Law::embedded().unwrap();
+        assert_eq!(law.items.len(), 14);
+        assert_eq!(law.posting.office.days, 30);
+        for n in [1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12] {
+            assert_eq!(law.item(n).unwrap().posting, PostingRule::Period, "{n}");
+        }
+        for n in [4, 13] {
+            assert_eq!(law.item(n).unwrap().posting, PostingRule::Permanent);
+        }
+        let loud: Vec<u8> = (1..=14)
+            .filter(|&n| law.item(n).unwrap().loudspeaker)
+            .collect();
+        assert_eq!(loud, vec![7, 8, 9, 10, 11, 12]);
+        for year in 2023..=2027 {
+            assert!(law.holidays.contains_key(&year.to_string()), "{year}");
+        }
+    }
+
+    #[test]
+    fn holiday_days_off_are_weekdays() {
+        let law = Law::embedded().unwrap();
+        for y in law.holidays.values() {
+            for day in &y.days_off {
+                assert!(day.weekday() < 5, "{day} is a weekend day");
+            }
+        }
+    }
+
+    #[test]
+    fn thirty_days_from_17_august_end_on_16_september() {
+        let law = Law::embedded().unwrap();
+        assert_eq!(law.period_end(d("2026-08-17"), 30), Some(d("2026-09-16")));
+        assert_eq!(law.days_counted(d("2026-08-17"), d("2026-09-16")), 30);
+        let mut inclusive = law.clone();
+        inclusive.counting.rule = CountingRule::IncludeFirstDay;
+        assert_eq!(
+            inclusive.period_end(d("2026-08-17"), 30),
+            Some(d("2026-09-15"))
+        );
+    }
+
+    #[test]
+    fn working_days_skip_tet() {
+        let law = Law::embedded().unwrap();
+        // Decision on Friday 13/2/2026; Tết is 16–20/2: the fifth working
+        // day after it is Friday 27/2.
+        let decided = d("2026-02-13");
+        assert_eq!(law.add_working_days(decided, 5), Some(d("2026-02-27")));
+        assert_eq!(law.working_days_between(decided, d("2026-02-27")), 5);
+        assert_eq!(decided.working_days_until(d("2026-02-27")), 10);
+        // A Saturday worked in exchange counts.
+        assert!(law.is_working_day(d("2025-04-26")));
+        assert!(!law.is_working_day(d("2025-05-02")));
+    }
+
+    #[test]
+    fn working_days_by_weeks_agree_with_counting_day_by_day() {
+        let law = Law::embedded().unwrap();
+        let start = d("2022-12-20");
+        for span in 0..1900 {
+            let from = start.add_days(span % 37).unwrap();
+            let to = from.add_days(span).unwrap();
+            let mut slow = 0;
+            let mut day = from;
+            while day < to {
+                day = day.add_days(1).unwrap();
+                slow += i64::from(law.is_working_day(day));
+            }
+            assert_eq!(law.working_days_between(from, to), slow, "{from} → {to}");
+        }
+    }
+
+    #[test]
+    fn a_calendar_deadline_on_a_day_off_moves_to_the_next_working_day() {
+        let law = Law::embedded().unwrap();
+        let limit = TimeLimit {
+            days: Some(15),
+            working_days: None,
+            basis: String::new(),
+        };
+        // 15 days after 31/3/2026 is Wednesday 15/4/2026: a working day.
+        assert_eq!(law.deadline(d("2026-03-31"), &limit), Some(d("2026-04-15")));
+        // 15 days after 30/6/2026 is Wednesday 15/7; after 15/8 it is
+        // Sunday 30/8, which moves to Monday 31/8.
+        assert_eq!(law.deadline(d("2026-08-15"), &limit), Some(d("2026-08-31")));
+    }
+
+    #[test]
+    fn thresholds_of_article_21() {
+        let law = Law::embedded().unwrap();
+        let t = &law.thresholds;
+        assert!(t.contribution_group.passes(20, 30));
+        assert!(!t.contribution_group.passes(19, 30));
+        assert_eq!(t.contribution_group.needed(30), 20);
+        assert_eq!(t.contribution_group.needed(31), 21);
+        assert!(!t.self_management.passes(15, 30));
+        assert!(t.self_management.passes(16, 30));
+        assert_eq!(t.self_management.needed(30), 16);
+        assert_eq!(t.self_management.needed(31), 16);
+        assert_eq!(t.contribution_ward.needed(9), 6);
+        assert_eq!(t.contribution_group.needed(u32::MAX), 2_863_311_530);
+        for total in 0..200 {
+            for t in [&t.contribution_group, &t.self_management] {
+                let n = t.needed(total);
+                assert!(n > total || t.passes(n, total), "{total}");
+                assert!(n == 0 || !t.passes(n - 1, total), "{total}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_repository_changes_single_values() {
+        let law = Law::from_text("[posting.office]\ndays = 45\n[items.7]\nloudspeaker = false\n")
+            .unwrap();
+        assert_eq!(law.posting.office.days, 45);
+        assert!(law.posting.office.basis.contains("Điều 13"));
+        assert!(!law.item(7).unwrap().loudspeaker);
+        assert!(law.item(8).unwrap().loudspeaker);
+        let law =
+            Law::from_text("[holidays.2028]\ndays_off = [2028-01-03]\nbasis = \"x\"\n").unwrap();
+        assert!(!law.is_working_day(d("2028-01-03")));
+        assert!(!law.is_working_day(d("2026-02-17")));
+    }
+
+    #[test]
+    fn mistakes_in_a_law_file_point_at_their_line() {
+        let e = Law::from_text("# x\n[posting]\nofice = 3\n").unwrap_err();
+        assert_eq!((e.code, e.line), ("E0002", 3));
+        let e = Law::from_text(
+            "[items.15]\nkinds = []\nposting = \"none\"\nloudspeaker = false\nbasis = \"\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 1);
+        let e = Law::from_text("[items.2]\nkinds = [\"budgte\"]\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        let e =
+            Law::from_text("[holidays.2026]\nworking_saturdays = [\"2026-03-02\"]\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        let e = Law::from_text("[posting\n").unwrap_err();
+        assert_eq!(e.line, 1);
+    }
+}
