@@ -220,6 +220,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         .map_err(|e| vec![write_error(e)])?;
     timings.push(("render+write", t.elapsed()));
     let t = Instant::now();
+    crate::export::write_to(site, &emit)?;
+    timings.push(("export", t.elapsed()));
+    let t = Instant::now();
     let published = staging.publish().map_err(|e| vec![target_error(e)])?;
     let stats = published.stats;
     timings.push(("publish", t.elapsed()));

@@ -30,6 +30,11 @@ pub struct Config {
     pub limits: Limits,
     /// Markdown handling.
     pub markdown: MarkdownConfig,
+    /// Where the site is published (`https://…/`), for the sitemap and the
+    /// absolute links of feeds and catalogues; pages never use it.
+    pub base_url: Option<String>,
+    /// Licence of the open data (an SPDX id, e.g. `CC-BY-4.0`).
+    pub data_license: String,
     /// The law's obligations: the embedded default, the repository's
     /// `law.toml` and `[durations]` merged in that order.
     #[serde(skip)]
@@ -47,6 +52,8 @@ impl Default for Config {
             durations: Durations::default(),
             limits: Limits::default(),
             markdown: MarkdownConfig::default(),
+            base_url: None,
+            data_license: "CC-BY-4.0".into(),
             law: Law::default(),
         }
     }

@@ -11,6 +11,7 @@ pub mod build;
 pub mod config;
 pub mod date;
 pub mod diagnostics;
+pub mod export;
 pub mod history;
 pub(crate) mod identifier;
 pub mod law;

@@ -32,10 +32,21 @@ fn full(root: &Path) -> BTreeMap<PathBuf, Content> {
     let checked = build::check(root, today(), &[]).expect("check");
     let theme = Theme::load(Some(&root.join("themes/default"))).expect("theme");
     let outputs = render::render(&checked.site, &checked.links, &theme).expect("render");
-    outputs
+    let mut all: BTreeMap<PathBuf, Content> = outputs
         .iter()
         .map(|o| (o.path().to_path_buf(), content(o)))
-        .collect()
+        .collect();
+    // The open data files, as `build` writes them.
+    let exports = std::sync::Mutex::new(Vec::new());
+    congkhai::export::write_to(&checked.site, &|o: Output| {
+        exports.lock().expect("lock").push(o);
+        Ok(())
+    })
+    .expect("export");
+    for o in exports.into_inner().expect("lock") {
+        all.insert(o.path().to_path_buf(), content(&o));
+    }
+    all
 }
 
 fn served(session: &Session) -> BTreeMap<PathBuf, Content> {
@@ -392,4 +403,66 @@ fn a_theme_showing_other_records_data_is_followed() {
         done.rendered,
         fewer.rendered
     );
+}
+
+/// The data files a record page links to (`<p class="data-download">`),
+/// as paths of the site.
+fn data_links(page_path: &Path, html: &str) -> Vec<PathBuf> {
+    let Some(start) = html.find("<p class=\"data-download\">") else {
+        return Vec::new();
+    };
+    let end = html[start..].find("</p>").map_or(html.len(), |e| start + e);
+    let dir = page_path
+        .parent()
+        .expect("record pages are in a kind folder");
+    html[start..end]
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(|href| dir.join(href))
+        .collect()
+}
+
+#[test]
+fn the_data_files_a_record_page_links_are_served_and_follow_edits() {
+    let mut repo = Repo::new();
+    let served = |repo: &Repo, path: &Path| -> Option<String> {
+        match repo.session.outputs().get(path).map(|o| &**o) {
+            Some(Output::Bytes(_, b)) => Some(String::from_utf8_lossy(b).into_owned()),
+            _ => None,
+        }
+    };
+    let mut checked = 0;
+    for (path, out) in repo.session.outputs() {
+        let Output::Bytes(_, bytes) = &**out else {
+            continue;
+        };
+        let html = String::from_utf8_lossy(bytes);
+        for link in data_links(path, &html) {
+            assert!(
+                repo.session.outputs().contains_key(&link),
+                "{} links {}, which is not served",
+                path.display(),
+                link.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 5, "only {checked} data links");
+
+    let json = PathBuf::from("ban-co/fund/hem-45-q3.json");
+    assert!(served(&repo, &json).is_some_and(|j| j.contains("Quỹ nâng cấp hẻm 45")));
+    repo.edit(
+        "content/ban-co/fund/hem-45-q3.md",
+        "title: Quỹ nâng cấp hẻm 45",
+        "title: Quỹ mở rộng hẻm 45",
+    );
+    repo.rebuild("title of a fund");
+    let after = served(&repo, &json).expect("the record's JSON is still served");
+    assert!(after.contains("Quỹ mở rộng hẻm 45"), "{after}");
+
+    // A removed record's data files go with its page.
+    repo.remove("content/ban-co/fund/hem-45-q3.md");
+    repo.rebuild("a fund removed");
+    assert!(served(&repo, &json).is_none());
 }

@@ -519,7 +519,14 @@ fn problems(out: &Path, allowed_names: &BTreeSet<String>, escaping: bool) -> Vec
                 let own = src.is_some_and(|s| {
                     s.ends_with(".js") && !s.contains(':') && !s.starts_with("//")
                 });
-                if !own || !tag.content.trim().is_empty() || tag.attrs.len() != 1 {
+                // JSON-LD is a data block, never run: it must be JSON with no
+                // `<` that could close the element early.
+                let data_block = tag.attrs.len() == 1
+                    && tag.attrs[0].0 == "type"
+                    && tag.attrs[0].1 == "application/ld+json"
+                    && !tag.content.contains('<')
+                    && serde_json::from_str::<serde_json::Value>(&tag.content).is_ok();
+                if !data_block && (!own || !tag.content.trim().is_empty() || tag.attrs.len() != 1) {
                     bad("a script that is not the theme's");
                 }
             }

@@ -46,6 +46,8 @@ pub struct Session {
     config: Option<crate::config::Config>,
     /// What each page of the site read when it was last rendered.
     pages: HashMap<PageKey, Vec<Dep>>,
+    /// The open data files of the last good site (see [`crate::export`]).
+    exported: BTreeSet<PathBuf>,
     /// The same, turned around: what is read → the pages that read it.
     readers: HashMap<Dep, BTreeSet<PageKey>>,
 }
@@ -108,6 +110,7 @@ impl Session {
             stale_search: BTreeSet::new(),
             config: None,
             pages: HashMap::new(),
+            exported: BTreeSet::new(),
             readers: HashMap::new(),
         })
     }
@@ -229,10 +232,13 @@ impl Session {
         timings.push(("render", t.elapsed()));
         let t = Instant::now();
         let count = rendered.len();
-        let fresh: HashMap<PathBuf, Output> = rendered
+        let mut fresh: HashMap<PathBuf, Output> = rendered
             .into_iter()
             .map(|o| (o.path().to_path_buf(), o))
             .collect();
+        let exports = exports(&checked.site, part.as_ref())?;
+        let stale = self.exported_since(&exports, part.as_ref());
+        fresh.extend(exports);
         let mut removed: Vec<PathBuf> = match (&part, &self.good) {
             (None, _) => self
                 .outputs
@@ -243,6 +249,11 @@ impl Session {
             (Some(part), Some((old, _))) => gone(old, part, &self.outputs, &fresh),
             (Some(_), None) => Vec::new(),
         };
+        for p in stale {
+            if !removed.contains(&p) {
+                removed.push(p);
+            }
+        }
         let changed = self.apply(fresh, &mut removed);
         match &part {
             None => self.stale_search.clear(),
@@ -363,12 +374,14 @@ impl Session {
         let (rendered, reads) = render::render_recorded(site, links, theme, Some(&part)).ok()?;
         timings.push(("render", t.elapsed()));
         let count = rendered.len();
-        let fresh: HashMap<PathBuf, Output> = rendered
+        let mut fresh: HashMap<PathBuf, Output> = rendered
             .into_iter()
             .map(|o| (o.path().to_path_buf(), o))
             .collect();
+        let exports = exports(site, Some(&part)).ok()?;
+        let mut removed = self.exported_since(&exports, Some(&part));
+        fresh.extend(exports);
         self.keep_reads(reads, Some(&part));
-        let mut removed = Vec::new();
         let changed = self.apply(fresh, &mut removed);
         self.stale_search.extend(part.keys().cloned());
         crate::diagnostics::sort(&mut diagnostics);
@@ -416,6 +429,27 @@ impl Session {
             .collect();
         let changed = self.apply(fresh, &mut removed);
         (changed, removed)
+    }
+
+    /// Notes `exports` as the open data files made again (of the wards in
+    /// `part`, or of every ward); returns the files they replace that are
+    /// no longer made.
+    fn exported_since(
+        &mut self,
+        exports: &HashMap<PathBuf, Output>,
+        part: Option<&BTreeMap<String, WardPart>>,
+    ) -> Vec<PathBuf> {
+        let (redone, kept): (BTreeSet<PathBuf>, BTreeSet<PathBuf>) =
+            std::mem::take(&mut self.exported)
+                .into_iter()
+                .partition(|p| exported_again(p, part));
+        let stale = redone
+            .into_iter()
+            .filter(|p| !exports.contains_key(p))
+            .collect();
+        self.exported = kept;
+        self.exported.extend(exports.keys().cloned());
+        stale
     }
 
     /// Puts `fresh` into the outputs and takes `removed` out; returns the
@@ -701,6 +735,37 @@ fn changed_reads(
 }
 
 /// A ward's records by id.
+/// Whether the export file at `path` is made again when the wards in
+/// `part` (all wards without it) are: the portal's files always are.
+fn exported_again(path: &Path, part: Option<&BTreeMap<String, WardPart>>) -> bool {
+    let Some(part) = part else {
+        return true;
+    };
+    let mut parts = path.components();
+    match (parts.next(), parts.next()) {
+        (Some(ward), Some(_)) => part.contains_key(&*ward.as_os_str().to_string_lossy()),
+        _ => true,
+    }
+}
+
+/// The open data files (JSON, CSV, feeds, catalogues) of the wards in
+/// `part` (every ward without it) and of the portal, made by the code
+/// `build` writes them with.
+fn exports(
+    site: &Site,
+    part: Option<&BTreeMap<String, WardPart>>,
+) -> Result<HashMap<PathBuf, Output>, Vec<Diagnostic>> {
+    let made = std::sync::Mutex::new(HashMap::new());
+    let wanted = |slug: &str| part.is_none_or(|p| p.contains_key(slug));
+    crate::export::write_some(site, &wanted, &|o: Output| {
+        if let Ok(mut made) = made.lock() {
+            made.insert(o.path().to_path_buf(), o);
+        }
+        Ok(())
+    })?;
+    made.into_inner().map_err(|_| Vec::new())
+}
+
 fn by_id(records: &[Arc<Record>]) -> HashMap<&str, &Arc<Record>> {
     records.iter().map(|r| (r.id.as_str(), r)).collect()
 }

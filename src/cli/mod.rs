@@ -3,6 +3,7 @@
 //! own file.
 
 mod build;
+mod bundle;
 mod check;
 mod init;
 mod new;
@@ -63,6 +64,9 @@ enum Command {
     /// Example:
     ///   congkhai init cong-khai --code 27154 --code 27142
     Init(init::Args),
+    /// Build the site, then write reproducible zips of it for offline use:
+    /// one per ward and (without --ward) one of the whole portal.
+    Bundle(bundle::Args),
 }
 
 /// How findings are printed.
@@ -102,6 +106,7 @@ pub fn run() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Init(args) => init::run(args),
+        Command::Bundle(args) => bundle::run(args),
     }
 }
 

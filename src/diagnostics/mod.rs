@@ -201,6 +201,7 @@ impl Diagnostic {
                 | "E0024"
                 | "E0025"
                 | "E0026"
+                | "E0027"
         )
     }
 
@@ -346,6 +347,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "foreign staging folder or lock file",
     ),
     ("E0026", "đang có lần dựng khác", "another build is writing"),
+    (
+        "E0027",
+        "không ghi được gói ngoại tuyến",
+        "cannot write the offline bundle",
+    ),
     (
         "W0020",
         "không xoá được trang cũ",

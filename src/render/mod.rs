@@ -57,6 +57,8 @@ struct Page<'a> {
     today: String,
     /// The page's own path inside its ward (or from the root for the portal).
     path: String,
+    /// Feed link and JSON-LD for the `<head>` (see [`crate::export`]).
+    head: String,
 }
 
 /// A record as lists show it.
@@ -441,6 +443,7 @@ impl Renderer<'_> {
             kind,
             today: self.site.today.iso(),
             path,
+            head: String::new(),
         }
     }
 
@@ -600,7 +603,10 @@ impl Renderer<'_> {
             reads.add(Dep::Ward(w.slug.clone()));
         }
         let ctx = context! {
-            page => ser(&self.page(0, true, "ward", "index.html".into())),
+            page => ser(&Page {
+                head: crate::export::dcat::page_head(w, "", None),
+                ..self.page(0, true, "ward", "index.html".into())
+            }),
             ward => shared.value(reads.as_ref()),
             posted_now => ser(&posted_now),
             latest => ser(&latest),
@@ -611,6 +617,7 @@ impl Renderer<'_> {
                 .as_deref()
                 .map(|a| crate::markdown::render(a, "about-").html)
                 .unwrap_or_default(),
+            data_html => crate::export::ward_links_html(w),
         };
         let bytes = self.render("ward.html", ctx)?;
         self.keep(PageKey::Home(w.slug.clone()), reads);
@@ -637,7 +644,10 @@ impl Renderer<'_> {
     fn search_page(&self, w: &Ward, shared: &WardShared) -> Result<Vec<u8>, Diagnostic> {
         let reads = self.reads();
         let ctx = context! {
-            page => ser(&self.page(0, true, "search", "search.html".into())),
+            page => ser(&Page {
+                head: crate::export::dcat::page_head(w, "", None),
+                ..self.page(0, true, "search", "search.html".into())
+            }),
             ward => shared.value(reads.as_ref()),
         };
         let bytes = self.render("search.html", ctx)?;
@@ -677,7 +687,10 @@ impl Renderer<'_> {
             }
         }
         let ctx = context! {
-            page => ser(&self.page(1, true, "list", format!("{}/index.html", kind.slug()))),
+            page => ser(&Page {
+                head: crate::export::dcat::page_head(w, "../", None),
+                ..self.page(1, true, "list", format!("{}/index.html", kind.slug()))
+            }),
             ward => shared.value(reads.as_ref()),
             list_kind => ser(&kind),
             count => items.len(),
@@ -704,7 +717,11 @@ impl Renderer<'_> {
         }
         let links = self.record_links(w, by_id, r, reads.as_ref());
         let body = crate::markdown::render_with(&r.body, "", self.site.config.markdown.raw_html);
-        let page = self.page(1, true, "record", record_path(r));
+        let tables = crate::export::record_tables(w, r);
+        let page = Page {
+            head: crate::export::dcat::page_head(w, "../", Some((r, &tables))),
+            ..self.page(1, true, "record", record_path(r))
+        };
         let files: Vec<FileLink> = r
             .files
             .iter()
@@ -727,6 +744,7 @@ impl Renderer<'_> {
             related => ser(&links.related),
             files => ser(&files),
             history => ser(&HistoryView::of(&self.site.history, r)),
+            data_links => crate::export::record_links_html(r, &tables),
         };
         let bytes = self.render("record.html", ctx)?;
         self.keep(PageKey::Record(w.slug.clone(), r.id.clone()), reads);

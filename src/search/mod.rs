@@ -35,9 +35,9 @@ use pairs::{encode_pair, Memberships};
 use postings::{bm25_level, codes, encode_scored, encode_terms, push_gaps, COMMON_TF};
 use scripts::{iso_date, meta_script, script, terms_script};
 
-use crate::model::Ward;
+use crate::model::{Record, Ward};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// BM25 term-frequency saturation.
 const K1: f64 = 1.2;

@@ -1,0 +1,150 @@
+//! Atom feeds (RFC 4287) of a ward, all kinds (`feed.atom`) and per kind
+//! (`<kind>/feed.atom`), newest first. Entry ids are `tag:` URIs made of
+//! the ward's code and the record's id, so they survive a move of the site;
+//! links are relative to the feed unless `base_url` is set.
+
+use crate::date::Date;
+use crate::model::{Kind, Site, Ward};
+use crate::render::record_path;
+
+/// Entries in a feed: the newest, as readers poll for what is new (every
+/// record stays in the ward's `data/records.json`).
+pub const FEED_ENTRIES: usize = 100;
+
+/// The `tag:` authority and date of every id.
+pub const TAG_PREFIX: &str = "tag:congkhai,2025:";
+
+/// The feed's stable id.
+pub fn feed_id(w: &Ward, kind: Option<Kind>) -> String {
+    match kind {
+        Some(k) => format!("{TAG_PREFIX}{}/{}", w.profile.code, k.slug()),
+        None => format!("{TAG_PREFIX}{}", w.profile.code),
+    }
+}
+
+/// An entry's stable id.
+pub fn entry_id(w: &Ward, record_id: &str) -> String {
+    format!("{TAG_PREFIX}{}:{record_id}", w.profile.code)
+}
+
+/// Path of a feed inside its ward folder.
+pub fn feed_path(kind: Option<Kind>) -> String {
+    match kind {
+        Some(k) => format!("{}/feed.atom", k.slug()),
+        None => "feed.atom".into(),
+    }
+}
+
+/// A date as an Atom timestamp, at midnight in Vietnam.
+pub fn timestamp(d: Date) -> String {
+    format!("{}T00:00:00+07:00", d.iso())
+}
+
+fn esc(s: &str) -> String {
+    super::attr(s)
+}
+
+/// The feed of a ward, of one kind or of all.
+pub fn feed(site: &Site, w: &Ward, kind: Option<Kind>) -> Vec<u8> {
+    let mut records = super::newest_first(w, kind);
+    records.truncate(FEED_ENTRIES);
+    // Links from the feed's folder: the ward's, or the kind's.
+    let up = if kind.is_some() { "../" } else { "" };
+    let link = |path: &str| super::href(site, &format!("{}/{path}", w.slug), format!("{up}{path}"));
+    let updated = records
+        .iter()
+        .map(|r| r.common.published)
+        .max()
+        .unwrap_or(site.today);
+    let title = match kind {
+        Some(k) => format!("{} – {}", w.profile.name, k.slug()),
+        None => w.profile.name.clone(),
+    };
+    let home = match kind {
+        Some(k) => format!("{}/index.html", k.slug()),
+        None => "index.html".into(),
+    };
+    let mut x = String::with_capacity(512 + records.len() * 512);
+    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    x.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        esc(&site.config.language)
+    ));
+    x.push_str(&format!("<id>{}</id>\n", esc(&feed_id(w, kind))));
+    x.push_str(&format!("<title>{}</title>\n", esc(&title)));
+    x.push_str(&format!("<updated>{}</updated>\n", timestamp(updated)));
+    x.push_str(&format!(
+        "<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        esc(&link(&feed_path(kind)))
+    ));
+    x.push_str(&format!(
+        "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        esc(&link(&home))
+    ));
+    x.push_str(&format!(
+        "<author><name>{}</name></author>\n",
+        esc(&w.profile.name)
+    ));
+    for r in records {
+        let published = timestamp(r.common.published);
+        x.push_str("<entry>\n");
+        x.push_str(&format!("<id>{}</id>\n", esc(&entry_id(w, &r.id))));
+        x.push_str(&format!("<title>{}</title>\n", esc(&r.common.title)));
+        x.push_str(&format!("<published>{published}</published>\n"));
+        x.push_str(&format!("<updated>{published}</updated>\n"));
+        x.push_str(&format!(
+            "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            esc(&link(&record_path(r)))
+        ));
+        x.push_str(&format!(
+            "<link rel=\"related\" type=\"application/json\" href=\"{}\"/>\n",
+            esc(&link(&super::record_json_path(r)))
+        ));
+        x.push_str(&format!("<category term=\"{}\"/>\n", r.kind.slug()));
+        x.push_str(&format!(
+            "<content type=\"text\">{}</content>\n",
+            esc(r.common.summary.as_deref().unwrap_or(&r.common.title))
+        ));
+        x.push_str("</entry>\n");
+    }
+    x.push_str("</feed>\n");
+    x.into_bytes()
+}
+
+/// The `<link rel="alternate">` of a page to its ward's feed; `ward_root`
+/// is the prefix from the page to the ward's folder.
+pub fn head_link(w: &Ward, ward_root: &str) -> String {
+    format!(
+        r#"<link rel="alternate" type="application/atom+xml" href="{}feed.atom" title="{}">"#,
+        esc(ward_root),
+        esc(&w.profile.name)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn a_feed_holds_the_newest_entries_only() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let today = Date::new(2026, 11, 22).unwrap();
+        let mut checked = crate::build::check(root, today, &["ban-co".to_string()]).unwrap();
+        let w = &mut checked.site.wards[0];
+        let first = w.records[0].clone();
+        let start = Date::new(2020, 1, 1).unwrap();
+        for i in 0..150 {
+            let mut r = (*first).clone();
+            r.id = format!("copy-{i:03}");
+            r.common.published = start.add_days(i).unwrap();
+            w.records.push(Arc::new(r));
+        }
+        let w = &checked.site.wards[0];
+        let xml = String::from_utf8(feed(&checked.site, w, None)).unwrap();
+        assert_eq!(xml.matches("<entry>").count(), FEED_ENTRIES);
+        let newest = super::super::newest_first(w, None)[0];
+        assert!(xml.contains(&entry_id(w, &newest.id)));
+        assert!(!xml.contains(":copy-000<"), "the oldest is left out");
+    }
+}

@@ -1,0 +1,330 @@
+//! Export stage: the data behind the pages, for people and programs that
+//! want the data itself. Beside each record page its JSON and a CSV per
+//! table; per ward every record in one JSON, one CSV per kind and per table
+//! kind, a Frictionless Data Package, Atom feeds and a DCAT catalogue; for
+//! the portal a catalogue, and with `base_url` a sitemap and robots.txt.
+//!
+//! Everything is derived from the linked model through serde (see [`json`]
+//! and [`csv`]), so a new kind or field comes through without code here, and
+//! personal names are exactly as masked by the link stage for the pages.
+
+pub mod bundle;
+pub mod csv;
+pub mod datapackage;
+pub mod dcat;
+pub mod feed;
+pub mod json;
+pub mod sitemap;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{Kind, Record, Site, Ward};
+use crate::render::{Output, Sink};
+use csv::{Columns, Flat, Row};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+
+/// The folder of a ward's data files.
+pub const DATA_DIR: &str = "data";
+
+/// Path of a record's JSON file inside its ward folder.
+pub fn record_json_path(r: &Record) -> String {
+    format!("{}/{}.json", r.kind.slug(), r.id)
+}
+
+/// Path of a record's CSV for the table at `table` inside its ward folder.
+pub fn record_csv_path(r: &Record, table: &str) -> String {
+    format!("{}/{}.{table}.csv", r.kind.slug(), r.id)
+}
+
+/// Name of a ward-wide CSV (and of its resource in the Data Package): the
+/// kind for the records themselves, `kind.table` for a table.
+pub fn table_name(kind: Kind, table: Option<&str>) -> String {
+    match table {
+        Some(t) => format!("{}.{t}", kind.slug()),
+        None => kind.slug().to_string(),
+    }
+}
+
+/// The paths of a record's tables, in field order.
+pub fn record_tables(ward: &Ward, r: &Record) -> Vec<String> {
+    csv::table_paths(&json::bytes(ward, r))
+}
+
+/// The record page's links to its data files (`JSON, CSV (receipts)…`),
+/// relative to the page, as HTML; `tables` from [`record_tables`].
+pub fn record_links_html(r: &Record, tables: &[String]) -> String {
+    let id = attr(&r.id);
+    let mut out = format!(r#"<a href="{id}.json" type="application/json">JSON</a>"#);
+    for t in tables {
+        let t = attr(t);
+        out.push_str(&format!(
+            r#", <a href="{id}.{t}.csv" type="text/csv">CSV ({t})</a>"#
+        ));
+    }
+    out
+}
+
+/// Where the ward home puts the link to the offline bundle
+/// ([`bundle::run`] fills it in).
+pub const BUNDLE_MARK: &str = "<!--congkhai:bundle-->";
+
+/// The ward home's links to the ward's data, as HTML.
+pub fn ward_links_html(_w: &Ward) -> String {
+    format!(
+        concat!(
+            r#"<a href="{d}/records.json" type="application/json">JSON</a>"#,
+            r#" · <a href="{d}/datapackage.json" type="application/json">CSV (Data Package)</a>"#,
+            r#" · <a href="catalog.jsonld" type="application/ld+json">DCAT</a>"#,
+            r#" · <a href="feed.atom" type="application/atom+xml">Atom</a>{m}"#
+        ),
+        d = DATA_DIR,
+        m = BUNDLE_MARK
+    )
+}
+
+/// Escapes text for an HTML attribute or element.
+pub(crate) fn attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// SHA-256 of `bytes`, lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// Where links to `path` (from the output root) point: absolute under
+/// `base_url` when it is set, else `relative` (the same path seen from the
+/// file that links).
+pub fn href(site: &Site, path: &str, relative: String) -> String {
+    match site.config.base_url.as_deref() {
+        Some(base) => format!("{}/{path}", base.trim_end_matches('/')),
+        None => relative,
+    }
+}
+
+/// A CSV written for a ward, with what its Data Package entry needs.
+pub struct WardTable {
+    /// Resource name (`fund.receipts`).
+    pub name: String,
+    /// The kind of the records.
+    pub kind: Kind,
+    /// The table's path in the record, `None` for the records themselves.
+    pub table: Option<String>,
+    /// Column names, leading key columns included.
+    pub columns: Vec<String>,
+    /// Per column, what its cells held.
+    pub stats: Vec<csv::ColumnStats>,
+    /// Rows.
+    pub rows: usize,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Their SHA-256.
+    pub sha256: String,
+}
+
+impl WardTable {
+    /// File name inside the ward's data folder.
+    pub fn file_name(&self) -> String {
+        format!("{}.csv", self.name)
+    }
+}
+
+/// Writes every export file of the site through `sink`.
+pub fn write_to(site: &Site, sink: &Sink) -> Result<(), Vec<Diagnostic>> {
+    write_some(site, &|_| true, sink)
+}
+
+/// Writes the export files of the wards `wanted` keeps and the portal's
+/// through `sink` (`serve` makes again only the wards a change affects).
+pub fn write_some(
+    site: &Site,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    sink: &Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    let mut diags: Vec<Diagnostic> = site
+        .wards
+        .par_iter()
+        .filter(|w| wanted(&w.slug))
+        .flat_map(|w| match ward(site, w, sink) {
+            Ok(()) => Vec::new(),
+            Err(d) => vec![d],
+        })
+        .collect();
+    let mut emit = |path: &str, bytes: Vec<u8>| {
+        if let Err(d) = sink(Output::Bytes(PathBuf::from(path), bytes)) {
+            diags.push(d);
+        }
+    };
+    emit("catalog.jsonld", dcat::portal(site));
+    if site.config.base_url.is_some() {
+        emit("sitemap.xml", sitemap::sitemap(site));
+        emit("robots.txt", sitemap::robots(site));
+    }
+    if diags.is_empty() {
+        Ok(())
+    } else {
+        Err(diags)
+    }
+}
+
+/// The export files of one ward.
+fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
+    let base = PathBuf::from(&w.slug);
+    let emit = |path: String, bytes: Vec<u8>| sink(Output::Bytes(base.join(path), bytes));
+    let jsons: Vec<Vec<u8>> = w.records.par_iter().map(|r| json::bytes(w, r)).collect();
+    // All records in one JSON.
+    let mut all = Vec::with_capacity(jsons.iter().map(|b| b.len() + 1).sum::<usize>() + 1024);
+    all.extend_from_slice(br#"{"schema_version":"#);
+    all.extend_from_slice(json::SCHEMA_VERSION.to_string().as_bytes());
+    all.extend_from_slice(br#","ward":"#);
+    all.extend_from_slice(&serde_json::to_vec(&w.profile).unwrap_or_else(|_| b"null".to_vec()));
+    all.extend_from_slice(br#","records":["#);
+    for (i, bytes) in jsons.iter().enumerate() {
+        if i > 0 {
+            all.push(b',');
+        }
+        all.extend_from_slice(bytes);
+    }
+    all.extend_from_slice(b"]}\n");
+    let all_bytes = all.len() as u64;
+    let all_hash = sha256_hex(&all);
+    emit(format!("{DATA_DIR}/records.json"), all)?;
+
+    // Per record a CSV per table; the rows are kept for the ward's tables.
+    let nodes: Vec<json::Node> = jsons.par_iter().map(|b| json::tree(b)).collect();
+    let flats: Vec<Flat> = w
+        .records
+        .par_iter()
+        .zip(&nodes)
+        .map(|(r, node)| {
+            let flat = csv::flatten(node);
+            for t in &flat.tables {
+                let mut cols = Columns::default();
+                t.rows.iter().for_each(|row| cols.add(row));
+                let rows: Vec<(&[&str], &Row)> = t.rows.iter().map(|row| (&[][..], row)).collect();
+                let written = csv::write(&cols.finish(), &[], &rows);
+                emit(record_csv_path(r, &t.path), written.bytes)?;
+            }
+            Ok(flat)
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+
+    let tables = ward_tables(w, &flats);
+    drop(flats);
+    drop(nodes);
+    let package = datapackage::package(site, w, &tables);
+    emit(
+        "catalog.jsonld".into(),
+        dcat::ward(site, w, &tables, (all_bytes, &all_hash)),
+    )?;
+    for t in tables {
+        emit(format!("{DATA_DIR}/{}", t.file_name()), t.bytes)?;
+    }
+    emit(format!("{DATA_DIR}/datapackage.json"), package)?;
+    emit("feed.atom".into(), feed::feed(site, w, None))?;
+    for kind in Kind::ALL {
+        emit(
+            format!("{}/feed.atom", kind.slug()),
+            feed::feed(site, w, Some(kind)),
+        )?;
+    }
+    // Each record's JSON last: the tables borrowed from these bytes.
+    w.records
+        .par_iter()
+        .zip(jsons)
+        .try_for_each(|(r, bytes)| emit(record_json_path(r), bytes))
+}
+
+/// The ward's CSVs: per kind one of its records, per table kind one across
+/// its records, each row led by the record's id.
+fn ward_tables(w: &Ward, flats: &[Flat]) -> Vec<WardTable> {
+    let mut jobs: Vec<(Kind, Option<String>)> = Vec::new();
+    for kind in Kind::ALL {
+        let mut any = false;
+        let mut paths: Vec<&str> = Vec::new();
+        for (r, f) in w.records.iter().zip(flats) {
+            if r.kind != kind {
+                continue;
+            }
+            any = true;
+            for t in &f.tables {
+                if !paths.contains(&t.path.as_str()) {
+                    paths.push(&t.path);
+                }
+            }
+        }
+        if any {
+            jobs.push((kind, None));
+            // Tables in the order their paths first appear.
+            jobs.extend(paths.into_iter().map(|p| (kind, Some(p.to_string()))));
+        }
+    }
+    jobs.into_par_iter()
+        .map(|(kind, path)| {
+            let mut cols = Columns::default();
+            let mut rows: Vec<(&[&str], &Row)> = Vec::new();
+            let ids: Vec<[&str; 1]> = w.records.iter().map(|r| [r.id.as_str()]).collect();
+            for ((r, f), id) in w.records.iter().zip(flats).zip(&ids) {
+                if r.kind != kind {
+                    continue;
+                }
+                match &path {
+                    None => {
+                        cols.add(&f.fields);
+                        rows.push((&[][..], &f.fields));
+                    }
+                    Some(p) => {
+                        for t in f.tables.iter().filter(|t| &t.path == p) {
+                            for row in &t.rows {
+                                cols.add(row);
+                                rows.push((&id[..], row));
+                            }
+                        }
+                    }
+                }
+            }
+            let lead: &[&str] = if path.is_some() { &["record_id"] } else { &[] };
+            let columns = cols.finish();
+            let written = csv::write(&columns, lead, &rows);
+            WardTable {
+                name: table_name(kind, path.as_deref()),
+                kind,
+                table: path,
+                columns: lead.iter().map(|s| s.to_string()).chain(columns).collect(),
+                stats: written.stats,
+                rows: written.rows,
+                sha256: sha256_hex(&written.bytes),
+                bytes: written.bytes,
+            }
+        })
+        .collect()
+}
+
+/// Records of a ward by kind, newest first, as feeds and catalogues list them.
+pub fn newest_first(w: &Ward, kind: Option<Kind>) -> Vec<&Record> {
+    let mut v: Vec<&Record> = w
+        .records
+        .iter()
+        .map(|r| &**r)
+        .filter(|r| kind.is_none_or(|k| r.kind == k))
+        .collect();
+    v.sort_by(|a, b| (b.common.published, &a.id).cmp(&(a.common.published, &b.id)));
+    v
+}

@@ -1,0 +1,45 @@
+//! `sitemap.xml` and `robots.txt`, written only when `base_url` is set
+//! (a sitemap lists absolute URLs).
+
+use crate::model::{Kind, Site};
+use crate::render::record_path;
+
+/// Every page of the site, from the output root.
+pub fn pages(site: &Site) -> Vec<String> {
+    let mut v = vec!["index.html".to_string()];
+    for w in &site.wards {
+        v.push(format!("{}/index.html", w.slug));
+        v.push(format!("{}/search.html", w.slug));
+        for k in Kind::ALL {
+            v.push(format!("{}/{}/index.html", w.slug, k.slug()));
+        }
+        for r in &w.records {
+            v.push(format!("{}/{}", w.slug, record_path(r)));
+        }
+    }
+    v
+}
+
+/// The sitemap (sitemaps.org 0.9).
+pub fn sitemap(site: &Site) -> Vec<u8> {
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for p in pages(site) {
+        x.push_str(&format!(
+            "<url><loc>{}</loc></url>\n",
+            super::attr(&super::href(site, &p, p.clone()))
+        ));
+    }
+    x.push_str("</urlset>\n");
+    x.into_bytes()
+}
+
+/// `robots.txt`: everything may be read; where the sitemap is.
+pub fn robots(site: &Site) -> Vec<u8> {
+    format!(
+        "User-agent: *\nAllow: /\nSitemap: {}\n",
+        super::href(site, "sitemap.xml", "sitemap.xml".into())
+    )
+    .into_bytes()
+}
