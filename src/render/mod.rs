@@ -3,6 +3,7 @@
 //! Every link is relative and names an `.html` file, so the site works from
 //! `file://`, from any sub-path, and from a ward folder copied alone.
 
+mod context;
 pub mod deps;
 mod fragments;
 pub mod objects;
@@ -10,6 +11,8 @@ pub mod theme;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Kind, Links, Record, RecordData, Site, Status, Ward};
+pub use context::Summary;
+use context::{ward_info, FileLink, HistoryView, LinkTo, Page, RecordLinks, WardInfo};
 pub use deps::{Dep, PageKey, Reads};
 use minijinja::value::{Object, Serde};
 use minijinja::{context, Environment, Value};
@@ -39,147 +42,9 @@ impl Output {
     }
 }
 
-/// What every page template receives as `page`.
-#[derive(Serialize)]
-struct Page<'a> {
-    lang: &'a str,
-    site_title: &'a str,
-    site_description: &'a str,
-    /// Prefix from this page to the output root (the portal).
-    root: String,
-    /// Prefix from this page to its ward's folder, when in a ward.
-    ward_root: Option<String>,
-    /// Prefix to the stylesheet and scripts.
-    assets: String,
-    /// Which template: portal, ward, list, record, search.
-    kind: &'static str,
-    /// The build date, ISO.
-    today: String,
-    /// The page's own path inside its ward (or from the root for the portal).
-    path: String,
-    /// Feed link and JSON-LD for the `<head>` (see [`crate::export`]).
-    head: String,
-}
-
-/// A record as lists show it.
-#[derive(Serialize, Clone)]
-pub struct Summary<'a> {
-    id: &'a str,
-    kind: Kind,
-    title: &'a str,
-    summary: Option<&'a str>,
-    published: String,
-    posted_until: Option<String>,
-    status: Status,
-    year: i32,
-    disclosure_item: u8,
-    shared: bool,
-    /// Path from the ward folder.
-    href: String,
-    /// One-line figures: a fund's closing balance, a plan's progress…
-    figure: Option<String>,
-    /// Commitments or tasks past their deadline and not done.
-    overdue: usize,
-}
-
-impl<'a> Summary<'a> {
-    fn of(r: &'a Record) -> Summary<'a> {
-        let (figure, overdue) = match &r.data {
-            RecordData::Fund(f) => (Some(format!("{}", f.totals.closing)), 0),
-            RecordData::Plan(p) => {
-                let (done, overdue, total) = p.counts();
-                ((total > 0).then(|| format!("{done}/{total}")), overdue)
-            }
-            RecordData::Dialogue(d) => {
-                let (made, done, overdue) = d.commitment_counts();
-                ((made > 0).then(|| format!("{done}/{made}")), overdue)
-            }
-            RecordData::Land(l) => (
-                (l.totals.parcels > 0).then(|| format!("{}", l.totals.total)),
-                0,
-            ),
-            RecordData::Document(d) => (Some(d.number.clone()), 0),
-            RecordData::Procedure(p) => (Some(p.time_limit.clone()), 0),
-        };
-        Summary {
-            id: &r.id,
-            kind: r.kind,
-            title: &r.common.title,
-            summary: r.common.summary.as_deref(),
-            published: r.common.published.iso(),
-            posted_until: r.common.posted_until.map(|p| match p {
-                crate::date::PostedUntil::Date(d) => d.iso(),
-                crate::date::PostedUntil::Permanent => "permanent".into(),
-            }),
-            status: r.status,
-            year: r.year(),
-            disclosure_item: r.common.disclosure_item,
-            shared: r.shared,
-            href: record_path(r),
-            figure,
-            overdue,
-        }
-    }
-}
-
-/// A link to another page, from the current one.
-#[derive(Serialize)]
-struct LinkTo {
-    title: String,
-    href: Option<String>,
-    /// The linked record's publication date, ISO, when it is in the ward.
-    published: Option<String>,
-}
-
-/// What a record's page links to: the documents it rests on, the records
-/// citing it, superseding it or superseded by it, and (for land) its dialogues.
-struct RecordLinks {
-    legal_basis: Vec<LinkTo>,
-    cited_by: Vec<LinkTo>,
-    supersedes: Option<LinkTo>,
-    superseded_by: Option<LinkTo>,
-    related: Vec<LinkTo>,
-}
-
 /// Path of a record's page inside its ward folder.
 pub fn record_path(r: &Record) -> String {
     format!("{}/{}.html", r.kind.slug(), r.id)
-}
-
-/// The ward as templates see it.
-#[derive(Serialize)]
-struct WardInfo<'a> {
-    slug: &'a str,
-    #[serde(flatten)]
-    profile: &'a crate::model::WardProfile,
-    records: usize,
-    posted: usize,
-    overdue: usize,
-}
-
-fn ward_info(w: &Ward) -> WardInfo<'_> {
-    WardInfo {
-        slug: &w.slug,
-        profile: &w.profile,
-        records: w.records.len(),
-        posted: w
-            .records
-            .iter()
-            .filter(|r| r.status == Status::Posted)
-            .count(),
-        overdue: w.records.iter().map(|r| overdue(r)).sum(),
-    }
-}
-
-/// Commitments or tasks of a record past their deadline and not done (as
-/// [`Summary::of`] counts them, without building a summary: the portal
-/// counts them for every record of every ward).
-fn overdue(r: &Record) -> usize {
-    match &r.data {
-        RecordData::Plan(p) => p.counts().1,
-        RecordData::Dialogue(d) => d.commitment_counts().2,
-        _ => 0,
-    }
 }
 
 /// Renders the whole site.
@@ -812,40 +677,6 @@ impl Renderer<'_> {
             related,
         }
     }
-}
-
-/// A record's history as its page shows it (`partials/history.html`).
-#[derive(Serialize)]
-struct HistoryView<'a> {
-    /// `off`, `full` or `shallow`.
-    state: crate::history::State,
-    /// The commit that first added the file.
-    first: Option<&'a crate::history::Revision>,
-    /// The latest commit that changed it.
-    last: Option<&'a crate::history::Revision>,
-    /// Newest first.
-    revisions: &'a [crate::history::Revision],
-}
-
-impl<'a> HistoryView<'a> {
-    fn of(history: &'a crate::history::History, r: &Record) -> HistoryView<'a> {
-        let revisions = history.of(&r.source.path);
-        HistoryView {
-            state: history.state,
-            first: revisions.last(),
-            last: revisions.first(),
-            revisions,
-        }
-    }
-}
-
-/// An attachment as a record page lists it.
-#[derive(Serialize)]
-struct FileLink<'a> {
-    title: &'a str,
-    href: String,
-    size: u64,
-    sha256: &'a str,
 }
 
 /// A value converted through serde.

@@ -1,0 +1,179 @@
+//! What templates receive besides the records themselves: the page, the
+//! ward, a record as lists show it, the links of a record page, its history
+//! and its attachments. Plain data, serialised once per page.
+
+use super::record_path;
+use crate::model::{Kind, Record, RecordData, Status, Ward};
+use serde::Serialize;
+
+/// What every page template receives as `page`.
+#[derive(Serialize)]
+pub(super) struct Page<'a> {
+    pub(super) lang: &'a str,
+    pub(super) site_title: &'a str,
+    pub(super) site_description: &'a str,
+    /// Prefix from this page to the output root (the portal).
+    pub(super) root: String,
+    /// Prefix from this page to its ward's folder, when in a ward.
+    pub(super) ward_root: Option<String>,
+    /// Prefix to the stylesheet and scripts.
+    pub(super) assets: String,
+    /// Which template: portal, ward, list, record, search.
+    pub(super) kind: &'static str,
+    /// The build date, ISO.
+    pub(super) today: String,
+    /// The page's own path inside its ward (or from the root for the portal).
+    pub(super) path: String,
+    /// Feed link and JSON-LD for the `<head>` (see [`crate::export`]).
+    pub(super) head: String,
+}
+
+/// A record as lists show it.
+#[derive(Serialize, Clone)]
+pub struct Summary<'a> {
+    pub(super) id: &'a str,
+    pub(super) kind: Kind,
+    pub(super) title: &'a str,
+    pub(super) summary: Option<&'a str>,
+    pub(super) published: String,
+    pub(super) posted_until: Option<String>,
+    pub(super) status: Status,
+    pub(super) year: i32,
+    pub(super) disclosure_item: u8,
+    pub(super) shared: bool,
+    /// Path from the ward folder.
+    pub(super) href: String,
+    /// One-line figures: a fund's closing balance, a plan's progress…
+    pub(super) figure: Option<String>,
+    /// Commitments or tasks past their deadline and not done.
+    pub(super) overdue: usize,
+}
+
+impl<'a> Summary<'a> {
+    pub(super) fn of(r: &'a Record) -> Summary<'a> {
+        let (figure, overdue) = match &r.data {
+            RecordData::Fund(f) => (Some(format!("{}", f.totals.closing)), 0),
+            RecordData::Plan(p) => {
+                let (done, overdue, total) = p.counts();
+                ((total > 0).then(|| format!("{done}/{total}")), overdue)
+            }
+            RecordData::Dialogue(d) => {
+                let (made, done, overdue) = d.commitment_counts();
+                ((made > 0).then(|| format!("{done}/{made}")), overdue)
+            }
+            RecordData::Land(l) => (
+                (l.totals.parcels > 0).then(|| format!("{}", l.totals.total)),
+                0,
+            ),
+            RecordData::Document(d) => (Some(d.number.clone()), 0),
+            RecordData::Procedure(p) => (Some(p.time_limit.clone()), 0),
+        };
+        Summary {
+            id: &r.id,
+            kind: r.kind,
+            title: &r.common.title,
+            summary: r.common.summary.as_deref(),
+            published: r.common.published.iso(),
+            posted_until: r.common.posted_until.map(|p| match p {
+                crate::date::PostedUntil::Date(d) => d.iso(),
+                crate::date::PostedUntil::Permanent => "permanent".into(),
+            }),
+            status: r.status,
+            year: r.year(),
+            disclosure_item: r.common.disclosure_item,
+            shared: r.shared,
+            href: record_path(r),
+            figure,
+            overdue,
+        }
+    }
+}
+
+/// A link to another page, from the current one.
+#[derive(Serialize)]
+pub(super) struct LinkTo {
+    pub(super) title: String,
+    pub(super) href: Option<String>,
+    /// The linked record's publication date, ISO, when it is in the ward.
+    pub(super) published: Option<String>,
+}
+
+/// What a record's page links to: the documents it rests on, the records
+/// citing it, superseding it or superseded by it, and (for land) its dialogues.
+pub(super) struct RecordLinks {
+    pub(super) legal_basis: Vec<LinkTo>,
+    pub(super) cited_by: Vec<LinkTo>,
+    pub(super) supersedes: Option<LinkTo>,
+    pub(super) superseded_by: Option<LinkTo>,
+    pub(super) related: Vec<LinkTo>,
+}
+
+/// The ward as templates see it.
+#[derive(Serialize)]
+pub(super) struct WardInfo<'a> {
+    pub(super) slug: &'a str,
+    #[serde(flatten)]
+    pub(super) profile: &'a crate::model::WardProfile,
+    pub(super) records: usize,
+    pub(super) posted: usize,
+    pub(super) overdue: usize,
+}
+
+pub(super) fn ward_info(w: &Ward) -> WardInfo<'_> {
+    WardInfo {
+        slug: &w.slug,
+        profile: &w.profile,
+        records: w.records.len(),
+        posted: w
+            .records
+            .iter()
+            .filter(|r| r.status == Status::Posted)
+            .count(),
+        overdue: w.records.iter().map(|r| overdue(r)).sum(),
+    }
+}
+
+/// Commitments or tasks of a record past their deadline and not done (as
+/// [`Summary::of`] counts them, without building a summary: the portal
+/// counts them for every record of every ward).
+fn overdue(r: &Record) -> usize {
+    match &r.data {
+        RecordData::Plan(p) => p.counts().1,
+        RecordData::Dialogue(d) => d.commitment_counts().2,
+        _ => 0,
+    }
+}
+
+/// A record's history as its page shows it (`partials/history.html`).
+#[derive(Serialize)]
+pub(super) struct HistoryView<'a> {
+    /// `off`, `full` or `shallow`.
+    pub(super) state: crate::history::State,
+    /// The commit that first added the file.
+    pub(super) first: Option<&'a crate::history::Revision>,
+    /// The latest commit that changed it.
+    pub(super) last: Option<&'a crate::history::Revision>,
+    /// Newest first.
+    pub(super) revisions: &'a [crate::history::Revision],
+}
+
+impl<'a> HistoryView<'a> {
+    pub(super) fn of(history: &'a crate::history::History, r: &Record) -> HistoryView<'a> {
+        let revisions = history.of(&r.source.path);
+        HistoryView {
+            state: history.state,
+            first: revisions.last(),
+            last: revisions.first(),
+            revisions,
+        }
+    }
+}
+
+/// An attachment as a record page lists it.
+#[derive(Serialize)]
+pub(super) struct FileLink<'a> {
+    pub(super) title: &'a str,
+    pub(super) href: String,
+    pub(super) size: u64,
+    pub(super) sha256: &'a str,
+}
