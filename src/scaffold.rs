@@ -158,6 +158,7 @@ pub fn record_skeleton(kind: Kind, title: &str, today: Date) -> String {
             Kind::Dialogue => 14,
             Kind::Document => 14,
             Kind::Procedure => 13,
+            Kind::Budget => 2,
         },
     );
     let specific = match kind {
@@ -255,6 +256,27 @@ pub fn record_skeleton(kind: Kind, title: &str, today: Date) -> String {
              result: \"\"                        # Kết quả\n\
              fees: []                           # Phí, lệ phí: - {item, amount}\n"
             .to_string(),
+        Kind::Budget => format!(
+            "stage: estimate_approved           # estimate_submitted, estimate_approved, execution, final_accounts\n\
+             fiscal_year: {year}                 # Năm ngân sách\n\
+             # period: q1                       # Kỳ báo cáo thực hiện: q1, q2, q3, q4, half_year, year\n\
+             decision:                          # Văn bản: nghị quyết HĐND, tờ trình, báo cáo\n\
+             \x20 number: \"/NQ-HĐND\"            # Số, ký hiệu\n\
+             \x20 date: {today}                 # Ngày ban hành (dự toán trình: ngày gửi đại biểu HĐND)\n\
+             \x20 issuer: \"Hội đồng nhân dân phường\"\n\
+             form: \"Biểu số 108/CK TC-NSNN\"    # Biểu mẫu theo Thông tư 343/2016/TT-BTC\n\
+             balance:                           # Cân đối ngân sách; total_of: revenue/expenditure đánh dấu dòng tổng\n\
+             \x20 - {{code: A, name: \"Tổng thu ngân sách phường\", total_of: revenue, estimate: 0}}\n\
+             \x20 - {{code: B, name: \"Tổng chi ngân sách phường\", total_of: expenditure, estimate: 0}}\n\
+             revenue:                           # Thu: code, parent (mã dòng cha), name, estimate, execution (đồng)\n\
+             \x20 - {{code: I, name: \"Thu ngân sách phường được hưởng theo phân cấp\", estimate: 0}}\n\
+             expenditure:                       # Chi; dòng \"trong đó\" ghi of_which: true\n\
+             \x20 - {{code: I, name: \"Chi thường xuyên\", estimate: 0}}\n\
+             # investment: []                   # Chi đầu tư phát triển\n\
+             # other_activities: []             # Thu, chi các hoạt động tài chính khác\n\
+             # audit: []                        # Kiến nghị của Kiểm toán nhà nước: - {{recommendation, status, action}}\n",
+            year = &today[..4]
+        ),
     };
     format!("---\n{common}{specific}---\n\nNội dung hồ sơ viết bằng Markdown.\n")
 }
@@ -489,6 +511,7 @@ fn kind_title(kind: Kind) -> &'static str {
         Kind::Dialogue => "kết quả đối thoại",
         Kind::Document => "văn bản",
         Kind::Procedure => "thủ tục hành chính",
+        Kind::Budget => "công khai ngân sách",
     }
 }
 

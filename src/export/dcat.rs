@@ -262,6 +262,27 @@ fn record(w: &Ward, r: &Record, tables: &[String]) -> Value {
             ],
         }),
         RecordData::Plan(_) => json!({ "@type": "CreativeWork", "creator": org }),
+        RecordData::Budget(b) => {
+            use crate::model::budget::BudgetTable;
+            let mut measured = Vec::new();
+            for (name, table) in [
+                ("revenue", BudgetTable::Revenue),
+                ("expenditure", BudgetTable::Expenditure),
+            ] {
+                let (estimate, execution) = b.total(table);
+                for (suffix, value) in [("estimate", estimate), ("execution", execution)] {
+                    if let Some(m) = value {
+                        measured.push(json!({ "@type": "PropertyValue", "name": format!("{name}_{suffix}"), "value": money(m.0) }));
+                    }
+                }
+            }
+            json!({
+                "@type": "Dataset",
+                "creator": org,
+                "temporalCoverage": b.fiscal_year.to_string(),
+                "variableMeasured": measured,
+            })
+        }
     };
     main["@id"] = json!(format!("{page}#record"));
     main["name"] = json!(r.common.title);

@@ -104,6 +104,21 @@ pub(crate) fn of_record(r: &Record) -> Vec<Fact> {
                 money("Phí, lệ phí", fee.amount);
             }
         }
+        RecordData::Budget(x) => {
+            use crate::model::budget::BudgetTable;
+            let (re, rx) = x.total(BudgetTable::Revenue);
+            let (ee, ex) = x.total(BudgetTable::Expenditure);
+            for (label, value) in [
+                ("Tổng thu (dự toán)", re),
+                ("Tổng thu (thực hiện)", rx),
+                ("Tổng chi (dự toán)", ee),
+                ("Tổng chi (thực hiện)", ex),
+            ] {
+                if let Some(m) = value {
+                    money(label, m);
+                }
+            }
+        }
         _ => {}
     }
     let mut text = |label: &'static str, value: String| {
@@ -144,6 +159,20 @@ pub(crate) fn of_record(r: &Record) -> Vec<Fact> {
         }
         RecordData::Procedure(x) => {
             text("Thời hạn giải quyết", x.time_limit.clone());
+        }
+        RecordData::Budget(x) => {
+            text("Giai đoạn", x.stage.label().to_string());
+            text("Năm ngân sách", x.fiscal_year.to_string());
+            text(
+                "Kỳ báo cáo",
+                x.period.map(|p| p.label().to_string()).unwrap_or_default(),
+            );
+            if let Some(d) = &x.decision {
+                text("Số, ký hiệu", d.number.clone());
+                text("Ngày văn bản", d.date.short());
+            }
+            text("Số dòng", x.rows.len().to_string());
+            text("Kiến nghị kiểm toán", x.audit.len().to_string());
         }
     }
     f

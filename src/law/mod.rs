@@ -43,6 +43,8 @@ pub struct Law {
     pub dialogue_types: BTreeMap<String, DialogueTypeRule>,
     /// Public holidays, keyed by year (`"2026"`).
     pub holidays: BTreeMap<String, HolidayYear>,
+    /// The Circular 343 forms of each budget stage, keyed by stage.
+    pub budget_forms: BTreeMap<String, BudgetForms>,
     /// Days off and working Saturdays of all years, for quick lookup.
     #[serde(skip)]
     calendar: Calendar,
@@ -299,6 +301,62 @@ pub struct DialogueTypeRule {
     pub basis: String,
 }
 
+/// The forms of the tables of one budget stage (Circular 343 Art. 15), and
+/// the time limit its disclosure runs under.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetForms {
+    /// Form of the balance table.
+    #[serde(default)]
+    pub balance: Option<String>,
+    /// Form of the revenue table.
+    #[serde(default)]
+    pub revenue: Option<String>,
+    /// Form of the expenditure table.
+    #[serde(default)]
+    pub expenditure: Option<String>,
+    /// Form of the development-investment table.
+    #[serde(default)]
+    pub investment: Option<String>,
+    /// Form of the other-financial-activities table.
+    #[serde(default)]
+    pub other_activities: Option<String>,
+    /// Key of `[deadlines]` the disclosure runs under, when one runs from
+    /// the record's decision.
+    #[serde(default)]
+    pub deadline: Option<String>,
+    /// Legal basis.
+    pub basis: String,
+}
+
+impl BudgetForms {
+    /// The form of the table written under `field` (`revenue`…).
+    pub fn form(&self, field: &str) -> Option<&str> {
+        match field {
+            "balance" => self.balance.as_deref(),
+            "revenue" => self.revenue.as_deref(),
+            "expenditure" => self.expenditure.as_deref(),
+            "investment" => self.investment.as_deref(),
+            "other_activities" => self.other_activities.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Every form of the stage.
+    pub fn all(&self) -> impl Iterator<Item = &str> {
+        [
+            &self.balance,
+            &self.revenue,
+            &self.expenditure,
+            &self.investment,
+            &self.other_activities,
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+    }
+}
+
 /// A year's days off.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -342,7 +400,23 @@ fn dates<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Date>, D::Error> {
 }
 
 /// The kind slugs a law file may name.
-const KINDS: &[&str] = &["plan", "land", "fund", "dialogue", "document", "procedure"];
+const KINDS: &[&str] = &[
+    "plan",
+    "land",
+    "fund",
+    "dialogue",
+    "document",
+    "procedure",
+    "budget",
+];
+
+/// The budget stages a law file may name.
+const BUDGET_STAGES: &[&str] = &[
+    "estimate_submitted",
+    "estimate_approved",
+    "execution",
+    "final_accounts",
+];
 
 /// The dialogue types a law file may name.
 const DIALOGUE_TYPES: &[&str] = &[
@@ -478,6 +552,20 @@ impl Law {
         if !(1..=12).contains(&law.dialogue_conference.warn_from_month) {
             let m = "`warn_from_month` phải là tháng từ 1 đến 12".to_string();
             return Err((m, Some("warn_from_month".into())));
+        }
+        for (stage, forms) in &law.budget_forms {
+            if !BUDGET_STAGES.contains(&stage.as_str()) {
+                let m = format!("`[budget_forms.{stage}]`: không có giai đoạn ngân sách này");
+                return Err((m, Some(stage.clone())));
+            }
+            if let Some(d) = &forms.deadline {
+                if !law.deadlines.all().iter().any(|(k, _)| k == d) {
+                    let m = format!(
+                        "`[budget_forms.{stage}]`: không có thời hạn `{d}` trong `[deadlines]`"
+                    );
+                    return Err((m, Some(d.clone())));
+                }
+            }
         }
         for (name, t) in law.deadlines.all() {
             if t.days.is_some() == t.working_days.is_some() {

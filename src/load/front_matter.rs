@@ -157,6 +157,7 @@ pub(super) fn full(
             Kind::Dialogue => parse_all(yaml, yaml_line, rel).map(RecordData::Dialogue),
             Kind::Document => parse_all(yaml, yaml_line, rel).map(RecordData::Document),
             Kind::Procedure => parse_all(yaml, yaml_line, rel).map(RecordData::Procedure),
+            Kind::Budget => parse_all(yaml, yaml_line, rel).map(RecordData::Budget),
         },
     )
 }

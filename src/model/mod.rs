@@ -3,6 +3,7 @@
 //! and pure derivations only: the rules are in `validate/`, the masking of
 //! names in `link/`, the lookup of a field's line in `diagnostics/`.
 
+pub(crate) mod budget;
 pub(crate) mod dialogue;
 pub(crate) mod document;
 pub(crate) mod fund;
@@ -19,6 +20,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub use budget::Budget;
 pub use dialogue::Dialogue;
 pub use document::Document;
 pub use fund::Fund;
@@ -108,7 +110,7 @@ pub struct FormerUnit {
     pub part: bool,
 }
 
-/// The six record kinds.
+/// The record kinds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
@@ -124,17 +126,20 @@ pub enum Kind {
     Document,
     /// Thủ tục hành chính.
     Procedure,
+    /// Ngân sách xã.
+    Budget,
 }
 
 impl Kind {
     /// All kinds, in the order sections appear.
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Plan,
         Kind::Land,
         Kind::Fund,
         Kind::Dialogue,
         Kind::Document,
         Kind::Procedure,
+        Kind::Budget,
     ];
 
     /// The folder and URL segment (`plan`, `land`, …).
@@ -146,11 +151,13 @@ impl Kind {
             Kind::Dialogue => "dialogue",
             Kind::Document => "document",
             Kind::Procedure => "procedure",
+            Kind::Budget => "budget",
         }
     }
 
     /// Parses a folder name or a `kind:` value; Vietnamese folder names are
-    /// accepted too (`ke-hoach`, `dat-dai`, `quy`, `doi-thoai`, `van-ban`, `thu-tuc`).
+    /// accepted too (`ke-hoach`, `dat-dai`, `quy`, `doi-thoai`, `van-ban`, `thu-tuc`,
+    /// `ngan-sach`).
     pub fn from_name(name: &str) -> Option<Kind> {
         Some(match name {
             "plan" | "ke-hoach" => Kind::Plan,
@@ -159,6 +166,7 @@ impl Kind {
             "dialogue" | "doi-thoai" => Kind::Dialogue,
             "document" | "van-ban" => Kind::Document,
             "procedure" | "thu-tuc" => Kind::Procedure,
+            "budget" | "ngan-sach" => Kind::Budget,
             _ => return None,
         })
     }
@@ -172,6 +180,7 @@ impl Kind {
             Kind::Dialogue => dialogue::FIELDS,
             Kind::Document => document::FIELDS,
             Kind::Procedure => procedure::FIELDS,
+            Kind::Budget => budget::FIELDS,
         }
     }
 
@@ -379,6 +388,8 @@ pub enum RecordData {
     Document(Document),
     /// Thủ tục hành chính.
     Procedure(Procedure),
+    /// Ngân sách xã.
+    Budget(Budget),
 }
 
 impl RecordData {
@@ -391,6 +402,7 @@ impl RecordData {
             RecordData::Dialogue(_) => Kind::Dialogue,
             RecordData::Document(_) => Kind::Document,
             RecordData::Procedure(_) => Kind::Procedure,
+            RecordData::Budget(_) => Kind::Budget,
         }
     }
 }

@@ -67,6 +67,7 @@ impl<'a> Summary<'a> {
             ),
             RecordData::Document(d) => (Some(d.number.clone()), 0),
             RecordData::Procedure(p) => (Some(p.time_limit.clone()), 0),
+            RecordData::Budget(b) => (b.decision.as_ref().map(|d| d.number.clone()), 0),
         };
         Summary {
             id: &r.id,

@@ -185,6 +185,16 @@ pub fn register(env: &mut Environment<'static>, strings: &BTreeMap<String, Strin
         }
         Ok(h.done())
     });
+    let budget = Arc::clone(&strings);
+    env.add_function(
+        "budget_rows",
+        move |record: Value, table: &str| -> Result<Value, Error> {
+            let r = record_arg("budget_rows", &record)?;
+            let mut h = Html::new(&budget);
+            budget_rows(&mut h, r, table)?;
+            Ok(h.done())
+        },
+    );
     env.add_function("progress", |record: Value| -> Result<Value, Error> {
         let r = record_arg("progress", &record)?;
         Ok(Value::from(progress(r)))
@@ -411,6 +421,70 @@ fn expense_rows(h: &mut Html, r: &Record) -> Result<(), Error> {
         h.raw(r#"</td><td class="num">"#);
         e.amount.push_display(&mut h.out);
         h.raw("</td></tr>");
+    }
+    Ok(())
+}
+
+/// `budget_rows(record, table)`: the rows of one table of a budget record
+/// (`balance`, `revenue`, `expenditure`, `investment`, `other_activities`),
+/// one `<tr>` each: code, name indented by its level (parent rows bold,
+/// "of which" rows marked), unit, estimate, and when the table has any,
+/// execution and execution as a percentage of the estimate.
+fn budget_rows(h: &mut Html, r: &Record, table: &str) -> Result<(), Error> {
+    use crate::model::budget::{percent_display, percent_tenths, BudgetTable};
+    let RecordData::Budget(b) = &r.data else {
+        return Ok(());
+    };
+    let Some(table) = BudgetTable::ALL.into_iter().find(|t| t.field() == table) else {
+        return Err(Error::new(
+            ErrorKind::InvalidOperation,
+            format!("budget_rows: no budget table `{table}`"),
+        ));
+    };
+    let execution = b.has_execution(table);
+    let lines: Vec<_> = b.lines(table).collect();
+    for line in &lines {
+        let parent = lines
+            .iter()
+            .any(|l| l.parent.as_deref() == Some(line.code.as_str()));
+        h.raw("\n  <tr class=\"lvl-");
+        h.raw(&line.level.min(5).to_string());
+        if parent {
+            h.raw(" parent");
+        }
+        if line.of_which {
+            h.raw(" of-which");
+        }
+        h.raw("\"><td>");
+        h.text(&line.code);
+        h.raw("</td><th scope=\"row\">");
+        if line.of_which {
+            h.raw("<span class=\"of-which-mark\">");
+            h.t("budget.of_which")?;
+            h.raw("</span> ");
+        }
+        h.text(&line.name);
+        h.raw("</th><td>");
+        h.text(&line.unit);
+        h.raw(r#"</td><td class="num">"#);
+        if let Some(m) = line.estimate {
+            crate::money::push_grouped(&mut h.out, m.0);
+        }
+        h.raw("</td>");
+        if execution {
+            h.raw(r#"<td class="num">"#);
+            if let Some(m) = line.execution {
+                crate::money::push_grouped(&mut h.out, m.0);
+            }
+            h.raw(r#"</td><td class="num">"#);
+            if let (Some(e), Some(x)) = (line.estimate, line.execution) {
+                if let Some(t) = percent_tenths(x, e) {
+                    h.raw(&percent_display(t));
+                }
+            }
+            h.raw("</td>");
+        }
+        h.raw("</tr>");
     }
     Ok(())
 }

@@ -86,6 +86,7 @@ pub fn record(kind: Kind, labels: &Labels) -> Value {
         Kind::Dialogue => root::<Dialogue>(),
         Kind::Document => root::<Document>(),
         Kind::Procedure => root::<Procedure>(),
+        Kind::Budget => root::<crate::model::Budget>(),
     };
     let type_name = match kind {
         Kind::Plan => "Plan",
@@ -94,6 +95,7 @@ pub fn record(kind: Kind, labels: &Labels) -> Value {
         Kind::Dialogue => "Dialogue",
         Kind::Document => "Document",
         Kind::Procedure => "Procedure",
+        Kind::Budget => "Budget",
     };
     // Titles first, each part with its own type's labels, then merge.
     label_object(&mut common, "Common", labels);
@@ -153,6 +155,7 @@ pub fn kind_names(kind: Kind) -> [&'static str; 2] {
         Kind::Dialogue => ["dialogue", "doi-thoai"],
         Kind::Document => ["document", "van-ban"],
         Kind::Procedure => ["procedure", "thu-tuc"],
+        Kind::Budget => ["budget", "ngan-sach"],
     }
 }
 

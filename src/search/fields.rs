@@ -174,6 +174,28 @@ pub fn for_each_value(r: &Record, mut each: impl FnMut(&str)) {
                 add(&f.item);
             }
         }
+        RecordData::Budget(b) => {
+            if let Some(d) = &b.decision {
+                add(&d.number);
+                if let Some(s) = &d.issuer {
+                    add(s);
+                }
+            }
+            if let Some(s) = &b.form {
+                add(s);
+            }
+            for table in crate::model::budget::BudgetTable::ALL {
+                for row in b.table(table) {
+                    add(&row.name);
+                }
+            }
+            for a in &b.audit {
+                add(&a.recommendation);
+                for s in [&a.source, &a.action].into_iter().flatten() {
+                    add(s);
+                }
+            }
+        }
     }
 }
 

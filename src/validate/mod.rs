@@ -5,6 +5,7 @@
 
 mod across;
 mod body;
+mod budget;
 mod common;
 mod context;
 mod dialogue;
@@ -40,6 +41,7 @@ pub(crate) fn compute_fields(r: &mut Record, config: &Config, today: Date) {
         RecordData::Dialogue(x) => dialogue::check(x, &mut cx),
         RecordData::Document(x) => document::check(x, &mut cx),
         RecordData::Procedure(x) => procedure::check(x, &mut cx),
+        RecordData::Budget(x) => budget::check(x, &mut cx),
     }
 }
 
@@ -61,6 +63,7 @@ pub fn check_record(r: &mut Record, config: &Config, today: Date) -> Vec<Diagnos
         RecordData::Dialogue(x) => dialogue::check(x, &mut cx),
         RecordData::Document(x) => document::check(x, &mut cx),
         RecordData::Procedure(x) => procedure::check(x, &mut cx),
+        RecordData::Budget(x) => budget::check(x, &mut cx),
     }
     let mut diags = cx.diags;
     diags.extend(common::check_timeliness(r, config));

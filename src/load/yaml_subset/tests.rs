@@ -227,6 +227,7 @@ fn agrees_with_the_full_parser_on_real_records() {
                 crate::model::Kind::Dialogue => agrees::<Dialogue>(&yaml),
                 crate::model::Kind::Document => agrees::<Document>(&yaml),
                 crate::model::Kind::Procedure => agrees::<Procedure>(&yaml),
+                crate::model::Kind::Budget => agrees::<crate::model::Budget>(&yaml),
             };
             taken += usize::from(ok);
         }
