@@ -376,4 +376,75 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ),
     ("E0403", "tệp ngôn ngữ sai", "invalid language file"),
     ("E0404", "lỗi giao diện", "template error"),
+    ("W0405", "công khai ngân sách muộn", "budget disclosed late"),
+    (
+        "E0406",
+        "kỳ báo cáo ngân sách sai",
+        "budget period missing or misplaced",
+    ),
+    (
+        "W0407",
+        "ngân sách thiếu văn bản để tính thời hạn",
+        "budget record without its document",
+    ),
+    (
+        "E0408",
+        "dòng \"trong đó\" lớn hơn dòng chứa nó",
+        "\"of which\" row above its parent",
+    ),
+    (
+        "W0409",
+        "biểu mẫu không thuộc giai đoạn ngân sách",
+        "form not of the budget stage",
+    ),
+    (
+        "E0410",
+        "các dòng con không cộng bằng dòng cha",
+        "budget rows do not add up to their parent",
+    ),
+    (
+        "E0411",
+        "dòng cha không có phía trên",
+        "parent row not above",
+    ),
+    (
+        "E0412",
+        "trùng mã dòng trong bảng ngân sách",
+        "duplicate row code in a budget table",
+    ),
+    (
+        "E0413",
+        "bảng cân đối không khớp bảng thu, chi",
+        "balance does not match the revenue or expenditure table",
+    ),
+    (
+        "W0414",
+        "bảng cân đối không chỉ dòng tổng",
+        "balance does not mark its total rows",
+    ),
+    (
+        "E0415",
+        "số liệu ngân sách không tính bằng đồng",
+        "budget amounts not in đồng",
+    ),
+    (
+        "E0416",
+        "cộng số liệu ngân sách bị tràn",
+        "budget sums overflow",
+    ),
+    (
+        "E0417",
+        "`total_of` đặt sai bảng",
+        "`total_of` outside the balance",
+    ),
+    (
+        "W0418",
+        "kiến nghị kiểm toán chưa ghi kết quả",
+        "audit recommendation done without what was done",
+    ),
+    (
+        "E0419",
+        "văn bản ngân sách sau ngày công khai",
+        "budget document dated after publication",
+    ),
 ];

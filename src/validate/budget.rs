@@ -60,7 +60,7 @@ pub(super) fn check(b: &mut Budget, cx: &mut CheckContext) {
         let done = a.status == AuditStatus::Done;
         if done && a.action.as_deref().is_none_or(|s| s.trim().is_empty()) {
             cx.item_error(
-                "W0413",
+                "W0418",
                 "audit",
                 i,
                 msg!(
@@ -131,7 +131,7 @@ fn check_table(b: &Budget, table: BudgetTable, cx: &mut CheckContext, lines: &mu
                         "is not in the table"
                     };
                     cx.item_error(
-                        "E0401",
+                        "E0411",
                         field,
                         i,
                         msg!(
@@ -144,7 +144,7 @@ fn check_table(b: &Budget, table: BudgetTable, cx: &mut CheckContext, lines: &mu
         }
         if index.contains_key(code) {
             cx.item_error(
-                "E0402",
+                "E0412",
                 field,
                 i,
                 msg!(
@@ -159,7 +159,7 @@ fn check_table(b: &Budget, table: BudgetTable, cx: &mut CheckContext, lines: &mu
             let folded = crate::text::fold(unit.trim());
             if !matches!(folded.as_str(), "dong" | "d" | "vnd") {
                 cx.item_error(
-                    "E0410",
+                    "E0415",
                     field,
                     i,
                     msg!(
@@ -173,7 +173,7 @@ fn check_table(b: &Budget, table: BudgetTable, cx: &mut CheckContext, lines: &mu
             || row.total_of == Some(BudgetTable::Balance)
         {
             cx.item_error(
-                "E0412",
+                "E0417",
                 field,
                 i,
                 msg!(
@@ -264,7 +264,7 @@ fn check_sums(
             }
             let Some(sum) = Money::checked_sum(parts.iter().map(|(_, v)| *v)) else {
                 cx.item_error(
-                    "E0411",
+                    "E0416",
                     field,
                     p,
                     msg!(
@@ -279,7 +279,7 @@ fn check_sums(
                 let codes = codes.join(", ");
                 let diff = Money(written.0.saturating_sub(sum.0).saturating_abs());
                 cx.item_error(
-                    "E0400",
+                    "E0410",
                     field,
                     p,
                     msg!(
@@ -322,7 +322,7 @@ fn check_balance(b: &Budget, cx: &mut CheckContext) {
                 let other_en = target.field();
                 let diff = Money(written.0.saturating_sub(total.0).saturating_abs());
                 cx.item_error(
-                    "E0403",
+                    "E0413",
                     "balance",
                     i,
                     msg!(
@@ -342,7 +342,7 @@ fn check_balance(b: &Budget, cx: &mut CheckContext) {
         if !marked && !b.table(target).is_empty() {
             let (other, name) = (target.label(), target.field());
             cx.warning(
-                "W0404",
+                "W0414",
                 "balance",
                 msg!(
                     "bảng cân đối không có dòng nào ghi `total_of: {name}`, nên không đối chiếu được với {other}",
@@ -413,7 +413,7 @@ fn check_decision(b: &Budget, cx: &mut CheckContext) {
     if d.date > cx.common.published {
         let (date, published, number) = (d.date.short(), cx.common.published.short(), &d.number);
         cx.error(
-            "E0414",
+            "E0419",
             "decision",
             msg!(
                 "văn bản {number} ngày {date}, sau ngày công khai {published}",
