@@ -31,6 +31,7 @@ pub const DEFAULT_FILES: &[(&str, &str)] = embed!(
     "templates/kinds/dialogue.html",
     "templates/kinds/document.html",
     "templates/kinds/procedure.html",
+    "templates/kinds/budget.html",
     "templates/partials/history.html",
     "templates/partials/superseded.html",
     "templates/changes.html",
