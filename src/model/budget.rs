@@ -406,6 +406,45 @@ mod tests {
         assert_eq!(percent_display(12345), "1.234,5");
     }
 
+    fn row(code: &str, parent: Option<&str>, estimate: i64) -> BudgetRow {
+        BudgetRow {
+            code: code.into(),
+            parent: parent.map(str::to_string),
+            name: code.into(),
+            unit: None,
+            of_which: false,
+            total_of: None,
+            estimate: Some(Money(estimate)),
+            execution: None,
+        }
+    }
+
+    #[test]
+    fn a_table_total_adds_only_its_top_level_rows() {
+        let b = Budget {
+            stage: BudgetStage::EstimateApproved,
+            fiscal_year: 2026,
+            period: None,
+            decision: None,
+            form: None,
+            balance: Vec::new(),
+            revenue: vec![
+                row("I", None, 400),
+                row("I.1", Some("I"), 150),
+                row("I.2", Some("I"), 250),
+                row("II", None, 600),
+            ],
+            expenditure: Vec::new(),
+            investment: Vec::new(),
+            other_activities: Vec::new(),
+            audit: Vec::new(),
+            tables: Vec::new(),
+            rows: Vec::new(),
+        };
+        assert_eq!(b.total(BudgetTable::Revenue), (Some(Money(1000)), None));
+        assert_eq!(b.total(BudgetTable::Expenditure), (None, None));
+    }
+
     #[test]
     fn period_ends() {
         assert_eq!(BudgetPeriod::Q1.end(2026), Date::new(2026, 3, 31));
