@@ -158,6 +158,9 @@ pub fn record_skeleton(kind: Kind, title: &str, today: Date) -> String {
             Kind::Dialogue => 14,
             Kind::Document => 14,
             Kind::Procedure => 13,
+            Kind::Asset => 6,
+            Kind::Support => 7,
+            Kind::Callup => 9,
         },
     );
     let specific = match kind {
@@ -255,6 +258,47 @@ pub fn record_skeleton(kind: Kind, title: &str, today: Date) -> String {
              result: \"\"                        # Kết quả\n\
              fees: []                           # Phí, lệ phí: - {item, amount}\n"
             .to_string(),
+        Kind::Asset => format!(
+            "managing_unit: \"Ủy ban nhân dân phường\"  # Đơn vị quản lý\n\
+             as_of: {today}                   # Số liệu đến ngày\n\
+             assets:                            # Danh mục tài sản\n\
+             \x20 - code: \"TS-01\"               # Mã tài sản\n\
+             \x20   name: \"\"                      # Tên tài sản\n\
+             \x20   category: \"Máy móc, thiết bị\"  # Loại: Nhà, công trình; Xe ô tô; Máy móc, thiết bị…\n\
+             \x20   quantity: 1                   # Số lượng\n\
+             \x20   unit: \"cái\"                  # Đơn vị tính\n\
+             \x20   original_value: 0             # Nguyên giá (đồng)\n\
+             \x20   residual_value: 0             # Giá trị còn lại (đồng)\n\
+             \x20   user_unit: \"\"                 # Đơn vị sử dụng\n\
+             \x20   status: in_use                # in_use, unused, leased, pending_disposal, disposed\n\
+             actions: []                        # Việc xử lý: - {{date, action, asset, decision, decision_date, amount, counterparty}}\n\
+             # action: construction, purchase, assignment, rent_in, rental, recovery, transfer, conversion, sale, liquidation, destruction\n"
+        ),
+        Kind::Support => format!(
+            "policy: \"\"                        # Tên chính sách\n\
+             # programme: \"\"                  # Chương trình mục tiêu quốc gia (nếu có)\n\
+             criteria: [\"\"]                  # Tiêu chí, đối tượng\n\
+             selection:                         # Họp bình xét\n\
+             \x20 meeting_date: {today}\n\
+             \x20 proposed: 0                     # Số hộ được đề nghị\n\
+             \x20 approved: 0                     # Số hộ được bình xét (bằng số dòng danh sách)\n\
+             # decision: {{number: \"/QĐ-UBND\", date: {today}}}   # Quyết định phê duyệt danh sách\n\
+             # publish_names: [beneficiaries.head]   # Công bố đầy đủ họ tên chủ hộ (chỉ khi pháp luật yêu cầu)\n\
+             beneficiaries: []                  # Danh sách: - {{head, group, category, amount, support, status}}\n"
+        ),
+        Kind::Callup => format!(
+            "service: military                  # military (nghĩa vụ quân sự), police (tham gia Công an nhân dân)\n\
+             year: {year}                         # Năm gọi nhập ngũ\n\
+             quota: 0                           # Chỉ tiêu giao\n\
+             criteria: [\"\"]                  # Tiêu chuẩn\n\
+             eligible: 0                        # Số công dân đủ điều kiện\n\
+             deferred: 0                        # Số được tạm hoãn\n\
+             exempt: 0                          # Số được miễn\n\
+             # decision: {{number: \"/QĐ-UBND\", date: {today}}}   # Quyết định gọi nhập ngũ\n\
+             # publish_names: [called.name]     # Công bố đầy đủ họ tên (khoản 9 Điều 11)\n\
+             called: []                         # Danh sách: - {{name, birth_year, group, unit, date}}\n",
+            year = &today[..4]
+        ),
     };
     format!("---\n{common}{specific}---\n\nNội dung hồ sơ viết bằng Markdown.\n")
 }
@@ -489,6 +533,9 @@ fn kind_title(kind: Kind) -> &'static str {
         Kind::Dialogue => "kết quả đối thoại",
         Kind::Document => "văn bản",
         Kind::Procedure => "thủ tục hành chính",
+        Kind::Asset => "tài sản công",
+        Kind::Support => "chính sách hỗ trợ",
+        Kind::Callup => "gọi nhập ngũ",
     }
 }
 

@@ -157,6 +157,9 @@ pub(super) fn full(
             Kind::Dialogue => parse_all(yaml, yaml_line, rel).map(RecordData::Dialogue),
             Kind::Document => parse_all(yaml, yaml_line, rel).map(RecordData::Document),
             Kind::Procedure => parse_all(yaml, yaml_line, rel).map(RecordData::Procedure),
+            Kind::Asset => parse_all(yaml, yaml_line, rel).map(RecordData::Asset),
+            Kind::Support => parse_all(yaml, yaml_line, rel).map(RecordData::Support),
+            Kind::Callup => parse_all(yaml, yaml_line, rel).map(RecordData::Callup),
         },
     )
 }

@@ -9,6 +9,10 @@ pub(crate) mod fund;
 pub(crate) mod land;
 pub(crate) mod plan;
 pub(crate) mod procedure;
+pub(crate) mod asset;
+pub(crate) mod support;
+pub(crate) mod callup;
+pub mod names;
 
 use crate::config::Config;
 use crate::date::{Date, PostedUntil};
@@ -25,6 +29,9 @@ pub use fund::Fund;
 pub use land::Land;
 pub use plan::Plan;
 pub use procedure::Procedure;
+pub use asset::Asset;
+pub use support::Support;
+pub use callup::Callup;
 
 /// The whole repository, loaded and checked.
 #[derive(Debug)]
@@ -108,7 +115,7 @@ pub struct FormerUnit {
     pub part: bool,
 }
 
-/// The six record kinds.
+/// The record kinds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
@@ -124,17 +131,26 @@ pub enum Kind {
     Document,
     /// Thủ tục hành chính.
     Procedure,
+    /// Tài sản công.
+    Asset,
+    /// Chính sách hỗ trợ, an sinh xã hội.
+    Support,
+    /// Gọi nhập ngũ, tham gia Công an nhân dân.
+    Callup,
 }
 
 impl Kind {
     /// All kinds, in the order sections appear.
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Plan,
         Kind::Land,
         Kind::Fund,
         Kind::Dialogue,
         Kind::Document,
         Kind::Procedure,
+        Kind::Asset,
+        Kind::Support,
+        Kind::Callup,
     ];
 
     /// The folder and URL segment (`plan`, `land`, …).
@@ -146,11 +162,15 @@ impl Kind {
             Kind::Dialogue => "dialogue",
             Kind::Document => "document",
             Kind::Procedure => "procedure",
+            Kind::Asset => "asset",
+            Kind::Support => "support",
+            Kind::Callup => "callup",
         }
     }
 
     /// Parses a folder name or a `kind:` value; Vietnamese folder names are
-    /// accepted too (`ke-hoach`, `dat-dai`, `quy`, `doi-thoai`, `van-ban`, `thu-tuc`).
+    /// accepted too (`ke-hoach`, `dat-dai`, `quy`, `doi-thoai`, `van-ban`, `thu-tuc`,
+    /// `tai-san`, `ho-tro`, `goi-nhap-ngu`).
     pub fn from_name(name: &str) -> Option<Kind> {
         Some(match name {
             "plan" | "ke-hoach" => Kind::Plan,
@@ -159,6 +179,9 @@ impl Kind {
             "dialogue" | "doi-thoai" => Kind::Dialogue,
             "document" | "van-ban" => Kind::Document,
             "procedure" | "thu-tuc" => Kind::Procedure,
+            "asset" | "tai-san" => Kind::Asset,
+            "support" | "ho-tro" => Kind::Support,
+            "callup" | "goi-nhap-ngu" => Kind::Callup,
             _ => return None,
         })
     }
@@ -172,6 +195,9 @@ impl Kind {
             Kind::Dialogue => dialogue::FIELDS,
             Kind::Document => document::FIELDS,
             Kind::Procedure => procedure::FIELDS,
+            Kind::Asset => asset::FIELDS,
+            Kind::Support => support::FIELDS,
+            Kind::Callup => callup::FIELDS,
         }
     }
 
@@ -203,6 +229,7 @@ pub const COMMON_FIELDS: &[&str] = &[
     "attachments",
     "status",
     "supersedes",
+    "publish_names",
 ];
 
 /// The fields every record has, as written in its front matter.
@@ -249,6 +276,11 @@ pub struct Common {
     /// Id of the record this one replaces.
     #[serde(default)]
     pub supersedes: Option<String>,
+    /// Columns of personal names published in full (`called.name`), only
+    /// where the law requires the list posted: `[privacy]` of the law data
+    /// must give the basis. Every other name is masked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub publish_names: Vec<String>,
 }
 
 /// Art. 12 forms of disclosure.
@@ -379,6 +411,12 @@ pub enum RecordData {
     Document(Document),
     /// Thủ tục hành chính.
     Procedure(Procedure),
+    /// Tài sản công.
+    Asset(Asset),
+    /// Chính sách hỗ trợ.
+    Support(Support),
+    /// Gọi nhập ngũ.
+    Callup(Callup),
 }
 
 impl RecordData {
@@ -391,6 +429,9 @@ impl RecordData {
             RecordData::Dialogue(_) => Kind::Dialogue,
             RecordData::Document(_) => Kind::Document,
             RecordData::Procedure(_) => Kind::Procedure,
+            RecordData::Asset(_) => Kind::Asset,
+            RecordData::Support(_) => Kind::Support,
+            RecordData::Callup(_) => Kind::Callup,
         }
     }
 }
@@ -450,9 +491,21 @@ pub struct Record {
     /// Where it came from.
     #[serde(skip)]
     pub source: Source,
+    /// Its columns of personal names, masked or published, as the link
+    /// stage decided by `[privacy]` of the law data.
+    #[serde(skip)]
+    pub names: Vec<names::NameColumn>,
 }
 
 impl Record {
+    /// Whether the column `table.column` holds names published in full;
+    /// `false` when masked or when it is no column of names.
+    pub fn name_published(&self, column: &str) -> bool {
+        self.names
+            .iter()
+            .any(|n| n.column == column && n.published)
+    }
+
     /// The year shown in facets and lists.
     pub fn year(&self) -> i32 {
         self.common.published.year()

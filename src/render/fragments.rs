@@ -185,6 +185,21 @@ pub fn register(env: &mut Environment<'static>, strings: &BTreeMap<String, Strin
         }
         Ok(h.done())
     });
+    env.add_function(
+        "names_of",
+        |record: Value, column: &str| -> Result<Value, Error> {
+            let r = record_arg("names_of", &record)?;
+            Ok(r.names
+                .iter()
+                .find(|n| n.column == column)
+                .map_or(Value::from(()), |n| {
+                    Value::from_iter([
+                        ("published", Value::from(n.published)),
+                        ("basis", Value::from(n.basis.as_str())),
+                    ])
+                }))
+        },
+    );
     env.add_function("progress", |record: Value| -> Result<Value, Error> {
         let r = record_arg("progress", &record)?;
         Ok(Value::from(progress(r)))

@@ -86,6 +86,9 @@ pub fn record(kind: Kind, labels: &Labels) -> Value {
         Kind::Dialogue => root::<Dialogue>(),
         Kind::Document => root::<Document>(),
         Kind::Procedure => root::<Procedure>(),
+        Kind::Asset => root::<crate::model::Asset>(),
+        Kind::Support => root::<crate::model::Support>(),
+        Kind::Callup => root::<crate::model::Callup>(),
     };
     let type_name = match kind {
         Kind::Plan => "Plan",
@@ -94,6 +97,9 @@ pub fn record(kind: Kind, labels: &Labels) -> Value {
         Kind::Dialogue => "Dialogue",
         Kind::Document => "Document",
         Kind::Procedure => "Procedure",
+        Kind::Asset => "Asset",
+        Kind::Support => "Support",
+        Kind::Callup => "Callup",
     };
     // Titles first, each part with its own type's labels, then merge.
     label_object(&mut common, "Common", labels);
@@ -153,6 +159,9 @@ pub fn kind_names(kind: Kind) -> [&'static str; 2] {
         Kind::Dialogue => ["dialogue", "doi-thoai"],
         Kind::Document => ["document", "van-ban"],
         Kind::Procedure => ["procedure", "thu-tuc"],
+        Kind::Asset => ["asset", "tai-san"],
+        Kind::Support => ["support", "ho-tro"],
+        Kind::Callup => ["callup", "goi-nhap-ngu"],
     }
 }
 

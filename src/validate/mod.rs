@@ -13,6 +13,11 @@ mod fund;
 mod land;
 mod plan;
 mod procedure;
+mod asset;
+mod support;
+mod callup;
+mod kinds;
+mod privacy;
 
 pub(crate) use across::validate_across;
 pub(crate) use context::CheckContext;
@@ -40,6 +45,9 @@ pub(crate) fn compute_fields(r: &mut Record, config: &Config, today: Date) {
         RecordData::Dialogue(x) => dialogue::check(x, &mut cx),
         RecordData::Document(x) => document::check(x, &mut cx),
         RecordData::Procedure(x) => procedure::check(x, &mut cx),
+        RecordData::Asset(x) => asset::check(x, &mut cx),
+        RecordData::Support(x) => support::check(x, &mut cx),
+        RecordData::Callup(x) => callup::check(x, &mut cx),
     }
 }
 
@@ -61,10 +69,14 @@ pub fn check_record(r: &mut Record, config: &Config, today: Date) -> Vec<Diagnos
         RecordData::Dialogue(x) => dialogue::check(x, &mut cx),
         RecordData::Document(x) => document::check(x, &mut cx),
         RecordData::Procedure(x) => procedure::check(x, &mut cx),
+        RecordData::Asset(x) => asset::check(x, &mut cx),
+        RecordData::Support(x) => support::check(x, &mut cx),
+        RecordData::Callup(x) => callup::check(x, &mut cx),
     }
     let mut diags = cx.diags;
     diags.extend(common::check_timeliness(r, config));
     diags.extend(common::check_item_kind(r, config));
+    diags.extend(privacy::check_publish_names(r, config));
     diags.extend(body::check_body(
         &r.body,
         &r.source,
