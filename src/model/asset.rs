@@ -8,13 +8,7 @@ use crate::money::Money;
 use serde::{Deserialize, Serialize};
 
 /// Fields of an asset disclosure besides the common ones.
-pub const FIELDS: &[&str] = &[
-    "managing_unit",
-    "as_of",
-    "assets",
-    "actions",
-    "totals",
-];
+pub const FIELDS: &[&str] = &["managing_unit", "as_of", "assets", "actions", "totals"];
 
 /// The ward's public assets and what was done with them.
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]

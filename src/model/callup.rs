@@ -9,15 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// Fields of a call-up disclosure besides the common ones.
 pub const FIELDS: &[&str] = &[
-    "service",
-    "year",
-    "quota",
-    "criteria",
-    "eligible",
-    "deferred",
-    "exempt",
-    "decision",
-    "called",
+    "service", "year", "quota", "criteria", "eligible", "deferred", "exempt", "decision", "called",
     "totals",
 ];
 

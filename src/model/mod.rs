@@ -3,16 +3,16 @@
 //! and pure derivations only: the rules are in `validate/`, the masking of
 //! names in `link/`, the lookup of a field's line in `diagnostics/`.
 
+pub(crate) mod asset;
+pub(crate) mod callup;
 pub(crate) mod dialogue;
 pub(crate) mod document;
 pub(crate) mod fund;
 pub(crate) mod land;
+pub mod names;
 pub(crate) mod plan;
 pub(crate) mod procedure;
-pub(crate) mod asset;
 pub(crate) mod support;
-pub(crate) mod callup;
-pub mod names;
 
 use crate::config::Config;
 use crate::date::{Date, PostedUntil};
@@ -23,15 +23,15 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub use asset::Asset;
+pub use callup::Callup;
 pub use dialogue::Dialogue;
 pub use document::Document;
 pub use fund::Fund;
 pub use land::Land;
 pub use plan::Plan;
 pub use procedure::Procedure;
-pub use asset::Asset;
 pub use support::Support;
-pub use callup::Callup;
 
 /// The whole repository, loaded and checked.
 #[derive(Debug)]
@@ -501,9 +501,7 @@ impl Record {
     /// Whether the column `table.column` holds names published in full;
     /// `false` when masked or when it is no column of names.
     pub fn name_published(&self, column: &str) -> bool {
-        self.names
-            .iter()
-            .any(|n| n.column == column && n.published)
+        self.names.iter().any(|n| n.column == column && n.published)
     }
 
     /// The year shown in facets and lists.

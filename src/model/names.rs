@@ -43,7 +43,9 @@ pub struct NameColumn {
 pub fn column(kind: Kind, table: &str, column: &str) -> Option<Column> {
     let (cells, switch): (for<'a> fn(&'a mut RecordData) -> Vec<NameCell<'a>>, _) =
         match (kind, table, column) {
-            (Kind::Land, "parcels", "holder") => (land_holders, land_switch as fn(&RecordData) -> bool),
+            (Kind::Land, "parcels", "holder") => {
+                (land_holders, land_switch as fn(&RecordData) -> bool)
+            }
             (Kind::Fund, "receipts", "from") => (fund_payers, fund_switch),
             (Kind::Fund, "expenses", "payee") => (fund_payees, no_switch),
             (Kind::Dialogue, "items", "asked_by") => (dialogue_askers, no_switch),

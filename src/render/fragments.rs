@@ -193,10 +193,11 @@ pub fn register(env: &mut Environment<'static>, strings: &BTreeMap<String, Strin
                 .iter()
                 .find(|n| n.column == column)
                 .map_or(Value::from(()), |n| {
-                    Value::from_iter([
+                    let map: BTreeMap<&str, Value> = BTreeMap::from([
                         ("published", Value::from(n.published)),
                         ("basis", Value::from(n.basis.as_str())),
-                    ])
+                    ]);
+                    Value::from(map)
                 }))
         },
     );

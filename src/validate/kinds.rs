@@ -45,11 +45,15 @@ pub(super) fn overflow(cx: &mut CheckContext, field: &str) {
 pub(super) fn loudspeaker_form(cx: &mut CheckContext) {
     let item = cx.common.disclosure_item;
     let law = &cx.config.law;
-    if !law.item(item).is_some_and(|r| r.loudspeaker) || cx.common.forms.contains(&Form::Loudspeaker)
+    if !law.item(item).is_some_and(|r| r.loudspeaker)
+        || cx.common.forms.contains(&Form::Loudspeaker)
     {
         return;
     }
-    let (min, basis) = (law.posting.loudspeaker.days, law.posting.loudspeaker.basis.clone());
+    let (min, basis) = (
+        law.posting.loudspeaker.days,
+        law.posting.loudspeaker.basis.clone(),
+    );
     let last = cx
         .common
         .published

@@ -4,20 +4,20 @@
 //! Every finding names its file and line.
 
 mod across;
+mod asset;
 mod body;
+mod callup;
 mod common;
 mod context;
 mod dialogue;
 mod document;
 mod fund;
+mod kinds;
 mod land;
 mod plan;
-mod procedure;
-mod asset;
-mod support;
-mod callup;
-mod kinds;
 mod privacy;
+mod procedure;
+mod support;
 
 pub(crate) use across::validate_across;
 pub(crate) use context::CheckContext;

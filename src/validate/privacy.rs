@@ -16,7 +16,10 @@ pub(super) fn check_publish_names(r: &Record, config: &Config) -> Vec<Diagnostic
     let mut diags = Vec::new();
     for (i, path) in r.common.publish_names.iter().enumerate() {
         let line = r.source.item_line("publish_names", i);
-        let rule = privacy.columns(kind).find(|(c, _)| c == path).map(|(_, r)| r);
+        let rule = privacy
+            .columns(kind)
+            .find(|(c, _)| c == path)
+            .map(|(_, r)| r);
         match rule {
             None => {
                 let known: Vec<&str> = privacy.columns(kind).map(|(c, _)| c).collect();
