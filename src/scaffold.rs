@@ -140,12 +140,27 @@ pub fn record_skeleton(kind: Kind, title: &str, today: Date) -> String {
          published: {today}               # Ngày công khai (YYYY-MM-DD)\n\
          posted_until: {until}            # Niêm yết đến ngày (hoặc `permanent`); tối thiểu 30 ngày\n\
          disclosure_item: {item}                 # Khoản của Điều 11 Luật 10/2022/QH15 (1–14)\n\
-         forms: [office_posting, portal]    # Hình thức: office_posting, portal, loudspeaker, group_head, letter, conference, press, mass_organisation, social_network\n\
+         forms: [{forms}]    # Hình thức: office_posting, portal, loudspeaker, group_head, letter, conference, press, mass_organisation, social_network\n\
+         {loudspeaker}\
          legal_basis: []                    # Căn cứ: số ký hiệu văn bản, ví dụ \"59/2023/NĐ-CP\"\n\
          # summary: \"\"                     # Tóm tắt một đoạn\n\
          # attachments: [files/ten-tep.pdf]  # Tệp đính kèm, đường dẫn tính từ thư mục hồ sơ\n\
          # status: draft                     # Bỏ dòng này để công khai\n\
          # supersedes: ma-ho-so-cu           # Hồ sơ này thay thế hồ sơ nào\n",
+        // Items 7 and 9 also go on the loudspeaker (Art. 13.3).
+        forms = if matches!(kind, Kind::Support | Kind::Callup) {
+            "office_posting, portal, loudspeaker"
+        } else {
+            "office_posting, portal"
+        },
+        loudspeaker = if matches!(kind, Kind::Support | Kind::Callup) {
+            format!(
+                "loudspeaker_until: {}       # Phát trên hệ thống truyền thanh đến ngày (ít nhất 3 ngày)\n",
+                today_plus(today.as_str(), 2)
+            )
+        } else {
+            String::new()
+        },
         until = if matches!(kind, Kind::Procedure | Kind::Document) {
             "permanent".to_string()
         } else {

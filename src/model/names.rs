@@ -23,6 +23,8 @@ pub struct Column {
     /// The kind's own older switch that publishes the column in full
     /// (`publish_holders`, `publish_donors`), read like `publish_names`.
     pub switch: fn(&RecordData) -> bool,
+    /// The field of that switch, when the kind has one.
+    pub switch_field: Option<&'static str>,
 }
 
 /// What the link stage decided for one column of names of a record: shown
@@ -41,20 +43,23 @@ pub struct NameColumn {
 /// The column `table.column` of records of `kind`, when there is one that
 /// can hold names.
 pub fn column(kind: Kind, table: &str, column: &str) -> Option<Column> {
-    let (cells, switch): (for<'a> fn(&'a mut RecordData) -> Vec<NameCell<'a>>, _) =
-        match (kind, table, column) {
-            (Kind::Land, "parcels", "holder") => {
-                (land_holders, land_switch as fn(&RecordData) -> bool)
-            }
-            (Kind::Fund, "receipts", "from") => (fund_payers, fund_switch),
-            (Kind::Fund, "expenses", "payee") => (fund_payees, no_switch),
-            (Kind::Dialogue, "items", "asked_by") => (dialogue_askers, no_switch),
-            (Kind::Asset, "actions", "counterparty") => (asset_counterparties, no_switch),
-            (Kind::Support, "beneficiaries", "head") => (support_heads, no_switch),
-            (Kind::Callup, "called", "name") => (callup_names, no_switch),
-            _ => return None,
-        };
-    Some(Column { cells, switch })
+    type Cells = for<'a> fn(&'a mut RecordData) -> Vec<NameCell<'a>>;
+    type Switch = fn(&RecordData) -> bool;
+    let (cells, switch, switch_field): (Cells, Switch, _) = match (kind, table, column) {
+        (Kind::Land, "parcels", "holder") => (land_holders, land_switch, Some("publish_holders")),
+        (Kind::Fund, "receipts", "from") => (fund_payers, fund_switch, Some("publish_donors")),
+        (Kind::Fund, "expenses", "payee") => (fund_payees, no_switch, None),
+        (Kind::Dialogue, "items", "asked_by") => (dialogue_askers, no_switch, None),
+        (Kind::Asset, "actions", "counterparty") => (asset_counterparties, no_switch, None),
+        (Kind::Support, "beneficiaries", "head") => (support_heads, no_switch, None),
+        (Kind::Callup, "called", "name") => (callup_names, no_switch, None),
+        _ => return None,
+    };
+    Some(Column {
+        cells,
+        switch,
+        switch_field,
+    })
 }
 
 /// Whether `table.column` of `kind` is a column [`column`] finds.

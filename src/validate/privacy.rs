@@ -54,13 +54,11 @@ pub(super) fn check_publish_names(r: &Record, config: &Config) -> Vec<Diagnostic
         let Some((table, name)) = path.split_once('.') else {
             continue;
         };
-        let switched = names::column(r.kind, table, name).is_some_and(|c| (c.switch)(&r.data));
-        if switched && rule.publish_basis.is_none() {
-            let switch = match r.kind {
-                crate::model::Kind::Land => "publish_holders",
-                _ => "publish_donors",
-            };
-            let (line, _) = r.source.field_position(switch);
+        let Some(column) = names::column(r.kind, table, name) else {
+            continue;
+        };
+        if (column.switch)(&r.data) && rule.publish_basis.is_none() {
+            let (line, _) = r.source.field_position(column.switch_field.unwrap_or(""));
             diags.push(no_basis(r, line, path, &privacy.basis));
         }
     }
