@@ -176,3 +176,24 @@ fn a_column_the_law_data_declares_is_masked_with_no_change_to_the_code() {
     assert!(page.contains("C.H.V.M.P."), "payee masked");
     assert!(page.contains("N.V.A."), "payers still masked");
 }
+
+#[test]
+fn the_older_donor_switch_goes_through_the_same_rule_and_shows_its_basis() {
+    let repo = copy_fixture();
+    let fund = repo.path().join("content/ban-co/fund/hem-45-q3.md");
+    let text = std::fs::read_to_string(&fund).unwrap();
+    let text = text.replacen(
+        "closing_balance:",
+        "publish_donors: true\nclosing_balance:",
+        1,
+    );
+    std::fs::write(&fund, text).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    build(repo.path(), &out);
+    let files = tree(&out);
+    let page = &files["ban-co/fund/hem-45-q3.html"];
+    assert!(page.contains("Nguyễn Văn An"), "published in full");
+    assert!(page.contains("Khoản 5, khoản 8 Điều 11 Luật số 10/2022/QH15"));
+    assert!(!page.contains("được viết tắt"));
+}
