@@ -11,6 +11,17 @@ use std::collections::BTreeMap;
 /// Computes the totals and checks the list and the acts.
 pub(super) fn check(asset: &mut Asset, cx: &mut CheckContext) {
     super::kinds::refuse_typed_totals(cx);
+    if asset.as_of > cx.common.published {
+        let (as_of, published) = (asset.as_of.short(), cx.common.published.short());
+        cx.error(
+            "E0433",
+            "as_of",
+            msg!(
+                "số liệu chốt đến ngày {as_of}, sau ngày công khai {published}",
+                "the figures stand at {as_of}, after the disclosure on {published}"
+            ),
+        );
+    }
     let mut codes: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, it) in asset.assets.iter().enumerate() {
         let code = it.code.trim();
