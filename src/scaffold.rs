@@ -140,12 +140,27 @@ pub fn record_skeleton(kind: Kind, title: &str, today: Date) -> String {
          published: {today}               # Ngày công khai (YYYY-MM-DD)\n\
          posted_until: {until}            # Niêm yết đến ngày (hoặc `permanent`); tối thiểu 30 ngày\n\
          disclosure_item: {item}                 # Khoản của Điều 11 Luật 10/2022/QH15 (1–14)\n\
-         forms: [office_posting, portal]    # Hình thức: office_posting, portal, loudspeaker, group_head, letter, conference, press, mass_organisation, social_network\n\
+         forms: [{forms}]    # Hình thức: office_posting, portal, loudspeaker, group_head, letter, conference, press, mass_organisation, social_network\n\
+         {loudspeaker}\
          legal_basis: []                    # Căn cứ: số ký hiệu văn bản, ví dụ \"59/2023/NĐ-CP\"\n\
          # summary: \"\"                     # Tóm tắt một đoạn\n\
          # attachments: [files/ten-tep.pdf]  # Tệp đính kèm, đường dẫn tính từ thư mục hồ sơ\n\
          # status: draft                     # Bỏ dòng này để công khai\n\
          # supersedes: ma-ho-so-cu           # Hồ sơ này thay thế hồ sơ nào\n",
+        // Items 7 and 9 also go on the loudspeaker (Art. 13.3).
+        forms = if matches!(kind, Kind::Support | Kind::Callup) {
+            "office_posting, portal, loudspeaker"
+        } else {
+            "office_posting, portal"
+        },
+        loudspeaker = if matches!(kind, Kind::Support | Kind::Callup) {
+            format!(
+                "loudspeaker_until: {}       # Phát trên hệ thống truyền thanh đến ngày (ít nhất 3 ngày)\n",
+                today_plus(today.as_str(), 2)
+            )
+        } else {
+            String::new()
+        },
         until = if matches!(kind, Kind::Procedure | Kind::Document) {
             "permanent".to_string()
         } else {
@@ -159,6 +174,9 @@ pub fn record_skeleton(kind: Kind, title: &str, today: Date) -> String {
             Kind::Document => 14,
             Kind::Procedure => 13,
             Kind::Budget => 2,
+            Kind::Asset => 6,
+            Kind::Support => 7,
+            Kind::Callup => 9,
         },
     );
     let specific = match kind {
@@ -275,6 +293,47 @@ pub fn record_skeleton(kind: Kind, title: &str, today: Date) -> String {
              # investment: []                   # Chi đầu tư phát triển\n\
              # other_activities: []             # Thu, chi các hoạt động tài chính khác\n\
              # audit: []                        # Kiến nghị của Kiểm toán nhà nước: - {{recommendation, status, action}}\n",
+            year = &today[..4]
+        ),
+        Kind::Asset => format!(
+            "managing_unit: \"Ủy ban nhân dân phường\"  # Đơn vị quản lý\n\
+             as_of: {today}                   # Số liệu đến ngày\n\
+             assets:                            # Danh mục tài sản\n\
+             \x20 - code: \"TS-01\"               # Mã tài sản\n\
+             \x20   name: \"\"                      # Tên tài sản\n\
+             \x20   category: \"Máy móc, thiết bị\"  # Loại: Nhà, công trình; Xe ô tô; Máy móc, thiết bị…\n\
+             \x20   quantity: 1                   # Số lượng\n\
+             \x20   unit: \"cái\"                  # Đơn vị tính\n\
+             \x20   original_value: 0             # Nguyên giá (đồng)\n\
+             \x20   residual_value: 0             # Giá trị còn lại (đồng)\n\
+             \x20   user_unit: \"\"                 # Đơn vị sử dụng\n\
+             \x20   status: in_use                # in_use, unused, leased, pending_disposal, disposed\n\
+             actions: []                        # Việc xử lý: - {{date, action, asset, decision, decision_date, amount, counterparty}}\n\
+             # action: construction, purchase, assignment, rent_in, rental, recovery, transfer, conversion, sale, liquidation, destruction\n"
+        ),
+        Kind::Support => format!(
+            "policy: \"\"                        # Tên chính sách\n\
+             # programme: \"\"                  # Chương trình mục tiêu quốc gia (nếu có)\n\
+             criteria: [\"\"]                  # Tiêu chí, đối tượng\n\
+             selection:                         # Họp bình xét\n\
+             \x20 meeting_date: {today}\n\
+             \x20 proposed: 0                     # Số hộ được đề nghị\n\
+             \x20 approved: 0                     # Số hộ được bình xét (bằng số dòng danh sách)\n\
+             # decision: {{number: \"/QĐ-UBND\", date: {today}}}   # Quyết định phê duyệt danh sách\n\
+             # publish_names: [beneficiaries.head]   # Công bố đầy đủ họ tên chủ hộ (chỉ khi pháp luật yêu cầu)\n\
+             beneficiaries: []                  # Danh sách: - {{head, group, category, amount, support, status}}\n"
+        ),
+        Kind::Callup => format!(
+            "service: military                  # military (nghĩa vụ quân sự), police (tham gia Công an nhân dân)\n\
+             year: {year}                         # Năm gọi nhập ngũ\n\
+             quota: 0                           # Chỉ tiêu giao\n\
+             criteria: [\"\"]                  # Tiêu chuẩn\n\
+             eligible: 0                        # Số công dân đủ điều kiện\n\
+             deferred: 0                        # Số được tạm hoãn\n\
+             exempt: 0                          # Số được miễn\n\
+             # decision: {{number: \"/QĐ-UBND\", date: {today}}}   # Quyết định gọi nhập ngũ\n\
+             # publish_names: [called.name]     # Công bố đầy đủ họ tên (khoản 9 Điều 11)\n\
+             called: []                         # Danh sách: - {{name, birth_year, group, unit, date}}\n",
             year = &today[..4]
         ),
     };
@@ -512,6 +571,9 @@ fn kind_title(kind: Kind) -> &'static str {
         Kind::Document => "văn bản",
         Kind::Procedure => "thủ tục hành chính",
         Kind::Budget => "công khai ngân sách",
+        Kind::Asset => "tài sản công",
+        Kind::Support => "chính sách hỗ trợ",
+        Kind::Callup => "gọi nhập ngũ",
     }
 }
 

@@ -101,11 +101,17 @@ fn every_schema_named_exists_and_accepts_the_examples() {
         examples += 1;
     }
     assert_eq!(examples, 8, "a profile and seven examples");
+    assert_eq!(
+        examples,
+        1 + congkhai::model::Kind::ALL.len(),
+        "a profile and one example per kind"
+    );
 
     // The editor settings map every kind's folder to a schema that exists.
     let settings: Value = serde_json::from_str(&read(&repo.join(".vscode/settings.json"))).unwrap();
     let schemas = settings["yaml.schemas"].as_object().unwrap();
     assert_eq!(schemas.len(), 8);
+    assert_eq!(schemas.len(), 1 + congkhai::model::Kind::ALL.len());
     for (file, globs) in schemas {
         assert!(repo.join(file).is_file(), "{file}");
         assert!(globs.as_array().is_some_and(|g| !g.is_empty()));

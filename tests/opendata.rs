@@ -401,6 +401,7 @@ fn feeds_catalogues_and_sitemap_are_well_formed_and_absolute_with_base_url() {
         }
     }
     assert_eq!(feeds, 3 * 8);
+    assert_eq!(feeds, 3 * (1 + congkhai::model::Kind::ALL.len()));
     let robots = std::fs::read_to_string(site.join("robots.txt")).unwrap();
     assert!(robots.contains("Sitemap: https://example.org/cong-khai/sitemap.xml"));
     let catalog: serde_json::Value =

@@ -31,6 +31,9 @@ fn samples() -> Vec<(Kind, &'static str, Vec<u8>)> {
         ),
         (Kind::Document, "content/ban-co/document/qd-125.md"),
         (Kind::Procedure, "content/ban-co/procedure/khai-sinh.yaml"),
+        (Kind::Asset, "content/ban-co/asset/tai-san-2026.md"),
+        (Kind::Support, "content/ban-co/support/ho-tro-2026.md"),
+        (Kind::Callup, "content/ban-co/callup/goi-nhap-ngu-2026.md"),
     ]
     .into_iter()
     .map(|(k, p)| (k, p, std::fs::read(base().join(p)).unwrap()))
@@ -145,14 +148,14 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
-    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048), kind in 0usize..6) {
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048), kind in 0usize..Kind::ALL.len()) {
         let k = Kind::ALL[kind];
         run(k, "content/ban-co/plan/x.md", &bytes);
         run(k, "content/ban-co/plan/x.yaml", &bytes);
     }
 
     #[test]
-    fn arbitrary_text_in_front_matter_never_panics(text in "\\PC{0,400}", kind in 0usize..6) {
+    fn arbitrary_text_in_front_matter_never_panics(text in "\\PC{0,400}", kind in 0usize..Kind::ALL.len()) {
         let k = Kind::ALL[kind];
         run(k, "content/ban-co/plan/x.md", format!("---\n{text}\n---\n{text}").as_bytes());
     }
@@ -162,7 +165,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
-    fn mutated_records_never_panic(which in 0usize..6, mutations in prop::collection::vec(mutation(), 1..6)) {
+    fn mutated_records_never_panic(which in 0usize..samples().len(), mutations in prop::collection::vec(mutation(), 1..6)) {
         let (kind, rel, mut bytes) = samples().swap_remove(which);
         for m in &mutations {
             apply(&mut bytes, m);

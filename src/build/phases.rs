@@ -30,7 +30,7 @@ pub fn record_phase(reader: &Reader, file: &RecordFile, today: Date) -> ReadReco
             reader.config(),
             today,
         ));
-        crate::link::prepare(&mut r, today);
+        crate::link::prepare(&mut r, today, &reader.config().law);
         Arc::new(r)
     });
     (record, diags)

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 /// The arguments of `new`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// plan, land, fund, dialogue, document, procedure, or ward.
+    /// plan, land, fund, dialogue, document, procedure, asset, support, callup, or ward.
     kind: String,
     /// Title of the record (for `ward`: optional folder name).
     title: Option<String>,
@@ -56,9 +56,8 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         match (Kind::from_name(kind), args.ward, args.title) {
             (None, _, _) => {
-                return usage(format!(
-                    "loại `{kind}` không có; dùng plan, land, fund, dialogue, document, procedure hoặc ward"
-                ))
+                let kinds = Kind::ALL.map(Kind::slug).join(", ");
+                return usage(format!("loại `{kind}` không có; dùng {kinds} hoặc ward"));
             }
             (_, None, _) => return usage("cần `--ward SLUG` (thư mục của phường)".into()),
             (_, _, None) => return usage("cần tiêu đề hồ sơ".into()),

@@ -447,4 +447,55 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "văn bản ngân sách sau ngày công khai",
         "budget document dated after publication",
     ),
+    ("E0430", "mã tài sản trùng", "asset code repeated"),
+    (
+        "E0431",
+        "giá trị còn lại lớn hơn nguyên giá",
+        "residual value above the original value",
+    ),
+    (
+        "E0432",
+        "tài sản không có trong danh mục",
+        "asset not on the list",
+    ),
+    ("E0433", "ngày không theo thứ tự", "dates out of order"),
+    ("E0434", "dòng trùng", "line repeated"),
+    (
+        "E0435",
+        "số được bình xét khác danh sách",
+        "number approved differs from the list",
+    ),
+    (
+        "E0436",
+        "số được bình xét lớn hơn số đề nghị",
+        "more approved than proposed",
+    ),
+    (
+        "E0437",
+        "gọi nhiều hơn số đủ điều kiện",
+        "more called than eligible",
+    ),
+    ("E0438", "tổng số tiền tràn số", "sum of amounts overflows"),
+    ("E0439", "tổng cộng ghi tay", "typed totals"),
+    (
+        "W0440",
+        "số được gọi khác chỉ tiêu",
+        "number called differs from the quota",
+    ),
+    ("E0441", "không phải cột họ tên", "not a column of names"),
+    (
+        "W0442",
+        "chưa phát trên hệ thống truyền thanh",
+        "not broadcast on the loudspeaker",
+    ),
+    (
+        "W0443",
+        "ngoài độ tuổi gọi nhập ngũ",
+        "outside the call-up ages",
+    ),
+    (
+        "E0444",
+        "không có căn cứ công bố họ tên",
+        "no basis to publish names",
+    ),
 ];

@@ -283,6 +283,32 @@ fn record(w: &Ward, r: &Record, tables: &[String]) -> Value {
                 "variableMeasured": measured,
             })
         }
+        RecordData::Asset(a) => json!({
+            "@type": "Dataset",
+            "creator": org,
+            "variableMeasured": [
+                { "@type": "PropertyValue", "name": "assets", "value": a.totals.assets },
+                { "@type": "PropertyValue", "name": "original_value", "value": money(a.totals.original_value.0) },
+                { "@type": "PropertyValue", "name": "residual_value", "value": money(a.totals.residual_value.0) },
+                { "@type": "PropertyValue", "name": "revenue", "value": money(a.totals.revenue.0) },
+            ],
+        }),
+        RecordData::Support(s) => json!({
+            "@type": "Dataset",
+            "creator": org,
+            "variableMeasured": [
+                { "@type": "PropertyValue", "name": "beneficiaries", "value": s.totals.beneficiaries },
+                { "@type": "PropertyValue", "name": "amount", "value": money(s.totals.amount.0) },
+            ],
+        }),
+        RecordData::Callup(c) => json!({
+            "@type": "Dataset",
+            "creator": org,
+            "variableMeasured": [
+                { "@type": "PropertyValue", "name": "quota", "value": c.quota },
+                { "@type": "PropertyValue", "name": "called", "value": c.totals.called },
+            ],
+        }),
     };
     main["@id"] = json!(format!("{page}#record"));
     main["name"] = json!(r.common.title);

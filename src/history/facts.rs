@@ -119,6 +119,14 @@ pub(crate) fn of_record(r: &Record) -> Vec<Fact> {
                 }
             }
         }
+        RecordData::Asset(x) => {
+            money("Tổng nguyên giá", x.totals.original_value);
+            money("Tổng giá trị còn lại", x.totals.residual_value);
+            money("Thu từ tài sản", x.totals.revenue);
+        }
+        RecordData::Support(x) => {
+            money("Tổng mức hỗ trợ", x.totals.amount);
+        }
         _ => {}
     }
     let mut text = |label: &'static str, value: String| {
@@ -174,6 +182,19 @@ pub(crate) fn of_record(r: &Record) -> Vec<Fact> {
             text("Số dòng", x.rows.len().to_string());
             text("Kiến nghị kiểm toán", x.audit.len().to_string());
         }
+        RecordData::Asset(x) => {
+            text("Số tài sản", x.totals.assets.to_string());
+            text("Số việc xử lý tài sản", x.actions.len().to_string());
+        }
+        RecordData::Support(x) => {
+            text("Chính sách", x.policy.clone());
+            text("Số người được hỗ trợ", x.totals.beneficiaries.to_string());
+        }
+        RecordData::Callup(x) => {
+            text("Năm gọi nhập ngũ", x.year.to_string());
+            text("Chỉ tiêu", x.quota.to_string());
+            text("Số công dân được gọi", x.totals.called.to_string());
+        }
     }
     f
 }
@@ -223,7 +244,13 @@ pub(crate) fn diff(old: &[Fact], new: &[Fact]) -> Vec<Change> {
 /// while the rows it sums (receipts, expenses, parcels) stayed as many, so
 /// the change is not new rows added but a published figure made different.
 pub(crate) fn is_correction(changes: &[Change]) -> bool {
-    const ROWS: [&str; 3] = ["Số khoản thu", "Số khoản chi", "Số thửa đất"];
+    const ROWS: [&str; 5] = [
+        "Số khoản thu",
+        "Số khoản chi",
+        "Số thửa đất",
+        "Số tài sản",
+        "Số người được hỗ trợ",
+    ];
     changes.iter().any(|c| c.amount && !c.old.is_empty())
         && !changes.iter().any(|c| ROWS.contains(&c.label.as_str()))
 }

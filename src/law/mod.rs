@@ -45,6 +45,10 @@ pub struct Law {
     pub holidays: BTreeMap<String, HolidayYear>,
     /// The Circular 343 forms of each budget stage, keyed by stage.
     pub budget_forms: BTreeMap<String, BudgetForms>,
+    /// The table columns that hold personal names, masked by default.
+    pub privacy: Privacy,
+    /// The ages of call-up (Law on Military Service, Art. 30).
+    pub callup: CallupAges,
     /// Days off and working Saturdays of all years, for quick lookup.
     #[serde(skip)]
     calendar: Calendar,
@@ -371,6 +375,53 @@ pub struct HolidayYear {
     pub basis: String,
 }
 
+/// The ages at which citizens are called up.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallupAges {
+    /// From this age, reached.
+    pub min_age: u32,
+    /// To the end of this age (the longest deferral, for graduates).
+    pub max_age: u32,
+    /// Legal basis.
+    pub basis: String,
+}
+
+/// Personal names in tables: which columns hold them, and which lists the
+/// law requires posted with names (Law 91/2025/QH15 protects the rest).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Privacy {
+    /// Legal basis of masking.
+    pub basis: String,
+    /// Columns by `kind.table.column` (`callup.called.name`).
+    pub fields: BTreeMap<String, PrivacyField>,
+}
+
+/// One column of personal names.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrivacyField {
+    /// The law that requires the list posted with names; without it the
+    /// column is always masked.
+    #[serde(default)]
+    pub publish_basis: Option<String>,
+}
+
+impl Privacy {
+    /// The columns of `kind` that hold personal names, as `(table.column,
+    /// rule)`, in key order.
+    pub fn columns<'a>(
+        &'a self,
+        kind: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a PrivacyField)> + 'a {
+        self.fields.iter().filter_map(move |(key, rule)| {
+            let rest = key.strip_prefix(kind)?.strip_prefix('.')?;
+            Some((rest, rule))
+        })
+    }
+}
+
 /// Days off and working Saturdays, all years together.
 #[derive(Debug, Clone, Default)]
 struct Calendar {
@@ -416,6 +467,9 @@ const BUDGET_STAGES: &[&str] = &[
     "estimate_approved",
     "execution",
     "final_accounts",
+    "asset",
+    "support",
+    "callup",
 ];
 
 /// The dialogue types a law file may name.
@@ -516,6 +570,23 @@ impl Law {
             }
             if let Some(n) = rule.items.iter().find(|n| !(1..=14).contains(*n)) {
                 let m = format!("`[dialogue_types.{key}]`: khoản {n} không có trong Điều 11");
+                return Err((m, Some(key.clone())));
+            }
+        }
+        for key in law.privacy.fields.keys() {
+            let mut parts = key.splitn(3, '.');
+            let (kind, table, column) = (
+                parts.next().unwrap_or(""),
+                parts.next().unwrap_or(""),
+                parts.next().unwrap_or(""),
+            );
+            let known = crate::model::Kind::from_name(kind)
+                .filter(|k| k.slug() == kind)
+                .is_some_and(|k| crate::model::names::is_column(k, table, column));
+            if !known {
+                let m = format!(
+                    "`[privacy.fields.\"{key}\"]`: không có cột `{table}.{column}` chứa tên trong loại hồ sơ `{kind}`"
+                );
                 return Err((m, Some(key.clone())));
             }
         }

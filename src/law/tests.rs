@@ -148,3 +148,47 @@ fn mistakes_in_a_law_file_point_at_their_line() {
     let e = Law::from_text("[posting\n").unwrap_err();
     assert_eq!(e.line, 1);
 }
+
+#[test]
+fn privacy_declares_the_lists_the_law_requires_posted_and_nothing_unknown() {
+    let law = Law::embedded().unwrap();
+    let support: Vec<&str> = law.privacy.columns("support").map(|(c, _)| c).collect();
+    assert_eq!(support, ["beneficiaries.head"]);
+    let rule = |key: &str| law.privacy.fields[key].publish_basis.clone();
+    assert!(rule("callup.called.name").is_some_and(|b| b.contains("Khoản 9 Điều 11")));
+    assert!(rule("support.beneficiaries.head").is_some_and(|b| b.contains("Khoản 7 Điều 11")));
+    assert!(
+        rule("dialogue.items.asked_by").is_none(),
+        "askers are always masked"
+    );
+    assert!(rule("asset.actions.counterparty").is_none());
+    // `land` does not take the columns of `landx`.
+    assert_eq!(law.privacy.columns("lan").count(), 0);
+    for (text, key) in [
+        ("[privacy.fields.\"callup.called\"]\n", "callup.called"),
+        ("[privacy.fields.\"ho-tro.beneficiaries.head\"]\n", "ho-tro"),
+        (
+            "[privacy.fields.\"support.beneficiaries.group\"]\n",
+            "group",
+        ),
+    ] {
+        let e = Law::from_text(text).unwrap_err();
+        assert_eq!(e.code, "E0002", "{text}");
+        assert!(
+            e.message_in(crate::diagnostics::Lang::Vi).contains(key),
+            "{text}"
+        );
+        assert_eq!(e.line, 1, "{text}");
+    }
+    let more = Law::from_text(
+        "[privacy.fields.\"asset.actions.counterparty\"]\npublish_basis = \"Điều X\"\n",
+    )
+    .unwrap();
+    assert_eq!(
+        more.privacy.fields["asset.actions.counterparty"]
+            .publish_basis
+            .as_deref(),
+        Some("Điều X")
+    );
+    assert_eq!((law.callup.min_age, law.callup.max_age), (18, 27));
+}

@@ -1,34 +1,81 @@
 //! Masking of personal names: from the link stage on, no stage (page,
-//! search, data files) sees the full name of a holder, donor or resident
-//! unless the record publishes it.
+//! search, data files, feeds) sees the full name of a holder, donor,
+//! beneficiary or citizen unless the record publishes it. Which columns hold
+//! personal names, and which may be published and on what basis, is the
+//! law data's `[privacy]` (see `crate::law::Privacy`); where a column is
+//! in a record is `crate::model::names`. One path for every kind.
 
-use crate::model::{Record, RecordData};
+use crate::law::Privacy;
+use crate::model::names::{self, NameCell, NameColumn};
+use crate::model::Record;
+use std::collections::BTreeMap;
 
-/// Replaces personal names by initials unless the record publishes them:
-/// from here on no stage (page, search, data files) can see the full names.
-pub(super) fn mask_personal_data(r: &mut Record) {
-    match &mut r.data {
-        RecordData::Land(l) if !l.publish_holders => {
-            for p in l.parcels.iter_mut().filter(|p| !p.organisation) {
-                if let Some(h) = &mut p.holder {
-                    *h = mask_name(h);
-                }
-            }
+/// Replaces personal names by initials unless the record publishes them
+/// (`publish_names`, or the kind's own switch) and the law data gives the
+/// basis for publishing; notes on the record what was decided per column.
+pub(super) fn mask_personal_data(r: &mut Record, privacy: &Privacy) {
+    let mut decided = Vec::new();
+    for (path, rule) in privacy.columns(r.kind.slug()) {
+        let Some((table, name)) = path.split_once('.') else {
+            continue;
+        };
+        let Some(column) = names::column(r.kind, table, name) else {
+            continue;
+        };
+        let asked = r.common.publish_names.iter().any(|p| p == path) || (column.switch)(&r.data);
+        let basis = rule.publish_basis.as_ref().filter(|_| asked);
+        if basis.is_none() {
+            mask_column((column.cells)(&mut r.data));
         }
-        RecordData::Fund(f) if !f.publish_donors => {
-            for rc in f.receipts.iter_mut().filter(|rc| !rc.organisation) {
-                rc.from = mask_name(&rc.from);
-            }
-        }
-        RecordData::Dialogue(d) => {
-            for item in &mut d.items {
-                if let Some(who) = &mut item.asked_by {
-                    *who = mask_name(who);
-                }
-            }
-        }
-        _ => {}
+        decided.push(NameColumn {
+            column: path.to_string(),
+            published: basis.is_some(),
+            basis: basis.unwrap_or(&privacy.basis).clone(),
+        });
     }
+    r.names = decided;
+}
+
+/// Masks the cells of one column (organisations keep their names). Two
+/// different names that mask alike get a number in the order they first
+/// appear (`N.V.A. (1)`, `N.V.A. (2)`), so a resident still finds their
+/// line; the same name twice keeps the same number.
+fn mask_column(cells: Vec<NameCell<'_>>) {
+    let mut cells: Vec<NameCell<'_>> = cells.into_iter().filter(|c| !c.organisation).collect();
+    let masked: Vec<String> = cells.iter().map(|c| mask_name(c.text)).collect();
+    // Masked form → the distinct full names behind it, in order of first
+    // appearance (compared without case and extra spaces).
+    let mut behind: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (cell, m) in cells.iter().zip(&masked) {
+        let key = same_name_key(cell.text);
+        let names = behind.entry(m.as_str()).or_default();
+        if !names.contains(&key) {
+            names.push(key);
+        }
+    }
+    let numbered: Vec<String> = cells
+        .iter()
+        .zip(&masked)
+        .map(|(cell, m)| match behind.get(m.as_str()) {
+            Some(names) if names.len() > 1 => {
+                let key = same_name_key(cell.text);
+                let n = names.iter().position(|x| *x == key).unwrap_or(0) + 1;
+                format!("{m} ({n})")
+            }
+            _ => m.clone(),
+        })
+        .collect();
+    for (cell, text) in cells.iter_mut().zip(numbered) {
+        *cell.text = text;
+    }
+}
+
+/// A name as compared for numbering: lower case, single spaces.
+fn same_name_key(name: &str) -> String {
+    name.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Masks a personal name for publication: `Nguyễn Văn An` → `N.V.A.`;
@@ -58,11 +105,43 @@ pub fn mask_name(name: &str) -> String {
 mod tests {
     use super::*;
 
+    use crate::model::names::NameCell;
+
     #[test]
     fn masks_names_to_initials() {
         assert_eq!(mask_name("Nguyễn Văn An"), "N.V.A.");
         assert_eq!(mask_name("Hộ ông Trần Minh Đức"), "Hộ ông T.M.Đ.");
         assert_eq!(mask_name("bà Lê Thị Hồng"), "bà L.T.H.");
         assert_eq!(mask_name(""), "***");
+    }
+
+    #[test]
+    fn initials_that_collide_get_a_number_the_same_name_keeps_its_own() {
+        let mut texts = [
+            "Nguyễn Văn An".to_string(),
+            "Trần Thị Bình".to_string(),
+            "Nguyễn Văn Anh".to_string(),
+            "nguyễn  văn an".to_string(),
+            "Công ty Ánh Dương".to_string(),
+        ];
+        let cells: Vec<NameCell<'_>> = texts
+            .iter_mut()
+            .enumerate()
+            .map(|(i, text)| NameCell {
+                text,
+                organisation: i == 4,
+            })
+            .collect();
+        mask_column(cells);
+        assert_eq!(
+            texts,
+            [
+                "N.V.A. (1)",
+                "T.T.B.",
+                "N.V.A. (2)",
+                "N.V.A. (1)",
+                "Công ty Ánh Dương"
+            ]
+        );
     }
 }

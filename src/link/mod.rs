@@ -11,10 +11,10 @@ use std::sync::Arc;
 
 /// The part of linking that concerns one record alone: its status on `today`
 /// (being replaced is seen later, by [`assemble`]) and the masking of
-/// personal names. Phase one of the pipeline (`build::record_phase`).
-pub fn prepare(r: &mut Record, today: Date) {
+/// personal names by the law data's `[privacy]`. Phase one of the pipeline (`build::record_phase`).
+pub fn prepare(r: &mut Record, today: Date, law: &crate::law::Law) {
     r.status = status(r, today, false);
-    mask::mask_personal_data(r);
+    mask::mask_personal_data(r, &law.privacy);
 }
 
 /// Assembles the site from records already prepared with [`prepare`]:

@@ -158,6 +158,9 @@ pub(super) fn full(
             Kind::Document => parse_all(yaml, yaml_line, rel).map(RecordData::Document),
             Kind::Procedure => parse_all(yaml, yaml_line, rel).map(RecordData::Procedure),
             Kind::Budget => parse_all(yaml, yaml_line, rel).map(RecordData::Budget),
+            Kind::Asset => parse_all(yaml, yaml_line, rel).map(RecordData::Asset),
+            Kind::Support => parse_all(yaml, yaml_line, rel).map(RecordData::Support),
+            Kind::Callup => parse_all(yaml, yaml_line, rel).map(RecordData::Callup),
         },
     )
 }

@@ -135,6 +135,7 @@ impl Reader<'_> {
             shared,
             status: Status::Published,
             source,
+            names: Vec::new(),
         };
         (Some(record), diags)
     }

@@ -408,10 +408,13 @@ impl Reader<'_> {
                             "folder `{name}` is not a kind of record"
                         ),
                     )
-                    .with_help(msg!(
-                        "Các loại: plan, land, fund, dialogue, document, procedure (tệp đính kèm để trong `files/`).",
-                        "The kinds: plan, land, fund, dialogue, document, procedure (attachments go in `files/`)."
-                    )),
+                    .with_help({
+                        let kinds = Kind::ALL.map(Kind::slug).join(", ");
+                        msg!(
+                            "Các loại: {kinds} (tệp đính kèm để trong `files/`).",
+                            "The kinds: {kinds} (attachments go in `files/`)."
+                        )
+                    }),
                 );
                 continue;
             };

@@ -4,12 +4,16 @@
 //! names in `link/`, the lookup of a field's line in `diagnostics/`.
 
 pub(crate) mod budget;
+pub(crate) mod asset;
+pub(crate) mod callup;
 pub(crate) mod dialogue;
 pub(crate) mod document;
 pub(crate) mod fund;
 pub(crate) mod land;
+pub mod names;
 pub(crate) mod plan;
 pub(crate) mod procedure;
+pub(crate) mod support;
 
 use crate::config::Config;
 use crate::date::{Date, PostedUntil};
@@ -21,12 +25,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use budget::Budget;
+pub use asset::Asset;
+pub use callup::Callup;
 pub use dialogue::Dialogue;
 pub use document::Document;
 pub use fund::Fund;
 pub use land::Land;
 pub use plan::Plan;
 pub use procedure::Procedure;
+pub use support::Support;
 
 /// The whole repository, loaded and checked.
 #[derive(Debug)]
@@ -128,11 +135,17 @@ pub enum Kind {
     Procedure,
     /// Ngân sách xã.
     Budget,
+    /// Tài sản công.
+    Asset,
+    /// Chính sách hỗ trợ, an sinh xã hội.
+    Support,
+    /// Gọi nhập ngũ, tham gia Công an nhân dân.
+    Callup,
 }
 
 impl Kind {
     /// All kinds, in the order sections appear.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Plan,
         Kind::Land,
         Kind::Fund,
@@ -140,6 +153,9 @@ impl Kind {
         Kind::Document,
         Kind::Procedure,
         Kind::Budget,
+        Kind::Asset,
+        Kind::Support,
+        Kind::Callup,
     ];
 
     /// The folder and URL segment (`plan`, `land`, …).
@@ -152,12 +168,15 @@ impl Kind {
             Kind::Document => "document",
             Kind::Procedure => "procedure",
             Kind::Budget => "budget",
+            Kind::Asset => "asset",
+            Kind::Support => "support",
+            Kind::Callup => "callup",
         }
     }
 
     /// Parses a folder name or a `kind:` value; Vietnamese folder names are
     /// accepted too (`ke-hoach`, `dat-dai`, `quy`, `doi-thoai`, `van-ban`, `thu-tuc`,
-    /// `ngan-sach`).
+    /// `ngan-sach`, `tai-san`, `ho-tro`, `goi-nhap-ngu`).
     pub fn from_name(name: &str) -> Option<Kind> {
         Some(match name {
             "plan" | "ke-hoach" => Kind::Plan,
@@ -167,6 +186,9 @@ impl Kind {
             "document" | "van-ban" => Kind::Document,
             "procedure" | "thu-tuc" => Kind::Procedure,
             "budget" | "ngan-sach" => Kind::Budget,
+            "asset" | "tai-san" => Kind::Asset,
+            "support" | "ho-tro" => Kind::Support,
+            "callup" | "goi-nhap-ngu" => Kind::Callup,
             _ => return None,
         })
     }
@@ -181,6 +203,9 @@ impl Kind {
             Kind::Document => document::FIELDS,
             Kind::Procedure => procedure::FIELDS,
             Kind::Budget => budget::FIELDS,
+            Kind::Asset => asset::FIELDS,
+            Kind::Support => support::FIELDS,
+            Kind::Callup => callup::FIELDS,
         }
     }
 
@@ -212,6 +237,7 @@ pub const COMMON_FIELDS: &[&str] = &[
     "attachments",
     "status",
     "supersedes",
+    "publish_names",
 ];
 
 /// The fields every record has, as written in its front matter.
@@ -258,6 +284,11 @@ pub struct Common {
     /// Id of the record this one replaces.
     #[serde(default)]
     pub supersedes: Option<String>,
+    /// Columns of personal names published in full (`called.name`), only
+    /// where the law requires the list posted: `[privacy]` of the law data
+    /// must give the basis. Every other name is masked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub publish_names: Vec<String>,
 }
 
 /// Art. 12 forms of disclosure.
@@ -390,6 +421,12 @@ pub enum RecordData {
     Procedure(Procedure),
     /// Ngân sách xã.
     Budget(Budget),
+    /// Tài sản công.
+    Asset(Asset),
+    /// Chính sách hỗ trợ.
+    Support(Support),
+    /// Gọi nhập ngũ.
+    Callup(Callup),
 }
 
 impl RecordData {
@@ -403,6 +440,9 @@ impl RecordData {
             RecordData::Document(_) => Kind::Document,
             RecordData::Procedure(_) => Kind::Procedure,
             RecordData::Budget(_) => Kind::Budget,
+            RecordData::Asset(_) => Kind::Asset,
+            RecordData::Support(_) => Kind::Support,
+            RecordData::Callup(_) => Kind::Callup,
         }
     }
 }
@@ -462,9 +502,19 @@ pub struct Record {
     /// Where it came from.
     #[serde(skip)]
     pub source: Source,
+    /// Its columns of personal names, masked or published, as the link
+    /// stage decided by `[privacy]` of the law data.
+    #[serde(skip)]
+    pub names: Vec<names::NameColumn>,
 }
 
 impl Record {
+    /// Whether the column `table.column` holds names published in full;
+    /// `false` when masked or when it is no column of names.
+    pub fn name_published(&self, column: &str) -> bool {
+        self.names.iter().any(|n| n.column == column && n.published)
+    }
+
     /// The year shown in facets and lists.
     pub fn year(&self) -> i32 {
         self.common.published.year()

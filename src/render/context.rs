@@ -68,6 +68,9 @@ impl<'a> Summary<'a> {
             RecordData::Document(d) => (Some(d.number.clone()), 0),
             RecordData::Procedure(p) => (Some(p.time_limit.clone()), 0),
             RecordData::Budget(b) => (b.decision.as_ref().map(|d| d.number.clone()), 0),
+            RecordData::Asset(a) => (Some(format!("{}", a.totals.residual_value)), 0),
+            RecordData::Support(s) => (Some(format!("{}", s.totals.amount)), 0),
+            RecordData::Callup(c) => (Some(format!("{}/{}", c.totals.called, c.quota)), 0),
         };
         Summary {
             id: &r.id,

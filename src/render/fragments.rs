@@ -195,6 +195,22 @@ pub fn register(env: &mut Environment<'static>, strings: &BTreeMap<String, Strin
             Ok(h.done())
         },
     );
+    env.add_function(
+        "names_of",
+        |record: Value, column: &str| -> Result<Value, Error> {
+            let r = record_arg("names_of", &record)?;
+            Ok(r.names
+                .iter()
+                .find(|n| n.column == column)
+                .map_or(Value::from(()), |n| {
+                    let map: BTreeMap<&str, Value> = BTreeMap::from([
+                        ("published", Value::from(n.published)),
+                        ("basis", Value::from(n.basis.as_str())),
+                    ]);
+                    Value::from(map)
+                }))
+        },
+    );
     env.add_function("progress", |record: Value| -> Result<Value, Error> {
         let r = record_arg("progress", &record)?;
         Ok(Value::from(progress(r)))

@@ -54,7 +54,7 @@ pub const WARD_FILE: &str = "ward.schema.json";
 /// The file name of the configuration's schema.
 pub const CONFIG_FILE: &str = "congkhai.schema.json";
 
-/// Every schema, in a fixed order: the six kinds, the ward profile, the configuration.
+/// Every schema, in a fixed order: the kinds, the ward profile, the configuration.
 pub fn all() -> Vec<SchemaFile> {
     let labels = Labels::load();
     let mut out: Vec<SchemaFile> = Kind::ALL
@@ -87,6 +87,9 @@ pub fn record(kind: Kind, labels: &Labels) -> Value {
         Kind::Document => root::<Document>(),
         Kind::Procedure => root::<Procedure>(),
         Kind::Budget => root::<crate::model::Budget>(),
+        Kind::Asset => root::<crate::model::Asset>(),
+        Kind::Support => root::<crate::model::Support>(),
+        Kind::Callup => root::<crate::model::Callup>(),
     };
     let type_name = match kind {
         Kind::Plan => "Plan",
@@ -96,6 +99,9 @@ pub fn record(kind: Kind, labels: &Labels) -> Value {
         Kind::Document => "Document",
         Kind::Procedure => "Procedure",
         Kind::Budget => "Budget",
+        Kind::Asset => "Asset",
+        Kind::Support => "Support",
+        Kind::Callup => "Callup",
     };
     // Titles first, each part with its own type's labels, then merge.
     label_object(&mut common, "Common", labels);
@@ -156,6 +162,9 @@ pub fn kind_names(kind: Kind) -> [&'static str; 2] {
         Kind::Document => ["document", "van-ban"],
         Kind::Procedure => ["procedure", "thu-tuc"],
         Kind::Budget => ["budget", "ngan-sach"],
+        Kind::Asset => ["asset", "tai-san"],
+        Kind::Support => ["support", "ho-tro"],
+        Kind::Callup => ["callup", "goi-nhap-ngu"],
     }
 }
 

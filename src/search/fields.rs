@@ -69,6 +69,7 @@ pub fn for_each_value(r: &Record, mut each: impl FnMut(&str)) {
             }
         }
         RecordData::Land(l) => {
+            let holders = r.name_published("parcels.holder");
             let mut parcel = String::new();
             add(&l.project.name);
             for s in [&l.project.investor, &l.project.location, &l.project.purpose]
@@ -91,7 +92,7 @@ pub fn for_each_value(r: &Record, mut each: impl FnMut(&str)) {
                 if let Some(t) = &p.land_type {
                     add(t);
                 }
-                if l.publish_holders {
+                if holders {
                     if let Some(h) = &p.holder {
                         add(h);
                     }
@@ -102,12 +103,13 @@ pub fn for_each_value(r: &Record, mut each: impl FnMut(&str)) {
             }
         }
         RecordData::Fund(f) => {
+            let payers = r.name_published("receipts.from");
             add(&f.purpose);
             if let Some(s) = f.decision.as_ref().and_then(|d| d.document.as_ref()) {
                 add(s);
             }
             for rc in &f.receipts {
-                if f.publish_donors || rc.organisation {
+                if payers || rc.organisation {
                     add(&rc.from);
                 }
                 if let Some(s) = &rc.voucher {
@@ -193,6 +195,70 @@ pub fn for_each_value(r: &Record, mut each: impl FnMut(&str)) {
                 add(&a.recommendation);
                 for s in [&a.source, &a.action].into_iter().flatten() {
                     add(s);
+                }
+            }
+        }
+        // Personal names reach the index only as the link stage left them:
+        // masked unless published (`[privacy]` of the law data). A masked
+        // name is initials, which no one searches for: left out.
+        RecordData::Asset(a) => {
+            if let Some(s) = &a.managing_unit {
+                add(s);
+            }
+            for it in &a.assets {
+                for s in [&it.code, &it.name, &it.category, &it.user_unit] {
+                    add(s);
+                }
+            }
+            for act in &a.actions {
+                add(&act.decision);
+                if act.organisation || r.name_published("actions.counterparty") {
+                    if let Some(s) = &act.counterparty {
+                        add(s);
+                    }
+                }
+                if let Some(s) = &act.note {
+                    add(s);
+                }
+            }
+        }
+        RecordData::Support(s) => {
+            add(&s.policy);
+            if let Some(p) = &s.programme {
+                add(p);
+            }
+            for c in &s.criteria {
+                add(c);
+            }
+            if let Some(d) = &s.decision {
+                add(&d.number);
+            }
+            let published = r.name_published("beneficiaries.head");
+            for b in &s.beneficiaries {
+                if published {
+                    add(&b.head);
+                }
+                add(&b.group);
+                for x in [&b.category, &b.support].into_iter().flatten() {
+                    add(x);
+                }
+            }
+        }
+        RecordData::Callup(c) => {
+            for s in &c.criteria {
+                add(s);
+            }
+            if let Some(d) = &c.decision {
+                add(&d.number);
+            }
+            let published = r.name_published("called.name");
+            for p in &c.called {
+                if published {
+                    add(&p.name);
+                }
+                add(&p.group);
+                if let Some(u) = &p.unit {
+                    add(u);
                 }
             }
         }

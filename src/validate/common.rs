@@ -259,6 +259,9 @@ pub(super) fn check_timeliness(r: &Record, config: &Config) -> Option<Diagnostic
         // A fund's report for a period is made once the period ends: the
         // time limit runs from its last day.
         RecordData::Fund(f) => (f.period_end, "period_end"),
+        // The lists of items 7 and 9 are disclosed once decided.
+        RecordData::Support(s) => (s.decision.as_ref()?.date, "decision"),
+        RecordData::Callup(c) => (c.decision.as_ref()?.date, "decision"),
         _ => return None,
     };
     let law = &config.law;

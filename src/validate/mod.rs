@@ -4,16 +4,21 @@
 //! Every finding names its file and line.
 
 mod across;
+mod asset;
 mod body;
 mod budget;
+mod callup;
 mod common;
 mod context;
 mod dialogue;
 mod document;
 mod fund;
+mod kinds;
 mod land;
 mod plan;
+mod privacy;
 mod procedure;
+mod support;
 
 pub(crate) use across::validate_across;
 pub(crate) use context::CheckContext;
@@ -42,6 +47,9 @@ pub(crate) fn compute_fields(r: &mut Record, config: &Config, today: Date) {
         RecordData::Document(x) => document::check(x, &mut cx),
         RecordData::Procedure(x) => procedure::check(x, &mut cx),
         RecordData::Budget(x) => budget::check(x, &mut cx),
+        RecordData::Asset(x) => asset::check(x, &mut cx),
+        RecordData::Support(x) => support::check(x, &mut cx),
+        RecordData::Callup(x) => callup::check(x, &mut cx),
     }
 }
 
@@ -64,10 +72,14 @@ pub fn check_record(r: &mut Record, config: &Config, today: Date) -> Vec<Diagnos
         RecordData::Document(x) => document::check(x, &mut cx),
         RecordData::Procedure(x) => procedure::check(x, &mut cx),
         RecordData::Budget(x) => budget::check(x, &mut cx),
+        RecordData::Asset(x) => asset::check(x, &mut cx),
+        RecordData::Support(x) => support::check(x, &mut cx),
+        RecordData::Callup(x) => callup::check(x, &mut cx),
     }
     let mut diags = cx.diags;
     diags.extend(common::check_timeliness(r, config));
     diags.extend(common::check_item_kind(r, config));
+    diags.extend(privacy::check_publish_names(r, config));
     diags.extend(body::check_body(
         &r.body,
         &r.source,

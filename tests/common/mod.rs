@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-/// The small fixture repository (one ward, all six kinds).
+/// The small fixture repository (one ward, the first six kinds).
 pub fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini")
 }

@@ -109,6 +109,9 @@ pub fn read_record(kind: crate::model::Kind, yaml: &str) -> Option<FastRecord> {
         Kind::Document => RecordData::Document(from_node(&node)?),
         Kind::Procedure => RecordData::Procedure(from_node(&node)?),
         Kind::Budget => RecordData::Budget(from_node(&node)?),
+        Kind::Asset => RecordData::Asset(from_node(&node)?),
+        Kind::Support => RecordData::Support(from_node(&node)?),
+        Kind::Callup => RecordData::Callup(from_node(&node)?),
     };
     let mut unknown: Vec<String> = node
         .keys()

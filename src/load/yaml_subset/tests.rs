@@ -228,6 +228,9 @@ fn agrees_with_the_full_parser_on_real_records() {
                 crate::model::Kind::Document => agrees::<Document>(&yaml),
                 crate::model::Kind::Procedure => agrees::<Procedure>(&yaml),
                 crate::model::Kind::Budget => agrees::<crate::model::Budget>(&yaml),
+                crate::model::Kind::Asset => agrees::<crate::model::Asset>(&yaml),
+                crate::model::Kind::Support => agrees::<crate::model::Support>(&yaml),
+                crate::model::Kind::Callup => agrees::<crate::model::Callup>(&yaml),
             };
             taken += usize::from(ok);
         }
