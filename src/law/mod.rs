@@ -450,26 +450,12 @@ fn dates<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Date>, D::Error> {
         .collect()
 }
 
-/// The kind slugs a law file may name.
-const KINDS: &[&str] = &[
-    "plan",
-    "land",
-    "fund",
-    "dialogue",
-    "document",
-    "procedure",
-    "budget",
-];
-
 /// The budget stages a law file may name.
 const BUDGET_STAGES: &[&str] = &[
     "estimate_submitted",
     "estimate_approved",
     "execution",
     "final_accounts",
-    "asset",
-    "support",
-    "callup",
 ];
 
 /// The dialogue types a law file may name.
@@ -558,7 +544,9 @@ impl Law {
                 let m = format!("`[items.{key}]`: Điều 11 chỉ có các khoản 1 đến 14");
                 return Err((m, Some(key.clone())));
             }
-            if let Some(k) = item.kinds.iter().find(|k| !KINDS.contains(&k.as_str())) {
+            if let Some(k) = item.kinds.iter().find(|k| {
+                crate::model::Kind::from_name(k).is_none_or(|kind| kind.slug() != k.as_str())
+            }) {
                 let m = format!("`[items.{key}]`: không có loại hồ sơ `{k}`");
                 return Err((m, Some(k.clone())));
             }
