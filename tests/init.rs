@@ -100,12 +100,17 @@ fn every_schema_named_exists_and_accepts_the_examples() {
         assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
         examples += 1;
     }
-    assert_eq!(examples, 7, "a profile and six examples");
+    let kinds = congkhai::model::Kind::ALL.len();
+    assert_eq!(
+        examples,
+        1 + kinds,
+        "a profile and an example of every kind"
+    );
 
     // The editor settings map every kind's folder to a schema that exists.
     let settings: Value = serde_json::from_str(&read(&repo.join(".vscode/settings.json"))).unwrap();
     let schemas = settings["yaml.schemas"].as_object().unwrap();
-    assert_eq!(schemas.len(), 7);
+    assert_eq!(schemas.len(), 1 + kinds);
     for (file, globs) in schemas {
         assert!(repo.join(file).is_file(), "{file}");
         assert!(globs.as_array().is_some_and(|g| !g.is_empty()));

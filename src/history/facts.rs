@@ -104,6 +104,11 @@ pub(crate) fn of_record(r: &Record) -> Vec<Fact> {
                 money("Phí, lệ phí", fee.amount);
             }
         }
+        RecordData::Fee(x) => {
+            for fee in &x.fees {
+                money("Mức thu", fee.rate);
+            }
+        }
         _ => {}
     }
     let mut text = |label: &'static str, value: String| {
@@ -144,6 +149,30 @@ pub(crate) fn of_record(r: &Record) -> Vec<Fact> {
         }
         RecordData::Procedure(x) => {
             text("Thời hạn giải quyết", x.time_limit.clone());
+        }
+        RecordData::Inspection(x) => {
+            let (made, done, overdue) = x.recommendation_counts();
+            text("Văn bản kết luận", x.conclusion.number.clone());
+            text("Kiến nghị đã thực hiện", format!("{done}/{made}"));
+            text("Kiến nghị quá hạn", overdue.to_string());
+            // Recovered money grows as it comes in: an update, not a
+            // correction of a published amount.
+            text("Số tiền phải thu hồi", x.totals.due.display());
+            text("Số tiền đã thu hồi", x.totals.recovered.display());
+        }
+        RecordData::Consultation(x) => {
+            text(
+                "Thời gian lấy ý kiến",
+                format!("{} – {}", x.opened.short(), x.closed.short()),
+            );
+            text("Số nội dung tổng hợp", x.opinions.len().to_string());
+            if let Some(d) = &x.decision {
+                text("Quyết định", d.number.clone());
+            }
+        }
+        RecordData::Fee(x) => {
+            text("Số khoản phí, lệ phí", x.fees.len().to_string());
+            text("Áp dụng từ", x.effective_from.short());
         }
     }
     f
@@ -194,7 +223,12 @@ pub(crate) fn diff(old: &[Fact], new: &[Fact]) -> Vec<Change> {
 /// while the rows it sums (receipts, expenses, parcels) stayed as many, so
 /// the change is not new rows added but a published figure made different.
 pub(crate) fn is_correction(changes: &[Change]) -> bool {
-    const ROWS: [&str; 3] = ["Số khoản thu", "Số khoản chi", "Số thửa đất"];
+    const ROWS: &[&str] = &[
+        "Số khoản thu",
+        "Số khoản chi",
+        "Số thửa đất",
+        "Số khoản phí, lệ phí",
+    ];
     changes.iter().any(|c| c.amount && !c.old.is_empty())
         && !changes.iter().any(|c| ROWS.contains(&c.label.as_str()))
 }

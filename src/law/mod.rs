@@ -342,7 +342,17 @@ fn dates<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Date>, D::Error> {
 }
 
 /// The kind slugs a law file may name.
-const KINDS: &[&str] = &["plan", "land", "fund", "dialogue", "document", "procedure"];
+const KINDS: &[&str] = &[
+    "plan",
+    "land",
+    "fund",
+    "dialogue",
+    "document",
+    "procedure",
+    "inspection",
+    "consultation",
+    "fee",
+];
 
 /// The dialogue types a law file may name.
 const DIALOGUE_TYPES: &[&str] = &[

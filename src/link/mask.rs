@@ -27,6 +27,13 @@ pub(super) fn mask_personal_data(r: &mut Record) {
                 }
             }
         }
+        // Office holders in a confidence vote are named by their office:
+        // only the people handled in a case are masked.
+        RecordData::Inspection(x) if !x.publish_names => {
+            for p in &mut x.persons {
+                p.name = mask_name(&p.name);
+            }
+        }
         _ => {}
     }
 }

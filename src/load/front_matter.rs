@@ -157,6 +157,9 @@ pub(super) fn full(
             Kind::Dialogue => parse_all(yaml, yaml_line, rel).map(RecordData::Dialogue),
             Kind::Document => parse_all(yaml, yaml_line, rel).map(RecordData::Document),
             Kind::Procedure => parse_all(yaml, yaml_line, rel).map(RecordData::Procedure),
+            Kind::Inspection => parse_all(yaml, yaml_line, rel).map(RecordData::Inspection),
+            Kind::Consultation => parse_all(yaml, yaml_line, rel).map(RecordData::Consultation),
+            Kind::Fee => parse_all(yaml, yaml_line, rel).map(RecordData::Fee),
         },
     )
 }

@@ -3,9 +3,12 @@
 //! and pure derivations only: the rules are in `validate/`, the masking of
 //! names in `link/`, the lookup of a field's line in `diagnostics/`.
 
+pub(crate) mod consultation;
 pub(crate) mod dialogue;
 pub(crate) mod document;
+pub(crate) mod fee;
 pub(crate) mod fund;
+pub(crate) mod inspection;
 pub(crate) mod land;
 pub(crate) mod plan;
 pub(crate) mod procedure;
@@ -19,9 +22,12 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub use consultation::PublicConsultation;
 pub use dialogue::Dialogue;
 pub use document::Document;
+pub use fee::FeeSchedule;
 pub use fund::Fund;
+pub use inspection::Inspection;
 pub use land::Land;
 pub use plan::Plan;
 pub use procedure::Procedure;
@@ -108,7 +114,7 @@ pub struct FormerUnit {
     pub part: bool,
 }
 
-/// The six record kinds.
+/// The record kinds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
@@ -124,17 +130,26 @@ pub enum Kind {
     Document,
     /// Thủ tục hành chính.
     Procedure,
+    /// Kết quả thanh tra, xử lý kỷ luật, tham nhũng; lấy phiếu tín nhiệm.
+    Inspection,
+    /// Lấy ý kiến Nhân dân.
+    Consultation,
+    /// Phí, lệ phí.
+    Fee,
 }
 
 impl Kind {
     /// All kinds, in the order sections appear.
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Plan,
         Kind::Land,
         Kind::Fund,
         Kind::Dialogue,
         Kind::Document,
         Kind::Procedure,
+        Kind::Inspection,
+        Kind::Consultation,
+        Kind::Fee,
     ];
 
     /// The folder and URL segment (`plan`, `land`, …).
@@ -146,11 +161,15 @@ impl Kind {
             Kind::Dialogue => "dialogue",
             Kind::Document => "document",
             Kind::Procedure => "procedure",
+            Kind::Inspection => "inspection",
+            Kind::Consultation => "consultation",
+            Kind::Fee => "fee",
         }
     }
 
     /// Parses a folder name or a `kind:` value; Vietnamese folder names are
-    /// accepted too (`ke-hoach`, `dat-dai`, `quy`, `doi-thoai`, `van-ban`, `thu-tuc`).
+    /// accepted too (`ke-hoach`, `dat-dai`, `quy`, `doi-thoai`, `van-ban`, `thu-tuc`,
+    /// `thanh-tra`, `lay-y-kien`, `phi-le-phi`).
     pub fn from_name(name: &str) -> Option<Kind> {
         Some(match name {
             "plan" | "ke-hoach" => Kind::Plan,
@@ -159,6 +178,9 @@ impl Kind {
             "dialogue" | "doi-thoai" => Kind::Dialogue,
             "document" | "van-ban" => Kind::Document,
             "procedure" | "thu-tuc" => Kind::Procedure,
+            "inspection" | "thanh-tra" => Kind::Inspection,
+            "consultation" | "lay-y-kien" => Kind::Consultation,
+            "fee" | "phi-le-phi" => Kind::Fee,
             _ => return None,
         })
     }
@@ -172,6 +194,9 @@ impl Kind {
             Kind::Dialogue => dialogue::FIELDS,
             Kind::Document => document::FIELDS,
             Kind::Procedure => procedure::FIELDS,
+            Kind::Inspection => inspection::FIELDS,
+            Kind::Consultation => consultation::FIELDS,
+            Kind::Fee => fee::FIELDS,
         }
     }
 
@@ -379,6 +404,12 @@ pub enum RecordData {
     Document(Document),
     /// Thủ tục hành chính.
     Procedure(Procedure),
+    /// Thanh tra, kỷ luật, tín nhiệm.
+    Inspection(Inspection),
+    /// Lấy ý kiến Nhân dân.
+    Consultation(PublicConsultation),
+    /// Phí, lệ phí.
+    Fee(FeeSchedule),
 }
 
 impl RecordData {
@@ -391,6 +422,9 @@ impl RecordData {
             RecordData::Dialogue(_) => Kind::Dialogue,
             RecordData::Document(_) => Kind::Document,
             RecordData::Procedure(_) => Kind::Procedure,
+            RecordData::Inspection(_) => Kind::Inspection,
+            RecordData::Consultation(_) => Kind::Consultation,
+            RecordData::Fee(_) => Kind::Fee,
         }
     }
 }

@@ -67,6 +67,15 @@ impl<'a> Summary<'a> {
             ),
             RecordData::Document(d) => (Some(d.number.clone()), 0),
             RecordData::Procedure(p) => (Some(p.time_limit.clone()), 0),
+            RecordData::Inspection(x) => {
+                let (made, done, overdue) = x.recommendation_counts();
+                ((made > 0).then(|| format!("{done}/{made}")), overdue)
+            }
+            RecordData::Consultation(x) => (
+                Some(format!("{} – {}", x.opened.short(), x.closed.short())),
+                0,
+            ),
+            RecordData::Fee(x) => (Some(x.fees.len().to_string()), 0),
         };
         Summary {
             id: &r.id,
@@ -140,6 +149,7 @@ fn overdue(r: &Record) -> usize {
     match &r.data {
         RecordData::Plan(p) => p.counts().1,
         RecordData::Dialogue(d) => d.commitment_counts().2,
+        RecordData::Inspection(x) => x.recommendation_counts().2,
         _ => 0,
     }
 }

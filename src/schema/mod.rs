@@ -86,6 +86,9 @@ pub fn record(kind: Kind, labels: &Labels) -> Value {
         Kind::Dialogue => root::<Dialogue>(),
         Kind::Document => root::<Document>(),
         Kind::Procedure => root::<Procedure>(),
+        Kind::Inspection => root::<crate::model::Inspection>(),
+        Kind::Consultation => root::<crate::model::PublicConsultation>(),
+        Kind::Fee => root::<crate::model::FeeSchedule>(),
     };
     let type_name = match kind {
         Kind::Plan => "Plan",
@@ -94,6 +97,9 @@ pub fn record(kind: Kind, labels: &Labels) -> Value {
         Kind::Dialogue => "Dialogue",
         Kind::Document => "Document",
         Kind::Procedure => "Procedure",
+        Kind::Inspection => "Inspection",
+        Kind::Consultation => "PublicConsultation",
+        Kind::Fee => "FeeSchedule",
     };
     // Titles first, each part with its own type's labels, then merge.
     label_object(&mut common, "Common", labels);
@@ -153,6 +159,9 @@ pub fn kind_names(kind: Kind) -> [&'static str; 2] {
         Kind::Dialogue => ["dialogue", "doi-thoai"],
         Kind::Document => ["document", "van-ban"],
         Kind::Procedure => ["procedure", "thu-tuc"],
+        Kind::Inspection => ["inspection", "thanh-tra"],
+        Kind::Consultation => ["consultation", "lay-y-kien"],
+        Kind::Fee => ["fee", "phi-le-phi"],
     }
 }
 

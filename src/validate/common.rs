@@ -259,6 +259,10 @@ pub(super) fn check_timeliness(r: &Record, config: &Config) -> Option<Diagnostic
         // A fund's report for a period is made once the period ends: the
         // time limit runs from its last day.
         RecordData::Fund(f) => (f.period_end, "period_end"),
+        // The result is disclosed once it is concluded.
+        RecordData::Inspection(i) => (i.conclusion.issued, "conclusion"),
+        // The results are disclosed once the decision is taken (Art. 28.3).
+        RecordData::Consultation(c) => (c.decision.as_ref()?.date, "decision"),
         _ => return None,
     };
     let law = &config.law;

@@ -6,10 +6,13 @@
 mod across;
 mod body;
 mod common;
+mod consultation;
 mod context;
 mod dialogue;
 mod document;
+mod fee;
 mod fund;
+mod inspection;
 mod land;
 mod plan;
 mod procedure;
@@ -40,6 +43,9 @@ pub(crate) fn compute_fields(r: &mut Record, config: &Config, today: Date) {
         RecordData::Dialogue(x) => dialogue::check(x, &mut cx),
         RecordData::Document(x) => document::check(x, &mut cx),
         RecordData::Procedure(x) => procedure::check(x, &mut cx),
+        RecordData::Inspection(x) => inspection::check(x, &mut cx),
+        RecordData::Consultation(x) => consultation::check(x, &mut cx),
+        RecordData::Fee(x) => fee::check(x, &mut cx),
     }
 }
 
@@ -61,6 +67,9 @@ pub fn check_record(r: &mut Record, config: &Config, today: Date) -> Vec<Diagnos
         RecordData::Dialogue(x) => dialogue::check(x, &mut cx),
         RecordData::Document(x) => document::check(x, &mut cx),
         RecordData::Procedure(x) => procedure::check(x, &mut cx),
+        RecordData::Inspection(x) => inspection::check(x, &mut cx),
+        RecordData::Consultation(x) => consultation::check(x, &mut cx),
+        RecordData::Fee(x) => fee::check(x, &mut cx),
     }
     let mut diags = cx.diags;
     diags.extend(common::check_timeliness(r, config));

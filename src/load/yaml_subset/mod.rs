@@ -108,6 +108,9 @@ pub fn read_record(kind: crate::model::Kind, yaml: &str) -> Option<FastRecord> {
         Kind::Dialogue => RecordData::Dialogue(from_node(&node)?),
         Kind::Document => RecordData::Document(from_node(&node)?),
         Kind::Procedure => RecordData::Procedure(from_node(&node)?),
+        Kind::Inspection => RecordData::Inspection(from_node(&node)?),
+        Kind::Consultation => RecordData::Consultation(from_node(&node)?),
+        Kind::Fee => RecordData::Fee(from_node(&node)?),
     };
     let mut unknown: Vec<String> = node
         .keys()

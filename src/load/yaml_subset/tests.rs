@@ -227,6 +227,11 @@ fn agrees_with_the_full_parser_on_real_records() {
                 crate::model::Kind::Dialogue => agrees::<Dialogue>(&yaml),
                 crate::model::Kind::Document => agrees::<Document>(&yaml),
                 crate::model::Kind::Procedure => agrees::<Procedure>(&yaml),
+                crate::model::Kind::Inspection => agrees::<crate::model::Inspection>(&yaml),
+                crate::model::Kind::Consultation => {
+                    agrees::<crate::model::PublicConsultation>(&yaml)
+                }
+                crate::model::Kind::Fee => agrees::<crate::model::FeeSchedule>(&yaml),
             };
             taken += usize::from(ok);
         }
