@@ -31,6 +31,9 @@ fn samples() -> Vec<(Kind, &'static str, Vec<u8>)> {
         ),
         (Kind::Document, "content/ban-co/document/qd-125.md"),
         (Kind::Procedure, "content/ban-co/procedure/khai-sinh.yaml"),
+        (Kind::Inspection, "content/ban-co/inspection/tin-nhiem.md"),
+        (Kind::Consultation, "content/ban-co/consultation/hem-45.md"),
+        (Kind::Fee, "content/ban-co/fee/bieu-phi.md"),
     ]
     .into_iter()
     .map(|(k, p)| (k, p, std::fs::read(base().join(p)).unwrap()))
@@ -145,14 +148,14 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
-    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048), kind in 0usize..6) {
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048), kind in 0usize..Kind::ALL.len()) {
         let k = Kind::ALL[kind];
         run(k, "content/ban-co/plan/x.md", &bytes);
         run(k, "content/ban-co/plan/x.yaml", &bytes);
     }
 
     #[test]
-    fn arbitrary_text_in_front_matter_never_panics(text in "\\PC{0,400}", kind in 0usize..6) {
+    fn arbitrary_text_in_front_matter_never_panics(text in "\\PC{0,400}", kind in 0usize..Kind::ALL.len()) {
         let k = Kind::ALL[kind];
         run(k, "content/ban-co/plan/x.md", format!("---\n{text}\n---\n{text}").as_bytes());
     }
@@ -162,7 +165,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
-    fn mutated_records_never_panic(which in 0usize..6, mutations in prop::collection::vec(mutation(), 1..6)) {
+    fn mutated_records_never_panic(which in 0usize..Kind::ALL.len(), mutations in prop::collection::vec(mutation(), 1..6)) {
         let (kind, rel, mut bytes) = samples().swap_remove(which);
         for m in &mutations {
             apply(&mut bytes, m);
@@ -574,9 +577,12 @@ fn fast_path_takes_the_samples_and_most_edited_front_matter() {
         taken += usize::from(agree(kind, &yaml).unwrap());
     }
     // Measured over 6,000 draws on the sample content: about 4 % are taken
-    // (most made-up values do not fit their field in either path).
+    // (226 of 6,000 with the nine kinds; most made-up values do not fit their
+    // field in either path). The bar is half that, so that 300 draws of a
+    // changed sample do not fall under it by chance (one standard deviation
+    // is about 1 % here).
     assert!(
-        taken * 30 >= tried,
+        taken * 60 >= tried,
         "the fast path read only {taken} of {tried} made-up front matters"
     );
 }
