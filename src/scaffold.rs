@@ -294,13 +294,13 @@ pub fn record_skeleton(kind: Kind, title: &str, today: Date) -> String {
             "collector: \"Ủy ban nhân dân phường\"  # Đơn vị thu\n\
              effective_from: {today}          # Áp dụng từ ngày\n\
              fees:                              # Các khoản thu\n\
-             \x20 - name: \"\"                     # Tên khoản\n\
-             \x20   fee_kind: charge              # charge (lệ phí), fee (phí), other (nghĩa vụ tài chính khác)\n\
-             \x20   legal_basis: \"\"              # Văn bản quy định mức thu\n\
-             \x20   unit: \"lần\"                  # Đơn vị tính\n\
-             \x20   rate: 0                       # Mức thu (đồng)\n\
-             \x20   payers: \"\"                   # Đối tượng nộp\n\
-             \x20   exempt: \"\"                   # Đối tượng miễn\n"
+             \x20 - name: \"Phí chứng thực chữ ký\"  # Tên khoản (ví dụ: sửa theo biểu của phường)\n\
+             \x20   fee_kind: fee                 # charge (lệ phí), fee (phí), other (nghĩa vụ tài chính khác)\n\
+             \x20   legal_basis: \"226/2016/TT-BTC\"  # Văn bản quy định mức thu\n\
+             \x20   unit: \"trường hợp\"           # Đơn vị tính\n\
+             \x20   rate: 10000                   # Mức thu (đồng), lớn hơn 0\n\
+             \x20   payers: \"Người yêu cầu chứng thực\"  # Đối tượng nộp\n\
+             \x20   exempt: null                  # Đối tượng miễn, giảm\n"
         ),
     };
     format!("---\n{common}{specific}---\n\nNội dung hồ sơ viết bằng Markdown.\n")
