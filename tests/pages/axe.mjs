@@ -16,7 +16,7 @@ if (!site || !existsSync(join(site, 'index.html'))) {
   console.error('usage: node tests/pages/axe.mjs SITE_DIR [QUERY]  (SITE_DIR holds a built site)');
   process.exit(2);
 }
-const KINDS = ['plan', 'land', 'fund', 'dialogue', 'document', 'procedure'];
+const KINDS = ['plan', 'land', 'fund', 'dialogue', 'document', 'procedure', 'inspection', 'consultation', 'fee'];
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 

@@ -33,7 +33,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-KINDS = ("plan", "land", "fund", "dialogue", "document", "procedure")
+KINDS = ("plan", "land", "fund", "dialogue", "document", "procedure", "inspection", "consultation", "fee")
 # Attributes that make the browser fetch something, by tag.
 LOADS = {
     "script": ("src",),
