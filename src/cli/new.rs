@@ -9,7 +9,8 @@ use std::process::ExitCode;
 /// The arguments of `new`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// plan, land, fund, dialogue, document, procedure, or ward.
+    /// plan, land, fund, dialogue, document, procedure, inspection,
+    /// consultation, fee, or ward.
     kind: String,
     /// Title of the record (for `ward`: optional folder name).
     title: Option<String>,
@@ -57,7 +58,7 @@ pub fn run(args: Args) -> ExitCode {
         match (Kind::from_name(kind), args.ward, args.title) {
             (None, _, _) => {
                 return usage(format!(
-                    "loại `{kind}` không có; dùng plan, land, fund, dialogue, document, procedure hoặc ward"
+                    "loại `{kind}` không có; dùng plan, land, fund, dialogue, document, procedure, inspection, consultation, fee hoặc ward"
                 ))
             }
             (_, None, _) => return usage("cần `--ward SLUG` (thư mục của phường)".into()),

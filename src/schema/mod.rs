@@ -54,7 +54,7 @@ pub const WARD_FILE: &str = "ward.schema.json";
 /// The file name of the configuration's schema.
 pub const CONFIG_FILE: &str = "congkhai.schema.json";
 
-/// Every schema, in a fixed order: the six kinds, the ward profile, the configuration.
+/// Every schema, in a fixed order: the record kinds, the ward profile, the configuration.
 pub fn all() -> Vec<SchemaFile> {
     let labels = Labels::load();
     let mut out: Vec<SchemaFile> = Kind::ALL
