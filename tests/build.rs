@@ -267,6 +267,12 @@ fn inspection_consultation_and_fee_pages_show_their_tables() {
     );
     assert!(inspection.contains("3.000.000 đ"), "recovery total");
     assert!(inspection.contains("Đã thực hiện"), "follow-up status");
+    assert!(
+        inspection.contains("<tr class=\"is-overdue\">") && inspection.contains("Quá hạn"),
+        "a recommendation past its deadline and not done is overdue"
+    );
+    let list = page(&out, "ban-co/inspection/index.html");
+    assert!(list.contains("1/2"), "recommendations done of made");
 
     let consultation = page(&out, "ban-co/consultation/hem-45.html");
     for text in [
