@@ -205,21 +205,21 @@ pub struct VoteRow {
     pub confidence: u32,
     /// Low confidence (rating) or no confidence (ballot).
     pub low: u32,
-    /// Computed by validation: the three counts in tenths of a percent of
-    /// the members.
+    /// Computed by validation: the three counts as shares of the members.
     #[serde(default, skip_deserializing)]
-    pub percent: VotePercent,
+    pub per_mille: VoteShares,
 }
 
-/// Shares of the members, in percent with one decimal, as text (`66,7`).
-#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
-pub struct VotePercent {
+/// Shares of the members in tenths of a percent (per mille), rounded half
+/// up: 667 is 66,7 %. Integers, so that the data files stay exact.
+#[derive(Debug, Clone, Copy, Default, Serialize, schemars::JsonSchema)]
+pub struct VoteShares {
     /// High confidence.
-    pub high: String,
+    pub high: u32,
     /// Confidence.
-    pub confidence: String,
+    pub confidence: u32,
     /// Low confidence.
-    pub low: String,
+    pub low: u32,
 }
 
 impl Inspection {
@@ -236,27 +236,29 @@ impl Inspection {
     }
 }
 
-/// `part` of `whole` in percent with one decimal and a decimal comma,
-/// rounded half up: 2 of 3 → `66,7`.
-pub fn percent_text(part: u32, whole: u32) -> String {
+/// `part` of `whole` in tenths of a percent, rounded half up: 2 of 3 →
+/// 667; 0 when `whole` is 0.
+pub fn per_mille(part: u32, whole: u32) -> u32 {
     if whole == 0 {
-        return String::new();
+        return 0;
     }
-    let tenths = (u64::from(part) * 1000 * 2 + u64::from(whole)) / (u64::from(whole) * 2);
-    format!("{},{}", tenths / 10, tenths % 10)
+    let tenths = (u64::from(part) * 2000 + u64::from(whole)) / (u64::from(whole) * 2);
+    u32::try_from(tenths).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::percent_text;
+    use super::per_mille;
 
     #[test]
-    fn percent_rounds_half_up_with_a_comma() {
-        assert_eq!(percent_text(2, 3), "66,7");
-        assert_eq!(percent_text(1, 3), "33,3");
-        assert_eq!(percent_text(25, 25), "100,0");
-        assert_eq!(percent_text(1, 8), "12,5");
-        assert_eq!(percent_text(0, 25), "0,0");
-        assert_eq!(percent_text(3, 0), "");
+    fn shares_round_half_up() {
+        assert_eq!(per_mille(2, 3), 667);
+        assert_eq!(per_mille(1, 3), 333);
+        assert_eq!(per_mille(25, 25), 1000);
+        assert_eq!(per_mille(1, 8), 125);
+        assert_eq!(per_mille(1, 16), 63);
+        assert_eq!(per_mille(0, 25), 0);
+        assert_eq!(per_mille(3, 0), 0);
+        assert_eq!(per_mille(u32::MAX, 1), u32::MAX);
     }
 }

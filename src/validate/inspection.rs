@@ -5,7 +5,7 @@
 
 use super::CheckContext;
 use crate::model::inspection::{
-    percent_text, FollowUpStatus, Inspection, InspectionType, RecoveryTotals, VoteMethod,
+    per_mille, FollowUpStatus, Inspection, InspectionType, RecoveryTotals, VoteMethod,
 };
 use crate::model::Source;
 use crate::money::Money;
@@ -158,9 +158,9 @@ fn check_vote(x: &mut Inspection, cx: &mut CheckContext) {
             );
             (d.line, d.column) = (line, 0);
         }
-        row.percent.high = percent_text(row.high, members);
-        row.percent.confidence = percent_text(row.confidence, members);
-        row.percent.low = percent_text(row.low, members);
+        row.per_mille.high = per_mille(row.high, members);
+        row.per_mille.confidence = per_mille(row.confidence, members);
+        row.per_mille.low = per_mille(row.low, members);
     }
 }
 
