@@ -457,6 +457,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "consultation over, results not disclosed",
     ),
     (
+        "W0478",
+        "chưa ghi kế hoạch lấy ý kiến",
+        "no consultation plan",
+    ),
+    (
         "E0480",
         "biểu phí không có dòng nào",
         "fee schedule without rows",

@@ -42,6 +42,20 @@ pub(super) fn check(x: &mut PublicConsultation, cx: &mut CheckContext) {
             "E.g. `methods: [community_meeting, household_forms, portal]`."
         )));
     }
+    if x.plan.as_deref().is_none_or(|p| p.trim().is_empty()) {
+        cx.warning(
+            "W0478",
+            "draft",
+            msg!(
+                "chưa ghi kế hoạch lấy ý kiến (`plan`): Ủy ban nhân dân cấp xã lập kế hoạch, gửi Hội đồng nhân dân và Ủy ban Mặt trận Tổ quốc cấp xã (khoản 1 Điều 28), và công khai kế hoạch đó (khoản 11 Điều 11 Luật số 10/2022/QH15)",
+                "the consultation plan is not given (`plan`): the commune People's Committee draws one up, sends it to the Council and the Fatherland Front (Art. 28.1) and discloses it (Art. 11.11 of Law 10/2022/QH15)"
+            ),
+        )
+        .help = Some(Box::new(msg!(
+            "Thêm `plan: \"45/KH-UBND\"` (số, ký hiệu kế hoạch).",
+            "Add `plan: \"45/KH-UBND\"` (the plan's number)."
+        )));
+    }
     check_period(x, cx);
     check_opinions(x, cx);
 }
