@@ -274,7 +274,7 @@ fn inspection_consultation_and_fee_pages_show_their_tables() {
     let list = page(&out, "ban-co/inspection/index.html");
     assert!(list.contains("1/2"), "recommendations done of made");
 
-    let consultation = page(&out, "ban-co/consultation/hem-45.html");
+    let consultation = page(&out, "ban-co/consultation/hem-12.html");
     for text in [
         "Khoản 5 Điều 25",
         "<td class=\"num\">120</td>",
@@ -300,7 +300,7 @@ fn inspection_consultation_and_fee_pages_show_their_tables() {
     }
     for file in [
         "ban-co/inspection/tin-nhiem.vote.holders.csv",
-        "ban-co/consultation/hem-45.opinions.csv",
+        "ban-co/consultation/hem-12.opinions.csv",
         "ban-co/fee/bieu-phi.fees.csv",
     ] {
         assert!(out.join(file).is_file(), "{file}");
