@@ -177,6 +177,9 @@ pub fn record_skeleton(kind: Kind, title: &str, today: Date) -> String {
             Kind::Asset => 6,
             Kind::Support => 7,
             Kind::Callup => 9,
+            Kind::Inspection => 10,
+            Kind::Consultation => 11,
+            Kind::Fee => 12,
         },
     );
     let specific = match kind {
@@ -335,6 +338,49 @@ pub fn record_skeleton(kind: Kind, title: &str, today: Date) -> String {
              # publish_names: [called.name]     # Công bố đầy đủ họ tên (khoản 9 Điều 11)\n\
              called: []                         # Danh sách: - {{name, birth_year, group, unit, date}}\n",
             year = &today[..4]
+        Kind::Inspection => format!(
+            "inspection_type: inspection        # inspection (thanh tra, kiểm tra), discipline (kỷ luật), corruption_case (tham nhũng, tiêu cực), confidence_vote (tín nhiệm)\n\
+             subject: \"\"                       # Nội dung, đối tượng thanh tra, kiểm tra\n\
+             conducted_by: \"\"                  # Cơ quan thực hiện\n\
+             conclusion:                        # Văn bản kết luận\n\
+             \x20 number: \"/KL-UBND\"            # Số, ký hiệu\n\
+             \x20 issued: {today}               # Ngày ban hành\n\
+             \x20 issuer: \"Ủy ban nhân dân phường\"\n\
+             findings: []                       # Kết quả, những việc phát hiện\n\
+             recommendations: []                # Kiến nghị: - {{content, responsible, deadline, status: open|in_progress|done, result}}\n\
+             recoveries: []                     # Thu hồi: - {{item, due, recovered}} (đồng)\n\
+             persons: []                        # Người bị xử lý: - {{name, position, measure, decision}} (tên được viết tắt)\n\
+             # vote:                            # Lấy phiếu tín nhiệm (inspection_type: confidence_vote)\n\
+             #   method: rating                 # rating (lấy phiếu), ballot (bỏ phiếu)\n\
+             #   held: {today}\n\
+             #   members: 0                     # Tổng số đại biểu HĐND\n\
+             #   voters: 0                      # Số đại biểu tham gia\n\
+             #   holders: []                    # - {{name, title, high, confidence, low}}\n"
+        ),
+        Kind::Consultation => format!(
+            "draft: \"\"                         # Dự thảo đưa ra lấy ý kiến\n\
+             matter: 5                          # Khoản của Điều 25 Luật 10/2022/QH15 (1–9)\n\
+             plan: \"/KH-UBND\"                 # Kế hoạch lấy ý kiến (Điều 28)\n\
+             asked: \"\"                         # Đối tượng được lấy ý kiến\n\
+             methods: [community_meeting, household_forms, portal]  # conference, community_meeting, household_forms, mailbox_hotline, front_committee, portal, social_network, affected_citizens\n\
+             opened: {today}                  # Ngày công khai nội dung lấy ý kiến\n\
+             closed: {closed}                  # Ngày cuối nhận ý kiến (ít nhất 20 ngày)\n\
+             # responses: 0                     # Tổng số ý kiến nhận được\n\
+             opinions: []                       # Tổng hợp: - {{topic, agree, disagree, other, accepted: accepted|partly|not_accepted, explanation}}\n\
+             # decision: {{number: \"\", date: {today}}}   # Quyết định ban hành sau khi lấy ý kiến\n",
+            closed = today_plus(today.as_str(), 20)
+        ),
+        Kind::Fee => format!(
+            "collector: \"Ủy ban nhân dân phường\"  # Đơn vị thu\n\
+             effective_from: {today}          # Áp dụng từ ngày\n\
+             fees:                              # Các khoản thu\n\
+             \x20 - name: \"Phí chứng thực chữ ký\"  # Tên khoản (ví dụ: sửa theo biểu của phường)\n\
+             \x20   fee_kind: fee                 # charge (lệ phí), fee (phí), other (nghĩa vụ tài chính khác)\n\
+             \x20   legal_basis: \"226/2016/TT-BTC\"  # Văn bản quy định mức thu\n\
+             \x20   unit: \"trường hợp\"           # Đơn vị tính\n\
+             \x20   rate: 10000                   # Mức thu (đồng), lớn hơn 0\n\
+             \x20   payers: \"Người yêu cầu chứng thực\"  # Đối tượng nộp\n\
+             \x20   exempt: null                  # Đối tượng miễn, giảm\n"
         ),
     };
     format!("---\n{common}{specific}---\n\nNội dung hồ sơ viết bằng Markdown.\n")
@@ -574,6 +620,9 @@ fn kind_title(kind: Kind) -> &'static str {
         Kind::Asset => "tài sản công",
         Kind::Support => "chính sách hỗ trợ",
         Kind::Callup => "gọi nhập ngũ",
+        Kind::Inspection => "kết quả thanh tra, kiểm tra",
+        Kind::Consultation => "kết quả lấy ý kiến Nhân dân",
+        Kind::Fee => "biểu phí, lệ phí",
     }
 }
 

@@ -230,9 +230,80 @@ fn record_pages_show_their_data_as_tables() {
     // Full names never leave the model when masked.
     for (rel, bytes) in tree(&out) {
         let text = String::from_utf8_lossy(&bytes);
-        for name in ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"] {
+        for name in [
+            "Nguyễn Văn An",
+            "Trần Thị Bình",
+            "Lê Văn Cường",
+            "Đỗ Văn Dũng",
+        ] {
             assert!(!text.contains(name), "{rel} leaks {name}");
         }
+    }
+}
+
+#[test]
+fn inspection_consultation_and_fee_pages_show_their_tables() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    build(&fixture(), &out);
+
+    let vote = page(&out, "ban-co/inspection/tin-nhiem.html");
+    // 16, 6 and 2 of 25 members; office holders are named with their office.
+    for text in [
+        "Nguyễn Minh Tâm",
+        "Chủ tịch UBND phường",
+        "16 (64,0%)",
+        "6 (24,0%)",
+        "2 (8,0%)",
+        "<th scope=\"col\" class=\"num\">Tín nhiệm cao</th>",
+        "<caption>",
+    ] {
+        assert!(vote.contains(text), "vote page lacks {text}");
+    }
+    let inspection = page(&out, "ban-co/inspection/ket-luan.html");
+    assert!(
+        inspection.contains("Đ.V.D."),
+        "the person handled is masked"
+    );
+    assert!(inspection.contains("3.000.000 đ"), "recovery total");
+    assert!(inspection.contains("Đã thực hiện"), "follow-up status");
+    assert!(
+        inspection.contains("<tr class=\"is-overdue\">") && inspection.contains("Quá hạn"),
+        "a recommendation past its deadline and not done is overdue"
+    );
+    let list = page(&out, "ban-co/inspection/index.html");
+    assert!(list.contains("1/2"), "recommendations done of made");
+
+    let consultation = page(&out, "ban-co/consultation/hem-12.html");
+    for text in [
+        "Khoản 5 Điều 25",
+        "<td class=\"num\">120</td>",
+        "Không tiếp thu",
+        "301/QĐ-UBND",
+    ] {
+        assert!(
+            consultation.contains(text),
+            "consultation page lacks {text}"
+        );
+    }
+    let fee = page(&out, "ban-co/fee/bieu-phi.html");
+    for text in ["10.000 đ", "226/2016/TT-BTC", "trường hợp", "Phí"] {
+        assert!(fee.contains(text), "fee page lacks {text}");
+    }
+    // Each kind has its section on the ward's home page and its CSV tables.
+    let home = page(&out, "ban-co/index.html");
+    for kind in ["inspection", "consultation", "fee"] {
+        assert!(
+            home.contains(&format!("href=\"{kind}/index.html\"")),
+            "{kind}"
+        );
+    }
+    for file in [
+        "ban-co/inspection/tin-nhiem.vote.holders.csv",
+        "ban-co/consultation/hem-12.opinions.csv",
+        "ban-co/fee/bieu-phi.fees.csv",
+    ] {
+        assert!(out.join(file).is_file(), "{file}");
     }
 }
 

@@ -104,6 +104,11 @@ fn every_schema_named_exists_and_accepts_the_examples() {
         examples,
         1 + congkhai::model::Kind::ALL.len(),
         "a profile and one example per kind"
+    let kinds = congkhai::model::Kind::ALL.len();
+    assert_eq!(
+        examples,
+        1 + kinds,
+        "a profile and an example of every kind"
     );
 
     // The editor settings map every kind's folder to a schema that exists.
@@ -111,6 +116,7 @@ fn every_schema_named_exists_and_accepts_the_examples() {
     let schemas = settings["yaml.schemas"].as_object().unwrap();
     assert_eq!(schemas.len(), 8);
     assert_eq!(schemas.len(), 1 + congkhai::model::Kind::ALL.len());
+    assert_eq!(schemas.len(), 1 + kinds);
     for (file, globs) in schemas {
         assert!(repo.join(file).is_file(), "{file}");
         assert!(globs.as_array().is_some_and(|g| !g.is_empty()));

@@ -116,6 +116,13 @@ fn page_rows(html: &str, path: &str) -> Option<usize> {
                 let at = rest.find(list).unwrap_or(0) + list.len();
                 rest = &rest[at..];
             }
+            // A list inside an object that is not a list (a confidence
+            // vote's holders) is the one table of its section.
+            if n == 0 {
+                if let Some(body) = element(section, "<tbody", "tbody") {
+                    return Some(body.matches("<tr").count());
+                }
+            }
             Some(n)
         }
     }
@@ -402,6 +409,8 @@ fn feeds_catalogues_and_sitemap_are_well_formed_and_absolute_with_base_url() {
     }
     assert_eq!(feeds, 3 * 8);
     assert_eq!(feeds, 3 * (1 + congkhai::model::Kind::ALL.len()));
+    // A feed per ward and per kind of each of the three wards.
+    assert_eq!(feeds, 3 * (congkhai::model::Kind::ALL.len() + 1));
     let robots = std::fs::read_to_string(site.join("robots.txt")).unwrap();
     assert!(robots.contains("Sitemap: https://example.org/cong-khai/sitemap.xml"));
     let catalog: serde_json::Value =

@@ -497,5 +497,102 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "E0444",
         "không có căn cứ công bố họ tên",
         "no basis to publish names",
+    (
+        "E0460",
+        "bỏ phiếu tín nhiệm không có bảng kết quả",
+        "confidence vote without its table",
+    ),
+    (
+        "E0461",
+        "số phiếu vượt số đại biểu tham gia",
+        "vote counts exceed the voters",
+    ),
+    (
+        "E0462",
+        "số tham gia vượt số đại biểu",
+        "more voters than members",
+    ),
+    (
+        "E0463",
+        "số đã thu hồi vượt số phải thu hồi",
+        "more recovered than due",
+    ),
+    (
+        "E0464",
+        "văn bản kết luận sau ngày công khai",
+        "conclusion dated after the disclosure",
+    ),
+    (
+        "E0465",
+        "hạn kiến nghị trước văn bản kết luận",
+        "recommendation due before the conclusion",
+    ),
+    (
+        "E0466",
+        "bỏ phiếu tín nhiệm không có mức tín nhiệm cao",
+        "a ballot has no high confidence",
+    ),
+    (
+        "W0467",
+        "bảng tín nhiệm ở kết quả khác",
+        "vote table on another kind of result",
+    ),
+    (
+        "E0470",
+        "nội dung lấy ý kiến không thuộc Điều 25",
+        "matter not in Art. 25",
+    ),
+    (
+        "E0471",
+        "chưa ghi hình thức lấy ý kiến",
+        "no form of consultation",
+    ),
+    (
+        "E0472",
+        "lấy ý kiến kết thúc trước khi bắt đầu",
+        "consultation closes before it opens",
+    ),
+    (
+        "E0473",
+        "thời gian lấy ý kiến quá ngắn",
+        "consultation period too short",
+    ),
+    (
+        "E0474",
+        "quyết định trước khi hết lấy ý kiến",
+        "decision before the consultation ended",
+    ),
+    (
+        "E0475",
+        "số ý kiến vượt tổng số nhận được",
+        "opinion counts exceed those received",
+    ),
+    (
+        "E0476",
+        "không tiếp thu mà không giải trình",
+        "opinions not taken in without reasons",
+    ),
+    (
+        "W0477",
+        "hết lấy ý kiến mà chưa công khai kết quả",
+        "consultation over, results not disclosed",
+    ),
+    (
+        "W0478",
+        "chưa ghi kế hoạch lấy ý kiến",
+        "no consultation plan",
+    ),
+    (
+        "E0480",
+        "biểu phí không có dòng nào",
+        "fee schedule without rows",
+    ),
+    ("E0481", "mức thu không lớn hơn 0", "rate not above zero"),
+    ("E0482", "khoản thu thiếu căn cứ", "fee without legal basis"),
+    ("E0483", "khoản thu ghi hai lần", "fee listed twice"),
+    (
+        "E0484",
+        "mức thu hết hiệu lực trước khi áp dụng",
+        "rates end before they start",
     ),
 ];

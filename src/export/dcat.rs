@@ -308,6 +308,36 @@ fn record(w: &Ward, r: &Record, tables: &[String]) -> Value {
                 { "@type": "PropertyValue", "name": "quota", "value": c.quota },
                 { "@type": "PropertyValue", "name": "called", "value": c.totals.called },
             ],
+        RecordData::Inspection(x) => {
+            let mut v = json!({
+                "@type": "Report",
+                "creator": org,
+                "reportNumber": x.conclusion.number,
+                "dateCreated": x.conclusion.issued.iso(),
+            });
+            if !x.recoveries.is_empty() {
+                v["variableMeasured"] = json!([
+                    { "@type": "PropertyValue", "name": "due", "value": money(x.totals.due.0) },
+                    { "@type": "PropertyValue", "name": "recovered", "value": money(x.totals.recovered.0) },
+                ]);
+            }
+            v
+        }
+        RecordData::Consultation(x) => json!({
+            "@type": "Report",
+            "creator": org,
+            "about": x.draft,
+            "temporalCoverage": format!("{}/{}", x.opened.iso(), x.closed.iso()),
+        }),
+        RecordData::Fee(x) => json!({
+            "@type": "GovernmentService",
+            "provider": org,
+            "areaServed": w.profile.name,
+            "offers": x.fees.iter().map(|f| json!({
+                "@type": "Offer",
+                "name": f.name,
+                "priceSpecification": { "@type": "UnitPriceSpecification", "price": f.rate.0, "priceCurrency": "VND", "unitText": f.unit },
+            })).collect::<Vec<_>>(),
         }),
     };
     main["@id"] = json!(format!("{page}#record"));

@@ -127,6 +127,11 @@ pub(crate) fn of_record(r: &Record) -> Vec<Fact> {
         RecordData::Support(x) => {
             money("Tổng mức hỗ trợ", x.totals.amount);
         }
+        RecordData::Fee(x) => {
+            for fee in &x.fees {
+                money("Mức thu", fee.rate);
+            }
+        }
         _ => {}
     }
     let mut text = |label: &'static str, value: String| {
@@ -194,6 +199,29 @@ pub(crate) fn of_record(r: &Record) -> Vec<Fact> {
             text("Năm gọi nhập ngũ", x.year.to_string());
             text("Chỉ tiêu", x.quota.to_string());
             text("Số công dân được gọi", x.totals.called.to_string());
+        RecordData::Inspection(x) => {
+            let (made, done, overdue) = x.recommendation_counts();
+            text("Văn bản kết luận", x.conclusion.number.clone());
+            text("Kiến nghị đã thực hiện", format!("{done}/{made}"));
+            text("Kiến nghị quá hạn", overdue.to_string());
+            // Recovered money grows as it comes in: an update, not a
+            // correction of a published amount.
+            text("Số tiền phải thu hồi", x.totals.due.display());
+            text("Số tiền đã thu hồi", x.totals.recovered.display());
+        }
+        RecordData::Consultation(x) => {
+            text(
+                "Thời gian lấy ý kiến",
+                format!("{} – {}", x.opened.short(), x.closed.short()),
+            );
+            text("Số nội dung tổng hợp", x.opinions.len().to_string());
+            if let Some(d) = &x.decision {
+                text("Quyết định", d.number.clone());
+            }
+        }
+        RecordData::Fee(x) => {
+            text("Số khoản phí, lệ phí", x.fees.len().to_string());
+            text("Áp dụng từ", x.effective_from.short());
         }
     }
     f
@@ -250,6 +278,11 @@ pub(crate) fn is_correction(changes: &[Change]) -> bool {
         "Số thửa đất",
         "Số tài sản",
         "Số người được hỗ trợ",
+    const ROWS: &[&str] = &[
+        "Số khoản thu",
+        "Số khoản chi",
+        "Số thửa đất",
+        "Số khoản phí, lệ phí",
     ];
     changes.iter().any(|c| c.amount && !c.old.is_empty())
         && !changes.iter().any(|c| ROWS.contains(&c.label.as_str()))

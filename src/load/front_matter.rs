@@ -161,6 +161,9 @@ pub(super) fn full(
             Kind::Asset => parse_all(yaml, yaml_line, rel).map(RecordData::Asset),
             Kind::Support => parse_all(yaml, yaml_line, rel).map(RecordData::Support),
             Kind::Callup => parse_all(yaml, yaml_line, rel).map(RecordData::Callup),
+            Kind::Inspection => parse_all(yaml, yaml_line, rel).map(RecordData::Inspection),
+            Kind::Consultation => parse_all(yaml, yaml_line, rel).map(RecordData::Consultation),
+            Kind::Fee => parse_all(yaml, yaml_line, rel).map(RecordData::Fee),
         },
     )
 }

@@ -6,9 +6,12 @@
 pub(crate) mod budget;
 pub(crate) mod asset;
 pub(crate) mod callup;
+pub(crate) mod consultation;
 pub(crate) mod dialogue;
 pub(crate) mod document;
+pub(crate) mod fee;
 pub(crate) mod fund;
+pub(crate) mod inspection;
 pub(crate) mod land;
 pub mod names;
 pub(crate) mod plan;
@@ -27,9 +30,12 @@ use std::sync::Arc;
 pub use budget::Budget;
 pub use asset::Asset;
 pub use callup::Callup;
+pub use consultation::PublicConsultation;
 pub use dialogue::Dialogue;
 pub use document::Document;
+pub use fee::FeeSchedule;
 pub use fund::Fund;
+pub use inspection::Inspection;
 pub use land::Land;
 pub use plan::Plan;
 pub use procedure::Procedure;
@@ -141,11 +147,18 @@ pub enum Kind {
     Support,
     /// Gọi nhập ngũ, tham gia Công an nhân dân.
     Callup,
+    /// Kết quả thanh tra, xử lý kỷ luật, tham nhũng; lấy phiếu tín nhiệm.
+    Inspection,
+    /// Lấy ý kiến Nhân dân.
+    Consultation,
+    /// Phí, lệ phí.
+    Fee,
 }
 
 impl Kind {
     /// All kinds, in the order sections appear.
     pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Plan,
         Kind::Land,
         Kind::Fund,
@@ -156,6 +169,9 @@ impl Kind {
         Kind::Asset,
         Kind::Support,
         Kind::Callup,
+        Kind::Inspection,
+        Kind::Consultation,
+        Kind::Fee,
     ];
 
     /// The folder and URL segment (`plan`, `land`, …).
@@ -171,12 +187,16 @@ impl Kind {
             Kind::Asset => "asset",
             Kind::Support => "support",
             Kind::Callup => "callup",
+            Kind::Inspection => "inspection",
+            Kind::Consultation => "consultation",
+            Kind::Fee => "fee",
         }
     }
 
     /// Parses a folder name or a `kind:` value; Vietnamese folder names are
     /// accepted too (`ke-hoach`, `dat-dai`, `quy`, `doi-thoai`, `van-ban`, `thu-tuc`,
     /// `ngan-sach`, `tai-san`, `ho-tro`, `goi-nhap-ngu`).
+    /// `thanh-tra`, `lay-y-kien`, `phi-le-phi`).
     pub fn from_name(name: &str) -> Option<Kind> {
         Some(match name {
             "plan" | "ke-hoach" => Kind::Plan,
@@ -189,6 +209,9 @@ impl Kind {
             "asset" | "tai-san" => Kind::Asset,
             "support" | "ho-tro" => Kind::Support,
             "callup" | "goi-nhap-ngu" => Kind::Callup,
+            "inspection" | "thanh-tra" => Kind::Inspection,
+            "consultation" | "lay-y-kien" => Kind::Consultation,
+            "fee" | "phi-le-phi" => Kind::Fee,
             _ => return None,
         })
     }
@@ -206,6 +229,9 @@ impl Kind {
             Kind::Asset => asset::FIELDS,
             Kind::Support => support::FIELDS,
             Kind::Callup => callup::FIELDS,
+            Kind::Inspection => inspection::FIELDS,
+            Kind::Consultation => consultation::FIELDS,
+            Kind::Fee => fee::FIELDS,
         }
     }
 
@@ -427,6 +453,12 @@ pub enum RecordData {
     Support(Support),
     /// Gọi nhập ngũ.
     Callup(Callup),
+    /// Thanh tra, kỷ luật, tín nhiệm.
+    Inspection(Inspection),
+    /// Lấy ý kiến Nhân dân.
+    Consultation(PublicConsultation),
+    /// Phí, lệ phí.
+    Fee(FeeSchedule),
 }
 
 impl RecordData {
@@ -443,6 +475,9 @@ impl RecordData {
             RecordData::Asset(_) => Kind::Asset,
             RecordData::Support(_) => Kind::Support,
             RecordData::Callup(_) => Kind::Callup,
+            RecordData::Inspection(_) => Kind::Inspection,
+            RecordData::Consultation(_) => Kind::Consultation,
+            RecordData::Fee(_) => Kind::Fee,
         }
     }
 }

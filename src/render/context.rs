@@ -71,6 +71,15 @@ impl<'a> Summary<'a> {
             RecordData::Asset(a) => (Some(format!("{}", a.totals.residual_value)), 0),
             RecordData::Support(s) => (Some(format!("{}", s.totals.amount)), 0),
             RecordData::Callup(c) => (Some(format!("{}/{}", c.totals.called, c.quota)), 0),
+            RecordData::Inspection(x) => {
+                let (made, done, overdue) = x.recommendation_counts();
+                ((made > 0).then(|| format!("{done}/{made}")), overdue)
+            }
+            RecordData::Consultation(x) => (
+                Some(format!("{} – {}", x.opened.short(), x.closed.short())),
+                0,
+            ),
+            RecordData::Fee(x) => (Some(x.fees.len().to_string()), 0),
         };
         Summary {
             id: &r.id,
@@ -144,6 +153,7 @@ fn overdue(r: &Record) -> usize {
     match &r.data {
         RecordData::Plan(p) => p.counts().1,
         RecordData::Dialogue(d) => d.commitment_counts().2,
+        RecordData::Inspection(x) => x.recommendation_counts().2,
         _ => 0,
     }
 }

@@ -638,6 +638,7 @@ fn ser<T: Serialize + ?Sized>(v: &T) -> Value {
 mod tests {
     use super::*;
     use crate::date::Date;
+    use crate::model::Kind;
 
     fn site() -> crate::model::Site {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
@@ -673,7 +674,7 @@ mod tests {
             let missing = object.get_attr("no_such_field").expect("attr");
             assert!(missing.is_undefined());
         }
-        assert_eq!(kinds.len(), 6, "the fixture has every kind");
+        assert_eq!(kinds.len(), Kind::ALL.len(), "the fixture has every kind");
     }
 
     #[test]

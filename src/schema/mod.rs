@@ -55,6 +55,7 @@ pub const WARD_FILE: &str = "ward.schema.json";
 pub const CONFIG_FILE: &str = "congkhai.schema.json";
 
 /// Every schema, in a fixed order: the kinds, the ward profile, the configuration.
+/// Every schema, in a fixed order: the record kinds, the ward profile, the configuration.
 pub fn all() -> Vec<SchemaFile> {
     let labels = Labels::load();
     let mut out: Vec<SchemaFile> = Kind::ALL
@@ -90,6 +91,9 @@ pub fn record(kind: Kind, labels: &Labels) -> Value {
         Kind::Asset => root::<crate::model::Asset>(),
         Kind::Support => root::<crate::model::Support>(),
         Kind::Callup => root::<crate::model::Callup>(),
+        Kind::Inspection => root::<crate::model::Inspection>(),
+        Kind::Consultation => root::<crate::model::PublicConsultation>(),
+        Kind::Fee => root::<crate::model::FeeSchedule>(),
     };
     let type_name = match kind {
         Kind::Plan => "Plan",
@@ -102,6 +106,9 @@ pub fn record(kind: Kind, labels: &Labels) -> Value {
         Kind::Asset => "Asset",
         Kind::Support => "Support",
         Kind::Callup => "Callup",
+        Kind::Inspection => "Inspection",
+        Kind::Consultation => "PublicConsultation",
+        Kind::Fee => "FeeSchedule",
     };
     // Titles first, each part with its own type's labels, then merge.
     label_object(&mut common, "Common", labels);
@@ -165,6 +172,9 @@ pub fn kind_names(kind: Kind) -> [&'static str; 2] {
         Kind::Asset => ["asset", "tai-san"],
         Kind::Support => ["support", "ho-tro"],
         Kind::Callup => ["callup", "goi-nhap-ngu"],
+        Kind::Inspection => ["inspection", "thanh-tra"],
+        Kind::Consultation => ["consultation", "lay-y-kien"],
+        Kind::Fee => ["fee", "phi-le-phi"],
     }
 }
 

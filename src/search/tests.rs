@@ -289,8 +289,21 @@ fn mini_index_finds_identifiers_and_hides_masked_names() {
         .find(|(d, _)| *d == doc("ke-hoach-dan-chu-2026"))
         .expect("plan has dan");
     assert!(plan.1.expect("score") >= 16, "title flag");
-    // Names masked on the pages (holders, donors, who asked) are not indexed.
-    for t in ["cuong", "le van", "tran thi", "nguyen van", "van an"] {
+    // The fee schedule by the circular its rates rest on; a confidence vote by
+    // the office holders, named with their office.
+    assert_eq!(find("226/2016/tt-btc", false), [doc("bieu-phi")]);
+    assert_eq!(pair("minh tam"), [doc("tin-nhiem")]);
+    // Names masked on the pages (holders, donors, who asked, the people an
+    // inspection handled) are not indexed.
+    for t in [
+        "cuong",
+        "le van",
+        "tran thi",
+        "nguyen van",
+        "van an",
+        "do van",
+        "van dung",
+    ] {
         assert!(!terms.contains_key(t), "{t} must not be indexed");
     }
     // Public names are: the signer, and an organisation that donated.

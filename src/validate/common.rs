@@ -262,6 +262,10 @@ pub(super) fn check_timeliness(r: &Record, config: &Config) -> Option<Diagnostic
         // The lists of items 7 and 9 are disclosed once decided.
         RecordData::Support(s) => (s.decision.as_ref()?.date, "decision"),
         RecordData::Callup(c) => (c.decision.as_ref()?.date, "decision"),
+        // The result is disclosed once it is concluded.
+        RecordData::Inspection(i) => (i.conclusion.issued, "conclusion"),
+        // The results are disclosed once the decision is taken (Art. 28.3).
+        RecordData::Consultation(c) => (c.decision.as_ref()?.date, "decision"),
         _ => return None,
     };
     let law = &config.law;

@@ -9,11 +9,14 @@ mod body;
 mod budget;
 mod callup;
 mod common;
+mod consultation;
 mod context;
 mod dialogue;
 mod document;
+mod fee;
 mod fund;
 mod kinds;
+mod inspection;
 mod land;
 mod plan;
 mod privacy;
@@ -50,6 +53,9 @@ pub(crate) fn compute_fields(r: &mut Record, config: &Config, today: Date) {
         RecordData::Asset(x) => asset::check(x, &mut cx),
         RecordData::Support(x) => support::check(x, &mut cx),
         RecordData::Callup(x) => callup::check(x, &mut cx),
+        RecordData::Inspection(x) => inspection::check(x, &mut cx),
+        RecordData::Consultation(x) => consultation::check(x, &mut cx),
+        RecordData::Fee(x) => fee::check(x, &mut cx),
     }
 }
 
@@ -75,6 +81,9 @@ pub fn check_record(r: &mut Record, config: &Config, today: Date) -> Vec<Diagnos
         RecordData::Asset(x) => asset::check(x, &mut cx),
         RecordData::Support(x) => support::check(x, &mut cx),
         RecordData::Callup(x) => callup::check(x, &mut cx),
+        RecordData::Inspection(x) => inspection::check(x, &mut cx),
+        RecordData::Consultation(x) => consultation::check(x, &mut cx),
+        RecordData::Fee(x) => fee::check(x, &mut cx),
     }
     let mut diags = cx.diags;
     diags.extend(common::check_timeliness(r, config));

@@ -283,13 +283,22 @@ fn remove_tree(dir: &Path) -> std::io::Result<()> {
     let entries: Vec<(PathBuf, bool)> = std::fs::read_dir(dir)?
         .map(|e| e.and_then(|e| Ok((e.path(), e.file_type()?.is_dir()))))
         .collect::<std::io::Result<_>>()?;
-    entries.par_iter().try_for_each(|(p, is_dir)| {
-        if *is_dir {
-            std::fs::remove_dir_all(p)
-        } else {
-            std::fs::remove_file(p)
-        }
-    })?;
+    // The marker goes last: a removal cut short (a killed build) leaves a
+    // folder the next build still recognises as its own, and removes.
+    let marker = dir.join(MARKER);
+    entries
+        .par_iter()
+        .filter(|(p, _)| *p != marker)
+        .try_for_each(|(p, is_dir)| {
+            if *is_dir {
+                std::fs::remove_dir_all(p)
+            } else {
+                std::fs::remove_file(p)
+            }
+        })?;
+    if entries.iter().any(|(p, _)| *p == marker) {
+        std::fs::remove_file(&marker)?;
+    }
     std::fs::remove_dir(dir)
 }
 

@@ -17,6 +17,7 @@ if (!site || !existsSync(join(site, 'index.html'))) {
   process.exit(2);
 }
 const KINDS = ['plan', 'land', 'fund', 'dialogue', 'document', 'procedure', 'asset', 'support', 'callup'];
+const KINDS = ['plan', 'land', 'fund', 'dialogue', 'document', 'procedure', 'inspection', 'consultation', 'fee'];
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 

@@ -34,6 +34,7 @@ import urllib.request
 from pathlib import Path
 
 KINDS = ("plan", "land", "fund", "dialogue", "document", "procedure", "asset", "support", "callup")
+KINDS = ("plan", "land", "fund", "dialogue", "document", "procedure", "inspection", "consultation", "fee")
 # Attributes that make the browser fetch something, by tag.
 LOADS = {
     "script": ("src",),

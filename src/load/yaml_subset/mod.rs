@@ -112,6 +112,9 @@ pub fn read_record(kind: crate::model::Kind, yaml: &str) -> Option<FastRecord> {
         Kind::Asset => RecordData::Asset(from_node(&node)?),
         Kind::Support => RecordData::Support(from_node(&node)?),
         Kind::Callup => RecordData::Callup(from_node(&node)?),
+        Kind::Inspection => RecordData::Inspection(from_node(&node)?),
+        Kind::Consultation => RecordData::Consultation(from_node(&node)?),
+        Kind::Fee => RecordData::Fee(from_node(&node)?),
     };
     let mut unknown: Vec<String> = node
         .keys()

@@ -231,6 +231,11 @@ fn agrees_with_the_full_parser_on_real_records() {
                 crate::model::Kind::Asset => agrees::<crate::model::Asset>(&yaml),
                 crate::model::Kind::Support => agrees::<crate::model::Support>(&yaml),
                 crate::model::Kind::Callup => agrees::<crate::model::Callup>(&yaml),
+                crate::model::Kind::Inspection => agrees::<crate::model::Inspection>(&yaml),
+                crate::model::Kind::Consultation => {
+                    agrees::<crate::model::PublicConsultation>(&yaml)
+                }
+                crate::model::Kind::Fee => agrees::<crate::model::FeeSchedule>(&yaml),
             };
             taken += usize::from(ok);
         }
