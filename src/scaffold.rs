@@ -338,6 +338,7 @@ pub fn record_skeleton(kind: Kind, title: &str, today: Date) -> String {
              # publish_names: [called.name]     # Công bố đầy đủ họ tên (khoản 9 Điều 11)\n\
              called: []                         # Danh sách: - {{name, birth_year, group, unit, date}}\n",
             year = &today[..4]
+        ),
         Kind::Inspection => format!(
             "inspection_type: inspection        # inspection (thanh tra, kiểm tra), discipline (kỷ luật), corruption_case (tham nhũng, tiêu cực), confidence_vote (tín nhiệm)\n\
              subject: \"\"                       # Nội dung, đối tượng thanh tra, kiểm tra\n\

@@ -169,7 +169,6 @@ proptest! {
 
     #[test]
     fn mutated_records_never_panic(which in 0usize..samples().len(), mutations in prop::collection::vec(mutation(), 1..6)) {
-    fn mutated_records_never_panic(which in 0usize..Kind::ALL.len(), mutations in prop::collection::vec(mutation(), 1..6)) {
         let (kind, rel, mut bytes) = samples().swap_remove(which);
         for m in &mutations {
             apply(&mut bytes, m);

@@ -60,9 +60,6 @@ pub fn run(args: Args) -> ExitCode {
             (None, _, _) => {
                 let kinds = Kind::ALL.map(Kind::slug).join(", ");
                 return usage(format!("loại `{kind}` không có; dùng {kinds} hoặc ward"));
-                return usage(format!(
-                    "loại `{kind}` không có; dùng plan, land, fund, dialogue, document, procedure, inspection, consultation, fee hoặc ward"
-                ))
             }
             (_, None, _) => return usage("cần `--ward SLUG` (thư mục của phường)".into()),
             (_, _, None) => return usage("cần tiêu đề hồ sơ".into()),

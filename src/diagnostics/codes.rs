@@ -497,6 +497,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "E0444",
         "không có căn cứ công bố họ tên",
         "no basis to publish names",
+    ),
     (
         "E0460",
         "bỏ phiếu tín nhiệm không có bảng kết quả",

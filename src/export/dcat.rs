@@ -308,6 +308,7 @@ fn record(w: &Ward, r: &Record, tables: &[String]) -> Value {
                 { "@type": "PropertyValue", "name": "quota", "value": c.quota },
                 { "@type": "PropertyValue", "name": "called", "value": c.totals.called },
             ],
+        }),
         RecordData::Inspection(x) => {
             let mut v = json!({
                 "@type": "Report",

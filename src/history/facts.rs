@@ -199,6 +199,7 @@ pub(crate) fn of_record(r: &Record) -> Vec<Fact> {
             text("Năm gọi nhập ngũ", x.year.to_string());
             text("Chỉ tiêu", x.quota.to_string());
             text("Số công dân được gọi", x.totals.called.to_string());
+        }
         RecordData::Inspection(x) => {
             let (made, done, overdue) = x.recommendation_counts();
             text("Văn bản kết luận", x.conclusion.number.clone());
@@ -272,16 +273,12 @@ pub(crate) fn diff(old: &[Fact], new: &[Fact]) -> Vec<Change> {
 /// while the rows it sums (receipts, expenses, parcels) stayed as many, so
 /// the change is not new rows added but a published figure made different.
 pub(crate) fn is_correction(changes: &[Change]) -> bool {
-    const ROWS: [&str; 5] = [
+    const ROWS: &[&str] = &[
         "Số khoản thu",
         "Số khoản chi",
         "Số thửa đất",
         "Số tài sản",
         "Số người được hỗ trợ",
-    const ROWS: &[&str] = &[
-        "Số khoản thu",
-        "Số khoản chi",
-        "Số thửa đất",
         "Số khoản phí, lệ phí",
     ];
     changes.iter().any(|c| c.amount && !c.old.is_empty())

@@ -456,17 +456,6 @@ const BUDGET_STAGES: &[&str] = &[
     "estimate_approved",
     "execution",
     "final_accounts",
-/// The kind slugs a law file may name.
-const KINDS: &[&str] = &[
-    "plan",
-    "land",
-    "fund",
-    "dialogue",
-    "document",
-    "procedure",
-    "inspection",
-    "consultation",
-    "fee",
 ];
 
 /// The dialogue types a law file may name.

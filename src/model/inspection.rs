@@ -18,7 +18,6 @@ pub const FIELDS: &[&str] = &[
     "recommendations",
     "recoveries",
     "persons",
-    "publish_names",
     "vote",
 ];
 
@@ -48,10 +47,6 @@ pub struct Inspection {
     /// People disciplined or handled; masked unless published.
     #[serde(default)]
     pub persons: Vec<PersonHandled>,
-    /// Publish the names of the people handled in full (only where the law
-    /// requires it).
-    #[serde(default)]
-    pub publish_names: bool,
     /// The confidence vote, for `inspection_type: confidence_vote`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vote: Option<ConfidenceVote>,

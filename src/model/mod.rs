@@ -3,8 +3,8 @@
 //! and pure derivations only: the rules are in `validate/`, the masking of
 //! names in `link/`, the lookup of a field's line in `diagnostics/`.
 
-pub(crate) mod budget;
 pub(crate) mod asset;
+pub(crate) mod budget;
 pub(crate) mod callup;
 pub(crate) mod consultation;
 pub(crate) mod dialogue;
@@ -27,8 +27,8 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use budget::Budget;
 pub use asset::Asset;
+pub use budget::Budget;
 pub use callup::Callup;
 pub use consultation::PublicConsultation;
 pub use dialogue::Dialogue;
@@ -157,8 +157,7 @@ pub enum Kind {
 
 impl Kind {
     /// All kinds, in the order sections appear.
-    pub const ALL: [Kind; 10] = [
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Plan,
         Kind::Land,
         Kind::Fund,
@@ -195,8 +194,8 @@ impl Kind {
 
     /// Parses a folder name or a `kind:` value; Vietnamese folder names are
     /// accepted too (`ke-hoach`, `dat-dai`, `quy`, `doi-thoai`, `van-ban`, `thu-tuc`,
-    /// `ngan-sach`, `tai-san`, `ho-tro`, `goi-nhap-ngu`).
-    /// `thanh-tra`, `lay-y-kien`, `phi-le-phi`).
+    /// `ngan-sach`, `tai-san`, `ho-tro`, `goi-nhap-ngu`, `thanh-tra`, `lay-y-kien`,
+    /// `phi-le-phi`).
     pub fn from_name(name: &str) -> Option<Kind> {
         Some(match name {
             "plan" | "ke-hoach" => Kind::Plan,

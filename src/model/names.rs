@@ -53,6 +53,7 @@ pub fn column(kind: Kind, table: &str, column: &str) -> Option<Column> {
         (Kind::Asset, "actions", "counterparty") => (asset_counterparties, no_switch, None),
         (Kind::Support, "beneficiaries", "head") => (support_heads, no_switch, None),
         (Kind::Callup, "called", "name") => (callup_names, no_switch, None),
+        (Kind::Inspection, "persons", "name") => (inspection_persons, no_switch, None),
         _ => return None,
     };
     Some(Column {
@@ -170,6 +171,19 @@ fn callup_names(d: &mut RecordData) -> Vec<NameCell<'_>> {
         return Vec::new();
     };
     c.called
+        .iter_mut()
+        .map(|p| NameCell {
+            organisation: false,
+            text: &mut p.name,
+        })
+        .collect()
+}
+
+fn inspection_persons(d: &mut RecordData) -> Vec<NameCell<'_>> {
+    let RecordData::Inspection(x) = d else {
+        return Vec::new();
+    };
+    x.persons
         .iter_mut()
         .map(|p| NameCell {
             organisation: false,

@@ -178,53 +178,6 @@ pub fn for_each_value(r: &Record, mut each: impl FnMut(&str)) {
         }
         RecordData::Budget(b) => {
             if let Some(d) = &b.decision {
-        RecordData::Inspection(x) => {
-            for s in [&x.subject, &x.conducted_by].into_iter().flatten() {
-                add(s);
-            }
-            add(&x.conclusion.number);
-            add(&x.conclusion.issuer);
-            for s in &x.findings {
-                add(s);
-            }
-            for r in &x.recommendations {
-                add(&r.content);
-                for s in [&r.responsible, &r.result].into_iter().flatten() {
-                    add(s);
-                }
-            }
-            for r in &x.recoveries {
-                add(&r.item);
-            }
-            // Names of the people handled are masked unless published.
-            for p in &x.persons {
-                if x.publish_names {
-                    add(&p.name);
-                }
-                for s in [&p.position, &p.decision].into_iter().flatten() {
-                    add(s);
-                }
-                add(&p.measure);
-            }
-            // Office holders are public by their office.
-            for h in x.vote.iter().flat_map(|v| &v.holders) {
-                add(&h.name);
-                add(&h.title);
-            }
-        }
-        RecordData::Consultation(x) => {
-            add(&x.draft);
-            add(&x.asked);
-            if let Some(s) = &x.plan {
-                add(s);
-            }
-            for o in &x.opinions {
-                add(&o.topic);
-                if let Some(s) = &o.explanation {
-                    add(s);
-                }
-            }
-            if let Some(d) = &x.decision {
                 add(&d.number);
                 if let Some(s) = &d.issuer {
                     add(s);
@@ -241,15 +194,6 @@ pub fn for_each_value(r: &Record, mut each: impl FnMut(&str)) {
             for a in &b.audit {
                 add(&a.recommendation);
                 for s in [&a.source, &a.action].into_iter().flatten() {
-        }
-        RecordData::Fee(x) => {
-            if let Some(s) = &x.collector {
-                add(s);
-            }
-            for f in &x.fees {
-                add(&f.name);
-                add(&f.legal_basis);
-                for s in [&f.payers, &f.exempt].into_iter().flatten() {
                     add(s);
                 }
             }
@@ -315,6 +259,72 @@ pub fn for_each_value(r: &Record, mut each: impl FnMut(&str)) {
                 add(&p.group);
                 if let Some(u) = &p.unit {
                     add(u);
+                }
+            }
+        }
+        RecordData::Inspection(x) => {
+            for s in [&x.subject, &x.conducted_by].into_iter().flatten() {
+                add(s);
+            }
+            add(&x.conclusion.number);
+            add(&x.conclusion.issuer);
+            for s in &x.findings {
+                add(s);
+            }
+            for r in &x.recommendations {
+                add(&r.content);
+                for s in [&r.responsible, &r.result].into_iter().flatten() {
+                    add(s);
+                }
+            }
+            for r in &x.recoveries {
+                add(&r.item);
+            }
+            // Names of the people handled are masked unless published.
+            let published = r.name_published("persons.name");
+            for p in &x.persons {
+                if published {
+                    add(&p.name);
+                }
+                for s in [&p.position, &p.decision].into_iter().flatten() {
+                    add(s);
+                }
+                add(&p.measure);
+            }
+            // Office holders are public by their office.
+            for h in x.vote.iter().flat_map(|v| &v.holders) {
+                add(&h.name);
+                add(&h.title);
+            }
+        }
+        RecordData::Consultation(x) => {
+            add(&x.draft);
+            add(&x.asked);
+            if let Some(s) = &x.plan {
+                add(s);
+            }
+            for o in &x.opinions {
+                add(&o.topic);
+                if let Some(s) = &o.explanation {
+                    add(s);
+                }
+            }
+            if let Some(d) = &x.decision {
+                add(&d.number);
+                if let Some(s) = &d.issuer {
+                    add(s);
+                }
+            }
+        }
+        RecordData::Fee(x) => {
+            if let Some(s) = &x.collector {
+                add(s);
+            }
+            for f in &x.fees {
+                add(&f.name);
+                add(&f.legal_basis);
+                for s in [&f.payers, &f.exempt].into_iter().flatten() {
+                    add(s);
                 }
             }
         }

@@ -16,8 +16,6 @@ if (!site || !existsSync(join(site, 'index.html'))) {
   console.error('usage: node tests/pages/axe.mjs SITE_DIR [QUERY]  (SITE_DIR holds a built site)');
   process.exit(2);
 }
-const KINDS = ['plan', 'land', 'fund', 'dialogue', 'document', 'procedure', 'asset', 'support', 'callup'];
-const KINDS = ['plan', 'land', 'fund', 'dialogue', 'document', 'procedure', 'inspection', 'consultation', 'fee'];
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -32,7 +30,12 @@ function pages() {
     .sort();
   for (const w of wards) {
     list.push([`${w}/index.html`, '']);
-    for (const k of KINDS) {
+    // Every section of the ward that has a list page (each kind's folder):
+    // read from the site, so a new kind is checked with no change here.
+    const sections = readdirSync(join(site, w))
+      .filter((d) => statSync(join(site, w, d)).isDirectory())
+      .sort();
+    for (const k of sections) {
       const dir = join(site, w, k);
       if (!existsSync(join(dir, 'index.html'))) continue;
       list.push([`${w}/${k}/index.html`, '']);
