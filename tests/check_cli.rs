@@ -77,7 +77,7 @@ fn human_output_shows_the_line_with_a_caret_in_vietnamese() {
     assert_eq!(caret.find('^'), shown.find("1,5"), "{err}");
     assert!(
         err.contains(
-            "Đã kiểm tra 1 phường, 15 hồ sơ: 1 lỗi, 0 cảnh báo, 1 ghi chú (xem bằng --notes)."
+            "Đã kiểm tra 1 phường, 16 hồ sơ: 1 lỗi, 0 cảnh báo, 1 ghi chú (xem bằng --notes)."
         ),
         "{err}"
     );
@@ -97,7 +97,7 @@ fn english_with_lang_en() {
     assert!(err.contains("help: did you mean `period`?"), "{err}");
     assert!(
         err.contains(
-            "Checked 1 wards, 16 records: 1 errors, 0 warnings, 1 notes (see them with --notes)."
+            "Checked 1 wards, 17 records: 1 errors, 0 warnings, 1 notes (see them with --notes)."
         ),
         "{err}"
     );

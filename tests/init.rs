@@ -110,8 +110,6 @@ fn every_schema_named_exists_and_accepts_the_examples() {
     // The editor settings map every kind's folder to a schema that exists.
     let settings: Value = serde_json::from_str(&read(&repo.join(".vscode/settings.json"))).unwrap();
     let schemas = settings["yaml.schemas"].as_object().unwrap();
-    assert_eq!(schemas.len(), 8);
-    assert_eq!(schemas.len(), 1 + congkhai::model::Kind::ALL.len());
     assert_eq!(schemas.len(), 1 + kinds);
     for (file, globs) in schemas {
         assert!(repo.join(file).is_file(), "{file}");
