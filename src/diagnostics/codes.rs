@@ -376,4 +376,14 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ),
     ("E0403", "tệp ngôn ngữ sai", "invalid language file"),
     ("E0404", "lỗi giao diện", "template error"),
+    (
+        "N0500",
+        "văn bản hoàn thành không có trong kho",
+        "closing document not in the repository",
+    ),
+    (
+        "W0501",
+        "diễn biến tình trạng không khớp",
+        "status history out of step",
+    ),
 ];
