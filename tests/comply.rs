@@ -104,9 +104,15 @@ fn the_compliance_page_gives_each_verdict_with_its_rule() {
     );
     assert!(r3.contains("Quyết định thu hồi đất mở rộng hẻm 12"), "{r3}");
     assert!(page.contains("href=\"document/qd-thu-hoi-dat.html\""));
-    assert!(r3.contains("Niêm yết 45 ngày, đến 30/4/2026: đạt (tối thiểu 30 ngày)"), "{r3}");
+    assert!(
+        r3.contains("Niêm yết 45 ngày, đến 30/4/2026: đạt (tối thiểu 30 ngày)"),
+        "{r3}"
+    );
     // Its rule and basis are on the row.
-    assert!(r3.contains("Khoản 3 Điều 11; khoản 2 Điều 13 Luật số 10/2022/QH15"), "{r3}");
+    assert!(
+        r3.contains("Khoản 3 Điều 11; khoản 2 Điều 13 Luật số 10/2022/QH15"),
+        "{r3}"
+    );
     // The fund's Q3 report, published on the 16th day after the quarter.
     let r5 = row(5);
     assert!(
@@ -115,8 +121,16 @@ fn the_compliance_page_gives_each_verdict_with_its_rule() {
     );
     // Permanent posting, and the item that needs none.
     assert!(row(4).contains("Niêm yết thường xuyên: đạt"), "{}", row(4));
-    assert!(row(13).contains("Niêm yết thường xuyên: đạt"), "{}", row(13));
-    assert!(row(14).contains("Luật không quy định thời gian niêm yết"), "{}", row(14));
+    assert!(
+        row(13).contains("Niêm yết thường xuyên: đạt"),
+        "{}",
+        row(13)
+    );
+    assert!(
+        row(14).contains("Luật không quy định thời gian niêm yết"),
+        "{}",
+        row(14)
+    );
     // Loudspeaker: three days on air; listed without its last day.
     assert!(row(7).contains("Phát thanh 3 ngày: đạt"), "{}", row(7));
     assert!(
@@ -147,7 +161,10 @@ fn the_compliance_page_gives_each_verdict_with_its_rule() {
     let funds = part(&page, "id=\"funds-title\"", "</section>");
     let q2 = funds.find("Q2/2026").expect("Q2 row");
     let q3 = funds.find("Q3/2026").expect("Q3 row");
-    assert!(funds[q2..q3].contains("Đúng hạn (hạn cuối 7/7/2026)"), "{funds}");
+    assert!(
+        funds[q2..q3].contains("Đúng hạn (hạn cuối 7/7/2026)"),
+        "{funds}"
+    );
     assert!(funds[q3..].contains("Trễ hạn: 12 ngày làm việc"), "{funds}");
     // The ward home and the portal carry the summary.
     let home = text(&read(&out, "ban-co/index.html"));
@@ -209,7 +226,10 @@ fn the_tracker_lists_overdue_then_open_then_done_with_counts() {
     let (_dir, out) = built();
     let page = read(&out, "ban-co/cam-ket.html");
     let all = text(&page);
-    assert!(all.contains("2 quá hạn, 3 đang thực hiện, 2 đã xong"), "{all}");
+    assert!(
+        all.contains("2 quá hạn, 3 đang thực hiện, 2 đã xong"),
+        "{all}"
+    );
     let order = [
         // Overdue, by deadline: 31/7 (a commitment), 30/9 (a task).
         "Sửa đèn chiếu sáng hẻm 12",
@@ -246,9 +266,15 @@ fn the_tracker_lists_overdue_then_open_then_done_with_counts() {
         assert!(page.contains(&format!("href=\"{anchor}\"")), "{anchor}");
     }
     let units = part(&page, "id=\"theo-don-vi\"", "</ul>");
-    assert!(units.contains("Phòng Kinh tế (4 việc, 1 quá hạn)"), "{units}");
+    assert!(
+        units.contains("Phòng Kinh tế (4 việc, 1 quá hạn)"),
+        "{units}"
+    );
     let home = text(&read(&out, "ban-co/index.html"));
-    assert!(home.contains("2 quá hạn, 3 đang thực hiện, 2 đã xong"), "{home}");
+    assert!(
+        home.contains("2 quá hạn, 3 đang thực hiện, 2 đã xong"),
+        "{home}"
+    );
 }
 
 #[test]
@@ -315,7 +341,8 @@ fn feedback_offers_the_ways_the_ward_configures_and_sends_nothing_by_default() {
         "{fb}"
     );
     // The body names the record's id and page.
-    assert!(record.contains("du-thao-quy-hoach%0ATrang%3A%20ban-co%2Fdocument%2Fdu-thao-quy-hoach.html"));
+    assert!(record
+        .contains("du-thao-quy-hoach%0ATrang%3A%20ban-co%2Fdocument%2Fdu-thao-quy-hoach.html"));
     for want in [
         "Đường dây nóng: 0909 000 111",
         "Bộ phận tiếp công dân, 185 Cách Mạng Tháng Tám",

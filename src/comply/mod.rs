@@ -406,3 +406,6 @@ pub(crate) fn csv_bytes(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
     }
     w.into_inner().unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests;
