@@ -113,7 +113,7 @@ pub struct Feedback {
     /// Postal address for letters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postal_address: Option<String>,
-    /// The city's feedback system (shown as a link; never loaded).
+    /// The city's feedback system (its address shown as text; never loaded).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city_system: Option<FeedbackLink>,
     /// The People's Inspection Board (Ban Thanh tra nhân dân).

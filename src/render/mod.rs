@@ -499,10 +499,8 @@ impl Renderer<'_> {
                 .unwrap_or_default(),
             data_html => crate::export::ward_links_html(w),
             supervision => ser(&views.home()),
-            page_address => {
-                let path = format!("{}/index.html", w.slug);
-                crate::export::href(self.site, &path, path.clone())
-            },
+            // From the portal: pages do not depend on `base_url`.
+            page_address => format!("{}/index.html", w.slug),
         };
         let bytes = self.render("ward.html", ctx)?;
         self.keep(PageKey::Home(w.slug.clone()), reads);
@@ -630,10 +628,8 @@ impl Renderer<'_> {
             files => ser(&files),
             history => ser(&HistoryView::of(&self.site.history, r)),
             data_links => crate::export::record_links_html(r, &tables),
-            page_address => {
-                let path = format!("{}/{}", w.slug, record_path(r));
-                crate::export::href(self.site, &path, path.clone())
-            },
+            // From the portal: pages do not depend on `base_url`.
+            page_address => format!("{}/{}", w.slug, record_path(r)),
         };
         let bytes = self.render("record.html", ctx)?;
         self.keep(PageKey::Record(w.slug.clone(), r.id.clone()), reads);
