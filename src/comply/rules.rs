@@ -77,11 +77,8 @@ impl OfficePosting {
 pub fn office_posting(config: &Config, c: &Common) -> OfficePosting {
     let rule = config.law.item(c.disclosure_item).map(|r| r.posting);
     let dated = match c.posted_until {
-        Some(PostedUntil::Date(until))
-            if until >= c.published && c.forms.contains(&Form::OfficePosting) =>
-        {
-            Some(until)
-        }
+        // An end before publication is E0111; measured, it is short.
+        Some(PostedUntil::Date(until)) if c.forms.contains(&Form::OfficePosting) => Some(until),
         _ => None,
     };
     match rule {

@@ -2,11 +2,11 @@
 //! posting and consultation periods, replacements, and timeliness (Art. 12).
 
 use super::CheckContext;
-use crate::comply::rules::Loudspeaker;
+use crate::comply::rules::{Loudspeaker, OfficePosting};
 use crate::config::Config;
 use crate::date::{Date, PostedUntil};
 use crate::diagnostics::Diagnostic;
-use crate::law::{CountingRule, Law, PostingRule};
+use crate::law::{CountingRule, Law};
 use crate::model::{Form, Record, RecordData};
 use crate::msg;
 
@@ -102,9 +102,9 @@ pub(super) fn check_common(cx: &mut CheckContext) {
     if rule.is_some_and(|r| r.loudspeaker) && c.forms.contains(&Form::Loudspeaker) {
         check_loudspeaker(cx, item);
     }
-    if rule.is_some_and(|r| r.posting == PostingRule::Permanent)
-        && !matches!(c.posted_until, Some(PostedUntil::Permanent))
-    {
+    // The compliance page shows the same verdict (`comply::rules`).
+    let posting = crate::comply::rules::office_posting(cx.config, c);
+    if posting == OfficePosting::NotPermanent {
         let basis = &cx.config.law.posting.permanent_basis;
         cx.warning(
             "W0113",
@@ -119,30 +119,27 @@ pub(super) fn check_common(cx: &mut CheckContext) {
             "Add `posted_until: permanent`."
         )));
     }
-    if let Some(r) = rule.filter(|r| r.posting == PostingRule::Period) {
+    if let Some(r) = rule.filter(|_| posting == OfficePosting::Undeclared) {
         let posted = c.forms.contains(&Form::OfficePosting);
-        let dated = matches!(c.posted_until, Some(PostedUntil::Date(_)));
-        if !posted || !dated {
-            let (min, basis) = (cx.config.durations.posting_days, &r.basis);
-            let field = match (posted, c.forms.is_empty()) {
-                (true, _) => "posted_until",
-                (false, false) => "forms",
-                (false, true) => "disclosure_item",
-            };
-            let last = last_iso(&cx.config.law, c.published, min);
-            cx.warning(
-                "W0117",
-                field,
-                msg!(
-                    "nội dung khoản {item} Điều 11 phải được niêm yết tại trụ sở ít nhất {min} ngày liên tục ({basis}); hồ sơ chưa ghi hình thức niêm yết và ngày kết thúc",
-                    "Art. 11 item {item} must be posted at the office for at least {min} consecutive days ({basis}); the record does not give the posting and its end date"
-                ),
-            )
-            .help = Some(Box::new(msg!(
-                "Thêm `office_posting` vào `forms` và `posted_until: {last}` (hoặc muộn hơn).",
-                "Add `office_posting` to `forms` and `posted_until: {last}` (or later)."
-            )));
-        }
+        let (min, basis) = (cx.config.durations.posting_days, &r.basis);
+        let field = match (posted, c.forms.is_empty()) {
+            (true, _) => "posted_until",
+            (false, false) => "forms",
+            (false, true) => "disclosure_item",
+        };
+        let last = last_iso(&cx.config.law, c.published, min);
+        cx.warning(
+            "W0117",
+            field,
+            msg!(
+                "nội dung khoản {item} Điều 11 phải được niêm yết tại trụ sở ít nhất {min} ngày liên tục ({basis}); hồ sơ chưa ghi hình thức niêm yết và ngày kết thúc",
+                "Art. 11 item {item} must be posted at the office for at least {min} consecutive days ({basis}); the record does not give the posting and its end date"
+            ),
+        )
+        .help = Some(Box::new(msg!(
+            "Thêm `office_posting` vào `forms` và `posted_until: {last}` (hoặc muộn hơn).",
+            "Add `office_posting` to `forms` and `posted_until: {last}` (or later)."
+        )));
     }
     if let Some(s) = &c.supersedes {
         if !crate::text::is_slug(s) {
