@@ -404,3 +404,34 @@ fn copy(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn ways_left_blank_are_left_out_and_a_blank_endpoint_adds_no_form() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = dir.path().join("repo");
+    copy(&root().join("comply"), &repo);
+    let ward = repo.join("content/ban-co/ward.yaml");
+    let text = std::fs::read_to_string(&ward).expect("ward.yaml");
+    let text = text
+        .replace("hotline: \"0909 000 111\"", "hotline: \"\"")
+        .replace(
+            "inspection_board: {head: \"Bà Lê Thị Hoa, Trưởng ban\", phone: \"0909 222 333\"}",
+            "inspection_board: {head: \"\"}\n  form_endpoint: \" \"",
+        );
+    std::fs::write(&ward, text).expect("write");
+    let out = dir.path().join("site");
+    let status = Command::new(env!("CARGO_BIN_EXE_congkhai"))
+        .args(["build", "-q", "--today", TODAY, "--root"])
+        .arg(&repo)
+        .arg("--out")
+        .arg(&out)
+        .status()
+        .expect("run");
+    assert!(status.success());
+    let page = read(&out, "ban-co/document/quy-che-dan-chu.html");
+    let fb = part(&page, "id=\"feedback-title\"", "</section>");
+    assert!(!fb.contains("Đường dây nóng"), "{fb}");
+    assert!(!fb.contains("Ban Thanh tra nhân dân"), "{fb}");
+    assert!(fb.contains("Cổng tiếp nhận phản ánh 1022"), "{fb}");
+    assert!(!page.contains("<form class=\"feedback-form\""));
+}
