@@ -90,6 +90,7 @@ pub(super) struct PortalCompliance {
     pub(super) items_disclosed: usize,
     pub(super) items_total: usize,
     pub(super) items_late: usize,
+    pub(super) years_missing: usize,
     pub(super) overdue: usize,
 }
 
@@ -101,6 +102,7 @@ impl PortalCompliance {
             items_disclosed: c.items_disclosed,
             items_total: c.items_total,
             items_late: c.items_late,
+            years_missing: c.years_missing,
             overdue: tracker::tracker(w).overdue,
         }
     }
