@@ -232,7 +232,7 @@ fn the_tracker_lists_overdue_then_open_then_done_with_counts() {
     let page = read(&out, "ban-co/cam-ket.html");
     let all = text(&page);
     assert!(
-        all.contains("2 quá hạn, 3 đang thực hiện, 2 đã xong"),
+        all.contains("2 quá hạn, 3 chưa xong còn hạn, 2 đã xong"),
         "{all}"
     );
     let order = [
@@ -277,7 +277,7 @@ fn the_tracker_lists_overdue_then_open_then_done_with_counts() {
     );
     let home = text(&read(&out, "ban-co/index.html"));
     assert!(
-        home.contains("2 quá hạn, 3 đang thực hiện, 2 đã xong"),
+        home.contains("2 quá hạn, 3 chưa xong còn hạn, 2 đã xong"),
         "{home}"
     );
 }
