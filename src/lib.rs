@@ -8,6 +8,7 @@
 //! `docs/architecture.md`.
 
 pub mod build;
+pub mod comply;
 pub mod config;
 pub mod date;
 pub mod diagnostics;

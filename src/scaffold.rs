@@ -555,7 +555,15 @@ pub fn new_ward(
          address: \"\"                    # Địa chỉ trụ sở\n\
          phone: \"\"\n\
          email: \"\"\n\
-         office_hours: \"Thứ Hai – Thứ Sáu, 7:30–11:30 và 13:00–17:00\"\n",
+         office_hours: \"Thứ Hai – Thứ Sáu, 7:30–11:30 và 13:00–17:00\"\n\
+         # Góp ý của người dân (điểm a khoản 2 Điều 35 Luật 10/2022/QH15): bỏ dấu # để bật.\n\
+         # feedback:\n\
+         #   email: \"\"                  # Liên kết Góp ý mở thư đến địa chỉ này\n\
+         #   hotline: \"\"\n\
+         #   postal_address: \"\"\n\
+         #   city_system: {{name: \"\", url: \"\"}}\n\
+         #   inspection_board: {{head: \"\", phone: \"\"}}\n\
+         #   form_endpoint: \"\"          # Bỏ trống: trang không gửi gì đi\n",
         yaml_quoted(unit.code),
         yaml_quoted(unit.name),
         yaml_quoted(unit.province)

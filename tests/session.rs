@@ -296,7 +296,30 @@ fn every_edit_gives_the_pages_of_a_full_build() {
     let folder = repo.path("content/ban-co/land");
     repo.session.changed(&folder);
     repo.rebuild("a record and its folder");
-    // A whole kind folder that goes away.
+    // The earliest record moves to a later year: the register's first
+    // quarters and that year's reports are no longer made.
+    repo.edit(
+        "content/ban-co/procedure/khai-sinh.yaml",
+        "published: 2025-07-01",
+        "published: 2026-01-05",
+    );
+    repo.rebuild("earliest disclosure moved to 2026");
+    assert!(!repo
+        .session
+        .outputs()
+        .contains_key(Path::new("ban-co/so-cong-khai/2025-q3.html")));
+    assert!(repo
+        .session
+        .outputs()
+        .contains_key(Path::new("ban-co/so-cong-khai/2026-q1.csv")));
+    repo.edit(
+        "content/ban-co/procedure/khai-sinh.yaml",
+        "published: 2026-01-05",
+        "published: 2025-07-01",
+    );
+    repo.rebuild("earliest disclosure back in 2025");
+    // A whole kind folder that goes away (with it the ward's 2025
+    // disclosures: the 2025 quarters and reports go too).
     std::fs::remove_dir_all(repo.path("content/ban-co/procedure")).expect("remove");
     let folder = repo.path("content/ban-co/procedure");
     repo.session.changed(&folder);

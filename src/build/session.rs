@@ -381,9 +381,15 @@ impl Session {
             .into_iter()
             .map(|o| (o.path().to_path_buf(), o))
             .collect();
+        let gone_files = gone(site, &part, &self.outputs, &fresh);
         let exports = exports(site, Some(&part)).ok()?;
         let mut removed = self.exported_since(&exports, Some(&part));
         fresh.extend(exports);
+        for p in gone_files {
+            if !removed.contains(&p) {
+                removed.push(p);
+            }
+        }
         self.keep_reads(reads, Some(&part));
         let changed = self.apply(fresh, &mut removed);
         self.stale_search.extend(part.keys().cloned());

@@ -596,4 +596,14 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "mức thu hết hiệu lực trước khi áp dụng",
         "rates end before they start",
     ),
+    (
+        "N0500",
+        "văn bản hoàn thành không có trong kho",
+        "closing document not in the repository",
+    ),
+    (
+        "W0501",
+        "diễn biến tình trạng không khớp",
+        "status history out of step",
+    ),
 ];

@@ -116,6 +116,35 @@ pub fn link_ward(slug: &str, records: &mut [Arc<Record>], links: &mut Links) {
 
 fn profile_clean(mut p: WardProfile) -> WardProfile {
     p.former_units.sort_by_key(|u| natural_key(&u.name));
+    // A way left blank (`hotline: ""`, as the scaffold writes them) is no
+    // way: the pages then leave it out, and no form posts to an empty address.
+    if let Some(f) = p.feedback.as_mut() {
+        let blank = |v: &mut Option<String>| {
+            if v.as_deref().is_some_and(|s| s.trim().is_empty()) {
+                *v = None;
+            }
+        };
+        blank(&mut f.email);
+        blank(&mut f.hotline);
+        blank(&mut f.postal_address);
+        blank(&mut f.form_endpoint);
+        if f.city_system
+            .as_ref()
+            .is_some_and(|c| c.name.trim().is_empty())
+        {
+            f.city_system = None;
+        }
+        if let Some(b) = f.inspection_board.as_mut() {
+            blank(&mut b.phone);
+            blank(&mut b.email);
+        }
+        if f.inspection_board
+            .as_ref()
+            .is_some_and(|b| b.head.trim().is_empty())
+        {
+            f.inspection_board = None;
+        }
+    }
     p
 }
 

@@ -99,9 +99,26 @@ pub struct DialogueItem {
     /// The document that closed it.
     #[serde(default)]
     pub closed_by: Option<String>,
+    /// Dated changes of its status, oldest first; the last one gives the
+    /// status it has now.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub status_changes: Vec<CommitmentChange>,
     /// Set by validation: past its deadline and not done.
     #[serde(default, skip_deserializing)]
     pub overdue: bool,
+}
+
+/// A dated change of a commitment's status.
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommitmentChange {
+    /// When the status changed.
+    pub date: Date,
+    /// The status from that day.
+    pub status: CommitmentStatus,
+    /// What happened, or the document that records it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Where a commitment stands.

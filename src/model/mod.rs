@@ -107,6 +107,61 @@ pub struct WardProfile {
     /// A short introduction (Markdown).
     #[serde(default)]
     pub about: Option<String>,
+    /// The ways residents send opinions ("Góp ý", Art. 35.2.a).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<Feedback>,
+}
+
+/// Where residents send opinions and reports about what the ward discloses
+/// (Law 10/2022 Art. 35.2.a). Every way is optional; nothing is sent
+/// anywhere by the site itself unless `form_endpoint` is set.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Feedback {
+    /// E-mail that receives opinions; the "Góp ý" link opens a message to it
+    /// with the record's title, id and page address filled in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Hotline for opinions and reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hotline: Option<String>,
+    /// Postal address for letters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_address: Option<String>,
+    /// The city's feedback system (its address shown as text; never loaded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city_system: Option<FeedbackLink>,
+    /// The People's Inspection Board (Ban Thanh tra nhân dân).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inspection_board: Option<InspectionBoard>,
+    /// A URL that accepts a form POST (fields `record`, `page`, `message`,
+    /// `contact`); off unless set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form_endpoint: Option<String>,
+}
+
+/// A named link.
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FeedbackLink {
+    /// What it is called, e.g. `Cổng tiếp nhận phản ánh, kiến nghị 1022`.
+    pub name: String,
+    /// Its address.
+    pub url: String,
+}
+
+/// The People's Inspection Board's contacts.
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InspectionBoard {
+    /// Its head, or the board's name.
+    pub head: String,
+    /// Telephone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// E-mail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 /// A unit that was merged into a ward.

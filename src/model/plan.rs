@@ -72,6 +72,13 @@ pub struct Task {
     /// Dated milestones.
     #[serde(default)]
     pub milestones: Vec<Milestone>,
+    /// The document that closed it (a report, a decision).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_by: Option<String>,
+    /// Dated changes of its status, oldest first; the last one gives the
+    /// status it has now.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub status_changes: Vec<TaskChange>,
     /// Set by the link stage: past its deadline and not done.
     #[serde(default, skip_deserializing)]
     pub overdue: bool,
@@ -92,6 +99,19 @@ pub enum TaskStatus {
     Done,
     /// Dropped.
     Cancelled,
+}
+
+/// A dated change of a task's status.
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaskChange {
+    /// When the status changed.
+    pub date: Date,
+    /// The status from that day.
+    pub status: TaskStatus,
+    /// What happened, or the document that records it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A dated step of a task.

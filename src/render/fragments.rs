@@ -570,6 +570,25 @@ fn task_rows(h: &mut Html, r: &Record) -> Result<(), Error> {
             }
             h.raw("</ul>");
         }
+        let changes: Vec<_> = task
+            .status_changes
+            .iter()
+            .map(|c| {
+                (
+                    c.date,
+                    crate::comply::tracker::task_status(c.status),
+                    &c.note,
+                )
+            })
+            .collect();
+        status_changes(h, "task_status.", &changes)?;
+        if let Some(closed) = truthy(&task.closed_by) {
+            h.raw("\n      <p class=\"closed-by\">");
+            h.t("dialogue.closed_by")?;
+            h.raw(": ");
+            h.text(closed);
+            h.raw("</p>");
+        }
         h.raw("</td>\n    <td>");
         h.text(truthy(&task.lead).unwrap_or(""));
         h.raw("</td>\n    <td>");
@@ -597,6 +616,34 @@ fn task_rows(h: &mut Html, r: &Record) -> Result<(), Error> {
         }
         h.raw("</td>\n  </tr>");
     }
+    Ok(())
+}
+
+/// A commitment's or task's dated status changes, oldest first, as a list
+/// (date, the status from that day by `prefix` + its name, the note).
+fn status_changes(
+    h: &mut Html,
+    prefix: &str,
+    changes: &[(crate::date::Date, &str, &Option<String>)],
+) -> Result<(), Error> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    h.raw("\n      <ul class=\"status_changes\">");
+    for (date, status, note) in changes {
+        h.raw("<li><time datetime=\"");
+        h.text(&date.iso());
+        h.raw("\">");
+        date.push_short(&mut h.out);
+        h.raw("</time>: ");
+        h.t2(prefix, status)?;
+        if let Some(note) = truthy(note) {
+            h.raw(" – ");
+            h.text(note);
+        }
+        h.raw("</li>");
+    }
+    h.raw("</ul>");
     Ok(())
 }
 
@@ -674,6 +721,15 @@ fn dialogue_items(h: &mut Html, r: &Record) -> Result<(), Error> {
             h.fact("dialogue.closed_by", &it.closed_by)?;
             h.raw("\n  </dl>");
         }
+        let changes: Vec<_> = it
+            .status_changes
+            .iter()
+            .map(|c| {
+                let status = crate::comply::tracker::commitment_status(c.status);
+                (c.date, status, &c.note)
+            })
+            .collect();
+        status_changes(h, "commitment_status.", &changes)?;
         h.raw("\n</li>");
     }
     Ok(())

@@ -3,6 +3,7 @@
 //! Every link is relative and names an `.html` file, so the site works from
 //! `file://`, from any sub-path, and from a ward folder copied alone.
 
+mod comply;
 mod context;
 pub mod deps;
 mod fragments;
@@ -119,7 +120,7 @@ fn render_selected<'p>(
     let pages = site
         .wards
         .iter()
-        .map(|w| w.records.len() + Kind::ALL.len() + 2)
+        .map(|w| w.records.len() + Kind::ALL.len() + 6)
         .sum::<usize>()
         + 1;
     let r = Renderer {
@@ -321,10 +322,18 @@ impl Renderer<'_> {
         struct Ctx<'a> {
             page: Page<'a>,
             wards: Vec<WardInfo<'a>>,
+            /// Per ward, in the same order: its compliance figures.
+            compliance: Vec<comply::PortalCompliance>,
         }
         let ctx = Ctx {
             page: self.page(0, false, "portal", "index.html".into()),
             wards: self.site.wards.iter().map(ward_info).collect(),
+            compliance: self
+                .site
+                .wards
+                .par_iter()
+                .map(|w| comply::PortalCompliance::of(self, w))
+                .collect(),
         };
         let bytes = self.render("portal.html", Value::from(Serde(&ctx)))?;
         // The portal counts every ward's records.
@@ -362,10 +371,15 @@ impl Renderer<'_> {
             overdue: summaries.iter().map(|s| s.overdue).sum(),
         };
         let shared = WardShared::new(w, &info);
+        let views = comply::WardViews::of(self, w);
         push(
             base.join("index.html"),
-            self.ward_home(w, &shared, &summaries),
+            self.ward_home(w, &shared, &summaries, &views),
         );
+        // Like the home, they read every record of the ward: always rendered.
+        for (path, res) in self.comply_pages(w, &shared, &views) {
+            push(path, res);
+        }
         push(base.join("search.html"), self.search_page(w, &shared));
         // Like the home, it shows every record's title: always rendered.
         push(base.join("thay-doi.html"), self.changes_page(w, &shared));
@@ -434,6 +448,7 @@ impl Renderer<'_> {
         w: &Ward,
         shared: &WardShared,
         summaries: &[Summary],
+        views: &comply::WardViews,
     ) -> Result<Vec<u8>, Diagnostic> {
         #[derive(Serialize)]
         struct Section<'a> {
@@ -483,6 +498,9 @@ impl Renderer<'_> {
                 .map(|a| crate::markdown::render(a, "about-").html)
                 .unwrap_or_default(),
             data_html => crate::export::ward_links_html(w),
+            supervision => ser(&views.home()),
+            // From the portal: pages do not depend on `base_url`.
+            page_address => format!("{}/index.html", w.slug),
         };
         let bytes = self.render("ward.html", ctx)?;
         self.keep(PageKey::Home(w.slug.clone()), reads);
@@ -610,6 +628,8 @@ impl Renderer<'_> {
             files => ser(&files),
             history => ser(&HistoryView::of(&self.site.history, r)),
             data_links => crate::export::record_links_html(r, &tables),
+            // From the portal: pages do not depend on `base_url`.
+            page_address => format!("{}/{}", w.slug, record_path(r)),
         };
         let bytes = self.render("record.html", ctx)?;
         self.keep(PageKey::Record(w.slug.clone(), r.id.clone()), reads);

@@ -41,6 +41,12 @@ pub const DEFAULT_FILES: &[(&str, &str)] = embed!(
     "templates/partials/history.html",
     "templates/partials/superseded.html",
     "templates/changes.html",
+    "templates/compliance.html",
+    "templates/commitments.html",
+    "templates/register.html",
+    "templates/report.html",
+    "templates/partials/verdicts.html",
+    "templates/partials/feedback.html",
     "static/style.css",
     "static/search.js",
     "static/finder.js",
@@ -226,10 +232,37 @@ impl Theme {
                 })
         });
         env.add_filter("filesize", |v: u64| filesize(v));
+        env.add_function("mailto", |to: &str, subject: &str, body: &str| {
+            mailto(to, subject, body)
+        });
         env.add_filter("inline_md", |v: &str| {
             Value::from_safe_string(crate::markdown::render_inline(v))
         });
         Ok(env)
+    }
+}
+
+/// A `mailto:` address with its subject and body filled in (RFC 6068):
+/// every byte but the unreserved ones percent-encoded, so Vietnamese text
+/// and spaces survive every mail program.
+pub fn mailto(to: &str, subject: &str, body: &str) -> String {
+    let mut out = String::from("mailto:");
+    percent_encode(&mut out, to.trim(), b"@.-_~+");
+    out.push_str("?subject=");
+    percent_encode(&mut out, subject, b".-_~");
+    out.push_str("&body=");
+    percent_encode(&mut out, body, b".-_~");
+    out
+}
+
+/// Appends `s` percent-encoded, leaving ASCII letters, digits and `keep`.
+fn percent_encode(out: &mut String, s: &str, keep: &[u8]) {
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || keep.contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
     }
 }
 
@@ -547,6 +580,14 @@ mod tests {
         let en_keys: Vec<_> = en.keys().collect();
         assert_eq!(vi_keys, en_keys);
         assert!(vi.len() > 100);
+    }
+
+    #[test]
+    fn a_mailto_link_encodes_vietnamese_and_separators() {
+        assert_eq!(
+            mailto("ubnd@x.vn", "Góp ý: a&b", "Trang: p/x.html?q=1"),
+            "mailto:ubnd@x.vn?subject=G%C3%B3p%20%C3%BD%3A%20a%26b&body=Trang%3A%20p%2Fx.html%3Fq%3D1"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::diagnostics::Diagnostic;
 use crate::law::Law;
 use crate::load::{Loaded, LoadedWard};
 use crate::model::dialogue::DialogueType;
-use crate::model::{DeclaredStatus, Kind, Record, RecordData};
+use crate::model::{Kind, Record, RecordData};
 use crate::msg;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -56,38 +56,11 @@ fn check_dialogue_conferences(w: &LoadedWard, law: &Law, today: Date) -> Vec<Dia
         return Vec::new();
     };
     let rule = &law.dialogue_conference;
-    let mut held: BTreeMap<i32, u32> = BTreeMap::new();
-    for r in w.records.iter().filter(|r| !r.shared) {
-        if let RecordData::Dialogue(d) = &r.data {
-            if d.dialogue_type == DialogueType::AnnualConference {
-                *held.entry(d.held.year()).or_default() += 1;
-            }
-        }
-    }
-    // The years the repository covers: a ward whose first published record
-    // dates from 2026 is not told of 2025, which it never put in the
-    // repository (a repository begun with `init` has only drafts).
-    let Some(covered_from) = w
-        .records
-        .iter()
-        .filter(|r| !r.shared && r.common.status != Some(DeclaredStatus::Draft))
-        .map(|r| r.common.published.year())
-        .min()
-    else {
-        return Vec::new();
-    };
-    let first = profile
-        .established
-        .map_or(rule.from_year, |d| d.year().max(rule.from_year))
-        .max(covered_from);
+    let years = crate::comply::rules::conference_years(&w.records, profile.established, law, today);
     let (line, column) = w.profile_source.field_position("name");
     let mut diags = Vec::new();
-    for year in first..=today.year() {
-        let due = year < today.year() || today.month() >= rule.warn_from_month;
-        let count = held.get(&year).copied().unwrap_or(0);
-        if !due || count >= rule.per_year {
-            continue;
-        }
+    for y in years.iter().filter(|y| y.due && !y.met()) {
+        let (year, count) = (y.year, y.held.len());
         let (name, per_year, basis) = (&profile.name, rule.per_year, &rule.basis);
         diags.push(
             Diagnostic::warning(
@@ -513,6 +486,43 @@ fn check_references(
                         ),
                     ));
                 }
+            }
+        }
+        let closings: Vec<(&str, usize, &str)> = match &r.data {
+            RecordData::Dialogue(d) => d
+                .items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, it)| it.closed_by.as_deref().map(|c| ("items", i, c)))
+                .collect(),
+            RecordData::Plan(p) => p
+                .tasks
+                .iter()
+                .enumerate()
+                .filter_map(|(i, t)| t.closed_by.as_deref().map(|c| ("tasks", i, c)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (field, i, doc) in closings {
+            let is_record = |id: &str| seen.contains_key(id) || unreadable.contains(id);
+            if crate::comply::rules::closing_document(doc, is_record, &index)
+                == crate::comply::rules::Closing::Missing
+            {
+                diags.push(
+                    Diagnostic::note(
+                        "N0500",
+                        r.source.path.clone(),
+                        r.source.item_line(field, i),
+                        msg!(
+                            "văn bản hoàn thành `{doc}` (`closed_by`) không có trong kho: trang theo dõi cam kết chỉ hiện dạng chữ, không có liên kết",
+                            "the closing document `{doc}` (`closed_by`) is not in the repository: the commitments page shows it as text, without a link"
+                        ),
+                    )
+                    .with_help(msg!(
+                        "Công khai văn bản đó (thư mục `document/` của phường hoặc `content/_shared/document/`), hoặc ghi đúng số, ký hiệu hay mã hồ sơ của nó.",
+                        "Publish that document (the ward's `document/` folder or `content/_shared/document/`), or write its number and symbol or record id correctly."
+                    )),
+                );
             }
         }
         for (i, basis) in r.common.legal_basis.iter().enumerate() {

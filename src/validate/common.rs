@@ -2,10 +2,11 @@
 //! posting and consultation periods, replacements, and timeliness (Art. 12).
 
 use super::CheckContext;
+use crate::comply::rules::{Loudspeaker, OfficePosting};
 use crate::config::Config;
 use crate::date::{Date, PostedUntil};
 use crate::diagnostics::Diagnostic;
-use crate::law::{CountingRule, Law, PostingRule};
+use crate::law::{CountingRule, Law};
 use crate::model::{Form, Record, RecordData};
 use crate::msg;
 
@@ -42,10 +43,11 @@ pub(super) fn check_common(cx: &mut CheckContext) {
         Some(PostedUntil::Date(until)) if c.forms.contains(&Form::OfficePosting) => {
             let law = &cx.config.law;
             let min = cx.config.durations.posting_days;
-            let days = law.days_counted(c.published, until);
-            if days < i64::from(min) {
-                let last = last_day(law, c.published, min);
-                let last_iso = last_iso(law, c.published, min);
+            let length = crate::comply::rules::posting_length(law, c.published, until, min);
+            if length.short() {
+                let days = length.days;
+                let last = length.last.map(|d| d.short()).unwrap_or_default();
+                let last_iso = length.last.map(|d| d.iso()).unwrap_or_default();
                 let (shown, counting) = (until.short(), counting_note(law));
                 let basis = &law.posting.office.basis;
                 cx.error(
@@ -100,9 +102,9 @@ pub(super) fn check_common(cx: &mut CheckContext) {
     if rule.is_some_and(|r| r.loudspeaker) && c.forms.contains(&Form::Loudspeaker) {
         check_loudspeaker(cx, item);
     }
-    if rule.is_some_and(|r| r.posting == PostingRule::Permanent)
-        && !matches!(c.posted_until, Some(PostedUntil::Permanent))
-    {
+    // The compliance page shows the same verdict (`comply::rules`).
+    let posting = crate::comply::rules::office_posting(cx.config, c);
+    if posting == OfficePosting::NotPermanent {
         let basis = &cx.config.law.posting.permanent_basis;
         cx.warning(
             "W0113",
@@ -117,30 +119,27 @@ pub(super) fn check_common(cx: &mut CheckContext) {
             "Add `posted_until: permanent`."
         )));
     }
-    if let Some(r) = rule.filter(|r| r.posting == PostingRule::Period) {
+    if let Some(r) = rule.filter(|_| posting == OfficePosting::Undeclared) {
         let posted = c.forms.contains(&Form::OfficePosting);
-        let dated = matches!(c.posted_until, Some(PostedUntil::Date(_)));
-        if !posted || !dated {
-            let (min, basis) = (cx.config.durations.posting_days, &r.basis);
-            let field = match (posted, c.forms.is_empty()) {
-                (true, _) => "posted_until",
-                (false, false) => "forms",
-                (false, true) => "disclosure_item",
-            };
-            let last = last_iso(&cx.config.law, c.published, min);
-            cx.warning(
-                "W0117",
-                field,
-                msg!(
-                    "nội dung khoản {item} Điều 11 phải được niêm yết tại trụ sở ít nhất {min} ngày liên tục ({basis}); hồ sơ chưa ghi hình thức niêm yết và ngày kết thúc",
-                    "Art. 11 item {item} must be posted at the office for at least {min} consecutive days ({basis}); the record does not give the posting and its end date"
-                ),
-            )
-            .help = Some(Box::new(msg!(
-                "Thêm `office_posting` vào `forms` và `posted_until: {last}` (hoặc muộn hơn).",
-                "Add `office_posting` to `forms` and `posted_until: {last}` (or later)."
-            )));
-        }
+        let (min, basis) = (cx.config.durations.posting_days, &r.basis);
+        let field = match (posted, c.forms.is_empty()) {
+            (true, _) => "posted_until",
+            (false, false) => "forms",
+            (false, true) => "disclosure_item",
+        };
+        let last = last_iso(&cx.config.law, c.published, min);
+        cx.warning(
+            "W0117",
+            field,
+            msg!(
+                "nội dung khoản {item} Điều 11 phải được niêm yết tại trụ sở ít nhất {min} ngày liên tục ({basis}); hồ sơ chưa ghi hình thức niêm yết và ngày kết thúc",
+                "Art. 11 item {item} must be posted at the office for at least {min} consecutive days ({basis}); the record does not give the posting and its end date"
+            ),
+        )
+        .help = Some(Box::new(msg!(
+            "Thêm `office_posting` vào `forms` và `posted_until: {last}` (hoặc muộn hơn).",
+            "Add `office_posting` to `forms` and `posted_until: {last}` (or later)."
+        )));
     }
     if let Some(s) = &c.supersedes {
         if !crate::text::is_slug(s) {
@@ -176,48 +175,49 @@ fn check_loudspeaker(cx: &mut CheckContext, item: u8) {
         .add_days(i64::from(min) - 1)
         .unwrap_or(c.published);
     let (last_short, last_iso) = (last.short(), last.iso());
-    let Some(until) = c.loudspeaker_until else {
-        cx.warning(
-            "W0119",
-            "forms",
-            msg!(
-                "nội dung khoản {item} Điều 11 phát trên hệ thống truyền thanh cần ghi ngày phát cuối cùng (`loudspeaker_until`), ít nhất {min} ngày liên tục ({basis})",
-                "Art. 11 item {item} broadcast on the loudspeaker needs its last day on air (`loudspeaker_until`), at least {min} consecutive days ({basis})"
-            ),
-        )
-        .help = Some(Box::new(msg!(
-            "Thêm `loudspeaker_until: {last_iso}` (hoặc muộn hơn).",
-            "Add `loudspeaker_until: {last_iso}` (or later)."
-        )));
-        return;
-    };
-    let shown = until.short();
-    if until < c.published {
-        let published = c.published.short();
-        cx.error(
-            "E0111",
-            "loudspeaker_until",
-            msg!(
-                "ngày phát cuối {shown} trước ngày công khai {published}",
-                "the broadcast ends on {shown}, before it was published on {published}"
-            ),
-        );
-        return;
-    }
-    let days = c.published.days_until(until) + 1;
-    if days < i64::from(min) {
-        cx.error(
-            "E0118",
-            "loudspeaker_until",
-            msg!(
-                "phát trên hệ thống truyền thanh {days} ngày (đến {shown}), ít hơn {min} ngày liên tục: cần phát đến hết ngày {last_short} ({basis})",
-                "broadcast on the loudspeaker for {days} days (until {shown}), fewer than {min} consecutive days: it must run until {last_short} ({basis})"
-            ),
-        )
-        .help = Some(Box::new(msg!(
-            "Phát ít nhất đến ngày {last_short} (`loudspeaker_until: {last_iso}`).",
-            "Broadcast until at least {last_short}."
-        )));
+    match crate::comply::rules::loudspeaker(law, c) {
+        Loudspeaker::Undated => {
+            cx.warning(
+                "W0119",
+                "forms",
+                msg!(
+                    "nội dung khoản {item} Điều 11 phát trên hệ thống truyền thanh cần ghi ngày phát cuối cùng (`loudspeaker_until`), ít nhất {min} ngày liên tục ({basis})",
+                    "Art. 11 item {item} broadcast on the loudspeaker needs its last day on air (`loudspeaker_until`), at least {min} consecutive days ({basis})"
+                ),
+            )
+            .help = Some(Box::new(msg!(
+                "Thêm `loudspeaker_until: {last_iso}` (hoặc muộn hơn).",
+                "Add `loudspeaker_until: {last_iso}` (or later)."
+            )));
+        }
+        Loudspeaker::BeforePublished => {
+            let shown = c.loudspeaker_until.map(|d| d.short()).unwrap_or_default();
+            let published = c.published.short();
+            cx.error(
+                "E0111",
+                "loudspeaker_until",
+                msg!(
+                    "ngày phát cuối {shown} trước ngày công khai {published}",
+                    "the broadcast ends on {shown}, before it was published on {published}"
+                ),
+            );
+        }
+        Loudspeaker::Broadcast { until, days, .. } if days < i64::from(min) => {
+            let shown = until.short();
+            cx.error(
+                "E0118",
+                "loudspeaker_until",
+                msg!(
+                    "phát trên hệ thống truyền thanh {days} ngày (đến {shown}), ít hơn {min} ngày liên tục: cần phát đến hết ngày {last_short} ({basis})",
+                    "broadcast on the loudspeaker for {days} days (until {shown}), fewer than {min} consecutive days: it must run until {last_short} ({basis})"
+                ),
+            )
+            .help = Some(Box::new(msg!(
+                "Phát ít nhất đến ngày {last_short} (`loudspeaker_until: {last_iso}`).",
+                "Broadcast until at least {last_short}."
+            )));
+        }
+        _ => {}
     }
 }
 
@@ -248,39 +248,12 @@ pub(super) fn counting_note(law: &Law) -> String {
 
 /// Art. 12: disclosure within 5 working days of the decision (a warning).
 pub(super) fn check_timeliness(r: &Record, config: &Config) -> Option<Diagnostic> {
-    let (decided, field) = match &r.data {
-        RecordData::Plan(p) => (p.issued?, "issued"),
-        RecordData::Dialogue(d) => (d.held, "held"),
-        // Item 14 holds texts of other bodies posted for reference (laws,
-        // decrees): no time limit runs from their issue.
-        RecordData::Document(d) if r.common.disclosure_item != 14 => (d.issued, "issued"),
-        // The Land Law sets its own time for an approved plan (Art. 75).
-        RecordData::Land(l) if !l.is_approved_plan() => (l.decided?, "decided"),
-        // A fund's report for a period is made once the period ends: the
-        // time limit runs from its last day.
-        RecordData::Fund(f) => (f.period_end, "period_end"),
-        // The lists of items 7 and 9 are disclosed once decided.
-        RecordData::Support(s) => (s.decision.as_ref()?.date, "decision"),
-        RecordData::Callup(c) => (c.decision.as_ref()?.date, "decision"),
-        // The result is disclosed once it is concluded.
-        RecordData::Inspection(i) => (i.conclusion.issued, "conclusion"),
-        // The results are disclosed once the decision is taken (Art. 28.3).
-        RecordData::Consultation(c) => (c.decision.as_ref()?.date, "decision"),
-        _ => return None,
-    };
-    let law = &config.law;
-    let limit = config.durations.disclosure_working_days;
-    let late = law.working_days_between(decided, r.common.published);
-    if late <= i64::from(limit) {
-        return None;
-    }
-    let last = law
-        .add_working_days(decided, limit)
-        .map(|d| d.short())
-        .unwrap_or_default();
-    let basis = &law.deadlines.disclosure.basis;
-    let (line, column) = r.source.field_position(field);
-    let decided = decided.short();
+    let t = crate::comply::rules::timeliness(r, config).filter(|t| t.late())?;
+    let (late, limit) = (t.working_days, t.limit);
+    let last = t.last.map(|d| d.short()).unwrap_or_default();
+    let basis = &config.law.deadlines.disclosure.basis;
+    let (line, column) = r.source.field_position(t.field);
+    let decided = t.decided.short();
     Some(
         Diagnostic::warning(
             "W0114",
@@ -347,5 +320,48 @@ fn dialogue_type_slug(t: crate::model::dialogue::DialogueType) -> &'static str {
         T::CitizenReception => "citizen_reception",
         T::LandDialogue => "land_dialogue",
         T::VoterMeeting => "voter_meeting",
+    }
+}
+
+/// A commitment's or task's dated status changes (item `index` of list
+/// `field`): in date order, none after the build date, and the last one
+/// giving the status the record declares (W0501). `changes` holds each
+/// change's date and status name; `status` the declared one.
+pub(super) fn check_status_changes(
+    cx: &mut CheckContext,
+    field: &str,
+    index: usize,
+    changes: &[(Date, &str)],
+    status: &str,
+) {
+    let out_of_order = changes.windows(2).find(|w| w[1].0 < w[0].0);
+    let problem = if let Some(w) = out_of_order {
+        let (a, b) = (w[0].0.short(), w[1].0.short());
+        Some(msg!(
+            "`status_changes` không theo thứ tự ngày: {b} ghi sau {a}",
+            "`status_changes` is not in date order: {b} comes after {a}"
+        ))
+    } else if let Some((d, _)) = changes.iter().find(|(d, _)| *d > cx.today) {
+        let (d, today) = (d.short(), cx.today.short());
+        Some(msg!(
+            "`status_changes` có ngày {d}, sau ngày lập trang {today}",
+            "`status_changes` has a date {d}, after the build date {today}"
+        ))
+    } else {
+        match changes.last() {
+            Some((_, last)) if *last != status => Some(msg!(
+                "lần đổi tình trạng cuối cùng trong `status_changes` là `{last}`, khác `status: {status}`",
+                "the last change in `status_changes` is `{last}`, not `status: {status}`"
+            )),
+            _ => None,
+        }
+    };
+    if let Some(message) = problem {
+        let d = cx.item_error("W0501", field, index, message);
+        d.severity = crate::diagnostics::Severity::Warning;
+        d.help = Some(Box::new(msg!(
+            "Ghi các lần đổi theo thứ tự ngày, cũ trước; lần cuối là tình trạng hiện nay (`status`).",
+            "List the changes oldest first; the last one is the current status (`status`)."
+        )));
     }
 }

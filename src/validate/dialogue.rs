@@ -44,6 +44,13 @@ pub(super) fn check(dialogue: &mut Dialogue, cx: &mut CheckContext) {
                 );
             }
         }
+        let changes: Vec<(crate::date::Date, &str)> = item
+            .status_changes
+            .iter()
+            .map(|c| (c.date, crate::comply::tracker::commitment_status(c.status)))
+            .collect();
+        let status = crate::comply::tracker::commitment_status(item.status);
+        super::common::check_status_changes(cx, "items", i, &changes, status);
         item.overdue = item.commitment.is_some()
             && matches!(
                 item.status,

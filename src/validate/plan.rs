@@ -50,6 +50,13 @@ pub(super) fn check(plan: &mut Plan, cx: &mut CheckContext) {
                 "Set `progress: 100` or change `status`."
             )));
         }
+        let changes: Vec<(crate::date::Date, &str)> = task
+            .status_changes
+            .iter()
+            .map(|c| (c.date, crate::comply::tracker::task_status(c.status)))
+            .collect();
+        let status = crate::comply::tracker::task_status(task.status);
+        super::common::check_status_changes(cx, "tasks", i, &changes, status);
         let due = task.deadline.and_then(Deadline::last_day);
         task.overdue = matches!(task.status, TaskStatus::NotStarted | TaskStatus::InProgress)
             && due.is_some_and(|d| d < cx.today);

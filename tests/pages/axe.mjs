@@ -1,7 +1,8 @@
 // Accessibility check of a built site with axe-core, in Debian's headless
 // Chromium: WCAG 2.1 A and AA rules on the portal, every ward home, every
-// list, one record of each kind per ward, and each ward's search page showing
-// results. Usage: node tests/pages/axe.mjs SITE_DIR [QUERY]
+// list, one record of each kind per ward, each ward's search page showing
+// results, and its supervisor's pages (compliance, commitments, the latest
+// quarter of the register and the latest report). Usage: node tests/pages/axe.mjs SITE_DIR [QUERY]
 // Prints each violation with the elements it names; exits 1 when there is any.
 import { chromium } from 'playwright-core';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -41,6 +42,16 @@ function pages() {
       list.push([`${w}/${k}/index.html`, '']);
       const record = readdirSync(dir).filter((f) => f.endsWith('.html') && f !== 'index.html').sort()[0];
       if (record) list.push([`${w}/${k}/${record}`, '']);
+    }
+    for (const p of ['tuan-thu.html', 'cam-ket.html']) {
+      if (existsSync(join(site, w, p))) list.push([`${w}/${p}`, '']);
+      else missing.push(`${w}/${p}`);
+    }
+    for (const folder of ['so-cong-khai', 'bao-cao']) {
+      const dir = join(site, w, folder);
+      const latest = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.html')).sort().at(-1) : undefined;
+      if (latest) list.push([`${w}/${folder}/${latest}`, '']);
+      else missing.push(`${w}/${folder}/`);
     }
     if (existsSync(join(site, w, 'search.html'))) list.push([`${w}/search.html`, `?q=${encodeURIComponent(query)}`]);
     else missing.push(`${w}/search.html`);

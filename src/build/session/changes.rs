@@ -223,6 +223,20 @@ pub(super) fn gone(
                     .filter(|k| outputs.contains_key(k) && !fresh.contains_key(k)),
             );
         }
+        // The register's quarters and the reports' periods are made again
+        // with any part of the ward: those no longer made are gone.
+        for folder in [
+            crate::comply::register::FOLDER,
+            crate::comply::report::FOLDER,
+        ] {
+            let dir = base.join(folder);
+            gone.extend(
+                outputs
+                    .keys()
+                    .filter(|k| k.starts_with(&dir) && !fresh.contains_key(*k))
+                    .cloned(),
+            );
+        }
     }
     gone.sort();
     gone.dedup();
