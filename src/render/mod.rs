@@ -3,6 +3,7 @@
 //! Every link is relative and names an `.html` file, so the site works from
 //! `file://`, from any sub-path, and from a ward folder copied alone.
 
+mod chart;
 mod context;
 pub mod deps;
 mod fragments;
