@@ -384,6 +384,11 @@ impl Session {
         let exports = exports(site, Some(&part)).ok()?;
         let mut removed = self.exported_since(&exports, Some(&part));
         fresh.extend(exports);
+        for p in changes::projects_gone(&part, &self.outputs, &fresh) {
+            if !removed.contains(&p) {
+                removed.push(p);
+            }
+        }
         self.keep_reads(reads, Some(&part));
         let changed = self.apply(fresh, &mut removed);
         self.stale_search.extend(part.keys().cloned());

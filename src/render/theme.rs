@@ -34,6 +34,7 @@ pub const DEFAULT_FILES: &[(&str, &str)] = embed!(
     "templates/partials/history.html",
     "templates/partials/superseded.html",
     "templates/changes.html",
+    "templates/project.html",
     "static/style.css",
     "static/search.js",
     "static/finder.js",
