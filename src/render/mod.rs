@@ -613,7 +613,28 @@ impl Renderer<'_> {
             reads.add(Dep::Links(w.slug.clone(), r.id.clone()));
         }
         let links = self.record_links(w, by_id, r, reads.as_ref());
-        let body = crate::markdown::render_with(&r.body, "", self.site.config.markdown.raw_html);
+        // Identifiers written in the body link to the one document they name
+        // in the ward; the page reads which record each names.
+        let identifiers = self.links.identifiers.get(&w.slug);
+        let cite = |id: &crate::identifier::Identifier| -> Option<String> {
+            let key = id.key();
+            if let Some(reads) = &reads {
+                reads.add(Dep::Identifier(w.slug.clone(), key.clone()));
+            }
+            let target = identifiers?.get(&key).filter(|t| **t != r.id)?;
+            if let Some(reads) = &reads {
+                reads.add(Dep::Record(w.slug.clone(), target.clone()));
+            }
+            by_id
+                .get(target.as_str())
+                .map(|x| format!("../{}", record_path(x)))
+        };
+        let body = crate::markdown::render_linking(
+            &r.body,
+            "",
+            self.site.config.markdown.raw_html,
+            Some(&cite),
+        );
         let tables = crate::export::record_tables(w, r);
         let page = Page {
             head: crate::export::dcat::page_head(w, "../", Some((r, &tables))),
