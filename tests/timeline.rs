@@ -201,3 +201,25 @@ fn a_removed_project_loses_its_page() {
     let outputs = build(dir.path(), "2026-11-22");
     assert!(!outputs.iter().any(|o| o.path().starts_with("ban-co/du-an")));
 }
+
+#[test]
+fn check_reports_the_clock_the_page_marks_missed() {
+    let dir = common::copy_fixture();
+    project(dir.path());
+    let c = congkhai::build::check(dir.path(), Date::parse("2026-11-22").expect("date"), &[])
+        .map_err(|d| format!("{d:?}"))
+        .expect("checks");
+    let missed: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "W0254" || d.code == "W0255")
+        .map(|d| (d.code, d.file.to_string_lossy().into_owned()))
+        .collect();
+    assert_eq!(
+        missed,
+        vec![(
+            "W0254",
+            "content/ban-co/land/qd-thu-hoi-hem-45.md".to_string()
+        )]
+    );
+}

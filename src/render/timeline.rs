@@ -2,40 +2,28 @@
 //! of the compensation plan and the meeting's counts, the dialogue, the
 //! approval, the recovery decision; for a land-use plan its consultation and
 //! approval) on one dated line, with the statutory clocks between the steps
-//! (Land Law 31/2024/QH15 Art. 70, 75, 85, 87) marked met, missed or running
-//! on the build date.
+//! ([`crate::law::clocks`], the questions `check` asks too) marked met,
+//! missed or running on the build date.
 //!
 //! The records of a project are the land records of a ward whose project
-//! names give the same slug, so a record finds its project's page from its
-//! own data. Every duration and legal basis comes from the law data
-//! ([`crate::law::Law`]); nothing of the law is written here.
+//! names give the same key, so a record finds its project's page from its
+//! own data. Every duration and legal basis comes from the law data.
 
 use crate::date::{Date, PostedUntil};
-use crate::law::{Days, Law, TimeLimit};
-use crate::model::dialogue::DialogueType;
-use crate::model::land::{Consultation, Land, LandStage, Project};
-use crate::model::{Record, RecordData, Ward};
+use crate::law::clocks::{self, Clock, ClockStatus};
+use crate::law::Law;
+use crate::model::land::{Consultation, LandStage, Project};
+use crate::model::{RecordData, Ward};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::sync::Arc;
 
 /// The folder of a ward holding its projects' pages.
 pub const FOLDER: &str = "du-an";
 
 /// The page of a land record's project, inside its ward folder.
-pub fn page_path(land: &Land) -> String {
-    format!("{FOLDER}/{}.html", slug(&land.project))
-}
-
-/// A project's slug: its name, folded.
-fn slug(project: &Project) -> String {
-    let s = crate::text::slugify(&project.name);
-    if s.is_empty() {
-        FOLDER.to_string()
-    } else {
-        s
-    }
+pub fn page_path(land: &crate::model::land::Land) -> String {
+    format!("{FOLDER}/{}.html", clocks::project_key(&land.project))
 }
 
 /// One project's timeline.
@@ -54,8 +42,8 @@ pub struct Timeline<'a> {
 /// A dated step: a land record or a dialogue held about it.
 #[derive(Debug, Serialize)]
 pub struct Step<'a> {
-    /// When it happened: the decision's date, else the publication; the
-    /// day a dialogue was held.
+    /// When it happened: the decision's date, else the publication (the
+    /// start of a posting); the day a dialogue was held.
     pub date: Date,
     /// The end of its posting, when it was posted for a period.
     pub until: Option<Date>,
@@ -67,47 +55,6 @@ pub struct Step<'a> {
     pub href: String,
     /// The opinions counted at the meeting, when the record has them.
     pub consultation: Option<&'a Consultation>,
-}
-
-/// Where a clock stands on the build date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ClockStatus {
-    /// The step came in time, or the minimum period is over.
-    Met,
-    /// The step came late, or the period was cut short.
-    Missed,
-    /// Still counting.
-    Running,
-}
-
-/// A statutory clock between two steps.
-#[derive(Debug, Clone, Serialize)]
-pub struct Clock {
-    /// Which: `recovery_notice` (notice before recovery, Art. 85),
-    /// `posting` (the plan posted long enough, Art. 70, 87), `dialogue`
-    /// (within the limit after objections, Art. 87), `publication` (an
-    /// approved plan published in time, Art. 75).
-    pub key: &'static str,
-    /// Calendar days of the law data.
-    pub days: u32,
-    /// Its legal basis.
-    pub basis: String,
-    /// The event it counts from.
-    pub from: Date,
-    /// The last day (a limit) or the first day allowed (a minimum period).
-    pub due: Date,
-    /// When the step it waits for came, if it did.
-    pub done: Option<Date>,
-    /// Met, missed or running.
-    pub status: ClockStatus,
-    /// For the notice: whether the land is agricultural (the shorter notice).
-    pub agricultural: Option<bool>,
-}
-
-/// A land record's date on the line: its decision, else its publication.
-fn decided_or_published(r: &Record, l: &Land) -> Date {
-    l.decided.unwrap_or(r.common.published)
 }
 
 fn stage_name(stage: LandStage) -> &'static str {
@@ -122,248 +69,68 @@ fn stage_name(stage: LandStage) -> &'static str {
     }
 }
 
-fn limit(days: &Days) -> TimeLimit {
-    TimeLimit {
-        days: Some(days.days),
-        working_days: None,
-        basis: days.basis.clone(),
-    }
-}
-
-/// The timelines of a ward's land projects, sorted by slug.
+/// The timelines of a ward's land projects, sorted by their page's name.
 pub fn timelines<'a>(ward: &'a Ward, law: &Law, today: Date) -> Vec<Timeline<'a>> {
-    let mut projects: BTreeMap<String, Vec<(&'a Arc<Record>, &'a Land)>> = BTreeMap::new();
-    for r in &ward.records {
-        if let RecordData::Land(l) = &r.data {
-            projects.entry(slug(&l.project)).or_default().push((r, l));
-        }
-    }
-    let dialogues: BTreeMap<&str, &'a Arc<Record>> = ward
+    let held = clocks::dialogues_held(&ward.records);
+    let dialogues: BTreeMap<&str, &crate::model::Record> = ward
         .records
         .iter()
         .filter(|r| matches!(r.data, RecordData::Dialogue(_)))
-        .map(|r| (r.id.as_str(), r))
+        .map(|r| (r.id.as_str(), &**r))
         .collect();
-    projects
+    clocks::land_projects(&ward.records)
         .into_iter()
-        .filter_map(|(slug, mut records)| {
-            records.sort_by(|a, b| {
-                (decided_or_published(a.0, a.1), &a.0.id)
-                    .cmp(&(decided_or_published(b.0, b.1), &b.0.id))
-            });
-            timeline(slug, &records, &dialogues, law, today)
-        })
-        .collect()
-}
-
-fn timeline<'a>(
-    slug: String,
-    records: &[(&'a Arc<Record>, &'a Land)],
-    dialogues: &BTreeMap<&str, &'a Arc<Record>>,
-    law: &Law,
-    today: Date,
-) -> Option<Timeline<'a>> {
-    let mut steps = Vec::new();
-    let mut held: BTreeMap<&str, (Date, bool)> = BTreeMap::new();
-    for &(r, l) in records {
-        let posting = matches!(
-            l.stage,
-            LandStage::CompensationPlan | LandStage::LandUsePlan | LandStage::AnnualLandUsePlan
-        ) && !l.is_approved_plan();
-        let (date, until) = if posting {
-            let until = match r.common.posted_until {
-                Some(PostedUntil::Date(d)) => Some(d),
-                _ => None,
-            };
-            (r.common.published, until)
-        } else {
-            (decided_or_published(r, l), None)
-        };
-        steps.push(Step {
-            date,
-            until,
-            stage: stage_name(l.stage),
-            title: &r.common.title,
-            href: format!("../{}", super::record_path(r)),
-            consultation: l.consultation.as_ref(),
-        });
-        for id in &l.dialogues {
-            let Some(d) = dialogues.get(id.as_str()) else {
-                continue;
-            };
-            let RecordData::Dialogue(dialogue) = &d.data else {
-                continue;
-            };
-            let land = dialogue.dialogue_type == DialogueType::LandDialogue;
-            if held.insert(&d.id, (dialogue.held, land)).is_none() {
-                steps.push(Step {
-                    date: dialogue.held,
-                    until: None,
-                    stage: "dialogue",
-                    title: &d.common.title,
-                    href: format!("../{}", super::record_path(d)),
-                    consultation: None,
-                });
-            }
-        }
-    }
-    steps.sort_by(|a, b| (a.date, a.stage, a.title).cmp(&(b.date, b.stage, b.title)));
-    let clocks = clocks(records, &held, law, today);
-    Some(Timeline {
-        slug,
-        project: &records.last()?.1.project,
-        steps,
-        clocks,
-    })
-}
-
-/// The clocks of a project's records.
-fn clocks(
-    records: &[(&Arc<Record>, &Land)],
-    held: &BTreeMap<&str, (Date, bool)>,
-    law: &Law,
-    today: Date,
-) -> Vec<Clock> {
-    let mut clocks = Vec::new();
-    let of = |stage: LandStage| records.iter().filter(move |(_, l)| l.stage == stage);
-    // Art. 85: the land is recovered no sooner than the notice period after
-    // the notice.
-    if let Some(&(nr, notice)) =
-        of(LandStage::RecoveryNotice).min_by_key(|(r, l)| decided_or_published(r, l))
-    {
-        let noticed = decided_or_published(nr, notice);
-        let codes = &law.land.agricultural_land_types.codes;
-        let types: Vec<&str> = records
-            .iter()
-            .flat_map(|(_, l)| &l.parcels)
-            .filter_map(|p| p.land_type.as_deref())
-            .map(str::trim)
-            .collect();
-        let agricultural = !types.is_empty()
-            && types
-                .iter()
-                .all(|t| codes.iter().any(|c| c.eq_ignore_ascii_case(t)));
-        let rule = if agricultural {
-            &law.land.recovery_notice_agricultural
-        } else {
-            &law.land.recovery_notice_non_agricultural
-        };
-        let decided = of(LandStage::RecoveryDecision)
-            .map(|(r, l)| decided_or_published(r, l))
-            .min();
-        if let Some(due) = law.period_end(noticed, rule.days) {
-            let status = match decided {
-                Some(d) if law.days_counted(noticed, d) >= i64::from(rule.days) => ClockStatus::Met,
-                Some(_) => ClockStatus::Missed,
-                None if today >= due => ClockStatus::Met,
-                None => ClockStatus::Running,
-            };
-            clocks.push(Clock {
-                key: "recovery_notice",
-                days: rule.days,
-                basis: rule.basis.clone(),
-                from: noticed,
-                due,
-                done: decided,
-                status,
-                agricultural: Some(agricultural),
-            });
-        }
-    }
-    for &(r, l) in records {
-        // Art. 70, 87: posted for at least the period of the law.
-        let rule = match l.stage {
-            _ if l.is_approved_plan() => None,
-            LandStage::CompensationPlan => Some(&law.land.compensation_plan),
-            LandStage::LandUsePlan => Some(&law.land.land_use_plan_consultation),
-            LandStage::AnnualLandUsePlan => Some(&law.land.annual_land_use_plan_consultation),
-            _ => None,
-        };
-        let published = r.common.published;
-        if let Some(rule) = rule {
-            let until = match r.common.posted_until {
-                Some(PostedUntil::Date(d)) => Some(d),
-                _ => None,
-            };
-            if let Some(due) = law.period_end(published, rule.days) {
-                let status = match until {
-                    Some(u) if law.days_counted(published, u) < i64::from(rule.days) => {
-                        ClockStatus::Missed
-                    }
-                    Some(u) if today <= u => ClockStatus::Running,
-                    Some(_) => ClockStatus::Met,
-                    None if today < due => ClockStatus::Running,
-                    None => ClockStatus::Met,
+        .filter_map(|(slug, records)| {
+            let mut steps = Vec::new();
+            let mut seen = std::collections::BTreeSet::new();
+            for &(r, l) in &records {
+                let posting = matches!(
+                    l.stage,
+                    LandStage::CompensationPlan
+                        | LandStage::LandUsePlan
+                        | LandStage::AnnualLandUsePlan
+                ) && !l.is_approved_plan();
+                let (date, until) = match (posting, r.common.posted_until) {
+                    (true, Some(PostedUntil::Date(d))) => (r.common.published, Some(d)),
+                    (true, _) => (r.common.published, None),
+                    (false, _) => (clocks::decided_or_published(r, l), None),
                 };
-                clocks.push(Clock {
-                    key: "posting",
-                    days: rule.days,
-                    basis: rule.basis.clone(),
-                    from: published,
-                    due,
-                    done: until,
-                    status,
-                    agricultural: None,
+                steps.push(Step {
+                    date,
+                    until,
+                    stage: stage_name(l.stage),
+                    title: &r.common.title,
+                    href: format!("../{}", super::record_path(r)),
+                    consultation: l.consultation.as_ref(),
                 });
-            }
-        }
-        // Art. 87: a dialogue within the limit after the posting ends, when
-        // opinions against the plan remain.
-        if let (LandStage::CompensationPlan, Some(c), Some(PostedUntil::Date(end))) =
-            (l.stage, &l.consultation, r.common.posted_until)
-        {
-            let rule = &law.land.dialogue_after_objections;
-            if c.disagree > 0 {
-                if let Some(due) = law.deadline(end, &limit(rule)) {
-                    let first = l
-                        .dialogues
-                        .iter()
-                        .filter_map(|id| held.get(id.as_str()))
-                        .filter(|(_, land)| *land)
-                        .map(|(d, _)| *d)
-                        .min();
-                    let status = match first {
-                        Some(h) if h <= due => ClockStatus::Met,
-                        Some(_) => ClockStatus::Missed,
-                        None if today > due => ClockStatus::Missed,
-                        None => ClockStatus::Running,
+                for d in l
+                    .dialogues
+                    .iter()
+                    .filter_map(|id| dialogues.get(id.as_str()))
+                {
+                    let (Some(&(date, _)), true) = (held.get(d.id.as_str()), seen.insert(&d.id))
+                    else {
+                        continue;
                     };
-                    clocks.push(Clock {
-                        key: "dialogue",
-                        days: rule.days,
-                        basis: rule.basis.clone(),
-                        from: end,
-                        due,
-                        done: first,
-                        status,
-                        agricultural: None,
+                    steps.push(Step {
+                        date,
+                        until: None,
+                        stage: "dialogue",
+                        title: &d.common.title,
+                        href: format!("../{}", super::record_path(d)),
+                        consultation: None,
                     });
                 }
             }
-        }
-        // Art. 75: an approved plan is published within the limit.
-        if let (true, Some(approved)) = (l.is_approved_plan(), l.decided) {
-            let rule = &law.land.approved_plan_publication;
-            if let Some(due) = law.deadline(approved, &limit(rule)) {
-                clocks.push(Clock {
-                    key: "publication",
-                    days: rule.days,
-                    basis: rule.basis.clone(),
-                    from: approved,
-                    due,
-                    done: Some(published),
-                    status: if published <= due {
-                        ClockStatus::Met
-                    } else {
-                        ClockStatus::Missed
-                    },
-                    agricultural: None,
-                });
-            }
-        }
-    }
-    clocks.sort_by(|a, b| (a.from, a.key).cmp(&(b.from, b.key)));
-    clocks
+            steps.sort_by(|a, b| (a.date, a.stage, a.title).cmp(&(b.date, b.stage, b.title)));
+            Some(Timeline {
+                slug,
+                project: &records.last()?.1.project,
+                clocks: clocks::clocks(&records, &held, law, today),
+                steps,
+            })
+        })
+        .collect()
 }
 
 /// Status colours: green, red and blue of the theme, each at least 4.5:1 on
@@ -511,26 +278,4 @@ pub fn drawing(t: &Timeline, strings: &BTreeMap<String, String>, today: Date) ->
     }
     out.push_str("</svg>\n");
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_projects_page_comes_from_its_name() {
-        let project = Project {
-            name: "Mở rộng Trường THCS Bàn Cờ".into(),
-            investor: None,
-            location: None,
-            area_m2: None,
-            purpose: None,
-        };
-        assert_eq!(slug(&project), "mo-rong-truong-thcs-ban-co");
-        let nameless = Project {
-            name: "–".into(),
-            ..project
-        };
-        assert_eq!(slug(&nameless), FOLDER);
-    }
 }
