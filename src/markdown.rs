@@ -32,6 +32,23 @@ pub fn render(md: &str, id_prefix: &str) -> Rendered {
 /// Renders Markdown under a raw-HTML policy: escaped (shown as text), or
 /// sanitised with ammonia (see [`sanitize`]).
 pub fn render_with(md: &str, id_prefix: &str, raw_html: RawHtml) -> Rendered {
+    render_linking(md, id_prefix, raw_html, None)
+}
+
+/// Where an identifier written in a body links: the page of the one
+/// document it names, or `None` (not in the repository, or ambiguous).
+pub type IdentifierLink<'r> = &'r dyn Fn(&crate::identifier::Identifier) -> Option<String>;
+
+/// Renders Markdown like [`render_with`]; with `link`, every document
+/// identifier written in the text (by [`crate::identifier::find_all`]'s
+/// grammar) becomes a link to what `link` gives for it, except in code,
+/// images and existing links (see [`IdentifierLinks`]).
+pub fn render_linking(
+    md: &str,
+    id_prefix: &str,
+    raw_html: RawHtml,
+    link: Option<IdentifierLink>,
+) -> Rendered {
     let nonce = match raw_html {
         RawHtml::Escape => String::new(),
         RawHtml::Sanitize => id_nonce(md),
@@ -42,7 +59,20 @@ pub fn render_with(md: &str, id_prefix: &str, raw_html: RawHtml) -> Rendered {
     let mut events: Vec<Event> = Vec::with_capacity(md.len() / 8);
     let mut links = LinkFilter::default();
     let mut has_footnotes = false;
-    for e in Parser::new_ext(md, options()) {
+    // With links to make, the events first go through [`IdentifierLinks`].
+    let linked: Option<Vec<Event>> = link.map(|link| {
+        let mut identifiers = IdentifierLinks::new(link);
+        let mut out = Vec::with_capacity(md.len() / 8);
+        for e in pulldown_cmark::TextMergeStream::new(Parser::new_ext(md, options())) {
+            identifiers.push(e, &mut out);
+        }
+        out
+    });
+    let source: Box<dyn Iterator<Item = Event>> = match linked {
+        Some(events) => Box::new(events.into_iter()),
+        None => Box::new(Parser::new_ext(md, options())),
+    };
+    for e in source {
         let e = match raw_html {
             RawHtml::Escape => escape_raw_html(e),
             RawHtml::Sanitize => e,
@@ -283,14 +313,99 @@ impl LinkFilter {
     }
 }
 
+/// The label of the links [`IdentifierLinks`] makes (no Markdown link can
+/// carry it: a body holds no NUL), so that the plain text of a body is the
+/// same with or without them.
+const IDENTIFIER_LINK: &str = "\u{0}identifier";
+
+/// Turns the document identifiers written in text into links, where
+/// [`IdentifierLink`] knows the document. Leaves alone code (spans are
+/// events of their own; blocks are skipped), image descriptions, the text of
+/// links (Markdown's, and in sanitised raw HTML an `<a>` written by hand),
+/// and raw HTML itself. The link's address comes from the site (a record's
+/// page), never from the text; the text is the identifier as written.
+struct IdentifierLinks<'r> {
+    link: IdentifierLink<'r>,
+    /// Links, images and code blocks open at this point.
+    inside: usize,
+    /// Hand-written `<a …>` open at this point.
+    raw_anchors: usize,
+}
+
+impl<'r> IdentifierLinks<'r> {
+    fn new(link: IdentifierLink<'r>) -> Self {
+        IdentifierLinks {
+            link,
+            inside: 0,
+            raw_anchors: 0,
+        }
+    }
+
+    fn push<'a>(&mut self, e: Event<'a>, out: &mut Vec<Event<'a>>) {
+        match &e {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => {
+                self.inside += 1
+            }
+            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
+                self.inside = self.inside.saturating_sub(1)
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let lower = html.trim_start().to_ascii_lowercase();
+                if lower.starts_with("</a") {
+                    self.raw_anchors = self.raw_anchors.saturating_sub(1);
+                } else if lower.starts_with("<a")
+                    && lower[2..].starts_with(|c: char| c.is_ascii_whitespace() || c == '>')
+                    && !lower.trim_end().ends_with("/>")
+                {
+                    self.raw_anchors += 1;
+                }
+            }
+            Event::Text(text) if self.inside == 0 && self.raw_anchors == 0 => {
+                let found = crate::identifier::find_all(text);
+                let mut targets = found
+                    .into_iter()
+                    .filter_map(|(range, id)| Some((range, (self.link)(&id)?)))
+                    .peekable();
+                if targets.peek().is_some() {
+                    let mut at = 0;
+                    for (range, href) in targets {
+                        if range.start > at {
+                            out.push(Event::Text(CowStr::from(text[at..range.start].to_string())));
+                        }
+                        out.push(Event::Start(Tag::Link {
+                            link_type: LinkType::Inline,
+                            dest_url: CowStr::from(href),
+                            title: CowStr::Borrowed(""),
+                            id: CowStr::Borrowed(IDENTIFIER_LINK),
+                        }));
+                        out.push(Event::Text(CowStr::from(text[range.clone()].to_string())));
+                        out.push(Event::End(TagEnd::Link));
+                        at = range.end;
+                    }
+                    if at < text.len() {
+                        out.push(Event::Text(CowStr::from(text[at..].to_string())));
+                    }
+                    return;
+                }
+            }
+            _ => {}
+        }
+        out.push(e);
+    }
+}
+
 /// Gives every heading an id (its text slugged, made unique on the page) and
 /// demotes it, in place; returns the plain text of the events (the words,
 /// without markup, a space at every break or end of an element) for search.
 fn heading_ids(events: &mut [Event], prefix: &str) -> String {
     let mut ids = UniqueIds::default();
     let mut text = String::with_capacity(events.len() * 8);
+    // Whether each link open is an identifier's, which adds no break.
+    let mut identifier_links: Vec<bool> = Vec::new();
     for i in 0..events.len() {
         match &events[i] {
+            Event::Start(Tag::Link { id, .. }) => identifier_links.push(&**id == IDENTIFIER_LINK),
+            Event::End(TagEnd::Link) if identifier_links.pop() == Some(true) => {}
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let level = *level;
                 let base = id
@@ -480,6 +595,34 @@ fn footnotes<'a>(events: Vec<Event<'a>>, prefix: &str) -> Vec<Event<'a>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn identifier_links_change_no_word_of_the_text() {
+        let md =
+            "# Căn cứ 59/2023/NĐ-CP\n\nTheo Nghị định 59/2023/NĐ-CP, công văn 908 / BYT - BH.\n";
+        let link = |_: &crate::identifier::Identifier| Some("../document/x.html".to_string());
+        let linked = render_linking(md, "", RawHtml::Escape, Some(&link));
+        let plain = render(md, "");
+        assert_eq!(linked.text, plain.text);
+        assert_eq!(
+            linked
+                .html
+                .matches("<a href=\"../document/x.html\">")
+                .count(),
+            3
+        );
+        assert!(
+            linked.html.contains(">908 / BYT - BH</a>."),
+            "{}",
+            linked.html
+        );
+        // The heading's id is the same too.
+        assert!(
+            linked.html.contains("<h2 id=\"can-cu-59-2023-nd-cp\">"),
+            "{}",
+            linked.html
+        );
+    }
 
     #[test]
     fn raw_html_is_escaped() {

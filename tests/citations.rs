@@ -143,3 +143,91 @@ fn document_pages_list_what_cites_them() {
     assert!(page.contains("href=\"../fund/hem-45-q3.html\""), "{page}");
     drop(dir);
 }
+
+/// The body of a record page: what lies between the body heading and the
+/// end of its section.
+fn body_of(c: &Checked, suffix: &str) -> String {
+    let theme = congkhai::render::Theme::load(None).expect("theme");
+    let outputs = congkhai::render::render(&c.site, &c.links, &theme).expect("renders");
+    let page = outputs
+        .iter()
+        .find_map(|o| match o {
+            congkhai::render::Output::Bytes(p, b) if p.ends_with(suffix) => {
+                Some(String::from_utf8_lossy(b).into_owned())
+            }
+            _ => None,
+        })
+        .expect("record page");
+    let start = page.find("id=\"body-title\"").expect("body");
+    let body = &page[start..];
+    body[..body.find("</section>").expect("end")].to_string()
+}
+
+#[test]
+fn identifiers_written_in_a_body_link_to_the_one_document_they_name() {
+    let (_dir, c) = repository();
+    let body = body_of(&c, "ban-co/fund/hem-45-q3.html");
+    // The text stays as written; the address is the document's page.
+    assert!(
+        body.contains("<a href=\"../document/nd-59-2023.html\">59/2023/NĐ-CP</a>"),
+        "{body}"
+    );
+    assert!(body.contains("<a href=\"../document/cv-908.html\">908 / BYT - BH</a>"));
+    assert!(body.contains("<a href=\"../document/qd-15-2020.html\">15/QĐ-TTg</a>"));
+    // Ambiguous (two years, two issuers) and missing: no link, no guess.
+    for text in ["59/NĐ-CP", "72/KH-UBND", "99/2099/TT-BTC"] {
+        assert!(body.contains(text), "{text}");
+        assert!(!body.contains(&format!(">{text}</a>")), "{text} linked");
+    }
+    assert_eq!(body.matches("<a href=").count(), 3, "{body}");
+}
+
+#[test]
+fn code_links_images_and_raw_html_keep_their_identifiers_as_they_are() {
+    for policy in ["escape", "sanitize"] {
+        let dir = common::copy_fixture();
+        let root = dir.path();
+        std::fs::write(
+            root.join("congkhai.toml"),
+            format!("title = \"Kho thử nghiệm\"\n[markdown]\nraw_html = \"{policy}\"\n"),
+        )
+        .expect("config");
+        document(
+            root,
+            "nd-59-2023",
+            "59/2023/NĐ-CP",
+            "Chính phủ",
+            "2023-08-16",
+        );
+        let fund = root.join("content/ban-co/fund/hem-45-q3.md");
+        let mut text = std::fs::read_to_string(&fund).expect("fund");
+        text.push_str(
+            "\nTrong mã: `59/2023/NĐ-CP`. Liên kết: [Nghị định 59/2023/NĐ-CP](https://vbpl.vn/59).\n\
+             Hình: ![sơ đồ 59/2023/NĐ-CP](files/a.png). Tay: <a href=\"https://x.vn\">59/2023/NĐ-CP</a>.\n\n\
+             ```\n59/2023/NĐ-CP\n```\n\nMột lần: Nghị định 59/2023/NĐ-CP.\n",
+        );
+        std::fs::write(&fund, text).expect("write");
+        let c = check(root, Date::parse("2026-11-22").expect("date"), &[])
+            .map_err(|d| format!("{d:?}"))
+            .expect("checks");
+        let body = body_of(&c, "ban-co/fund/hem-45-q3.html");
+        assert_eq!(
+            body.matches("href=\"../document/nd-59-2023.html\"").count(),
+            1,
+            "{policy}: {body}"
+        );
+        assert!(body.contains("<code>59/2023/NĐ-CP</code>"), "{policy}");
+        assert!(
+            body.contains("<pre><code>59/2023/NĐ-CP\n</code></pre>"),
+            "{policy}: {body}"
+        );
+        assert!(
+            !body.contains("<a href=\"https://vbpl.vn/59\">Nghị định <a"),
+            "{policy}"
+        );
+        assert!(
+            body.contains("Một lần: Nghị định <a href=\"../document/nd-59-2023.html\""),
+            "{policy}: {body}"
+        );
+    }
+}

@@ -193,3 +193,48 @@ fn an_uncommitted_edit_does_not_change_the_last_commits_diff() {
     );
     assert!(!page.contains("→ 2.700.000 đ"));
 }
+
+#[test]
+fn serve_shows_the_history_a_build_shows_and_keeps_it_after_an_edit() {
+    let repo = repository();
+    let out = tempfile::tempdir().expect("tempdir");
+    build_site(repo.path(), &out.path().join("site"));
+    let built = std::fs::read(out.path().join("site/ban-co/fund/hem-45-q3.html")).expect("page");
+    let today = Date::parse("2026-11-22").expect("date");
+    let mut session = congkhai::build::Session::new(repo.path(), Some(today)).expect("session");
+    session
+        .rebuild()
+        .map_err(|d| format!("{d:?}"))
+        .expect("first build");
+    let served = |session: &congkhai::build::Session, path: &str| -> String {
+        match session.outputs().get(Path::new(path)).map(|o| &**o) {
+            Some(congkhai::render::Output::Bytes(_, b)) => String::from_utf8_lossy(b).into_owned(),
+            _ => panic!("{path} not served"),
+        }
+    };
+    let page = served(&session, "ban-co/fund/hem-45-q3.html");
+    assert_eq!(
+        page.as_bytes(),
+        &built[..],
+        "serve shows the page build writes"
+    );
+    assert!(page.contains("Số dư cuối kỳ: 2.300.000 đ → 2.500.000 đ"));
+    let recent = served(&session, "ban-co/thay-doi.html");
+    assert!(recent.contains("Đính chính số tiền"));
+    // An edit renders the page again, with its history.
+    let path = repo.path().join(FUND);
+    let text = std::fs::read_to_string(&path).expect("fund");
+    std::fs::write(
+        &path,
+        text.replace("Báo cáo thu chi.", "Báo cáo thu chi quý III."),
+    )
+    .expect("write");
+    session.changed(&path);
+    session
+        .rebuild()
+        .map_err(|d| format!("{d:?}"))
+        .expect("rebuild");
+    let page = served(&session, "ban-co/fund/hem-45-q3.html");
+    assert!(page.contains("Báo cáo thu chi quý III."));
+    assert!(page.contains("Số dư cuối kỳ: 2.300.000 đ → 2.500.000 đ"));
+}

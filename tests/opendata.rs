@@ -409,6 +409,10 @@ fn feeds_catalogues_and_sitemap_are_well_formed_and_absolute_with_base_url() {
                 .filter_map(|n| n.text())
                 .collect();
             assert!(locs.contains(&"https://example.org/cong-khai/ban-co/index.html"));
+            // Each land project's timeline, as the land records link it.
+            assert!(locs.contains(
+                &"https://example.org/cong-khai/ban-co/du-an/mo-rong-truong-trung-hoc-co-so-ban-co.html"
+            ));
             assert!(locs.len() > 50);
         }
     }

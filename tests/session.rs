@@ -296,6 +296,20 @@ fn every_edit_gives_the_pages_of_a_full_build() {
     let folder = repo.path("content/ban-co/land");
     repo.session.changed(&folder);
     repo.rebuild("a record and its folder");
+    // A land project renamed: its timeline page moves, the old one goes.
+    repo.edit(
+        "content/ban-co/land/bt-hem-45.md",
+        "project: {name: Mở rộng hẻm 45 Cao Thắng",
+        "project: {name: Mở rộng hẻm 45",
+    );
+    repo.rebuild("land project renamed");
+    // A dialogue's date is a step of the project's timeline.
+    repo.edit(
+        "content/ban-co/dialogue/doi-thoai-hem-45.md",
+        "held: 2026-10-16",
+        "held: 2026-10-17",
+    );
+    repo.rebuild("date of a dialogue on a timeline");
     // The earliest record moves to a later year: the register's first
     // quarters and that year's reports are no longer made.
     repo.edit(

@@ -53,6 +53,10 @@ pub struct Session {
     exported: BTreeSet<PathBuf>,
     /// The same, turned around: what is read → the pages that read it.
     readers: HashMap<Dep, BTreeSet<PageKey>>,
+    /// The repository's history from git, read at the first good build
+    /// (one `git log`, as `build` does) and kept: commits made while
+    /// `serve` runs show after a restart. With the notes it gave.
+    history: Option<(Arc<crate::history::History>, Vec<Diagnostic>)>,
 }
 
 /// Changes seen since the last build without errors.
@@ -115,6 +119,7 @@ impl Session {
             pages: HashMap::new(),
             exported: BTreeSet::new(),
             readers: HashMap::new(),
+            history: None,
         })
     }
 
@@ -197,8 +202,10 @@ impl Session {
             let config = crate::config::Config::load(&self.root).map_err(|d| vec![d])?;
             self.cache = Some(RecordMemo::default());
             self.config = Some(config);
+            // Read again with the new configuration or date.
+            self.history = None;
         }
-        let checked = check_with(&self.root, today, &[], self.cache.as_ref())?;
+        let mut checked = check_with(&self.root, today, &[], self.cache.as_ref())?;
         self.reads = reads_of(&self.root, &checked.site);
         timings.push(("load+validate+link", t.elapsed()));
         if checked
@@ -208,6 +215,14 @@ impl Session {
         {
             return Err(checked.diagnostics);
         }
+        let t = Instant::now();
+        let (history, notes) = self.history.get_or_insert_with(|| {
+            let (history, notes) = crate::history::read(&checked.site);
+            (Arc::new(history), notes)
+        });
+        checked.site.history = Arc::clone(history);
+        checked.diagnostics.extend(notes.iter().cloned());
+        timings.push(("history", t.elapsed()));
         let t = Instant::now();
         if self.theme.is_none() {
             self.theme = Some(
@@ -385,7 +400,8 @@ impl Session {
         let exports = exports(site, Some(&part)).ok()?;
         let mut removed = self.exported_since(&exports, Some(&part));
         fresh.extend(exports);
-        for p in gone_files {
+        let projects = changes::projects_gone(&part, &self.outputs, &fresh);
+        for p in gone_files.into_iter().chain(projects) {
             if !removed.contains(&p) {
                 removed.push(p);
             }

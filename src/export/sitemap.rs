@@ -16,6 +16,13 @@ pub fn pages(site: &Site) -> Vec<String> {
         for r in &w.records {
             v.push(format!("{}/{}", w.slug, record_path(r)));
         }
+        for project in crate::law::clocks::land_projects(&w.records).keys() {
+            v.push(format!(
+                "{}/{}/{project}.html",
+                w.slug,
+                crate::render::PROJECTS_FOLDER
+            ));
+        }
     }
     v
 }

@@ -4,7 +4,10 @@
 //! calendar and the day-counting rule. The default is embedded
 //! (`src/law/law.toml`); a repository's own `law.toml` beside `congkhai.toml`
 //! changes single values. This module only reads and answers questions about
-//! the data (dates, thresholds); the checks that use it live with the records.
+//! the data (dates, thresholds, a land project's clocks in [`clocks`]); the
+//! checks that use it live with the records.
+
+pub mod clocks;
 
 use crate::date::Date;
 use crate::diagnostics::Diagnostic;

@@ -113,6 +113,7 @@ type Rows = fn(&mut Html, &Record) -> Result<(), Error>;
 
 /// Registers the row functions in `env`.
 pub fn register(env: &mut Environment<'static>, strings: &BTreeMap<String, String>) {
+    super::chart::register(env, strings);
     let strings = Arc::new(Strings(
         strings
             .iter()

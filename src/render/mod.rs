@@ -3,12 +3,14 @@
 //! Every link is relative and names an `.html` file, so the site works from
 //! `file://`, from any sub-path, and from a ward folder copied alone.
 
+mod chart;
 mod comply;
 mod context;
 pub mod deps;
 mod fragments;
 pub mod objects;
 pub mod theme;
+mod timeline;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Kind, Links, Record, RecordData, Site, Status, Ward};
@@ -42,6 +44,9 @@ impl Output {
         }
     }
 }
+
+/// The folder of a ward holding its land projects' timelines.
+pub const PROJECTS_FOLDER: &str = timeline::FOLDER;
 
 /// Path of a record's page inside its ward folder.
 pub fn record_path(r: &Record) -> String {
@@ -116,17 +121,20 @@ fn render_selected<'p>(
     select: impl Fn(&Ward) -> Option<Option<&'p WardPart>> + Sync,
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let strings = theme.strings(&site.config.language).map_err(|d| vec![d])?;
-    let env = theme.environment(strings).map_err(|d| vec![d])?;
+    let env = theme.environment(strings.clone()).map_err(|d| vec![d])?;
+    // Every record's page (and at most one project page per land record),
+    // the lists, home, search and changes pages, and the portal.
     let pages = site
         .wards
         .iter()
-        .map(|w| w.records.len() + Kind::ALL.len() + 6)
+        .map(|w| w.records.len() * 2 + Kind::ALL.len() + 6)
         .sum::<usize>()
         + 1;
     let r = Renderer {
         site,
         links,
         env: &env,
+        strings: &strings,
         theme,
         sink,
         recorder,
@@ -183,6 +191,8 @@ struct Renderer<'a> {
     site: &'a Site,
     links: &'a Links,
     env: &'a Environment<'static>,
+    /// The interface strings of the site's language.
+    strings: &'a std::collections::BTreeMap<String, String>,
     theme: &'a Theme,
     /// Takes each file as it is made; without it files are collected.
     sink: Option<&'a Sink<'a>>,
@@ -383,6 +393,12 @@ impl Renderer<'_> {
         push(base.join("search.html"), self.search_page(w, &shared));
         // Like the home, it shows every record's title: always rendered.
         push(base.join("thay-doi.html"), self.changes_page(w, &shared));
+        // A land project's page chains records of its kind: like the home,
+        // always rendered with the ward.
+        for t in timeline::timelines(w, &self.site.config.law, self.site.today) {
+            let path = base.join(timeline::FOLDER).join(format!("{}.html", t.slug));
+            push(path, self.project_page(&shared, &t));
+        }
         for kind in Kind::ALL
             .into_iter()
             .filter(|k| only.is_none_or(|o| o.kinds.contains(k)))
@@ -524,6 +540,22 @@ impl Renderer<'_> {
         self.render("changes.html", ctx)
     }
 
+    /// A land project's timeline (see [`timeline`]).
+    fn project_page(
+        &self,
+        shared: &WardShared,
+        t: &timeline::Timeline,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let path = format!("{}/{}.html", timeline::FOLDER, t.slug);
+        let ctx = context! {
+            page => ser(&self.page(1, true, "project", path)),
+            ward => shared.value(None),
+            timeline => ser(t),
+            drawing => Value::from_safe_string(timeline::drawing(t, self.strings, self.site.today)),
+        };
+        self.render("project.html", ctx)
+    }
+
     fn search_page(&self, w: &Ward, shared: &WardShared) -> Result<Vec<u8>, Diagnostic> {
         let reads = self.reads();
         let ctx = context! {
@@ -599,7 +631,28 @@ impl Renderer<'_> {
             reads.add(Dep::Links(w.slug.clone(), r.id.clone()));
         }
         let links = self.record_links(w, by_id, r, reads.as_ref());
-        let body = crate::markdown::render_with(&r.body, "", self.site.config.markdown.raw_html);
+        // Identifiers written in the body link to the one document they name
+        // in the ward; the page reads which record each names.
+        let identifiers = self.links.identifiers.get(&w.slug);
+        let cite = |id: &crate::identifier::Identifier| -> Option<String> {
+            let key = id.key();
+            if let Some(reads) = &reads {
+                reads.add(Dep::Identifier(w.slug.clone(), key.clone()));
+            }
+            let target = identifiers?.get(&key).filter(|t| **t != r.id)?;
+            if let Some(reads) = &reads {
+                reads.add(Dep::Record(w.slug.clone(), target.clone()));
+            }
+            by_id
+                .get(target.as_str())
+                .map(|x| format!("../{}", record_path(x)))
+        };
+        let body = crate::markdown::render_linking(
+            &r.body,
+            "",
+            self.site.config.markdown.raw_html,
+            Some(&cite),
+        );
         let tables = crate::export::record_tables(w, r);
         let page = Page {
             head: crate::export::dcat::page_head(w, "../", Some((r, &tables))),
@@ -630,6 +683,10 @@ impl Renderer<'_> {
             data_links => crate::export::record_links_html(r, &tables),
             // From the portal: pages do not depend on `base_url`.
             page_address => format!("{}/{}", w.slug, record_path(r)),
+            timeline_href => match &r.data {
+                RecordData::Land(l) => Some(format!("../{}", timeline::page_path(l))),
+                _ => None,
+            },
         };
         let bytes = self.render("record.html", ctx)?;
         self.keep(PageKey::Record(w.slug.clone(), r.id.clone()), reads);

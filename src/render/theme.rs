@@ -47,6 +47,7 @@ pub const DEFAULT_FILES: &[(&str, &str)] = embed!(
     "templates/report.html",
     "templates/partials/verdicts.html",
     "templates/partials/feedback.html",
+    "templates/project.html",
     "static/style.css",
     "static/search.js",
     "static/finder.js",

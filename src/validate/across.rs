@@ -6,7 +6,6 @@ use crate::date::Date;
 use crate::diagnostics::Diagnostic;
 use crate::law::Law;
 use crate::load::{Loaded, LoadedWard};
-use crate::model::dialogue::DialogueType;
 use crate::model::{Kind, Record, RecordData};
 use crate::msg;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -21,12 +20,7 @@ pub fn validate_across(loaded: &Loaded, today: Date) -> Vec<Diagnostic> {
     for w in &loaded.wards {
         diags.extend(check_dialogue_conferences(w, &loaded.config.law, today));
         diags.extend(check_fund_chains(&w.records));
-        diags.extend(check_recovery_notices(&w.records, &loaded.config.law));
-        diags.extend(check_objection_dialogues(
-            &w.records,
-            &loaded.config.law,
-            today,
-        ));
+        diags.extend(check_land_clocks(&w.records, &loaded.config.law, today));
     }
     for w in &loaded.wards {
         let unreadable: BTreeSet<&str> = w
@@ -134,160 +128,86 @@ fn check_fund_chains(records: &[Arc<Record>]) -> Vec<Diagnostic> {
     diags
 }
 
-/// Land Law Art. 85: land is recovered at least 90 days (agricultural land)
-/// or 180 days (other land) after the recovery notice. Checked where a
-/// ward records both: a `recovery_decision` with its `decided` date and a
-/// `recovery_notice` of the same project (by name). The notice's date is its
-/// `decided`, else its publication; the land is agricultural when every
-/// parcel of either record has an agricultural land type.
-fn check_recovery_notices(records: &[Arc<Record>], law: &Law) -> Vec<Diagnostic> {
-    use crate::model::land::{Land, LandStage};
-    let lands: Vec<(&Record, &Land)> = records
-        .iter()
-        .filter_map(|r| match &r.data {
-            RecordData::Land(l) => Some((&**r, l)),
-            _ => None,
-        })
-        .collect();
-    let project = |l: &Land| crate::text::fold(l.project.name.trim());
+/// Land Law Art. 85 and 87, through the clocks of each land project
+/// ([`crate::law::clocks`], which a project's page draws too):
+/// - W0254: the land is recovered at least 90 days (agricultural land) or
+///   180 days (other land) after the recovery notice; reported on the
+///   recovery decision when the parcels give the land type;
+/// - W0255: when opinions against a compensation plan remain, a land
+///   dialogue is held within the limit after the posting ends; reported on
+///   the plan, against the earliest land dialogue it links, or, with none
+///   linked, once the limit is past.
+fn check_land_clocks(records: &[Arc<Record>], law: &Law, today: Date) -> Vec<Diagnostic> {
+    use crate::law::clocks::{self, ClockStatus};
+    let held = clocks::dialogues_held(records);
+    let by_id: HashMap<&str, &Record> = records.iter().map(|r| (r.id.as_str(), &**r)).collect();
     let mut diags = Vec::new();
-    for (r, decision) in lands
-        .iter()
-        .filter(|(_, l)| l.stage == LandStage::RecoveryDecision)
-    {
-        let Some(decided) = decision.decided else {
-            continue;
-        };
-        let notices: Vec<&(&Record, &Land)> = lands
-            .iter()
-            .filter(|(_, l)| {
-                l.stage == LandStage::RecoveryNotice && project(l) == project(decision)
-            })
-            .collect();
-        let Some((notice_record, notice)) = notices
-            .iter()
-            .min_by_key(|(nr, nl)| nl.decided.unwrap_or(nr.common.published))
-        else {
-            continue;
-        };
-        let noticed = notice.decided.unwrap_or(notice_record.common.published);
-        let types: Vec<&str> = decision
-            .parcels
-            .iter()
-            .chain(&notice.parcels)
-            .filter_map(|p| p.land_type.as_deref())
-            .map(str::trim)
-            .collect();
-        if types.is_empty() {
-            continue;
+    for project in clocks::land_projects(records).values() {
+        for clock in clocks::clocks(project, &held, law, today) {
+            let (Some(r), ClockStatus::Missed) = (by_id.get(clock.record.as_str()), clock.status)
+            else {
+                continue;
+            };
+            let (days, basis) = (clock.days, &clock.basis);
+            let (field, code, message) = match (clock.key, clock.agricultural, clock.done) {
+                ("recovery_notice", Some(agricultural), Some(decided)) => {
+                    let Some(notice) = by_id.get(clock.from_record.as_str()) else {
+                        continue;
+                    };
+                    let taken = law.days_counted(clock.from, decided);
+                    let (noticed, decided) = (clock.from.short(), decided.short());
+                    let other = notice.source.path.display().to_string();
+                    let land = if agricultural {
+                        "đất nông nghiệp"
+                    } else {
+                        "đất phi nông nghiệp"
+                    };
+                    (
+                        "decided",
+                        "W0254",
+                        msg!(
+                            "quyết định thu hồi ngày {decided} chỉ sau thông báo thu hồi ngày {noticed} {taken} ngày; thu hồi {land} phải thông báo trước ít nhất {days} ngày ({basis}; `{other}`)",
+                            "the recovery decision of {decided} comes only {taken} days after the notice of {noticed}; recovering this land ({land}) needs at least {days} days' notice ({basis}; `{other}`)"
+                        ),
+                    )
+                }
+                ("dialogue", _, first) => {
+                    let disagree = match &r.data {
+                        RecordData::Land(l) => l.consultation.as_ref().map_or(0, |c| c.disagree),
+                        _ => 0,
+                    };
+                    let (end_text, last_text) = (clock.from.short(), clock.due.short());
+                    match first {
+                        Some(h) => {
+                            let h = h.short();
+                            (
+                                "dialogues",
+                                "W0255",
+                                msg!(
+                                    "còn {disagree} ý kiến không đồng ý phương án; đối thoại ngày {h} muộn hơn {days} ngày sau khi hết niêm yết ({end_text}), hạn cuối {last_text} ({basis})",
+                                    "{disagree} opinions against the plan remain; the dialogue of {h} is later than {days} days after the posting ended ({end_text}), by {last_text} ({basis})"
+                                ),
+                            )
+                        }
+                        None => (
+                            "consultation",
+                            "W0255",
+                            msg!(
+                                "còn {disagree} ý kiến không đồng ý phương án nhưng không có hồ sơ đối thoại (`dialogues`) trong {days} ngày sau khi hết niêm yết ({end_text}), hạn cuối {last_text} ({basis})",
+                                "{disagree} opinions against the plan remain but no dialogue (`dialogues`) is recorded within {days} days after the posting ended ({end_text}), by {last_text} ({basis})"
+                            ),
+                        ),
+                    }
+                }
+                // The posting and the publication of a plan are checked on
+                // the record alone (E0251, W0252).
+                _ => continue,
+            };
+            let (line, column) = r.source.field_position(field);
+            diags.push(
+                Diagnostic::warning(code, r.source.path.clone(), line, message).at_column(column),
+            );
         }
-        let codes = &law.land.agricultural_land_types.codes;
-        let agricultural = types
-            .iter()
-            .all(|t| codes.iter().any(|c| c.eq_ignore_ascii_case(t)));
-        let rule = if agricultural {
-            &law.land.recovery_notice_agricultural
-        } else {
-            &law.land.recovery_notice_non_agricultural
-        };
-        let days = law.days_counted(noticed, decided);
-        if days >= i64::from(rule.days) {
-            continue;
-        }
-        let (min, basis) = (rule.days, &rule.basis);
-        let (noticed, decided) = (noticed.short(), decided.short());
-        let other = notice_record.source.path.display().to_string();
-        let land = if agricultural {
-            "đất nông nghiệp"
-        } else {
-            "đất phi nông nghiệp"
-        };
-        let (line, column) = r.source.field_position("decided");
-        diags.push(
-            Diagnostic::warning(
-                "W0254",
-                r.source.path.clone(),
-                line,
-                msg!(
-                    "quyết định thu hồi ngày {decided} chỉ sau thông báo thu hồi ngày {noticed} {days} ngày; thu hồi {land} phải thông báo trước ít nhất {min} ngày ({basis}; `{other}`)",
-                    "the recovery decision of {decided} comes only {days} days after the notice of {noticed}; recovering this land ({land}) needs at least {min} days' notice ({basis}; `{other}`)"
-                ),
-            )
-            .at_column(column),
-        );
-    }
-    diags
-}
-
-/// Land Law Art. 87: when opinions against a compensation plan remain, a
-/// dialogue is held within the limit of the law data after the posting
-/// ends. Checked on a `compensation_plan` whose `consultation` counts
-/// disagreements and whose posting has an end date: against the earliest
-/// land dialogue it links, or, with none linked, once the limit is past.
-fn check_objection_dialogues(records: &[Arc<Record>], law: &Law, today: Date) -> Vec<Diagnostic> {
-    use crate::date::PostedUntil;
-    use crate::model::land::LandStage;
-    let held: HashMap<&str, Date> = records
-        .iter()
-        .filter_map(|r| match &r.data {
-            RecordData::Dialogue(d) if d.dialogue_type == DialogueType::LandDialogue => {
-                Some((r.id.as_str(), d.held))
-            }
-            _ => None,
-        })
-        .collect();
-    let rule = &law.land.dialogue_after_objections;
-    let limit = crate::law::TimeLimit {
-        days: Some(rule.days),
-        working_days: None,
-        basis: rule.basis.clone(),
-    };
-    let mut diags = Vec::new();
-    for r in records {
-        let RecordData::Land(l) = &r.data else {
-            continue;
-        };
-        let (LandStage::CompensationPlan, Some(c), Some(PostedUntil::Date(end))) =
-            (l.stage, &l.consultation, r.common.posted_until)
-        else {
-            continue;
-        };
-        if c.disagree == 0 {
-            continue;
-        }
-        let Some(last) = law.deadline(end, &limit) else {
-            continue;
-        };
-        let first = l
-            .dialogues
-            .iter()
-            .filter_map(|id| held.get(id.as_str()))
-            .min();
-        let (disagree, days, basis) = (c.disagree, rule.days, &rule.basis);
-        let (end_text, last_text) = (end.short(), last.short());
-        let message = match first {
-            Some(h) if *h > last => {
-                let h = h.short();
-                msg!(
-                    "còn {disagree} ý kiến không đồng ý phương án; đối thoại ngày {h} muộn hơn {days} ngày sau khi hết niêm yết ({end_text}), hạn cuối {last_text} ({basis})",
-                    "{disagree} opinions against the plan remain; the dialogue of {h} is later than {days} days after the posting ended ({end_text}), by {last_text} ({basis})"
-                )
-            }
-            None if today > last => msg!(
-                "còn {disagree} ý kiến không đồng ý phương án nhưng không có hồ sơ đối thoại (`dialogues`) trong {days} ngày sau khi hết niêm yết ({end_text}), hạn cuối {last_text} ({basis})",
-                "{disagree} opinions against the plan remain but no dialogue (`dialogues`) is recorded within {days} days after the posting ended ({end_text}), by {last_text} ({basis})"
-            ),
-            _ => continue,
-        };
-        let field = if first.is_some() {
-            "dialogues"
-        } else {
-            "consultation"
-        };
-        let (line, column) = r.source.field_position(field);
-        diags.push(
-            Diagnostic::warning("W0255", r.source.path.clone(), line, message).at_column(column),
-        );
     }
     diags
 }

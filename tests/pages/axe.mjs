@@ -1,8 +1,9 @@
 // Accessibility check of a built site with axe-core, in Debian's headless
 // Chromium: WCAG 2.1 A and AA rules on the portal, every ward home, every
-// list, one record of each kind per ward, each ward's search page showing
-// results, and its supervisor's pages (compliance, commitments, the latest
-// quarter of the register and the latest report). Usage: node tests/pages/axe.mjs SITE_DIR [QUERY]
+// list, one record of each kind per ward (and the first with a chart), a land
+// project's timeline per ward, each ward's search page showing results, and
+// its supervisor's pages (compliance, commitments, the latest quarter of the
+// register and the latest report). Usage: node tests/pages/axe.mjs SITE_DIR [QUERY]
 // Prints each violation with the elements it names; exits 1 when there is any.
 import { chromium } from 'playwright-core';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -40,8 +41,11 @@ function pages() {
       const dir = join(site, w, k);
       if (!existsSync(join(dir, 'index.html'))) continue;
       list.push([`${w}/${k}/index.html`, '']);
-      const record = readdirSync(dir).filter((f) => f.endsWith('.html') && f !== 'index.html').sort()[0];
-      if (record) list.push([`${w}/${k}/${record}`, '']);
+      const records = readdirSync(dir).filter((f) => f.endsWith('.html') && f !== 'index.html').sort();
+      if (records[0]) list.push([`${w}/${k}/${records[0]}`, '']);
+      // And the first with a chart, when that is another one.
+      const charted = records.find((f) => readFileSync(join(dir, f), 'utf8').includes('class="chart"'));
+      if (charted && charted !== records[0]) list.push([`${w}/${k}/${charted}`, '']);
     }
     for (const p of ['tuan-thu.html', 'cam-ket.html']) {
       if (existsSync(join(site, w, p))) list.push([`${w}/${p}`, '']);
@@ -53,6 +57,10 @@ function pages() {
       if (latest) list.push([`${w}/${folder}/${latest}`, '']);
       else missing.push(`${w}/${folder}/`);
     }
+    // A land project's timeline.
+    const projects = join(site, w, 'du-an');
+    const project = existsSync(projects) ? readdirSync(projects).filter((f) => f.endsWith('.html')).sort()[0] : undefined;
+    if (project) list.push([`${w}/du-an/${project}`, '']);
     if (existsSync(join(site, w, 'search.html'))) list.push([`${w}/search.html`, `?q=${encodeURIComponent(query)}`]);
     else missing.push(`${w}/search.html`);
   }

@@ -238,8 +238,30 @@ pub(super) fn gone(
             );
         }
     }
+    gone.extend(projects_gone(part, outputs, fresh));
     gone.sort();
     gone.dedup();
+    gone
+}
+
+/// The land project pages of the wards in `part` that were not rendered
+/// again: a project's pages are rendered with its ward, so one missing from
+/// `fresh` is gone (its project renamed or its records removed).
+pub(super) fn projects_gone(
+    part: &BTreeMap<String, WardPart>,
+    outputs: &HashMap<PathBuf, Arc<Output>>,
+    fresh: &HashMap<PathBuf, Output>,
+) -> Vec<PathBuf> {
+    let folders: Vec<PathBuf> = part
+        .keys()
+        .map(|slug| Path::new(slug).join(render::PROJECTS_FOLDER))
+        .collect();
+    let mut gone: Vec<PathBuf> = outputs
+        .keys()
+        .filter(|k| folders.iter().any(|f| k.starts_with(f)) && !fresh.contains_key(*k))
+        .cloned()
+        .collect();
+    gone.sort();
     gone
 }
 
