@@ -223,9 +223,10 @@ class Checker:
             return gz_cache[path]
 
         for ward in sorted(p for p in self.site.iterdir() if p.is_dir()):
-            # Every section with a list page (each kind's folder), read from
-            # the site so that a new kind is weighed with no change here.
-            sections = sorted(d for d in ward.iterdir() if (d / "index.html").is_file())
+            # Every folder of the ward (each kind's, and the pages beside
+            # them), read from the site so that a new kind is weighed with no
+            # change here.
+            sections = sorted(d for d in ward.iterdir() if d.is_dir())
             for section in sections:
                 for path in sorted(section.glob("*.html")):
                     if path.name == "index.html":
