@@ -321,7 +321,7 @@ fn widget(root: &Value, r: &Resolved, f: &mut Map<String, Value>, required: bool
                 f.insert("widget".into(), Value::from("select"));
                 f.insert("options".into(), Value::Array(options));
             } else if s.get("pattern").and_then(Value::as_str) == Some(DATE_PATTERN) {
-                date(f, required);
+                date(f);
             } else {
                 f.insert("widget".into(), Value::from("string"));
                 if let Some(p) = s.get("pattern").and_then(Value::as_str) {
@@ -336,9 +336,10 @@ fn widget(root: &Value, r: &Resolved, f: &mut Map<String, Value>, required: bool
         }
         [t] if t == "integer" => number(f, true),
         [t] if t == "number" => number(f, false),
+        // No default: a default would make the editor add an item to
+        // every list of objects holding a flag, and write it out unasked.
         [t] if t == "boolean" => {
             f.insert("widget".into(), Value::from("boolean"));
-            f.insert("default".into(), Value::Bool(false));
         }
         [t] if t == "array" => {
             let items = resolve(root, s.get("items").unwrap_or(&Value::Null));
@@ -397,16 +398,14 @@ fn widget(root: &Value, r: &Resolved, f: &mut Map<String, Value>, required: bool
     }
 }
 
-/// A date picker that writes `YYYY-MM-DD`; an optional one starts empty.
-fn date(f: &mut Map<String, Value>, required: bool) {
+/// A date picker that writes `YYYY-MM-DD`. It starts empty: with no
+/// default, nothing is written for a date left blank.
+fn date(f: &mut Map<String, Value>) {
     f.insert("widget".into(), Value::from("datetime"));
     f.insert("format".into(), Value::from("YYYY-MM-DD"));
     f.insert("date_format".into(), Value::from("DD/MM/YYYY"));
     f.insert("time_format".into(), Value::Bool(false));
     f.insert("picker_utc".into(), Value::Bool(true));
-    if !required {
-        f.insert("default".into(), Value::from(""));
-    }
 }
 
 #[cfg(test)]
@@ -519,6 +518,8 @@ mod tests {
             (&legal["widget"], &legal["field"]["widget"]),
             (&json!("list"), &json!("string"))
         );
+        // No defaults: the editor would write them (and add list items) unasked.
+        assert!(!config.to_string().contains("\"default\""));
         let id = field_named(fields, "id");
         assert_eq!(id["pattern"][0], schema::SLUG_PATTERN);
     }
