@@ -341,6 +341,9 @@ impl Repository {
         }
         match std::fs::symlink_metadata(&full) {
             Ok(meta) if meta.is_dir() => refused(format!("`{rel}` là thư mục: không xoá")),
+            Ok(meta) if meta.file_type().is_symlink() => {
+                refused(format!("`{rel}` là liên kết: không xoá"))
+            }
             Ok(_) => {
                 std::fs::remove_file(&full)?;
                 Ok(full)
