@@ -72,7 +72,7 @@ impl Repository {
         let content = root.join(&config.content_dir).canonicalize().ok()?;
         Some(Repository {
             root: root.to_path_buf(),
-            content_rel: config.content_dir.clone(),
+            content_rel: plain(&config.content_dir),
             content,
             record_max: config.limits.record_max_mb.saturating_mul(1024 * 1024),
             attachment_max: config.attachment_max_bytes(),
@@ -452,6 +452,14 @@ impl Repository {
     }
 }
 
+/// `path` with only its named parts (`./content/` → `content`), as the
+/// editor writes paths.
+pub fn plain(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| matches!(c, Component::Normal(_)))
+        .collect()
+}
+
 /// The string parameter `key` of `params`.
 fn text<'a>(params: &'a Value, key: &str) -> Result<&'a str> {
     match params.get(key) {
@@ -644,6 +652,23 @@ mod tests {
             json!({"action": "deleteFile", "params": {"path": "content/ban-co/out/x"}}),
         );
         assert_eq!(answer.status, 422);
+    }
+
+    #[test]
+    fn a_content_folder_written_with_dot_slash_is_the_same_folder() {
+        let (_dir, repo) = repo();
+        std::fs::write(
+            repo.root().join("congkhai.toml"),
+            "title = \"x\"\ncontent_dir = \"./content/\"\n",
+        )
+        .unwrap();
+        let repo = Repository::open(repo.root()).unwrap();
+        let answer = call(
+            &repo,
+            json!({"action": "getEntry", "params": {"path": "content/ban-co/fund/a.md"}}),
+        );
+        assert_eq!(answer.status, 200);
+        assert!(answer.body["data"].as_str().unwrap().contains("title: A"));
     }
 
     #[test]

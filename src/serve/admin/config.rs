@@ -95,7 +95,7 @@ pub fn decap_config(
     json!({
         "locale": "vi",
         "backend": { "name": "proxy", "proxy_url": api, "branch": "main" },
-        "local_backend": { "url": api },
+        "local_backend": { "url": api, "allowed_hosts": [host_name(site)] },
         "publish_mode": "simple",
         "site_url": site,
         "display_url": site,
@@ -104,6 +104,21 @@ pub fn decap_config(
         "slug": { "encoding": "ascii", "clean_accents": true, "sanitize_replacement": "-" },
         "collections": collections,
     })
+}
+
+/// The host name of a URL `http://host:port/` (an IPv6 address keeps its brackets).
+fn host_name(url: &str) -> &str {
+    let authority = url
+        .split("//")
+        .nth(1)
+        .unwrap_or("")
+        .split('/')
+        .next()
+        .unwrap_or("");
+    match authority.rfind(':') {
+        Some(at) if !authority[at..].contains(']') => &authority[..at],
+        _ => authority,
+    }
 }
 
 /// The folder of `kind` in a ward: the one that exists (the English or the
@@ -447,6 +462,12 @@ mod tests {
         }
         assert!(names.contains(&"wards"));
         assert_eq!(config["locale"], "vi");
+        assert_eq!(
+            config["local_backend"]["allowed_hosts"],
+            json!(["127.0.0.1"])
+        );
+        assert_eq!(host_name("http://[::1]:1111/"), "[::1]");
+        assert_eq!(host_name("http://localhost/"), "localhost");
         assert_eq!(
             config["backend"]["proxy_url"],
             "http://127.0.0.1:1111/api/v1"

@@ -111,7 +111,8 @@ fn configuration(root: &Path, host: &str) -> Option<String> {
         .collect();
     let site = format!("http://{host}/");
     let api = format!("http://{host}{API_PATH}");
-    let value = config::decap_config(root, &walk.config.content_dir, &wards, &api, &site);
+    let content = api::plain(&walk.config.content_dir);
+    let value = config::decap_config(root, &content, &wards, &api, &site);
     serde_json::to_string_pretty(&value).ok()
 }
 
