@@ -41,30 +41,55 @@ pub fn decap_config(
             let folder = kind_folder(root, content_dir, &ward.slug, kind);
             let record = schema::record(kind, &labels);
             let kind_title = labels.kind_title(kind);
-            let mut fields = record_fields(kind, &record);
-            fields.push(json!({
+            let fields = record_fields(kind, &record);
+            let folder_path = format!("{content}/{}/{folder}", ward.slug);
+            let preview_path = format!("{}/{}/{{{{slug}}}}.html", ward.slug, kind.slug());
+            let collection = |name: String, label: String, extension: &str, fields: &[Value]| {
+                json!({
+                    "name": name,
+                    "label": label,
+                    "label_singular": kind_title,
+                    "folder": folder_path,
+                    "extension": extension,
+                    "identifier_field": "title",
+                    "media_folder": "files",
+                    "public_folder": "files",
+                    "preview_path": preview_path,
+                    "editor": { "preview": false },
+                    "fields": fields,
+                })
+            };
+            let mut with_body = fields.clone();
+            with_body.push(json!({
                 "name": "body",
                 "label": "Nội dung",
                 "widget": "markdown",
                 "required": false,
                 "hint": "Phần văn bản của hồ sơ: đoạn văn, bảng, chú thích.",
             }));
-            collections.push(json!({
-                "name": format!("{}-{}", ward.slug, kind.slug()),
-                "label": format!("{kind_title} · {ward_name}"),
-                "label_singular": kind_title,
-                "folder": format!("{content}/{}/{folder}", ward.slug),
-                "create": true,
-                "extension": "md",
-                "format": "frontmatter",
-                "identifier_field": "title",
-                "slug": "{{slug}}",
-                "media_folder": "files",
-                "public_folder": "files",
-                "preview_path": format!("{}/{}/{{{{slug}}}}.html", ward.slug, kind.slug()),
-                "editor": { "preview": false },
-                "fields": fields,
-            }));
+            let mut records = collection(
+                format!("{}-{}", ward.slug, kind.slug()),
+                format!("{kind_title} · {ward_name}"),
+                "md",
+                &with_body,
+            );
+            records["format"] = json!("frontmatter");
+            records["create"] = json!(true);
+            records["slug"] = json!("{{slug}}");
+            collections.push(records);
+            // Data-only records (`.yaml`, `.yml`), where the folder has
+            // some: Decap reads one format per collection.
+            for extension in data_only_extensions(&root.join(&folder_path)) {
+                let mut data_only = collection(
+                    format!("{}-{}-{extension}", ward.slug, kind.slug()),
+                    format!("{kind_title} (tệp .{extension}) · {ward_name}"),
+                    extension,
+                    &fields,
+                );
+                data_only["format"] = json!("yaml");
+                data_only["create"] = json!(false);
+                collections.push(data_only);
+            }
         }
     }
     let profile = schema::all()
@@ -104,6 +129,23 @@ pub fn decap_config(
         "slug": { "encoding": "ascii", "clean_accents": true, "sanitize_replacement": "-" },
         "collections": collections,
     })
+}
+
+/// The extensions of the data-only records in `folder` (`yaml`, `yml`),
+/// those it holds at least one file of.
+fn data_only_extensions(folder: &Path) -> Vec<&'static str> {
+    let names: Vec<String> = std::fs::read_dir(folder)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().to_ascii_lowercase())
+                .filter(|n| !n.starts_with('.'))
+                .collect()
+        })
+        .unwrap_or_default();
+    ["yaml", "yml"]
+        .into_iter()
+        .filter(|ext| names.iter().any(|n| n.ends_with(&format!(".{ext}"))))
+        .collect()
 }
 
 /// The host name of a URL `http://host:port/` (an IPv6 address keeps its brackets).
@@ -472,6 +514,43 @@ mod tests {
             config["backend"]["proxy_url"],
             "http://127.0.0.1:1111/api/v1"
         );
+    }
+
+    #[test]
+    fn data_only_records_get_a_collection_where_there_are_some() {
+        let dir = tempfile::tempdir().unwrap();
+        let fund = dir.path().join("content/ban-co/quy");
+        std::fs::create_dir_all(&fund).unwrap();
+        std::fs::write(fund.join("so-quy.yaml"), "title: x\n").unwrap();
+        let wards = [Ward {
+            slug: "ban-co".into(),
+            name: None,
+        }];
+        let config = decap_config(dir.path(), Path::new("content"), &wards, "a", "s");
+        let collections = config["collections"].as_array().unwrap();
+        let yaml = collections
+            .iter()
+            .find(|c| c["name"] == "ban-co-fund-yaml")
+            .expect("a collection of the .yaml funds");
+        assert_eq!(
+            yaml["folder"], "content/ban-co/quy",
+            "the folder that exists"
+        );
+        assert_eq!(
+            (&yaml["format"], &yaml["extension"]),
+            (&json!("yaml"), &json!("yaml"))
+        );
+        assert!(yaml["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["name"] != "body"));
+        let md = collections
+            .iter()
+            .find(|c| c["name"] == "ban-co-fund")
+            .unwrap();
+        assert_eq!(md["folder"], "content/ban-co/quy");
+        assert!(!collections.iter().any(|c| c["name"] == "ban-co-plan-yaml"));
     }
 
     #[test]
