@@ -292,8 +292,14 @@ fn resolve_into(root: &Value, prop: &Value, out: &mut Resolved, depth: usize) {
         {
             // A yes/no flag that may also be written as text.
             out.schema.insert("type".into(), Value::from("boolean"));
-        } else if let Some(first) = branches.first() {
-            resolve_into(root, first, out, depth + 1);
+        } else if let Some(branch) = branches
+            .iter()
+            .find(|b| b.get("type").is_some_and(|t| t == "object"))
+            .or(branches.first())
+        {
+            // A short form or a full one (an attachment as a path, or as
+            // a path and a title): the form offers the full one.
+            resolve_into(root, branch, out, depth + 1);
         }
     }
 }
@@ -611,6 +617,17 @@ mod tests {
         assert_eq!(decision["required"], false);
         assert_eq!(
             field_named(&decision["fields"], "households_total")["required"],
+            false
+        );
+        // An attachment is a path or {path, title}: the form offers both parts.
+        let attachments = field_named(fields, "attachments");
+        assert_eq!(attachments["widget"], "list");
+        assert_eq!(
+            field_named(&attachments["fields"], "path")["required"],
+            true
+        );
+        assert_eq!(
+            field_named(&attachments["fields"], "title")["required"],
             false
         );
         let legal = field_named(fields, "legal_basis");
