@@ -4,6 +4,17 @@
 // reloads itself: a form being filled in is never lost.
 (function () {
   "use strict";
+  // The editor starts here (index.html asks it to wait), once the words its
+  // Vietnamese interface lacks are added: it would show them in English.
+  if (window.CMS) {
+    try {
+      var widgets = CMS.getLocale("vi").editor.editorWidgets;
+      if (!widgets.list) widgets.list = { add: "Thêm %{item}", addType: "Thêm %{item}" };
+    } catch (err) {
+      // A newer editor with other words: start it as it is.
+    }
+    CMS.init();
+  }
   function overlay(html) {
     var old = document.getElementById("congkhai-overlay");
     if (old) old.parentNode.removeChild(old);
