@@ -2,7 +2,8 @@
 // record is created through the form (two receipts added to its ledger),
 // saved through serve's editing API, and then the file on disk passes
 // `congkhai check`, the fund's page exists and the open list page reloaded
-// by itself. Every request to a host other than 127.0.0.1 is blocked and
+// by itself; a save that breaks a record shows check's error over the
+// editor until a save fixes it. Every request to a host other than 127.0.0.1 is blocked and
 // fails the test: the editor, its locale and its icons come from serve.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -143,4 +144,28 @@ test('a fund with two receipts, made through the form, is saved, valid and publi
   await built.close();
   await page.close();
   await list.close();
+});
+
+test('a save that breaks a record shows check\'s error over the editor, and fixing it clears it', async () => {
+  const page = await browser.page();
+  await page.goto(base + '/admin/#/collections/ban-co-fund/entries/hem-45-q3');
+  const login = page.getByRole('button', { name: 'Đăng nhập' });
+  if (await login.isVisible().catch(() => false)) await login.click();
+  const balance = page.locator('input[id^="closing_balance-field-"]');
+  await balance.waitFor();
+  assert.equal(await balance.inputValue(), '2300000');
+  async function save(value) {
+    await balance.fill(value);
+    await page.getByRole('button', { name: 'Công bố' }).click();
+    await page.getByText('Công bố ngay').click();
+  }
+  await save('9999999');
+  const overlay = await page.waitForSelector('#congkhai-overlay', { timeout: 15000 });
+  assert.match(await overlay.textContent(), /content\/ban-co\/fund\/hem-45-q3\.md:\d+/, 'file and line');
+  assert.match(readFileSync(join(root, 'content/ban-co/fund/hem-45-q3.md'), 'utf8'), /closing_balance: "?9999999/);
+  // The editor keeps the form (it never reloads itself); hide the overlay, fix, save.
+  await page.click('#congkhai-overlay button');
+  await save('2300000');
+  await page.waitForFunction(() => !document.getElementById('congkhai-overlay'), null, { timeout: 15000 });
+  await page.close();
 });
