@@ -155,7 +155,15 @@ test('a save that breaks a record shows check\'s error over the editor, and fixi
   await balance.waitFor();
   assert.equal(await balance.inputValue(), '2300000');
   async function save(value) {
+    // The form re-renders after a save: clear the box, type, and check it took.
+    await balance.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
     await balance.fill(value);
+    await page.waitForFunction(
+      (v) => document.querySelector('input[id^="closing_balance-field-"]').value === v,
+      value,
+    );
     await page.getByRole('button', { name: 'Công bố' }).click();
     await page.getByText('Công bố ngay').click();
   }
