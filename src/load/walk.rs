@@ -194,6 +194,13 @@ impl Walk {
         self.wards.iter().map(|w| w.slug.as_str())
     }
 
+    /// The wards found, with their profiles when they could be read.
+    pub fn ward_profiles(&self) -> impl Iterator<Item = (&str, Option<&WardProfile>)> {
+        self.wards
+            .iter()
+            .map(|w| (w.slug.as_str(), w.profile.as_ref()))
+    }
+
     /// Keeps only the wards whose slug `keep` accepts (`--ward`): the other
     /// wards' records are then never read.
     pub fn retain_wards(&mut self, keep: impl Fn(&str) -> bool) {

@@ -507,3 +507,23 @@ pub fn write_all(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
     }
     Ok(names)
 }
+
+/// The fields of `type_name` in the order `labels.toml` lists them (the
+/// order a form shows them in); the type's own entry `_` left out.
+pub fn labelled_order(type_name: &str) -> Vec<&'static str> {
+    let mut section = "";
+    let mut out = Vec::new();
+    for line in LABELS.lines().map(str::trim) {
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            section = name.trim();
+        } else if section == type_name && !line.starts_with('#') {
+            if let Some((key, _)) = line.split_once('=') {
+                let key = key.trim();
+                if !key.is_empty() && key != "_" {
+                    out.push(key);
+                }
+            }
+        }
+    }
+    out
+}

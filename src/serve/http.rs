@@ -54,6 +54,8 @@ pub struct Shared {
     pub hosts: Hosts,
     /// Wards whose search index is older than their pages.
     pub stale_search: RwLock<BTreeSet<String>>,
+    /// The repository root, as given: the editor's API edits its content.
+    pub root: PathBuf,
 }
 
 /// The names the preview answers to: this computer's (`localhost`,
@@ -106,7 +108,8 @@ fn host_name(host: &str) -> Option<&str> {
 }
 
 /// Refused: a host this computer is not (403), a write from another site
-/// (403), any other method than reading (405).
+/// (403), any other method than reading (405) except a JSON `POST` to the
+/// editing API (anything else there: 415).
 async fn guard(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
     let host = req
         .headers()
@@ -132,6 +135,22 @@ async fn guard(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> R
                 StatusCode::FORBIDDEN,
                 "Yêu cầu ghi từ một trang web khác bị từ chối.",
             );
+        }
+        if *req.method() == Method::POST && req.uri().path() == super::admin::API_PATH {
+            // JSON only: a form on another site cannot send it, and a
+            // script there must ask first (and is refused above).
+            let json = req
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.trim_start().starts_with("application/json"));
+            if !json {
+                return refusal(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "API soạn hồ sơ chỉ nhận JSON (Content-Type: application/json).",
+                );
+            }
+            return next.run(req).await;
         }
         let mut r = refusal(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -197,6 +216,13 @@ pub enum Change {
 pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
+        .route("/admin", get(super::admin::page))
+        .route("/admin/", get(super::admin::page))
+        .route("/admin/{*name}", get(super::admin::page))
+        .route(
+            super::admin::API_PATH,
+            axum::routing::post(super::admin::api),
+        )
         .fallback(file)
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&shared),
@@ -326,6 +352,11 @@ fn html_response(code: StatusCode, shared: &Shared, bytes: &[u8]) -> Response {
     };
     let body = inject(bytes, &build, &overlay);
     typed(code, Path::new("page.html"), Body::from(body))
+}
+
+/// A `200 OK` answer with the content type of `path`, never cached.
+pub fn typed_response(path: &Path, body: Body) -> Response {
+    typed(StatusCode::OK, path, body)
 }
 
 fn typed(code: StatusCode, path: &Path, body: Body) -> Response {
@@ -485,6 +516,8 @@ fn content_type(path: &Path) -> &'static str {
         "ico" => "image/x-icon",
         "pdf" => "application/pdf",
         "woff2" => "font/woff2",
+        "wasm" => "application/wasm",
+        "yml" | "yaml" => "text/yaml; charset=utf-8",
         "zip" => "application/zip",
         "doc" => "application/msword",
         "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

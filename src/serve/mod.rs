@@ -3,8 +3,11 @@
 //! serves it over HTTP on the loopback interface, watches the content, the
 //! themes and `congkhai.toml`, and rebuilds only what a change affects. Open
 //! pages reload over Server-Sent Events; errors show as an overlay on the page
-//! while the last good version stays served. It writes nothing to disk.
+//! while the last good version stays served. It writes nothing to disk
+//! but what the editor at `/admin/` saves into the content folder
+//! ([`admin`]).
 
+pub mod admin;
 mod http;
 
 use crate::build::Session;
@@ -154,6 +157,7 @@ pub fn run(opts: Options) -> Result<(), ServeError> {
         inside: readable_folders(session.root()),
         hosts: http::Hosts { bind: opts.bind },
         stale_search: RwLock::new(BTreeSet::new()),
+        root: session.root().to_path_buf(),
     });
 
     let watcher = Watch::start(&session, opts.poll, jobs.clone())?;
