@@ -118,7 +118,7 @@ test('a fund with two receipts, made through the form, is saved, valid and publi
   }
   await input('closing_balance').fill('2000000');
 
-  await page.getByRole('button', { name: 'Công bố' }).click();
+  await page.getByRole('button', { name: 'Công bố', exact: true }).click();
   await page.getByText('Công bố ngay').click();
   await page.waitForURL(/\/entries\//, { timeout: 15000 });
 
@@ -164,7 +164,7 @@ test('a save that breaks a record shows check\'s error over the editor, and fixi
       (v) => document.querySelector('input[id^="closing_balance-field-"]').value === v,
       value,
     );
-    await page.getByRole('button', { name: 'Công bố' }).click();
+    await page.getByRole('button', { name: 'Công bố', exact: true }).click();
     await page.getByText('Công bố ngay').click();
   }
   await save('9999999');
