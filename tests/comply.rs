@@ -463,9 +463,18 @@ fn budget_periods_are_judged_by_circular_343_on_the_page_and_in_check() {
     );
     let page = read(&out, "ban-co/tuan-thu.html");
     let budgets = part(&page, "id=\"budgets-title\"", "</section>");
+    // The approved estimate first (30 days from its resolution of 20/12,
+    // the last day 19/1 a Monday), then the quarters in order.
+    let estimate = budgets
+        .find("Dự toán được Hội đồng nhân dân quyết định")
+        .expect("estimate row");
     let q2 = budgets.find("Quý II ").expect("Q2 row");
     let q3 = budgets.find("Quý III").expect("Q3 row");
-    assert!(q2 < q3, "{budgets}");
+    assert!(estimate < q2 && q2 < q3, "{budgets}");
+    assert!(
+        budgets[estimate..q2].contains("5/1/2026 Đúng hạn (hạn cuối 19/1/2026) Khoản 2 Điều 18"),
+        "{budgets}"
+    );
     assert!(
         budgets[q2..q3].contains("15/7/2026 Đúng hạn (hạn cuối 15/7/2026)"),
         "{budgets}"
@@ -479,6 +488,9 @@ fn budget_periods_are_judged_by_circular_343_on_the_page_and_in_check() {
         "{budgets}"
     );
     assert!(page.contains("href=\"budget/quy-3-2026.html\""));
+    // An estimate has nothing executed to draw; a quarter's report has.
+    assert!(!read(&out, "ban-co/budget/du-toan-2026.html").contains("<svg"));
+    assert!(read(&out, "ban-co/budget/quy-3-2026.html").contains("id=\"chart-expenditure\""));
     // Item 2 counts the late report.
     let home = text(&read(&out, "ban-co/index.html"));
     assert!(home.contains("1 nội dung có công khai trễ hạn"), "{home}");
