@@ -166,3 +166,51 @@ fn pages_without_data_to_draw_have_no_chart() {
         assert!(!page(&outputs, suffix).contains("<svg"), "{suffix}");
     }
 }
+
+#[test]
+fn a_budgets_estimate_and_execution_are_drawn_by_chapter() {
+    let outputs = pages();
+    let budget = page(&outputs, "ban-co/budget/quy-1-2026.html");
+    let spending = chart(&budget, "chart-expenditure");
+    assert_eq!(
+        spending.title,
+        "Chi ngân sách theo chương, mục (Dự toán / Ước thực hiện)"
+    );
+    // One row per top-level row of the table, nested rows not added again.
+    assert_eq!(
+        spending.rows,
+        vec![
+            row(&["I. Chi thường xuyên", "950.000 đ", "200.000 đ"]),
+            row(&["II. Dự phòng", "50.000 đ", "0 đ"]),
+        ]
+    );
+    let doc = roxmltree::Document::parse(&spending.svg).expect("XML");
+    let desc = doc
+        .descendants()
+        .find(|n| n.has_tag_name("desc"))
+        .and_then(|n| n.text())
+        .unwrap_or_default();
+    assert!(
+        desc.contains("cộng dự toán 1.000.000 đ, thực hiện 200.000 đ, đạt 20,0%"),
+        "{desc}"
+    );
+    // The bars carry the same values, estimate then execution.
+    let labels: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .filter(|t| t.ends_with(" đ"))
+        .collect();
+    assert_eq!(labels, ["950.000 đ", "200.000 đ", "50.000 đ", "0 đ"]);
+    // Two series: two bars a row, the longest for the largest value.
+    assert_eq!(spending.svg.matches("fill=\"#0b57a4\"").count(), 3);
+    assert!(spending.svg.contains("width=\"336\""), "{}", spending.svg);
+    let revenue = chart(&budget, "chart-revenue");
+    assert_eq!(
+        revenue.rows,
+        vec![
+            row(&["I. Thu phân cấp", "400.000 đ", "100.000 đ"]),
+            row(&["II. Bổ sung từ cấp trên", "600.000 đ", "150.000 đ"]),
+        ]
+    );
+}

@@ -440,3 +440,69 @@ fn ways_left_blank_are_left_out_and_a_blank_endpoint_adds_no_form() {
     assert!(fb.contains("Cổng tiếp nhận phản ánh 1022"), "{fb}");
     assert!(!page.contains("<form class=\"feedback-form\""));
 }
+
+/// The budget fixture (`tests/fixtures/comply-budget`): a quarter's
+/// execution report on the 15th day after the quarter (on time) and the
+/// next on the 16th (late). The page and `check` give the same verdicts.
+#[test]
+fn budget_periods_are_judged_by_circular_343_on_the_page_and_in_check() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("site");
+    let fixture = root().join("comply-budget");
+    let output = Command::new(env!("CARGO_BIN_EXE_congkhai"))
+        .args(["build", "--quiet", "--today", TODAY, "--root"])
+        .arg(&fixture)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("run congkhai");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let page = read(&out, "ban-co/tuan-thu.html");
+    let budgets = part(&page, "id=\"budgets-title\"", "</section>");
+    // The approved estimate first (30 days from its resolution of 20/12,
+    // the last day 19/1 a Monday), then the quarters in order.
+    let estimate = budgets
+        .find("Dự toán được Hội đồng nhân dân quyết định")
+        .expect("estimate row");
+    let q2 = budgets.find("Quý II ").expect("Q2 row");
+    let q3 = budgets.find("Quý III").expect("Q3 row");
+    assert!(estimate < q2 && q2 < q3, "{budgets}");
+    assert!(
+        budgets[estimate..q2].contains("5/1/2026 Đúng hạn (hạn cuối 19/1/2026) Khoản 2 Điều 18"),
+        "{budgets}"
+    );
+    assert!(
+        budgets[q2..q3].contains("15/7/2026 Đúng hạn (hạn cuối 15/7/2026)"),
+        "{budgets}"
+    );
+    assert!(
+        budgets[q3..].contains("16/10/2026 Trễ hạn: 16 ngày sau 30/9/2026, hạn cuối 15/10/2026"),
+        "{budgets}"
+    );
+    assert!(
+        budgets.contains("Khoản 3 Điều 18 Thông tư số 343/2016/TT-BTC"),
+        "{budgets}"
+    );
+    assert!(page.contains("href=\"budget/quy-3-2026.html\""));
+    // An estimate has nothing executed to draw; a quarter's report has.
+    assert!(!read(&out, "ban-co/budget/du-toan-2026.html").contains("<svg"));
+    assert!(read(&out, "ban-co/budget/quy-3-2026.html").contains("id=\"chart-expenditure\""));
+    // Item 2 counts the late report.
+    let home = text(&read(&out, "ban-co/index.html"));
+    assert!(home.contains("1 nội dung có công khai trễ hạn"), "{home}");
+    // `check` warns on the same report, and only on it.
+    let check = Command::new(env!("CARGO_BIN_EXE_congkhai"))
+        .args(["check", "--today", TODAY, "--root"])
+        .arg(&fixture)
+        .output()
+        .expect("run congkhai");
+    let said = String::from_utf8_lossy(&check.stderr).to_string()
+        + &String::from_utf8_lossy(&check.stdout);
+    assert_eq!(said.matches("[W0405]").count(), 1, "{said}");
+    assert!(said.contains("quy-3-2026.md"), "{said}");
+    assert!(!said.contains("[W0114]"), "{said}");
+}

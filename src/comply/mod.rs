@@ -101,7 +101,7 @@ impl Disclosure {
             office,
             loudspeaker_met: loudspeaker.met(),
             loudspeaker,
-            late: timeliness.map(|t| t.late()),
+            late: timeliness.as_ref().map(Timeliness::late),
             timeliness,
         }
     }
@@ -158,6 +158,24 @@ pub struct FundPeriod {
     pub late: Option<bool>,
 }
 
+/// One budget disclosure (a fiscal year's stage, an execution report's
+/// period) with its Circular 343 Art. 18 verdict.
+#[derive(Debug, Clone, Serialize)]
+pub struct BudgetPeriodRow {
+    /// The record.
+    pub record: RecordRef,
+    /// The fiscal year.
+    pub fiscal_year: i32,
+    /// The stage (`estimate_submitted`, …, `final_accounts`).
+    pub stage: crate::model::budget::BudgetStage,
+    /// The period of an execution report (`q1`…`q4`, `half_year`, `year`).
+    pub period: Option<crate::model::budget::BudgetPeriod>,
+    /// The verdict (`None`: no limit in days runs, or the decision is missing).
+    pub timeliness: Option<Timeliness>,
+    /// Whether it came after its last day.
+    pub late: Option<bool>,
+}
+
 /// The compliance page of a ward.
 #[derive(Debug, Clone, Serialize)]
 pub struct Compliance {
@@ -167,6 +185,8 @@ pub struct Compliance {
     pub conferences: Vec<ConferenceRow>,
     /// The funds' periods.
     pub funds: Vec<FundSeries>,
+    /// The budget's disclosures, by fiscal year, stage and period.
+    pub budgets: Vec<BudgetPeriodRow>,
     /// Items with at least one disclosure.
     pub items_disclosed: usize,
     /// Items with at least one late disclosure.
@@ -293,7 +313,7 @@ pub fn compliance(w: &Ward, config: &Config, today: Date) -> Compliance {
                 start: start.iso(),
                 end: end.iso(),
                 quarter: quarter_of(start, end),
-                late: timeliness.map(|t| t.late()),
+                late: timeliness.as_ref().map(Timeliness::late),
                 timeliness,
             });
     }
@@ -305,7 +325,40 @@ pub fn compliance(w: &Ward, config: &Config, today: Date) -> Compliance {
             s
         })
         .collect();
+    let mut budgets: Vec<BudgetPeriodRow> = Vec::new();
+    for r in &own {
+        let crate::model::RecordData::Budget(b) = &r.data else {
+            continue;
+        };
+        let timeliness = rules::timeliness(r, config);
+        budgets.push(BudgetPeriodRow {
+            record: RecordRef::of(r),
+            fiscal_year: b.fiscal_year,
+            stage: b.stage,
+            period: b.period,
+            late: timeliness.as_ref().map(Timeliness::late),
+            timeliness,
+        });
+    }
+    // Fiscal years oldest first; stages and periods in the year's order.
+    budgets.sort_by(|a, b| {
+        (
+            a.fiscal_year,
+            a.stage,
+            a.period,
+            &a.record.published,
+            &a.record.id,
+        )
+            .cmp(&(
+                b.fiscal_year,
+                b.stage,
+                b.period,
+                &b.record.published,
+                &b.record.id,
+            ))
+    });
     Compliance {
+        budgets,
         items_disclosed: items.iter().filter(|i| i.count > 0).count(),
         items_late: items.iter().filter(|i| i.late > 0).count(),
         items_total: items.len(),

@@ -6,6 +6,7 @@
 use crate::config::Config;
 use crate::date::{Date, PostedUntil};
 use crate::law::{Law, PostingRule};
+use crate::model::budget::{Budget, BudgetPeriod, BudgetStage};
 use crate::model::dialogue::DialogueType;
 use crate::model::{Common, DeclaredStatus, Form, Record, RecordData};
 use serde::Serialize;
@@ -165,8 +166,19 @@ pub fn loudspeaker(law: &Law, c: &Common) -> Loudspeaker {
     }
 }
 
-/// When a record had to be disclosed (Art. 12.3), and whether it was.
+/// How a time limit is counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitUnit {
+    /// Working days (weekends and the calendar's days off skipped).
+    WorkingDays,
+    /// Calendar days.
+    Days,
+}
+
+/// When a record had to be disclosed (Art. 12.3, or a sector's own time
+/// limit such as Circular 343 Art. 18 for a budget), and whether it was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Timeliness {
     /// The decision, meeting or period end the time limit runs from.
     pub decided: Date,
@@ -174,22 +186,31 @@ pub struct Timeliness {
     pub field: &'static str,
     /// Working days from `decided` to publication.
     pub working_days: i64,
-    /// The limit, in working days.
+    /// Calendar days from `decided` to publication.
+    pub days: i64,
+    /// The limit, in `unit`.
     pub limit: u32,
+    /// How `limit` is counted.
+    pub unit: LimitUnit,
     /// The last day allowed.
     pub last: Option<Date>,
+    /// Whether it was published after the last day allowed.
+    pub late: bool,
+    /// The limit's legal basis, when it is not Art. 12.3 (`deadlines.disclosure`).
+    pub basis: Option<String>,
 }
 
 impl Timeliness {
     /// Whether it was published after the last day allowed.
     pub fn late(&self) -> bool {
-        self.working_days > i64::from(self.limit)
+        self.late
     }
 }
 
 /// The date a record's disclosure time limit runs from, and its field: a
 /// plan's or document's issue, a dialogue's meeting, a land decision, the
-/// end of a fund's reporting period. `None` when no time limit runs.
+/// end of a fund's or budget execution report's period, a budget
+/// decision. `None` when no time limit runs.
 pub fn decided(r: &Record) -> Option<(Date, &'static str)> {
     match &r.data {
         RecordData::Plan(p) => Some((p.issued?, "issued")),
@@ -209,30 +230,154 @@ pub fn decided(r: &Record) -> Option<(Date, &'static str)> {
         RecordData::Inspection(i) => Some((i.conclusion.issued, "conclusion")),
         // The results are disclosed once the decision is taken (Art. 28.3).
         RecordData::Consultation(c) => Some((c.decision.as_ref()?.date, "decision")),
+        RecordData::Budget(b) => budget_start(b),
         _ => None,
     }
 }
 
 /// Art. 12.3: published within the working days of `deadlines.disclosure`
-/// of the decision (skipping weekends and the calendar's days off).
+/// of the decision (skipping weekends and the calendar's days off); a
+/// budget by its own limit ([`budget_deadline`]).
 pub fn timeliness(r: &Record, config: &Config) -> Option<Timeliness> {
-    let (decided, field) = decided(r)?;
     let law = &config.law;
+    if let RecordData::Budget(b) = &r.data {
+        return budget_timeliness(b, law, r.common.published);
+    }
+    let (decided, field) = decided(r)?;
     let limit = config.durations.disclosure_working_days;
+    let working_days = law.working_days_between(decided, r.common.published);
     Some(Timeliness {
         decided,
         field,
-        working_days: law.working_days_between(decided, r.common.published),
+        working_days,
+        days: decided.days_until(r.common.published),
         limit,
+        unit: LimitUnit::WorkingDays,
         last: law.add_working_days(decided, limit),
+        late: working_days > i64::from(limit),
+        basis: None,
     })
 }
 
-/// The reporting period a record covers (a fund's quarter), for the
-/// per-period verdicts.
+/// The time limit of a budget disclosure under Circular 343 Art. 18, by
+/// `[budget_forms.<stage>].deadline` and `[deadlines]` of the law data.
+#[derive(Debug, Clone)]
+pub enum BudgetDeadline {
+    /// No limit in days runs (the year's execution report goes with the
+    /// Council session, Art. 18.4; or the law data names none).
+    None,
+    /// The stage's limit runs from its decision, which the record lacks (W0407).
+    NeedsDecision,
+    /// The limit runs from `start` (read from `field`).
+    Runs {
+        /// The day the limit runs from.
+        start: Date,
+        /// The field it was read from.
+        field: &'static str,
+        /// The limit.
+        limit: crate::law::TimeLimit,
+    },
+}
+
+/// The key of `[deadlines]` a budget disclosure runs under, if any.
+fn budget_key(b: &Budget, law: &Law) -> Option<String> {
+    match b.stage {
+        BudgetStage::Execution => match b.period? {
+            BudgetPeriod::Q1 | BudgetPeriod::Q2 | BudgetPeriod::Q3 | BudgetPeriod::Q4 => {
+                Some("budget_quarter_execution".to_string())
+            }
+            BudgetPeriod::HalfYear => Some("budget_half_year_execution".to_string()),
+            BudgetPeriod::Year => None,
+        },
+        stage => law.budget_forms.get(stage.slug())?.deadline.clone(),
+    }
+}
+
+/// The day a budget disclosure's limit runs from: the end of an execution
+/// report's period, or the date of the stage's decision.
+fn budget_start(b: &Budget) -> Option<(Date, &'static str)> {
+    match b.stage {
+        BudgetStage::Execution => Some((b.period_end()?, "period")),
+        _ => Some((b.decision.as_ref()?.date, "decision")),
+    }
+}
+
+/// Circular 343 Art. 18: the time limit of budget disclosure `b`. The one
+/// computation behind W0405, W0407 and the compliance page.
+pub fn budget_deadline(b: &Budget, law: &Law) -> BudgetDeadline {
+    let Some(key) = budget_key(b, law) else {
+        return BudgetDeadline::None;
+    };
+    let Some((_, limit)) = law.deadlines.all().into_iter().find(|(k, _)| *k == key) else {
+        return BudgetDeadline::None;
+    };
+    match budget_start(b) {
+        Some((start, field)) => BudgetDeadline::Runs {
+            start,
+            field,
+            limit: limit.clone(),
+        },
+        None if b.stage == BudgetStage::Execution => BudgetDeadline::None,
+        None => BudgetDeadline::NeedsDecision,
+    }
+}
+
+/// Circular 343 Art. 18: budget disclosure `b`, published on `published`,
+/// against its time limit (`None` when none runs or the decision is missing).
+pub fn budget_timeliness(b: &Budget, law: &Law, published: Date) -> Option<Timeliness> {
+    match budget_deadline(b, law) {
+        BudgetDeadline::Runs {
+            start,
+            field,
+            limit,
+        } => measure(law, start, field, &limit, published),
+        BudgetDeadline::None | BudgetDeadline::NeedsDecision => None,
+    }
+}
+
+/// A disclosure on `published` measured against `limit` from `start`.
+fn measure(
+    law: &Law,
+    start: Date,
+    field: &'static str,
+    limit: &crate::law::TimeLimit,
+    published: Date,
+) -> Option<Timeliness> {
+    let last = law.deadline(start, limit)?;
+    let (n, unit) = match (limit.working_days, limit.days) {
+        (Some(n), _) => (n, LimitUnit::WorkingDays),
+        (None, Some(n)) => (n, LimitUnit::Days),
+        (None, None) => return None,
+    };
+    Some(Timeliness {
+        decided: start,
+        field,
+        working_days: law.working_days_between(start, published),
+        days: start.days_until(published),
+        limit: n,
+        unit,
+        last: Some(last),
+        late: published > last,
+        basis: Some(limit.basis.clone()),
+    })
+}
+
+/// The reporting period a record covers (a fund's quarter, a budget's
+/// execution period or fiscal year), for the per-period verdicts.
 pub fn reporting_period(r: &Record) -> Option<(Date, Date)> {
     match &r.data {
         RecordData::Fund(f) => Some((f.period_start, f.period_end)),
+        RecordData::Budget(b) => {
+            let year = b.fiscal_year;
+            let start_month = match b.period {
+                Some(BudgetPeriod::Q2) => 4,
+                Some(BudgetPeriod::Q3) => 7,
+                Some(BudgetPeriod::Q4) => 10,
+                _ => 1,
+            };
+            let end = b.period_end().or_else(|| Date::new(year, 12, 31))?;
+            Some((Date::new(year, start_month, 1)?, end))
+        }
         _ => None,
     }
 }

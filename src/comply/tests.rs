@@ -147,3 +147,50 @@ fn a_csv_cell_with_a_comma_or_quote_is_quoted() {
     let bytes = super::csv_bytes(&["a", "b"], &[vec!["x, \"y\"".into(), "z".into()]]);
     assert_eq!(String::from_utf8_lossy(&bytes), "a,b\n\"x, \"\"y\"\"\",z\n");
 }
+
+fn budget(json: serde_json::Value) -> crate::model::budget::Budget {
+    serde_json::from_value(json).expect("budget")
+}
+
+#[test]
+fn a_budgets_time_limit_is_circular_343_by_stage() {
+    use rules::{budget_deadline, budget_timeliness, BudgetDeadline, LimitUnit};
+    let law = &Config::default().law;
+    // Sent to the delegates on Friday 5/12: 5 working days end on 12/12.
+    let submitted = budget(serde_json::json!({
+        "stage": "estimate_submitted", "fiscal_year": 2026,
+        "decision": {"number": "90/TTr-UBND", "date": "2025-12-05"}
+    }));
+    let on_time = budget_timeliness(&submitted, law, d("2025-12-12")).expect("runs");
+    assert_eq!(on_time.unit, LimitUnit::WorkingDays);
+    assert_eq!((on_time.limit, on_time.last), (5, Some(d("2025-12-12"))));
+    assert!(!on_time.late());
+    assert!(budget_timeliness(&submitted, law, d("2025-12-15"))
+        .expect("runs")
+        .late());
+    // Approved on 5/3: 30 days end on Saturday 4/4, moved to Monday 6/4.
+    let approved = budget(serde_json::json!({
+        "stage": "estimate_approved", "fiscal_year": 2026,
+        "decision": {"number": "12/NQ-HĐND", "date": "2026-03-05"}
+    }));
+    let t = budget_timeliness(&approved, law, d("2026-04-06")).expect("runs");
+    assert_eq!((t.unit, t.limit), (LimitUnit::Days, 30));
+    assert_eq!(t.last, Some(d("2026-04-06")));
+    assert!(!t.late());
+    assert!(t.basis.as_deref().is_some_and(|b| b.contains("343/2016")));
+    assert!(budget_timeliness(&approved, law, d("2026-04-07"))
+        .expect("runs")
+        .late());
+    // Without its decision nothing can be measured (W0407).
+    let undated = budget(serde_json::json!({"stage": "final_accounts", "fiscal_year": 2025}));
+    assert!(matches!(
+        budget_deadline(&undated, law),
+        BudgetDeadline::NeedsDecision
+    ));
+    // The year's execution report goes with the Council session: no limit.
+    let year = budget(serde_json::json!({
+        "stage": "execution", "fiscal_year": 2026, "period": "year"
+    }));
+    assert!(matches!(budget_deadline(&year, law), BudgetDeadline::None));
+    assert_eq!(budget_timeliness(&year, law, d("2027-03-01")), None);
+}

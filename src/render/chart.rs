@@ -11,7 +11,7 @@
 //! [`Chart`] knows nothing of record kinds; the template functions that make
 //! one from a fund, a plan or a land record are in `records.rs`, registered
 //! by [`register`] beside the generic `chart(spec)` a theme can call with its
-//! own rows (a budget's estimate against execution by chapter is one call).
+//! own rows.
 
 mod records;
 
@@ -427,11 +427,13 @@ type RecordChart = fn(&Strings, &Record) -> Result<Option<Chart>, Error>;
 /// Registers `chart(spec)` and the record charts in `env`.
 pub fn register(env: &mut Environment<'static>, strings: &BTreeMap<String, String>) {
     let strings = Arc::new(Strings(strings.clone()));
-    let functions: [(&'static str, RecordChart); 4] = [
+    let functions: [(&'static str, RecordChart); 6] = [
         ("fund_balance_chart", records::fund_balance),
         ("fund_monthly_chart", records::fund_monthly),
         ("plan_progress_chart", records::plan_progress),
         ("land_compensation_chart", records::land_compensation),
+        ("budget_expenditure_chart", records::budget_expenditure),
+        ("budget_revenue_chart", records::budget_revenue),
     ];
     for (function, make) in functions {
         let strings = Arc::clone(&strings);

@@ -6,9 +6,10 @@
 //! rows (level, percentage).
 
 use super::CheckContext;
+use crate::comply::rules::BudgetDeadline;
 use crate::model::budget::{
-    percent_tenths, AuditStatus, Budget, BudgetLine, BudgetPeriod, BudgetRow, BudgetStage,
-    BudgetTable, BudgetTableSummary,
+    percent_tenths, AuditStatus, Budget, BudgetLine, BudgetRow, BudgetStage, BudgetTable,
+    BudgetTableSummary,
 };
 use crate::money::Money;
 use crate::msg;
@@ -429,74 +430,42 @@ fn check_decision(b: &Budget, cx: &mut CheckContext) {
 /// days of the period's end. The limits are `[deadlines]` of the law data,
 /// which of them applies `[budget_forms]`.
 fn check_deadline(b: &Budget, cx: &mut CheckContext) {
-    let config = cx.config;
-    let law = &config.law;
-    let (key, start, from_vi, from_en) = match b.stage {
-        BudgetStage::Execution => {
-            let key = match b.period {
-                Some(BudgetPeriod::Q1 | BudgetPeriod::Q2 | BudgetPeriod::Q3 | BudgetPeriod::Q4) => {
-                    "budget_quarter_execution"
-                }
-                Some(BudgetPeriod::HalfYear) => "budget_half_year_execution",
-                // The year's report is disclosed when it goes to the Council
-                // (Art. 18.4): no limit in days.
-                Some(BudgetPeriod::Year) | None => return,
-            };
-            let Some(end) = b.period_end() else {
-                return;
-            };
-            (
-                key.to_string(),
-                end,
-                "ngày kết thúc kỳ",
-                "the end of the period",
+    let law = &cx.config.law;
+    let (start, limit) = match crate::comply::rules::budget_deadline(b, law) {
+        BudgetDeadline::None => return,
+        BudgetDeadline::NeedsDecision => {
+            let label = b.stage.label();
+            cx.warning(
+                "W0407",
+                "stage",
+                msg!(
+                    "{label} cần `decision` (số, ngày văn bản) để tính thời hạn công khai",
+                    "the {label} needs `decision` (number and date) to check the time limit for disclosure"
+                ),
             )
+            .help = Some(Box::new(msg!(
+                "Thêm `decision: {{number: \"…\", date: YYYY-MM-DD}}`.",
+                "Add `decision: {{number: \"…\", date: YYYY-MM-DD}}`."
+            )));
+            return;
         }
-        stage => {
-            let Some(key) = law
-                .budget_forms
-                .get(stage.slug())
-                .and_then(|r| r.deadline.clone())
-            else {
-                return;
-            };
-            let Some(d) = &b.decision else {
-                let label = stage.label();
-                cx.warning(
-                    "W0407",
-                    "stage",
-                    msg!(
-                        "{label} cần `decision` (số, ngày văn bản) để tính thời hạn công khai",
-                        "the {label} needs `decision` (number and date) to check the time limit for disclosure"
-                    ),
-                )
-                .help = Some(Box::new(msg!(
-                    "Thêm `decision: {{number: \"…\", date: YYYY-MM-DD}}`.",
-                    "Add `decision: {{number: \"…\", date: YYYY-MM-DD}}`."
-                )));
-                return;
-            };
-            let (vi, en) = if stage == BudgetStage::EstimateSubmitted {
-                (
-                    "ngày gửi đại biểu Hội đồng nhân dân",
-                    "the day it was sent to the Council delegates",
-                )
-            } else {
-                ("ngày ban hành văn bản", "the day the document was issued")
-            };
-            (key, d.date, vi, en)
-        }
-    };
-    let Some((_, limit)) = law.deadlines.all().into_iter().find(|(k, _)| *k == key) else {
-        return;
-    };
-    let Some(last) = law.deadline(start, limit) else {
-        return;
+        BudgetDeadline::Runs { start, limit, .. } => (start, limit),
     };
     let published = cx.common.published;
-    if published <= last {
+    let Some(verdict) = crate::comply::rules::budget_timeliness(b, law, published) else {
         return;
-    }
+    };
+    let Some(last) = verdict.last.filter(|_| verdict.late) else {
+        return;
+    };
+    let (from_vi, from_en) = match b.stage {
+        BudgetStage::Execution => ("ngày kết thúc kỳ", "the end of the period"),
+        BudgetStage::EstimateSubmitted => (
+            "ngày gửi đại biểu Hội đồng nhân dân",
+            "the day it was sent to the Council delegates",
+        ),
+        _ => ("ngày ban hành văn bản", "the day the document was issued"),
+    };
     let what = match (b.stage, b.period) {
         (BudgetStage::Execution, Some(p)) => {
             format!("{} {} {}", b.stage.label(), p.label(), b.fiscal_year)

@@ -248,6 +248,10 @@ pub(super) fn counting_note(law: &Law) -> String {
 
 /// Art. 12: disclosure within 5 working days of the decision (a warning).
 pub(super) fn check_timeliness(r: &Record, config: &Config) -> Option<Diagnostic> {
+    // A budget's own time limit (Circular 343 Art. 18) is W0405.
+    if matches!(r.data, crate::model::RecordData::Budget(_)) {
+        return None;
+    }
     let t = crate::comply::rules::timeliness(r, config).filter(|t| t.late())?;
     let (late, limit) = (t.working_days, t.limit);
     let last = t.last.map(|d| d.short()).unwrap_or_default();

@@ -1,6 +1,7 @@
 //! The charts of a record's own data, for the template functions of
 //! [`super::register`]: a fund's balance and its months, a plan's progress,
-//! a land record's compensation split. Each gives no chart for a record it
+//! a land record's compensation split, a budget's estimate against
+//! execution by chapter. Each gives no chart for a record it
 //! does not apply to (another kind, no data, sums too large to add).
 
 use super::{Chart, Row, Strings, Style, Unit, MAX_POINTS};
@@ -244,6 +245,91 @@ pub(super) fn land_compensation(s: &Strings, r: &Record) -> Result<Option<Chart>
         description: s.fill("chart.compensation_desc", &fill)?,
         label_heading: s.get("chart.part")?.to_string(),
         series: vec![s.get("fund.amount")?.to_string()],
+        rows,
+        unit: Unit::Money,
+        style: Style::Bars,
+    }))
+}
+
+/// `budget_expenditure_chart(record)`: a budget's expenditure estimate
+/// against its execution, by top-level row (chapter).
+pub(super) fn budget_expenditure(s: &Strings, r: &Record) -> Result<Option<Chart>, Error> {
+    budget_table(s, r, crate::model::budget::BudgetTable::Expenditure)
+}
+
+/// `budget_revenue_chart(record)`: a budget's revenue estimate against its
+/// execution, by top-level row.
+pub(super) fn budget_revenue(s: &Strings, r: &Record) -> Result<Option<Chart>, Error> {
+    budget_table(s, r, crate::model::budget::BudgetTable::Revenue)
+}
+
+/// Estimate against execution of one table of a budget, one row per
+/// top-level row that has both figures. None for an estimate (nothing
+/// executed yet) or a table without such rows.
+fn budget_table(
+    s: &Strings,
+    r: &Record,
+    table: crate::model::budget::BudgetTable,
+) -> Result<Option<Chart>, Error> {
+    let RecordData::Budget(b) = &r.data else {
+        return Ok(None);
+    };
+    let rows: Vec<Row> = b
+        .table(table)
+        .iter()
+        .filter(|row| row.parent.is_none())
+        .filter_map(|row| {
+            Some(Row {
+                label: format!("{}. {}", row.code.trim(), row.name.trim()),
+                date: None,
+                values: vec![row.estimate?.0, row.execution?.0],
+            })
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let sum = |i: usize| {
+        rows.iter()
+            .try_fold(0i64, |a, r| a.checked_add(r.values[i]))
+    };
+    let (Some(estimate), Some(execution)) = (sum(0), sum(1)) else {
+        return Ok(None);
+    };
+    let percent = crate::model::budget::percent_tenths(Money(execution), Money(estimate))
+        .map(|t| {
+            let sign = if t < 0 { "-" } else { "" };
+            format!("{sign}{},{}", t.abs() / 10, t.abs() % 10)
+        })
+        .unwrap_or_else(|| "–".to_string());
+    let name = s
+        .get(&format!("budget_table.{}", table.field()))?
+        .to_string();
+    let executed = if b.stage == crate::model::budget::BudgetStage::FinalAccounts {
+        s.get("budget.final")?
+    } else {
+        s.get("budget.execution")?
+    };
+    let description = s.fill(
+        "chart.budget_desc",
+        &[
+            ("table", name.clone()),
+            ("rows", rows.len().to_string()),
+            ("estimate", Money(estimate).display()),
+            ("execution", Money(execution).display()),
+            ("percent", percent),
+        ],
+    )?;
+    Ok(Some(Chart {
+        id: format!("chart-{}", table.field().replace('_', "-")),
+        title: s
+            .get("chart.budget")?
+            .replace("{table}", &name)
+            .replace("{estimate}", s.get("budget.estimate")?)
+            .replace("{execution}", executed),
+        description,
+        label_heading: s.get("budget.name")?.to_string(),
+        series: vec![s.get("budget.estimate")?.to_string(), executed.to_string()],
         rows,
         unit: Unit::Money,
         style: Style::Bars,
