@@ -7,9 +7,11 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::model::{Links, Site};
 use crate::render::{self, Theme};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+pub mod cache;
 mod phases;
 pub mod session;
 pub(crate) use phases::RecordMemo;
@@ -90,11 +92,13 @@ pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Wards built.
     pub wards: usize,
+    /// Of those, the wards taken unchanged from the previous site.
+    pub cached: usize,
     /// Records published.
     pub records: usize,
-    /// Files written.
+    /// Files written (those of wards taken from the previous site included).
     pub files: usize,
-    /// Bytes written.
+    /// Bytes written (the same).
     pub bytes: u64,
     /// Where the site is.
     pub out: PathBuf,
@@ -116,6 +120,9 @@ pub struct BuildOptions {
     pub deny_warnings: bool,
     /// Replace an output folder that holds files but no site written by congkhai.
     pub force: bool,
+    /// Take the wards whose inputs did not change from the previous site
+    /// (see [`cache`]); `false` renders every ward.
+    pub cache: bool,
 }
 
 /// Runs the whole pipeline. On any error nothing is written and the previous
@@ -169,7 +176,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     // The lock is held from here until the site is in place.
     let target = crate::write::target::open(&out, &sources, opts.force)
         .map_err(|e| vec![target_error(e)])?;
-    let t = Instant::now();
     let theme =
         Theme::load(Some(&opts.root.join("themes").join("default"))).map_err(|d| vec![d])?;
     let write_error = |e: std::io::Error| {
@@ -184,48 +190,94 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     // Pages go to the staging folder as they are made, so the site is never
     // held in memory whole; on any error the staging folder is dropped.
     let staging = crate::write::Staging::create(&target).map_err(|e| vec![target_error(e)])?;
+    let chosen = |slug: &str| opts.wards.is_empty() || opts.wards.iter().any(|w| w == slug);
     // The wards not built this time: nothing is written in their folders,
     // which are carried over from the previous site whole.
     let others: Vec<String> = site
         .wards
         .iter()
-        .filter(|w| !opts.wards.is_empty() && !opts.wards.contains(&w.slug))
+        .filter(|w| !chosen(&w.slug))
         .map(|w| w.slug.clone())
         .collect();
+    // The wards whose inputs did not change: taken from the previous site.
+    let t = Instant::now();
+    let previous = if opts.cache {
+        cache::read(&target.out)
+    } else {
+        BTreeMap::new()
+    };
+    let common = cache::Common::new(site, theme.digest(), opts.today);
+    let keys: Vec<(String, Option<String>)> = site
+        .wards
+        .par_iter()
+        .filter(|w| chosen(&w.slug))
+        .map(|w| (w.slug.clone(), common.as_ref().and_then(|c| c.key(site, w))))
+        .collect();
+    let mut cached: Vec<String> = Vec::new();
+    for (slug, key) in &keys {
+        let Some(entry) = previous.get(slug).filter(|e| key.as_ref() == Some(&e.key)) else {
+            continue;
+        };
+        if staging
+            .carry_if_unchanged(slug, &entry.stamp)
+            .map_err(|e| vec![write_error(e)])?
+        {
+            cached.push(slug.clone());
+        }
+    }
+    timings.push(("cache", t.elapsed()));
+    let t = Instant::now();
     let emit = |o: render::Output| {
         let ward = o.path().components().next().map(|c| c.as_os_str());
-        if ward.is_some_and(|w| others.iter().any(|s| w == s.as_str())) {
+        if ward.is_some_and(|w| others.iter().chain(&cached).any(|s| w == s.as_str())) {
             return Ok(());
         }
         staging.write(&o).map_err(write_error)
     };
-    if opts.wards.is_empty() {
-        render::render_to(site, &checked.links, &theme, &emit)?;
-    } else {
-        let all = render::WardPart {
-            all: true,
-            ..Default::default()
-        };
-        let part = opts
-            .wards
-            .iter()
-            .map(|w| (w.clone(), all.clone()))
-            .collect();
-        for o in render::render_recorded(site, &checked.links, &theme, Some(&part))?.0 {
-            emit(o).map_err(|d| vec![d])?;
-        }
-    }
+    let wanted = |slug: &str| chosen(slug) && !cached.iter().any(|c| c == slug);
+    render::render_some_to(site, &checked.links, &theme, &wanted, &emit)?;
     staging
         .carry_over(&others)
         .map_err(|e| vec![write_error(e)])?;
     timings.push(("render+write", t.elapsed()));
     let t = Instant::now();
-    crate::export::write_to(site, &emit)?;
+    crate::export::write_some(site, &wanted, &emit)?;
     timings.push(("export", t.elapsed()));
+    // What the cache will say of the new site: the wards written now, by
+    // their keys and stamps; the others as the previous site had them.
+    let mut entries = BTreeMap::new();
+    for (slug, key) in &keys {
+        if cached.contains(slug) {
+            if let Some(e) = previous.get(slug) {
+                entries.insert(slug.clone(), e.clone());
+            }
+        } else if let (Some(key), Ok(stamp)) = (key, staging.stamp(slug)) {
+            let key = key.clone();
+            entries.insert(slug.clone(), cache::Entry { key, stamp });
+        }
+    }
+    for slug in &others {
+        if let Some(e) = previous.get(slug) {
+            entries.insert(slug.clone(), e.clone());
+        }
+    }
+    // No cache describes the output while it changes.
+    cache::forget(&target.out).map_err(|e| vec![write_error(e)])?;
     let t = Instant::now();
     let published = staging.publish().map_err(|e| vec![target_error(e)])?;
     let stats = published.stats;
     timings.push(("publish", t.elapsed()));
+    if let Err(e) = cache::write(&target.out, &entries) {
+        checked.diagnostics.push(
+            Diagnostic::warning(
+                "W0021",
+                cache::file(&target.out),
+                0,
+                format!("không ghi được bộ nhớ đệm của lần dựng: {e}"),
+            )
+            .with_help("Trang đã dựng đầy đủ; lần dựng sau sẽ dựng lại mọi phường."),
+        );
+    }
     if let Some((old, e)) = published.leftover {
         checked.diagnostics.push(
             Diagnostic::warning(
@@ -249,6 +301,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
             .filter(|w| built(w))
             .map(|w| w.records.iter().filter(|r| !r.shared).count())
             .sum(),
+        cached: cached.len(),
         diagnostics: checked.diagnostics,
         files: stats.files,
         bytes: stats.bytes,

@@ -92,6 +92,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "previous site not removed",
     ),
     (
+        "W0021",
+        "không ghi được bộ nhớ đệm",
+        "build cache not written",
+    ),
+    (
         "N0020",
         "lỗi ở phường không dựng lần này",
         "findings in wards not built this time",

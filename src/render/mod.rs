@@ -92,6 +92,21 @@ pub fn render_to(
     render_selected(site, links, theme, Some(sink), None, |_| Some(None)).map(|_| ())
 }
 
+/// [`render_to`] for the portal, the site-wide assets and the wards
+/// `wanted` keeps (by slug); the other wards are not rendered at all.
+pub fn render_some_to(
+    site: &Site,
+    links: &Links,
+    theme: &Theme,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    sink: &Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    render_selected(site, links, theme, Some(sink), None, |w| {
+        wanted(&w.slug).then_some(None)
+    })
+    .map(|_| ())
+}
+
 /// The pages of one ward to render again after a change (see
 /// [`render_recorded`]).
 #[derive(Debug, Default, Clone)]
