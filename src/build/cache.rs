@@ -8,9 +8,9 @@
 //! (every page shows it), the shared folder (its documents show in every
 //! ward), every file under the ward's folder (links followed), and the git
 //! history of its records. A ward's *stamp* says which files its folder in
-//! the output held when the key was recorded (path, inode, size,
-//! modification time of each): a ward folder changed since, by hand or by
-//! `bundle`, does not match and is rendered again.
+//! the output held when the key was recorded (path, size and modification
+//! time of each, see [`crate::write::stamp`]): a ward folder changed since,
+//! by hand or by `bundle`, does not match and is rendered again.
 //!
 //! Both are kept in `.congkhai-cache/<output name>.tsv` beside the output
 //! (for the default `public`, in the repository root). The file is removed

@@ -87,6 +87,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "cannot write the offline bundle",
     ),
     (
+        "E0028",
+        "đầu vào của trang cổng không dùng được",
+        "portal input unusable",
+    ),
+    (
+        "E0029",
+        "phường trùng giữa các đầu vào",
+        "ward in two portal inputs",
+    ),
+    (
         "W0020",
         "không xoá được trang cũ",
         "previous site not removed",

@@ -119,17 +119,44 @@ pub(super) struct WardInfo<'a> {
     pub(super) overdue: usize,
 }
 
+/// What the portal shows of a ward besides its profile: its counts. Kept
+/// in the ward's summary file, so that `congkhai portal` shows the same.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct WardCounts {
+    /// Records, the shared documents included.
+    pub records: usize,
+    /// Records posted on the build date.
+    pub posted: usize,
+    /// Commitments and tasks past their deadline and not done.
+    pub overdue: usize,
+}
+
+impl WardCounts {
+    /// The counts of `w`.
+    pub fn of(w: &Ward) -> WardCounts {
+        WardCounts {
+            records: w.records.len(),
+            posted: w
+                .records
+                .iter()
+                .filter(|r| r.status == Status::Posted)
+                .count(),
+            overdue: w.records.iter().map(|r| overdue(r)).sum(),
+        }
+    }
+}
+
 pub(super) fn ward_info(w: &Ward) -> WardInfo<'_> {
+    ward_info_with(w, WardCounts::of(w))
+}
+
+pub(super) fn ward_info_with(w: &Ward, counts: WardCounts) -> WardInfo<'_> {
     WardInfo {
         slug: &w.slug,
         profile: &w.profile,
-        records: w.records.len(),
-        posted: w
-            .records
-            .iter()
-            .filter(|r| r.status == Status::Posted)
-            .count(),
-        overdue: w.records.iter().map(|r| overdue(r)).sum(),
+        records: counts.records,
+        posted: counts.posted,
+        overdue: counts.overdue,
     }
 }
 

@@ -11,8 +11,10 @@ pub mod theme;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Kind, Links, Record, RecordData, Site, Status, Ward};
-pub use context::Summary;
-use context::{ward_info, FileLink, HistoryView, LinkTo, Page, RecordLinks, WardInfo};
+use context::{
+    ward_info, ward_info_with, FileLink, HistoryView, LinkTo, Page, RecordLinks, WardInfo,
+};
+pub use context::{Summary, WardCounts};
 pub use deps::{Dep, PageKey, Reads};
 use minijinja::value::{Object, Serde};
 use minijinja::{context, Environment, Value};
@@ -92,19 +94,61 @@ pub fn render_to(
     render_selected(site, links, theme, Some(sink), None, |_| Some(None)).map(|_| ())
 }
 
-/// [`render_to`] for the portal, the site-wide assets and the wards
-/// `wanted` keeps (by slug); the other wards are not rendered at all.
-pub fn render_some_to(
+/// [`render_to`] for the wards `wanted` keeps (by slug) alone: no portal,
+/// no site-wide assets (see [`render_portal_to`]).
+pub fn render_wards_to(
     site: &Site,
     links: &Links,
     theme: &Theme,
     wanted: &(dyn Fn(&str) -> bool + Sync),
     sink: &Sink,
 ) -> Result<(), Vec<Diagnostic>> {
-    render_selected(site, links, theme, Some(sink), None, |w| {
-        wanted(&w.slug).then_some(None)
-    })
-    .map(|_| ())
+    let select = |w: &Ward| wanted(&w.slug).then_some(None);
+    render_with(site, links, theme, false, Some(sink), None, select).map(|_| ())
+}
+
+/// The portal and the site-wide assets alone, each ward of `site` shown with
+/// the counts `counts` gives (in the same order) instead of counting its
+/// records: `congkhai portal` makes them from the wards' summaries.
+pub fn render_portal_to(
+    site: &Site,
+    theme: &Theme,
+    counts: &[WardCounts],
+    sink: &Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    let strings = theme.strings(&site.config.language).map_err(|d| vec![d])?;
+    let env = theme.environment(strings).map_err(|d| vec![d])?;
+    let links = Links::default();
+    let r = Renderer {
+        site,
+        links: &links,
+        env: &env,
+        theme,
+        sink: Some(sink),
+        recorder: None,
+        budget: theme::Budget::new(1),
+    };
+    let wards = site
+        .wards
+        .iter()
+        .zip(counts)
+        .map(|(w, c)| ward_info_with(w, *c))
+        .collect();
+    let mut outputs = Vec::new();
+    let mut diags = Vec::new();
+    match r.portal(wards) {
+        Ok(o) => r.emit(o, &mut outputs, &mut diags),
+        Err(d) => diags.push(d),
+    }
+    for (name, bytes) in theme.static_files() {
+        let o = Output::Bytes(PathBuf::from("assets").join(name), bytes.to_vec());
+        r.emit(o, &mut outputs, &mut diags);
+    }
+    if diags.is_empty() {
+        Ok(())
+    } else {
+        Err(diags)
+    }
 }
 
 /// The pages of one ward to render again after a change (see
@@ -129,6 +173,20 @@ fn render_selected<'p>(
     recorder: Option<&Recorder>,
     select: impl Fn(&Ward) -> Option<Option<&'p WardPart>> + Sync,
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    render_with(site, links, theme, true, sink, recorder, select)
+}
+
+/// [`render_selected`], the portal and site-wide assets left out unless
+/// `portal`.
+fn render_with<'p>(
+    site: &Site,
+    links: &Links,
+    theme: &Theme,
+    portal: bool,
+    sink: Option<&Sink>,
+    recorder: Option<&Recorder>,
+    select: impl Fn(&Ward) -> Option<Option<&'p WardPart>> + Sync,
+) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let strings = theme.strings(&site.config.language).map_err(|d| vec![d])?;
     let env = theme.environment(strings).map_err(|d| vec![d])?;
     let pages = site
@@ -148,13 +206,15 @@ fn render_selected<'p>(
     };
     let mut outputs = Vec::new();
     let mut diags = Vec::new();
-    match r.portal() {
-        Ok(o) => r.emit(o, &mut outputs, &mut diags),
-        Err(d) => diags.push(d),
-    }
-    for (name, bytes) in theme.static_files() {
-        let o = Output::Bytes(PathBuf::from("assets").join(name), bytes.to_vec());
-        r.emit(o, &mut outputs, &mut diags);
+    if portal {
+        match r.portal(site.wards.iter().map(ward_info).collect()) {
+            Ok(o) => r.emit(o, &mut outputs, &mut diags),
+            Err(d) => diags.push(d),
+        }
+        for (name, bytes) in theme.static_files() {
+            let o = Output::Bytes(PathBuf::from("assets").join(name), bytes.to_vec());
+            r.emit(o, &mut outputs, &mut diags);
+        }
     }
     let per_ward: Vec<(Vec<Output>, Vec<Diagnostic>)> = site
         .wards
@@ -331,7 +391,7 @@ impl Renderer<'_> {
         self.budget.render(self.env, self.theme, template, ctx)
     }
 
-    fn portal(&self) -> Result<Output, Diagnostic> {
+    fn portal(&self, wards: Vec<WardInfo>) -> Result<Output, Diagnostic> {
         #[derive(Serialize)]
         struct Ctx<'a> {
             page: Page<'a>,
@@ -339,7 +399,7 @@ impl Renderer<'_> {
         }
         let ctx = Ctx {
             page: self.page(0, false, "portal", "index.html".into()),
-            wards: self.site.wards.iter().map(ward_info).collect(),
+            wards,
         };
         let bytes = self.render("portal.html", Value::from(Serde(&ctx)))?;
         // The portal counts every ward's records.

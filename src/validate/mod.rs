@@ -14,7 +14,7 @@ mod land;
 mod plan;
 mod procedure;
 
-pub(crate) use across::validate_across;
+pub(crate) use across::{missing_citations, validate_across, validate_ward_codes, validate_wards};
 pub(crate) use context::CheckContext;
 
 use crate::config::Config;

@@ -194,6 +194,23 @@ impl Staging {
         }
     }
 
+    /// Puts the folder `from` (a ward folder of another site congkhai wrote)
+    /// into the staged site as `name`, hard-linked (copied where the system
+    /// cannot link); links inside are skipped, never followed.
+    pub fn carry_from(&self, from: &Path, name: &str) -> std::io::Result<()> {
+        let to = self.dir.join(name);
+        if std::fs::symlink_metadata(&to).is_ok() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                format!("`{name}` đã có trong trang đang dựng"),
+            ));
+        }
+        let carried = link_tree(from, &to)?;
+        self.files.fetch_add(carried.files, Ordering::Relaxed);
+        self.bytes.fetch_add(carried.bytes, Ordering::Relaxed);
+        Ok(())
+    }
+
     /// The [`stamp`] of the staged folder `name`.
     pub fn stamp(&self, name: &str) -> std::io::Result<String> {
         stamp(&self.dir.join(name))
@@ -229,9 +246,10 @@ impl Drop for Staging {
     }
 }
 
-/// Which files a folder holds, as one SHA-256: each file's path, inode,
-/// size and modification time, and each link's target. A hard link keeps
-/// them all; writing a file or putting another in its place changes them.
+/// Which files a folder holds, as one SHA-256: each file's path, size and
+/// modification time (in whole seconds), and each link's target. A hard
+/// link, or an archive that keeps times, keeps them all; a file written
+/// again, added or removed changes them.
 pub fn stamp(dir: &Path) -> std::io::Result<String> {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
@@ -258,21 +276,12 @@ pub fn stamp(dir: &Path) -> std::io::Result<String> {
         } else {
             h.update(b"f");
             h.update(meta.len().to_le_bytes());
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::MetadataExt;
-                h.update(meta.ino().to_le_bytes());
-                h.update(meta.mtime().to_le_bytes());
-                h.update(meta.mtime_nsec().to_le_bytes());
-            }
-            #[cfg(not(unix))]
-            {
-                let t = meta.modified()?;
-                let since = t
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_err(std::io::Error::other)?;
-                h.update(since.as_nanos().to_le_bytes());
-            }
+            // Whole seconds: an archive (a CI cache) may keep no more.
+            let since = meta
+                .modified()?
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_err(std::io::Error::other)?;
+            h.update(since.as_secs().to_le_bytes());
         }
     }
     Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
