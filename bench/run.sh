@@ -105,13 +105,13 @@ run_size() {
     # The build cache: one record's body changed, then a build that takes
     # the other wards from the previous site (user + system CPU time).
     rm -rf "$dir/out-cache" "$dir/.congkhai-cache"
-    "$BIN" build --quiet --root "$dir/repo" --today "$TODAY" --out "$dir/out-cache" >/dev/null
+    "$BIN" build --quiet --root "$dir/repo" --today "$TODAY" --out "$dir/out-cache" >/dev/null 2>&1
     local file
-    file=$(find "$dir/repo/content" -path '*/_shared' -prune -o -name '*.md' -print | sort | head -1)
+    file=$(find "$dir/repo/content" -path '*/_shared' -prune -o -name '*.md' -print | LC_ALL=C sort | sed -n 1p)
     cp "$file" "$dir/saved.md"
     printf '\nMột dòng thêm vào để đo bộ nhớ đệm.\n' >>"$file"
     /usr/bin/time -f '%U %S %M' -o "$dir/time-cache.txt" \
-        "$BIN" build --quiet --root "$dir/repo" --today "$TODAY" --out "$dir/out-cache" >/dev/null
+        "$BIN" build --quiet --root "$dir/repo" --today "$TODAY" --out "$dir/out-cache" >/dev/null 2>&1
     cp "$dir/saved.md" "$file"
     printf '%s\tcache\t%s\t%s\n' "$n" "$(awk '{print $1 + $2}' "$dir/time-cache.txt")" \
         "$(awk '{print $3}' "$dir/time-cache.txt")" >>"$RESULTS"

@@ -66,7 +66,7 @@ for spec in "${SPECS[@]}"; do
     done
     median=$(printf '%s\n' "${runs[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p")
     # One record changed: the first record file of the first ward.
-    file=$(find "$repo/content" -path '*/_shared' -prune -o -name '*.md' -print | sort | head -1)
+    file=$(find "$repo/content" -path '*/_shared' -prune -o -name '*.md' -print | LC_ALL=C sort | sed -n 1p)
     cp "$file" "$WORK/saved.md"
     printf '\nMột dòng thêm vào để đo bộ nhớ đệm.\n' >>"$file"
     changed=$(timed --root "$repo" --today "$TODAY" --out "$out")

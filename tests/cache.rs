@@ -158,3 +158,17 @@ fn no_cache_renders_every_ward_and_a_lost_cache_file_too() {
     std::fs::write(site.path().join(".congkhai-cache/public.tsv"), "x\n").unwrap();
     assert_eq!(cached_equals_clean(root, &out, TODAY), 0);
 }
+
+#[test]
+fn a_cache_that_cannot_be_written_is_a_warning_and_no_cache() {
+    let repo = sample();
+    let root = repo.path();
+    let site = tempfile::tempdir().unwrap();
+    let out = site.path().join("public");
+    // A file where the cache's folder goes.
+    std::fs::write(site.path().join(".congkhai-cache"), "").unwrap();
+    let report = run(root, &out, TODAY, true);
+    assert!(report.diagnostics.iter().any(|d| d.code == "W0021"));
+    assert!(out.join("ban-co/index.html").is_file());
+    assert_eq!(cached_equals_clean(root, &out, TODAY), 0);
+}

@@ -73,12 +73,14 @@ pub(crate) fn read(out: &Path) -> BTreeMap<String, Entry> {
         .collect()
 }
 
-/// Removes the cache of the output `out` (absent already is fine).
+/// Removes the cache of the output `out` (absent already, or with no
+/// folder to be in, is fine).
 pub fn forget(out: &Path) -> std::io::Result<()> {
-    match std::fs::remove_file(file(out)) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-        _ => Ok(()),
+    let path = file(out);
+    if std::fs::symlink_metadata(&path).is_err() {
+        return Ok(());
     }
+    std::fs::remove_file(&path)
 }
 
 /// Writes the cache of the output `out`: a temporary file renamed over the
