@@ -81,7 +81,8 @@ run_size() {
         echo "bench/run.sh: kho sinh ra có lỗi" >&2
         exit 1
     }
-    local ours="$BIN build --quiet --root $dir/repo --today $TODAY --out $dir/out-ours"
+    # --no-cache: every run renders every ward (the cache is measured below).
+    local ours="$BIN build --quiet --no-cache --root $dir/repo --today $TODAY --out $dir/out-ours"
     local hugo="$HUGO --quiet --source $dir/hugo --destination $dir/out-hugo"
     local zola="$ZOLA --root $dir/zola build --force --output-dir $dir/out-zola"
     local cmds=("$ours" "$hugo")
@@ -101,6 +102,19 @@ run_size() {
         rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$dir/time-$i.txt")
         printf '%s\t%s\t%s\t%s\n' "$n" "$i" "${names[$i]}" "$rss" >>"$RESULTS"
     done
+    # The build cache: one record's body changed, then a build that takes
+    # the other wards from the previous site (user + system CPU time).
+    rm -rf "$dir/out-cache" "$dir/.congkhai-cache"
+    "$BIN" build --quiet --root "$dir/repo" --today "$TODAY" --out "$dir/out-cache" >/dev/null 2>&1
+    local file
+    file=$(find "$dir/repo/content" -path '*/_shared' -prune -o -name '*.md' -print | LC_ALL=C sort | sed -n 1p)
+    cp "$file" "$dir/saved.md"
+    printf '\nMột dòng thêm vào để đo bộ nhớ đệm.\n' >>"$file"
+    /usr/bin/time -f '%U %S %M' -o "$dir/time-cache.txt" \
+        "$BIN" build --quiet --root "$dir/repo" --today "$TODAY" --out "$dir/out-cache" >/dev/null 2>&1
+    cp "$dir/saved.md" "$file"
+    printf '%s\tcache\t%s\t%s\n' "$n" "$(awk '{print $1 + $2}' "$dir/time-cache.txt")" \
+        "$(awk '{print $3}' "$dir/time-cache.txt")" >>"$RESULTS"
     local pages
     pages=$(find "$dir/out-ours" -name '*.html' | wc -l)
     printf '%s\tpages\t%s\t%s\n' "$n" "$(find "$dir/out-hugo/posts" -name index.html | wc -l)" "$pages" >>"$RESULTS"
@@ -112,25 +126,37 @@ for n in "${SIZES[@]}"; do run_size "$n"; done
 python3 - "$WORK" "${SIZES[@]}" <<'EOF' | tee "$WORK/results.md"
 import json, sys
 work, sizes = sys.argv[1], sys.argv[2:]
-rss, pages = {}, {}
+rss, pages, cache = {}, {}, {}
 for line in open(f"{work}/results.tsv", encoding="utf-8"):
     n, i, name, value = line.rstrip("\n").split("\t")
     if i == "pages":
         pages[n] = (name, value)
+    elif i == "cache":
+        cache[n] = (float(name), int(value) / 1024)
     else:
         rss[(n, name)] = int(value) / 1024
-print("| records | generator | wall s (mean ± σ) | CPU s (user+sys) | peak MiB | pages/s | ms per record | congkhai faster by (wall) | congkhai memory |")
-print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+print("| records | generator | wall s (mean ± σ) | CPU s (user+sys) | peak MiB | pages/s | ms per record (wall) | ms per record (CPU) | congkhai faster by (wall / CPU) | congkhai memory |")
+print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 for n in sizes:
     data = json.load(open(f"{work}/{n}/hyperfine.json"))["results"]
     ours = next(r for r in data if r["command"] == "congkhai")
     for r in data:
         name = r["command"]
         wall, sd, cpu = r["mean"], r["stddev"] or 0.0, r["user"] + r["system"]
-        ratio = "—" if name == "congkhai" else f"{wall / ours['mean']:.1f}×"
+        ours_cpu = ours["user"] + ours["system"]
+        ratio = "—" if name == "congkhai" else f"{wall / ours['mean']:.1f}× / {cpu / ours_cpu:.1f}×"
         mem = "—" if name == "congkhai" else f"{rss[(n, 'congkhai')] / rss[(n, name)] * 100:.0f} %"
         print(f"| {int(n):,} | {name} | {wall:.3f} ± {sd:.3f} | {cpu:.2f} | {rss[(n, name)]:.0f} | "
-              f"{int(n) / wall:,.0f} | {wall / int(n) * 1000:.3f} | {ratio} | {mem} |")
+              f"{int(n) / wall:,.0f} | {wall / int(n) * 1000:.3f} | {cpu / int(n) * 1000:.3f} | {ratio} | {mem} |")
+print()
+print("| records | full build CPU s | one record changed, with the cache: CPU s | share | peak MiB |")
+print("|---:|---:|---:|---:|---:|")
+for n in sizes:
+    data = json.load(open(f"{work}/{n}/hyperfine.json"))["results"]
+    ours = next(r for r in data if r["command"] == "congkhai")
+    full = ours["user"] + ours["system"]
+    cpu, mib = cache[n]
+    print(f"| {int(n):,} | {full:.2f} | {cpu:.2f} | {cpu / full * 100:.0f} % | {mib:.0f} |")
 print()
 for n in sizes:
     hugo_pages, ours_pages = pages[n]

@@ -4,17 +4,21 @@
 
 use crate::date::Date;
 use crate::diagnostics::{self, Diagnostic};
-use crate::model::{Links, Site};
+use crate::model::{Links, Site, Ward};
 use crate::render::{self, Theme};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+pub mod cache;
 mod phases;
 pub mod session;
+pub mod shard;
 pub(crate) use phases::RecordMemo;
 pub use phases::{record_phase, site_phase};
 pub use session::Session;
+pub use shard::{portal, PortalOptions, PortalReport};
 
 /// The outcome of `check`: the linked model and every finding.
 pub struct Checked {
@@ -90,11 +94,13 @@ pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Wards built.
     pub wards: usize,
+    /// Of those, the wards taken unchanged from the previous site.
+    pub cached: usize,
     /// Records published.
     pub records: usize,
-    /// Files written.
+    /// Files written (those of wards taken from the previous site included).
     pub files: usize,
-    /// Bytes written.
+    /// Bytes written (the same).
     pub bytes: u64,
     /// Where the site is.
     pub out: PathBuf,
@@ -116,118 +122,323 @@ pub struct BuildOptions {
     pub deny_warnings: bool,
     /// Replace an output folder that holds files but no site written by congkhai.
     pub force: bool,
+    /// Take the wards whose inputs did not change from the previous site
+    /// (see [`cache`]); `false` renders every ward.
+    pub cache: bool,
 }
 
 /// Runs the whole pipeline. On any error nothing is written and the previous
 /// site stays as it was. With [`BuildOptions::wards`], the whole repository is
 /// checked (the portal lists every ward) but only the portal and those wards
 /// are written; the other wards' folders in the output stay as they were.
+///
+/// Memory is bounded by the largest wards, not by the repository: the
+/// shared documents are read once, then the wards are read, checked,
+/// linked, rendered and written a few at a time (as many as there are
+/// threads) and dropped before the next ones. What needs every ward (the
+/// ward codes, the documents cited and missing, the portal) works from small
+/// per-ward parts. The findings and the site are those of [`check`] and a
+/// build of the whole model at once.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
-    let mut timings = Vec::new();
+    let mut timings = Timings::default();
     let t = Instant::now();
-    let mut checked = check(&opts.root, opts.today, &[])?;
-    timings.push(("load+validate+link", t.elapsed()));
+    let today = opts.today;
+    let mut walk = crate::load::walk(&opts.root, None).map_err(|d| vec![d])?;
     for slug in &opts.wards {
-        if !checked.site.wards.iter().any(|w| &w.slug == slug) {
+        if !walk.ward_slugs().any(|w| w == slug) {
             return Err(vec![Diagnostic::error(
                 "E0007",
-                checked.site.config.content_dir.join(slug),
+                walk.config.content_dir.join(slug),
                 0,
                 format!("không có phường `{slug}`"),
             )]);
         }
     }
-    if !opts.wards.is_empty() {
-        set_aside_other_wards(&mut checked, opts);
-    }
-    let failing = checked.diagnostics.iter().any(|d| {
+    let mut diags = walk.take_diagnostics();
+    let chosen = |slug: &str| opts.wards.is_empty() || opts.wards.iter().any(|w| w == slug);
+    let content = walk.config.content_dir.clone();
+    let root = opts.root.as_path();
+    // A finding in a ward not built this time does not stop the build.
+    let elsewhere = |d: &Diagnostic| {
+        let file = d.file.strip_prefix(root).unwrap_or(&d.file);
+        file.strip_prefix(&content)
+            .ok()
+            .and_then(|rest| rest.components().next())
+            .is_some_and(|c| {
+                let slug = c.as_os_str().to_string_lossy();
+                slug != crate::load::SHARED_DIR
+                    && walk.ward_slugs().any(|w| w == slug)
+                    && !chosen(&slug)
+            })
+    };
+    let severe = |d: &Diagnostic| {
         d.severity == diagnostics::Severity::Error
             || (opts.deny_warnings && d.severity == diagnostics::Severity::Warning)
-    });
-    if failing {
-        return Err(checked.diagnostics);
-    }
-    // The history from git: one pass over the repository's commits.
-    let t = Instant::now();
-    let (history, history_diags) = crate::history::read(&checked.site);
-    checked.site.history = std::sync::Arc::new(history);
-    checked.diagnostics.extend(history_diags);
-    timings.push(("history", t.elapsed()));
-    let site = &checked.site;
+    };
+    // Stops the build for sure: nothing more needs rendering.
+    let stops = |d: &Diagnostic| severe(d) && !elsewhere(d);
+    diags.extend(crate::validate::validate_ward_codes(&walk.profiles()));
+    let reader = walk.reader();
+    let shared_read: Vec<_> = walk
+        .shared_files()
+        .par_iter()
+        .map(|f| record_phase(&reader, f, today))
+        .collect();
+    let (shared, d) = walk.assemble_shared(shared_read);
+    diags.extend(d);
+    let mut failing = diags.iter().any(stops);
+    timings.add("load+validate+link", t.elapsed());
+
+    // Where the site goes; a problem here is reported only when the
+    // content has none (as when nothing is written before the content is
+    // checked).
     let out = opts
         .out
         .clone()
-        .unwrap_or_else(|| opts.root.join(&site.config.output_dir));
+        .unwrap_or_else(|| opts.root.join(&walk.config.output_dir));
     let sources = crate::write::target::Sources {
         root: &opts.root,
-        content: &site.config.content_dir,
+        content: &walk.config.content_dir,
         from_config: opts.out.is_none(),
     };
     let target_error = |e: crate::write::target::TargetError| {
         Diagnostic::error(e.code(), e.path().to_path_buf(), 0, e.to_string()).with_help(e.help())
     };
-    // The lock is held from here until the site is in place.
-    let target = crate::write::target::open(&out, &sources, opts.force)
-        .map_err(|e| vec![target_error(e)])?;
-    let t = Instant::now();
-    let theme =
-        Theme::load(Some(&opts.root.join("themes").join("default"))).map_err(|d| vec![d])?;
     let write_error = |e: std::io::Error| {
         Diagnostic::error(
             "E0020",
-            target.out.clone(),
+            out.clone(),
             0,
             format!("không ghi được trang: {e}"),
         )
         .with_help("Kiểm tra quyền ghi và dung lượng đĩa; trang cũ vẫn được giữ nguyên.")
     };
-    // Pages go to the staging folder as they are made, so the site is never
-    // held in memory whole; on any error the staging folder is dropped.
-    let staging = crate::write::Staging::create(&target).map_err(|e| vec![target_error(e)])?;
-    // The wards not built this time: nothing is written in their folders,
-    // which are carried over from the previous site whole.
-    let others: Vec<String> = site
-        .wards
-        .iter()
-        .filter(|w| !opts.wards.is_empty() && !opts.wards.contains(&w.slug))
-        .map(|w| w.slug.clone())
-        .collect();
-    let emit = |o: render::Output| {
-        let ward = o.path().components().next().map(|c| c.as_os_str());
-        if ward.is_some_and(|w| others.iter().any(|s| w == s.as_str())) {
-            return Ok(());
-        }
-        staging.write(&o).map_err(write_error)
-    };
-    if opts.wards.is_empty() {
-        render::render_to(site, &checked.links, &theme, &emit)?;
+    // The lock is held from here until the site is in place.
+    let opened = if failing {
+        None
     } else {
-        let all = render::WardPart {
-            all: true,
-            ..Default::default()
-        };
-        let part = opts
-            .wards
-            .iter()
-            .map(|w| (w.clone(), all.clone()))
+        Some(
+            crate::write::target::open(&out, &sources, opts.force)
+                .map_err(|e| vec![target_error(e)])
+                .and_then(|target| {
+                    let theme = Theme::load(Some(&opts.root.join("themes").join("default")))
+                        .map_err(|d| vec![d])?;
+                    // Pages go to the staging folder as they are made; on
+                    // any error the staging folder is dropped.
+                    let staging = crate::write::Staging::create(&target)
+                        .map_err(|e| vec![target_error(e)])?;
+                    Ok((target, theme, staging))
+                }),
+        )
+    };
+    // Why nothing more is written (the output, the theme, a page).
+    let mut blocked: Option<Vec<Diagnostic>> = None;
+    let writer = match opened {
+        Some(Ok(w)) => Some(w),
+        Some(Err(d)) => {
+            blocked = Some(d);
+            None
+        }
+        None => None,
+    };
+    let previous = match &writer {
+        Some((target, _, _)) if opts.cache => cache::read(&target.out),
+        _ => BTreeMap::new(),
+    };
+    let t = Instant::now();
+    let log = crate::history::Log::read(&opts.root);
+    timings.add("history", t.elapsed());
+
+    // The wards, a few at a time.
+    let mut missing = Vec::new();
+    let mut history_diags = Vec::new();
+    let mut portal: Vec<(Ward, crate::render::WardCounts)> = Vec::new();
+    let mut pages = vec!["index.html".to_string()];
+    let mut keys: Vec<(String, Option<String>)> = Vec::new();
+    let mut cached: Vec<String> = Vec::new();
+    let (mut built, mut records) = (0usize, 0usize);
+    let mut common: Option<Option<cache::Common>> = None;
+    let per = rayon::current_num_threads().max(1);
+    let count = walk.ward_count();
+    let mut start = 0;
+    while start < count {
+        let range = start..(start + per).min(count);
+        start = range.end;
+        let t = Instant::now();
+        let files: Vec<&crate::load::RecordFile> =
+            range.clone().flat_map(|i| walk.ward_files(i).1).collect();
+        let read: Vec<_> = files
+            .par_iter()
+            .map(|f| record_phase(&reader, f, today))
             .collect();
-        for o in render::render_recorded(site, &checked.links, &theme, Some(&part))?.0 {
-            emit(o).map_err(|d| vec![d])?;
+        let (loaded, d) = walk.assemble_wards(&shared, range, read);
+        let across = crate::validate::validate_wards(&loaded, today, &mut missing);
+        failing |= d.iter().chain(&across).any(stops);
+        diags.extend(d);
+        diags.extend(across);
+        let (mut site, links) = crate::link::assemble(loaded, today);
+        for w in &site.wards {
+            portal.push((
+                Ward {
+                    slug: w.slug.clone(),
+                    profile: w.profile.clone(),
+                    profile_file: w.profile_file.clone(),
+                    records: Vec::new(),
+                },
+                crate::render::WardCounts::of(w, &site.config, site.today),
+            ));
+            if site.config.base_url.is_some() {
+                let ward_pages = crate::export::sitemap::ward_pages(w);
+                pages.extend(ward_pages.into_iter().map(|p| format!("{}/{p}", w.slug)));
+            }
+            if chosen(&w.slug) {
+                built += 1;
+                records += w.records.iter().filter(|r| !r.shared).count();
+            }
+        }
+        timings.add("load+validate+link", t.elapsed());
+        let Some((_, theme, staging)) = writer.as_ref().filter(|_| !failing && blocked.is_none())
+        else {
+            continue;
+        };
+        // The history from git of these wards' records.
+        let t = Instant::now();
+        let (history, d) = log.history_of(&site);
+        site.history = std::sync::Arc::new(history);
+        history_diags.extend(d);
+        timings.add("history", t.elapsed());
+        // The wards whose inputs did not change: taken from the previous site.
+        let t = Instant::now();
+        let common = common.get_or_insert_with(|| cache::Common::new(&site, theme.digest(), today));
+        let chunk_keys: Vec<(String, Option<String>)> = site
+            .wards
+            .par_iter()
+            .filter(|w| chosen(&w.slug))
+            .map(|w| {
+                (
+                    w.slug.clone(),
+                    common.as_ref().and_then(|c| c.key(&site, w)),
+                )
+            })
+            .collect();
+        for (slug, key) in &chunk_keys {
+            let Some(entry) = previous.get(slug).filter(|e| key.as_ref() == Some(&e.key)) else {
+                continue;
+            };
+            match staging.carry_if_unchanged(slug, &entry.stamp) {
+                Ok(true) => cached.push(slug.clone()),
+                Ok(false) => {}
+                Err(e) => blocked = Some(vec![write_error(e)]),
+            }
+        }
+        keys.extend(chunk_keys);
+        timings.add("cache", t.elapsed());
+        let t = Instant::now();
+        let emit = |o: render::Output| staging.write(&o).map_err(write_error);
+        let wanted = |slug: &str| chosen(slug) && !cached.iter().any(|c| c == slug);
+        let rendered =
+            render::render_wards_to(&site, &links, theme, &wanted, &emit).and_then(|()| {
+                site.wards
+                    .iter()
+                    .filter(|w| wanted(&w.slug))
+                    .try_for_each(|w| emit(shard::summary_output(w, &site.config, site.today)))
+                    .map_err(|d| vec![d])
+            });
+        timings.add("render+write", t.elapsed());
+        let t = Instant::now();
+        let exported = rendered.and_then(|()| crate::export::write_wards(&site, &wanted, &emit));
+        timings.add("export", t.elapsed());
+        if let Err(d) = exported {
+            blocked.get_or_insert(d);
         }
     }
+    drop(reader);
+    let t = Instant::now();
+    diags.extend(crate::validate::missing_citations(missing));
+    diagnostics::sort(&mut diags);
+    diags.dedup();
+    timings.add("load+validate+link", t.elapsed());
+    let mut checked_diags = diags;
+    if !opts.wards.is_empty() {
+        set_aside_other_wards(
+            &mut checked_diags,
+            &content,
+            &others_of(&portal, &chosen),
+            root,
+        );
+    }
+    // `failing` implies this: what stops is never set aside.
+    if checked_diags.iter().any(severe) {
+        return Err(checked_diags);
+    }
+    if let Some(d) = blocked {
+        return Err(d);
+    }
+    let Some((target, theme, staging)) = writer else {
+        return Err(checked_diags);
+    };
+    let mut report_diags = checked_diags;
+    report_diags.extend(log.diags);
+    history_diags.dedup();
+    report_diags.extend(history_diags);
+
+    // The portal, from each ward's profile and counts; the other wards.
+    let t = Instant::now();
+    let others = others_of(&portal, &chosen);
+    let (wards, counts): (Vec<Ward>, Vec<crate::render::WardCounts>) = portal.into_iter().unzip();
+    let site = Site {
+        config: walk.config.clone(),
+        root: opts.root.clone(),
+        today,
+        wards,
+        history: Default::default(),
+    };
+    let emit = |o: render::Output| staging.write(&o).map_err(write_error);
+    render::render_portal_to(&site, &theme, &counts, &emit)?;
     staging
         .carry_over(&others)
         .map_err(|e| vec![write_error(e)])?;
-    timings.push(("render+write", t.elapsed()));
+    timings.add("render+write", t.elapsed());
     let t = Instant::now();
-    crate::export::write_to(site, &emit)?;
-    timings.push(("export", t.elapsed()));
+    crate::export::write_portal(&site, &pages, &emit)?;
+    timings.add("export", t.elapsed());
+    // What the cache will say of the new site: the wards written now, by
+    // their keys and stamps; the others as the previous site had them.
+    let mut entries = BTreeMap::new();
+    for (slug, key) in &keys {
+        if cached.contains(slug) {
+            if let Some(e) = previous.get(slug) {
+                entries.insert(slug.clone(), e.clone());
+            }
+        } else if let (Some(key), Ok(stamp)) = (key, staging.stamp(slug)) {
+            let key = key.clone();
+            entries.insert(slug.clone(), cache::Entry { key, stamp });
+        }
+    }
+    for slug in &others {
+        if let Some(e) = previous.get(slug) {
+            entries.insert(slug.clone(), e.clone());
+        }
+    }
+    // No cache describes the output while it changes.
+    cache::forget(&target.out).map_err(|e| vec![write_error(e)])?;
     let t = Instant::now();
     let published = staging.publish().map_err(|e| vec![target_error(e)])?;
     let stats = published.stats;
-    timings.push(("publish", t.elapsed()));
+    timings.add("publish", t.elapsed());
+    if let Err(e) = cache::write(&target.out, &entries) {
+        report_diags.push(
+            Diagnostic::warning(
+                "W0021",
+                cache::file(&target.out),
+                0,
+                format!("không ghi được bộ nhớ đệm của lần dựng: {e}"),
+            )
+            .with_help("Trang đã dựng đầy đủ; lần dựng sau sẽ dựng lại mọi phường."),
+        );
+    }
     if let Some((old, e)) = published.leftover {
-        checked.diagnostics.push(
+        report_diags.push(
             Diagnostic::warning(
                 "W0020",
                 old.clone(),
@@ -240,49 +451,56 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
             .with_help("Xoá thư mục đó bằng tay khi tiện; lần dựng sau vẫn chạy bình thường."),
         );
     }
-    let built = |w: &crate::model::Ward| opts.wards.is_empty() || opts.wards.contains(&w.slug);
-    let report = BuildReport {
-        wards: site.wards.iter().filter(|w| built(w)).count(),
-        records: site
-            .wards
-            .iter()
-            .filter(|w| built(w))
-            .map(|w| w.records.iter().filter(|r| !r.shared).count())
-            .sum(),
-        diagnostics: checked.diagnostics,
+    Ok(BuildReport {
+        wards: built,
+        cached: cached.len(),
+        records,
+        diagnostics: report_diags,
         files: stats.files,
         bytes: stats.bytes,
         out: target.out.clone(),
-        timings,
-    };
-    drop(target);
-    // Freeing the model of a large repository takes a noticeable time that
-    // nobody waits for: do it beside the caller (at exit, the system does it).
-    let (site, links) = (checked.site, checked.links);
-    // Should no thread start, the closure (and the model) is dropped here.
-    let _ = std::thread::Builder::new().spawn(move || drop((site, links)));
-    Ok(report)
+        timings: timings.0,
+    })
+}
+
+/// Time per stage, added up over the groups of wards.
+#[derive(Default)]
+struct Timings(Vec<(&'static str, Duration)>);
+
+impl Timings {
+    fn add(&mut self, stage: &'static str, d: Duration) {
+        match self.0.iter_mut().find(|(s, _)| *s == stage) {
+            Some((_, total)) => *total += d,
+            None => self.0.push((stage, d)),
+        }
+    }
+}
+
+/// The wards of the site not built this time.
+fn others_of<T>(portal: &[(Ward, T)], chosen: &dyn Fn(&str) -> bool) -> Vec<String> {
+    portal
+        .iter()
+        .filter(|(w, _)| !chosen(&w.slug))
+        .map(|(w, _)| w.slug.clone())
+        .collect()
 }
 
 /// For a build of some wards: findings in the other wards' folders are not
 /// this build's (those wards are not written), so they neither stop it nor
 /// are listed; one note counts their errors and warnings.
-fn set_aside_other_wards(checked: &mut Checked, opts: &BuildOptions) {
-    let content = &checked.site.config.content_dir;
-    let others: Vec<PathBuf> = checked
-        .site
-        .wards
-        .iter()
-        .filter(|w| !opts.wards.contains(&w.slug))
-        .map(|w| content.join(&w.slug))
-        .collect();
-    let root = opts.root.as_path();
+fn set_aside_other_wards(
+    diagnostics: &mut Vec<Diagnostic>,
+    content: &Path,
+    other_wards: &[String],
+    root: &Path,
+) {
+    let others: Vec<PathBuf> = other_wards.iter().map(|w| content.join(w)).collect();
     let elsewhere = |d: &Diagnostic| {
         let file = d.file.strip_prefix(root).unwrap_or(&d.file);
         others.iter().any(|w| file.starts_with(w))
     };
     let (mut errors, mut warnings) = (0usize, 0usize);
-    checked.diagnostics.retain(|d| {
+    diagnostics.retain(|d| {
         if !elsewhere(d) {
             return true;
         }
@@ -294,10 +512,10 @@ fn set_aside_other_wards(checked: &mut Checked, opts: &BuildOptions) {
         false
     });
     if errors + warnings > 0 {
-        checked.diagnostics.push(
+        diagnostics.push(
             Diagnostic::note(
                 "N0020",
-                content.clone(),
+                content.to_path_buf(),
                 0,
                 format!(
                     "các phường không dựng lần này có {errors} lỗi, {warnings} cảnh báo; trang của chúng trong thư mục đầu ra được giữ nguyên"

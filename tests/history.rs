@@ -42,6 +42,7 @@ fn build_site(root: &Path, out: &Path) -> BuildReport {
         today: Date::parse("2026-11-22").expect("date"),
         deny_warnings: false,
         force: false,
+        cache: true,
     })
     .map_err(|d| format!("{d:?}"))
     .expect("builds")

@@ -23,6 +23,10 @@ pub struct Args {
     /// already in the output stay as they are.
     #[arg(long = "ward", value_name = "SLUG")]
     wards: Vec<String>,
+    /// Render every ward again, even those whose inputs did not change
+    /// since the previous build (the build cache, `.congkhai-cache/`).
+    #[arg(long)]
+    no_cache: bool,
     /// Date for statuses (posted now, overdue), YYYY-MM-DD. Default:
     /// SOURCE_DATE_EPOCH, else today in Vietnam.
     #[arg(long, value_name = "DATE")]
@@ -59,6 +63,7 @@ pub fn run(args: Args) -> ExitCode {
         today,
         deny_warnings: args.deny_warnings,
         force: args.force,
+        cache: !args.no_cache,
     };
     match build::build(&opts) {
         Ok(report) => {
@@ -79,6 +84,17 @@ pub fn run(args: Args) -> ExitCode {
                     Lang::En => eprintln!(
                         "Built {wards} wards, {records} records: {files} files, {kb} KB in {total:.2} s → {out}"
                     ),
+                }
+                let cached = report.cached;
+                if cached > 0 {
+                    match lang {
+                        Lang::Vi => eprintln!(
+                            "({cached} phường không đổi được lấy nguyên từ lần dựng trước; `--no-cache` để dựng lại tất cả)"
+                        ),
+                        Lang::En => eprintln!(
+                            "({cached} unchanged wards taken as they were from the previous build; `--no-cache` renders them all)"
+                        ),
+                    }
                 }
             }
             ExitCode::SUCCESS

@@ -44,6 +44,7 @@ pub fn run(args: Args) -> ExitCode {
             today,
             deny_warnings: false,
             force: false,
+            cache: true,
         },
         wards: args.wards,
         dest: args.out,

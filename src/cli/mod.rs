@@ -7,6 +7,7 @@ mod bundle;
 mod check;
 mod init;
 mod new;
+mod portal;
 mod schema;
 mod serve;
 
@@ -64,6 +65,14 @@ enum Command {
     /// Example:
     ///   congkhai init cong-khai --code 27154 --code 27142
     Init(init::Args),
+    /// Build the portal over the ward folders of several builds (one per
+    /// province, or per group of wards), from each ward's summary file
+    /// alone: the portal home with the ward finder, assets, catalogue and
+    /// sitemap. The ward folders are taken as they are.
+    ///
+    /// Example:
+    ///   congkhai portal --from out/hcm out/hn --out public --today 2026-11-22
+    Portal(portal::Args),
     /// Build the site, then write reproducible zips of it for offline use:
     /// one per ward and (without --ward) one of the whole portal.
     Bundle(bundle::Args),
@@ -107,6 +116,7 @@ pub fn run() -> ExitCode {
         Command::Schema(args) => schema::run(args),
         Command::Init(args) => init::run(args),
         Command::Bundle(args) => bundle::run(args),
+        Command::Portal(args) => portal::run(args),
     }
 }
 

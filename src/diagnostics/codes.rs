@@ -87,9 +87,24 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "cannot write the offline bundle",
     ),
     (
+        "E0028",
+        "đầu vào của trang cổng không dùng được",
+        "portal input unusable",
+    ),
+    (
+        "E0029",
+        "phường trùng giữa các đầu vào",
+        "ward in two portal inputs",
+    ),
+    (
         "W0020",
         "không xoá được trang cũ",
         "previous site not removed",
+    ),
+    (
+        "W0021",
+        "không ghi được bộ nhớ đệm",
+        "build cache not written",
     ),
     (
         "N0020",

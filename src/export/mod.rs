@@ -158,7 +158,29 @@ pub fn write_some(
     wanted: &(dyn Fn(&str) -> bool + Sync),
     sink: &Sink,
 ) -> Result<(), Vec<Diagnostic>> {
-    let mut diags: Vec<Diagnostic> = site
+    let mut diags = write_wards(site, wanted, sink).err().unwrap_or_default();
+    let pages = match site.config.base_url {
+        Some(_) => sitemap::pages(site),
+        None => Vec::new(),
+    };
+    if let Err(d) = write_portal(site, &pages, sink) {
+        diags.extend(d);
+    }
+    if diags.is_empty() {
+        Ok(())
+    } else {
+        Err(diags)
+    }
+}
+
+/// Writes the export files of the wards `wanted` keeps through `sink`,
+/// and nothing of the portal's.
+pub fn write_wards(
+    site: &Site,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    sink: &Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    let diags: Vec<Diagnostic> = site
         .wards
         .par_iter()
         .filter(|w| wanted(&w.slug))
@@ -167,6 +189,17 @@ pub fn write_some(
             Err(d) => vec![d],
         })
         .collect();
+    if diags.is_empty() {
+        Ok(())
+    } else {
+        Err(diags)
+    }
+}
+
+/// Writes the portal's export files through `sink`: its catalogue and, with
+/// `base_url`, the sitemap of `pages` (from the output root) and robots.txt.
+pub fn write_portal(site: &Site, pages: &[String], sink: &Sink) -> Result<(), Vec<Diagnostic>> {
+    let mut diags = Vec::new();
     let mut emit = |path: &str, bytes: Vec<u8>| {
         if let Err(d) = sink(Output::Bytes(PathBuf::from(path), bytes)) {
             diags.push(d);
@@ -174,7 +207,7 @@ pub fn write_some(
     };
     emit("catalog.jsonld", dcat::portal(site));
     if site.config.base_url.is_some() {
-        emit("sitemap.xml", sitemap::sitemap(site));
+        emit("sitemap.xml", sitemap::sitemap_of(site, pages));
         emit("robots.txt", sitemap::robots(site));
     }
     if diags.is_empty() {

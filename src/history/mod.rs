@@ -73,13 +73,9 @@ impl History {
 /// Reads the history of the record files of `site` (its root and records).
 /// The diagnostics say when there is none, or only part of it.
 pub fn read(site: &Site) -> (History, Vec<Diagnostic>) {
-    let mut records: HashMap<String, &Record> = HashMap::new();
-    for w in &site.wards {
-        for r in &w.records {
-            records.insert(git_path(&r.source.path), r);
-        }
-    }
-    read_paths(&site.root, &site.config, site.today, &records)
+    let log = Log::read(&site.root);
+    let (history, diags) = log.history_of(site);
+    (history, log.diags.into_iter().chain(diags).collect())
 }
 
 /// A path as git writes it: `/` between parts.
@@ -90,115 +86,163 @@ fn git_path(p: &Path) -> String {
         .join("/")
 }
 
-/// [`read`] for the record files `kinds` names (path as git writes it →
-/// the record as loaded now).
-fn read_paths(
-    root: &Path,
-    config: &Config,
-    today: Date,
-    kinds: &HashMap<String, &Record>,
-) -> (History, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let (shallow, top) = match git::repo(root) {
-        git::Repo::Outside => {
-            diags.push(
-                Diagnostic::note(
-                    "N0030",
-                    root.to_path_buf(),
-                    0,
-                    "kho không nằm trong git: các trang không có lịch sử thay đổi",
-                )
-                .with_help("Đưa kho vào git (`git init`, `git add`, `git commit`) để mỗi trang ghi ngày đăng, ngày sửa và các lần sửa."),
-            );
-            return (History::default(), diags);
-        }
-        git::Repo::Inside { shallow, top } => (shallow, top),
-    };
-    if shallow {
-        diags.push(
-            Diagnostic::warning(
-                "W0030",
-                root.to_path_buf(),
-                0,
-                "kho git là bản sao nông (shallow): lịch sử thay đổi chỉ tính từ lần commit cũ nhất đã tải, ngày đăng lần đầu có thể sai",
-            )
-            .with_help("Tải đủ lịch sử: `git fetch --unshallow`; trong GitHub Actions đặt `fetch-depth: 0` cho bước `actions/checkout`."),
-        );
-    }
-    let commits = match git::log(root, top) {
-        Ok(c) => c,
-        Err(e) => {
+/// The repository's git log, read once: the history of any group of its
+/// records is worked out from it ([`Log::history_of`]), so that a build
+/// that reads its wards a few at a time runs git once.
+pub struct Log {
+    /// What reading it found (outside git, a shallow clone, git failing).
+    pub diags: Vec<Diagnostic>,
+    read: Option<LogRead>,
+}
+
+struct LogRead {
+    shallow: bool,
+    commits: Vec<git::Commit>,
+    dirty: HashSet<String>,
+}
+
+impl Log {
+    /// Reads the git log of the repository at `root`.
+    pub fn read(root: &Path) -> Log {
+        let mut diags = Vec::new();
+        let (shallow, top) = match git::repo(root) {
+            git::Repo::Outside => {
+                diags.push(
+                    Diagnostic::note(
+                        "N0030",
+                        root.to_path_buf(),
+                        0,
+                        "kho không nằm trong git: các trang không có lịch sử thay đổi",
+                    )
+                    .with_help("Đưa kho vào git (`git init`, `git add`, `git commit`) để mỗi trang ghi ngày đăng, ngày sửa và các lần sửa."),
+                );
+                return Log { diags, read: None };
+            }
+            git::Repo::Inside { shallow, top } => (shallow, top),
+        };
+        if shallow {
             diags.push(
                 Diagnostic::warning(
-                    "W0031",
+                    "W0030",
                     root.to_path_buf(),
                     0,
-                    format!("không đọc được lịch sử git: {e}"),
+                    "kho git là bản sao nông (shallow): lịch sử thay đổi chỉ tính từ lần commit cũ nhất đã tải, ngày đăng lần đầu có thể sai",
                 )
-                .with_help("Trang vẫn được dựng, không có lịch sử thay đổi. Chạy `git log` trong kho để xem lỗi."),
+                .with_help("Tải đủ lịch sử: `git fetch --unshallow`; trong GitHub Actions đặt `fetch-depth: 0` cho bước `actions/checkout`."),
             );
-            return (History::default(), diags);
         }
-    };
-    // Newest first: a rename seen here means the older entries of the old
-    // path belong to the file as it is named now.
-    let mut current: HashMap<String, String> = HashMap::new();
-    struct Entry<'c> {
-        commit: &'c git::Commit,
-        change: &'c git::FileChange,
-    }
-    let mut per_file: HashMap<String, Vec<Entry>> = HashMap::new();
-    // A file deleted in a newer commit and added again: its entries from
-    // before the deletion belong to another record.
-    let mut ended: HashSet<String> = HashSet::new();
-    for commit in &commits {
-        for change in &commit.files {
-            let name = current
-                .get(&change.path)
-                .cloned()
-                .unwrap_or_else(|| change.path.clone());
-            if change.status == 'D' {
-                ended.insert(name);
-                continue;
+        let commits = match git::log(root, top) {
+            Ok(c) => c,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::warning(
+                        "W0031",
+                        root.to_path_buf(),
+                        0,
+                        format!("không đọc được lịch sử git: {e}"),
+                    )
+                    .with_help("Trang vẫn được dựng, không có lịch sử thay đổi. Chạy `git log` trong kho để xem lỗi."),
+                );
+                return Log { diags, read: None };
             }
-            if ended.contains(&name) || !kinds.contains_key(&name) {
-                continue;
-            }
-            if let (Some(from), 'R') = (&change.from, change.status) {
-                current.insert(from.clone(), name.clone());
-            }
-            per_file
-                .entry(name)
-                .or_default()
-                .push(Entry { commit, change });
+        };
+        // The latest version of a file without uncommitted changes is the
+        // record loaded now: its facts come from it, not from git.
+        let dirty = git::dirty(root, top);
+        Log {
+            diags,
+            read: Some(LogRead {
+                shallow,
+                commits,
+                dirty,
+            }),
         }
     }
-    // The old and new versions of every change to a file already there.
-    let zeros = |b: &str| b.bytes().all(|c| c == b'0');
-    // The latest version of a file without uncommitted changes is the
-    // record loaded now: its facts come from it, not from git.
-    let dirty = git::dirty(root, top);
-    let mut versions: HashMap<&String, Vec<facts::Fact>> = HashMap::new();
-    for (name, entries) in &per_file {
-        if let (Some(latest), Some(r)) = (entries.first(), kinds.get(name)) {
-            if !dirty.contains(name) && entries.len() > 1 {
-                versions.insert(&latest.change.new_blob, facts::of_record(r));
+
+    /// The history of the record files of `site` (its root and records),
+    /// and the problems met reading their older versions.
+    pub fn history_of(&self, site: &Site) -> (History, Vec<Diagnostic>) {
+        let mut records: HashMap<String, &Record> = HashMap::new();
+        for w in &site.wards {
+            for r in &w.records {
+                records.insert(git_path(&r.source.path), r);
             }
         }
+        match &self.read {
+            Some(read) => read.history(&site.root, &site.config, site.today, &records),
+            None => (History::default(), Vec::new()),
+        }
     }
-    let mut wanted: Vec<String> = per_file
-        .values()
-        .flat_map(|entries| entries.iter())
-        .filter(|e| e.change.status != 'A' && !zeros(&e.change.old_blob))
-        .flat_map(|e| [e.change.old_blob.clone(), e.change.new_blob.clone()])
-        .filter(|b| !zeros(b) && !versions.contains_key(b))
-        .collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    let blobs = match git::blobs(root, &wanted) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(
+}
+
+impl LogRead {
+    /// The history of the record files `kinds` names (path as git writes
+    /// it → the record as loaded now).
+    fn history(
+        &self,
+        root: &Path,
+        config: &Config,
+        today: Date,
+        kinds: &HashMap<String, &Record>,
+    ) -> (History, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let (shallow, commits, dirty) = (self.shallow, &self.commits, &self.dirty);
+        // Newest first: a rename seen here means the older entries of the old
+        // path belong to the file as it is named now.
+        let mut current: HashMap<String, String> = HashMap::new();
+        struct Entry<'c> {
+            commit: &'c git::Commit,
+            change: &'c git::FileChange,
+        }
+        let mut per_file: HashMap<String, Vec<Entry>> = HashMap::new();
+        // A file deleted in a newer commit and added again: its entries from
+        // before the deletion belong to another record.
+        let mut ended: HashSet<String> = HashSet::new();
+        for commit in commits {
+            for change in &commit.files {
+                let name = current
+                    .get(&change.path)
+                    .cloned()
+                    .unwrap_or_else(|| change.path.clone());
+                if change.status == 'D' {
+                    ended.insert(name);
+                    continue;
+                }
+                if ended.contains(&name) || !kinds.contains_key(&name) {
+                    continue;
+                }
+                if let (Some(from), 'R') = (&change.from, change.status) {
+                    current.insert(from.clone(), name.clone());
+                }
+                per_file
+                    .entry(name)
+                    .or_default()
+                    .push(Entry { commit, change });
+            }
+        }
+        // The old and new versions of every change to a file already there.
+        let zeros = |b: &str| b.bytes().all(|c| c == b'0');
+        let mut versions: HashMap<&String, Vec<facts::Fact>> = HashMap::new();
+        for (name, entries) in &per_file {
+            if let (Some(latest), Some(r)) = (entries.first(), kinds.get(name)) {
+                if !dirty.contains(name) && entries.len() > 1 {
+                    versions.insert(&latest.change.new_blob, facts::of_record(r));
+                }
+            }
+        }
+        let mut wanted: Vec<String> = per_file
+            .values()
+            .flat_map(|entries| entries.iter())
+            .filter(|e| e.change.status != 'A' && !zeros(&e.change.old_blob))
+            .flat_map(|e| [e.change.old_blob.clone(), e.change.new_blob.clone()])
+            .filter(|b| !zeros(b) && !versions.contains_key(b))
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let blobs = match git::blobs(root, &wanted) {
+            Ok(b) => b,
+            Err(e) => {
+                diags.push(
                 Diagnostic::warning(
                     "W0031",
                     root.to_path_buf(),
@@ -207,71 +251,72 @@ fn read_paths(
                 )
                 .with_help("Trang vẫn được dựng, không có lịch sử thay đổi. Chạy `git cat-file --batch` trong kho để xem lỗi."),
             );
-            HashMap::new()
-        }
-    };
-    // Each older version read once, in parallel.
-    let older: Vec<(&String, Vec<facts::Fact>)> = {
-        let mut by_blob: Vec<(&String, Kind, &String)> = Vec::new();
-        let mut seen = HashSet::new();
-        for (name, entries) in &per_file {
-            let Some(kind) = kinds.get(name).map(|r| r.kind) else {
-                continue;
-            };
-            for e in entries.iter().filter(|e| !zeros(&e.change.old_blob)) {
-                for b in [&e.change.old_blob, &e.change.new_blob] {
-                    if !versions.contains_key(b) && seen.insert(b) {
-                        by_blob.push((b, kind, name));
+                HashMap::new()
+            }
+        };
+        // Each older version read once, in parallel.
+        let older: Vec<(&String, Vec<facts::Fact>)> = {
+            let mut by_blob: Vec<(&String, Kind, &String)> = Vec::new();
+            let mut seen = HashSet::new();
+            for (name, entries) in &per_file {
+                let Some(kind) = kinds.get(name).map(|r| r.kind) else {
+                    continue;
+                };
+                for e in entries.iter().filter(|e| !zeros(&e.change.old_blob)) {
+                    for b in [&e.change.old_blob, &e.change.new_blob] {
+                        if !versions.contains_key(b) && seen.insert(b) {
+                            by_blob.push((b, kind, name));
+                        }
                     }
                 }
             }
-        }
-        by_blob
-            .par_iter()
-            .filter_map(|&(blob, kind, name)| {
-                let bytes = blobs.get(blob)?;
-                Some((
-                    blob,
-                    facts::of_text(config, root, today, kind, name, bytes)?,
-                ))
-            })
-            .collect()
-    };
-    versions.extend(older);
-    let mut files = HashMap::with_capacity(per_file.len());
-    for (name, entries) in per_file {
-        let revisions: Vec<Revision> = entries
-            .iter()
-            .filter_map(|e| {
-                let date = Date::parse(&e.commit.date).ok()?;
-                let added = zeros(&e.change.old_blob);
-                let changes = if added {
-                    Vec::new()
-                } else {
-                    match (
-                        versions.get(&e.change.old_blob),
-                        versions.get(&e.change.new_blob),
-                    ) {
-                        (Some(old), Some(new)) => facts::diff(old, new),
-                        _ => Vec::new(),
-                    }
-                };
-                Some(Revision {
-                    hash: e.commit.hash.clone(),
-                    short: e.commit.hash.chars().take(7).collect(),
-                    date,
-                    time: e.commit.time,
-                    message: e.commit.subject.clone(),
-                    added,
-                    correction: facts::is_correction(&changes),
-                    changes,
+            by_blob
+                .par_iter()
+                .filter_map(|&(blob, kind, name)| {
+                    let bytes = blobs.get(blob)?;
+                    Some((
+                        blob,
+                        facts::of_text(config, root, today, kind, name, bytes)?,
+                    ))
                 })
-            })
-            .collect();
-        files.insert(PathBuf::from(name), revisions);
+                .collect()
+        };
+        versions.extend(older);
+        let mut files = HashMap::with_capacity(per_file.len());
+        for (name, entries) in per_file {
+            let revisions: Vec<Revision> = entries
+                .iter()
+                .filter_map(|e| {
+                    let date = Date::parse(&e.commit.date).ok()?;
+                    let added = zeros(&e.change.old_blob);
+                    let changes = if added {
+                        Vec::new()
+                    } else {
+                        match (
+                            versions.get(&e.change.old_blob),
+                            versions.get(&e.change.new_blob),
+                        ) {
+                            (Some(old), Some(new)) => facts::diff(old, new),
+                            _ => Vec::new(),
+                        }
+                    };
+                    Some(Revision {
+                        hash: e.commit.hash.clone(),
+                        short: e.commit.hash.chars().take(7).collect(),
+                        date,
+                        time: e.commit.time,
+                        message: e.commit.subject.clone(),
+                        added,
+                        correction: facts::is_correction(&changes),
+                        changes,
+                    })
+                })
+                .collect();
+            files.insert(PathBuf::from(name), revisions);
+        }
+        let state = if shallow { State::Shallow } else { State::Full };
+        (History { state, files }, diags)
     }
-    let state = if shallow { State::Shallow } else { State::Full };
-    (History { state, files }, diags)
 }
 
 /// A change to a record, as the ward's "Thay đổi gần đây" page lists it.

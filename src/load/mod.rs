@@ -28,7 +28,7 @@ pub use front_matter::fast_path_agrees;
 pub(crate) use front_matter::split_front_matter;
 pub(crate) use intake::text_from_bytes;
 pub use record::parse_record;
-pub use walk::{walk, Listings, ReadRecord, RecordFile, Walk};
+pub use walk::{walk, Listings, ReadRecord, RecordFile, SharedPart, Walk};
 pub(crate) use yaml_errors::parse_all;
 
 use crate::config::Config;

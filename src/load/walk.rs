@@ -287,6 +287,148 @@ impl Walk {
     }
 }
 
+/// The shared documents read once by a build that reads its wards a few at
+/// a time ([`Walk::assemble_shared`]), handed to each group of wards.
+pub struct SharedPart {
+    /// The shared documents read.
+    pub records: Vec<Arc<Record>>,
+    /// Ids of the shared files that could not be read.
+    pub unreadable: Vec<String>,
+}
+
+/// Puts what reading `files` gave (from `read`, in their order) into the
+/// records read and the ids of the files that could not be.
+fn take_read(
+    files: &[RecordFile],
+    read: &mut impl Iterator<Item = ReadRecord>,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Arc<Record>>, Vec<String>) {
+    let mut records = Vec::new();
+    let mut unreadable = Vec::new();
+    for (file, (record, d)) in files.iter().zip(read.by_ref()) {
+        match record {
+            Some(r) => records.push(r),
+            None => unreadable.extend(
+                file.path
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .map(str::to_string),
+            ),
+        }
+        diags.extend(d);
+    }
+    (records, unreadable)
+}
+
+impl Walk {
+    /// The problems the walk itself met (taken: asked once).
+    pub fn take_diagnostics(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.diags)
+    }
+
+    /// The shared record files.
+    pub fn shared_files(&self) -> &[RecordFile] {
+        &self.shared
+    }
+
+    /// The number of wards.
+    pub fn ward_count(&self) -> usize {
+        self.wards.len()
+    }
+
+    /// The slug and record files of the `i`-th ward.
+    pub fn ward_files(&self, i: usize) -> (&str, &[RecordFile]) {
+        let w = &self.wards[i];
+        (&w.slug, &w.files)
+    }
+
+    /// Every ward with its profile and no record: what the checks of the
+    /// ward codes read.
+    pub fn profiles(&self) -> Loaded {
+        Loaded {
+            config: self.config.clone(),
+            root: self.root.clone(),
+            wards: self
+                .wards
+                .iter()
+                .map(|w| loaded_ward(w, Vec::new(), Vec::new()))
+                .collect(),
+            shared: Vec::new(),
+            unreadable_shared: Vec::new(),
+        }
+    }
+
+    /// [`Walk::assemble`] for the shared folder alone: `read` holds what
+    /// reading each of [`Walk::shared_files`] gave.
+    pub fn assemble_shared(&self, read: Vec<ReadRecord>) -> (SharedPart, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let (shared, unreadable) = take_read(&self.shared, &mut read.into_iter(), &mut diags);
+        if let Some(r) = shared.iter().find(|r| r.kind != Kind::Document) {
+            diags.push(Diagnostic::error(
+                "E0005",
+                r.source.path.clone(),
+                0,
+                msg!(
+                    "thư mục dùng chung `_shared` chỉ chứa văn bản (`document`)",
+                    "the shared folder `_shared` holds documents (`document`) only"
+                ),
+            ));
+        }
+        let records = shared
+            .into_iter()
+            .filter(|r| r.kind == Kind::Document)
+            .collect();
+        (
+            SharedPart {
+                records,
+                unreadable,
+            },
+            diags,
+        )
+    }
+
+    /// [`Walk::assemble`] for the wards `wards` (indices) with the shared
+    /// part: `read` holds what reading each of their record files gave, ward
+    /// after ward. The walk's own problems are not included.
+    pub fn assemble_wards(
+        &self,
+        shared: &SharedPart,
+        wards: std::ops::Range<usize>,
+        read: Vec<ReadRecord>,
+    ) -> (Loaded, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let mut read = read.into_iter();
+        let wards = self.wards[wards]
+            .iter()
+            .map(|w| {
+                let (records, unreadable) = take_read(&w.files, &mut read, &mut diags);
+                loaded_ward(w, records, unreadable)
+            })
+            .collect();
+        (
+            Loaded {
+                config: self.config.clone(),
+                root: self.root.clone(),
+                wards,
+                shared: shared.records.clone(),
+                unreadable_shared: shared.unreadable.clone(),
+            },
+            diags,
+        )
+    }
+}
+
+fn loaded_ward(w: &WalkedWard, records: Vec<Arc<Record>>, unreadable: Vec<String>) -> LoadedWard {
+    LoadedWard {
+        slug: w.slug.clone(),
+        profile: w.profile.clone(),
+        profile_file: w.profile_file.clone(),
+        profile_source: w.profile_source.clone(),
+        records,
+        unreadable,
+    }
+}
+
 impl Reader<'_> {
     /// A ward folder: its profile read, its record files listed.
     fn ward(

@@ -84,30 +84,6 @@ impl WardViews {
     }
 }
 
-/// One ward's line on the portal.
-#[derive(Serialize)]
-pub(super) struct PortalCompliance {
-    pub(super) items_disclosed: usize,
-    pub(super) items_total: usize,
-    pub(super) items_late: usize,
-    pub(super) years_missing: usize,
-    pub(super) overdue: usize,
-}
-
-impl PortalCompliance {
-    /// The portal's figures for `w`.
-    pub(super) fn of(r: &Renderer, w: &Ward) -> PortalCompliance {
-        let c = crate::comply::compliance(w, &r.site.config, r.site.today);
-        PortalCompliance {
-            items_disclosed: c.items_disclosed,
-            items_total: c.items_total,
-            items_late: c.items_late,
-            years_missing: c.years_missing,
-            overdue: tracker::tracker(w).overdue,
-        }
-    }
-}
-
 impl Renderer<'_> {
     /// The supervisor's pages of `w`, each with the path it goes to.
     pub(super) fn comply_pages(

@@ -3,6 +3,8 @@
 //! and its attachments. Plain data, serialised once per page.
 
 use super::record_path;
+use crate::config::Config;
+use crate::date::Date;
 use crate::model::{Kind, Record, RecordData, Status, Ward};
 use serde::Serialize;
 
@@ -47,6 +49,36 @@ pub struct Summary<'a> {
     pub(super) figure: Option<String>,
     /// Commitments or tasks past their deadline and not done.
     pub(super) overdue: usize,
+}
+
+/// A ward's line on the portal's comparison of wards: how much of what the
+/// law asks it has disclosed, and on time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct PortalCompliance {
+    /// Items of Art. 11 with at least one disclosure.
+    pub items_disclosed: usize,
+    /// Items of Art. 11 (14).
+    pub items_total: usize,
+    /// Items with a late disclosure.
+    pub items_late: usize,
+    /// Years without the Art. 32 dialogue conference.
+    pub years_missing: usize,
+    /// Commitments and tasks overdue, as the tracker counts them.
+    pub overdue: usize,
+}
+
+impl PortalCompliance {
+    /// The figures of `w` on `today`.
+    pub fn of(w: &Ward, config: &Config, today: Date) -> PortalCompliance {
+        let c = crate::comply::compliance(w, config, today);
+        PortalCompliance {
+            items_disclosed: c.items_disclosed,
+            items_total: c.items_total,
+            items_late: c.items_late,
+            years_missing: c.years_missing,
+            overdue: crate::comply::tracker::tracker(w).overdue,
+        }
+    }
 }
 
 impl<'a> Summary<'a> {
@@ -130,19 +162,51 @@ pub(super) struct WardInfo<'a> {
     pub(super) records: usize,
     pub(super) posted: usize,
     pub(super) overdue: usize,
+    pub(super) compliance: PortalCompliance,
 }
 
-pub(super) fn ward_info(w: &Ward) -> WardInfo<'_> {
+/// What the portal shows of a ward besides its profile: its counts. Kept
+/// in the ward's summary file, so that `congkhai portal` shows the same.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct WardCounts {
+    /// Records, the shared documents included.
+    pub records: usize,
+    /// Records posted on the build date.
+    pub posted: usize,
+    /// Commitments and tasks past their deadline and not done.
+    pub overdue: usize,
+    /// Its line on the portal's comparison of wards.
+    pub compliance: PortalCompliance,
+}
+
+impl WardCounts {
+    /// The counts of `w`.
+    pub fn of(w: &Ward, config: &Config, today: Date) -> WardCounts {
+        WardCounts {
+            compliance: PortalCompliance::of(w, config, today),
+            records: w.records.len(),
+            posted: w
+                .records
+                .iter()
+                .filter(|r| r.status == Status::Posted)
+                .count(),
+            overdue: w.records.iter().map(|r| overdue(r)).sum(),
+        }
+    }
+}
+
+pub(super) fn ward_info<'a>(w: &'a Ward, config: &Config, today: Date) -> WardInfo<'a> {
+    ward_info_with(w, WardCounts::of(w, config, today))
+}
+
+pub(super) fn ward_info_with(w: &Ward, counts: WardCounts) -> WardInfo<'_> {
     WardInfo {
         slug: &w.slug,
         profile: &w.profile,
-        records: w.records.len(),
-        posted: w
-            .records
-            .iter()
-            .filter(|r| r.status == Status::Posted)
-            .count(),
-        overdue: w.records.iter().map(|r| overdue(r)).sum(),
+        records: counts.records,
+        posted: counts.posted,
+        overdue: counts.overdue,
+        compliance: counts.compliance,
     }
 }
 

@@ -14,8 +14,10 @@ mod timeline;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Kind, Links, Record, RecordData, Site, Status, Ward};
-pub use context::Summary;
-use context::{ward_info, FileLink, HistoryView, LinkTo, Page, RecordLinks, WardInfo};
+use context::{
+    ward_info, ward_info_with, FileLink, HistoryView, LinkTo, Page, RecordLinks, WardInfo,
+};
+pub use context::{Summary, WardCounts};
 pub use deps::{Dep, PageKey, Reads};
 use minijinja::value::{Object, Serde};
 use minijinja::{context, Environment, Value};
@@ -98,6 +100,64 @@ pub fn render_to(
     render_selected(site, links, theme, Some(sink), None, |_| Some(None)).map(|_| ())
 }
 
+/// [`render_to`] for the wards `wanted` keeps (by slug) alone: no portal,
+/// no site-wide assets (see [`render_portal_to`]).
+pub fn render_wards_to(
+    site: &Site,
+    links: &Links,
+    theme: &Theme,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    sink: &Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    let select = |w: &Ward| wanted(&w.slug).then_some(None);
+    render_with(site, links, theme, false, Some(sink), None, select).map(|_| ())
+}
+
+/// The portal and the site-wide assets alone, each ward of `site` shown with
+/// the counts `counts` gives (in the same order) instead of counting its
+/// records: `congkhai portal` makes them from the wards' summaries.
+pub fn render_portal_to(
+    site: &Site,
+    theme: &Theme,
+    counts: &[WardCounts],
+    sink: &Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    let strings = theme.strings(&site.config.language).map_err(|d| vec![d])?;
+    let env = theme.environment(strings.clone()).map_err(|d| vec![d])?;
+    let links = Links::default();
+    let r = Renderer {
+        site,
+        links: &links,
+        env: &env,
+        strings: &strings,
+        theme,
+        sink: Some(sink),
+        recorder: None,
+        budget: theme::Budget::new(1),
+    };
+    let wards = site
+        .wards
+        .iter()
+        .zip(counts)
+        .map(|(w, c)| ward_info_with(w, *c))
+        .collect();
+    let mut outputs = Vec::new();
+    let mut diags = Vec::new();
+    match r.portal(wards) {
+        Ok(o) => r.emit(o, &mut outputs, &mut diags),
+        Err(d) => diags.push(d),
+    }
+    for (name, bytes) in theme.static_files() {
+        let o = Output::Bytes(PathBuf::from("assets").join(name), bytes.to_vec());
+        r.emit(o, &mut outputs, &mut diags);
+    }
+    if diags.is_empty() {
+        Ok(())
+    } else {
+        Err(diags)
+    }
+}
+
 /// The pages of one ward to render again after a change (see
 /// [`render_recorded`]).
 #[derive(Debug, Default, Clone)]
@@ -116,6 +176,20 @@ fn render_selected<'p>(
     site: &Site,
     links: &Links,
     theme: &Theme,
+    sink: Option<&Sink>,
+    recorder: Option<&Recorder>,
+    select: impl Fn(&Ward) -> Option<Option<&'p WardPart>> + Sync,
+) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    render_with(site, links, theme, true, sink, recorder, select)
+}
+
+/// [`render_selected`], the portal and site-wide assets left out unless
+/// `portal`.
+fn render_with<'p>(
+    site: &Site,
+    links: &Links,
+    theme: &Theme,
+    portal: bool,
     sink: Option<&Sink>,
     recorder: Option<&Recorder>,
     select: impl Fn(&Ward) -> Option<Option<&'p WardPart>> + Sync,
@@ -142,13 +216,16 @@ fn render_selected<'p>(
     };
     let mut outputs = Vec::new();
     let mut diags = Vec::new();
-    match r.portal() {
-        Ok(o) => r.emit(o, &mut outputs, &mut diags),
-        Err(d) => diags.push(d),
-    }
-    for (name, bytes) in theme.static_files() {
-        let o = Output::Bytes(PathBuf::from("assets").join(name), bytes.to_vec());
-        r.emit(o, &mut outputs, &mut diags);
+    if portal {
+        let info = |w| ward_info(w, &site.config, site.today);
+        match r.portal(site.wards.iter().map(info).collect()) {
+            Ok(o) => r.emit(o, &mut outputs, &mut diags),
+            Err(d) => diags.push(d),
+        }
+        for (name, bytes) in theme.static_files() {
+            let o = Output::Bytes(PathBuf::from("assets").join(name), bytes.to_vec());
+            r.emit(o, &mut outputs, &mut diags);
+        }
     }
     let per_ward: Vec<(Vec<Output>, Vec<Diagnostic>)> = site
         .wards
@@ -327,23 +404,15 @@ impl Renderer<'_> {
         self.budget.render(self.env, self.theme, template, ctx)
     }
 
-    fn portal(&self) -> Result<Output, Diagnostic> {
+    fn portal(&self, wards: Vec<WardInfo>) -> Result<Output, Diagnostic> {
         #[derive(Serialize)]
         struct Ctx<'a> {
             page: Page<'a>,
             wards: Vec<WardInfo<'a>>,
-            /// Per ward, in the same order: its compliance figures.
-            compliance: Vec<comply::PortalCompliance>,
         }
         let ctx = Ctx {
             page: self.page(0, false, "portal", "index.html".into()),
-            wards: self.site.wards.iter().map(ward_info).collect(),
-            compliance: self
-                .site
-                .wards
-                .par_iter()
-                .map(|w| comply::PortalCompliance::of(self, w))
-                .collect(),
+            wards,
         };
         let bytes = self.render("portal.html", Value::from(Serde(&ctx)))?;
         // The portal counts every ward's records.
@@ -379,6 +448,7 @@ impl Renderer<'_> {
                 .filter(|s| s.status == Status::Posted)
                 .count(),
             overdue: summaries.iter().map(|s| s.overdue).sum(),
+            compliance: context::PortalCompliance::of(w, &self.site.config, self.site.today),
         };
         let shared = WardShared::new(w, &info);
         let views = comply::WardViews::of(self, w);

@@ -119,6 +119,26 @@ impl Theme {
         }
     }
 
+    /// A SHA-256 of every file of the theme (templates, strings, static
+    /// files) by name: two themes with the same digest render alike.
+    pub fn digest(&self) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        let mut put = |bytes: &[u8]| {
+            h.update((bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        };
+        for (name, (text, _)) in &self.files {
+            put(name.as_bytes());
+            put(text.as_bytes());
+        }
+        for (name, bytes) in &self.statics {
+            put(name.as_bytes());
+            put(bytes);
+        }
+        h.finalize().into()
+    }
+
     /// Static files to copy into each site folder (`static/…` → `assets/…`),
     /// as bytes.
     pub fn static_files(&self) -> impl Iterator<Item = (&str, &[u8])> {

@@ -17,6 +17,24 @@ pub fn validate_across(loaded: &Loaded, today: Date) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     diags.extend(check_wards(loaded));
     let mut missing = Vec::new();
+    diags.extend(validate_wards(loaded, today, &mut missing));
+    diags.extend(missing_citations(missing));
+    diags
+}
+
+/// The checks across the ward profiles of `loaded` (codes against the
+/// national list, two wards with one code): the part of
+/// [`validate_across`] that needs every ward, and no record.
+pub fn validate_ward_codes(loaded: &Loaded) -> Vec<Diagnostic> {
+    check_wards(loaded)
+}
+
+/// The part of [`validate_across`] that looks inside each ward of `loaded`
+/// alone (its records and the shared ones); the documents cited and not in
+/// the repository are added to `missing`, for [`missing_citations`] once
+/// every ward has been checked.
+pub fn validate_wards(loaded: &Loaded, today: Date, missing: &mut Vec<Missing>) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
     for w in &loaded.wards {
         diags.extend(check_dialogue_conferences(w, &loaded.config.law, today));
         diags.extend(check_fund_chains(&w.records));
@@ -33,10 +51,9 @@ pub fn validate_across(loaded: &Loaded, today: Date) -> Vec<Diagnostic> {
             &w.records,
             &loaded.shared,
             &unreadable,
-            &mut missing,
+            missing,
         ));
     }
-    diags.extend(missing_citations(missing));
     diags
 }
 
@@ -515,12 +532,14 @@ fn mention_line(r: &Record, at: crate::identifier::Mention) -> usize {
 /// A citation of a document missing from the repository: its key, where,
 /// and whether it is in a text (title, summary, body) rather than a legal
 /// basis (which N0313 notes on its own).
-type Missing = (String, std::path::PathBuf, usize, bool);
+/// A document cited and not in the repository: its key, where it is cited
+/// (file, line), and whether in a text (not only as a legal basis).
+pub type Missing = (String, std::path::PathBuf, usize, bool);
 
 /// One note per identifier cited in a text of the repository and missing
 /// from it, with how many times it is cited (legal bases included), at its
 /// first citation: which texts a ward should add first.
-fn missing_citations(mut missing: Vec<Missing>) -> Vec<Diagnostic> {
+pub fn missing_citations(mut missing: Vec<Missing>) -> Vec<Diagnostic> {
     missing.sort();
     let mut counts: BTreeMap<&str, (usize, &std::path::PathBuf, usize, bool)> = BTreeMap::new();
     for (key, file, line, in_text) in &missing {

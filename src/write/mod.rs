@@ -158,11 +158,62 @@ impl Staging {
             if std::fs::symlink_metadata(&from).is_ok_and(|m| m.is_dir())
                 && std::fs::symlink_metadata(&to).is_err()
             {
-                link_tree(&from, &to)
+                link_tree(&from, &to).map(|_| ())
             } else {
                 Ok(())
             }
         })
+    }
+
+    /// Carries the folder `name` of the site at the output over, hard-linked,
+    /// when its [`stamp`] is still `expected` (nothing in it changed since it
+    /// was written) and the staged site has nothing of that name yet.
+    /// `Ok(false)`: not carried; the caller writes the folder itself.
+    pub fn carry_if_unchanged(&self, name: &str, expected: &str) -> std::io::Result<bool> {
+        let from = self.out.join(name);
+        let to = self.dir.join(name);
+        if !std::fs::symlink_metadata(&self.out).is_ok_and(|m| m.is_dir())
+            || !target::is_site_or_empty(&self.out)?
+            || !std::fs::symlink_metadata(&from).is_ok_and(|m| m.is_dir())
+            || std::fs::symlink_metadata(&to).is_ok()
+            || stamp(&from)? != expected
+        {
+            return Ok(false);
+        }
+        match link_tree(&from, &to) {
+            Ok(carried) => {
+                self.files.fetch_add(carried.files, Ordering::Relaxed);
+                self.bytes.fetch_add(carried.bytes, Ordering::Relaxed);
+                Ok(true)
+            }
+            Err(e) => {
+                // Half a folder is never left behind.
+                let _ = std::fs::remove_dir_all(&to);
+                Err(e)
+            }
+        }
+    }
+
+    /// Puts the folder `from` (a ward folder of another site congkhai wrote)
+    /// into the staged site as `name`, hard-linked (copied where the system
+    /// cannot link); links inside are skipped, never followed.
+    pub fn carry_from(&self, from: &Path, name: &str) -> std::io::Result<()> {
+        let to = self.dir.join(name);
+        if std::fs::symlink_metadata(&to).is_ok() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                format!("`{name}` đã có trong trang đang dựng"),
+            ));
+        }
+        let carried = link_tree(from, &to)?;
+        self.files.fetch_add(carried.files, Ordering::Relaxed);
+        self.bytes.fetch_add(carried.bytes, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// The [`stamp`] of the staged folder `name`.
+    pub fn stamp(&self, name: &str) -> std::io::Result<String> {
+        stamp(&self.dir.join(name))
     }
 
     /// Puts the staged site in place of the output. Once the new site is in
@@ -195,6 +246,47 @@ impl Drop for Staging {
     }
 }
 
+/// Which files a folder holds, as one SHA-256: each file's path, size and
+/// modification time (in whole seconds), and each link's target. A hard
+/// link, or an archive that keeps times, keeps them all; a file written
+/// again, added or removed changes them.
+pub fn stamp(dir: &Path) -> std::io::Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(std::io::Error::other)?;
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let rel = rel.to_string_lossy();
+        h.update((rel.len() as u64).to_le_bytes());
+        h.update(rel.as_bytes());
+        let meta = entry.metadata().map_err(std::io::Error::other)?;
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            h.update(b"d");
+        } else if kind.is_symlink() {
+            h.update(b"l");
+            h.update(
+                std::fs::read_link(entry.path())?
+                    .to_string_lossy()
+                    .as_bytes(),
+            );
+        } else {
+            h.update(b"f");
+            h.update(meta.len().to_le_bytes());
+            // Whole seconds: an archive (a CI cache) may keep no more.
+            let since = meta
+                .modified()?
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_err(std::io::Error::other)?;
+            h.update(since.as_secs().to_le_bytes());
+        }
+    }
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
 /// Creates `path`, which must not exist, with `bytes`.
 fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
@@ -207,7 +299,8 @@ fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// A copy of the tree at `from` made of hard links (copies where linking
 /// fails); links inside are skipped, never followed.
-fn link_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+fn link_tree(from: &Path, to: &Path) -> std::io::Result<WriteStats> {
+    let mut stats = WriteStats::default();
     for entry in walkdir::WalkDir::new(from).follow_links(false) {
         let entry = entry.map_err(std::io::Error::other)?;
         let rel = entry
@@ -218,11 +311,15 @@ fn link_tree(from: &Path, to: &Path) -> std::io::Result<()> {
         let kind = entry.file_type();
         if kind.is_dir() {
             std::fs::create_dir(&dest)?;
-        } else if kind.is_file() && std::fs::hard_link(entry.path(), &dest).is_err() {
-            std::fs::copy(entry.path(), &dest)?;
+        } else if kind.is_file() {
+            if std::fs::hard_link(entry.path(), &dest).is_err() {
+                std::fs::copy(entry.path(), &dest)?;
+            }
+            stats.files += 1;
+            stats.bytes += entry.metadata().map_err(std::io::Error::other)?.len();
         }
     }
-    Ok(())
+    Ok(stats)
 }
 
 /// Moves `staging` to `out`, replacing what was there in one step, then

@@ -1,0 +1,174 @@
+//! The build cache: after each kind of change, a build that takes the
+//! unchanged wards from the previous site writes byte for byte the site a
+//! clean build writes, and takes only the wards the change did not touch.
+
+mod common;
+use common::copy_dir;
+use congkhai::build::{build, BuildOptions, BuildReport};
+use congkhai::date::Date;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const TODAY: &str = "2026-11-22";
+
+/// A copy of the sample repository (three wards, shared documents).
+fn sample() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&src.join("content"), &dir.path().join("content"));
+    std::fs::copy(src.join("congkhai.toml"), dir.path().join("congkhai.toml")).unwrap();
+    dir
+}
+
+fn run(root: &Path, out: &Path, today: &str, cache: bool) -> BuildReport {
+    build(&BuildOptions {
+        root: root.to_path_buf(),
+        out: Some(out.to_path_buf()),
+        wards: Vec::new(),
+        today: Date::parse(today).expect("date"),
+        deny_warnings: false,
+        force: false,
+        cache,
+    })
+    .map_err(|d| format!("{d:?}"))
+    .expect("builds")
+}
+
+/// Every file under `dir`, by relative path.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap();
+            out.insert(
+                rel.to_string_lossy().replace('\\', "/"),
+                std::fs::read(entry.path()).unwrap(),
+            );
+        }
+    }
+    out
+}
+
+/// Builds `root` with the cache into `out` and without it into a fresh
+/// folder; both sites must be the same. Returns how many wards the cached
+/// build took from the previous site.
+fn cached_equals_clean(root: &Path, out: &Path, today: &str) -> usize {
+    let report = run(root, out, today, true);
+    let clean_dir = tempfile::tempdir().unwrap();
+    let clean = clean_dir.path().join("site");
+    run(root, &clean, today, false);
+    let (a, b) = (tree(out), tree(&clean));
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "same files"
+    );
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{path} differs from a clean build");
+    }
+    report.cached
+}
+
+fn edit(path: PathBuf, from: &str, to: &str) {
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{} holds {from:?}", path.display());
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn each_change_rebuilds_what_it_touches_and_the_site_is_that_of_a_clean_build() {
+    let repo = sample();
+    let root = repo.path();
+    let site = tempfile::tempdir().unwrap();
+    let out = site.path().join("public");
+
+    // First build: nothing cached yet; the second takes every ward.
+    assert_eq!(cached_equals_clean(root, &out, TODAY), 0);
+    assert!(site.path().join(".congkhai-cache/public.tsv").is_file());
+    assert_eq!(cached_equals_clean(root, &out, TODAY), 3);
+
+    // One record of one ward: only that ward is rendered again.
+    edit(
+        root.join("content/ban-co/dialogue/hoi-nghi-doi-thoai-2025.md"),
+        "title: \"",
+        "title: \"Sửa lại – ",
+    );
+    assert_eq!(cached_equals_clean(root, &out, TODAY), 2);
+
+    // A shared document shows in every ward.
+    let shared = root.join("content/_shared/document/luat-dat-dai-2024.md");
+    let text = std::fs::read_to_string(&shared).unwrap();
+    std::fs::write(&shared, format!("{text}\nMột đoạn mới.\n")).unwrap();
+    assert_eq!(cached_equals_clean(root, &out, TODAY), 0);
+
+    // The theme: a template of the repository's own.
+    let templates = root.join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let base = include_str!("../themes/default/templates/base.html");
+    std::fs::write(
+        templates.join("base.html"),
+        base.replacen("<main", "<!-- riêng -->\n<main", 1),
+    )
+    .unwrap();
+    assert_eq!(cached_equals_clean(root, &out, TODAY), 0);
+    assert!(std::fs::read_to_string(out.join("ban-co/index.html"))
+        .unwrap()
+        .contains("<!-- riêng -->"));
+    assert_eq!(cached_equals_clean(root, &out, TODAY), 3);
+
+    // The date: every page shows it.
+    assert_eq!(cached_equals_clean(root, &out, "2026-11-23"), 0);
+
+    // The configuration.
+    edit(root.join("congkhai.toml"), "title = \"", "title = \"Mới: ");
+    assert_eq!(cached_equals_clean(root, &out, "2026-11-23"), 0);
+    assert_eq!(cached_equals_clean(root, &out, "2026-11-23"), 3);
+}
+
+#[test]
+fn a_ward_folder_changed_in_the_output_is_rendered_again() {
+    let repo = sample();
+    let root = repo.path();
+    let site = tempfile::tempdir().unwrap();
+    let out = site.path().join("public");
+    run(root, &out, TODAY, true);
+    // A page edited by hand, a file added, a file removed: each in its ward.
+    let home = out.join("ban-co/index.html");
+    let html = std::fs::read_to_string(&home).unwrap();
+    std::fs::write(&home, html.replacen("<main", "<main data-x", 1)).unwrap();
+    std::fs::write(out.join("nhieu-loc/la.txt"), "lạ").unwrap();
+    std::fs::remove_file(out.join("xuan-hoa/search.html")).unwrap();
+    assert_eq!(cached_equals_clean(root, &out, TODAY), 0);
+    assert_eq!(cached_equals_clean(root, &out, TODAY), 3);
+}
+
+#[test]
+fn no_cache_renders_every_ward_and_a_lost_cache_file_too() {
+    let repo = sample();
+    let root = repo.path();
+    let site = tempfile::tempdir().unwrap();
+    let out = site.path().join("public");
+    run(root, &out, TODAY, true);
+    assert_eq!(run(root, &out, TODAY, false).cached, 0);
+    assert_eq!(run(root, &out, TODAY, true).cached, 3);
+    std::fs::remove_dir_all(site.path().join(".congkhai-cache")).unwrap();
+    assert_eq!(cached_equals_clean(root, &out, TODAY), 0);
+    // A cache file of another format is no cache.
+    std::fs::write(site.path().join(".congkhai-cache/public.tsv"), "x\n").unwrap();
+    assert_eq!(cached_equals_clean(root, &out, TODAY), 0);
+}
+
+#[test]
+fn a_cache_that_cannot_be_written_is_a_warning_and_no_cache() {
+    let repo = sample();
+    let root = repo.path();
+    let site = tempfile::tempdir().unwrap();
+    let out = site.path().join("public");
+    // A file where the cache's folder goes.
+    std::fs::write(site.path().join(".congkhai-cache"), "").unwrap();
+    let report = run(root, &out, TODAY, true);
+    assert!(report.diagnostics.iter().any(|d| d.code == "W0021"));
+    assert!(out.join("ban-co/index.html").is_file());
+    assert_eq!(cached_equals_clean(root, &out, TODAY), 0);
+}
