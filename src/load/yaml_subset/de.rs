@@ -188,6 +188,12 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_, '_> {
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Unsure> {
+        // A value no field reads (an unknown key, a computed field such as
+        // `totals`) is still parsed by the full parser, which refuses some
+        // scalars outright (`.nan`, `.inf`): leave any doubtful one to it.
+        if !all_scalars_sure(self.0) {
+            return Err(Unsure);
+        }
         v.visit_unit()
     }
 
@@ -212,6 +218,17 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_, '_> {
         _: V,
     ) -> Result<V::Value, Unsure> {
         Err(Unsure)
+    }
+}
+
+/// Whether every plain scalar in `node` resolves with certainty: what the
+/// full parser may refuse or read otherwise is [`Resolved::Unsure`].
+fn all_scalars_sure(node: &Node) -> bool {
+    match node {
+        Node::Plain(s) => !matches!(resolve(s), Resolved::Unsure),
+        Node::Seq(items) => items.iter().all(all_scalars_sure),
+        Node::Map(entries) => entries.iter().all(|(_, v)| all_scalars_sure(v)),
+        Node::Null | Node::Quoted(_) => true,
     }
 }
 

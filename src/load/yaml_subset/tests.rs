@@ -246,3 +246,42 @@ fn agrees_with_the_full_parser_on_real_records() {
         "fast path took only {taken} of {total} records"
     );
 }
+
+/// A value no field reads is still parsed by the full parser, which refuses
+/// `.nan` and `.inf` anywhere: the fast path must not skip over them. Found
+/// by `fast_path_reads_made_up_front_matter_as_the_full_parser_does` with
+/// `totals` (computed, never read) of a support record set to `[.nan]`.
+#[test]
+fn values_no_field_reads_are_still_left_to_the_full_parser_when_unsure() {
+    let support = "title: Hỗ trợ Tết\npublished: 2026-01-21\nposted_until: 2026-02-27\n\
+                   disclosure_item: 7\nforms: [office_posting]\npolicy: Hỗ trợ Tết\n\
+                   selection: {meeting_date: 2026-01-12, proposed: 1, approved: 1}\n";
+    assert_eq!(
+        crate::load::fast_path_agrees(crate::model::Kind::Support, support),
+        Ok(true)
+    );
+    for extra in [
+        "totals: [.nan]\n",
+        "totals: .inf\n",
+        "totals: {amount: -.inf}\n",
+        "unknown_field: .nan\n",
+    ] {
+        let yaml = format!("{support}{extra}");
+        assert!(
+            read_record(crate::model::Kind::Support, &yaml).is_none(),
+            "{extra:?} must be left to the full parser"
+        );
+        assert_eq!(
+            crate::load::fast_path_agrees(crate::model::Kind::Support, &yaml),
+            Ok(false)
+        );
+    }
+    assert!(!agrees::<BTreeMap<String, IgnoredAny>>("a: [.nan]\n"));
+    assert!(!agrees::<Common>("title: x\nother: .inf\n"));
+    // Sure scalars in an ignored value do not send the record away.
+    let yaml = format!("{support}totals: [1, x, \"y\", 2026-01-01, ~]\n");
+    assert_eq!(
+        crate::load::fast_path_agrees(crate::model::Kind::Support, &yaml),
+        Ok(true)
+    );
+}
