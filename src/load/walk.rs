@@ -259,21 +259,7 @@ impl Walk {
                 }
             })
             .collect();
-        if let Some(r) = shared.iter().find(|r| r.kind != Kind::Document) {
-            diags.push(Diagnostic::error(
-                "E0005",
-                r.source.path.clone(),
-                0,
-                msg!(
-                    "thư mục dùng chung `_shared` chỉ chứa văn bản (`document`)",
-                    "the shared folder `_shared` holds documents (`document`) only"
-                ),
-            ));
-        }
-        let shared = shared
-            .into_iter()
-            .filter(|r| r.kind == Kind::Document)
-            .collect();
+        let shared = only_documents(shared, &mut diags);
         (
             Loaded {
                 config: self.config,
@@ -298,6 +284,26 @@ pub struct SharedPart {
 
 /// Puts what reading `files` gave (from `read`, in their order) into the
 /// records read and the ids of the files that could not be.
+/// The shared folder's records that are documents; `E0005` for the first
+/// that is not (the shared folder holds documents only).
+fn only_documents(shared: Vec<Arc<Record>>, diags: &mut Vec<Diagnostic>) -> Vec<Arc<Record>> {
+    if let Some(r) = shared.iter().find(|r| r.kind != Kind::Document) {
+        diags.push(Diagnostic::error(
+            "E0005",
+            r.source.path.clone(),
+            0,
+            msg!(
+                "thư mục dùng chung `_shared` chỉ chứa văn bản (`document`)",
+                "the shared folder `_shared` holds documents (`document`) only"
+            ),
+        ));
+    }
+    shared
+        .into_iter()
+        .filter(|r| r.kind == Kind::Document)
+        .collect()
+}
+
 fn take_read(
     files: &[RecordFile],
     read: &mut impl Iterator<Item = ReadRecord>,
@@ -363,21 +369,7 @@ impl Walk {
     pub fn assemble_shared(&self, read: Vec<ReadRecord>) -> (SharedPart, Vec<Diagnostic>) {
         let mut diags = Vec::new();
         let (shared, unreadable) = take_read(&self.shared, &mut read.into_iter(), &mut diags);
-        if let Some(r) = shared.iter().find(|r| r.kind != Kind::Document) {
-            diags.push(Diagnostic::error(
-                "E0005",
-                r.source.path.clone(),
-                0,
-                msg!(
-                    "thư mục dùng chung `_shared` chỉ chứa văn bản (`document`)",
-                    "the shared folder `_shared` holds documents (`document`) only"
-                ),
-            ));
-        }
-        let records = shared
-            .into_iter()
-            .filter(|r| r.kind == Kind::Document)
-            .collect();
+        let records = only_documents(shared, &mut diags);
         (
             SharedPart {
                 records,

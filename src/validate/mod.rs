@@ -42,21 +42,7 @@ pub(crate) fn compute_fields(r: &mut Record, config: &Config, today: Date) {
         today,
         diags: Vec::new(),
     };
-    match &mut r.data {
-        RecordData::Plan(x) => plan::check(x, &mut cx),
-        RecordData::Land(x) => land::check(x, &mut cx),
-        RecordData::Fund(x) => fund::check(x, &mut cx),
-        RecordData::Dialogue(x) => dialogue::check(x, &mut cx),
-        RecordData::Document(x) => document::check(x, &mut cx),
-        RecordData::Procedure(x) => procedure::check(x, &mut cx),
-        RecordData::Budget(x) => budget::check(x, &mut cx),
-        RecordData::Asset(x) => asset::check(x, &mut cx),
-        RecordData::Support(x) => support::check(x, &mut cx),
-        RecordData::Callup(x) => callup::check(x, &mut cx),
-        RecordData::Inspection(x) => inspection::check(x, &mut cx),
-        RecordData::Consultation(x) => consultation::check(x, &mut cx),
-        RecordData::Fee(x) => fee::check(x, &mut cx),
-    }
+    check_kind(&mut r.data, &mut cx);
 }
 
 /// The checks of one record on its own: common rules, its kind's rules,
@@ -70,21 +56,7 @@ pub fn check_record(r: &mut Record, config: &Config, today: Date) -> Vec<Diagnos
         diags: Vec::new(),
     };
     common::check_common(&mut cx);
-    match &mut r.data {
-        RecordData::Plan(x) => plan::check(x, &mut cx),
-        RecordData::Land(x) => land::check(x, &mut cx),
-        RecordData::Fund(x) => fund::check(x, &mut cx),
-        RecordData::Dialogue(x) => dialogue::check(x, &mut cx),
-        RecordData::Document(x) => document::check(x, &mut cx),
-        RecordData::Procedure(x) => procedure::check(x, &mut cx),
-        RecordData::Budget(x) => budget::check(x, &mut cx),
-        RecordData::Asset(x) => asset::check(x, &mut cx),
-        RecordData::Support(x) => support::check(x, &mut cx),
-        RecordData::Callup(x) => callup::check(x, &mut cx),
-        RecordData::Inspection(x) => inspection::check(x, &mut cx),
-        RecordData::Consultation(x) => consultation::check(x, &mut cx),
-        RecordData::Fee(x) => fee::check(x, &mut cx),
-    }
+    check_kind(&mut r.data, &mut cx);
     let mut diags = cx.diags;
     diags.extend(common::check_timeliness(r, config));
     diags.extend(common::check_item_kind(r, config));
@@ -95,4 +67,23 @@ pub fn check_record(r: &mut Record, config: &Config, today: Date) -> Vec<Diagnos
         config.markdown.raw_html,
     ));
     diags
+}
+
+/// The rules of a record's own kind (filling in its computed fields).
+fn check_kind(data: &mut RecordData, cx: &mut CheckContext) {
+    match data {
+        RecordData::Plan(x) => plan::check(x, cx),
+        RecordData::Land(x) => land::check(x, cx),
+        RecordData::Fund(x) => fund::check(x, cx),
+        RecordData::Dialogue(x) => dialogue::check(x, cx),
+        RecordData::Document(x) => document::check(x, cx),
+        RecordData::Procedure(x) => procedure::check(x, cx),
+        RecordData::Budget(x) => budget::check(x, cx),
+        RecordData::Asset(x) => asset::check(x, cx),
+        RecordData::Support(x) => support::check(x, cx),
+        RecordData::Callup(x) => callup::check(x, cx),
+        RecordData::Inspection(x) => inspection::check(x, cx),
+        RecordData::Consultation(x) => consultation::check(x, cx),
+        RecordData::Fee(x) => fee::check(x, cx),
+    }
 }
