@@ -4,31 +4,10 @@
 
 mod common;
 
-use congkhai::date::Date;
 use congkhai::render::Output;
 
 fn pages() -> Vec<Output> {
-    let c = congkhai::build::check(
-        &common::fixture(),
-        Date::parse("2026-11-22").expect("date"),
-        &[],
-    )
-    .map_err(|d| format!("{d:?}"))
-    .expect("checks");
-    let theme = congkhai::render::Theme::load(None).expect("theme");
-    congkhai::render::render(&c.site, &c.links, &theme).expect("renders")
-}
-
-fn page(outputs: &[Output], suffix: &str) -> String {
-    outputs
-        .iter()
-        .find_map(|o| match o {
-            Output::Bytes(p, b) if p.to_string_lossy().ends_with(suffix) => {
-                Some(String::from_utf8_lossy(b).into_owned())
-            }
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("no {suffix}"))
+    common::render_pages(&common::fixture(), "2026-11-22")
 }
 
 /// A chart of a page: its SVG (checked as XML, with a title and a
@@ -98,7 +77,7 @@ fn row(cells: &[&str]) -> Vec<String> {
 #[test]
 fn a_funds_balance_and_months_are_drawn_from_its_ledger() {
     let outputs = pages();
-    let html = page(&outputs, "ban-co/fund/hem-45-q3.html");
+    let html = common::page(&outputs, "ban-co/fund/hem-45-q3.html");
     let balance = chart(&html, "chart-balance");
     assert_eq!(balance.title, "Số dư của quỹ qua kỳ báo cáo");
     // Opening 1.000.000; +500.000 on 2/7; +2.000.000 on 3/7; −1.200.000 on
@@ -134,7 +113,7 @@ fn a_funds_balance_and_months_are_drawn_from_its_ledger() {
 #[test]
 fn a_land_records_compensation_split_and_a_plans_progress() {
     let outputs = pages();
-    let land = page(&outputs, "ban-co/land/bt-hem-45.html");
+    let land = common::page(&outputs, "ban-co/land/bt-hem-45.html");
     let split = chart(&land, "chart-compensation");
     assert_eq!(
         split.rows,
@@ -149,7 +128,7 @@ fn a_land_records_compensation_split_and_a_plans_progress() {
     );
     // The bars are in the order of the table, the longest for the land.
     assert!(split.svg.contains("width=\"336\""), "{}", split.svg);
-    let plan = page(&outputs, "ban-co/plan/ke-hoach-dan-chu-2026.html");
+    let plan = common::page(&outputs, "ban-co/plan/ke-hoach-dan-chu-2026.html");
     let progress = chart(&plan, "chart-progress");
     assert_eq!(progress.rows[0], row(&["Hoàn thành", "1"]));
     assert_eq!(progress.rows[1], row(&["Đang thực hiện", "1"]));
@@ -163,14 +142,14 @@ fn pages_without_data_to_draw_have_no_chart() {
         "ban-co/document/qd-125.html",
         "ban-co/dialogue/doi-thoai-hem-45.html",
     ] {
-        assert!(!page(&outputs, suffix).contains("<svg"), "{suffix}");
+        assert!(!common::page(&outputs, suffix).contains("<svg"), "{suffix}");
     }
 }
 
 #[test]
 fn a_budgets_estimate_and_execution_are_drawn_by_chapter() {
     let outputs = pages();
-    let budget = page(&outputs, "ban-co/budget/quy-1-2026.html");
+    let budget = common::page(&outputs, "ban-co/budget/quy-1-2026.html");
     let spending = chart(&budget, "chart-expenditure");
     assert_eq!(
         spending.title,

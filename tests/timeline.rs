@@ -5,7 +5,6 @@
 mod common;
 
 use congkhai::date::Date;
-use congkhai::render::Output;
 use std::path::Path;
 
 const PAGE: &str = "ban-co/du-an/mo-rong-hem-45-cao-thang.html";
@@ -29,26 +28,6 @@ fn project(root: &Path) {
          project: {name: \"Mở rộng hẻm 45 Cao Thắng\"}\n---\nQuyết định.\n",
     )
     .expect("write");
-}
-
-fn build(root: &Path, today: &str) -> Vec<Output> {
-    let c = congkhai::build::check(root, Date::parse(today).expect("date"), &[])
-        .map_err(|d| format!("{d:?}"))
-        .expect("checks");
-    let theme = congkhai::render::Theme::load(None).expect("theme");
-    congkhai::render::render(&c.site, &c.links, &theme).expect("renders")
-}
-
-fn page(outputs: &[Output], suffix: &str) -> String {
-    outputs
-        .iter()
-        .find_map(|o| match o {
-            Output::Bytes(p, b) if p.to_string_lossy().ends_with(suffix) => {
-                Some(String::from_utf8_lossy(b).into_owned())
-            }
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("no {suffix}"))
 }
 
 /// The clock rows of the page: (clock, counted from, days, limit, done, status).
@@ -84,8 +63,8 @@ fn row(cells: &[&str]) -> Vec<String> {
 fn a_project_page_chains_its_records_and_marks_the_missed_clock() {
     let dir = common::copy_fixture();
     project(dir.path());
-    let outputs = build(dir.path(), "2026-11-22");
-    let html = page(&outputs, PAGE);
+    let outputs = common::render_pages(dir.path(), "2026-11-22");
+    let html = common::page(&outputs, PAGE);
     // The steps in date order, each linking to its record.
     let steps: Vec<&str> = [
         "../land/tb-thu-hoi-hem-45.html",
@@ -161,7 +140,7 @@ fn a_project_page_chains_its_records_and_marks_the_missed_clock() {
     assert!(svg.contains("stroke=\"#a4161a\""));
     // Each land record of the project links to the page.
     for id in ["bt-hem-45", "tb-thu-hoi-hem-45", "qd-thu-hoi-hem-45"] {
-        let record = page(&outputs, &format!("ban-co/land/{id}.html"));
+        let record = common::page(&outputs, &format!("ban-co/land/{id}.html"));
         assert!(
             record.contains("href=\"../du-an/mo-rong-hem-45-cao-thang.html\""),
             "{id}"
@@ -174,7 +153,7 @@ fn clocks_run_until_their_day_and_follow_the_law_data() {
     let dir = common::copy_fixture();
     project(dir.path());
     // On 20/10 the posting still runs and the dialogue limit is not reached.
-    let html = page(&build(dir.path(), "2026-10-20"), PAGE);
+    let html = common::page(&common::render_pages(dir.path(), "2026-10-20"), PAGE);
     let rows = clocks(&html);
     assert_eq!(rows[1][5], "Đang tính", "{rows:?}");
     // A repository whose law data asks 45 days of posting: the 30 days the
@@ -184,7 +163,7 @@ fn clocks_run_until_their_day_and_follow_the_law_data() {
         "[land]\ncompensation_plan = { days = 45, basis = \"Điều 87 (sửa đổi)\" }\n",
     )
     .expect("write");
-    let html = page(&build(dir.path(), "2026-11-22"), PAGE);
+    let html = common::page(&common::render_pages(dir.path(), "2026-11-22"), PAGE);
     let rows = clocks(&html);
     assert_eq!(rows[1][2], "45");
     assert_eq!(rows[1][3], "15/11/2026");
@@ -195,10 +174,10 @@ fn clocks_run_until_their_day_and_follow_the_law_data() {
 #[test]
 fn a_removed_project_loses_its_page() {
     let dir = common::copy_fixture();
-    let outputs = build(dir.path(), "2026-11-22");
+    let outputs = common::render_pages(dir.path(), "2026-11-22");
     assert!(outputs.iter().any(|o| o.path() == Path::new(PAGE)));
     std::fs::remove_file(dir.path().join("content/ban-co/land/bt-hem-45.md")).expect("remove");
-    let outputs = build(dir.path(), "2026-11-22");
+    let outputs = common::render_pages(dir.path(), "2026-11-22");
     assert!(!outputs.iter().any(|o| o.path().starts_with("ban-co/du-an")));
 }
 

@@ -28,3 +28,29 @@ pub fn copy_fixture() -> tempfile::TempDir {
     copy_dir(&fixture(), dir.path());
     dir
 }
+
+/// Every page of the repository at `root` on `today`, rendered in memory
+/// with the default theme (the checks must pass).
+#[allow(dead_code)]
+pub fn render_pages(root: &Path, today: &str) -> Vec<congkhai::render::Output> {
+    let today = congkhai::date::Date::parse(today).expect("date");
+    let c = congkhai::build::check(root, today, &[])
+        .map_err(|d| format!("{d:?}"))
+        .expect("checks");
+    let theme = congkhai::render::Theme::load(None).expect("theme");
+    congkhai::render::render(&c.site, &c.links, &theme).expect("renders")
+}
+
+/// The text of the rendered page whose path ends with `suffix`.
+#[allow(dead_code)]
+pub fn page(outputs: &[congkhai::render::Output], suffix: &str) -> String {
+    outputs
+        .iter()
+        .find_map(|o| match o {
+            congkhai::render::Output::Bytes(p, b) if p.to_string_lossy().ends_with(suffix) => {
+                Some(String::from_utf8_lossy(b).into_owned())
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no {suffix}"))
+}
