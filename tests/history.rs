@@ -5,7 +5,7 @@
 
 mod common;
 
-use congkhai::build::{build, BuildOptions, BuildReport};
+use congkhai::build::BuildReport;
 use congkhai::date::Date;
 use std::path::Path;
 use std::process::Command;
@@ -35,17 +35,7 @@ fn git(dir: &Path, args: &[&str], date: &str) {
 }
 
 fn build_site(root: &Path, out: &Path) -> BuildReport {
-    build(&BuildOptions {
-        root: root.to_path_buf(),
-        out: Some(out.to_path_buf()),
-        wards: Vec::new(),
-        today: Date::parse("2026-11-22").expect("date"),
-        deny_warnings: false,
-        force: false,
-        cache: true,
-    })
-    .map_err(|d| format!("{d:?}"))
-    .expect("builds")
+    common::build_site(root, out, "2026-11-22")
 }
 
 const FUND: &str = "content/ban-co/fund/hem-45-q3.md";
@@ -238,4 +228,37 @@ fn serve_shows_the_history_a_build_shows_and_keeps_it_after_an_edit() {
     let page = served(&session, "ban-co/fund/hem-45-q3.html");
     assert!(page.contains("Báo cáo thu chi quý III."));
     assert!(page.contains("Số dư cuối kỳ: 2.300.000 đ → 2.500.000 đ"));
+}
+
+#[test]
+fn a_corrected_record_shows_as_updated_in_the_feeds() {
+    let repo = repository();
+    let out = tempfile::tempdir().expect("tempdir");
+    build_site(repo.path(), &out.path().join("site"));
+    for feed in ["site/ban-co/feed.atom", "site/ban-co/fund/feed.atom"] {
+        let xml = std::fs::read_to_string(out.path().join(feed)).expect("feed");
+        roxmltree::Document::parse(&xml).expect("well-formed feed");
+        let entry = |id: &str| {
+            let at = xml.find(&format!(":{id}</id>")).expect("entry");
+            let start = xml[..at].rfind("<entry>").expect("entry start");
+            xml[start..at + xml[at..].find("</entry>").expect("end")].to_string()
+        };
+        // Corrected on 20 October: updated then, published unchanged.
+        let fund = entry("hem-45-q3");
+        assert!(
+            fund.contains("<updated>2026-10-20T00:00:00+07:00</updated>"),
+            "{fund}"
+        );
+        assert!(!fund.contains("<published>2026-10-20"), "{fund}");
+        if feed == "site/ban-co/feed.atom" {
+            // Only added, never changed: updated is its publication.
+            let doc = entry("qd-125");
+            let published = &doc[doc.find("<published>").expect("published") + 11..];
+            let published = &published[..published.find('<').expect("end")];
+            assert!(
+                doc.contains(&format!("<updated>{published}</updated>")),
+                "{doc}"
+            );
+        }
+    }
 }

@@ -1,23 +1,12 @@
 //! Supersession: a record that `supersedes` another links both ways; the old
-//! one's page and its search result carry a banner naming the new one and
-//! its date.
+//! one's page, its search result and its feed entries carry a banner
+//! naming the new one and its date.
 
 mod common;
 
+use common::page;
 use congkhai::date::Date;
 use congkhai::render::Output;
-
-fn page(outputs: &[Output], suffix: &str) -> String {
-    outputs
-        .iter()
-        .find_map(|o| match o {
-            Output::Bytes(p, b) if p.to_string_lossy().ends_with(suffix) => {
-                Some(String::from_utf8_lossy(b).into_owned())
-            }
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("no {suffix}"))
-}
 
 #[test]
 fn the_old_record_names_the_new_one_and_its_date_in_its_page_and_search() {
@@ -60,4 +49,33 @@ fn the_old_record_names_the_new_one_and_its_date_in_its_page_and_search() {
         meta.contains("Đã được thay thế bởi «Quyết định sửa quy chế dân chủ» (15/9/2026)."),
         "{meta}"
     );
+
+    // The feeds: the old entry names the new record and shows as updated
+    // on the day it was replaced; the new one has no such words.
+    let out = tempfile::tempdir().expect("tempdir");
+    common::build_site(root, out.path(), "2026-11-22");
+    for feed in ["ban-co/feed.atom", "ban-co/document/feed.atom"] {
+        let xml = std::fs::read_to_string(out.path().join(feed)).expect("feed");
+        roxmltree::Document::parse(&xml).expect("well-formed feed");
+        let entry = |id: &str| {
+            let at = xml
+                .find(&format!(":{id}</id>"))
+                .unwrap_or_else(|| panic!("{id} in {feed}"));
+            let start = xml[..at].rfind("<entry>").expect("entry start");
+            let end = at + xml[at..].find("</entry>").expect("entry end");
+            xml[start..end].to_string()
+        };
+        let old = entry("qd-125");
+        assert!(
+            old.contains("Đã được thay thế bởi «Quyết định sửa quy chế dân chủ» (15/9/2026)."),
+            "{old}"
+        );
+        assert!(
+            old.contains("<updated>2026-09-15T00:00:00+07:00</updated>"),
+            "{old}"
+        );
+        assert!(!old.contains("<published>2026-09-15"), "{old}");
+        let new = entry("qd-140");
+        assert!(!new.contains("Đã được thay thế"), "{new}");
+    }
 }

@@ -4,7 +4,7 @@
 //! links are relative to the feed unless `base_url` is set.
 
 use crate::date::Date;
-use crate::model::{Kind, Site, Ward};
+use crate::model::{Kind, Record, Site, Ward};
 use crate::render::record_path;
 
 /// Entries in a feed: the newest, as readers poll for what is new (every
@@ -44,6 +44,29 @@ fn esc(s: &str) -> String {
     super::attr(s)
 }
 
+/// When an entry last changed: its publication, a later commit that changed
+/// its file (a correction shows as an update), or the publication of the
+/// record that replaces it. Dates only, from the record and its history,
+/// never the clock.
+fn entry_updated(site: &Site, r: &Record, replaced_by: Option<&Record>) -> Date {
+    let changed = site
+        .history
+        .of(&r.source.path)
+        .iter()
+        .filter(|rev| !rev.added)
+        .map(|rev| rev.date)
+        .max();
+    [
+        Some(r.common.published),
+        changed,
+        replaced_by.map(|n| n.common.published),
+    ]
+    .into_iter()
+    .flatten()
+    .max()
+    .unwrap_or(r.common.published)
+}
+
 /// The feed of a ward, of one kind or of all.
 pub fn feed(site: &Site, w: &Ward, kind: Option<Kind>) -> Vec<u8> {
     let mut records = super::newest_first(w, kind);
@@ -51,9 +74,11 @@ pub fn feed(site: &Site, w: &Ward, kind: Option<Kind>) -> Vec<u8> {
     // Links from the feed's folder: the ward's, or the kind's.
     let up = if kind.is_some() { "../" } else { "" };
     let link = |path: &str| super::href(site, &format!("{}/{path}", w.slug), format!("{up}{path}"));
+    let replaced_by = crate::link::replacements(w);
+    let updated_of = |r: &Record| entry_updated(site, r, replaced_by.get(r.id.as_str()).copied());
     let updated = records
         .iter()
-        .map(|r| r.common.published)
+        .map(|r| updated_of(r))
         .max()
         .unwrap_or(site.today);
     let title = match kind {
@@ -91,7 +116,10 @@ pub fn feed(site: &Site, w: &Ward, kind: Option<Kind>) -> Vec<u8> {
         x.push_str(&format!("<id>{}</id>\n", esc(&entry_id(w, &r.id))));
         x.push_str(&format!("<title>{}</title>\n", esc(&r.common.title)));
         x.push_str(&format!("<published>{published}</published>\n"));
-        x.push_str(&format!("<updated>{published}</updated>\n"));
+        x.push_str(&format!(
+            "<updated>{}</updated>\n",
+            timestamp(updated_of(r))
+        ));
         x.push_str(&format!(
             "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
             esc(&link(&record_path(r)))
@@ -101,9 +129,14 @@ pub fn feed(site: &Site, w: &Ward, kind: Option<Kind>) -> Vec<u8> {
             esc(&link(&super::record_json_path(r)))
         ));
         x.push_str(&format!("<category term=\"{}\"/>\n", r.kind.slug()));
+        let summary = r.common.summary.as_deref().unwrap_or(&r.common.title);
+        let content = match replaced_by.get(r.id.as_str()) {
+            Some(new) => format!("{} {summary}", crate::link::replaced_note(new)),
+            None => summary.to_string(),
+        };
         x.push_str(&format!(
             "<content type=\"text\">{}</content>\n",
-            esc(r.common.summary.as_deref().unwrap_or(&r.common.title))
+            esc(&content)
         ));
         x.push_str("</entry>\n");
     }

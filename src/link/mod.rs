@@ -9,6 +9,26 @@ use crate::model::{DeclaredStatus, Links, Record, Site, Status, Ward, WardProfil
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+/// Who replaces whom in a ward: a replaced record's id → the record whose
+/// `supersedes` names it. Search results and feeds name the new record
+/// from this, as the page's banner does from [`Links::superseded_by`].
+pub fn replacements(w: &Ward) -> std::collections::HashMap<&str, &Record> {
+    w.records
+        .iter()
+        .filter_map(|r| r.common.supersedes.as_deref().map(|old| (old, &**r)))
+        .collect()
+}
+
+/// The words that tell a replaced record's reader which record replaces it
+/// and since when, in search results and feed entries.
+pub fn replaced_note(new: &Record) -> String {
+    format!(
+        "Đã được thay thế bởi «{}» ({}).",
+        new.common.title,
+        new.common.published.short()
+    )
+}
+
 /// The part of linking that concerns one record alone: its status on `today`
 /// (being replaced is seen later, by [`assemble`]) and the masking of
 /// personal names by the law data's `[privacy]`. Phase one of the pipeline (`build::record_phase`).

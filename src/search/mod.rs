@@ -35,9 +35,9 @@ use pairs::{encode_pair, Memberships};
 use postings::{bm25_level, codes, encode_scored, encode_terms, push_gaps, COMMON_TF};
 use scripts::{iso_date, meta_script, script, terms_script};
 
-use crate::model::{Record, Ward};
+use crate::model::Ward;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// BM25 term-frequency saturation.
 const K1: f64 = 1.2;
@@ -215,11 +215,7 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
 
     // A replaced record's result names the record replacing it and its
     // date before its excerpt, as its page's banner does.
-    let replaced_by: HashMap<&str, &Record> = ward
-        .records
-        .iter()
-        .filter_map(|r| r.common.supersedes.as_deref().map(|old| (old, &**r)))
-        .collect();
+    let replaced_by = crate::link::replacements(ward);
     let metas: Vec<(&str, &str, String, String)> = ward
         .records
         .iter()
@@ -241,9 +237,8 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
                 iso_date(r.common.published),
                 match replaced_by.get(r.id.as_str()) {
                     Some(new) => format!(
-                        "Đã được thay thế bởi «{}» ({}). {}",
-                        new.common.title,
-                        new.common.published.short(),
+                        "{} {}",
+                        crate::link::replaced_note(new),
                         excerpt(source, EXCERPT_CHARS)
                     ),
                     None => excerpt(source, EXCERPT_CHARS),

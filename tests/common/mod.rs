@@ -54,3 +54,20 @@ pub fn page(outputs: &[congkhai::render::Output], suffix: &str) -> String {
         })
         .unwrap_or_else(|| panic!("no {suffix}"))
 }
+
+/// Builds the repository at `root` into `out` on `today` with the build
+/// cache on, as `congkhai build` does; panics when the build fails.
+#[allow(dead_code)]
+pub fn build_site(root: &Path, out: &Path, today: &str) -> congkhai::build::BuildReport {
+    congkhai::build::build(&congkhai::build::BuildOptions {
+        root: root.to_path_buf(),
+        out: Some(out.to_path_buf()),
+        wards: Vec::new(),
+        today: congkhai::date::Date::parse(today).expect("date"),
+        deny_warnings: false,
+        force: false,
+        cache: true,
+    })
+    .map_err(|d| format!("{d:?}"))
+    .expect("builds")
+}
