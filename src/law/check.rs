@@ -3,25 +3,9 @@
 //! holidays in their year, the thresholds and months in range.
 
 use super::Law;
-
-/// The budget stages a law file may name.
-const BUDGET_STAGES: &[&str] = &[
-    "estimate_submitted",
-    "estimate_approved",
-    "execution",
-    "final_accounts",
-];
-
-/// The dialogue types a law file may name.
-const DIALOGUE_TYPES: &[&str] = &[
-    "annual_conference",
-    "pre_decision_hearing",
-    "affected_citizens_dialogue",
-    "community_conference",
-    "citizen_reception",
-    "land_dialogue",
-    "voter_meeting",
-];
+use crate::model::budget::BudgetStage;
+use crate::model::dialogue::DialogueType;
+use crate::model::serde_names::enum_variants;
 
 /// Checks a deserialised law; on error, the message and the key to point at.
 pub(super) fn check(law: &Law) -> Result<(), (String, Option<String>)> {
@@ -44,8 +28,10 @@ pub(super) fn check(law: &Law) -> Result<(), (String, Option<String>)> {
             return Err((m, Some(k.clone())));
         }
     }
+    // The names a law file may use are those of the model's enums.
+    let dialogue_types = enum_variants::<DialogueType>().unwrap_or_default();
     for (key, rule) in &law.dialogue_types {
-        if !DIALOGUE_TYPES.contains(&key.as_str()) {
+        if !dialogue_types.contains(&key.as_str()) {
             let m = format!("`[dialogue_types.{key}]`: không có loại đối thoại này");
             return Err((m, Some(key.clone())));
         }
@@ -105,8 +91,9 @@ pub(super) fn check(law: &Law) -> Result<(), (String, Option<String>)> {
         let m = "`warn_from_month` phải là tháng từ 1 đến 12".to_string();
         return Err((m, Some("warn_from_month".into())));
     }
+    let budget_stages = enum_variants::<BudgetStage>().unwrap_or_default();
     for (stage, forms) in &law.budget_forms {
-        if !BUDGET_STAGES.contains(&stage.as_str()) {
+        if !budget_stages.contains(&stage.as_str()) {
             let m = format!("`[budget_forms.{stage}]`: không có giai đoạn ngân sách này");
             return Err((m, Some(stage.clone())));
         }
