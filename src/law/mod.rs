@@ -5,8 +5,10 @@
 //! (`src/law/law.toml`); a repository's own `law.toml` beside `congkhai.toml`
 //! changes single values. This module only reads and answers questions about
 //! the data (dates, thresholds, a land project's clocks in [`clocks`]); the
-//! checks that use it live with the records.
+//! consistency of the data itself is checked in `check`, the checks that use
+//! it live with the records.
 
+mod check;
 pub mod clocks;
 
 use crate::date::Date;
@@ -453,25 +455,6 @@ fn dates<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Date>, D::Error> {
         .collect()
 }
 
-/// The budget stages a law file may name.
-const BUDGET_STAGES: &[&str] = &[
-    "estimate_submitted",
-    "estimate_approved",
-    "execution",
-    "final_accounts",
-];
-
-/// The dialogue types a law file may name.
-const DIALOGUE_TYPES: &[&str] = &[
-    "annual_conference",
-    "pre_decision_hearing",
-    "affected_citizens_dialogue",
-    "community_conference",
-    "citizen_reception",
-    "land_dialogue",
-    "voter_meeting",
-];
-
 impl Default for Law {
     fn default() -> Self {
         // The embedded file is part of the program; a unit test parses it.
@@ -537,104 +520,7 @@ impl Law {
             let key = message.split('`').nth(1).map(str::to_string);
             (message, key)
         })?;
-        for n in 1..=14u8 {
-            if !law.items.contains_key(&n.to_string()) {
-                return Err((format!("thiếu `[items.{n}]` (khoản {n} Điều 11)"), None));
-            }
-        }
-        for (key, item) in &law.items {
-            if !key.parse::<u8>().is_ok_and(|n| (1..=14).contains(&n)) {
-                let m = format!("`[items.{key}]`: Điều 11 chỉ có các khoản 1 đến 14");
-                return Err((m, Some(key.clone())));
-            }
-            if let Some(k) = item.kinds.iter().find(|k| {
-                crate::model::Kind::from_name(k).is_none_or(|kind| kind.slug() != k.as_str())
-            }) {
-                let m = format!("`[items.{key}]`: không có loại hồ sơ `{k}`");
-                return Err((m, Some(k.clone())));
-            }
-        }
-        for (key, rule) in &law.dialogue_types {
-            if !DIALOGUE_TYPES.contains(&key.as_str()) {
-                let m = format!("`[dialogue_types.{key}]`: không có loại đối thoại này");
-                return Err((m, Some(key.clone())));
-            }
-            if let Some(n) = rule.items.iter().find(|n| !(1..=14).contains(*n)) {
-                let m = format!("`[dialogue_types.{key}]`: khoản {n} không có trong Điều 11");
-                return Err((m, Some(key.clone())));
-            }
-        }
-        for key in law.privacy.fields.keys() {
-            let mut parts = key.splitn(3, '.');
-            let (kind, table, column) = (
-                parts.next().unwrap_or(""),
-                parts.next().unwrap_or(""),
-                parts.next().unwrap_or(""),
-            );
-            let known = crate::model::Kind::from_name(kind)
-                .filter(|k| k.slug() == kind)
-                .is_some_and(|k| crate::model::names::is_column(k, table, column));
-            if !known {
-                let m = format!(
-                    "`[privacy.fields.\"{key}\"]`: không có cột `{table}.{column}` chứa tên trong loại hồ sơ `{kind}`"
-                );
-                return Err((m, Some(key.clone())));
-            }
-        }
-        for (key, year) in &law.holidays {
-            let y: Option<i32> = key.parse().ok();
-            let stray = year
-                .days_off
-                .iter()
-                .chain(&year.working_saturdays)
-                .find(|d| Some(d.year()) != y);
-            if let Some(d) = stray {
-                let m = format!(
-                    "`[holidays.{key}]`: ngày {} không thuộc năm {key}",
-                    d.short()
-                );
-                return Err((m, Some(d.iso())));
-            }
-            if let Some(d) = year.working_saturdays.iter().find(|d| d.weekday() != 5) {
-                let m = format!("`[holidays.{key}]`: {} không phải thứ Bảy", d.short());
-                return Err((m, Some(d.iso())));
-            }
-        }
-        for (name, t) in [
-            ("contribution_group", &law.thresholds.contribution_group),
-            ("contribution_ward", &law.thresholds.contribution_ward),
-            ("self_management", &law.thresholds.self_management),
-        ] {
-            let [num, den] = t.share;
-            if den == 0 || num > den {
-                let m = format!("`[thresholds.{name}]`: tỷ lệ {num}/{den} không hợp lệ");
-                return Err((m, Some(name.to_string())));
-            }
-        }
-        if !(1..=12).contains(&law.dialogue_conference.warn_from_month) {
-            let m = "`warn_from_month` phải là tháng từ 1 đến 12".to_string();
-            return Err((m, Some("warn_from_month".into())));
-        }
-        for (stage, forms) in &law.budget_forms {
-            if !BUDGET_STAGES.contains(&stage.as_str()) {
-                let m = format!("`[budget_forms.{stage}]`: không có giai đoạn ngân sách này");
-                return Err((m, Some(stage.clone())));
-            }
-            if let Some(d) = &forms.deadline {
-                if !law.deadlines.all().iter().any(|(k, _)| k == d) {
-                    let m = format!(
-                        "`[budget_forms.{stage}]`: không có thời hạn `{d}` trong `[deadlines]`"
-                    );
-                    return Err((m, Some(d.clone())));
-                }
-            }
-        }
-        for (name, t) in law.deadlines.all() {
-            if t.days.is_some() == t.working_days.is_some() {
-                let m = format!("`{name}`: ghi đúng một trong `days` hoặc `working_days`");
-                return Err((m, Some(name.to_string())));
-            }
-        }
+        check::check(&law)?;
         law.calendar = Calendar {
             days_off: law
                 .holidays

@@ -192,3 +192,34 @@ fn privacy_declares_the_lists_the_law_requires_posted_and_nothing_unknown() {
     );
     assert_eq!((law.callup.min_age, law.callup.max_age), (18, 27));
 }
+
+#[test]
+fn the_names_a_law_file_may_use_are_the_models() {
+    use crate::model::budget::BudgetStage;
+    use crate::model::dialogue::DialogueType;
+    use crate::model::serde_names::enum_variants;
+    let law = Law::embedded().unwrap();
+    let types: Vec<&str> = law.dialogue_types.keys().map(String::as_str).collect();
+    let mut model = enum_variants::<DialogueType>().unwrap().to_vec();
+    model.sort_unstable();
+    assert_eq!(types, model);
+    let stages: Vec<&str> = law.budget_forms.keys().map(String::as_str).collect();
+    let mut model = enum_variants::<BudgetStage>().unwrap().to_vec();
+    model.sort_unstable();
+    assert_eq!(stages, model);
+    for stage in [
+        BudgetStage::EstimateSubmitted,
+        BudgetStage::EstimateApproved,
+        BudgetStage::Execution,
+        BudgetStage::FinalAccounts,
+    ] {
+        assert!(model.contains(&stage.slug()), "{}", stage.slug());
+    }
+    for text in [
+        "[budget_forms.estimate]\nbasis = \"x\"\n",
+        "[dialogue_types.town_hall]\nitems = [1]\nbasis = \"x\"\n",
+    ] {
+        let e = Law::from_text(text).unwrap_err();
+        assert_eq!((e.code, e.line), ("E0002", 1), "{text}");
+    }
+}

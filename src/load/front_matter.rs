@@ -6,7 +6,7 @@
 use super::{parse_all, yaml_errors};
 use crate::diagnostics::suggest;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Common, Kind, RecordData, Source, COMMON_FIELDS};
+use crate::model::{Common, Kind, RecordData, Source};
 use crate::msg;
 use std::path::Path;
 
@@ -91,7 +91,7 @@ pub(super) fn read(
     diags.extend(refused);
     let yaml = &source.yaml;
     for key in &unknown {
-        let allowed: Vec<&str> = COMMON_FIELDS.iter().chain(kind.fields()).copied().collect();
+        let allowed: Vec<&str> = kind.all_fields().collect();
         let (line, column) = source.key_position(key);
         let mut d = Diagnostic::error(
             "E0104",

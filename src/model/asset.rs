@@ -7,9 +7,6 @@ use crate::date::Date;
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
 
-/// Fields of an asset disclosure besides the common ones.
-pub const FIELDS: &[&str] = &["managing_unit", "as_of", "assets", "actions", "totals"];
-
 /// The ward's public assets and what was done with them.
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Asset {
@@ -24,8 +21,10 @@ pub struct Asset {
     /// What was done with them.
     #[serde(default)]
     pub actions: Vec<AssetAction>,
-    /// Computed by validation; a typed `totals` is refused.
-    #[serde(default, skip_deserializing)]
+    /// Computed by validation. A typed `totals` is a known key whose value
+    /// is dropped: the kind's rule refuses it with its own diagnostic (E0439).
+    #[serde(default, deserialize_with = "super::computed")]
+    #[schemars(skip_deserializing)]
     pub totals: AssetTotals,
 }
 

@@ -8,21 +8,6 @@ use crate::date::Date;
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
 
-/// Fields of a budget disclosure besides the common ones.
-pub const FIELDS: &[&str] = &[
-    "stage",
-    "fiscal_year",
-    "period",
-    "decision",
-    "form",
-    "balance",
-    "revenue",
-    "expenditure",
-    "investment",
-    "other_activities",
-    "audit",
-];
-
 /// One budget disclosure.
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Budget {

@@ -7,12 +7,6 @@ use super::support::DecisionRef;
 use crate::date::Date;
 use serde::{Deserialize, Serialize};
 
-/// Fields of a call-up disclosure besides the common ones.
-pub const FIELDS: &[&str] = &[
-    "service", "year", "quota", "criteria", "eligible", "deferred", "exempt", "decision", "called",
-    "totals",
-];
-
 /// A call-up year in the ward.
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Callup {
@@ -39,8 +33,10 @@ pub struct Callup {
     /// The citizens called.
     #[serde(default)]
     pub called: Vec<Conscript>,
-    /// Computed by validation; a typed `totals` is refused.
-    #[serde(default, skip_deserializing)]
+    /// Computed by validation. A typed `totals` is a known key whose value
+    /// is dropped: the kind's rule refuses it with its own diagnostic (E0439).
+    #[serde(default, deserialize_with = "super::computed")]
+    #[schemars(skip_deserializing)]
     pub totals: CallupTotals,
 }
 

@@ -6,20 +6,6 @@
 use crate::date::Date;
 use serde::{Deserialize, Serialize};
 
-/// Fields of a consultation besides the common ones.
-pub const FIELDS: &[&str] = &[
-    "draft",
-    "matter",
-    "plan",
-    "asked",
-    "methods",
-    "opened",
-    "closed",
-    "responses",
-    "opinions",
-    "decision",
-];
-
 /// A consultation of residents and its results.
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct PublicConsultation {

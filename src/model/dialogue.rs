@@ -4,18 +4,6 @@
 use crate::date::Date;
 use serde::{Deserialize, Serialize};
 
-/// Fields of a dialogue besides the common ones.
-pub const FIELDS: &[&str] = &[
-    "dialogue_type",
-    "held",
-    "time",
-    "place",
-    "chair",
-    "attendance",
-    "convened_by",
-    "items",
-];
-
 /// The outcome of a dialogue or meeting.
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Dialogue {

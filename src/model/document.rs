@@ -4,21 +4,6 @@
 use crate::date::Date;
 use serde::{Deserialize, Serialize};
 
-/// Fields of a document besides the common ones.
-pub const FIELDS: &[&str] = &[
-    "number",
-    "doc_type",
-    "issuer",
-    "issued",
-    "signer",
-    "signer_title",
-    "effective",
-    "effect",
-    "replaces",
-    "amends",
-    "source_url",
-];
-
 /// An official document.
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Document {

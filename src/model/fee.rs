@@ -6,9 +6,6 @@ use crate::date::Date;
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
 
-/// Fields of a fee schedule besides the common ones.
-pub const FIELDS: &[&str] = &["collector", "effective_from", "effective_until", "fees"];
-
 /// A schedule of the fees and charges the ward collects.
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct FeeSchedule {

@@ -6,23 +6,6 @@ use crate::date::Date;
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
 
-/// Fields of a fund besides the common ones.
-pub const FIELDS: &[&str] = &[
-    "source",
-    "purpose",
-    "decision",
-    "contribution_per_household",
-    "period_start",
-    "period_end",
-    "opening_balance",
-    "receipts",
-    "receipts_csv",
-    "expenses",
-    "expenses_csv",
-    "closing_balance",
-    "publish_donors",
-];
-
 /// A fund's report for one period.
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Fund {

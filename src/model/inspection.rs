@@ -8,19 +8,6 @@ use crate::date::Date;
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
 
-/// Fields of an inspection result besides the common ones.
-pub const FIELDS: &[&str] = &[
-    "inspection_type",
-    "subject",
-    "conducted_by",
-    "conclusion",
-    "findings",
-    "recommendations",
-    "recoveries",
-    "persons",
-    "vote",
-];
-
 /// The result of an inspection, a discipline or corruption case, or a
 /// confidence vote.
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]

@@ -7,20 +7,6 @@ use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
 
-/// Fields of a land disclosure besides the common ones.
-pub const FIELDS: &[&str] = &[
-    "stage",
-    "project",
-    "posting_places",
-    "parcels",
-    "parcels_csv",
-    "consultation",
-    "dialogues",
-    "publish_holders",
-    "decided",
-    "plan_period",
-];
-
 /// A land disclosure.
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Land {

@@ -16,16 +16,18 @@ pub(crate) mod land;
 pub mod names;
 pub(crate) mod plan;
 pub(crate) mod procedure;
+pub(crate) mod serde_names;
 pub(crate) mod support;
 
 use crate::config::Config;
 use crate::date::{Date, PostedUntil};
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
+use serde_names::struct_fields;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 pub use asset::Asset;
 pub use budget::Budget;
@@ -270,23 +272,40 @@ impl Kind {
         })
     }
 
-    /// The fields a record of this kind may carry besides the common ones.
+    /// The fields a record of this kind may carry besides the common ones,
+    /// in the order its struct declares them: serde's own list, read once.
     pub fn fields(self) -> &'static [&'static str] {
-        match self {
-            Kind::Plan => plan::FIELDS,
-            Kind::Land => land::FIELDS,
-            Kind::Fund => fund::FIELDS,
-            Kind::Dialogue => dialogue::FIELDS,
-            Kind::Document => document::FIELDS,
-            Kind::Procedure => procedure::FIELDS,
-            Kind::Budget => budget::FIELDS,
-            Kind::Asset => asset::FIELDS,
-            Kind::Support => support::FIELDS,
-            Kind::Callup => callup::FIELDS,
-            Kind::Inspection => inspection::FIELDS,
-            Kind::Consultation => consultation::FIELDS,
-            Kind::Fee => fee::FIELDS,
-        }
+        static FIELDS: LazyLock<[&'static [&'static str]; Kind::ALL.len()]> =
+            LazyLock::new(|| Kind::ALL.map(Kind::serde_fields));
+        FIELDS[self as usize]
+    }
+
+    /// Every field a record of this kind may carry: the common ones, then
+    /// its own.
+    pub fn all_fields(self) -> impl Iterator<Item = &'static str> {
+        COMMON_FIELDS.iter().chain(self.fields()).copied()
+    }
+
+    /// The fields serde reads for this kind's struct.
+    fn serde_fields(self) -> &'static [&'static str] {
+        let fields = match self {
+            Kind::Plan => struct_fields::<Plan>(),
+            Kind::Land => struct_fields::<Land>(),
+            Kind::Fund => struct_fields::<Fund>(),
+            Kind::Dialogue => struct_fields::<Dialogue>(),
+            Kind::Document => struct_fields::<Document>(),
+            Kind::Procedure => struct_fields::<Procedure>(),
+            Kind::Budget => struct_fields::<Budget>(),
+            Kind::Asset => struct_fields::<Asset>(),
+            Kind::Support => struct_fields::<Support>(),
+            Kind::Callup => struct_fields::<Callup>(),
+            Kind::Inspection => struct_fields::<Inspection>(),
+            Kind::Consultation => struct_fields::<PublicConsultation>(),
+            Kind::Fee => struct_fields::<FeeSchedule>(),
+        };
+        // A kind's struct is read by name (no `#[serde(flatten)]`): a unit
+        // test asks every kind once.
+        fields.expect("a kind's struct is a plain serde struct")
     }
 
     /// Whether `key` is a field of this kind, common or its own.
@@ -301,24 +320,12 @@ impl fmt::Display for Kind {
     }
 }
 
-/// Fields every record has.
-pub const COMMON_FIELDS: &[&str] = &[
-    "id",
-    "kind",
-    "title",
-    "summary",
-    "published",
-    "posted_until",
-    "consultation_until",
-    "loudspeaker_until",
-    "disclosure_item",
-    "forms",
-    "legal_basis",
-    "attachments",
-    "status",
-    "supersedes",
-    "publish_names",
-];
+/// Fields every record has, in the order [`Common`] declares them: serde's
+/// own list, read once.
+pub static COMMON_FIELDS: LazyLock<&'static [&'static str]> = LazyLock::new(|| {
+    // `Common` is read by name (no `#[serde(flatten)]`): a unit test reads it.
+    struct_fields::<Common>().expect("`Common` is a plain serde struct")
+});
 
 /// The fields every record has, as written in its front matter.
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
@@ -660,6 +667,14 @@ pub(crate) fn deserialize_flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, 
     d.deserialize_any(V)
 }
 
+/// Reads the value of a computed field written by hand and drops it: the
+/// key is one serde knows, so it is no unknown field; the kind's rule
+/// refuses it with its own diagnostic, and validation computes the value.
+pub(crate) fn computed<'de, D: Deserializer<'de>, T: Default>(d: D) -> Result<T, D::Error> {
+    de::IgnoredAny::deserialize(d)?;
+    Ok(T::default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -671,9 +686,57 @@ mod tests {
         assert!(!Kind::Document.has_field("receipts"));
         assert!(!Kind::Plan.has_field("titel"));
         for kind in Kind::ALL {
-            for field in COMMON_FIELDS.iter().chain(kind.fields()) {
+            assert!(!kind.fields().is_empty(), "{kind}");
+            for field in kind.all_fields() {
                 assert!(kind.has_field(field), "{kind} {field}");
             }
         }
+    }
+
+    #[test]
+    fn each_kind_finds_its_own_fields() {
+        for (i, kind) in Kind::ALL.into_iter().enumerate() {
+            assert_eq!(kind as usize, i, "`Kind::ALL` is in declaration order");
+        }
+        assert_eq!(Kind::Document.fields().first(), Some(&"number"));
+        assert_eq!(Kind::Fee.fields().first(), Some(&"collector"));
+        assert_eq!(COMMON_FIELDS.first(), Some(&"id"));
+        assert_eq!(COMMON_FIELDS.last(), Some(&"publish_names"));
+    }
+
+    /// serde's list (what `check` and the admin form use) and the schema
+    /// `schemars` derives from the same structs name the same fields: a
+    /// field added to a struct is in both. The one difference is on
+    /// purpose: a typed `totals` is a key serde knows, so that E0439
+    /// (computed, not typed) says what is wrong, and no key of the schema.
+    #[test]
+    fn the_fields_are_the_schemas_properties() {
+        let labels = crate::schema::Labels::load();
+        for kind in Kind::ALL {
+            let schema = crate::schema::record(kind, &labels);
+            let mut properties: Vec<&str> = schema["properties"]
+                .as_object()
+                .map(|p| p.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            properties.sort_unstable();
+            let mut fields: Vec<&str> = kind.all_fields().collect();
+            if matches!(kind, Kind::Asset | Kind::Support | Kind::Callup) {
+                fields.retain(|f| *f != "totals");
+            }
+            fields.sort_unstable();
+            assert_eq!(fields, properties, "{kind}");
+        }
+    }
+
+    #[test]
+    fn a_typed_computed_field_is_known_and_dropped() {
+        for kind in [Kind::Asset, Kind::Support, Kind::Callup] {
+            assert!(kind.has_field("totals"), "{kind}");
+        }
+        assert!(!Kind::Budget.has_field("tables"));
+        let yaml = "as_of: 2026-01-01\ntotals: {count: 99}\n";
+        let asset: Asset = serde_saphyr::from_str(yaml).unwrap();
+        let none = asset::AssetTotals::default();
+        assert_eq!(format!("{:?}", asset.totals), format!("{none:?}"));
     }
 }

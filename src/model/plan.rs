@@ -4,18 +4,6 @@
 use crate::date::{Date, Deadline};
 use serde::{Deserialize, Serialize};
 
-/// Fields of a plan besides the common ones.
-pub const FIELDS: &[&str] = &[
-    "number",
-    "issuer",
-    "issued",
-    "signer",
-    "signer_title",
-    "period",
-    "purpose",
-    "tasks",
-];
-
 /// A plan or programme.
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Plan {

@@ -4,21 +4,6 @@
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
 
-/// Fields of a procedure besides the common ones.
-pub const FIELDS: &[&str] = &[
-    "code",
-    "field",
-    "steps",
-    "submission",
-    "dossier",
-    "time_limit",
-    "applicants",
-    "authority",
-    "result",
-    "fees",
-    "online_url",
-];
-
 /// An administrative procedure.
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Procedure {

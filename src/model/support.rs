@@ -7,17 +7,6 @@ use crate::date::Date;
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
 
-/// Fields of a support disclosure besides the common ones.
-pub const FIELDS: &[&str] = &[
-    "policy",
-    "programme",
-    "criteria",
-    "selection",
-    "decision",
-    "beneficiaries",
-    "totals",
-];
-
 /// A support policy carried out in the ward, and who receives it.
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Support {
@@ -37,8 +26,10 @@ pub struct Support {
     /// The beneficiaries.
     #[serde(default)]
     pub beneficiaries: Vec<Beneficiary>,
-    /// Computed by validation; a typed `totals` is refused.
-    #[serde(default, skip_deserializing)]
+    /// Computed by validation. A typed `totals` is a known key whose value
+    /// is dropped: the kind's rule refuses it with its own diagnostic (E0439).
+    #[serde(default, deserialize_with = "super::computed")]
+    #[schemars(skip_deserializing)]
     pub totals: SupportTotals,
 }
 

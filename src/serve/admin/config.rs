@@ -6,7 +6,7 @@
 //!
 //! The configuration is written as JSON, which is YAML too.
 
-use crate::model::{Kind, COMMON_FIELDS};
+use crate::model::Kind;
 use crate::schema::{self, Labels, DATE_PATTERN};
 use serde_json::{json, Map, Value};
 use std::path::Path;
@@ -184,7 +184,7 @@ fn slash(path: &Path) -> String {
 /// The fields of a record: the common ones, then the kind's, in the
 /// model's order.
 fn record_fields(kind: Kind, record: &Value) -> Vec<Value> {
-    let order: Vec<&str> = COMMON_FIELDS.iter().chain(kind.fields()).copied().collect();
+    let order: Vec<&str> = kind.all_fields().collect();
     let mut fields = object_fields_in(record, record, &order, false);
     fields.retain(|f| {
         f.get("name")
