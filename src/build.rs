@@ -264,7 +264,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let mut prepared: Vec<cache::Prepared> = match &writer {
         Some((target, theme, _)) => {
             let codes: Vec<&str> = log.diags.iter().map(|d| d.code).collect();
-            match cache::Common::new(&opts.root, &walk.config, theme.digest(), today, &codes) {
+            match cache::Common::new(
+                &cache::dir(&target.out),
+                &opts.root,
+                &walk.config,
+                theme.digest(),
+                today,
+                &codes,
+            ) {
                 Some(common) => {
                     let refs: Vec<&str> = slugs.iter().map(String::as_str).collect();
                     let content_dir = opts.root.join(&content);

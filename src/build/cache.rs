@@ -85,6 +85,11 @@ fn place(out: &Path) -> (PathBuf, String) {
     (parent.join(CACHE_DIR), name)
 }
 
+/// The cache folder of the output `out`.
+pub(crate) fn dir(out: &Path) -> PathBuf {
+    place(out).0
+}
+
 /// The data file of the ward `slug` of the output `out`.
 fn data_file(out: &Path, slug: &str) -> PathBuf {
     let (dir, name) = place(out);
@@ -379,6 +384,7 @@ impl Common {
     /// the codes of what reading the git log found (outside git, shallow,
     /// unreadable), `None` codes meaning a readable history.
     pub(crate) fn new(
+        cache_dir: &Path,
         root: &Path,
         config: &Config,
         theme_digest: [u8; 32],
@@ -393,7 +399,7 @@ impl Common {
         let mut h = Sha256::new();
         field(&mut h, HEADER.as_bytes());
         field(&mut h, env!("CARGO_PKG_VERSION").as_bytes());
-        h.update(binary_digest()?);
+        field(&mut h, binary_digest(cache_dir, cutoff)?.as_bytes());
         h.update(file_digest(&root.join(crate::config::CONFIG_FILE))?);
         h.update(file_digest(&root.join(crate::law::LAW_FILE))?);
         h.update(theme_digest);
@@ -443,14 +449,53 @@ impl Common {
     }
 }
 
-/// The digest of the running program's file, read once per process.
-fn binary_digest() -> Option<[u8; 32]> {
-    static DIGEST: std::sync::OnceLock<Option<[u8; 32]>> = std::sync::OnceLock::new();
-    *DIGEST.get_or_init(|| {
-        let exe = std::env::current_exe().ok()?;
-        let bytes = std::fs::read(exe).ok()?;
-        Some(Sha256::digest(&bytes).into())
-    })
+/// The file beside the cache's index that records the program's digest
+/// with the program file's metadata (a program of 80 MB takes longer to
+/// hash than a changed ward to build).
+const PROGRAM_FILE: &str = "program.json";
+
+/// The program file's digest as recorded in the cache folder.
+#[derive(Debug, Serialize, Deserialize)]
+struct ProgramDigest {
+    path: PathBuf,
+    stat: FileStat,
+    digest: String,
+}
+
+/// The digest of the running program's file, read once per process: taken
+/// from the record in `cache_dir` when the file's metadata is the one
+/// recorded, otherwise read (and recorded, best effort).
+fn binary_digest(cache_dir: &Path, cutoff: i64) -> Option<String> {
+    static DIGEST: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    DIGEST
+        .get_or_init(|| {
+            let exe = std::env::current_exe().ok()?;
+            let stat = std::fs::metadata(&exe)
+                .ok()
+                .and_then(|m| file_stat(&m, cutoff));
+            let record = cache_dir.join(PROGRAM_FILE);
+            let recorded = std::fs::read(&record)
+                .ok()
+                .and_then(|b| serde_json::from_slice::<ProgramDigest>(&b).ok())
+                .filter(|r| r.path == exe && Some(r.stat) == stat);
+            if let Some(r) = recorded {
+                return Some(r.digest);
+            }
+            let digest = hex(&Sha256::digest(std::fs::read(&exe).ok()?));
+            if let Some(stat) = stat {
+                let r = ProgramDigest {
+                    path: exe,
+                    stat,
+                    digest: digest.clone(),
+                };
+                // Best effort: without the record the program is hashed again.
+                if let Ok(bytes) = serde_json::to_vec(&r) {
+                    let _ = replace(&record, &bytes);
+                }
+            }
+            Some(digest)
+        })
+        .clone()
 }
 
 /// A finding as the cache keeps it.
