@@ -1,6 +1,7 @@
 //! The build cache: after each kind of change, a build that takes the
-//! unchanged wards from the previous site writes byte for byte the site a
-//! clean build writes, and takes only the wards the change did not touch.
+//! unchanged wards from the previous site (without reading them) writes
+//! byte for byte the site a clean build writes and reports the same
+//! findings, and takes only the wards the change did not touch.
 
 mod common;
 use common::copy_dir;
