@@ -96,6 +96,10 @@ pub struct BuildReport {
     pub wards: usize,
     /// Of those, the wards taken unchanged from the previous site.
     pub cached: usize,
+    /// Wards neither read nor checked: their findings came from the cache
+    /// (those taken from the previous site, and those not built this time
+    /// whose inputs did not change).
+    pub unread: usize,
     /// Records published.
     pub records: usize,
     /// Files written (those of wards taken from the previous site included).
@@ -249,55 +253,160 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let log = crate::history::Log::read(&opts.root);
     timings.add("history", t.elapsed());
 
-    // The wards, a few at a time.
-    let mut missing = Vec::new();
-    let mut history_diags = Vec::new();
-    let mut portal: Vec<(Ward, crate::render::WardCounts)> = Vec::new();
-    let mut pages = vec!["index.html".to_string()];
-    let mut keys: Vec<(String, Option<String>)> = Vec::new();
-    let mut cached: Vec<String> = Vec::new();
-    let (mut built, mut records) = (0usize, 0usize);
-    let mut common: Option<Option<cache::Common>> = None;
-    let per = rayon::current_num_threads().max(1);
+    // Each ward's key, from its files' metadata (and the contents of the
+    // files that changed), before any of its records is read. A ward whose
+    // key is the one the cache holds is neither read nor checked: its
+    // findings and what the portal shows of it come from the cache, and,
+    // when it is built this time, its folder from the previous site.
+    let t = Instant::now();
     let count = walk.ward_count();
-    let mut start = 0;
-    while start < count {
-        let range = start..(start + per).min(count);
-        start = range.end;
+    let slugs: Vec<String> = walk.ward_slugs().map(str::to_string).collect();
+    let mut prepared: Vec<cache::Prepared> = match &writer {
+        Some((target, theme, _)) => {
+            let codes: Vec<&str> = log.diags.iter().map(|d| d.code).collect();
+            match cache::Common::new(
+                &cache::dir(&target.out),
+                &opts.root,
+                &walk.config,
+                theme.digest(),
+                today,
+                &codes,
+            ) {
+                Some(common) => {
+                    let refs: Vec<&str> = slugs.iter().map(String::as_str).collect();
+                    let content_dir = opts.root.join(&content);
+                    cache::prepare(
+                        &common,
+                        &content_dir,
+                        &refs,
+                        &target.out,
+                        &previous,
+                        opts.cache,
+                    )
+                }
+                None => Vec::new(),
+            }
+        }
+        None => Vec::new(),
+    };
+    prepared.resize_with(count, Default::default);
+    let mut missing = Vec::new();
+    let mut pages = vec!["index.html".to_string()];
+    let (mut built, mut records) = (0usize, 0usize);
+    let mut parts: Vec<Option<WardPart>> = (0..count).map(|_| None).collect();
+    // Per ward: taken from the previous site; its data in the cache is
+    // that of its key.
+    let mut carried = vec![false; count];
+    let mut saved = vec![false; count];
+    let mut unread = 0usize;
+    let mut unsaved: Option<std::io::Error> = None;
+    let mut todo = Vec::new();
+    for i in 0..count {
+        let slug = &slugs[i];
+        let Some(mut data) = prepared[i].data.take() else {
+            todo.push(i);
+            continue;
+        };
+        let Some(replay) = data.replay(slug) else {
+            todo.push(i);
+            continue;
+        };
+        if chosen(slug) {
+            let (Some((_, _, staging)), Some(entry)) = (&writer, previous.get(slug)) else {
+                todo.push(i);
+                continue;
+            };
+            match staging.carry_if_unchanged(slug, &entry.stamp) {
+                Ok(true) => carried[i] = true,
+                Ok(false) => {
+                    todo.push(i);
+                    continue;
+                }
+                Err(e) => {
+                    blocked = Some(vec![write_error(e)]);
+                    todo.push(i);
+                    continue;
+                }
+            }
+            built += 1;
+            records += replay.published;
+        }
+        if let Some((target, _, _)) = &writer {
+            // Best effort: unrecorded metadata only means hashing again.
+            let _ = prepared[i].refresh(&target.out, slug, &mut data);
+        }
+        failing |= replay.findings.iter().any(stops);
+        diags.extend(replay.findings);
+        missing.extend(replay.missing);
+        parts[i] = Some(WardPart {
+            ward: replay.ward,
+            counts: replay.counts,
+            pages: replay.pages,
+        });
+        saved[i] = true;
+        unread += 1;
+    }
+    timings.add("cache", t.elapsed());
+
+    // The other wards, a few at a time.
+    let mut history_diags = Vec::new();
+    let per = rayon::current_num_threads().max(1);
+    for group in todo.chunks(per) {
         let t = Instant::now();
         let files: Vec<&crate::load::RecordFile> =
-            range.clone().flat_map(|i| walk.ward_files(i).1).collect();
+            group.iter().flat_map(|&i| walk.ward_files(i).1).collect();
         let read: Vec<_> = files
             .par_iter()
             .map(|f| record_phase(&reader, f, today))
             .collect();
-        let (loaded, d) = walk.assemble_wards(&shared, range, read);
-        let across = crate::validate::validate_wards(&loaded, today, &mut missing);
-        failing |= d.iter().chain(&across).any(stops);
-        diags.extend(d);
-        diags.extend(across);
+        let mut read = read.into_iter();
+        // Each ward on its own, so that its findings can be kept.
+        let mut loaded: Option<crate::load::Loaded> = None;
+        let mut found: Vec<(usize, Vec<Diagnostic>, Vec<cache::Missing>)> = Vec::new();
+        for &i in group {
+            let n = walk.ward_files(i).1.len();
+            let (one, mut d) =
+                walk.assemble_wards(&shared, i..i + 1, read.by_ref().take(n).collect());
+            let mut lacking = Vec::new();
+            d.extend(crate::validate::validate_wards(&one, today, &mut lacking));
+            failing |= d.iter().any(stops);
+            diags.extend(d.iter().cloned());
+            missing.extend(lacking.iter().cloned());
+            found.push((i, d, lacking));
+            match &mut loaded {
+                Some(l) => l.wards.extend(one.wards),
+                None => loaded = Some(one),
+            }
+        }
+        let Some(loaded) = loaded else {
+            continue;
+        };
         let (mut site, links) = crate::link::assemble(loaded, today);
+        let mut published = Vec::new();
         for w in &site.wards {
-            portal.push((
-                Ward {
+            let Some(i) = group.iter().copied().find(|&i| slugs[i] == w.slug) else {
+                continue;
+            };
+            parts[i] = Some(WardPart {
+                ward: Ward {
                     slug: w.slug.clone(),
                     profile: w.profile.clone(),
                     profile_file: w.profile_file.clone(),
                     records: Vec::new(),
                 },
-                crate::render::WardCounts::of(w, &site.config, site.today),
-            ));
-            if site.config.base_url.is_some() {
-                let ward_pages = crate::export::sitemap::ward_pages(w);
-                pages.extend(ward_pages.into_iter().map(|p| format!("{}/{p}", w.slug)));
-            }
+                counts: crate::render::WardCounts::of(w, &site.config, site.today),
+                pages: crate::export::sitemap::ward_pages(w),
+            });
+            let own = w.records.iter().filter(|r| !r.shared).count();
+            published.push((i, own));
             if chosen(&w.slug) {
                 built += 1;
-                records += w.records.iter().filter(|r| !r.shared).count();
+                records += own;
             }
         }
         timings.add("load+validate+link", t.elapsed());
-        let Some((_, theme, staging)) = writer.as_ref().filter(|_| !failing && blocked.is_none())
+        let Some((target, theme, staging)) =
+            writer.as_ref().filter(|_| !failing && blocked.is_none())
         else {
             continue;
         };
@@ -305,37 +414,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         let t = Instant::now();
         let (history, d) = log.history_of(&site);
         site.history = std::sync::Arc::new(history);
+        // A ward whose history could not be read is not kept in the cache.
+        let history_read = d.is_empty();
         history_diags.extend(d);
         timings.add("history", t.elapsed());
-        // The wards whose inputs did not change: taken from the previous site.
-        let t = Instant::now();
-        let common = common.get_or_insert_with(|| cache::Common::new(&site, theme.digest(), today));
-        let chunk_keys: Vec<(String, Option<String>)> = site
-            .wards
-            .par_iter()
-            .filter(|w| chosen(&w.slug))
-            .map(|w| {
-                (
-                    w.slug.clone(),
-                    common.as_ref().and_then(|c| c.key(&site, w)),
-                )
-            })
-            .collect();
-        for (slug, key) in &chunk_keys {
-            let Some(entry) = previous.get(slug).filter(|e| key.as_ref() == Some(&e.key)) else {
-                continue;
-            };
-            match staging.carry_if_unchanged(slug, &entry.stamp) {
-                Ok(true) => cached.push(slug.clone()),
-                Ok(false) => {}
-                Err(e) => blocked = Some(vec![write_error(e)]),
-            }
-        }
-        keys.extend(chunk_keys);
-        timings.add("cache", t.elapsed());
         let t = Instant::now();
         let emit = |o: render::Output| staging.write(&o).map_err(write_error);
-        let wanted = |slug: &str| chosen(slug) && !cached.iter().any(|c| c == slug);
+        let wanted = |slug: &str| chosen(slug);
         let rendered =
             render::render_wards_to(&site, &links, theme, &wanted, &emit).and_then(|()| {
                 site.wards
@@ -350,8 +435,44 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         timings.add("export", t.elapsed());
         if let Err(d) = exported {
             blocked.get_or_insert(d);
+            continue;
         }
+        // What the next build takes of the wards written now.
+        let t = Instant::now();
+        for (i, d, lacking) in found {
+            let (Some(part), Some(&(_, own))) =
+                (&parts[i], published.iter().find(|(j, _)| *j == i))
+            else {
+                continue;
+            };
+            if !history_read || !chosen(&slugs[i]) {
+                continue;
+            }
+            match prepared[i].save(
+                &target.out,
+                &part.ward,
+                &d,
+                lacking,
+                part.counts,
+                part.pages.clone(),
+                own,
+            ) {
+                Ok(()) => saved[i] = true,
+                Err(e) => unsaved = Some(e),
+            }
+        }
+        timings.add("cache", t.elapsed());
     }
+    let portal: Vec<(Ward, crate::render::WardCounts)> = parts
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            if walk.config.base_url.is_some() {
+                pages.extend(p.pages.iter().map(|x| format!("{}/{x}", p.ward.slug)));
+            }
+            (p.ward, p.counts)
+        })
+        .collect();
     drop(reader);
     let t = Instant::now();
     diags.extend(crate::validate::missing_citations(missing));
@@ -405,12 +526,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     // What the cache will say of the new site: the wards written now, by
     // their keys and stamps; the others as the previous site had them.
     let mut entries = BTreeMap::new();
-    for (slug, key) in &keys {
-        if cached.contains(slug) {
+    for (i, slug) in slugs.iter().enumerate() {
+        if !chosen(slug) || !saved[i] {
+            continue;
+        }
+        if carried[i] {
             if let Some(e) = previous.get(slug) {
                 entries.insert(slug.clone(), e.clone());
             }
-        } else if let (Some(key), Ok(stamp)) = (key, staging.stamp(slug)) {
+        } else if let (Some(key), Ok(stamp)) = (&prepared[i].key, staging.stamp(slug)) {
             let key = key.clone();
             entries.insert(slug.clone(), cache::Entry { key, stamp });
         }
@@ -426,7 +550,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let published = staging.publish().map_err(|e| vec![target_error(e)])?;
     let stats = published.stats;
     timings.add("publish", t.elapsed());
-    if let Err(e) = cache::write(&target.out, &entries) {
+    let written = cache::write(&target.out, &entries);
+    if let Some(e) = unsaved.or(written.err()) {
         report_diags.push(
             Diagnostic::warning(
                 "W0021",
@@ -453,7 +578,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     }
     Ok(BuildReport {
         wards: built,
-        cached: cached.len(),
+        cached: carried.iter().filter(|c| **c).count(),
+        unread,
         records,
         diagnostics: report_diags,
         files: stats.files,
@@ -461,6 +587,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         out: target.out.clone(),
         timings: timings.0,
     })
+}
+
+/// What the portal needs of a ward: its profile, counts and pages.
+struct WardPart {
+    /// The ward, without its records.
+    ward: Ward,
+    /// Its counts.
+    counts: crate::render::WardCounts,
+    /// Its pages, for the sitemap.
+    pages: Vec<String>,
 }
 
 /// Time per stage, added up over the groups of wards.

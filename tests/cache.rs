@@ -1,6 +1,7 @@
 //! The build cache: after each kind of change, a build that takes the
-//! unchanged wards from the previous site writes byte for byte the site a
-//! clean build writes, and takes only the wards the change did not touch.
+//! unchanged wards from the previous site (without reading them) writes
+//! byte for byte the site a clean build writes and reports the same
+//! findings, and takes only the wards the change did not touch.
 
 mod common;
 use common::copy_dir;
@@ -51,13 +52,35 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// Builds `root` with the cache into `out` and without it into a fresh
-/// folder; both sites must be the same. Returns how many wards the cached
-/// build took from the previous site.
+/// folder; both sites, and the findings both report, must be the same.
+/// Returns how many wards the cached build took from the previous site.
 fn cached_equals_clean(root: &Path, out: &Path, today: &str) -> usize {
+    cached_build_equals_clean(root, out, today).cached
+}
+
+/// [`cached_equals_clean`], returning the cached build's report.
+fn cached_build_equals_clean(root: &Path, out: &Path, today: &str) -> BuildReport {
     let report = run(root, out, today, true);
     let clean_dir = tempfile::tempdir().unwrap();
     let clean = clean_dir.path().join("site");
-    run(root, &clean, today, false);
+    let clean_report = run(root, &clean, today, false);
+    assert_eq!(clean_report.unread, 0, "a clean build reads every ward");
+    // Whether the cache could be written is the one finding that differs.
+    let findings = |r: &BuildReport| {
+        r.diagnostics
+            .iter()
+            .filter(|d| d.code != "W0021")
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        findings(&report) == findings(&clean_report),
+        "the same findings as a clean build:\n{:#?}\n{:#?}",
+        report.diagnostics,
+        clean_report.diagnostics
+    );
+    assert_eq!(report.records, clean_report.records);
+    assert_eq!(report.wards, clean_report.wards);
     let (a, b) = (tree(out), tree(&clean));
     assert_eq!(
         a.keys().collect::<Vec<_>>(),
@@ -67,7 +90,7 @@ fn cached_equals_clean(root: &Path, out: &Path, today: &str) -> usize {
     for (path, bytes) in &a {
         assert!(bytes == &b[path], "{path} differs from a clean build");
     }
-    report.cached
+    report
 }
 
 fn edit(path: PathBuf, from: &str, to: &str) {
@@ -88,13 +111,29 @@ fn each_change_rebuilds_what_it_touches_and_the_site_is_that_of_a_clean_build() 
     assert!(site.path().join(".congkhai-cache/public.tsv").is_file());
     assert_eq!(cached_equals_clean(root, &out, TODAY), 3);
 
-    // One record of one ward: only that ward is rendered again.
+    // The findings of the wards taken from the cache are theirs: the
+    // sample's notes are in every ward.
+    let report = cached_build_equals_clean(root, &out, TODAY);
+    assert_eq!((report.cached, report.unread), (3, 3));
+    for ward in ["ban-co", "nhieu-loc", "xuan-hoa"] {
+        let folder = Path::new("content").join(ward);
+        assert!(
+            report
+                .diagnostics
+                .iter()
+                .any(|d| d.file.starts_with(&folder)),
+            "{ward} has findings"
+        );
+    }
+
+    // One record of one ward: only that ward is read and rendered again.
     edit(
         root.join("content/ban-co/dialogue/hoi-nghi-doi-thoai-2025.md"),
         "title: \"",
         "title: \"Sửa lại – ",
     );
-    assert_eq!(cached_equals_clean(root, &out, TODAY), 2);
+    let report = cached_build_equals_clean(root, &out, TODAY);
+    assert_eq!((report.cached, report.unread), (2, 2));
 
     // A shared document shows in every ward.
     let shared = root.join("content/_shared/document/luat-dat-dai-2024.md");
@@ -171,4 +210,111 @@ fn a_cache_that_cannot_be_written_is_a_warning_and_no_cache() {
     assert!(report.diagnostics.iter().any(|d| d.code == "W0021"));
     assert!(out.join("ban-co/index.html").is_file());
     assert_eq!(cached_equals_clean(root, &out, TODAY), 0);
+}
+
+/// Sets the modification time of `path` to `time`.
+fn set_mtime(path: &Path, time: std::time::SystemTime) {
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
+}
+
+#[test]
+fn a_file_rewritten_with_its_size_and_time_restored_is_seen() {
+    let repo = sample();
+    let root = repo.path();
+    // Old enough for the cache to trust the files' times.
+    std::thread::sleep(std::time::Duration::from_secs(
+        congkhai::build::cache::RECENT_SECS as u64 + 1,
+    ));
+    let site = tempfile::tempdir().unwrap();
+    let out = site.path().join("public");
+    run(root, &out, TODAY, true);
+    assert_eq!(run(root, &out, TODAY, true).unread, 3);
+    // The same number of bytes, one letter changed, the time put back.
+    let path = root.join("content/nhieu-loc/dialogue/tiep-xuc-cu-tri-thang-11-2026.md");
+    let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let changed = text.replacen("tiếp xúc cử tri của", "tiếp xúc cử trx của", 1);
+    assert_ne!(changed, text);
+    assert_eq!(changed.len(), text.len());
+    std::fs::write(&path, &changed).unwrap();
+    set_mtime(&path, mtime);
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), text.len() as u64);
+    assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), mtime);
+    let report = cached_build_equals_clean(root, &out, TODAY);
+    assert_eq!((report.cached, report.unread), (2, 2));
+    let shown = walkdir::WalkDir::new(out.join("nhieu-loc"))
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .any(|p| {
+            std::fs::read_to_string(p)
+                .unwrap()
+                .contains("tiếp xúc cử trx của")
+        });
+    assert!(shown, "the new title is on the record's page");
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=Cán bộ", "-c", "user.email=cb@example.vn"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .env("GIT_AUTHOR_DATE", "2026-10-05T09:00:00+07:00")
+        .env("GIT_COMMITTER_DATE", "2026-10-05T09:00:00+07:00")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_ward_whose_history_changed_is_rendered_again() {
+    let repo = sample();
+    let root = repo.path();
+    git(root, &["init", "-q"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "Đăng hồ sơ"]);
+    let record = root.join("content/xuan-hoa/dialogue");
+    let file = std::fs::read_dir(&record)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "md"))
+        .expect("a dialogue record");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{text}\nMột đoạn mới.\n")).unwrap();
+    git(root, &["commit", "-q", "-a", "-m", "Thêm một đoạn"]);
+    let site = tempfile::tempdir().unwrap();
+    let out = site.path().join("public");
+    cached_equals_clean(root, &out, TODAY);
+    assert_eq!(cached_equals_clean(root, &out, TODAY), 3);
+    // The same files, another message for the last commit: only the ward
+    // it touched shows another history.
+    git(root, &["commit", "-q", "--amend", "-m", "Bổ sung biên bản"]);
+    assert_eq!(cached_equals_clean(root, &out, TODAY), 2);
+    let shown = walkdir::WalkDir::new(out.join("xuan-hoa"))
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .any(|p| {
+            std::fs::read_to_string(p)
+                .unwrap()
+                .contains("Bổ sung biên bản")
+        });
+    assert!(shown, "the new message is on the record's page");
 }

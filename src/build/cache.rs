@@ -1,34 +1,65 @@
 //! The build cache: a ward whose inputs have not changed since the site at
-//! the output was written is taken from that site as it is (its files
-//! hard-linked into the new one) instead of being rendered again.
+//! the output was written is neither read, checked nor rendered: its
+//! findings, its summary (what the portal shows, the documents it cites and
+//! lacks) come from the cache, and its files from that site (hard-linked
+//! into the new one).
 //!
-//! A ward's *key* is a SHA-256 of everything its pages are made from: the
-//! binary (its version and its bytes), `congkhai.toml` and `law.toml`, the
-//! theme (the default files and the repository's overrides), the build date
-//! (every page shows it), the shared folder (its documents show in every
-//! ward), every file under the ward's folder (links followed), and the git
-//! history of its records. A ward's *stamp* says which files its folder in
-//! the output held when the key was recorded (path, size and modification
-//! time of each, see [`crate::write::stamp`]): a ward folder changed since,
-//! by hand or by `bundle`, does not match and is rendered again.
+//! A ward's *key* is a SHA-256 of everything its pages and findings are made
+//! from: the binary (its version and its bytes), `congkhai.toml` and
+//! `law.toml`, the theme (the default files and the repository's
+//! overrides), the build date (every page shows it, statuses depend on it),
+//! the shared folder (its documents show in every ward), every file under
+//! the ward's folder (links followed), whether the git history could be read
+//! and the commits that touched the ward's folder or the shared folder. A
+//! file's content is hashed only when its metadata (size, modification and
+//! change times, inode) differs from what the cache recorded: the change
+//! time cannot be set back, so a file rewritten with its size and
+//! modification time restored is hashed again, and a fresh checkout (every
+//! change time new) hashes every file once, finds the same contents and
+//! keeps the wards. Times within [`RECENT_SECS`] of the build are not
+//! trusted (a file could change again within the same tick).
 //!
-//! Both are kept in `.congkhai-cache/<output name>.tsv` beside the output
-//! (for the default `public`, in the repository root). The file is removed
-//! before a new site is put in place and written after, so a build stopped
-//! in between leaves no cache and the next one renders everything.
+//! A ward's *stamp* says which files its folder in the output held when the
+//! key was recorded (path, size and modification time of each, see
+//! [`crate::write::stamp`]): a ward folder changed since, by hand or by
+//! `bundle`, does not match and is rendered again.
+//!
+//! Keys and stamps are kept in `.congkhai-cache/<output name>.tsv` beside
+//! the output (for the default `public`, in the repository root), and what
+//! the build needs of each ward in `.congkhai-cache/<output name>.wards/
+//! <ward>.json` ([`WardData`]). The index is removed before a new site is
+//! put in place and written after, so a build stopped in between leaves no
+//! cache and the next one renders everything; a ward's data counts only
+//! when its key is the one in the index.
 
+use crate::config::Config;
 use crate::date::Date;
-use crate::model::{Site, Ward};
+use crate::diagnostics::{Diagnostic, Message, Severity};
+use crate::model::{Ward, WardProfile};
+use crate::render::WardCounts;
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// The folder of the cache, beside the output.
 pub const CACHE_DIR: &str = ".congkhai-cache";
 
 /// The first line of a cache file: its format.
-const HEADER: &str = "congkhai-cache 1";
+const HEADER: &str = "congkhai-cache 2";
+
+/// The format of a ward's data file.
+const DATA_FORMAT: u32 = 1;
+
+/// A file whose modification or change time is less than this many seconds
+/// before the build's start is hashed again by the next build (its times
+/// could stay the same through a change made within the same tick).
+pub const RECENT_SECS: i64 = 2;
+
+/// A document cited and missing: its key, where it is cited, and whether
+/// in a text (as `validate` notes it).
+pub(crate) type Missing = (String, PathBuf, usize, bool);
 
 /// What the cache knows of one ward of the site at the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,11 +72,29 @@ pub(crate) struct Entry {
 
 /// The cache file of the output `out`.
 pub(crate) fn file(out: &Path) -> PathBuf {
+    let (dir, name) = place(out);
+    dir.join(format!("{name}.tsv"))
+}
+
+/// The cache folder beside `out`, and the output's name.
+fn place(out: &Path) -> (PathBuf, String) {
     let name = out
         .file_name()
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     let parent = out.parent().unwrap_or(Path::new(""));
-    parent.join(CACHE_DIR).join(format!("{name}.tsv"))
+    (parent.join(CACHE_DIR), name)
+}
+
+/// The cache folder of the output `out`.
+pub(crate) fn dir(out: &Path) -> PathBuf {
+    place(out).0
+}
+
+/// The data file of the ward `slug` of the output `out`.
+fn data_file(out: &Path, slug: &str) -> PathBuf {
+    let (dir, name) = place(out);
+    dir.join(format!("{name}.wards"))
+        .join(format!("{slug}.json"))
 }
 
 /// Reads the cache of the output `out`; an absent or unreadable file, or
@@ -83,21 +132,27 @@ pub fn forget(out: &Path) -> std::io::Result<()> {
     std::fs::remove_file(&path)
 }
 
-/// Writes the cache of the output `out`: a temporary file renamed over the
-/// previous one.
-pub(crate) fn write(out: &Path, entries: &BTreeMap<String, Entry>) -> std::io::Result<()> {
-    let path = file(out);
+/// Writes `bytes` to `path` through a temporary file renamed over it.
+fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
+/// Writes the cache of the output `out`: a temporary file renamed over the
+/// previous one.
+pub(crate) fn write(out: &Path, entries: &BTreeMap<String, Entry>) -> std::io::Result<()> {
     let mut text = format!("{HEADER}\n");
     for (slug, e) in entries {
         // A slug is a folder name without tabs or line breaks (E0004).
         text.push_str(&format!("{slug}\t{}\t{}\n", e.key, e.stamp));
     }
-    let tmp = path.with_extension("tsv.tmp");
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, &path)
+    replace(&file(out), text.as_bytes())
 }
 
 /// Hex of a digest.
@@ -120,9 +175,57 @@ fn file_digest(path: &Path) -> Option<[u8; 32]> {
     }
 }
 
-/// The digest of every file under `dir` (absent: empty), by path relative
-/// to it, links followed; `None` when any cannot be read.
-fn tree_digest(dir: &Path) -> Option<[u8; 32]> {
+/// What the fast path compares of a file: when all of it is as recorded,
+/// the file's recorded digest is taken without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct FileStat {
+    size: u64,
+    mtime: i64,
+    mtime_ns: i64,
+    ctime: i64,
+    ctime_ns: i64,
+    ino: u64,
+}
+
+/// The fast-path metadata of a file, `None` when its times are too recent
+/// to be trusted (at or after `cutoff`, in seconds since 1970) or the
+/// system has no change time.
+#[cfg(unix)]
+fn file_stat(meta: &std::fs::Metadata, cutoff: i64) -> Option<FileStat> {
+    use std::os::unix::fs::MetadataExt;
+    if meta.mtime() >= cutoff || meta.ctime() >= cutoff {
+        return None;
+    }
+    Some(FileStat {
+        size: meta.size(),
+        mtime: meta.mtime(),
+        mtime_ns: meta.mtime_nsec(),
+        ctime: meta.ctime(),
+        ctime_ns: meta.ctime_nsec(),
+        ino: meta.ino(),
+    })
+}
+
+#[cfg(not(unix))]
+fn file_stat(_meta: &std::fs::Metadata, _cutoff: i64) -> Option<FileStat> {
+    None
+}
+
+/// One input file of a ward as the cache recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct FileEntry {
+    /// Path relative to the ward's folder.
+    path: String,
+    /// Its metadata, when it can be trusted next time.
+    stat: Option<FileStat>,
+    /// Hex SHA-256 of its bytes.
+    digest: String,
+}
+
+/// The files under `dir` (absent: none), by path relative to it, links
+/// followed, each with its digest: taken from `previous` when the metadata
+/// is the one recorded there, otherwise read. `None` when any cannot be read.
+fn tree_files(dir: &Path, previous: &[FileEntry], cutoff: i64) -> Option<Vec<FileEntry>> {
     let mut files = Vec::new();
     if dir.exists() {
         for entry in walkdir::WalkDir::new(dir)
@@ -131,75 +234,489 @@ fn tree_digest(dir: &Path) -> Option<[u8; 32]> {
         {
             let entry = entry.ok()?;
             if entry.file_type().is_file() {
-                files.push(entry.into_path());
+                let meta = entry.metadata().ok()?;
+                let rel = entry.path().strip_prefix(dir).ok()?;
+                let rel = rel.to_string_lossy().into_owned();
+                files.push((entry.into_path(), rel, file_stat(&meta, cutoff)));
             }
         }
     }
-    let digests: Vec<[u8; 32]> = files
-        .par_iter()
-        .map(|p| std::fs::read(p).ok().map(|b| Sha256::digest(&b).into()))
-        .collect::<Option<_>>()?;
+    let known: HashMap<&str, &FileEntry> = previous.iter().map(|e| (e.path.as_str(), e)).collect();
+    files
+        .into_par_iter()
+        .map(|(path, rel, stat)| {
+            let recorded = stat.and_then(|s| {
+                known
+                    .get(rel.as_str())
+                    .filter(|e| e.stat == Some(s))
+                    .map(|e| e.digest.clone())
+            });
+            let digest = match recorded {
+                Some(d) => d,
+                None => hex(&Sha256::digest(std::fs::read(&path).ok()?)),
+            };
+            Some(FileEntry {
+                path: rel,
+                stat,
+                digest,
+            })
+        })
+        .collect()
+}
+
+/// The digest of a list of files with their digests.
+fn files_digest(files: &[FileEntry]) -> [u8; 32] {
     let mut h = Sha256::new();
-    for (path, d) in files.iter().zip(digests) {
-        let rel = path.strip_prefix(dir).unwrap_or(path);
-        field(&mut h, rel.to_string_lossy().as_bytes());
-        h.update(d);
+    for f in files {
+        field(&mut h, f.path.as_bytes());
+        field(&mut h, f.digest.as_bytes());
     }
-    Some(h.finalize().into())
+    h.finalize().into()
+}
+
+/// A path as git writes it: `/` between parts.
+fn git_path(p: &Path) -> String {
+    p.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// For each folder directly under the content folder (a ward's, or the
+/// shared one), a digest of the commits that touched a file in it (the
+/// commit, how, and the paths): what the history on its pages is made of.
+/// One `git log` of the content folder; `None` when it fails.
+fn history_digests(root: &Path, content: &Path) -> Option<HashMap<String, [u8; 32]>> {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("LC_ALL", "C")
+        .args([
+            "-c",
+            "core.quotepath=off",
+            "-c",
+            "log.showSignature=false",
+            "log",
+            "-z",
+            "--name-status",
+            "-M",
+            "--no-color",
+            "--format=%x01%H",
+            "--relative",
+            "--",
+        ])
+        .arg(if content.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            content
+        })
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        // No commit yet: no history.
+        return err.contains("does not have any commits").then(HashMap::new);
+    }
+    let prefix = git_path(content);
+    let folder_of = |path: &str| -> Option<String> {
+        let rest = if prefix.is_empty() {
+            path
+        } else {
+            path.strip_prefix(prefix.as_str())?.strip_prefix('/')?
+        };
+        let (first, _) = rest.split_once('/')?;
+        Some(first.to_string())
+    };
+    let mut hashers: HashMap<String, Sha256> = HashMap::new();
+    let mut commit = String::new();
+    let mut tokens = out.stdout.split(|b| *b == 0).map(String::from_utf8_lossy);
+    while let Some(token) = tokens.next() {
+        let token = token.trim_start_matches('\n');
+        if let Some(hash) = token.strip_prefix('\u{1}') {
+            commit = hash.to_string();
+            continue;
+        }
+        if token.is_empty() {
+            continue;
+        }
+        // A status, then one path, or two for a rename or a copy.
+        let paths: Vec<String> = match token.chars().next() {
+            Some('R' | 'C') => tokens.by_ref().take(2).map(|p| p.into_owned()).collect(),
+            _ => tokens.by_ref().take(1).map(|p| p.into_owned()).collect(),
+        };
+        let mut folders: Vec<String> = paths.iter().filter_map(|p| folder_of(p)).collect();
+        folders.dedup();
+        for folder in folders {
+            let h = hashers.entry(folder).or_default();
+            field(h, commit.as_bytes());
+            field(h, token.as_bytes());
+            for p in &paths {
+                field(h, p.as_bytes());
+            }
+        }
+    }
+    Some(
+        hashers
+            .into_iter()
+            .map(|(folder, h)| (folder, h.finalize().into()))
+            .collect(),
+    )
 }
 
 /// What the keys of every ward share: the binary, the configuration, the
-/// law, the theme, the date and the shared folder.
+/// law, the theme, the date, the shared folder and the state of the git
+/// history; and the history digest of each ward's folder.
 pub(crate) struct Common {
     digest: [u8; 32],
+    /// Per ward folder, its history digest (none outside git).
+    history: HashMap<String, [u8; 32]>,
+    /// What the cache's recorded metadata is compared against: files
+    /// changed after it are hashed by the next build.
+    cutoff: i64,
 }
 
 impl Common {
     /// Works out what every ward's key shares; `None` when part of it
-    /// cannot be read (then nothing is taken from the cache).
-    pub(crate) fn new(site: &Site, theme_digest: [u8; 32], today: Date) -> Option<Common> {
-        let root = &site.root;
+    /// cannot be read (then nothing is taken from the cache). `history`:
+    /// the codes of what reading the git log found (outside git, shallow,
+    /// unreadable), `None` codes meaning a readable history.
+    pub(crate) fn new(
+        cache_dir: &Path,
+        root: &Path,
+        config: &Config,
+        theme_digest: [u8; 32],
+        today: Date,
+        history: &[&str],
+    ) -> Option<Common> {
+        let started = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_secs();
+        let cutoff = i64::try_from(started).ok()? - RECENT_SECS;
         let mut h = Sha256::new();
         field(&mut h, HEADER.as_bytes());
         field(&mut h, env!("CARGO_PKG_VERSION").as_bytes());
-        h.update(binary_digest()?);
+        field(&mut h, binary_digest(cache_dir, cutoff)?.as_bytes());
         h.update(file_digest(&root.join(crate::config::CONFIG_FILE))?);
         h.update(file_digest(&root.join(crate::law::LAW_FILE))?);
         h.update(theme_digest);
         field(&mut h, today.iso().as_bytes());
-        let content = root.join(&site.config.content_dir);
-        h.update(tree_digest(&content.join(crate::load::SHARED_DIR))?);
-        field(
-            &mut h,
-            &serde_json::to_vec(&site.history.state).unwrap_or_default(),
+        let content = root.join(&config.content_dir);
+        let shared = tree_files(&content.join(crate::load::SHARED_DIR), &[], cutoff)?;
+        h.update(files_digest(&shared));
+        for code in history {
+            field(&mut h, code.as_bytes());
+        }
+        // Outside git, or with a log that cannot be read, no page shows
+        // any history.
+        let shown = !history.iter().any(|c| *c == "N0030" || *c == "W0031");
+        let history = if shown {
+            history_digests(root, &config.content_dir)?
+        } else {
+            HashMap::new()
+        };
+        h.update(
+            history
+                .get(crate::load::SHARED_DIR)
+                .copied()
+                .unwrap_or_default(),
         );
         Some(Common {
             digest: h.finalize().into(),
+            history,
+            cutoff,
         })
     }
 
-    /// The key of `ward`: the common part, its folder, its records' history.
-    pub(crate) fn key(&self, site: &Site, ward: &Ward) -> Option<String> {
+    /// The key of the ward `slug` whose folder is `dir`, with its files as
+    /// recorded now; `previous`: its files as the cache recorded them.
+    fn key(
+        &self,
+        slug: &str,
+        dir: &Path,
+        previous: &[FileEntry],
+    ) -> Option<(String, Vec<FileEntry>)> {
+        let files = tree_files(dir, previous, self.cutoff)?;
         let mut h = Sha256::new();
         h.update(self.digest);
-        field(&mut h, ward.slug.as_bytes());
-        let dir = site.root.join(&site.config.content_dir).join(&ward.slug);
-        h.update(tree_digest(&dir)?);
-        for r in &ward.records {
-            field(&mut h, r.source.path.to_string_lossy().as_bytes());
-            let revisions = site.history.of(&r.source.path);
-            field(&mut h, &serde_json::to_vec(revisions).ok()?);
-        }
-        Some(hex(&h.finalize()))
+        field(&mut h, slug.as_bytes());
+        h.update(files_digest(&files));
+        h.update(self.history.get(slug).copied().unwrap_or_default());
+        Some((hex(&h.finalize()), files))
     }
 }
 
-/// The digest of the running program's file, read once per process.
-fn binary_digest() -> Option<[u8; 32]> {
-    static DIGEST: std::sync::OnceLock<Option<[u8; 32]>> = std::sync::OnceLock::new();
-    *DIGEST.get_or_init(|| {
-        let exe = std::env::current_exe().ok()?;
-        let bytes = std::fs::read(exe).ok()?;
-        Some(Sha256::digest(&bytes).into())
-    })
+/// The file beside the cache's index that records the program's digest
+/// with the program file's metadata (a program of 80 MB takes longer to
+/// hash than a changed ward to build).
+const PROGRAM_FILE: &str = "program.json";
+
+/// The program file's digest as recorded in the cache folder.
+#[derive(Debug, Serialize, Deserialize)]
+struct ProgramDigest {
+    path: PathBuf,
+    stat: FileStat,
+    digest: String,
+}
+
+/// The digest of the running program's file, read once per process: taken
+/// from the record in `cache_dir` when the file's metadata is the one
+/// recorded, otherwise read (and recorded, best effort).
+fn binary_digest(cache_dir: &Path, cutoff: i64) -> Option<String> {
+    static DIGEST: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    DIGEST
+        .get_or_init(|| {
+            let exe = std::env::current_exe().ok()?;
+            let stat = std::fs::metadata(&exe)
+                .ok()
+                .and_then(|m| file_stat(&m, cutoff));
+            let record = cache_dir.join(PROGRAM_FILE);
+            let recorded = std::fs::read(&record)
+                .ok()
+                .and_then(|b| serde_json::from_slice::<ProgramDigest>(&b).ok())
+                .filter(|r| r.path == exe && Some(r.stat) == stat);
+            if let Some(r) = recorded {
+                return Some(r.digest);
+            }
+            let digest = hex(&Sha256::digest(std::fs::read(&exe).ok()?));
+            if let Some(stat) = stat {
+                let r = ProgramDigest {
+                    path: exe,
+                    stat,
+                    digest: digest.clone(),
+                };
+                // Best effort: without the record the program is hashed again.
+                if let Ok(bytes) = serde_json::to_vec(&r) {
+                    let _ = replace(&record, &bytes);
+                }
+            }
+            Some(digest)
+        })
+        .clone()
+}
+
+/// A finding as the cache keeps it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Finding {
+    severity: u8,
+    code: String,
+    file: PathBuf,
+    line: usize,
+    column: usize,
+    vi: String,
+    en: Option<String>,
+    help: Option<(String, Option<String>)>,
+}
+
+impl Finding {
+    fn of(d: &Diagnostic) -> Finding {
+        Finding {
+            severity: match d.severity {
+                Severity::Note => 0,
+                Severity::Warning => 1,
+                Severity::Error => 2,
+            },
+            code: d.code.to_string(),
+            file: d.file.clone(),
+            line: d.line,
+            column: d.column,
+            vi: d.message.vi.clone(),
+            en: d.message.en.clone(),
+            help: d.help.as_ref().map(|m| (m.vi.clone(), m.en.clone())),
+        }
+    }
+
+    /// The finding again; `None` for a code this binary does not know.
+    fn diagnostic(&self) -> Option<Diagnostic> {
+        let code = crate::diagnostics::CODES
+            .iter()
+            .find(|(c, _, _)| *c == self.code)?
+            .0;
+        Some(Diagnostic {
+            severity: match self.severity {
+                0 => Severity::Note,
+                1 => Severity::Warning,
+                2 => Severity::Error,
+                _ => return None,
+            },
+            code,
+            file: self.file.clone(),
+            line: self.line,
+            column: self.column,
+            message: Message {
+                vi: self.vi.clone(),
+                en: self.en.clone(),
+            },
+            help: self.help.as_ref().map(|(vi, en)| {
+                Box::new(Message {
+                    vi: vi.clone(),
+                    en: en.clone(),
+                })
+            }),
+        })
+    }
+}
+
+/// What a build needs of a ward it neither reads nor checks: its findings,
+/// the documents it cites and lacks, what the portal shows of it, and its
+/// input files as last hashed.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct WardData {
+    format: u32,
+    key: String,
+    files: Vec<FileEntry>,
+    findings: Vec<Finding>,
+    missing: Vec<Missing>,
+    profile: WardProfile,
+    profile_file: PathBuf,
+    counts: WardCounts,
+    pages: Vec<String>,
+    published: usize,
+}
+
+/// What a ward's data gives back to the build.
+pub(crate) struct Replay {
+    /// Its findings (those of reading and checking its records).
+    pub findings: Vec<Diagnostic>,
+    /// The documents its records cite and the repository lacks.
+    pub missing: Vec<Missing>,
+    /// The ward as the portal shows it (no records).
+    pub ward: Ward,
+    /// Its counts.
+    pub counts: WardCounts,
+    /// Its pages, for the sitemap.
+    pub pages: Vec<String>,
+    /// Its own records published.
+    pub published: usize,
+}
+
+impl WardData {
+    /// What the build takes from it; `None` when a finding's code is unknown.
+    pub(crate) fn replay(&self, slug: &str) -> Option<Replay> {
+        let findings = self
+            .findings
+            .iter()
+            .map(Finding::diagnostic)
+            .collect::<Option<Vec<_>>>()?;
+        Some(Replay {
+            findings,
+            missing: self.missing.clone(),
+            ward: Ward {
+                slug: slug.to_string(),
+                profile: self.profile.clone(),
+                profile_file: self.profile_file.clone(),
+                records: Vec::new(),
+            },
+            counts: self.counts,
+            pages: self.pages.clone(),
+            published: self.published,
+        })
+    }
+}
+
+/// A ward's key and inputs, worked out before any of its records is read,
+/// and the data the cache has for that key.
+#[derive(Default)]
+pub(crate) struct Prepared {
+    /// Its key; `None` when part of it cannot be read.
+    pub key: Option<String>,
+    /// Its input files, as hashed now.
+    files: Vec<FileEntry>,
+    /// The data of the previous build, when its key is this one (and the
+    /// index says so too).
+    pub data: Option<WardData>,
+    /// The data file records other metadata than [`Prepared::files`].
+    stale_files: bool,
+}
+
+/// The key of each ward of `slugs` (folders under `content`) and, with
+/// `use_previous`, the data the cache at `out` has for it (`previous`: the
+/// cache's index). Every ward is keyed in parallel.
+pub(crate) fn prepare(
+    common: &Common,
+    content: &Path,
+    slugs: &[&str],
+    out: &Path,
+    previous: &BTreeMap<String, Entry>,
+    use_previous: bool,
+) -> Vec<Prepared> {
+    slugs
+        .par_iter()
+        .map(|slug| {
+            let data: Option<WardData> = if use_previous {
+                std::fs::read(data_file(out, slug))
+                    .ok()
+                    .and_then(|b| serde_json::from_slice::<WardData>(&b).ok())
+                    .filter(|d| d.format == DATA_FORMAT)
+            } else {
+                None
+            };
+            let recorded = data.as_ref().map_or(&[][..], |d| d.files.as_slice());
+            let Some((key, files)) = common.key(slug, &content.join(slug), recorded) else {
+                return Prepared::default();
+            };
+            let stale_files = data.as_ref().is_some_and(|d| d.files != files);
+            let data =
+                data.filter(|d| d.key == key && previous.get(*slug).is_some_and(|e| e.key == key));
+            Prepared {
+                key: Some(key),
+                files,
+                data,
+                stale_files,
+            }
+        })
+        .collect()
+}
+
+impl Prepared {
+    /// Writes the data of a ward just read and checked, for the next build.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn save(
+        &mut self,
+        out: &Path,
+        ward: &Ward,
+        findings: &[Diagnostic],
+        missing: Vec<Missing>,
+        counts: WardCounts,
+        pages: Vec<String>,
+        published: usize,
+    ) -> std::io::Result<()> {
+        let Some(key) = self.key.clone() else {
+            return Ok(());
+        };
+        let data = WardData {
+            format: DATA_FORMAT,
+            key,
+            files: std::mem::take(&mut self.files),
+            findings: findings.iter().map(Finding::of).collect(),
+            missing,
+            profile: ward.profile.clone(),
+            profile_file: ward.profile_file.clone(),
+            counts,
+            pages,
+            published,
+        };
+        let bytes = serde_json::to_vec(&data).map_err(std::io::Error::other)?;
+        replace(&data_file(out, &ward.slug), &bytes)
+    }
+
+    /// Writes the data of a ward taken from the cache again when its files'
+    /// metadata changed (a checkout, a file touched), so that the next build
+    /// need not read them; `data` is the ward's data as read.
+    pub(crate) fn refresh(
+        &mut self,
+        out: &Path,
+        slug: &str,
+        data: &mut WardData,
+    ) -> std::io::Result<()> {
+        if !self.stale_files {
+            return Ok(());
+        }
+        data.files = std::mem::take(&mut self.files);
+        let bytes = serde_json::to_vec(&*data).map_err(std::io::Error::other)?;
+        replace(&data_file(out, slug), &bytes)
+    }
 }
