@@ -271,14 +271,27 @@
       (a.charAt(i) === b.charAt(i + 1) && a.charAt(i + 1) === b.charAt(i) && a.slice(i + 2) === b.slice(i + 2));
   }
 
+  // A Vietnamese syllable, folded: onset, then an open rhyme or a vowel and
+  // a final consonant. `k`, `gh` and `ngh` stand only before e, i, y.
+  var SYLLABLE = new RegExp('^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?(?:' +
+    '(?:a|ai|ao|au|ay|e|eo|eu|i|ia|iu|ieu|o|oa|oai|oay|oe|oeo|oi|u|ua|uay|ue|ui|uo|uoi|uou|uu|uy|uya|uyu|y|yeu)|' +
+    '(?:(?:[ou]?(?:a|e|i|o|u|ie|ye|uo|oo)|uy|uye)(?:ch|ng|nh|[cmnpt])))$');
+
+  /** Whether a folded word is spelt as a Vietnamese syllable: one that is
+   *  ("cam", "nguu") is taken as meant, even where the ward never wrote it. */
+  function syllableLike(t) {
+    return SYLLABLE.test(t) && !/^(?:ngh|gh|k(?!h))[^eiy]/.test(t);
+  }
+
   /** What a word that matches nothing may have meant: an amount written
-   *  without its thousands dots (2310000 → 2.310.000), or a word one letter
-   *  away, the most frequent first. */
+   *  without its thousands dots (2310000 → 2.310.000), or, for a word no
+   *  Vietnamese syllable is spelt as, a word one letter away, the most
+   *  frequent first. */
   function alternatives(term) {
     if (/^[1-9][0-9]{3,}$/.test(term)) {
       return Promise.resolve([term.replace(/\B(?=(\d{3})+$)/g, '.')]);
     }
-    if (term.length < 2 || /[0-9]/.test(term)) return Promise.resolve([]);
+    if (term.length < 2 || /[0-9]/.test(term) || syllableLike(term)) return Promise.resolve([]);
     return load('words').then(function (text) {
       if (!vocabulary) vocabulary = text ? text.split(' ') : [];
       var out = [];
@@ -311,7 +324,8 @@
   /** Replaces, left to right, each syllable that matches nothing by the
    *  alternative that matches with the rest of the query: an amount with its
    *  dots, or a word one letter away that forms a pair with a neighbouring
-   *  word of the query in those records (a word alone, or one whose
+   *  word of the query in those records, a pair that is not in half the
+   *  ward's records or more (a word alone, or one whose
    *  neighbours do not confirm it, is left as typed and reported as not
    *  found: a masked name is never turned into another one). Resolves to
    *  {query, corrected: [[from, to], …]}. */
@@ -335,8 +349,11 @@
             var best = null;
             tries.forEach(function (c) {
               var docs = new Set(c.docs), near = c.to.split(/[^a-z0-9\u0080-\uffff]+/)[0];
+              // A pair in half the records or more ("cac ket") confirms nothing.
               c.pairs = c.query.pairs.filter(function (p) {
-                return p.split(' ').indexOf(near) >= 0 && pairIds(p).ids.some(function (d) { return docs.has(d); });
+                var ids = pairIds(p).ids;
+                return p.split(' ').indexOf(near) >= 0 && ids.length < manifest.docs / 2 &&
+                  ids.some(function (d) { return docs.has(d); });
               }).length;
               var confirmed = /^[0-9.]+$/.test(c.to) || c.pairs > 0;
               if (confirmed && (!best || c.pairs > best.pairs)) best = c;
