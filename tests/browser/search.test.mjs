@@ -123,6 +123,11 @@ test('a word misspelt by one letter is corrected when a neighbour confirms it, a
   const marks = await r.page.$$eval('#search-results mark', (ms) => ms.map((m) => m.textContent));
   assert.ok(marks.includes('chủ'), JSON.stringify(marks));
   await r.page.close();
+  // An amount typed without its thousands dots finds the amount written with them.
+  const amount = await search(SAMPLE, '?q=35600000', 'nhieu-loc/search.html');
+  assert.deepEqual(amount.links.map((l) => l.href), ['fund/dong-gop-cai-tao-cong-hem-175-tran-quang-dieu.html']);
+  assert.match(amount.count, /«35600000» → «35\.600\.000»/);
+  await amount.page.close();
   // Alone, the word is not corrected: it is reported as not found.
   const alone = await search(MINI, '?q=cuh');
   assert.equal(alone.items, 0);

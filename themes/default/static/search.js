@@ -337,7 +337,12 @@
       if (postings(term, true).ids.length) return step(k + 1);
       return alternatives(term).then(function (alts) {
         var tries = alts.map(function (a) { return { to: a, query: replaced(query, k, a) }; });
-        return Promise.all(tries.map(function (c) { return load(shardOf(c.to)); }))
+        var wanted = {};
+        tries.forEach(function (c) {
+          wanted[shardOf(c.to)] = true;
+          syllables(c.to).forEach(function (s) { wanted[shardOf(s.text)] = true; });
+        });
+        return Promise.all(Object.keys(wanted).map(load))
           .then(function () {
             tries = tries.filter(function (c) {
               var own = syllables(c.to).every(function (s) { return postings(s.text, true).ids.length; });
