@@ -8,6 +8,7 @@
 # records. One Pagefind run per size: at 20,000 records it takes minutes.
 #
 #   bench/pagefind.sh [RECORDS ...]      default: 2000 20000
+#   BENCH_PROFILE=fast bench/pagefind.sh the fast profile (no fat LTO) instead of release
 #   BENCH_DIR=/dev/shm/x bench/pagefind.sh
 #
 # Needs python3 and npm (Pagefind is installed from npm, pinned, into
@@ -22,14 +23,16 @@ mkdir -p "$work/pagefind-$version"
   npm install --silent --no-save --no-audit --no-fund --prefix "$work/pagefind-$version" "pagefind@$version" >/dev/null
 pagefind="$work/pagefind-$version/node_modules/.bin/pagefind"
 [ $# -gt 0 ] || set -- 2000 20000
-cargo build --release --locked --quiet --bin congkhai --example search_index
+profile="${BENCH_PROFILE:-release}"
+cargo build --profile "$profile" --locked --quiet --bin congkhai --example search_index
+bin="target/$profile"
 
 printf '| records | Pagefind CPU s | Pagefind wall s | Pagefind files | Pagefind MB | congkhai index CPU s |\n'
 printf '|---|---|---|---|---|---|\n'
 for n in "$@"; do
   repo=$(one_ward_repo "$n") site="$work/pagefind-site-$n"
   rm -rf "$site"
-  target/release/congkhai build --root "$repo" --out "$site" --today 2026-11-22 --quiet >/dev/null
+  "$bin/congkhai" build --root "$repo" --out "$site" --today 2026-11-22 --quiet >/dev/null
   ward=$(find "$site" -mindepth 1 -maxdepth 1 -type d ! -name assets | head -n 1)
   rm -rf "$ward/search"
   find "$ward" -name '*.html' -exec sed -i 's/<main /<main data-pagefind-body /' {} +
@@ -37,7 +40,7 @@ for n in "$@"; do
   read -r user sys wall <"$work/pagefind-time-$n"
   files=$(find "$ward/pagefind" -type f | wc -l)
   bytes=$(du -sb "$ward/pagefind" | cut -f1)
-  index_cpu=$(target/release/examples/search_index "$repo" | awk '{ s += $4 } END { printf "%.2f", s / 1000 }')
+  index_cpu=$("$bin/examples/search_index" "$repo" | awk '{ s += $4 } END { printf "%.2f", s / 1000 }')
   awk -v n="$n" -v u="$user" -v s="$sys" -v w="$wall" -v f="$files" -v b="$bytes" -v c="$index_cpu" \
     'BEGIN { printf "| %d | %.1f | %.1f | %d | %.1f | %s |\n", n, u + s, w, f, b / 1e6, c }'
 done

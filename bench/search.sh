@@ -7,6 +7,7 @@
 # `search_index`, CPU time, against the whole build's CPU time, best of 3).
 #
 #   bench/search.sh [RECORDS ...]      default: 2000 20000
+#   BENCH_PROFILE=fast bench/search.sh   the fast profile (no fat LTO) instead of release
 #   BENCH_DIR=/dev/shm/x bench/search.sh   where repositories and sites go
 #
 # Needs python3, node with `npm ci` done, /usr/bin/chromium.
@@ -16,7 +17,9 @@ work="${BENCH_DIR:-/dev/shm/congkhai-search-bench}"
 mkdir -p "$work"
 . bench/one-ward.sh
 [ $# -gt 0 ] || set -- 2000 20000
-cargo build --release --locked --quiet --bin congkhai --example search_index
+profile="${BENCH_PROFILE:-release}"
+cargo build --profile "$profile" --locked --quiet --bin congkhai --example search_index
+bin="target/$profile"
 
 printf '| records | raw KB/rec | gzip KB/rec | files | p95 file KB | max file KB | cold query index KB (median / max) | warm ms (median / p95) | cold ms (median / p95) | index CPU s | build CPU s | index share |\n'
 printf '|---|---|---|---|---|---|---|---|---|---|---|---|\n'
@@ -25,12 +28,12 @@ for n in "$@"; do
   best=""
   for _ in 1 2 3; do
     rm -rf "$site"
-    /usr/bin/time -o "$work/time-$n" -f '%U %S' target/release/congkhai build --root "$repo" --out "$site" \
+    /usr/bin/time -o "$work/time-$n" -f '%U %S' "$bin/congkhai" build --root "$repo" --out "$site" \
       --today 2026-11-22 --quiet 2>"$work/build-$n.log" >/dev/null
     cpu=$(awk '{ print $1 + $2 }' "$work/time-$n")
     best=$(awk -v a="$cpu" -v b="${best:-$cpu}" 'BEGIN { print (a < b ? a : b) }')
   done
-  index_cpu=$(target/release/examples/search_index "$repo" | awk '{ s += $4 } END { print s / 1000 }')
+  index_cpu=$("$bin/examples/search_index" "$repo" | awk '{ s += $4 } END { print s / 1000 }')
   node bench/search.mjs "$site" > "$work/search-$n.json"
   node -e '
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));

@@ -238,8 +238,8 @@ pub(super) fn without_year(compound: &str) -> Option<String> {
 }
 
 /// Analyses records `first..` (`records` and `bodies` of the same length).
-/// The searchable text of a record is its title, its field values and its
-/// body, folded and split as if joined by punctuation, so that no pair spans
+/// The searchable text of a record is its title and own number, its field
+/// values and its body, folded and split as if joined by punctuation, so that no pair spans
 /// two of them.
 pub(super) fn analyse(first: u32, records: &[std::sync::Arc<Record>], bodies: &[&str]) -> Part {
     let mut splitter = tokens::Splitter::default();
@@ -255,6 +255,12 @@ pub(super) fn analyse(first: u32, records: &[std::sync::Arc<Record>], bodies: &[
         a.doc = first + i as u32;
         (a.weight, a.title) = (TITLE_WEIGHT, true);
         splitter.split(&r.common.title, &mut a);
+        // A record's own number (a plan's, a document's, a procedure's
+        // code) weighs as its title: a query for the number finds the
+        // record itself before those that cite it.
+        if let Some(number) = fields::own_number(r) {
+            splitter.split(number, &mut a);
+        }
         (a.weight, a.title) = (FIELD_WEIGHT, false);
         fields::for_each_value(r, |v| splitter.split(v, &mut a));
         a.weight = BODY_WEIGHT;

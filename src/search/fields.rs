@@ -19,6 +19,18 @@ pub fn field_text(r: &Record) -> String {
     text
 }
 
+/// The number a record is known by, when it has one of its own: a plan's or
+/// a document's number, a procedure's code (not the numbers it cites).
+pub fn own_number(r: &Record) -> Option<&str> {
+    let number = match &r.data {
+        RecordData::Plan(p) => p.number.as_deref(),
+        RecordData::Document(d) => Some(d.number.as_str()),
+        RecordData::Procedure(p) => p.code.as_deref(),
+        _ => None,
+    };
+    number.filter(|s| !is_blank(s))
+}
+
 /// Whether `s` is empty or whitespace only. Most values start with a
 /// printable ASCII character, which settles it at once.
 fn is_blank(s: &str) -> bool {

@@ -7,7 +7,10 @@
 //! - `search/terms-N.js`: term shards, a term in shard `fnv1a(term) % shards`
 //!   unless the manifest places it (the few large ones);
 //! - `search/meta-N.js`: what a result shows (id, title, date, excerpt), for a
-//!   run of consecutive records.
+//!   run of consecutive records;
+//! - `search/words.js`: the syllables made of letters, most frequent first,
+//!   loaded only when a query word matches nothing, to find the word one
+//!   letter away that was meant.
 //!
 //! Terms are folded syllables (scored with BM25, title hits flagged),
 //! adjacent syllable pairs and identifier compounds (present or not). The
@@ -255,11 +258,45 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
         files.push(meta_script(i, part));
     }
 
+    files.push(words_script(&syllables, |i| {
+        (syllable_runs.get(i).iter())
+            .map(|&(p, own)| parts[p as usize].syllable_postings[own as usize].len())
+            .sum()
+    }));
+
     let mut manifest = manifest(ward, shard_count, chunk);
     manifest["placed"] = serde_json::json!(placed);
     files.push(script("manifest.js".into(), "manifest", 0, &manifest));
     files.sort_by(|a, b| a.name.cmp(&b.name));
     files
+}
+
+/// Syllables shorter than this are not offered as corrections: one letter
+/// away from a two-letter syllable is nearly every other one.
+const WORD_MIN_CHARS: usize = 3;
+
+/// `search/words.js`: the syllables of letters only (no digit), of at least
+/// [`WORD_MIN_CHARS`] characters, separated by spaces, the most frequent
+/// (by records holding them) first, then by name. `df(i)` is the number of
+/// records holding syllable `i`.
+fn words_script(syllables: &[&str], df: impl Fn(usize) -> usize) -> IndexFile {
+    let mut words: Vec<(usize, &str)> = (syllables.iter().enumerate())
+        .filter(|(_, s)| {
+            !s.bytes().any(|b| b.is_ascii_digit())
+                && s.chars().all(char::is_alphabetic)
+                && s.chars().count() >= WORD_MIN_CHARS
+        })
+        .map(|(i, s)| (df(i), *s))
+        .collect();
+    words.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let mut text = String::with_capacity(words.iter().map(|w| w.1.len() + 1).sum());
+    for (i, (_, w)) in words.iter().enumerate() {
+        if i > 0 {
+            text.push(' ');
+        }
+        text.push_str(w);
+    }
+    script("words.js".into(), "words", 0, &text)
 }
 
 #[cfg(test)]

@@ -203,7 +203,10 @@ fn mini_index_finds_identifiers_and_hides_masked_names() {
     let files = ward_index(w, &bodies(w));
     assert_eq!(files, ward_index(w, &bodies(w)), "deterministic");
     let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
-    assert_eq!(names, ["manifest.js", "meta-0.js", "terms-0.js"]);
+    assert_eq!(
+        names,
+        ["manifest.js", "meta-0.js", "terms-0.js", "words.js"]
+    );
     for f in &files {
         let s = std::str::from_utf8(&f.bytes).expect("utf-8");
         assert!(
@@ -379,7 +382,11 @@ fn terms_are_where_the_browser_looks() {
         let meta = get(&format!("meta-{}.js", d / chunk));
         assert_eq!(meta[d % chunk][0], r.id.as_str());
     }
-    assert_eq!(files.len(), 1 + shards + chunks);
+    assert_eq!(
+        files.len(),
+        1 + shards + chunks + 1,
+        "manifest, shards, chunks, words"
+    );
 }
 
 /// Picks from `items` with the generator `next`.
@@ -745,5 +752,72 @@ fn identifiers_are_also_indexed_without_their_year() {
         ("59/2023/", None),
     ] {
         assert_eq!(without_year(compound).as_deref(), short, "{compound}");
+    }
+}
+
+/// `words.js` lists the syllables of letters only, of three characters or
+/// more, each once, the most frequent (records holding it) first, then by
+/// name: what `search.js` offers as corrections, in the order it tries them.
+#[test]
+fn words_are_the_letter_syllables_most_frequent_first() {
+    let site = mini();
+    let w = &site.wards[0];
+    let files = ward_index(w, &bodies(w));
+    let file = |name: &str| files.iter().find(|f| f.name == name).expect(name);
+    let script = std::str::from_utf8(&file("words.js").bytes).expect("utf-8");
+    let json = (script.strip_prefix("congkhaiIndex(\"words\",0,"))
+        .and_then(|s| s.strip_suffix(");\n"))
+        .expect("a words script");
+    let text: String = serde_json::from_str(json).expect("a JSON string");
+    let got: Vec<&str> = text.split(' ').collect();
+
+    let terms = data(file("terms-0.js"));
+    let mut want: Vec<(usize, &str)> = (terms.as_object().expect("object").iter())
+        .filter(|(t, _)| t.chars().all(char::is_alphabetic) && t.chars().count() >= 3)
+        .map(|(t, p)| {
+            (
+                decode_numbers(p.as_str().expect("postings"), true).len(),
+                t.as_str(),
+            )
+        })
+        .collect();
+    want.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let want: Vec<&str> = want.into_iter().map(|(_, t)| t).collect();
+    assert_eq!(got, want);
+    assert!(got.contains(&"dan") && got.contains(&"chu"), "{got:?}");
+    assert!(!got
+        .iter()
+        .any(|t| t.len() < 3 || t.contains(|c: char| c.is_ascii_digit())));
+}
+
+/// A record's own number weighs as its title: the plan numbered 72/KH-UBND
+/// has `kh` flagged as a title syllable, though its title does not hold it.
+#[test]
+fn a_records_own_number_counts_as_its_title() {
+    let site = mini();
+    let w = &site.wards[0];
+    let files = ward_index(w, &bodies(w));
+    let terms = data(
+        files
+            .iter()
+            .find(|f| f.name == "terms-0.js")
+            .expect("terms"),
+    );
+    let plan = (w.records.iter())
+        .position(|r| r.id == "ke-hoach-dan-chu-2026")
+        .expect("plan") as u32;
+    assert!(!fold(&w.records[plan as usize].common.title).contains("kh"));
+    let kh = decode_numbers(terms["kh"].as_str().expect("kh"), true);
+    let score = kh.iter().find(|(d, _)| *d == plan).and_then(|(_, s)| *s);
+    assert!(score.is_some_and(|s| s >= TITLE_FLAG), "{kh:?}");
+    // Records that only cite a number do not get the flag from it.
+    let cited = (w.records.iter().enumerate())
+        .filter(|(_, r)| fields::own_number(r).is_none() && !fold(&r.common.title).contains("kh"))
+        .map(|(i, _)| i as u32)
+        .collect::<Vec<_>>();
+    for (d, s) in &kh {
+        if cited.contains(d) {
+            assert!(s.is_some_and(|s| s < TITLE_FLAG), "{d}: {s:?}");
+        }
     }
 }

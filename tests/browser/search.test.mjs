@@ -116,6 +116,25 @@ test('a word with no match is reported, never dropped', async () => {
   await r.page.close();
 });
 
+test('a word misspelt by one letter is corrected when a neighbour confirms it, and the page says so', async () => {
+  const r = await search(MINI, '?q=dan+cuh');
+  assert.ok(r.links.some((l) => l.href === 'plan/ke-hoach-dan-chu-2026.html'), JSON.stringify(r.links));
+  assert.match(r.count, /«cuh» → «chu»/);
+  const marks = await r.page.$$eval('#search-results mark', (ms) => ms.map((m) => m.textContent));
+  assert.ok(marks.includes('chủ'), JSON.stringify(marks));
+  await r.page.close();
+  // An amount typed without its thousands dots finds the amount written with them.
+  const amount = await search(SAMPLE, '?q=35600000', 'nhieu-loc/search.html');
+  assert.deepEqual(amount.links.map((l) => l.href), ['fund/dong-gop-cai-tao-cong-hem-175-tran-quang-dieu.html']);
+  assert.match(amount.count, /«35600000» → «35\.600\.000»/);
+  await amount.page.close();
+  // Alone, the word is not corrected: it is reported as not found.
+  const alone = await search(MINI, '?q=cuh');
+  assert.equal(alone.items, 0);
+  assert.match(alone.count, /cuh/);
+  await alone.page.close();
+});
+
 test('names masked on the pages are not found', async () => {
   for (const q of ['Cường', 'Lê Văn Cường', 'Trần Thị Bình']) {
     const r = await search(MINI, `?q=${encodeURIComponent(q)}`);

@@ -16,6 +16,7 @@
   var TITLE_BONUS = 0.5;    // × idf, per query syllable found in the title
   var PAIR_BONUS = 0.7;     // × idf of the pair, per adjacent pair matched
   var COMPOUND_BONUS = 1.5; // × idf, per identifier matched whole
+  var ALL_TITLE_BONUS = 0.5; // × the query's idf, when every syllable is in the title
   var PAGE = 10;            // results shown at a time
   var CONNECTORS = '/-._';
   var FACETS = ['kind', 'year', 'item', 'status'];
@@ -112,7 +113,7 @@
   var base = 'search/';
 
   window.congkhaiIndex = function (type, n, value) {
-    data[type === 'manifest' ? 'manifest' : type + '-' + n] = value;
+    data[type === 'manifest' || type === 'words' ? type : type + '-' + n] = value;
   };
 
   function load(name) {
@@ -218,7 +219,14 @@
     var f = fold(q), syl = syllables(f);
     var terms = [];
     syl.forEach(function (s) { if (terms.indexOf(s.text) < 0) terms.push(s.text); });
-    return { words: words, terms: terms, pairs: pairs(syl), compounds: compounds(f, syl) };
+    // An identifier with its year is indexed also without it (59/nd-cp):
+    // a query with the year matches a text that leaves it out.
+    var comp = compounds(f, syl);
+    comp.slice().forEach(function (c) {
+      var m = /^([0-9]+)\/[0-9]{4}\/([a-z].*)$/.exec(c);
+      if (m && comp.indexOf(m[1] + '/' + m[2]) < 0) comp.push(m[1] + '/' + m[2]);
+    });
+    return { words: words, terms: terms, pairs: pairs(syl), compounds: comp, folded: f, syllables: syl };
   }
 
   /** Runs a query with facet filters ({kind: 'plan', year: '2026', …}).
@@ -226,13 +234,144 @@
   function run(q, filters) {
     var query = parse(q);
     if (!query.terms.length) return Promise.resolve({ query: query, empty: true });
-    return loadManifest().then(function () {
-      var shards = {};
-      query.terms.concat(query.pairs, query.compounds).forEach(function (t) {
-        shards[shardOf(t)] = true;
+    return loadManifest().then(function () { return loadTerms(query); })
+      .then(function () { return correct(query); })
+      .then(function (c) {
+        var r = rank(c.query, filters || {});
+        r.corrected = c.corrected;
+        return r;
       });
-      return Promise.all(Object.keys(shards).map(load));
-    }).then(function () { return rank(query, filters || {}); });
+  }
+
+  /** Loads the shards that hold a query's terms. */
+  function loadTerms(query) {
+    var shards = {};
+    query.terms.concat(query.pairs, query.compounds).forEach(function (t) {
+      shards[shardOf(t)] = true;
+    });
+    return Promise.all(Object.keys(shards).map(load));
+  }
+
+  // ---- Correcting a word that matches nothing -----------------------------
+
+  var CANDIDATES = 8;     // words one letter away tried, most frequent first
+  var IN_CONTEXT = 4;     // of those that match with the rest, tried in pairs
+  var vocabulary = null;
+
+  /** Whether a and b differ by one letter: one left out, added, replaced,
+   *  or two neighbours swapped. */
+  function oneApart(a, b) {
+    var la = a.length, lb = b.length;
+    if (a === b || Math.abs(la - lb) > 1) return false;
+    var i = 0;
+    while (i < la && i < lb && a.charAt(i) === b.charAt(i)) i++;
+    if (la > lb) return a.slice(i + 1) === b.slice(i);
+    if (la < lb) return a.slice(i) === b.slice(i + 1);
+    return a.slice(i + 1) === b.slice(i + 1) ||
+      (a.charAt(i) === b.charAt(i + 1) && a.charAt(i + 1) === b.charAt(i) && a.slice(i + 2) === b.slice(i + 2));
+  }
+
+  // A Vietnamese syllable, folded: onset, then an open rhyme or a vowel and
+  // a final consonant. `k`, `gh` and `ngh` stand only before e, i, y.
+  var SYLLABLE = new RegExp('^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?(?:' +
+    '(?:a|ai|ao|au|ay|e|eo|eu|i|ia|iu|ieu|o|oa|oai|oay|oe|oeo|oi|u|ua|uay|ue|ui|uo|uoi|uou|uu|uy|uya|uyu|y|yeu)|' +
+    '(?:(?:[ou]?(?:a|e|i|o|u|ie|ye|uo|oo)|uy|uye)(?:ch|ng|nh|[cmnpt])))$');
+
+  /** Whether a folded word is spelt as a Vietnamese syllable: one that is
+   *  ("cam", "nguu") is taken as meant, even where the ward never wrote it. */
+  function syllableLike(t) {
+    return SYLLABLE.test(t) && !/^(?:ngh|gh|k(?!h))[^eiy]/.test(t);
+  }
+
+  /** What a word that matches nothing may have meant: an amount written
+   *  without its thousands dots (2310000 → 2.310.000), or, for a word no
+   *  Vietnamese syllable is spelt as, a word one letter away, the most
+   *  frequent first. */
+  function alternatives(term) {
+    if (/^[1-9][0-9]{3,}$/.test(term)) {
+      return Promise.resolve([term.replace(/\B(?=(\d{3})+$)/g, '.')]);
+    }
+    if (term.length < 2 || /[0-9]/.test(term) || syllableLike(term)) return Promise.resolve([]);
+    return load('words').then(function (text) {
+      if (!vocabulary) vocabulary = text ? text.split(' ') : [];
+      var out = [];
+      for (var i = 0; i < vocabulary.length && out.length < CANDIDATES; i++) {
+        if (oneApart(term, vocabulary[i])) out.push(vocabulary[i]);
+      }
+      return out;
+    }, function () { return []; });
+  }
+
+  /** The query with syllable `k` of its folded text replaced by `by`. */
+  function replaced(query, k, by) {
+    var s = query.syllables[k];
+    return parse(query.folded.slice(0, s.start) + by + query.folded.slice(s.start + s.text.length));
+  }
+
+  /** The records holding every term of a query that has postings. */
+  function matching(query) {
+    var lists = query.terms.map(function (t) { return postings(t, true).ids; })
+      .filter(function (ids) { return ids.length; })
+      .sort(function (a, b) { return a.length - b.length; });
+    var out = lists.length ? lists[0] : [];
+    lists.slice(1).forEach(function (ids) {
+      var has = new Set(ids);
+      out = out.filter(function (d) { return has.has(d); });
+    });
+    return out;
+  }
+
+  /** Replaces, left to right, each syllable that matches nothing by the
+   *  alternative that matches with the rest of the query: an amount with its
+   *  dots, or a word one letter away that forms a pair with a neighbouring
+   *  word of the query in those records, a pair that is not in half the
+   *  ward's records or more (a word alone, or one whose
+   *  neighbours do not confirm it, is left as typed and reported as not
+   *  found: a masked name is never turned into another one). Resolves to
+   *  {query, corrected: [[from, to], …]}. */
+  function correct(query) {
+    var corrected = [];
+    var step = function (k) {
+      if (k >= query.syllables.length) return Promise.resolve();
+      var term = query.syllables[k].text;
+      if (postings(term, true).ids.length) return step(k + 1);
+      return alternatives(term).then(function (alts) {
+        var tries = alts.map(function (a) { return { to: a, query: replaced(query, k, a) }; });
+        var wanted = {};
+        tries.forEach(function (c) {
+          wanted[shardOf(c.to)] = true;
+          syllables(c.to).forEach(function (s) { wanted[shardOf(s.text)] = true; });
+        });
+        return Promise.all(Object.keys(wanted).map(load))
+          .then(function () {
+            tries = tries.filter(function (c) {
+              var own = syllables(c.to).every(function (s) { return postings(s.text, true).ids.length; });
+              c.docs = own ? matching(c.query) : [];
+              return c.docs.length;
+            }).slice(0, IN_CONTEXT);
+            return Promise.all(tries.map(function (c) { return loadTerms(c.query); }));
+          }).then(function () {
+            var best = null;
+            tries.forEach(function (c) {
+              var docs = new Set(c.docs), near = c.to.split(/[^a-z0-9\u0080-\uffff]+/)[0];
+              // A pair in half the records or more ("cac ket") confirms nothing.
+              c.pairs = c.query.pairs.filter(function (p) {
+                var ids = pairIds(p).ids;
+                return p.split(' ').indexOf(near) >= 0 && ids.length < manifest.docs / 2 &&
+                  ids.some(function (d) { return docs.has(d); });
+              }).length;
+              var confirmed = /^[0-9.]+$/.test(c.to) || c.pairs > 0;
+              if (confirmed && (!best || c.pairs > best.pairs)) best = c;
+            });
+            if (best) {
+              corrected.push([term, best.to]);
+              query = best.query;
+            }
+            return step(k + 1);
+          });
+      });
+    };
+    return step(0).then(function () { return { query: query, corrected: corrected }; });
   }
 
   function rank(query, filters) {
@@ -244,19 +383,24 @@
     if (missing.length) return result;
 
     var n = manifest.docs, need = lists.length;
-    var seen = new Uint8Array(n), score = new Float64Array(n);
+    var seen = new Uint8Array(n), inTitle = new Uint8Array(n), score = new Float64Array(n), all = 0;
     lists.sort(function (a, b) { return a.p.ids.length - b.p.ids.length; });
     lists.forEach(function (l, k) {
       var w = idf(l.p.ids.length), ids = l.p.ids, sc = l.p.scores;
+      all += w;
       for (var i = 0; i < ids.length; i++) {
         var d = ids[i];
         if (seen[d] < k) continue; // it lacks a rarer term already
         var s = sc[i], title = s >= TITLE_FLAG;
         seen[d]++;
+        if (title) inTitle[d]++;
         score[d] += w * ((s % TITLE_FLAG) / LEVELS * (K1 + 1) + (title ? TITLE_BONUS : 0));
       }
     });
     var matched = lists[0].p.ids.filter(function (d) { return seen[d] === need; });
+    if (need > 1) {
+      matched.forEach(function (d) { if (inTitle[d] === need) score[d] += ALL_TITLE_BONUS * all; });
+    }
     [[query.pairs, pairIds, PAIR_BONUS], [query.compounds, postings, COMPOUND_BONUS]].forEach(function (group) {
       group[0].forEach(function (t) {
         var ids = group[1](t, false).ids, w = group[2] * idf(ids.length || 1);
@@ -412,6 +556,15 @@
     c.textContent = r.hits.length
       ? t('search.results', { n: r.hits.length.toLocaleString('vi-VN'), q: current ? current.q : '' })
       : t('search.none', { q: r.query.words.map(function (w) { return w.text; }).join(' ') });
+    if (r.corrected && r.corrected.length) {
+      c.appendChild(document.createTextNode(' '));
+      c.appendChild(el('span', {
+        'class': 'search-corrected',
+        text: t('search.corrected', {
+          words: r.corrected.map(function (x) { return '«' + x[0] + '» → «' + x[1] + '»'; }).join(', ')
+        })
+      }));
+    }
   }
 
   function showMore() {
