@@ -46,8 +46,8 @@ pub type IdentifierLink<'r> = &'r dyn Fn(&crate::identifier::Identifier) -> Opti
 /// identifier written in the text (by [`crate::identifier::find_all`]'s
 /// grammar) becomes a link to what `link` gives for it, except in code,
 /// images and existing links (see [`IdentifierLinks`]).
-pub fn render_linking(
-    md: &str,
+pub fn render_linking<'a>(
+    md: &'a str,
     id_prefix: &str,
     raw_html: RawHtml,
     link: Option<IdentifierLink>,
@@ -62,20 +62,7 @@ pub fn render_linking(
     let mut events: Vec<Event> = Vec::with_capacity(md.len() / 8);
     let mut links = LinkFilter::default();
     let mut has_footnotes = false;
-    // With links to make, the events first go through [`IdentifierLinks`].
-    let linked: Option<Vec<Event>> = link.map(|link| {
-        let mut identifiers = IdentifierLinks::new(link);
-        let mut out = Vec::with_capacity(md.len() / 8);
-        for e in pulldown_cmark::TextMergeStream::new(Parser::new_ext(md, options())) {
-            identifiers.push(e, &mut out);
-        }
-        out
-    });
-    let source: Box<dyn Iterator<Item = Event>> = match linked {
-        Some(events) => Box::new(events.into_iter()),
-        None => Box::new(Parser::new_ext(md, options())),
-    };
-    for e in source {
+    let mut feed = |e: Event<'a>| {
         let e = match raw_html {
             RawHtml::Escape => escape_raw_html(e),
             RawHtml::Sanitize => e,
@@ -85,6 +72,21 @@ pub fn render_linking(
             Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_))
         );
         links.push(e, &mut events);
+    };
+    match link {
+        // With links to make, each event first goes through
+        // [`IdentifierLinks`], one at a time (no second list of events).
+        Some(link) => {
+            let mut identifiers = IdentifierLinks::new(link);
+            let mut linked = Vec::new();
+            for e in pulldown_cmark::TextMergeStream::new(Parser::new_ext(md, options())) {
+                identifiers.push(e, &mut linked);
+                for e in linked.drain(..) {
+                    feed(e);
+                }
+            }
+        }
+        None => Parser::new_ext(md, options()).for_each(feed),
     }
     let text = heading_ids(&mut events, &prefix);
     let events = if has_footnotes {

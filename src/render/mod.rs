@@ -126,14 +126,14 @@ pub fn render_portal_to(
     counts: &[WardCounts],
     sink: &Sink,
 ) -> Result<(), Vec<Diagnostic>> {
-    let strings = theme.strings(&site.config.language).map_err(|d| vec![d])?;
-    let env = theme.environment(strings.clone()).map_err(|d| vec![d])?;
+    let prepared = theme.prepared(&site.config.language).map_err(|d| vec![d])?;
+    let (strings, env) = (&prepared.strings, &prepared.env);
     let links = Links::default();
     let r = Renderer {
         site,
         links: &links,
-        env: &env,
-        strings: &strings,
+        env,
+        strings,
         theme,
         sink: Some(sink),
         recorder: None,
@@ -198,8 +198,8 @@ fn render_with<'p>(
     recorder: Option<&Recorder>,
     select: impl Fn(&Ward) -> Option<Option<&'p WardPart>> + Sync,
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
-    let strings = theme.strings(&site.config.language).map_err(|d| vec![d])?;
-    let env = theme.environment(strings.clone()).map_err(|d| vec![d])?;
+    let prepared = theme.prepared(&site.config.language).map_err(|d| vec![d])?;
+    let (strings, env) = (&prepared.strings, &prepared.env);
     // Every record's page (and at most one project page per land record),
     // the lists, home, search and changes pages, and the portal.
     let pages = site
@@ -211,8 +211,8 @@ fn render_with<'p>(
     let r = Renderer {
         site,
         links,
-        env: &env,
-        strings: &strings,
+        env,
+        strings,
         theme,
         sink,
         recorder,
@@ -371,6 +371,7 @@ impl Renderer<'_> {
             push(base.join("assets").join(name), Ok(bytes.to_vec()));
         }
         let summaries: Vec<Summary> = w.records.iter().map(|r| Summary::of(r)).collect();
+        let views = comply::WardViews::of(self, w);
         let info = WardInfo {
             slug: &w.slug,
             profile: &w.profile,
@@ -380,10 +381,10 @@ impl Renderer<'_> {
                 .filter(|s| s.status == Status::Posted)
                 .count(),
             overdue: summaries.iter().map(|s| s.overdue).sum(),
-            compliance: context::PortalCompliance::of(w, &self.site.config, self.site.today),
+            // From the supervisor's views, computed once per ward.
+            compliance: views.portal(),
         };
         let shared = WardShared::new(w, &info);
-        let views = comply::WardViews::of(self, w);
         push(
             base.join("index.html"),
             self.ward_home(w, &shared, &summaries, &views),
