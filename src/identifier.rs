@@ -98,7 +98,7 @@ pub fn find_all(text: &str) -> Vec<(std::ops::Range<usize>, Identifier)> {
     // An identifier's number is followed (maybe after spaces) by `/` or `-`:
     // the text is searched for those, then the number before each is read.
     let mut at = 0;
-    while let Some(o) = b[at..].iter().position(|&c| c == b'/' || c == b'-') {
+    while let Some(o) = memchr::memchr2(b'/', b'-', &b[at..]) {
         let sep = at + o;
         at = sep + 1;
         let mut digits_end = sep;
