@@ -426,7 +426,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
                 site.wards
                     .iter()
                     .filter(|w| wanted(&w.slug))
-                    .try_for_each(|w| emit(shard::summary_output(w, &site.config, site.today)))
+                    .try_for_each(|w| {
+                        // The counts computed above for the portal, not again.
+                        let counts = portal
+                            .iter()
+                            .rev()
+                            .find(|(p, _)| p.slug == w.slug)
+                            .map(|(_, c)| *c)
+                            .unwrap_or_else(|| {
+                                crate::render::WardCounts::of(w, &site.config, site.today)
+                            });
+                        emit(shard::summary_output(w, counts))
+                    })
                     .map_err(|d| vec![d])
             });
         timings.add("render+write", t.elapsed());

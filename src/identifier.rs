@@ -93,31 +93,43 @@ pub fn key(s: &str) -> Option<String> {
 pub fn find_all(text: &str) -> Vec<(std::ops::Range<usize>, Identifier)> {
     let b = text.as_bytes();
     let mut found = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        // A number not glued to a word or another number before it.
-        let starts = b[i].is_ascii_digit()
-            && (i == 0 || {
-                let prev = text[..i].chars().next_back().unwrap_or(' ');
-                !prev.is_alphanumeric() && prev != '/' && prev != '-' && prev != '.'
-            });
-        if !starts {
-            i += 1;
+    // Where the text not yet taken by an identifier starts.
+    let mut from = 0;
+    // An identifier's number is followed (maybe after spaces) by `/` or `-`:
+    // the text is searched for those, then the number before each is read.
+    let mut at = 0;
+    while let Some(o) = memchr::memchr2(b'/', b'-', &b[at..]) {
+        let sep = at + o;
+        at = sep + 1;
+        let mut digits_end = sep;
+        while digits_end > from && b[digits_end - 1] == b' ' {
+            digits_end -= 1;
+        }
+        let mut start = digits_end;
+        while start > from && b[start - 1].is_ascii_digit() {
+            start -= 1;
+        }
+        if start == digits_end || !number_starts(text, start) {
             continue;
         }
-        match scan_one(text, i) {
-            Some((end, id)) => {
-                found.push((i..end, id));
-                i = end;
-            }
-            None => {
-                while i < b.len() && b[i].is_ascii_digit() {
-                    i += 1;
-                }
-            }
+        if let Some((end, id)) = scan_one(text, start) {
+            found.push((start..end, id));
+            from = end;
+            at = end;
         }
     }
     found
+}
+
+/// Whether the digits at `i` begin a number not glued to a word, another
+/// number, or a `/`, `-` or `.` before it.
+fn number_starts(text: &str, i: usize) -> bool {
+    let prev = match text.as_bytes()[..i].last() {
+        None => return true,
+        Some(&c) if c.is_ascii() => char::from(c),
+        Some(_) => text[..i].chars().next_back().unwrap_or(' '),
+    };
+    !prev.is_alphanumeric() && prev != '/' && prev != '-' && prev != '.'
 }
 
 /// Reads one identifier starting at the number at `start`: its end and the
@@ -134,14 +146,20 @@ fn scan_one(text: &str, start: usize) -> Option<(usize, Identifier)> {
     while j < b.len() && b[j].is_ascii_digit() {
         j += 1;
     }
-    let mut raw = String::from(&text[start..j]);
+    let digits_end = j;
     let k = skip_spaces(j);
     let sep = *b.get(k)?;
     if sep != b'/' && sep != b'-' {
         return None;
     }
-    raw.push(sep as char);
     j = skip_spaces(k + 1);
+    // Most numbers followed by a separator are dates (`12/3/2024`) or ranges
+    // (`2024-2025`): refused here, before anything is copied.
+    if !symbol_may_start(text, j, sep) {
+        return None;
+    }
+    let mut raw = String::from(&text[start..digits_end]);
+    raw.push(sep as char);
     // The symbol: words of letters and digits joined by `-` or `/`, spaces
     // allowed around the joins only.
     let mut end = j;
@@ -175,6 +193,46 @@ fn scan_one(text: &str, start: usize) -> Option<(usize, Identifier)> {
     }
     let id = parse(&raw)?;
     Some((end, id))
+}
+
+/// Whether the text at `at`, just after the separator `sep` of a number,
+/// can begin what [`parse`] accepts there: a symbol, which starts with a
+/// letter, or (after `/`) a four-digit year, then `/` and a symbol. False
+/// exactly when [`scan_one`]'s identifier would fail to parse for that reason.
+fn symbol_may_start(text: &str, at: usize, sep: u8) -> bool {
+    let starts_symbol = |i: usize| text[i..].chars().next().is_some_and(char::is_alphabetic);
+    if starts_symbol(at) {
+        return true;
+    }
+    let b = text.as_bytes();
+    let year_end = at + 4;
+    if sep != b'/'
+        || !b
+            .get(at..year_end)
+            .is_some_and(|y| y.iter().all(u8::is_ascii_digit))
+    {
+        return false;
+    }
+    // The year is a word of its own: what follows is no letter or digit.
+    if text[year_end..]
+        .chars()
+        .next()
+        .is_some_and(char::is_alphanumeric)
+    {
+        return false;
+    }
+    let mut i = year_end;
+    while b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    if b.get(i) != Some(&b'/') {
+        return false;
+    }
+    i += 1;
+    while b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    starts_symbol(i)
 }
 
 impl Identifier {
@@ -361,6 +419,194 @@ mod tests {
             ]
         );
         assert_eq!(key("908 / BYT - BH"), key("908/BYT-BH"));
+    }
+
+    /// [`scan_one`] as it was before [`symbol_may_start`]: every candidate
+    /// copied and handed to [`parse`].
+    fn scan_one_unfiltered(text: &str, start: usize) -> Option<(usize, Identifier)> {
+        let b = text.as_bytes();
+        let skip = |mut j: usize| {
+            while j < b.len() && b[j] == b' ' {
+                j += 1;
+            }
+            j
+        };
+        let mut j = start;
+        while j < b.len() && b[j].is_ascii_digit() {
+            j += 1;
+        }
+        let mut raw = String::from(&text[start..j]);
+        let k = skip(j);
+        let sep = *b.get(k)?;
+        if sep != b'/' && sep != b'-' {
+            return None;
+        }
+        raw.push(sep as char);
+        let mut end = skip(k + 1);
+        loop {
+            let word_start = end;
+            let word_end = text[word_start..]
+                .char_indices()
+                .find(|(_, c)| !c.is_alphanumeric())
+                .map_or(text.len(), |(o, _)| word_start + o);
+            if word_end == word_start {
+                break;
+            }
+            raw.push_str(&text[word_start..word_end]);
+            end = word_end;
+            let k = skip(end);
+            match b.get(k) {
+                Some(&c @ (b'-' | b'/')) => {
+                    let next = skip(k + 1);
+                    if !text[next..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric)
+                    {
+                        break;
+                    }
+                    raw.push(c as char);
+                    end = next;
+                }
+                _ => break,
+            }
+        }
+        Some((end, parse(&raw)?))
+    }
+
+    /// [`find_all`] as it was: every byte looked at, every number tried.
+    fn find_all_bytewise(text: &str) -> Vec<(std::ops::Range<usize>, Identifier)> {
+        let b = text.as_bytes();
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            let starts = b[i].is_ascii_digit()
+                && (i == 0 || {
+                    let prev = text[..i].chars().next_back().unwrap_or(' ');
+                    !prev.is_alphanumeric() && prev != '/' && prev != '-' && prev != '.'
+                });
+            if !starts {
+                i += 1;
+                continue;
+            }
+            match scan_one_unfiltered(text, i) {
+                Some((end, id)) => {
+                    found.push((i..end, id));
+                    i = end;
+                }
+                None => {
+                    while i < b.len() && b[i].is_ascii_digit() {
+                        i += 1;
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn searching_from_the_separators_finds_what_a_scan_of_every_byte_finds() {
+        let parts = [
+            "59/2023/NĐ-CP",
+            "72/KH-UBND",
+            "08-CTr/QU",
+            "908 / BYT - BH",
+            "12/3/2024",
+            "10/2022/QH15 / .",
+            "QH15",
+            "2024-2025",
+            "1.500/KH",
+            "a12/KH",
+            "x-12/KH",
+            "/5/KH",
+            "-7/KH",
+            "Đ9/KH",
+            "5 /",
+            " - ",
+            "2023",
+            "ngày",
+            "số ",
+            "15 ",
+            "/",
+            "-",
+            "²3/KH",
+            "3 - ",
+            "Ⅻ",
+            "10/2022/QH15/ABC-x",
+            "7/KH-UBND.",
+            "(8/QĐ)",
+            "9/qđ",
+        ];
+        let mut texts = Vec::new();
+        for a in parts {
+            for b in parts {
+                for c in ["", " ", "3/KH", "/", "-x"] {
+                    texts.push(format!("{a}{b}{c}"));
+                    texts.push(format!("{a} {b}{c}"));
+                }
+            }
+        }
+        for text in &texts {
+            assert_eq!(find_all(text), find_all_bytewise(text), "{text:?}");
+        }
+        assert!(texts.len() > 8_000);
+        let text = "Căn cứ 10/2022/QH15 / . 59/2023/NĐ-CP";
+        let found: Vec<&str> = find_all(text).into_iter().map(|(r, _)| &text[r]).collect();
+        assert_eq!(found, ["10/2022/QH15", "59/2023/NĐ-CP"]);
+    }
+
+    #[test]
+    fn the_prefilter_refuses_only_what_parse_refuses() {
+        let heads = ["59", "08", "1685", "3"];
+        let seps = ["/", "-", " / ", " - ", "/ ", " /"];
+        let tails = [
+            "2023/NĐ-CP",
+            "2023 / NĐ-CP",
+            "2023/ NĐ-CP",
+            "2023/12",
+            "2023",
+            "2023-CP",
+            "2023/",
+            "20234/KH",
+            "2023ab/KH",
+            "KH-UBND",
+            "ĐU",
+            "CTr/QU",
+            "kh-ubnd",
+            "3/2024",
+            "12abc",
+            "²x/KH",
+            "Ⅻ/KH",
+            " /x",
+            "",
+            "-",
+            "/",
+            "2023 /  QH15.",
+            "٢٠٢٣/KH",
+            "2023/²",
+            "2023/ đ-x",
+            "2023/Đ",
+        ];
+        let mut checked = 0;
+        for head in heads {
+            for sep in seps {
+                for tail in tails {
+                    for text in [
+                        format!("{head}{sep}{tail}"),
+                        format!("số {head}{sep}{tail} và"),
+                    ] {
+                        let start = text.find(head).unwrap();
+                        assert_eq!(
+                            scan_one(&text, start),
+                            scan_one_unfiltered(&text, start),
+                            "{text:?}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, heads.len() * seps.len() * tails.len() * 2);
     }
 
     #[test]

@@ -4,7 +4,6 @@
 //! `build --ward …` or one per province) together under one portal made from
 //! those summaries alone: no record is read.
 
-use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Site, Ward, WardProfile};
@@ -35,13 +34,14 @@ struct Summary {
     pages: Vec<String>,
 }
 
-/// The summary file of `w`, as written in its folder.
-pub(crate) fn summary_output(w: &Ward, config: &Config, today: Date) -> Output {
+/// The summary file of `w`, as written in its folder, with the counts the
+/// build computed for the portal (`WardCounts::of`, computed once per ward).
+pub(crate) fn summary_output(w: &Ward, counts: WardCounts) -> Output {
     let summary = Summary {
         congkhai_summary: FORMAT,
         slug: w.slug.clone(),
         profile: w.profile.clone(),
-        counts: WardCounts::of(w, config, today),
+        counts,
         pages: crate::export::sitemap::ward_pages(w),
     };
     let mut bytes = serde_json::to_vec(&summary).unwrap_or_default();

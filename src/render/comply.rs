@@ -4,6 +4,7 @@
 //! (`bao-cao/<period>.html` and `.csv`). The figures come from
 //! [`crate::comply`]; this file only hands them to the templates.
 
+use super::context::PortalCompliance;
 use super::{ser, Dep, Renderer, WardShared};
 use crate::comply::register::{self, RegisterQuarter};
 use crate::comply::report::{self, Report};
@@ -66,6 +67,12 @@ impl WardViews {
             tracker,
             reports: report::reports(w, r.site.today),
         }
+    }
+
+    /// The ward's line on the portal's comparison of wards, as
+    /// [`PortalCompliance::of`] gives it, from the figures already here.
+    pub(super) fn portal(&self) -> PortalCompliance {
+        PortalCompliance::from_parts(&self.compliance, &self.tracker)
     }
 
     /// The summary the ward home shows.

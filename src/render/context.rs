@@ -70,13 +70,23 @@ pub struct PortalCompliance {
 impl PortalCompliance {
     /// The figures of `w` on `today`.
     pub fn of(w: &Ward, config: &Config, today: Date) -> PortalCompliance {
-        let c = crate::comply::compliance(w, config, today);
+        PortalCompliance::from_parts(
+            &crate::comply::compliance(w, config, today),
+            &crate::comply::tracker::tracker(w),
+        )
+    }
+
+    /// The figures from a ward's compliance and tracker, already computed.
+    pub(super) fn from_parts(
+        c: &crate::comply::Compliance,
+        tracker: &crate::comply::tracker::Tracker,
+    ) -> PortalCompliance {
         PortalCompliance {
             items_disclosed: c.items_disclosed,
             items_total: c.items_total,
             items_late: c.items_late,
             years_missing: c.years_missing,
-            overdue: crate::comply::tracker::tracker(w).overdue,
+            overdue: tracker.overdue,
         }
     }
 }

@@ -9,21 +9,25 @@ mod context;
 pub mod deps;
 mod fragments;
 pub mod objects;
+mod pages;
+mod record;
+mod shared;
 pub mod theme;
 mod timeline;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Kind, Links, Record, RecordData, Site, Status, Ward};
+use crate::model::{Kind, Links, Record, Site, Status, Ward};
 use context::{
     ward_info, ward_info_with, FileLink, HistoryView, LinkTo, Page, RecordLinks, WardInfo,
 };
 pub use context::{Summary, WardCounts};
 pub use deps::{Dep, PageKey, Reads};
-use minijinja::value::{Object, Serde};
-use minijinja::{context, Environment, Value};
+use minijinja::value::Serde;
+use minijinja::{Environment, Value};
 use objects::RecordObject;
 use rayon::prelude::*;
 use serde::Serialize;
+use shared::WardShared;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -122,14 +126,14 @@ pub fn render_portal_to(
     counts: &[WardCounts],
     sink: &Sink,
 ) -> Result<(), Vec<Diagnostic>> {
-    let strings = theme.strings(&site.config.language).map_err(|d| vec![d])?;
-    let env = theme.environment(strings.clone()).map_err(|d| vec![d])?;
+    let prepared = theme.prepared(&site.config.language).map_err(|d| vec![d])?;
+    let (strings, env) = (&prepared.strings, &prepared.env);
     let links = Links::default();
     let r = Renderer {
         site,
         links: &links,
-        env: &env,
-        strings: &strings,
+        env,
+        strings,
         theme,
         sink: Some(sink),
         recorder: None,
@@ -194,8 +198,8 @@ fn render_with<'p>(
     recorder: Option<&Recorder>,
     select: impl Fn(&Ward) -> Option<Option<&'p WardPart>> + Sync,
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
-    let strings = theme.strings(&site.config.language).map_err(|d| vec![d])?;
-    let env = theme.environment(strings.clone()).map_err(|d| vec![d])?;
+    let prepared = theme.prepared(&site.config.language).map_err(|d| vec![d])?;
+    let (strings, env) = (&prepared.strings, &prepared.env);
     // Every record's page (and at most one project page per land record),
     // the lists, home, search and changes pages, and the portal.
     let pages = site
@@ -207,8 +211,8 @@ fn render_with<'p>(
     let r = Renderer {
         site,
         links,
-        env: &env,
-        strings: &strings,
+        env,
+        strings,
         theme,
         sink,
         recorder,
@@ -277,78 +281,6 @@ struct Renderer<'a> {
     recorder: Option<&'a Recorder>,
     /// The fuel and output the templates may still use in this build.
     budget: theme::Budget,
-}
-
-/// The ward as templates see it: its profile, shared by its pages, and its
-/// counts, which make a page read every record of the ward.
-#[derive(Debug)]
-struct WardObject {
-    slug: Arc<str>,
-    profile: Value,
-    counts: [(&'static str, usize); 3],
-    reads: Option<Reads>,
-}
-
-impl Object for WardObject {
-    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        let key = key.as_str()?;
-        if let Some((_, n)) = self.counts.iter().find(|(k, _)| *k == key) {
-            if let Some(reads) = &self.reads {
-                reads.add(Dep::Ward(self.slug.to_string()));
-            }
-            return Some(Value::from(*n));
-        }
-        if key == "slug" {
-            return Some(Value::from(&*self.slug));
-        }
-        self.profile
-            .get_attr(key)
-            .ok()
-            .filter(|v| !v.is_undefined())
-    }
-
-    fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
-        if let Some(reads) = &self.reads {
-            reads.add(Dep::Ward(self.slug.to_string()));
-        }
-        let mut keys: Vec<Value> = vec![Value::from("slug")];
-        if let Ok(it) = self.profile.try_iter() {
-            keys.extend(it);
-        }
-        keys.extend(self.counts.iter().map(|(k, _)| Value::from(*k)));
-        minijinja::value::Enumerator::Values(keys)
-    }
-}
-
-/// What a ward's pages share: its slug, profile and counts.
-struct WardShared {
-    slug: Arc<str>,
-    profile: Value,
-    counts: [(&'static str, usize); 3],
-}
-
-impl WardShared {
-    fn new(w: &Ward, info: &WardInfo) -> WardShared {
-        WardShared {
-            slug: Arc::from(w.slug.as_str()),
-            profile: ser(&w.profile),
-            counts: [
-                ("records", info.records),
-                ("posted", info.posted),
-                ("overdue", info.overdue),
-            ],
-        }
-    }
-
-    /// The ward's template value for one page.
-    fn value(&self, reads: Option<&Reads>) -> Value {
-        Value::from_object(WardObject {
-            slug: Arc::clone(&self.slug),
-            profile: self.profile.clone(),
-            counts: self.counts,
-            reads: reads.cloned(),
-        })
-    }
 }
 
 impl Renderer<'_> {
@@ -439,6 +371,7 @@ impl Renderer<'_> {
             push(base.join("assets").join(name), Ok(bytes.to_vec()));
         }
         let summaries: Vec<Summary> = w.records.iter().map(|r| Summary::of(r)).collect();
+        let views = comply::WardViews::of(self, w);
         let info = WardInfo {
             slug: &w.slug,
             profile: &w.profile,
@@ -448,10 +381,10 @@ impl Renderer<'_> {
                 .filter(|s| s.status == Status::Posted)
                 .count(),
             overdue: summaries.iter().map(|s| s.overdue).sum(),
-            compliance: context::PortalCompliance::of(w, &self.site.config, self.site.today),
+            // From the supervisor's views, computed once per ward.
+            compliance: views.portal(),
         };
         let shared = WardShared::new(w, &info);
-        let views = comply::WardViews::of(self, w);
         push(
             base.join("index.html"),
             self.ward_home(w, &shared, &summaries, &views),
@@ -527,302 +460,6 @@ impl Renderer<'_> {
             }
         }
         (outputs, diags)
-    }
-
-    fn ward_home(
-        &self,
-        w: &Ward,
-        shared: &WardShared,
-        summaries: &[Summary],
-        views: &comply::WardViews,
-    ) -> Result<Vec<u8>, Diagnostic> {
-        #[derive(Serialize)]
-        struct Section<'a> {
-            kind: Kind,
-            count: usize,
-            latest: Vec<&'a Summary<'a>>,
-        }
-        let mut latest: Vec<&Summary> = summaries.iter().filter(|s| !s.shared).collect();
-        latest.sort_by(|a, b| (&b.published, a.id).cmp(&(&a.published, b.id)));
-        latest.truncate(8);
-        let mut posted_now: Vec<&Summary> = summaries
-            .iter()
-            .filter(|s| {
-                s.status == Status::Posted && s.posted_until.as_deref() != Some("permanent")
-            })
-            .collect();
-        posted_now.sort_by(|a, b| (&a.posted_until, a.id).cmp(&(&b.posted_until, b.id)));
-        let sections: Vec<Section> = Kind::ALL
-            .iter()
-            .map(|&kind| {
-                let of_kind: Vec<&Summary> = summaries.iter().filter(|s| s.kind == kind).collect();
-                Section {
-                    kind,
-                    count: of_kind.len(),
-                    latest: of_kind.into_iter().take(5).collect(),
-                }
-            })
-            .collect();
-        let reads = self.reads();
-        // What it shows depends on every record of the ward.
-        if let Some(reads) = &reads {
-            reads.add(Dep::Ward(w.slug.clone()));
-        }
-        let ctx = context! {
-            page => ser(&Page {
-                head: crate::export::dcat::page_head(w, "", None),
-                ..self.page(0, true, "ward", "index.html".into())
-            }),
-            ward => shared.value(reads.as_ref()),
-            posted_now => ser(&posted_now),
-            latest => ser(&latest),
-            sections => ser(&sections),
-            about_html => w
-                .profile
-                .about
-                .as_deref()
-                .map(|a| crate::markdown::render(a, "about-").html)
-                .unwrap_or_default(),
-            data_html => crate::export::ward_links_html(w),
-            supervision => ser(&views.home()),
-            // From the portal: pages do not depend on `base_url`.
-            page_address => format!("{}/index.html", w.slug),
-        };
-        let bytes = self.render("ward.html", ctx)?;
-        self.keep(PageKey::Home(w.slug.clone()), reads);
-        Ok(bytes)
-    }
-
-    /// The ward's "Thay đổi gần đây": the latest revisions across its records.
-    fn changes_page(&self, w: &Ward, shared: &WardShared) -> Result<Vec<u8>, Diagnostic> {
-        let reads = self.reads();
-        if let Some(reads) = &reads {
-            reads.add(Dep::Ward(w.slug.clone()));
-        }
-        let history = &self.site.history;
-        let changes = crate::history::recent(history, w.records.iter().map(|r| &**r), 100);
-        let ctx = context! {
-            page => ser(&self.page(0, true, "changes", "thay-doi.html".into())),
-            ward => shared.value(reads.as_ref()),
-            history_state => ser(&history.state),
-            changes => ser(&changes),
-        };
-        self.render("changes.html", ctx)
-    }
-
-    /// A land project's timeline (see [`timeline`]).
-    fn project_page(
-        &self,
-        shared: &WardShared,
-        t: &timeline::Timeline,
-    ) -> Result<Vec<u8>, Diagnostic> {
-        let path = format!("{}/{}.html", timeline::FOLDER, t.slug);
-        let ctx = context! {
-            page => ser(&self.page(1, true, "project", path)),
-            ward => shared.value(None),
-            timeline => ser(t),
-            drawing => Value::from_safe_string(timeline::drawing(t, self.strings, self.site.today)),
-        };
-        self.render("project.html", ctx)
-    }
-
-    fn search_page(&self, w: &Ward, shared: &WardShared) -> Result<Vec<u8>, Diagnostic> {
-        let reads = self.reads();
-        let ctx = context! {
-            page => ser(&Page {
-                head: crate::export::dcat::page_head(w, "", None),
-                ..self.page(0, true, "search", "search.html".into())
-            }),
-            ward => shared.value(reads.as_ref()),
-        };
-        let bytes = self.render("search.html", ctx)?;
-        self.keep(PageKey::Search(w.slug.clone()), reads);
-        Ok(bytes)
-    }
-
-    fn list(
-        &self,
-        w: &Ward,
-        shared: &WardShared,
-        kind: Kind,
-        items: &[&Summary],
-    ) -> Result<Vec<u8>, Diagnostic> {
-        #[derive(Serialize)]
-        struct Year<'a> {
-            year: i32,
-            items: Vec<&'a Summary<'a>>,
-        }
-        let mut years: Vec<Year> = Vec::new();
-        for s in items {
-            match years.iter_mut().find(|y| y.year == s.year) {
-                Some(y) => y.items.push(s),
-                None => years.push(Year {
-                    year: s.year,
-                    items: vec![s],
-                }),
-            }
-        }
-        years.sort_by_key(|y| std::cmp::Reverse(y.year));
-        let reads = self.reads();
-        if let Some(reads) = &reads {
-            // Which records the list holds, and what it shows of each.
-            reads.add(Dep::Kind(w.slug.clone(), kind));
-            for s in items {
-                reads.add(Dep::Record(w.slug.clone(), s.id.to_string()));
-            }
-        }
-        let ctx = context! {
-            page => ser(&Page {
-                head: crate::export::dcat::page_head(w, "../", None),
-                ..self.page(1, true, "list", format!("{}/index.html", kind.slug()))
-            }),
-            ward => shared.value(reads.as_ref()),
-            list_kind => ser(&kind),
-            count => items.len(),
-            years => ser(&years),
-        };
-        let bytes = self.render("list.html", ctx)?;
-        self.keep(PageKey::List(w.slug.clone(), kind), reads);
-        Ok(bytes)
-    }
-
-    fn record(
-        &self,
-        w: &Ward,
-        shared: &WardShared,
-        by_id: &HashMap<&str, &Arc<Record>>,
-        r: &Arc<Record>,
-    ) -> Result<(Vec<u8>, String), Diagnostic> {
-        let reads = self.reads();
-        if let Some(reads) = &reads {
-            // The page shows its record and the facts the link stage found
-            // about it.
-            reads.add(Dep::Record(w.slug.clone(), r.id.clone()));
-            reads.add(Dep::Links(w.slug.clone(), r.id.clone()));
-        }
-        let links = self.record_links(w, by_id, r, reads.as_ref());
-        // Identifiers written in the body link to the one document they name
-        // in the ward; the page reads which record each names.
-        let identifiers = self.links.identifiers.get(&w.slug);
-        let cite = |id: &crate::identifier::Identifier| -> Option<String> {
-            let key = id.key();
-            if let Some(reads) = &reads {
-                reads.add(Dep::Identifier(w.slug.clone(), key.clone()));
-            }
-            let target = identifiers?.get(&key).filter(|t| **t != r.id)?;
-            if let Some(reads) = &reads {
-                reads.add(Dep::Record(w.slug.clone(), target.clone()));
-            }
-            by_id
-                .get(target.as_str())
-                .map(|x| format!("../{}", record_path(x)))
-        };
-        let body = crate::markdown::render_linking(
-            &r.body,
-            "",
-            self.site.config.markdown.raw_html,
-            Some(&cite),
-        );
-        let tables = crate::export::record_tables(w, r);
-        let page = Page {
-            head: crate::export::dcat::page_head(w, "../", Some((r, &tables))),
-            ..self.page(1, true, "record", record_path(r))
-        };
-        let files: Vec<FileLink> = r
-            .files
-            .iter()
-            .map(|f| FileLink {
-                title: &f.title,
-                href: format!("../files/{}/{}", r.id, f.file_name),
-                size: f.size,
-                sha256: &f.sha256,
-            })
-            .collect();
-        let ctx = context! {
-            page => ser(&page),
-            ward => shared.value(reads.as_ref()),
-            record => RecordObject::value(r, &shared.slug, reads.as_ref()),
-            body_html => body.html,
-            legal_basis => ser(&links.legal_basis),
-            cited_by => ser(&links.cited_by),
-            supersedes => ser(&links.supersedes),
-            superseded_by => ser(&links.superseded_by),
-            related => ser(&links.related),
-            files => ser(&files),
-            history => ser(&HistoryView::of(&self.site.history, r)),
-            data_links => crate::export::record_links_html(r, &tables),
-            // From the portal: pages do not depend on `base_url`.
-            page_address => format!("{}/{}", w.slug, record_path(r)),
-            timeline_href => match &r.data {
-                RecordData::Land(l) => Some(format!("../{}", timeline::page_path(l))),
-                _ => None,
-            },
-        };
-        let bytes = self.render("record.html", ctx)?;
-        self.keep(PageKey::Record(w.slug.clone(), r.id.clone()), reads);
-        Ok((bytes, body.text))
-    }
-
-    /// What a record's page links to; notes the records and document
-    /// numbers it looks up.
-    fn record_links(
-        &self,
-        w: &Ward,
-        by_id: &HashMap<&str, &Arc<Record>>,
-        r: &Record,
-        reads: Option<&Reads>,
-    ) -> RecordLinks {
-        let find = |id: &str| {
-            if let Some(reads) = reads {
-                reads.add(Dep::Record(w.slug.clone(), id.to_string()));
-            }
-            by_id.get(id).copied()
-        };
-        let link_to = |id: &str| {
-            let x = find(id);
-            LinkTo {
-                title: x.map_or_else(|| id.to_string(), |x| x.common.title.clone()),
-                href: x.map(|x| format!("../{}", record_path(x))),
-                published: x.map(|x| x.common.published.iso()),
-            }
-        };
-        let identifiers = self.links.identifiers.get(&w.slug);
-        let legal_basis = r
-            .common
-            .legal_basis
-            .iter()
-            .map(|b| LinkTo {
-                title: b.clone(),
-                published: None,
-                href: crate::identifier::key(b)
-                    .and_then(|k| {
-                        if let Some(reads) = reads {
-                            reads.add(Dep::Identifier(w.slug.clone(), k.clone()));
-                        }
-                        identifiers.and_then(|m| m.get(&k))
-                    })
-                    .and_then(|id| find(id))
-                    .map(|x| format!("../{}", record_path(x))),
-            })
-            .collect();
-        let key = (w.slug.clone(), r.id.clone());
-        let cited_by = self
-            .links
-            .cited_by
-            .get(&key)
-            .map(|ids| ids.iter().map(|id| link_to(id)).collect())
-            .unwrap_or_default();
-        let related = match &r.data {
-            RecordData::Land(l) => l.dialogues.iter().map(|id| link_to(id)).collect(),
-            _ => Vec::new(),
-        };
-        RecordLinks {
-            legal_basis,
-            cited_by,
-            supersedes: r.common.supersedes.as_deref().map(link_to),
-            superseded_by: self.links.superseded_by.get(&key).map(|id| link_to(id)),
-            related,
-        }
     }
 }
 

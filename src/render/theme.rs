@@ -61,6 +61,19 @@ pub struct Theme {
     files: BTreeMap<String, (String, Option<PathBuf>)>,
     /// Static files (`static/…`), by path inside the theme folder.
     statics: BTreeMap<String, Vec<u8>>,
+    /// The templates compiled, with the strings of a language, by language:
+    /// made at the first render in that language, shared by every later one
+    /// (a build renders its wards a few at a time).
+    prepared: std::sync::Mutex<Vec<(String, std::sync::Arc<Prepared>)>>,
+}
+
+/// A theme ready to render in one language: its interface strings and the
+/// template environment made from them ([`Theme::environment`]).
+pub struct Prepared {
+    /// The interface strings, flattened to `a.b` keys.
+    pub strings: BTreeMap<String, String>,
+    /// The compiled templates with their functions and filters.
+    pub env: Environment<'static>,
 }
 
 impl Theme {
@@ -103,7 +116,11 @@ impl Theme {
                 files.insert(name, (text, Some(entry.path().to_path_buf())));
             }
         }
-        Ok(Theme { files, statics })
+        Ok(Theme {
+            files,
+            statics,
+            prepared: std::sync::Mutex::new(Vec::new()),
+        })
     }
 
     /// A theme file's text.
@@ -170,6 +187,31 @@ impl Theme {
         let mut out = BTreeMap::new();
         flatten("", &toml::Value::Table(table), &mut out);
         Ok(out)
+    }
+
+    /// The strings of `lang` and the environment made from them, compiled
+    /// once per theme and language and shared by every render after that.
+    pub fn prepared(&self, lang: &str) -> Result<std::sync::Arc<Prepared>, Diagnostic> {
+        let found = |cache: &[(String, std::sync::Arc<Prepared>)]| {
+            cache
+                .iter()
+                .find(|(l, _)| l == lang)
+                .map(|(_, p)| std::sync::Arc::clone(p))
+        };
+        if let Some(p) = self.prepared.lock().ok().and_then(|c| found(&c)) {
+            return Ok(p);
+        }
+        let strings = self.strings(lang)?;
+        let env = self.environment(strings.clone())?;
+        let made = std::sync::Arc::new(Prepared { strings, env });
+        if let Ok(mut cache) = self.prepared.lock() {
+            // Another thread may have made it meanwhile: the first one stays.
+            if let Some(p) = found(&cache) {
+                return Ok(p);
+            }
+            cache.push((lang.to_string(), std::sync::Arc::clone(&made)));
+        }
+        Ok(made)
     }
 
     /// Builds the template environment: strict undefined, autoescape, fuel
@@ -591,6 +633,24 @@ pub fn template_diagnostic(theme: &Theme, e: &Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn templates_are_compiled_once_per_language() {
+        let theme = Theme::load(None).unwrap();
+        let vi = theme.prepared("vi").unwrap();
+        let en = theme.prepared("en").unwrap();
+        assert!(std::sync::Arc::ptr_eq(&vi, &theme.prepared("vi").unwrap()));
+        assert!(!std::sync::Arc::ptr_eq(&vi, &en));
+        assert_eq!(
+            vi.strings.get("ui.search"),
+            theme.strings("vi").unwrap().get("ui.search")
+        );
+        assert_ne!(vi.strings.get("ui.search"), en.strings.get("ui.search"));
+        assert!(vi.env.get_template("record.html").is_ok());
+        // A language the theme lacks is an error each time, never kept.
+        assert_eq!(theme.prepared("xx").err().map(|d| d.code), Some("E0402"));
+        assert_eq!(theme.prepared.lock().unwrap().len(), 2);
+    }
 
     #[test]
     fn every_language_has_the_same_strings() {

@@ -2,7 +2,10 @@
 //! escaped, unsafe links refused, outside images turned into links, heading
 //! ids made unique, footnotes gathered at the bottom with back-links.
 
+mod links;
+
 use crate::config::RawHtml;
+use links::{IdentifierLinks, IDENTIFIER_LINK};
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -43,8 +46,8 @@ pub type IdentifierLink<'r> = &'r dyn Fn(&crate::identifier::Identifier) -> Opti
 /// identifier written in the text (by [`crate::identifier::find_all`]'s
 /// grammar) becomes a link to what `link` gives for it, except in code,
 /// images and existing links (see [`IdentifierLinks`]).
-pub fn render_linking(
-    md: &str,
+pub fn render_linking<'a>(
+    md: &'a str,
     id_prefix: &str,
     raw_html: RawHtml,
     link: Option<IdentifierLink>,
@@ -59,20 +62,7 @@ pub fn render_linking(
     let mut events: Vec<Event> = Vec::with_capacity(md.len() / 8);
     let mut links = LinkFilter::default();
     let mut has_footnotes = false;
-    // With links to make, the events first go through [`IdentifierLinks`].
-    let linked: Option<Vec<Event>> = link.map(|link| {
-        let mut identifiers = IdentifierLinks::new(link);
-        let mut out = Vec::with_capacity(md.len() / 8);
-        for e in pulldown_cmark::TextMergeStream::new(Parser::new_ext(md, options())) {
-            identifiers.push(e, &mut out);
-        }
-        out
-    });
-    let source: Box<dyn Iterator<Item = Event>> = match linked {
-        Some(events) => Box::new(events.into_iter()),
-        None => Box::new(Parser::new_ext(md, options())),
-    };
-    for e in source {
+    let mut feed = |e: Event<'a>| {
         let e = match raw_html {
             RawHtml::Escape => escape_raw_html(e),
             RawHtml::Sanitize => e,
@@ -82,6 +72,21 @@ pub fn render_linking(
             Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_))
         );
         links.push(e, &mut events);
+    };
+    match link {
+        // With links to make, each event first goes through
+        // [`IdentifierLinks`], one at a time (no second list of events).
+        Some(link) => {
+            let mut identifiers = IdentifierLinks::new(link);
+            let mut linked = Vec::new();
+            for e in pulldown_cmark::TextMergeStream::new(Parser::new_ext(md, options())) {
+                identifiers.push(e, &mut linked);
+                for e in linked.drain(..) {
+                    feed(e);
+                }
+            }
+        }
+        None => Parser::new_ext(md, options()).for_each(feed),
     }
     let text = heading_ids(&mut events, &prefix);
     let events = if has_footnotes {
@@ -310,87 +315,6 @@ impl LinkFilter {
             }
             other => out.push(other),
         }
-    }
-}
-
-/// The label of the links [`IdentifierLinks`] makes (no Markdown link can
-/// carry it: a body holds no NUL), so that the plain text of a body is the
-/// same with or without them.
-const IDENTIFIER_LINK: &str = "\u{0}identifier";
-
-/// Turns the document identifiers written in text into links, where
-/// [`IdentifierLink`] knows the document. Leaves alone code (spans are
-/// events of their own; blocks are skipped), image descriptions, the text of
-/// links (Markdown's, and in sanitised raw HTML an `<a>` written by hand),
-/// and raw HTML itself. The link's address comes from the site (a record's
-/// page), never from the text; the text is the identifier as written.
-struct IdentifierLinks<'r> {
-    link: IdentifierLink<'r>,
-    /// Links, images and code blocks open at this point.
-    inside: usize,
-    /// Hand-written `<a …>` open at this point.
-    raw_anchors: usize,
-}
-
-impl<'r> IdentifierLinks<'r> {
-    fn new(link: IdentifierLink<'r>) -> Self {
-        IdentifierLinks {
-            link,
-            inside: 0,
-            raw_anchors: 0,
-        }
-    }
-
-    fn push<'a>(&mut self, e: Event<'a>, out: &mut Vec<Event<'a>>) {
-        match &e {
-            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => {
-                self.inside += 1
-            }
-            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
-                self.inside = self.inside.saturating_sub(1)
-            }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                let lower = html.trim_start().to_ascii_lowercase();
-                if lower.starts_with("</a") {
-                    self.raw_anchors = self.raw_anchors.saturating_sub(1);
-                } else if lower.starts_with("<a")
-                    && lower[2..].starts_with(|c: char| c.is_ascii_whitespace() || c == '>')
-                    && !lower.trim_end().ends_with("/>")
-                {
-                    self.raw_anchors += 1;
-                }
-            }
-            Event::Text(text) if self.inside == 0 && self.raw_anchors == 0 => {
-                let found = crate::identifier::find_all(text);
-                let mut targets = found
-                    .into_iter()
-                    .filter_map(|(range, id)| Some((range, (self.link)(&id)?)))
-                    .peekable();
-                if targets.peek().is_some() {
-                    let mut at = 0;
-                    for (range, href) in targets {
-                        if range.start > at {
-                            out.push(Event::Text(CowStr::from(text[at..range.start].to_string())));
-                        }
-                        out.push(Event::Start(Tag::Link {
-                            link_type: LinkType::Inline,
-                            dest_url: CowStr::from(href),
-                            title: CowStr::Borrowed(""),
-                            id: CowStr::Borrowed(IDENTIFIER_LINK),
-                        }));
-                        out.push(Event::Text(CowStr::from(text[range.clone()].to_string())));
-                        out.push(Event::End(TagEnd::Link));
-                        at = range.end;
-                    }
-                    if at < text.len() {
-                        out.push(Event::Text(CowStr::from(text[at..].to_string())));
-                    }
-                    return;
-                }
-            }
-            _ => {}
-        }
-        out.push(e);
     }
 }
 

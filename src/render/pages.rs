@@ -1,0 +1,171 @@
+//! The pages of a ward besides its records' and the supervisor's: its home,
+//! its recent changes, its land projects, its search page and its lists.
+
+use super::{comply, ser, timeline, Dep, Page, PageKey, Renderer, Summary, WardShared};
+use crate::diagnostics::Diagnostic;
+use crate::model::{Kind, Status, Ward};
+use minijinja::{context, Value};
+use serde::Serialize;
+
+impl Renderer<'_> {
+    pub(super) fn ward_home(
+        &self,
+        w: &Ward,
+        shared: &WardShared,
+        summaries: &[Summary],
+        views: &comply::WardViews,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        #[derive(Serialize)]
+        struct Section<'a> {
+            kind: Kind,
+            count: usize,
+            latest: Vec<&'a Summary<'a>>,
+        }
+        let mut latest: Vec<&Summary> = summaries.iter().filter(|s| !s.shared).collect();
+        latest.sort_by(|a, b| (&b.published, a.id).cmp(&(&a.published, b.id)));
+        latest.truncate(8);
+        let mut posted_now: Vec<&Summary> = summaries
+            .iter()
+            .filter(|s| {
+                s.status == Status::Posted && s.posted_until.as_deref() != Some("permanent")
+            })
+            .collect();
+        posted_now.sort_by(|a, b| (&a.posted_until, a.id).cmp(&(&b.posted_until, b.id)));
+        let sections: Vec<Section> = Kind::ALL
+            .iter()
+            .map(|&kind| {
+                let of_kind: Vec<&Summary> = summaries.iter().filter(|s| s.kind == kind).collect();
+                Section {
+                    kind,
+                    count: of_kind.len(),
+                    latest: of_kind.into_iter().take(5).collect(),
+                }
+            })
+            .collect();
+        let reads = self.reads();
+        // What it shows depends on every record of the ward.
+        if let Some(reads) = &reads {
+            reads.add(Dep::Ward(w.slug.clone()));
+        }
+        let ctx = context! {
+            page => ser(&Page {
+                head: crate::export::dcat::page_head(w, "", None),
+                ..self.page(0, true, "ward", "index.html".into())
+            }),
+            ward => shared.value(reads.as_ref()),
+            posted_now => ser(&posted_now),
+            latest => ser(&latest),
+            sections => ser(&sections),
+            about_html => w
+                .profile
+                .about
+                .as_deref()
+                .map(|a| crate::markdown::render(a, "about-").html)
+                .unwrap_or_default(),
+            data_html => crate::export::ward_links_html(w),
+            supervision => ser(&views.home()),
+            // From the portal: pages do not depend on `base_url`.
+            page_address => format!("{}/index.html", w.slug),
+        };
+        let bytes = self.render("ward.html", ctx)?;
+        self.keep(PageKey::Home(w.slug.clone()), reads);
+        Ok(bytes)
+    }
+
+    /// The ward's "Thay đổi gần đây": the latest revisions across its records.
+    pub(super) fn changes_page(
+        &self,
+        w: &Ward,
+        shared: &WardShared,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let reads = self.reads();
+        if let Some(reads) = &reads {
+            reads.add(Dep::Ward(w.slug.clone()));
+        }
+        let history = &self.site.history;
+        let changes = crate::history::recent(history, w.records.iter().map(|r| &**r), 100);
+        let ctx = context! {
+            page => ser(&self.page(0, true, "changes", "thay-doi.html".into())),
+            ward => shared.value(reads.as_ref()),
+            history_state => ser(&history.state),
+            changes => ser(&changes),
+        };
+        self.render("changes.html", ctx)
+    }
+
+    /// A land project's timeline (see [`timeline`]).
+    pub(super) fn project_page(
+        &self,
+        shared: &WardShared,
+        t: &timeline::Timeline,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let path = format!("{}/{}.html", timeline::FOLDER, t.slug);
+        let ctx = context! {
+            page => ser(&self.page(1, true, "project", path)),
+            ward => shared.value(None),
+            timeline => ser(t),
+            drawing => Value::from_safe_string(timeline::drawing(t, self.strings, self.site.today)),
+        };
+        self.render("project.html", ctx)
+    }
+
+    pub(super) fn search_page(&self, w: &Ward, shared: &WardShared) -> Result<Vec<u8>, Diagnostic> {
+        let reads = self.reads();
+        let ctx = context! {
+            page => ser(&Page {
+                head: crate::export::dcat::page_head(w, "", None),
+                ..self.page(0, true, "search", "search.html".into())
+            }),
+            ward => shared.value(reads.as_ref()),
+        };
+        let bytes = self.render("search.html", ctx)?;
+        self.keep(PageKey::Search(w.slug.clone()), reads);
+        Ok(bytes)
+    }
+
+    pub(super) fn list(
+        &self,
+        w: &Ward,
+        shared: &WardShared,
+        kind: Kind,
+        items: &[&Summary],
+    ) -> Result<Vec<u8>, Diagnostic> {
+        #[derive(Serialize)]
+        struct Year<'a> {
+            year: i32,
+            items: Vec<&'a Summary<'a>>,
+        }
+        let mut years: Vec<Year> = Vec::new();
+        for s in items {
+            match years.iter_mut().find(|y| y.year == s.year) {
+                Some(y) => y.items.push(s),
+                None => years.push(Year {
+                    year: s.year,
+                    items: vec![s],
+                }),
+            }
+        }
+        years.sort_by_key(|y| std::cmp::Reverse(y.year));
+        let reads = self.reads();
+        if let Some(reads) = &reads {
+            // Which records the list holds, and what it shows of each.
+            reads.add(Dep::Kind(w.slug.clone(), kind));
+            for s in items {
+                reads.add(Dep::Record(w.slug.clone(), s.id.to_string()));
+            }
+        }
+        let ctx = context! {
+            page => ser(&Page {
+                head: crate::export::dcat::page_head(w, "../", None),
+                ..self.page(1, true, "list", format!("{}/index.html", kind.slug()))
+            }),
+            ward => shared.value(reads.as_ref()),
+            list_kind => ser(&kind),
+            count => items.len(),
+            years => ser(&years),
+        };
+        let bytes = self.render("list.html", ctx)?;
+        self.keep(PageKey::List(w.slug.clone(), kind), reads);
+        Ok(bytes)
+    }
+}
