@@ -428,11 +428,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
                     .filter(|w| wanted(&w.slug))
                     .try_for_each(|w| {
                         // The counts computed above for the portal, not again.
-                        let counts = portal
+                        let counts = parts
                             .iter()
-                            .rev()
-                            .find(|(p, _)| p.slug == w.slug)
-                            .map(|(_, c)| *c)
+                            .flatten()
+                            .find(|p| p.ward.slug == w.slug)
+                            .map(|p| p.counts)
                             .unwrap_or_else(|| {
                                 crate::render::WardCounts::of(w, &site.config, site.today)
                             });
