@@ -1,5 +1,5 @@
 //! Atom feeds (RFC 4287) of a ward, all kinds (`feed.atom`) and per kind
-//! (`<kind>/feed.atom`), newest first. Entry ids are `tag:` URIs made of
+//! (`<kind>/feed.atom`), newest change first. Entry ids are `tag:` URIs made of
 //! the ward's code and the record's id, so they survive a move of the site;
 //! links are relative to the feed unless `base_url` is set.
 
@@ -69,18 +69,23 @@ fn entry_updated(site: &Site, r: &Record, replaced_by: Option<&Record>) -> Date 
 
 /// The feed of a ward, of one kind or of all.
 pub fn feed(site: &Site, w: &Ward, kind: Option<Kind>) -> Vec<u8> {
-    let mut records = super::newest_first(w, kind);
+    let replaced_by = crate::link::replacements(w);
+    // Newest change first: a correction or a replacement brings an entry up.
+    let mut records: Vec<(&Record, Date)> = super::newest_first(w, kind)
+        .into_iter()
+        .map(|r| {
+            (
+                r,
+                entry_updated(site, r, replaced_by.get(r.id.as_str()).copied()),
+            )
+        })
+        .collect();
+    records.sort_by(|a, b| b.1.cmp(&a.1));
     records.truncate(FEED_ENTRIES);
     // Links from the feed's folder: the ward's, or the kind's.
     let up = if kind.is_some() { "../" } else { "" };
     let link = |path: &str| super::href(site, &format!("{}/{path}", w.slug), format!("{up}{path}"));
-    let replaced_by = crate::link::replacements(w);
-    let updated_of = |r: &Record| entry_updated(site, r, replaced_by.get(r.id.as_str()).copied());
-    let updated = records
-        .iter()
-        .map(|r| updated_of(r))
-        .max()
-        .unwrap_or(site.today);
+    let updated = records.first().map_or(site.today, |&(_, d)| d);
     let title = match kind {
         Some(k) => format!("{} – {}", w.profile.name, k.slug()),
         None => w.profile.name.clone(),
@@ -110,16 +115,13 @@ pub fn feed(site: &Site, w: &Ward, kind: Option<Kind>) -> Vec<u8> {
         "<author><name>{}</name></author>\n",
         esc(&w.profile.name)
     ));
-    for r in records {
+    for (r, changed) in records {
         let published = timestamp(r.common.published);
         x.push_str("<entry>\n");
         x.push_str(&format!("<id>{}</id>\n", esc(&entry_id(w, &r.id))));
         x.push_str(&format!("<title>{}</title>\n", esc(&r.common.title)));
         x.push_str(&format!("<published>{published}</published>\n"));
-        x.push_str(&format!(
-            "<updated>{}</updated>\n",
-            timestamp(updated_of(r))
-        ));
+        x.push_str(&format!("<updated>{}</updated>\n", timestamp(changed)));
         x.push_str(&format!(
             "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
             esc(&link(&record_path(r)))
