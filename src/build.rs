@@ -253,7 +253,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let mut missing = Vec::new();
     let mut history_diags = Vec::new();
     let mut portal: Vec<(Ward, crate::render::WardCounts)> = Vec::new();
-    let mut pages = vec!["index.html".to_string()];
+    // The pages the render wrote, per ward (for the summaries and the sitemap).
+    let written = crate::export::sitemap::Written::default();
+    let skip_exports = std::env::var_os(BENCH_NO_EXPORTS).is_some();
+    let mut fresh_pages: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut keys: Vec<(String, Option<String>)> = Vec::new();
     let mut cached: Vec<String> = Vec::new();
     let (mut built, mut records) = (0usize, 0usize);
@@ -287,10 +290,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
                 },
                 crate::render::WardCounts::of(w, &site.config, site.today),
             ));
-            if site.config.base_url.is_some() {
-                let ward_pages = crate::export::sitemap::ward_pages(w);
-                pages.extend(ward_pages.into_iter().map(|p| format!("{}/{p}", w.slug)));
-            }
             if chosen(&w.slug) {
                 built += 1;
                 records += w.records.iter().filter(|r| !r.shared).count();
@@ -334,19 +333,29 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         keys.extend(chunk_keys);
         timings.add("cache", t.elapsed());
         let t = Instant::now();
-        let emit = |o: render::Output| staging.write(&o).map_err(write_error);
+        let emit = |o: render::Output| {
+            written.note(&o);
+            staging.write(&o).map_err(write_error)
+        };
         let wanted = |slug: &str| chosen(slug) && !cached.iter().any(|c| c == slug);
         let rendered =
             render::render_wards_to(&site, &links, theme, &wanted, &emit).and_then(|()| {
                 site.wards
                     .iter()
                     .filter(|w| wanted(&w.slug))
-                    .try_for_each(|w| emit(shard::summary_output(w, &site.config, site.today)))
+                    .try_for_each(|w| {
+                        let pages = written.take_ward(&w.slug);
+                        fresh_pages.insert(w.slug.clone(), pages.clone());
+                        emit(shard::summary_output(w, &site.config, site.today, pages))
+                    })
                     .map_err(|d| vec![d])
             });
         timings.add("render+write", t.elapsed());
         let t = Instant::now();
-        let exported = rendered.and_then(|()| crate::export::write_wards(&site, &wanted, &emit));
+        let exported = rendered.and_then(|()| match skip_exports {
+            true => Ok(()),
+            false => crate::export::write_wards(&site, &wanted, &emit),
+        });
         timings.add("export", t.elapsed());
         if let Err(d) = exported {
             blocked.get_or_insert(d);
@@ -393,14 +402,42 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         wards,
         history: Default::default(),
     };
-    let emit = |o: render::Output| staging.write(&o).map_err(write_error);
+    let portal_written = crate::export::sitemap::Written::default();
+    let emit = |o: render::Output| {
+        portal_written.note(&o);
+        staging.write(&o).map_err(write_error)
+    };
     render::render_portal_to(&site, &theme, &counts, &emit)?;
     staging
         .carry_over(&others)
         .map_err(|e| vec![write_error(e)])?;
     timings.add("render+write", t.elapsed());
+    // The pages the render wrote now, and those of the wards taken from the
+    // previous site, as its summaries list them.
+    let pages = match site.config.base_url {
+        Some(_) => {
+            let kept: Vec<Vec<String>> = site
+                .wards
+                .iter()
+                .map(|w| {
+                    fresh_pages
+                        .remove(&w.slug)
+                        .or_else(|| shard::pages_in(&target.out.join(&w.slug)))
+                        .unwrap_or_default()
+                })
+                .collect();
+            let wards = site.wards.iter().zip(&kept);
+            crate::export::sitemap::site_pages(
+                portal_written.take_all(),
+                wards.map(|(w, p)| (w.slug.as_str(), p.as_slice())),
+            )
+        }
+        None => Vec::new(),
+    };
     let t = Instant::now();
-    crate::export::write_portal(&site, &pages, &emit)?;
+    if !skip_exports {
+        crate::export::write_portal(&site, &pages, &emit)?;
+    }
     timings.add("export", t.elapsed());
     // What the cache will say of the new site: the wards written now, by
     // their keys and stamps; the others as the previous site had them.
@@ -462,6 +499,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         timings: timings.0,
     })
 }
+
+/// For measuring only (`bench/exports.sh`): set, `build` skips the export
+/// stage (data files, feeds, catalogues, sitemap), so that the cost of the
+/// exports is the difference between two builds. A site built so is not
+/// complete: its pages link data files that are missing.
+pub const BENCH_NO_EXPORTS: &str = "CONGKHAI_BENCH_NO_EXPORTS";
 
 /// Time per stage, added up over the groups of wards.
 #[derive(Default)]

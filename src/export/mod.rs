@@ -14,6 +14,7 @@ pub mod datapackage;
 pub mod dcat;
 pub mod feed;
 pub mod json;
+pub mod ld;
 pub mod sitemap;
 
 use crate::diagnostics::Diagnostic;
@@ -146,24 +147,24 @@ impl WardTable {
     }
 }
 
-/// Writes every export file of the site through `sink`.
-pub fn write_to(site: &Site, sink: &Sink) -> Result<(), Vec<Diagnostic>> {
-    write_some(site, &|_| true, sink)
+/// Writes every export file of the site through `sink`; with `base_url`,
+/// the sitemap lists `pages` (from the output root: what the render wrote,
+/// see [`sitemap::Written`]).
+pub fn write_to(site: &Site, pages: &[String], sink: &Sink) -> Result<(), Vec<Diagnostic>> {
+    write_some(site, &|_| true, pages, sink)
 }
 
 /// Writes the export files of the wards `wanted` keeps and the portal's
-/// through `sink` (`serve` makes again only the wards a change affects).
+/// through `sink` (`serve` makes again only the wards a change affects);
+/// the sitemap lists `pages`.
 pub fn write_some(
     site: &Site,
     wanted: &(dyn Fn(&str) -> bool + Sync),
+    pages: &[String],
     sink: &Sink,
 ) -> Result<(), Vec<Diagnostic>> {
     let mut diags = write_wards(site, wanted, sink).err().unwrap_or_default();
-    let pages = match site.config.base_url {
-        Some(_) => sitemap::pages(site),
-        None => Vec::new(),
-    };
-    if let Err(d) = write_portal(site, &pages, sink) {
+    if let Err(d) = write_portal(site, pages, sink) {
         diags.extend(d);
     }
     if diags.is_empty() {
