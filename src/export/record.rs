@@ -391,10 +391,16 @@ struct Obj<'c> {
 }
 
 impl Obj<'_> {
-    fn field<T: ?Sized + Serialize>(&mut self, key: &str, value: &T) -> Result<(), Error> {
+    /// Writes the field `key` (a struct's names are borrowed, a map's keys
+    /// owned: a column's name is made without a copy when it can be).
+    fn field<T: ?Sized + Serialize>(
+        &mut self,
+        key: Cow<'static, str>,
+        value: &T,
+    ) -> Result<(), Error> {
         self.out.push(if self.first { "" } else { "," });
         self.first = false;
-        self.out.string(key);
+        self.out.string(&key);
         self.out.push(":");
         let Some(walk) = &mut self.walk else {
             return value.serialize(S {
@@ -402,7 +408,7 @@ impl Obj<'_> {
                 ctx: Ctx::Skip,
             });
         };
-        if walk.top && SKIPPED.contains(&key) {
+        if walk.top && SKIPPED.contains(&key.as_ref()) {
             return value.serialize(S {
                 out: self.out,
                 ctx: Ctx::Skip,
@@ -410,6 +416,8 @@ impl Obj<'_> {
         }
         let name: Cow<'static, str> = if walk.top && key == "data" {
             Cow::Borrowed("")
+        } else if walk.prefix.is_empty() {
+            key
         } else {
             Cow::Owned(format!("{}{key}", walk.prefix))
         };
@@ -730,7 +738,7 @@ impl<'c> ser::Serializer for S<'c> {
         value: &T,
     ) -> Result<(), Error> {
         let mut o = self.object();
-        o.field(variant, value)?;
+        o.field(Cow::Borrowed(variant), value)?;
         o.finish()
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<List<'c>, Error> {
@@ -787,7 +795,7 @@ impl<'c> ser::SerializeStructVariant for Variant<Obj<'c>> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        self.0.field(key, value)
+        self.0.field(Cow::Borrowed(key), value)
     }
     fn end(self) -> Result<(), Error> {
         self.0.finish_then("}")
@@ -835,7 +843,7 @@ impl ser::SerializeStruct for Obj<'_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        self.field(key, value)
+        self.field(Cow::Borrowed(key), value)
     }
     fn end(self) -> Result<(), Error> {
         self.finish()
@@ -851,7 +859,7 @@ impl ser::SerializeMap for Obj<'_> {
     }
     fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
         let key = self.key.take().unwrap_or_default();
-        self.field(&key, value)
+        self.field(Cow::Owned(key), value)
     }
     fn end(self) -> Result<(), Error> {
         self.finish()
