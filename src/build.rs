@@ -259,6 +259,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     // findings and what the portal shows of it come from the cache, and,
     // when it is built this time, its folder from the previous site.
     let t = Instant::now();
+    // The pages the render wrote, per ward (for the summaries and the sitemap).
+    let written = crate::export::sitemap::Written::default();
+    let skip_exports = std::env::var_os(BENCH_NO_EXPORTS).is_some();
     let count = walk.ward_count();
     let slugs: Vec<String> = walk.ward_slugs().map(str::to_string).collect();
     let mut prepared: Vec<cache::Prepared> = match &writer {
@@ -291,7 +294,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     };
     prepared.resize_with(count, Default::default);
     let mut missing = Vec::new();
-    let mut pages = vec!["index.html".to_string()];
     let (mut built, mut records) = (0usize, 0usize);
     let mut parts: Vec<Option<WardPart>> = (0..count).map(|_| None).collect();
     // Per ward: taken from the previous site; its data in the cache is
@@ -395,7 +397,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
                     records: Vec::new(),
                 },
                 counts: crate::render::WardCounts::of(w, &site.config, site.today),
-                pages: crate::export::sitemap::ward_pages(w),
+                // Set once the render has written them.
+                pages: Vec::new(),
             });
             let own = w.records.iter().filter(|r| !r.shared).count();
             published.push((i, own));
@@ -419,8 +422,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         history_diags.extend(d);
         timings.add("history", t.elapsed());
         let t = Instant::now();
-        let emit = |o: render::Output| staging.write(&o).map_err(write_error);
+        let emit = |o: render::Output| {
+            written.note(&o);
+            staging.write(&o).map_err(write_error)
+        };
         let wanted = |slug: &str| chosen(slug);
+        let mut fresh_pages: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let rendered =
             render::render_wards_to(&site, &links, theme, &wanted, &emit).and_then(|()| {
                 site.wards
@@ -436,17 +443,29 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
                             .unwrap_or_else(|| {
                                 crate::render::WardCounts::of(w, &site.config, site.today)
                             });
-                        emit(shard::summary_output(w, counts))
+                        let pages = written.take_ward(&w.slug);
+                        fresh_pages.insert(w.slug.clone(), pages.clone());
+                        emit(shard::summary_output(w, counts, pages))
                     })
                     .map_err(|d| vec![d])
             });
         timings.add("render+write", t.elapsed());
         let t = Instant::now();
-        let exported = rendered.and_then(|()| crate::export::write_wards(&site, &wanted, &emit));
+        let exported = rendered.and_then(|()| match skip_exports {
+            true => Ok(()),
+            false => crate::export::write_wards(&site, &wanted, &emit),
+        });
         timings.add("export", t.elapsed());
         if let Err(d) = exported {
             blocked.get_or_insert(d);
             continue;
+        }
+        // The pages each ward's render wrote: its summary's, the sitemap's
+        // and the cache's list.
+        for (slug, written_pages) in fresh_pages {
+            if let Some(Some(part)) = slugs.iter().position(|s| *s == slug).map(|i| &mut parts[i]) {
+                part.pages = written_pages;
+            }
         }
         // What the next build takes of the wards written now.
         let t = Instant::now();
@@ -474,13 +493,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         }
         timings.add("cache", t.elapsed());
     }
+    // Each ward's pages, as written now or kept with its data in the cache;
+    // empty for a ward not built this time.
+    let mut ward_pages: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let portal: Vec<(Ward, crate::render::WardCounts)> = parts
         .into_iter()
         .flatten()
         .map(|p| {
-            if walk.config.base_url.is_some() {
-                pages.extend(p.pages.iter().map(|x| format!("{}/{x}", p.ward.slug)));
-            }
+            ward_pages.insert(p.ward.slug.clone(), p.pages);
             (p.ward, p.counts)
         })
         .collect();
@@ -525,14 +545,43 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         wards,
         history: Default::default(),
     };
-    let emit = |o: render::Output| staging.write(&o).map_err(write_error);
+    let portal_written = crate::export::sitemap::Written::default();
+    let emit = |o: render::Output| {
+        portal_written.note(&o);
+        staging.write(&o).map_err(write_error)
+    };
     render::render_portal_to(&site, &theme, &counts, &emit)?;
     staging
         .carry_over(&others)
         .map_err(|e| vec![write_error(e)])?;
     timings.add("render+write", t.elapsed());
+    // The pages the render wrote now, and those of the wards taken from the
+    // previous site, as its summaries list them.
+    let pages = match site.config.base_url {
+        Some(_) => {
+            let kept: Vec<Vec<String>> = site
+                .wards
+                .iter()
+                .map(|w| {
+                    ward_pages
+                        .remove(&w.slug)
+                        .filter(|p| !p.is_empty())
+                        .or_else(|| shard::pages_in(&target.out.join(&w.slug)))
+                        .unwrap_or_default()
+                })
+                .collect();
+            let wards = site.wards.iter().zip(&kept);
+            crate::export::sitemap::site_pages(
+                portal_written.take_all(),
+                wards.map(|(w, p)| (w.slug.as_str(), p.as_slice())),
+            )
+        }
+        None => Vec::new(),
+    };
     let t = Instant::now();
-    crate::export::write_portal(&site, &pages, &emit)?;
+    if !skip_exports {
+        crate::export::write_portal(&site, &pages, &emit)?;
+    }
     timings.add("export", t.elapsed());
     // What the cache will say of the new site: the wards written now, by
     // their keys and stamps; the others as the previous site had them.
@@ -609,6 +658,12 @@ struct WardPart {
     /// Its pages, for the sitemap.
     pages: Vec<String>,
 }
+
+/// For measuring only (`bench/exports.sh`): set, `build` skips the export
+/// stage (data files, feeds, catalogues, sitemap), so that the cost of the
+/// exports is the difference between two builds. A site built so is not
+/// complete: its pages link data files that are missing.
+pub const BENCH_NO_EXPORTS: &str = "CONGKHAI_BENCH_NO_EXPORTS";
 
 /// Time per stage, added up over the groups of wards.
 #[derive(Default)]

@@ -38,7 +38,9 @@ fn full(root: &Path) -> BTreeMap<PathBuf, Content> {
         .collect();
     // The open data files, as `build` writes them.
     let exports = std::sync::Mutex::new(Vec::new());
-    congkhai::export::write_to(&checked.site, &|o: Output| {
+    let written = congkhai::export::sitemap::Written::default();
+    outputs.iter().for_each(|o| written.note(o));
+    congkhai::export::write_to(&checked.site, &written.take_all(), &|o: Output| {
         exports.lock().expect("lock").push(o);
         Ok(())
     })

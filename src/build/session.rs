@@ -254,7 +254,9 @@ impl Session {
             .into_iter()
             .map(|o| (o.path().to_path_buf(), o))
             .collect();
-        let exports = exports(&checked.site, part.as_ref())?;
+        let kept = part.as_ref().map(|_| &self.outputs);
+        let pages = pages_with(&fresh, kept);
+        let exports = exports(&checked.site, part.as_ref(), &pages)?;
         let stale = self.exported_since(&exports, part.as_ref());
         fresh.extend(exports);
         let mut removed: Vec<PathBuf> = match (&part, &self.good) {
@@ -397,7 +399,8 @@ impl Session {
             .map(|o| (o.path().to_path_buf(), o))
             .collect();
         let gone_files = gone(site, &part, &self.outputs, &fresh);
-        let exports = exports(site, Some(&part)).ok()?;
+        let pages = pages_with(&fresh, Some(&self.outputs));
+        let exports = exports(site, Some(&part), &pages).ok()?;
         let mut removed = self.exported_since(&exports, Some(&part));
         fresh.extend(exports);
         let projects = changes::projects_gone(&part, &self.outputs, &fresh);
@@ -616,6 +619,20 @@ fn reads_of(root: &Path, site: &Site) -> Vec<(PathBuf, PathBuf)> {
     reads
 }
 
+/// The pages of the site once `fresh` is in (for the sitemap): those
+/// rendered now and, after a partial render, those `kept` from before.
+fn pages_with(
+    fresh: &HashMap<PathBuf, Output>,
+    kept: Option<&HashMap<PathBuf, Arc<Output>>>,
+) -> Vec<String> {
+    let written = crate::export::sitemap::Written::default();
+    fresh.values().for_each(|o| written.note(o));
+    kept.into_iter()
+        .flat_map(|k| k.values())
+        .for_each(|o| written.note(o));
+    written.take_all()
+}
+
 /// Whether the export file at `path` is made again when the wards in
 /// `part` (all wards without it) are: the portal's files always are.
 fn exported_again(path: &Path, part: Option<&BTreeMap<String, WardPart>>) -> bool {
@@ -635,10 +652,11 @@ fn exported_again(path: &Path, part: Option<&BTreeMap<String, WardPart>>) -> boo
 fn exports(
     site: &Site,
     part: Option<&BTreeMap<String, WardPart>>,
+    pages: &[String],
 ) -> Result<HashMap<PathBuf, Output>, Vec<Diagnostic>> {
     let made = std::sync::Mutex::new(HashMap::new());
     let wanted = |slug: &str| part.is_none_or(|p| p.contains_key(slug));
-    crate::export::write_some(site, &wanted, &|o: Output| {
+    crate::export::write_some(site, &wanted, pages, &|o: Output| {
         if let Ok(mut made) = made.lock() {
             made.insert(o.path().to_path_buf(), o);
         }

@@ -34,19 +34,28 @@ struct Summary {
     pages: Vec<String>,
 }
 
-/// The summary file of `w`, as written in its folder, with the counts the
-/// build computed for the portal (`WardCounts::of`, computed once per ward).
-pub(crate) fn summary_output(w: &Ward, counts: WardCounts) -> Output {
+/// The summary file of `w`, as written in its folder: the counts the build
+/// computed for the portal (`WardCounts::of`, once per ward) and the pages
+/// the render wrote in the ward's folder.
+pub(crate) fn summary_output(w: &Ward, counts: WardCounts, pages: Vec<String>) -> Output {
     let summary = Summary {
         congkhai_summary: FORMAT,
         slug: w.slug.clone(),
         profile: w.profile.clone(),
         counts,
-        pages: crate::export::sitemap::ward_pages(w),
+        pages,
     };
     let mut bytes = serde_json::to_vec(&summary).unwrap_or_default();
     bytes.push(b'\n');
     Output::Bytes(PathBuf::from(&w.slug).join(SUMMARY_FILE), bytes)
+}
+
+/// The pages of the ward folder `folder` of a site written before, as its
+/// summary lists them; `None` when it has no readable summary.
+pub(crate) fn pages_in(folder: &Path) -> Option<Vec<String>> {
+    let bytes = std::fs::read(folder.join(SUMMARY_FILE)).ok()?;
+    let summary: Summary = serde_json::from_slice(&bytes).ok()?;
+    (summary.congkhai_summary == FORMAT).then_some(summary.pages)
 }
 
 /// Options of [`portal`].
@@ -206,12 +215,12 @@ pub fn portal(opts: &PortalOptions) -> Result<PortalReport, Vec<Diagnostic>> {
     };
     let staging = crate::write::Staging::create(&target).map_err(|e| vec![target_error(e)])?;
     let mut counts = Vec::new();
-    let mut pages = vec!["index.html".to_string()];
+    let mut ward_pages = Vec::new();
     let mut site_wards = Vec::new();
     for (slug, (folder, s)) in wards {
         staging.carry_from(&folder, &slug).map_err(write_error)?;
         counts.push(s.counts);
-        pages.extend(s.pages.iter().map(|p| format!("{slug}/{p}")));
+        ward_pages.push(s.pages);
         site_wards.push(Ward {
             slug,
             profile: s.profile,
@@ -226,7 +235,9 @@ pub fn portal(opts: &PortalOptions) -> Result<PortalReport, Vec<Diagnostic>> {
         wards: site_wards,
         history: Default::default(),
     };
+    let written = crate::export::sitemap::Written::default();
     let sink = |o: Output| {
+        written.note(&o);
         staging.write(&o).map_err(|e| {
             Diagnostic::error(
                 "E0020",
@@ -237,6 +248,13 @@ pub fn portal(opts: &PortalOptions) -> Result<PortalReport, Vec<Diagnostic>> {
         })
     };
     crate::render::render_portal_to(&site, &theme, &counts, &sink)?;
+    let pages = crate::export::sitemap::site_pages(
+        written.take_all(),
+        site.wards
+            .iter()
+            .zip(&ward_pages)
+            .map(|(w, p)| (w.slug.as_str(), p.as_slice())),
+    );
     crate::export::write_portal(&site, &pages, &sink)?;
     // A build cache of the output no longer describes it.
     super::cache::forget(&target.out).map_err(write_error)?;

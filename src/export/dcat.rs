@@ -2,51 +2,85 @@
 //! ward and for the portal) that open-data portals such as CKAN harvest, and
 //! the schema.org JSON-LD each page carries in its `<head>`.
 
+use super::ld::J;
 use super::WardTable;
 use crate::model::document::Effect;
 use crate::model::{Record, RecordData, Site, Ward};
-use serde_json::{json, Value};
 
-fn context() -> Value {
-    json!({
-        "dcat": "http://www.w3.org/ns/dcat#",
-        "dct": "http://purl.org/dc/terms/",
-        "foaf": "http://xmlns.com/foaf/0.1/",
-        "spdx": "http://spdx.org/rdf/terms#",
-        "xsd": "http://www.w3.org/2001/XMLSchema#",
-    })
+fn context() -> J<'static> {
+    J::obj([
+        ("dcat", J::s("http://www.w3.org/ns/dcat#")),
+        ("dct", J::s("http://purl.org/dc/terms/")),
+        ("foaf", J::s("http://xmlns.com/foaf/0.1/")),
+        ("spdx", J::s("http://spdx.org/rdf/terms#")),
+        ("xsd", J::s("http://www.w3.org/2001/XMLSchema#")),
+    ])
 }
 
-fn text(site: &Site, s: &str) -> Value {
-    json!({ "@value": s, "@language": site.config.language })
+fn text<'a>(site: &'a Site, s: J<'a>) -> J<'a> {
+    J::obj([("@value", s), ("@language", J::s(&site.config.language))])
+}
+
+fn id(url: String) -> J<'static> {
+    J::obj([("@id", J::owned(url))])
 }
 
 /// A distribution: a file with its URL, media type, size and checksum.
-fn distribution(site: &Site, url: String, media: &str, bytes: u64, sha256: &str) -> Value {
-    let mut d = json!({
-        "@type": "dcat:Distribution",
-        "dcat:accessURL": { "@id": url },
-        "dcat:downloadURL": { "@id": url },
-        "dcat:mediaType": { "@id": format!("http://www.iana.org/assignments/media-types/{media}") },
-        "dcat:byteSize": { "@value": bytes.to_string(), "@type": "xsd:nonNegativeInteger" },
-        "spdx:checksum": {
-            "@type": "spdx:Checksum",
-            "spdx:algorithm": { "@id": "http://spdx.org/rdf/terms#checksumAlgorithm_sha256" },
-            "spdx:checksumValue": { "@value": sha256, "@type": "xsd:hexBinary" },
-        },
-    });
+fn distribution<'a>(site: &Site, url: String, media: &str, bytes: u64, sha256: &'a str) -> J<'a> {
+    let mut d = J::obj([
+        ("@type", J::s("dcat:Distribution")),
+        ("dcat:accessURL", id(url.clone())),
+        ("dcat:downloadURL", id(url)),
+        (
+            "dcat:mediaType",
+            id(format!(
+                "http://www.iana.org/assignments/media-types/{media}"
+            )),
+        ),
+        (
+            "dcat:byteSize",
+            J::obj([
+                ("@value", J::owned(bytes.to_string())),
+                ("@type", J::s("xsd:nonNegativeInteger")),
+            ]),
+        ),
+        (
+            "spdx:checksum",
+            J::obj([
+                ("@type", J::s("spdx:Checksum")),
+                (
+                    "spdx:algorithm",
+                    J::obj([(
+                        "@id",
+                        J::s("http://spdx.org/rdf/terms#checksumAlgorithm_sha256"),
+                    )]),
+                ),
+                (
+                    "spdx:checksumValue",
+                    J::obj([("@value", J::s(sha256)), ("@type", J::s("xsd:hexBinary"))]),
+                ),
+            ]),
+        ),
+    ]);
     if let Some(url) = super::datapackage::license_url(&site.config.data_license) {
-        d["dct:license"] = json!({ "@id": url });
+        d.set("dct:license", J::obj([("@id", J::s(url))]));
     }
     d
 }
 
-fn publisher(site: &Site, w: &Ward, up: &str) -> Value {
-    json!({
-        "@id": super::href(site, &format!("{}/index.html#org", w.slug), format!("{up}index.html#org")),
-        "@type": "foaf:Agent",
-        "foaf:name": w.profile.name,
-    })
+fn publisher<'a>(site: &Site, w: &'a Ward, up: &str) -> J<'a> {
+    J::obj([
+        (
+            "@id",
+            J::owned(super::href(
+                site,
+                &format!("{}/index.html#org", w.slug),
+                format!("{up}index.html#org"),
+            )),
+        ),
+        ("@type", J::s("foaf:Agent")),
+        ("foaf:name", J::s(&w.profile.name)),
+    ])
 }
 
 /// The ward's catalogue: a dataset per record kind and per table kind (its
@@ -59,75 +93,150 @@ pub fn ward(site: &Site, w: &Ward, tables: &[WardTable], all: (u64, &str)) -> Ve
             format!("{}/{file}", super::DATA_DIR),
         )
     };
-    let mut datasets = vec![json!({
-        "@id": data("records.json#dataset"),
-        "@type": "dcat:Dataset",
-        "dct:identifier": format!("{}/records", w.profile.code),
-        "dct:title": text(site, &format!("{} – tất cả hồ sơ công khai", w.profile.name)),
-        "dct:description": text(site, "Mọi hồ sơ của phường, xã ở dạng JSON."),
-        "dct:publisher": publisher(site, w, ""),
-        "dcat:distribution": [distribution(site, data("records.json"), "application/json", all.0, all.1)],
-    })];
+    let mut datasets = vec![J::obj([
+        ("@id", J::owned(data("records.json#dataset"))),
+        ("@type", J::s("dcat:Dataset")),
+        (
+            "dct:identifier",
+            J::owned(format!("{}/records", w.profile.code)),
+        ),
+        (
+            "dct:title",
+            text(
+                site,
+                J::owned(format!("{} – tất cả hồ sơ công khai", w.profile.name)),
+            ),
+        ),
+        (
+            "dct:description",
+            text(site, J::s("Mọi hồ sơ của phường, xã ở dạng JSON.")),
+        ),
+        ("dct:publisher", publisher(site, w, "")),
+        (
+            "dcat:distribution",
+            J::Arr(vec![distribution(
+                site,
+                data("records.json"),
+                "application/json",
+                all.0,
+                all.1,
+            )]),
+        ),
+    ])];
     for t in tables {
         let what = match &t.table {
             Some(path) => format!("bảng `{path}` của các hồ sơ loại {}", t.kind.slug()),
             None => format!("các hồ sơ loại {}", t.kind.slug()),
         };
-        datasets.push(json!({
-            "@id": data(&format!("{}#dataset", t.file_name())),
-            "@type": "dcat:Dataset",
-            "dct:identifier": format!("{}/{}", w.profile.code, t.name),
-            "dct:title": text(site, &format!("{} – {what}", w.profile.name)),
-            "dct:description": text(site, &format!("{} dòng, CSV UTF-8.", t.rows)),
-            "dct:publisher": publisher(site, w, ""),
-            "dcat:distribution": [distribution(
-                site,
-                data(&t.file_name()),
-                "text/csv",
-                t.bytes.len() as u64,
-                &t.sha256,
-            )],
-        }));
+        datasets.push(J::obj([
+            ("@id", J::owned(data(&format!("{}#dataset", t.file_name())))),
+            ("@type", J::s("dcat:Dataset")),
+            (
+                "dct:identifier",
+                J::owned(format!("{}/{}", w.profile.code, t.name)),
+            ),
+            (
+                "dct:title",
+                text(site, J::owned(format!("{} – {what}", w.profile.name))),
+            ),
+            (
+                "dct:description",
+                text(site, J::owned(format!("{} dòng, CSV UTF-8.", t.rows))),
+            ),
+            ("dct:publisher", publisher(site, w, "")),
+            (
+                "dcat:distribution",
+                J::Arr(vec![distribution(
+                    site,
+                    data(&t.file_name()),
+                    "text/csv",
+                    t.bytes.len() as u64,
+                    &t.sha256,
+                )]),
+            ),
+        ]));
     }
-    let catalog = json!({
-        "@context": context(),
-        "@id": super::href(site, &format!("{}/catalog.jsonld", w.slug), "catalog.jsonld".into()),
-        "@type": "dcat:Catalog",
-        "dct:title": text(site, &format!("{} – dữ liệu mở", w.profile.name)),
-        "dct:description": text(site, &site.config.description),
-        "dct:publisher": publisher(site, w, ""),
-        "dct:issued": { "@value": site.today.iso(), "@type": "xsd:date" },
-        "dct:language": { "@id": language_uri(&site.config.language) },
-        "dcat:dataset": datasets,
-    });
+    let catalog = J::obj([
+        ("@context", context()),
+        (
+            "@id",
+            J::owned(super::href(
+                site,
+                &format!("{}/catalog.jsonld", w.slug),
+                "catalog.jsonld".into(),
+            )),
+        ),
+        ("@type", J::s("dcat:Catalog")),
+        (
+            "dct:title",
+            text(site, J::owned(format!("{} – dữ liệu mở", w.profile.name))),
+        ),
+        (
+            "dct:description",
+            text(site, J::s(&site.config.description)),
+        ),
+        ("dct:publisher", publisher(site, w, "")),
+        ("dct:issued", issued(site)),
+        ("dct:language", id(language_uri(&site.config.language))),
+        ("dcat:dataset", J::Arr(datasets)),
+    ]);
     pretty(&catalog)
+}
+
+fn issued(site: &Site) -> J<'static> {
+    J::obj([
+        ("@value", J::owned(site.today.iso())),
+        ("@type", J::s("xsd:date")),
+    ])
 }
 
 /// The portal's catalogue: the wards' catalogues.
 pub fn portal(site: &Site) -> Vec<u8> {
-    let catalogs: Vec<Value> = site
+    let catalogs: Vec<J> = site
         .wards
         .iter()
         .map(|w| {
-            json!({
-                "@id": super::href(site, &format!("{}/catalog.jsonld", w.slug), format!("{}/catalog.jsonld", w.slug)),
-                "@type": "dcat:Catalog",
-                "dct:title": text(site, &format!("{} – dữ liệu mở", w.profile.name)),
-                "dct:description": text(site, &format!("Dữ liệu công khai của {}.", w.profile.name)),
-                "dct:publisher": publisher(site, w, &format!("{}/", w.slug)),
-            })
+            J::obj([
+                (
+                    "@id",
+                    J::owned(super::href(
+                        site,
+                        &format!("{}/catalog.jsonld", w.slug),
+                        format!("{}/catalog.jsonld", w.slug),
+                    )),
+                ),
+                ("@type", J::s("dcat:Catalog")),
+                (
+                    "dct:title",
+                    text(site, J::owned(format!("{} – dữ liệu mở", w.profile.name))),
+                ),
+                (
+                    "dct:description",
+                    text(
+                        site,
+                        J::owned(format!("Dữ liệu công khai của {}.", w.profile.name)),
+                    ),
+                ),
+                ("dct:publisher", publisher(site, w, &format!("{}/", w.slug))),
+            ])
         })
         .collect();
-    let catalog = json!({
-        "@context": context(),
-        "@id": super::href(site, "catalog.jsonld", "catalog.jsonld".into()),
-        "@type": "dcat:Catalog",
-        "dct:title": text(site, &site.config.title),
-        "dct:description": text(site, &site.config.description),
-        "dct:issued": { "@value": site.today.iso(), "@type": "xsd:date" },
-        "dct:language": { "@id": language_uri(&site.config.language) },
-        "dcat:catalog": catalogs,
-    });
+    let catalog = J::obj([
+        ("@context", context()),
+        (
+            "@id",
+            J::owned(super::href(site, "catalog.jsonld", "catalog.jsonld".into())),
+        ),
+        ("@type", J::s("dcat:Catalog")),
+        ("dct:title", text(site, J::s(&site.config.title))),
+        (
+            "dct:description",
+            text(site, J::s(&site.config.description)),
+        ),
+        ("dct:issued", issued(site)),
+        ("dct:language", id(language_uri(&site.config.language))),
+        ("dcat:catalog", J::Arr(catalogs)),
+    ]);
     pretty(&catalog)
 }
 
@@ -139,132 +248,182 @@ fn language_uri(lang: &str) -> String {
     format!("http://publications.europa.eu/resource/authority/language/{code}")
 }
 
-fn pretty(v: &Value) -> Vec<u8> {
-    let mut b = serde_json::to_vec_pretty(v).unwrap_or_default();
-    b.push(b'\n');
-    b
+fn pretty(v: &J) -> Vec<u8> {
+    let mut s = String::with_capacity(4096);
+    v.write_pretty(&mut s);
+    s.push('\n');
+    s.into_bytes()
 }
 
 /// VND as schema.org writes money.
-fn money(value: i64) -> Value {
-    json!({ "@type": "MonetaryAmount", "currency": "VND", "value": value })
+fn money(value: i64) -> J<'static> {
+    J::obj([
+        ("@type", J::s("MonetaryAmount")),
+        ("currency", J::s("VND")),
+        ("value", J::Int(value)),
+    ])
+}
+
+/// A measured value: `name` and its value.
+fn measured<'a>(name: &'static str, value: J<'a>) -> J<'a> {
+    J::obj([
+        ("@type", J::s("PropertyValue")),
+        ("name", J::s(name)),
+        ("value", value),
+    ])
 }
 
 /// The ward as a schema.org organisation; `ward_root` leads from the page to
 /// the ward's folder.
-fn organisation(w: &Ward, ward_root: &str) -> Value {
-    let mut o = json!({
-        "@type": "GovernmentOrganization",
-        "@id": format!("{ward_root}index.html#org"),
-        "name": w.profile.name,
-        "identifier": w.profile.code,
-        "url": format!("{ward_root}index.html"),
-    });
+fn organisation<'a>(w: &'a Ward, ward_root: &str) -> J<'a> {
+    let mut o = J::obj([
+        ("@type", J::s("GovernmentOrganization")),
+        ("@id", J::owned(format!("{ward_root}index.html#org"))),
+        ("name", J::s(&w.profile.name)),
+        ("identifier", J::s(&w.profile.code)),
+        ("url", J::owned(format!("{ward_root}index.html"))),
+    ]);
     if let Some(a) = &w.profile.address {
-        o["address"] = json!(a);
+        o.set("address", J::s(a));
     }
     if let Some(p) = &w.profile.phone {
-        o["telephone"] = json!(p);
+        o.set("telephone", J::s(p));
     }
     if let Some(e) = &w.profile.email {
-        o["email"] = json!(e);
+        o.set("email", J::s(e));
     }
     o
 }
 
 /// The schema.org description of a record page: the record as the type
 /// that fits its kind, with its data files as a `Dataset`.
-fn record(w: &Ward, r: &Record, tables: &[String]) -> Value {
-    let org = json!({ "@id": "../index.html#org" });
-    let page = format!("{}.html", r.id);
-    let mut downloads = vec![json!({
-        "@type": "DataDownload",
-        "encodingFormat": "application/json",
-        "contentUrl": format!("{}.json", r.id),
-    })];
+fn record<'a>(w: &'a Ward, r: &'a Record, tables: &'a [String]) -> [J<'a>; 2] {
+    let org = || J::obj([("@id", J::s("../index.html#org"))]);
+    let int = |n: usize| J::Int(i64::try_from(n).unwrap_or(i64::MAX));
+    let mut downloads = vec![J::obj([
+        ("@type", J::s("DataDownload")),
+        ("encodingFormat", J::s("application/json")),
+        ("contentUrl", J::owned(format!("{}.json", r.id))),
+    ])];
     for t in tables {
-        downloads.push(json!({
-            "@type": "DataDownload",
-            "encodingFormat": "text/csv",
-            "contentUrl": format!("{}.{t}.csv", r.id),
-            "name": t,
-        }));
+        downloads.push(J::obj([
+            ("@type", J::s("DataDownload")),
+            ("encodingFormat", J::s("text/csv")),
+            ("contentUrl", J::owned(format!("{}.{t}.csv", r.id))),
+            ("name", J::s(t)),
+        ]));
     }
-    let dataset = json!({
-        "@type": "Dataset",
-        "@id": format!("{}.json#dataset", r.id),
-        "name": r.common.title,
-        "description": r.common.summary.as_deref().unwrap_or(&r.common.title),
-        "creator": org,
-        "datePublished": r.common.published.iso(),
-        "isAccessibleForFree": true,
-        "distribution": downloads,
-    });
+    let dataset_id = format!("{}.json#dataset", r.id);
+    let published = r.common.published.iso();
+    let dataset = J::obj([
+        ("@type", J::s("Dataset")),
+        ("@id", J::owned(dataset_id.clone())),
+        ("name", J::s(&r.common.title)),
+        (
+            "description",
+            J::s(r.common.summary.as_deref().unwrap_or(&r.common.title)),
+        ),
+        ("creator", org()),
+        ("datePublished", J::owned(published.clone())),
+        ("isAccessibleForFree", J::Bool(true)),
+        ("distribution", J::Arr(downloads)),
+    ]);
     let mut main = match &r.data {
         RecordData::Document(d) => {
-            let mut v = json!({
-                "@type": "Legislation",
-                "legislationIdentifier": d.number,
-                "legislationType": d.doc_type,
-                "legislationDate": d.issued.iso(),
-                "legislationLegalForce": match d.effect {
-                    Effect::InForce => "InForce",
-                    Effect::PartlyExpired => "PartiallyInForce",
-                    Effect::NotYet | Effect::Expired => "NotInForce",
-                },
-                "legislationPassedBy": { "@type": "GovernmentOrganization", "name": d.issuer },
-            });
+            let mut v = J::obj([
+                ("@type", J::s("Legislation")),
+                ("legislationIdentifier", J::s(&d.number)),
+                ("legislationType", J::s(&d.doc_type)),
+                ("legislationDate", J::owned(d.issued.iso())),
+                (
+                    "legislationLegalForce",
+                    J::s(match d.effect {
+                        Effect::InForce => "InForce",
+                        Effect::PartlyExpired => "PartiallyInForce",
+                        Effect::NotYet | Effect::Expired => "NotInForce",
+                    }),
+                ),
+                (
+                    "legislationPassedBy",
+                    J::obj([
+                        ("@type", J::s("GovernmentOrganization")),
+                        ("name", J::s(&d.issuer)),
+                    ]),
+                ),
+            ]);
             if let Some(e) = d.effective {
-                v["legislationDateOfApplicability"] = json!(e.iso());
+                v.set("legislationDateOfApplicability", J::owned(e.iso()));
             }
             v
         }
         RecordData::Procedure(p) => {
-            let mut v = json!({
-                "@type": "GovernmentService",
-                "provider": org,
-                "areaServed": w.profile.name,
-            });
+            let mut v = J::obj([
+                ("@type", J::s("GovernmentService")),
+                ("provider", org()),
+                ("areaServed", J::s(&w.profile.name)),
+            ]);
             if let Some(f) = &p.field {
-                v["serviceType"] = json!(f);
+                v.set("serviceType", J::s(f));
             }
             if !p.fees.is_empty() {
-                v["offers"] = json!(p.fees.iter().map(|f| json!({
-                    "@type": "Offer",
-                    "name": f.item,
-                    "priceSpecification": { "@type": "PriceSpecification", "price": f.amount.0, "priceCurrency": "VND" },
-                })).collect::<Vec<_>>());
+                let offers = p.fees.iter().map(|f| {
+                    J::obj([
+                        ("@type", J::s("Offer")),
+                        ("name", J::s(&f.item)),
+                        (
+                            "priceSpecification",
+                            J::obj([
+                                ("@type", J::s("PriceSpecification")),
+                                ("price", J::Int(f.amount.0)),
+                                ("priceCurrency", J::s("VND")),
+                            ]),
+                        ),
+                    ])
+                });
+                v.set("offers", J::Arr(offers.collect()));
             }
             v
         }
-        RecordData::Dialogue(d) => json!({
-            "@type": "Event",
-            "startDate": d.held.iso(),
-            "location": { "@type": "Place", "name": d.place },
-            "organizer": org,
-            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-        }),
-        RecordData::Fund(f) => json!({
-            "@type": "Dataset",
-            "creator": org,
-            "variableMeasured": [
-                { "@type": "PropertyValue", "name": "receipts", "value": money(f.totals.receipts.0) },
-                { "@type": "PropertyValue", "name": "expenses", "value": money(f.totals.expenses.0) },
-                { "@type": "PropertyValue", "name": "closing_balance", "value": money(f.totals.closing.0) },
-            ],
-        }),
-        RecordData::Land(l) => json!({
-            "@type": "Dataset",
-            "creator": org,
-            "variableMeasured": [
-                { "@type": "PropertyValue", "name": "parcels", "value": l.totals.parcels },
-                { "@type": "PropertyValue", "name": "total", "value": money(l.totals.total.0) },
-            ],
-        }),
-        RecordData::Plan(_) => json!({ "@type": "CreativeWork", "creator": org }),
+        RecordData::Dialogue(d) => J::obj([
+            ("@type", J::s("Event")),
+            ("startDate", J::owned(d.held.iso())),
+            (
+                "location",
+                J::obj([("@type", J::s("Place")), ("name", J::s(&d.place))]),
+            ),
+            ("organizer", org()),
+            (
+                "eventAttendanceMode",
+                J::s("https://schema.org/OfflineEventAttendanceMode"),
+            ),
+        ]),
+        RecordData::Fund(f) => J::obj([
+            ("@type", J::s("Dataset")),
+            ("creator", org()),
+            (
+                "variableMeasured",
+                J::Arr(vec![
+                    measured("receipts", money(f.totals.receipts.0)),
+                    measured("expenses", money(f.totals.expenses.0)),
+                    measured("closing_balance", money(f.totals.closing.0)),
+                ]),
+            ),
+        ]),
+        RecordData::Land(l) => J::obj([
+            ("@type", J::s("Dataset")),
+            ("creator", org()),
+            (
+                "variableMeasured",
+                J::Arr(vec![
+                    measured("parcels", int(l.totals.parcels)),
+                    measured("total", money(l.totals.total.0)),
+                ]),
+            ),
+        ]),
+        RecordData::Plan(_) => J::obj([("@type", J::s("CreativeWork")), ("creator", org())]),
         RecordData::Budget(b) => {
             use crate::model::budget::BudgetTable;
-            let mut measured = Vec::new();
+            let mut items = Vec::new();
             for (name, table) in [
                 ("revenue", BudgetTable::Revenue),
                 ("expenditure", BudgetTable::Expenditure),
@@ -272,85 +431,118 @@ fn record(w: &Ward, r: &Record, tables: &[String]) -> Value {
                 let (estimate, execution) = b.total(table);
                 for (suffix, value) in [("estimate", estimate), ("execution", execution)] {
                     if let Some(m) = value {
-                        measured.push(json!({ "@type": "PropertyValue", "name": format!("{name}_{suffix}"), "value": money(m.0) }));
+                        items.push(J::obj([
+                            ("@type", J::s("PropertyValue")),
+                            ("name", J::owned(format!("{name}_{suffix}"))),
+                            ("value", money(m.0)),
+                        ]));
                     }
                 }
             }
-            json!({
-                "@type": "Dataset",
-                "creator": org,
-                "temporalCoverage": b.fiscal_year.to_string(),
-                "variableMeasured": measured,
-            })
+            J::obj([
+                ("@type", J::s("Dataset")),
+                ("creator", org()),
+                ("temporalCoverage", J::owned(b.fiscal_year.to_string())),
+                ("variableMeasured", J::Arr(items)),
+            ])
         }
-        RecordData::Asset(a) => json!({
-            "@type": "Dataset",
-            "creator": org,
-            "variableMeasured": [
-                { "@type": "PropertyValue", "name": "assets", "value": a.totals.assets },
-                { "@type": "PropertyValue", "name": "original_value", "value": money(a.totals.original_value.0) },
-                { "@type": "PropertyValue", "name": "residual_value", "value": money(a.totals.residual_value.0) },
-                { "@type": "PropertyValue", "name": "revenue", "value": money(a.totals.revenue.0) },
-            ],
-        }),
-        RecordData::Support(s) => json!({
-            "@type": "Dataset",
-            "creator": org,
-            "variableMeasured": [
-                { "@type": "PropertyValue", "name": "beneficiaries", "value": s.totals.beneficiaries },
-                { "@type": "PropertyValue", "name": "amount", "value": money(s.totals.amount.0) },
-            ],
-        }),
-        RecordData::Callup(c) => json!({
-            "@type": "Dataset",
-            "creator": org,
-            "variableMeasured": [
-                { "@type": "PropertyValue", "name": "quota", "value": c.quota },
-                { "@type": "PropertyValue", "name": "called", "value": c.totals.called },
-            ],
-        }),
+        RecordData::Asset(a) => J::obj([
+            ("@type", J::s("Dataset")),
+            ("creator", org()),
+            (
+                "variableMeasured",
+                J::Arr(vec![
+                    measured("assets", int(a.totals.assets)),
+                    measured("original_value", money(a.totals.original_value.0)),
+                    measured("residual_value", money(a.totals.residual_value.0)),
+                    measured("revenue", money(a.totals.revenue.0)),
+                ]),
+            ),
+        ]),
+        RecordData::Support(s) => J::obj([
+            ("@type", J::s("Dataset")),
+            ("creator", org()),
+            (
+                "variableMeasured",
+                J::Arr(vec![
+                    measured("beneficiaries", int(s.totals.beneficiaries)),
+                    measured("amount", money(s.totals.amount.0)),
+                ]),
+            ),
+        ]),
+        RecordData::Callup(c) => J::obj([
+            ("@type", J::s("Dataset")),
+            ("creator", org()),
+            (
+                "variableMeasured",
+                J::Arr(vec![
+                    measured("quota", J::Int(i64::from(c.quota))),
+                    measured("called", int(c.totals.called)),
+                ]),
+            ),
+        ]),
         RecordData::Inspection(x) => {
-            let mut v = json!({
-                "@type": "Report",
-                "creator": org,
-                "reportNumber": x.conclusion.number,
-                "dateCreated": x.conclusion.issued.iso(),
-            });
+            let mut v = J::obj([
+                ("@type", J::s("Report")),
+                ("creator", org()),
+                ("reportNumber", J::s(&x.conclusion.number)),
+                ("dateCreated", J::owned(x.conclusion.issued.iso())),
+            ]);
             if !x.recoveries.is_empty() {
-                v["variableMeasured"] = json!([
-                    { "@type": "PropertyValue", "name": "due", "value": money(x.totals.due.0) },
-                    { "@type": "PropertyValue", "name": "recovered", "value": money(x.totals.recovered.0) },
-                ]);
+                v.set(
+                    "variableMeasured",
+                    J::Arr(vec![
+                        measured("due", money(x.totals.due.0)),
+                        measured("recovered", money(x.totals.recovered.0)),
+                    ]),
+                );
             }
             v
         }
-        RecordData::Consultation(x) => json!({
-            "@type": "Report",
-            "creator": org,
-            "about": x.draft,
-            "temporalCoverage": format!("{}/{}", x.opened.iso(), x.closed.iso()),
-        }),
-        RecordData::Fee(x) => json!({
-            "@type": "GovernmentService",
-            "provider": org,
-            "areaServed": w.profile.name,
-            "offers": x.fees.iter().map(|f| json!({
-                "@type": "Offer",
-                "name": f.name,
-                "priceSpecification": { "@type": "UnitPriceSpecification", "price": f.rate.0, "priceCurrency": "VND", "unitText": f.unit },
-            })).collect::<Vec<_>>(),
-        }),
+        RecordData::Consultation(x) => J::obj([
+            ("@type", J::s("Report")),
+            ("creator", org()),
+            ("about", J::s(&x.draft)),
+            (
+                "temporalCoverage",
+                J::owned(format!("{}/{}", x.opened.iso(), x.closed.iso())),
+            ),
+        ]),
+        RecordData::Fee(x) => {
+            let offers = x.fees.iter().map(|f| {
+                J::obj([
+                    ("@type", J::s("Offer")),
+                    ("name", J::s(&f.name)),
+                    (
+                        "priceSpecification",
+                        J::obj([
+                            ("@type", J::s("UnitPriceSpecification")),
+                            ("price", J::Int(f.rate.0)),
+                            ("priceCurrency", J::s("VND")),
+                            ("unitText", J::s(&f.unit)),
+                        ]),
+                    ),
+                ])
+            });
+            J::obj([
+                ("@type", J::s("GovernmentService")),
+                ("provider", org()),
+                ("areaServed", J::s(&w.profile.name)),
+                ("offers", J::Arr(offers.collect())),
+            ])
+        }
     };
-    main["@id"] = json!(format!("{page}#record"));
-    main["name"] = json!(r.common.title);
-    main["url"] = json!(page);
-    main["datePublished"] = json!(r.common.published.iso());
-    main["identifier"] = json!(r.id);
+    let page = format!("{}.html", r.id);
+    main.set("@id", J::owned(format!("{page}#record")));
+    main.set("name", J::s(&r.common.title));
+    main.set("url", J::owned(page));
+    main.set("datePublished", J::owned(published));
+    main.set("identifier", J::s(&r.id));
     if let Some(s) = &r.common.summary {
-        main["description"] = json!(s);
+        main.set("description", J::s(s));
     }
-    main["subjectOf"] = json!({ "@id": format!("{}.json#dataset", r.id) });
-    json!([main, dataset])
+    main.set("subjectOf", J::obj([("@id", J::owned(dataset_id))]));
+    [main, dataset]
 }
 
 /// What a page carries in its `<head>` for machines: a link to the ward's
@@ -360,16 +552,22 @@ fn record(w: &Ward, r: &Record, tables: &[String]) -> Value {
 pub fn page_head(w: &Ward, ward_root: &str, r: Option<(&Record, &[String])>) -> String {
     let mut graph = vec![organisation(w, ward_root)];
     if let Some((r, tables)) = r {
-        if let Value::Array(items) = record(w, r, tables) {
-            graph.extend(items);
-        }
+        graph.extend(record(w, r, tables));
     }
-    let ld = json!({ "@context": "https://schema.org", "@graph": graph });
-    let text = serde_json::to_string(&ld)
-        .unwrap_or_default()
-        .replace('<', "\\u003c");
-    format!(
-        "{}\n<script type=\"application/ld+json\">{text}</script>",
-        super::feed::head_link(w, ward_root)
-    )
+    let ld = J::obj([
+        ("@context", J::s("https://schema.org")),
+        ("@graph", J::Arr(graph)),
+    ]);
+    let mut out = super::feed::head_link(w, ward_root);
+    out.push_str("\n<script type=\"application/ld+json\">");
+    let start = out.len();
+    ld.write(&mut out);
+    // `</script>` inside a text must not end the element.
+    if out[start..].contains('<') {
+        let escaped = out[start..].replace('<', "\\u003c");
+        out.truncate(start);
+        out.push_str(&escaped);
+    }
+    out.push_str("</script>");
+    out
 }

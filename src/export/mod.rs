@@ -14,6 +14,8 @@ pub mod datapackage;
 pub mod dcat;
 pub mod feed;
 pub mod json;
+pub mod ld;
+pub mod record;
 pub mod sitemap;
 
 use crate::diagnostics::Diagnostic;
@@ -48,7 +50,7 @@ pub fn table_name(kind: Kind, table: Option<&str>) -> String {
 
 /// The paths of a record's tables, in field order.
 pub fn record_tables(ward: &Ward, r: &Record) -> Vec<String> {
-    csv::table_paths(&json::bytes(ward, r))
+    record::table_paths(ward, r)
 }
 
 /// The record page's links to its data files (`JSON, CSV (receipts)…`),
@@ -146,24 +148,24 @@ impl WardTable {
     }
 }
 
-/// Writes every export file of the site through `sink`.
-pub fn write_to(site: &Site, sink: &Sink) -> Result<(), Vec<Diagnostic>> {
-    write_some(site, &|_| true, sink)
+/// Writes every export file of the site through `sink`; with `base_url`,
+/// the sitemap lists `pages` (from the output root: what the render wrote,
+/// see [`sitemap::Written`]).
+pub fn write_to(site: &Site, pages: &[String], sink: &Sink) -> Result<(), Vec<Diagnostic>> {
+    write_some(site, &|_| true, pages, sink)
 }
 
 /// Writes the export files of the wards `wanted` keeps and the portal's
-/// through `sink` (`serve` makes again only the wards a change affects).
+/// through `sink` (`serve` makes again only the wards a change affects);
+/// the sitemap lists `pages`.
 pub fn write_some(
     site: &Site,
     wanted: &(dyn Fn(&str) -> bool + Sync),
+    pages: &[String],
     sink: &Sink,
 ) -> Result<(), Vec<Diagnostic>> {
     let mut diags = write_wards(site, wanted, sink).err().unwrap_or_default();
-    let pages = match site.config.base_url {
-        Some(_) => sitemap::pages(site),
-        None => Vec::new(),
-    };
-    if let Err(d) = write_portal(site, &pages, sink) {
+    if let Err(d) = write_portal(site, pages, sink) {
         diags.extend(d);
     }
     if diags.is_empty() {
@@ -221,7 +223,15 @@ pub fn write_portal(site: &Site, pages: &[String], sink: &Sink) -> Result<(), Ve
 fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
     let base = PathBuf::from(&w.slug);
     let emit = |path: String, bytes: Vec<u8>| sink(Output::Bytes(base.join(path), bytes));
-    let jsons: Vec<Vec<u8>> = w.records.par_iter().map(|r| json::bytes(w, r)).collect();
+    // Each record serialised once: its JSON file and its tables.
+    let (jsons, flats): (Vec<Vec<u8>>, Vec<Flat>) = w
+        .records
+        .par_iter()
+        .map(|r| {
+            let d = record::data(w, r);
+            (d.json, d.flat)
+        })
+        .unzip();
     // All records in one JSON.
     let mut all = Vec::with_capacity(jsons.iter().map(|b| b.len() + 1).sum::<usize>() + 1024);
     all.extend_from_slice(br#"{"schema_version":"#);
@@ -241,27 +251,19 @@ fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
     emit(format!("{DATA_DIR}/records.json"), all)?;
 
     // Per record a CSV per table; the rows are kept for the ward's tables.
-    let nodes: Vec<json::Node> = jsons.par_iter().map(|b| json::tree(b)).collect();
-    let flats: Vec<Flat> = w
-        .records
-        .par_iter()
-        .zip(&nodes)
-        .map(|(r, node)| {
-            let flat = csv::flatten(node);
-            for t in &flat.tables {
-                let mut cols = Columns::default();
-                t.rows.iter().for_each(|row| cols.add(row));
-                let rows: Vec<(&[&str], &Row)> = t.rows.iter().map(|row| (&[][..], row)).collect();
-                let written = csv::write(&cols.finish(), &[], &rows);
-                emit(record_csv_path(r, &t.path), written.bytes)?;
-            }
-            Ok(flat)
-        })
-        .collect::<Result<_, Diagnostic>>()?;
+    w.records.par_iter().zip(&flats).try_for_each(|(r, flat)| {
+        for t in &flat.tables {
+            let mut cols = Columns::default();
+            t.rows.iter().for_each(|row| cols.add(row));
+            let rows: Vec<(&[&str], &Row)> = t.rows.iter().map(|row| (&[][..], row)).collect();
+            let written = csv::write(&cols.finish(), &[], &rows);
+            emit(record_csv_path(r, &t.path), written.bytes)?;
+        }
+        Ok::<(), Diagnostic>(())
+    })?;
 
     let tables = ward_tables(w, &flats);
     drop(flats);
-    drop(nodes);
     let package = datapackage::package(site, w, &tables);
     emit(
         "catalog.jsonld".into(),
@@ -278,7 +280,7 @@ fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
             feed::feed(site, w, Some(kind)),
         )?;
     }
-    // Each record's JSON last: the tables borrowed from these bytes.
+    // Each record's JSON last.
     w.records
         .par_iter()
         .zip(jsons)

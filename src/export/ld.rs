@@ -1,0 +1,184 @@
+//! JSON-LD (and other JSON) written straight from borrowed parts: the one
+//! writer of the pages' `<head>` descriptions and of the catalogues. Keys are
+//! `&'static str` and texts borrow from the model, so building a value costs
+//! a few small vectors instead of a `serde_json::Value` tree of owned keys
+//! and strings; objects are written with their keys sorted and strings
+//! escaped exactly as `serde_json` writes a `Value`, compact or pretty.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+/// A JSON value built from borrowed parts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum J<'a> {
+    /// A string.
+    Str(Cow<'a, str>),
+    /// An integer.
+    Int(i64),
+    /// `true` or `false`.
+    Bool(bool),
+    /// An array.
+    Arr(Vec<J<'a>>),
+    /// An object; written with its keys sorted (a later duplicate wins).
+    Obj(Vec<(&'static str, J<'a>)>),
+}
+
+impl<'a> J<'a> {
+    /// A borrowed string.
+    pub fn s(s: &'a str) -> J<'a> {
+        J::Str(Cow::Borrowed(s))
+    }
+
+    /// An owned string.
+    pub fn owned(s: String) -> J<'a> {
+        J::Str(Cow::Owned(s))
+    }
+
+    /// An object of `fields`.
+    pub fn obj<const N: usize>(fields: [(&'static str, J<'a>); N]) -> J<'a> {
+        J::Obj(Vec::from(fields))
+    }
+
+    /// Sets `key` in an object (nothing for other values).
+    pub fn set(&mut self, key: &'static str, value: J<'a>) {
+        if let J::Obj(fields) = self {
+            match fields.iter_mut().find(|(k, _)| *k == key) {
+                Some(slot) => slot.1 = value,
+                None => fields.push((key, value)),
+            }
+        }
+    }
+
+    /// Writes the value compactly (as `serde_json::to_vec` writes a `Value`).
+    pub fn write(&self, out: &mut String) {
+        self.write_with(out, None);
+    }
+
+    /// Writes the value pretty-printed with two spaces (as
+    /// `serde_json::to_vec_pretty` writes a `Value`).
+    pub fn write_pretty(&self, out: &mut String) {
+        self.write_with(out, Some(0));
+    }
+
+    fn write_with(&self, out: &mut String, indent: Option<usize>) {
+        match self {
+            J::Str(s) => string(out, s),
+            // Writing to a String cannot fail.
+            J::Int(i) => {
+                let _ = write!(out, "{i}");
+            }
+            J::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            J::Arr(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    newline(out, indent.map(|n| n + 1));
+                    item.write_with(out, indent.map(|n| n + 1));
+                }
+                if !items.is_empty() {
+                    newline(out, indent);
+                }
+                out.push(']');
+            }
+            J::Obj(fields) => {
+                let mut order: Vec<usize> = (0..fields.len()).collect();
+                // Sorted by key; of equal keys the last set is kept.
+                order.sort_by(|&a, &b| fields[a].0.cmp(fields[b].0).then(b.cmp(&a)));
+                order.dedup_by(|a, b| fields[*a].0 == fields[*b].0);
+                out.push('{');
+                for (n, &i) in order.iter().enumerate() {
+                    if n > 0 {
+                        out.push(',');
+                    }
+                    newline(out, indent.map(|n| n + 1));
+                    string(out, fields[i].0);
+                    out.push(':');
+                    if indent.is_some() {
+                        out.push(' ');
+                    }
+                    fields[i].1.write_with(out, indent.map(|n| n + 1));
+                }
+                if !order.is_empty() {
+                    newline(out, indent);
+                }
+                out.push('}');
+            }
+        }
+    }
+}
+
+/// A line break and the indentation of `level`, when pretty.
+fn newline(out: &mut String, level: Option<usize>) {
+    if let Some(level) = level {
+        out.push('\n');
+        for _ in 0..level {
+            out.push_str("  ");
+        }
+    }
+}
+
+/// A JSON string, escaped as `serde_json` escapes it.
+pub fn string(out: &mut String, s: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let esc: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if esc.is_empty() {
+            let _ = write!(out, "\\u{:04x}", b);
+        } else {
+            out.push_str(esc);
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn both(j: &J, v: &serde_json::Value) {
+        let mut compact = String::new();
+        j.write(&mut compact);
+        assert_eq!(compact, serde_json::to_string(v).unwrap());
+        let mut pretty = String::new();
+        j.write_pretty(&mut pretty);
+        assert_eq!(pretty, serde_json::to_string_pretty(v).unwrap());
+    }
+
+    #[test]
+    fn writes_what_serde_json_writes_of_the_same_value() {
+        let text = "a\"b\\c\nd\te\r\u{8}\u{c}\u{1}\u{1f}\u{7f}<é>";
+        let mut j = J::obj([
+            ("z", J::Int(-5)),
+            ("@id", J::s("x")),
+            ("a", J::Arr(vec![J::Bool(true), J::s(text), J::Arr(vec![])])),
+            ("m", J::Obj(vec![])),
+            ("n", J::obj([("b", J::Int(1)), ("a", J::owned("2".into()))])),
+        ]);
+        j.set("z", J::Int(7));
+        j.set("b", J::Bool(false));
+        let v = json!({
+            "z": 7, "@id": "x", "a": [true, text, []], "m": {},
+            "n": {"b": 1, "a": "2"}, "b": false,
+        });
+        both(&j, &v);
+        both(&J::Arr(vec![]), &json!([]));
+        both(&J::s(""), &json!(""));
+    }
+}

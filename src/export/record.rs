@@ -1,0 +1,1107 @@
+//! A record's data serialised once: one walk of the typed record through
+//! serde writes its JSON file (byte for byte what `serde_json` writes) and,
+//! at the same time, flattens it into its tables for the CSVs (see
+//! [`super::csv`] for the rules). No JSON is read back. The same walk
+//! without the JSON and the cells gives the paths of the record's tables
+//! (for the page's data links and JSON-LD) at a fraction of the cost.
+//!
+//! The flattening rules: the fields of an object go to the row being
+//! filled (`totals.closing` for nested objects); a list holding an object
+//! is a table of its own (`tasks`, `tasks.milestones`), one row per item,
+//! each row led by its parents' positions (`tasks_row`) and its own
+//! (`row`), a plain item in it a `value` cell; any other list is one cell,
+//! its items joined with `; `; an empty list is neither. The kind-specific
+//! part (`data`) is lifted to the top; `attachments` (paths in the
+//! repository) is left out of the tables.
+
+use super::csv::{Cell, Flat, Row, Table};
+use super::json::RecordJson;
+use super::ld;
+use crate::model::{Record, Ward};
+use serde::ser::{self, Serialize};
+use std::borrow::Cow;
+use std::fmt::{self, Write as _};
+
+/// Top-level fields left out of the tables: `attachments` holds paths in
+/// the repository; `files` lists the same files as published.
+const SKIPPED: &[&str] = &["attachments"];
+
+/// A record's JSON file and its tables, from one walk.
+pub struct Data {
+    /// The JSON file's bytes.
+    pub json: Vec<u8>,
+    /// Its fields and tables.
+    pub flat: Flat<'static>,
+}
+
+/// Serialises `r` of `ward` once: its JSON file and its tables.
+pub fn data(ward: &Ward, r: &Record) -> Data {
+    walk(&RecordJson::of(ward, r))
+}
+
+/// The paths of the tables of `r`, in field order: what [`data`] gives as
+/// tables, without writing the JSON or the cells.
+pub fn table_paths(ward: &Ward, r: &Record) -> Vec<String> {
+    paths(&RecordJson::of(ward, r))
+}
+
+/// [`data`] of any value serialised as an object.
+fn walk<T: Serialize + ?Sized>(value: &T) -> Data {
+    let mut out = Out {
+        json: Some(String::with_capacity(4096)),
+        cells: true,
+        tables: Vec::new(),
+    };
+    let mut fields = Row::new();
+    // Serialising plain data cannot fail; an empty object is the fallback.
+    let ok = value
+        .serialize(S {
+            out: &mut out,
+            ctx: Ctx::Top { row: &mut fields },
+        })
+        .is_ok();
+    match (ok, out.json) {
+        (true, Some(json)) => Data {
+            json: json.into_bytes(),
+            flat: Flat {
+                fields,
+                tables: out.tables,
+            },
+        },
+        _ => Data {
+            json: b"{}".to_vec(),
+            flat: Flat::default(),
+        },
+    }
+}
+
+/// [`table_paths`] of any value serialised as an object.
+fn paths<T: Serialize + ?Sized>(value: &T) -> Vec<String> {
+    let mut out = Out {
+        json: None,
+        cells: false,
+        tables: Vec::new(),
+    };
+    let mut fields = Row::new();
+    let _ = value.serialize(S {
+        out: &mut out,
+        ctx: Ctx::Top { row: &mut fields },
+    });
+    out.tables.into_iter().map(|t| t.path).collect()
+}
+
+/// What the walk writes into.
+struct Out {
+    /// The JSON being written, unless only the tables' paths are wanted.
+    json: Option<String>,
+    /// Whether cells and rows are made.
+    cells: bool,
+    /// The tables found.
+    tables: Vec<Table<'static>>,
+}
+
+impl Out {
+    fn push(&mut self, s: &str) {
+        if let Some(j) = &mut self.json {
+            j.push_str(s);
+        }
+    }
+
+    fn string(&mut self, s: &str) {
+        if let Some(j) = &mut self.json {
+            ld::string(j, s);
+        }
+    }
+}
+
+/// Where a value goes.
+enum Ctx<'c> {
+    /// The record itself, its fields into `row`.
+    Top { row: &'c mut Row<'static> },
+    /// A field of an object walked into `row`, under `name`.
+    Field {
+        name: Cow<'static, str>,
+        at: &'c At,
+        row: &'c mut Row<'static>,
+    },
+    /// Item `index` of the list at `path`, which may be a table.
+    Item {
+        index: usize,
+        path: &'c str,
+        at: &'c At,
+        result: &'c mut Option<ItemResult>,
+    },
+    /// A value taken as one cell (objects in it are empty).
+    Cell { cell: &'c mut Cell<'static> },
+    /// Written to the JSON only.
+    Skip,
+}
+
+/// Which table the row being filled belongs to, and its parents' positions.
+#[derive(Default)]
+struct At {
+    table: String,
+    parents: Vec<(String, usize)>,
+}
+
+/// What an item of a list turned out to be.
+enum ItemResult {
+    /// An object: its row.
+    Row(Row<'static>),
+    /// Anything else: its cell.
+    Cell(Cell<'static>),
+}
+
+/// The serializer.
+struct S<'c> {
+    out: &'c mut Out,
+    ctx: Ctx<'c>,
+}
+
+/// The error serialising cannot really give.
+#[derive(Debug)]
+pub struct Error(String);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl ser::Error for Error {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        Error(msg.to_string())
+    }
+}
+
+/// The last segment of a dotted path.
+fn last(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
+}
+
+impl<'c> S<'c> {
+    /// A scalar: its JSON text is written, its cell goes where it belongs.
+    fn scalar(self, json: &str, cell: impl FnOnce() -> Cell<'static>) -> Result<(), Error> {
+        self.out.push(json);
+        if !self.out.cells {
+            return Ok(());
+        }
+        match self.ctx {
+            Ctx::Top { .. } | Ctx::Skip => {}
+            Ctx::Field { name, row, .. } => row.push((name, cell())),
+            Ctx::Item { result, .. } => *result = Some(ItemResult::Cell(cell())),
+            Ctx::Cell { cell: c } => *c = cell(),
+        }
+        Ok(())
+    }
+
+    fn string(self, v: &str) -> Result<(), Error> {
+        self.out.string(v);
+        if !self.out.cells {
+            return Ok(());
+        }
+        let cell = || Cell::Str(Cow::Owned(v.to_string()));
+        match self.ctx {
+            Ctx::Top { .. } | Ctx::Skip => {}
+            Ctx::Field { name, row, .. } => row.push((name, cell())),
+            Ctx::Item { result, .. } => *result = Some(ItemResult::Cell(cell())),
+            Ctx::Cell { cell: c } => *c = cell(),
+        }
+        Ok(())
+    }
+
+    /// A number as `serde_json` writes it; its cell is the number
+    /// `serde_json` reads from that text (the CSVs have always shown that).
+    fn float(self, text: &str) -> Result<(), Error> {
+        let cell = match serde_json::from_str::<f64>(text) {
+            Ok(f) => Cell::Float(f),
+            Err(_) => Cell::Null,
+        };
+        self.scalar(text, || cell)
+    }
+
+    fn int(self, v: i64) -> Result<(), Error> {
+        self.scalar(&itoa(v), || Cell::Int(v))
+    }
+
+    /// An object: walked into a row where the context says so.
+    fn object(self) -> Obj<'c> {
+        self.out.push("{");
+        let walk = match self.ctx {
+            Ctx::Top { row } => Some(Walk {
+                prefix: String::new(),
+                top: true,
+                at: Cow::Owned(At::default()),
+                row: RowRef::Borrowed(row),
+                result: None,
+            }),
+            Ctx::Field { name, at, row } => Some(Walk {
+                prefix: if name.is_empty() {
+                    String::new()
+                } else {
+                    format!("{name}.")
+                },
+                top: false,
+                at: Cow::Borrowed(at),
+                row: RowRef::Borrowed(row),
+                result: None,
+            }),
+            Ctx::Item {
+                index,
+                path,
+                at,
+                result,
+            } => {
+                let mut parents = at.parents.clone();
+                let mut r: Row<'static> = Vec::new();
+                if self.out.cells {
+                    r.reserve(parents.len() + 16);
+                    r.extend(
+                        parents
+                            .iter()
+                            .map(|(p, n)| (Cow::Owned(p.clone()), Cell::Int(*n as i64))),
+                    );
+                    r.push((Cow::Borrowed("row"), Cell::Int(index as i64 + 1)));
+                }
+                parents.push((format!("{}_row", last(path)), index + 1));
+                Some(Walk {
+                    prefix: String::new(),
+                    top: false,
+                    at: Cow::Owned(At {
+                        table: path.to_string(),
+                        parents,
+                    }),
+                    row: RowRef::Owned(r),
+                    result: Some(result),
+                })
+            }
+            Ctx::Cell { cell } => {
+                *cell = Cell::Null;
+                None
+            }
+            Ctx::Skip => None,
+        };
+        Obj {
+            out: self.out,
+            first: true,
+            key: None,
+            walk,
+        }
+    }
+
+    /// A list: a table when an item is an object, else one cell.
+    fn list(self) -> List<'c> {
+        self.out.push("[");
+        let kind = match self.ctx {
+            Ctx::Field { name, at, row } => {
+                let path = if at.table.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{}.{name}", at.table)
+                };
+                // The table comes before those of its items, as it would
+                // if it were known to be one now.
+                let placed = if self.out.tables.iter().any(|t| t.path == path) {
+                    None
+                } else {
+                    self.out.tables.push(Table {
+                        path: path.clone(),
+                        rows: Vec::new(),
+                    });
+                    Some(self.out.tables.len() - 1)
+                };
+                ListKind::Field {
+                    name,
+                    path,
+                    at,
+                    row,
+                    placed,
+                    items: Vec::new(),
+                }
+            }
+            Ctx::Item { result, .. } => ListKind::Cell {
+                cells: Vec::new(),
+                to: CellTo::Item(result),
+            },
+            Ctx::Cell { cell } => ListKind::Cell {
+                cells: Vec::new(),
+                to: CellTo::Cell(cell),
+            },
+            Ctx::Top { .. } | Ctx::Skip => ListKind::Skip,
+        };
+        List {
+            out: self.out,
+            first: true,
+            kind,
+        }
+    }
+}
+
+fn itoa(v: i64) -> String {
+    let mut s = String::new();
+    // Writing to a String cannot fail.
+    let _ = write!(s, "{v}");
+    s
+}
+
+/// The row an object is walked into.
+enum RowRef<'c> {
+    Borrowed(&'c mut Row<'static>),
+    Owned(Row<'static>),
+}
+
+impl RowRef<'_> {
+    fn get(&mut self) -> &mut Row<'static> {
+        match self {
+            RowRef::Borrowed(r) => r,
+            RowRef::Owned(r) => r,
+        }
+    }
+}
+
+/// An object being walked.
+struct Walk<'c> {
+    prefix: String,
+    top: bool,
+    at: Cow<'c, At>,
+    row: RowRef<'c>,
+    /// For an item of a table: where its row goes.
+    result: Option<&'c mut Option<ItemResult>>,
+}
+
+impl Clone for At {
+    fn clone(&self) -> At {
+        At {
+            table: self.table.clone(),
+            parents: self.parents.clone(),
+        }
+    }
+}
+
+/// An object being written.
+struct Obj<'c> {
+    out: &'c mut Out,
+    first: bool,
+    /// A map's key, between `serialize_key` and `serialize_value`.
+    key: Option<String>,
+    /// How its fields are walked; `None`: written only.
+    walk: Option<Walk<'c>>,
+}
+
+impl Obj<'_> {
+    /// Writes the field `key` (a struct's names are borrowed, a map's keys
+    /// owned: a column's name is made without a copy when it can be).
+    fn field<T: ?Sized + Serialize>(
+        &mut self,
+        key: Cow<'static, str>,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.out.push(if self.first { "" } else { "," });
+        self.first = false;
+        self.out.string(&key);
+        self.out.push(":");
+        let Some(walk) = &mut self.walk else {
+            return value.serialize(S {
+                out: self.out,
+                ctx: Ctx::Skip,
+            });
+        };
+        if walk.top && SKIPPED.contains(&key.as_ref()) {
+            return value.serialize(S {
+                out: self.out,
+                ctx: Ctx::Skip,
+            });
+        }
+        let name: Cow<'static, str> = if walk.top && key == "data" {
+            Cow::Borrowed("")
+        } else if walk.prefix.is_empty() {
+            key
+        } else {
+            Cow::Owned(format!("{}{key}", walk.prefix))
+        };
+        value.serialize(S {
+            out: self.out,
+            ctx: Ctx::Field {
+                name,
+                at: &walk.at,
+                row: walk.row.get(),
+            },
+        })
+    }
+
+    fn finish(self) -> Result<(), Error> {
+        self.finish_then("")
+    }
+
+    /// Ends the object, then writes `more`.
+    fn finish_then(self, more: &str) -> Result<(), Error> {
+        self.out.push("}");
+        self.out.push(more);
+        if let Some(Walk {
+            row: RowRef::Owned(r),
+            result: Some(result),
+            ..
+        }) = self.walk
+        {
+            *result = Some(ItemResult::Row(r));
+        }
+        Ok(())
+    }
+}
+
+/// Where a list taken as a cell puts its text.
+enum CellTo<'c> {
+    Item(&'c mut Option<ItemResult>),
+    Cell(&'c mut Cell<'static>),
+}
+
+enum ListKind<'c> {
+    /// A list in a field: a table or a cell, known at its end.
+    Field {
+        name: Cow<'static, str>,
+        path: String,
+        at: &'c At,
+        row: &'c mut Row<'static>,
+        /// Where its table was placed, when it was new.
+        placed: Option<usize>,
+        items: Vec<ItemResult>,
+    },
+    /// A list taken as one cell.
+    Cell {
+        cells: Vec<Cell<'static>>,
+        to: CellTo<'c>,
+    },
+    /// Written only.
+    Skip,
+}
+
+/// A list being written.
+struct List<'c> {
+    out: &'c mut Out,
+    first: bool,
+    kind: ListKind<'c>,
+}
+
+/// Items' cells joined with `; `.
+fn joined(cells: &[Cell]) -> Cell<'static> {
+    let mut text = String::new();
+    for (i, c) in cells.iter().enumerate() {
+        if i > 0 {
+            text.push_str("; ");
+        }
+        c.push_text(&mut text);
+    }
+    Cell::Str(Cow::Owned(text))
+}
+
+impl List<'_> {
+    fn item<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        self.out.push(if self.first { "" } else { "," });
+        self.first = false;
+        match &mut self.kind {
+            ListKind::Field {
+                path, at, items, ..
+            } => {
+                let mut result = None;
+                value.serialize(S {
+                    out: self.out,
+                    ctx: Ctx::Item {
+                        index: items.len(),
+                        path,
+                        at,
+                        result: &mut result,
+                    },
+                })?;
+                items.push(result.unwrap_or(ItemResult::Cell(Cell::Null)));
+                Ok(())
+            }
+            ListKind::Cell { cells, .. } => {
+                let mut cell = Cell::Null;
+                value.serialize(S {
+                    out: self.out,
+                    ctx: Ctx::Cell { cell: &mut cell },
+                })?;
+                cells.push(cell);
+                Ok(())
+            }
+            ListKind::Skip => value.serialize(S {
+                out: self.out,
+                ctx: Ctx::Skip,
+            }),
+        }
+    }
+
+    fn finish(self) -> Result<(), Error> {
+        self.finish_then("")
+    }
+
+    /// Ends the list, then writes `more`.
+    fn finish_then(self, more: &str) -> Result<(), Error> {
+        self.out.push("]");
+        self.out.push(more);
+        match self.kind {
+            ListKind::Field {
+                name,
+                path,
+                at,
+                row,
+                placed,
+                items,
+            } => {
+                let table = items.iter().any(|i| matches!(i, ItemResult::Row(_)));
+                if !table {
+                    if let Some(i) = placed {
+                        // Nothing was placed after it: no item was an object.
+                        self.out.tables.remove(i);
+                    }
+                    if !items.is_empty() && self.out.cells {
+                        let cells: Vec<Cell> = items
+                            .into_iter()
+                            .map(|i| match i {
+                                ItemResult::Cell(c) => c,
+                                ItemResult::Row(_) => Cell::Null,
+                            })
+                            .collect();
+                        row.push((name, joined(&cells)));
+                    }
+                    return Ok(());
+                }
+                if !self.out.cells {
+                    return Ok(());
+                }
+                let rows: Vec<Row<'static>> = items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| match item {
+                        ItemResult::Row(r) => r,
+                        ItemResult::Cell(c) => {
+                            let mut r: Row<'static> = at
+                                .parents
+                                .iter()
+                                .map(|(p, n)| (Cow::Owned(p.clone()), Cell::Int(*n as i64)))
+                                .collect();
+                            r.push((Cow::Borrowed("row"), Cell::Int(i as i64 + 1)));
+                            r.push((Cow::Borrowed("value"), c));
+                            r
+                        }
+                    })
+                    .collect();
+                if let Some(t) = self.out.tables.iter_mut().find(|t| t.path == path) {
+                    t.rows.extend(rows);
+                }
+                Ok(())
+            }
+            ListKind::Cell { cells, to } => {
+                if self.out.cells {
+                    let cell = joined(&cells);
+                    match to {
+                        CellTo::Item(result) => *result = Some(ItemResult::Cell(cell)),
+                        CellTo::Cell(c) => *c = cell,
+                    }
+                }
+                Ok(())
+            }
+            ListKind::Skip => Ok(()),
+        }
+    }
+}
+
+/// An enum variant with data, written `{"variant": …}`: its value is
+/// walked as the field `variant` of an object in a field; elsewhere (the
+/// model has no such variant) it is written only.
+struct Variant<C>(C);
+
+impl<'c> S<'c> {
+    /// Writes `{"variant":` and gives the serializer of the value.
+    fn variant(self, variant: &'static str) -> S<'c> {
+        self.out.push("{");
+        self.out.string(variant);
+        self.out.push(":");
+        let ctx = match self.ctx {
+            Ctx::Field { name, at, row } => Ctx::Field {
+                name: if name.is_empty() {
+                    Cow::Borrowed(variant)
+                } else {
+                    Cow::Owned(format!("{name}.{variant}"))
+                },
+                at,
+                row,
+            },
+            Ctx::Cell { cell } => {
+                *cell = Cell::Null;
+                Ctx::Skip
+            }
+            _ => Ctx::Skip,
+        };
+        S { out: self.out, ctx }
+    }
+}
+
+impl<'c> ser::Serializer for S<'c> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = List<'c>;
+    type SerializeTuple = List<'c>;
+    type SerializeTupleStruct = List<'c>;
+    type SerializeTupleVariant = Variant<List<'c>>;
+    type SerializeMap = Obj<'c>;
+    type SerializeStruct = Obj<'c>;
+    type SerializeStructVariant = Variant<Obj<'c>>;
+
+    fn serialize_bool(self, v: bool) -> Result<(), Error> {
+        self.scalar(if v { "true" } else { "false" }, || Cell::Bool(v))
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), Error> {
+        self.int(v.into())
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), Error> {
+        self.int(v.into())
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), Error> {
+        self.int(v.into())
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), Error> {
+        self.int(v)
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), Error> {
+        self.int(v.into())
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), Error> {
+        self.int(v.into())
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), Error> {
+        self.int(v.into())
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), Error> {
+        match i64::try_from(v) {
+            Ok(i) => self.int(i),
+            // Read back from JSON, such a number was a float.
+            Err(_) => self.scalar(&v.to_string(), || Cell::Float(v as f64)),
+        }
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), Error> {
+        let text = serde_json::to_string(&v).unwrap_or_else(|_| "null".into());
+        self.float(&text)
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), Error> {
+        let text = serde_json::to_string(&v).unwrap_or_else(|_| "null".into());
+        self.float(&text)
+    }
+    fn serialize_char(self, v: char) -> Result<(), Error> {
+        self.string(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_str(self, v: &str) -> Result<(), Error> {
+        self.string(v)
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
+        use ser::SerializeSeq;
+        let mut l = self.list();
+        for b in v {
+            l.serialize_element(b)?;
+        }
+        l.finish()
+    }
+    fn serialize_none(self) -> Result<(), Error> {
+        self.scalar("null", || Cell::Null)
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<(), Error> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), Error> {
+        self.scalar("null", || Cell::Null)
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
+        self.scalar("null", || Cell::Null)
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), Error> {
+        self.string(variant)
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        let mut o = self.object();
+        o.field(Cow::Borrowed(variant), value)?;
+        o.finish()
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<List<'c>, Error> {
+        Ok(self.list())
+    }
+    fn serialize_tuple(self, _: usize) -> Result<List<'c>, Error> {
+        Ok(self.list())
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<List<'c>, Error> {
+        Ok(self.list())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Variant<List<'c>>, Error> {
+        Ok(Variant(self.variant(variant).list()))
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Obj<'c>, Error> {
+        Ok(self.object())
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Obj<'c>, Error> {
+        Ok(self.object())
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Variant<Obj<'c>>, Error> {
+        Ok(Variant(self.variant(variant).object()))
+    }
+}
+
+impl<'c> ser::SerializeTupleVariant for Variant<List<'c>> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        self.0.item(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.0.finish_then("}")
+    }
+}
+
+impl<'c> ser::SerializeStructVariant for Variant<Obj<'c>> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.0.field(Cow::Borrowed(key), value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.0.finish_then("}")
+    }
+}
+
+impl ser::SerializeSeq for List<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        self.item(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeTuple for List<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        self.item(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeTupleStruct for List<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        self.item(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeStruct for Obj<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.field(Cow::Borrowed(key), value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeMap for Obj<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Error> {
+        self.key = Some(key.serialize(KeySer)?);
+        Ok(())
+    }
+    fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        let key = self.key.take().unwrap_or_default();
+        self.field(Cow::Owned(key), value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish()
+    }
+}
+
+/// A map's key as text, as `serde_json` writes keys.
+struct KeySer;
+
+/// The error for a key that cannot be text.
+fn not_text() -> Error {
+    Error("a map key must be text".into())
+}
+
+impl ser::Serializer for KeySer {
+    type Ok = String;
+    type Error = Error;
+    type SerializeSeq = ser::Impossible<String, Error>;
+    type SerializeTuple = ser::Impossible<String, Error>;
+    type SerializeTupleStruct = ser::Impossible<String, Error>;
+    type SerializeTupleVariant = ser::Impossible<String, Error>;
+    type SerializeMap = ser::Impossible<String, Error>;
+    type SerializeStruct = ser::Impossible<String, Error>;
+    type SerializeStructVariant = ser::Impossible<String, Error>;
+
+    fn serialize_bool(self, v: bool) -> Result<String, Error> {
+        Ok(v.to_string())
+    }
+    fn serialize_i8(self, v: i8) -> Result<String, Error> {
+        Ok(v.to_string())
+    }
+    fn serialize_i16(self, v: i16) -> Result<String, Error> {
+        Ok(v.to_string())
+    }
+    fn serialize_i32(self, v: i32) -> Result<String, Error> {
+        Ok(v.to_string())
+    }
+    fn serialize_i64(self, v: i64) -> Result<String, Error> {
+        Ok(v.to_string())
+    }
+    fn serialize_u8(self, v: u8) -> Result<String, Error> {
+        Ok(v.to_string())
+    }
+    fn serialize_u16(self, v: u16) -> Result<String, Error> {
+        Ok(v.to_string())
+    }
+    fn serialize_u32(self, v: u32) -> Result<String, Error> {
+        Ok(v.to_string())
+    }
+    fn serialize_u64(self, v: u64) -> Result<String, Error> {
+        Ok(v.to_string())
+    }
+    fn serialize_f32(self, _: f32) -> Result<String, Error> {
+        Err(not_text())
+    }
+    fn serialize_f64(self, _: f64) -> Result<String, Error> {
+        Err(not_text())
+    }
+    fn serialize_char(self, v: char) -> Result<String, Error> {
+        Ok(v.to_string())
+    }
+    fn serialize_str(self, v: &str) -> Result<String, Error> {
+        Ok(v.to_string())
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<String, Error> {
+        Err(not_text())
+    }
+    fn serialize_none(self) -> Result<String, Error> {
+        Err(not_text())
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<String, Error> {
+        Err(not_text())
+    }
+    fn serialize_unit(self) -> Result<String, Error> {
+        Err(not_text())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<String, Error> {
+        Err(not_text())
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<String, Error> {
+        Ok(variant.to_string())
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<String, Error> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<String, Error> {
+        Err(not_text())
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
+        Err(not_text())
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
+        Err(not_text())
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, Error> {
+        Err(not_text())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Error> {
+        Err(not_text())
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
+        Err(not_text())
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Error> {
+        Err(not_text())
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Error> {
+        Err(not_text())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    fn value(s: &str) -> Value {
+        serde_json::from_str(s).unwrap()
+    }
+
+    fn names<'r>(row: &'r Row) -> Vec<&'r str> {
+        row.iter().map(|(n, _)| n.as_ref()).collect()
+    }
+
+    #[test]
+    fn lists_of_objects_become_tables_with_their_parents_positions() {
+        // serde_json's `Value` writes keys sorted: the order below is that.
+        let v = value(
+            r#"{"attachments":[{"path":"x"}],"data":{"none":[],"tags":["a","b"],
+                "tasks":[{"ms":[{"d":"2025-01-02"}],"t":"x"},{"t":"y"},{"ms":[{"d":"2025-03-04"}]}],
+                "totals":{"sum":5}},"id":"k"}"#,
+        );
+        let d = walk(&v);
+        assert_eq!(d.json, serde_json::to_vec(&v).unwrap(), "the same JSON");
+        let flat = &d.flat;
+        assert_eq!(names(&flat.fields), ["tags", "totals.sum", "id"]);
+        assert_eq!(flat.fields[0].1, Cell::Str("a; b".into()));
+        let tables: Vec<&str> = flat.tables.iter().map(|t| t.path.as_str()).collect();
+        assert_eq!(tables, ["tasks", "tasks.ms"]);
+        assert_eq!(flat.tables[0].rows.len(), 3);
+        assert_eq!(names(&flat.tables[0].rows[0]), ["row", "t"]);
+        assert_eq!(flat.tables[1].rows.len(), 2, "both tasks' milestones");
+        assert_eq!(
+            flat.tables[1].rows[1][0],
+            ("tasks_row".into(), Cell::Int(3))
+        );
+        let ms = &flat.tables[1].rows[0];
+        assert_eq!(ms[0], ("tasks_row".into(), Cell::Int(1)));
+        assert_eq!(ms[1], ("row".into(), Cell::Int(1)));
+        assert_eq!(ms[2], ("d".into(), Cell::Str("2025-01-02".into())));
+        assert_eq!(paths(&v), tables, "the paths alone agree");
+    }
+
+    #[test]
+    fn plain_items_lists_in_lists_and_numbers_as_json_reads_them() {
+        let v = value(
+            r#"{"data":{"notes":["a",null,2,[3,{"x":1}]],"p":{"inner":[{"a":1}]},
+                "tasks":[1,{"deep":[[{"no":1}]],"ms":[{"d":"x"}],"t":"x"},{"ms":[{"d":"y"}]}]},
+                "area":1529.6000000000001,"big":18446744073709551615,"off":false,"nothing":null}"#,
+        );
+        let d = walk(&v);
+        assert_eq!(d.json, serde_json::to_vec(&v).unwrap());
+        let tables: Vec<&str> = d.flat.tables.iter().map(|t| t.path.as_str()).collect();
+        assert_eq!(tables, ["p.inner", "tasks", "tasks.ms"]);
+        assert_eq!(paths(&v), tables);
+        let cell = |name: &str| {
+            d.flat
+                .fields
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, c)| c.clone())
+                .unwrap()
+        };
+        // Items joined; a null is empty, an object in a list in a list too.
+        assert_eq!(cell("notes"), Cell::Str("a; ; 2; 3; ".into()));
+        // The number a reader of the JSON file gets.
+        let read: Value = serde_json::from_slice(&d.json).unwrap();
+        let area = read["area"].as_f64().unwrap();
+        assert_eq!(cell("area"), Cell::Float(area), "as the JSON reads");
+        assert_eq!(cell("big"), Cell::Float(u64::MAX as f64));
+        assert_eq!(cell("off"), Cell::Bool(false));
+        assert_eq!(cell("nothing"), Cell::Null);
+        let tasks = &d.flat.tables[1].rows;
+        assert_eq!(
+            tasks[0],
+            vec![("row".into(), Cell::Int(1)), ("value".into(), Cell::Int(1))]
+        );
+        assert_eq!(
+            names(&tasks[1]),
+            ["row", "deep", "t"],
+            "a list in a list is a cell"
+        );
+        assert_eq!(tasks[1][1].1, Cell::Str("".into()));
+    }
+
+    #[test]
+    fn every_record_of_the_sample_writes_what_serde_json_writes() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let today = crate::date::Date::new(2026, 11, 22).unwrap();
+        let checked = crate::build::check(root, today, &[]).unwrap();
+        let mut tables = 0;
+        for w in &checked.site.wards {
+            for r in &w.records {
+                let d = data(w, r);
+                let expected = serde_json::to_vec(&RecordJson::of(w, r)).unwrap();
+                assert!(d.json == expected, "{}", r.id);
+                let found: Vec<String> = d.flat.tables.iter().map(|t| t.path.clone()).collect();
+                assert_eq!(table_paths(w, r), found, "{}", r.id);
+                tables += found.len();
+            }
+        }
+        assert!(tables > 20, "the sample has tables: {tables}");
+    }
+}
