@@ -80,7 +80,7 @@ pub fn feed(site: &Site, w: &Ward, kind: Option<Kind>) -> Vec<u8> {
             )
         })
         .collect();
-    records.sort_by(|a, b| b.1.cmp(&a.1));
+    records.sort_by_key(|&(_, changed)| std::cmp::Reverse(changed));
     records.truncate(FEED_ENTRIES);
     // Links from the feed's folder: the ward's, or the kind's.
     let up = if kind.is_some() { "../" } else { "" };
