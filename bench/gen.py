@@ -16,6 +16,7 @@ import os
 import random
 import re
 import sys
+import tomllib
 import unicodedata
 from pathlib import Path
 
@@ -23,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 UNITS_CSV = ROOT / "data" / "commune-units-2025.csv"
 SEEDS_DIR = HERE / "seeds"
+LAW_TOML = ROOT / "src" / "law" / "law.toml"
 
 # Share of each kind, out of 20 records (cycled, so any total gets all six).
 KIND_CYCLE = (
@@ -33,6 +35,8 @@ KIND_CYCLE = [KIND_CYCLE[i] for i in (0, 5, 9, 12, 15, 18, 1, 6, 10, 13, 16, 2, 
 
 FIRST_PUBLISHED = dt.date(2024, 1, 2)
 LAST_PUBLISHED = dt.date(2026, 11, 20)
+# Every generated ward is one of the units of the 2025 reform.
+ESTABLISHED = dt.date(2025, 7, 1)
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
 MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Đức", "Thanh", "Quốc", "Hữu", "Thu", "Hoàng", "Gia", "Kim"]
@@ -46,9 +50,9 @@ TOPICS = ["đất đai", "trật tự đô thị", "an sinh xã hội", "hạ t�
 STREETS = ["Cách Mạng Tháng Tám", "Nguyễn Thị Minh Khai", "Võ Văn Tần", "Lý Chính Thắng", "Trần Quốc Thảo",
            "Nam Kỳ Khởi Nghĩa", "Lê Văn Sỹ", "Trần Văn Đang", "Kỳ Đồng", "Bà Huyện Thanh Quan"]
 PROJECTS = ["Mở rộng hẻm {n} đường {s}", "Nâng cấp đường {s} đoạn số {n}", "Xây dựng trường mầm non khu phố {n}",
-            "Cải tạo kênh thoát nước khu phố {n}", "Xây dựng nhà văn hóa khu phố {n}", "Chỉnh trang vỉa hè đường {s}"]
+            "Cải tạo kênh thoát nước khu phố {n}", "Xây dựng nhà văn hóa khu phố {n}", "Chỉnh trang vỉa hè đường {s} đoạn {n}"]
 FUND_PURPOSES = ["Nâng cấp hẻm {n} đường {s}", "Lắp đèn chiếu sáng hẻm {n}", "Quỹ khuyến học khu phố {n}",
-                 "Quỹ vì người nghèo khu phố {n}", "Sửa chữa nhà văn hóa khu phố {n}", "Ủng hộ đồng bào bị thiên tai"]
+                 "Quỹ vì người nghèo khu phố {n}", "Sửa chữa nhà văn hóa khu phố {n}", "Ủng hộ đồng bào bị thiên tai đợt {n}"]
 DOC_TYPES = [("Quyết định", "QĐ-UBND"), ("Thông báo", "TB-UBND"), ("Báo cáo", "BC-UBND"), ("Kế hoạch", "KH-UBND")]
 PROC_FIELDS = ["Hộ tịch", "Chứng thực", "Đất đai", "Bảo trợ xã hội", "Người có công", "Xây dựng", "Văn hóa"]
 PROC_NAMES = ["Đăng ký khai sinh", "Đăng ký kết hôn", "Chứng thực bản sao từ bản chính", "Đăng ký khai tử",
@@ -59,6 +63,14 @@ LAND_STAGES = ["land_use_plan", "annual_land_use_plan", "recovery_notice", "comp
 LAND_TYPES = ["ODT", "ONT", "CLN", "LUC", "BHK", "SKC", "TMD"]
 DIALOGUE_TYPES = ["annual_conference", "pre_decision_hearing", "community_conference", "citizen_reception",
                   "land_dialogue", "voter_meeting"]
+# The Art. 11 item a dialogue's result is disclosed under, by its type: the
+# first of `[dialogue_types.*].items` in the law data (W0116).
+with open(LAW_TOML, "rb") as _f:
+    _LAW = tomllib.load(_f)
+DIALOGUE_ITEM = {t: v["items"][0] for t, v in _LAW["dialogue_types"].items()}
+# Items broadcast on the loudspeaker carry their last day on air (W0119, E0118).
+LOUDSPEAKER_ITEMS = {int(k) for k, v in _LAW["items"].items() if v.get("loudspeaker")}
+LOUDSPEAKER_DAYS = _LAW["posting"]["loudspeaker"]["days"]
 FORMS = ["office_posting", "portal", "loudspeaker", "group_head", "letter", "conference", "press",
          "mass_organisation", "social_network"]
 
@@ -208,7 +220,7 @@ class Generator:
             f"code: {q(w.code)}",
             f"name: {q(w.name)}",
             f"province: {q(w.province)}",
-            "established: 2025-07-01",
+            f"established: {ESTABLISHED.isoformat()}",
             'established_by: "1685/NQ-UBTVQH15"',
             "former_units:",
             *former,
@@ -242,6 +254,10 @@ class Generator:
             f"disclosure_item: {item}",
             f"forms: [{', '.join(forms)}]",
         ]
+        if "loudspeaker" in forms and item in LOUDSPEAKER_ITEMS:
+            # Days on air count both ends: published .. published + days - 1.
+            on_air = rng.randint(LOUDSPEAKER_DAYS, LOUDSPEAKER_DAYS + 7)
+            lines.append(f"loudspeaker_until: {(published + dt.timedelta(days=on_air - 1)).isoformat()}")
         if cite:
             lines.append(f"legal_basis: [{', '.join(q(c) for c in cite)}]")
         return lines
@@ -310,7 +326,9 @@ class Generator:
     def land(self, rng, w, base, n, cite, _number) -> None:
         published = day(rng, FIRST_PUBLISHED, LAST_PUBLISHED)
         stage = rng.choice(LAND_STAGES)
-        project = rng.choice(PROJECTS).format(n=rng.randint(1, 200), s=rng.choice(STREETS))
+        # One project per land record (its number in the ward is in the name): records of
+        # one project would have to follow its stages in lawful order (W0254, W0255).
+        project = rng.choice(PROJECTS).format(n=n, s=rng.choice(STREETS))
         title = f"Công khai {'phương án bồi thường' if stage == 'compensation_plan' else 'thông tin đất đai'}: {project}"
         rows = []
         for k in range(rng.randint(5, 30)):
@@ -340,7 +358,10 @@ class Generator:
             f"project: {{name: {q(project)}, investor: {q('Ban Quản lý dự án đầu tư xây dựng khu vực')}, "
             f"location: {q(w.name)}, area_m2: {round(sum(r[2] for r in rows), 1)}, purpose: {q('Xây dựng công trình công cộng')}}}",
             f"posting_places: [{q('Trụ sở UBND ' + w.name.lower())}, {q(f'Nhà văn hóa khu phố {rng.randint(1, 9)}')}]",
-            f"consultation: {{agree: {agree}, disagree: {rng.randint(0, agree // 3)}, other: {rng.randint(0, 5)}}}",
+            # Objections to a compensation plan call for a land dialogue within 60 days
+            # (W0255); the generated plans have none.
+            f"consultation: {{agree: {agree}, disagree: {0 if stage == 'compensation_plan' else rng.randint(0, agree // 3)}, "
+            f"other: {rng.randint(0, 5)}}}",
         ] + parcels
         if w.dialogue_ids and rng.random() < 0.5:
             front.append(f"dialogues: [{rng.choice(w.dialogue_ids)}]")
@@ -351,9 +372,12 @@ class Generator:
         quarter = rng.randint(1, 3 if year == 2026 else 4)
         start = dt.date(year, 3 * quarter - 2, 1)
         end = (dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - dt.timedelta(days=1))
-        published = min(end + dt.timedelta(days=rng.randint(3, 20)), LAST_PUBLISHED)
+        # Within 5 working days of the period's end (W0114): 5 calendar days at most.
+        published = min(end + dt.timedelta(days=rng.randint(1, 5)), LAST_PUBLISHED)
         source = rng.choice(["contribution", "donation", "sponsorship"])
-        purpose = rng.choice(FUND_PURPOSES).format(n=rng.randint(1, 200), s=rng.choice(STREETS))
+        # One fund per record (its number in the ward is in the purpose): reports of one
+        # fund in consecutive periods would have to carry the balance over (W0248).
+        purpose = rng.choice(FUND_PURPOSES).format(n=n, s=rng.choice(STREETS))
         title = f"Quỹ {purpose[0].lower() + purpose[1:]} quý {['I', 'II', 'III', 'IV'][quarter - 1]}/{year}"
         opening = rng.randint(0, 300) * 100_000
         receipts = []
@@ -370,7 +394,14 @@ class Generator:
             if spent + amount > available:
                 break
             spent += amount
-            expenses.append((day(rng, start, end), rng.choice(["Mua xi măng", "Thuê nhân công", "Mua bóng đèn", "Trao học bổng", "Hỗ trợ hộ nghèo", "In ấn tài liệu"]),
+            # Never spent before it is received (W0249): on or after the first day by which
+            # the money in (opening balance and receipts) covers everything spent so far.
+            covered, first = opening, start
+            for d, _who, got, _voucher, _org in receipts:
+                if covered >= spent:
+                    break
+                covered, first = covered + got, d
+            expenses.append((day(rng, first, end), rng.choice(["Mua xi măng", "Thuê nhân công", "Mua bóng đèn", "Trao học bổng", "Hỗ trợ hộ nghèo", "In ấn tài liệu"]),
                              amount, f"Cửa hàng {rng.choice(GIVEN)} {rng.choice(['Phát', 'Thịnh'])}", f"PC-{k + 1:04d}"))
         expenses.sort(key=lambda e: (e[0], e[4]))
         closing = available - spent
@@ -411,9 +442,18 @@ class Generator:
         self.write(f"{base}/fund/{slug}.md", front, title, published, ["quỹ", "đóng góp"], rng, cite)
 
     def dialogue(self, rng, w, base, n, cite, _number) -> None:
-        held = day(rng, FIRST_PUBLISHED, LAST_PUBLISHED - dt.timedelta(days=3))
+        # A ward's first dialogues are its yearly conferences (Art. 32, W0320), one for
+        # each year since it was established; the others are of any type and date.
+        years = range(ESTABLISHED.year, LAST_PUBLISHED.year + 1)
+        if n <= len(years):
+            year = years[n - 1]
+            lo = max(ESTABLISHED, dt.date(year, 1, 1))
+            held = day(rng, lo, min(dt.date(year, 12, 31), LAST_PUBLISHED - dt.timedelta(days=3)))
+            dtype = "annual_conference"
+        else:
+            held = day(rng, FIRST_PUBLISHED, LAST_PUBLISHED - dt.timedelta(days=3))
+            dtype = rng.choice(DIALOGUE_TYPES)
         published = held + dt.timedelta(days=rng.randint(1, 3))
-        dtype = rng.choice(DIALOGUE_TYPES)
         title = f"Kết quả {'đối thoại' if 'dialogue' in dtype or 'conference' in dtype else 'tiếp xúc'} về {rng.choice(TOPICS)} ngày {held.day}/{held.month}/{held.year}"
         items = ["items:"]
         for _ in range(rng.randint(3, 10)):
@@ -435,7 +475,7 @@ class Generator:
                 ]
             else:
                 items.append("    status: answered")
-        front = self.common(rng, title, published, 11, cite) + [
+        front = self.common(rng, title, published, DIALOGUE_ITEM[dtype], cite) + [
             f"dialogue_type: {dtype}",
             f"held: {held.isoformat()}",
             f'time: "{rng.choice(["08:00", "14:00", "19:00"])}"',

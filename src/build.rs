@@ -139,7 +139,8 @@ pub struct BuildOptions {
 /// Memory is bounded by the largest wards, not by the repository: the
 /// shared documents are read once, then the wards are read, checked,
 /// linked, rendered and written a few at a time (as many as there are
-/// threads) and dropped before the next ones. What needs every ward (the
+/// threads, and at most [`GROUP_RECORDS`] records unless one ward alone has
+/// more) and dropped before the next ones. What needs every ward (the
 /// ward codes, the documents cited and missing, the portal) works from small
 /// per-ward parts. The findings and the site are those of [`check`] and a
 /// build of the whole model at once.
@@ -353,7 +354,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     // The other wards, a few at a time.
     let mut history_diags = Vec::new();
     let per = rayon::current_num_threads().max(1);
-    for group in todo.chunks(per) {
+    let sizes: Vec<usize> = todo.iter().map(|&i| walk.ward_files(i).1.len()).collect();
+    for range in ward_groups(&sizes, per, GROUP_RECORDS) {
+        let group = &todo[range];
         let t = Instant::now();
         let files: Vec<&crate::load::RecordFile> =
             group.iter().flat_map(|&i| walk.ward_files(i).1).collect();
@@ -665,6 +668,33 @@ struct WardPart {
 /// complete: its pages link data files that are missing.
 pub const BENCH_NO_EXPORTS: &str = "CONGKHAI_BENCH_NO_EXPORTS";
 
+/// The records a group of wards holds at most (unless one ward alone has
+/// more): a group is read, checked, rendered and written, then dropped
+/// before the next is read, so this and the largest ward bound the memory a
+/// build needs. 100,000 records in 4 wards: one ward at a time.
+const GROUP_RECORDS: usize = 10_000;
+
+/// The wards (their numbers of record files in `sizes`, in order) cut into
+/// groups of consecutive wards, each of at most `per` wards (one for each
+/// thread) and `budget` records; a ward larger than `budget` is a group on
+/// its own. Every ward is in exactly one group, in order.
+fn ward_groups(sizes: &[usize], per: usize, budget: usize) -> Vec<std::ops::Range<usize>> {
+    let per = per.max(1);
+    let mut groups = Vec::new();
+    let (mut start, mut records) = (0, 0);
+    for (i, &n) in sizes.iter().enumerate() {
+        if i > start && (i - start == per || records + n > budget) {
+            groups.push(start..i);
+            (start, records) = (i, 0);
+        }
+        records += n;
+    }
+    if start < sizes.len() {
+        groups.push(start..sizes.len());
+    }
+    groups
+}
+
 /// Time per stage, added up over the groups of wards.
 #[derive(Default)]
 struct Timings(Vec<(&'static str, Duration)>);
@@ -725,5 +755,31 @@ fn set_aside_other_wards(
             )
             .with_help("Chạy `congkhai check` để xem chúng."),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ward_groups;
+
+    #[test]
+    fn wards_are_grouped_by_threads_and_by_records() {
+        // Small wards: as many as there are threads.
+        assert_eq!(ward_groups(&[1_000; 5], 2, 10_000), vec![0..2, 2..4, 4..5]);
+        // Two wards over the budget together: one at a time.
+        assert_eq!(
+            ward_groups(&[25_000; 4], 2, 10_000),
+            vec![0..1, 1..2, 2..3, 3..4]
+        );
+        // A huge ward alone, the small ones around it together.
+        assert_eq!(
+            ward_groups(&[3_000, 4_000, 30_000, 2_000, 9_000], 4, 10_000),
+            vec![0..2, 2..3, 3..4, 4..5]
+        );
+        // Up to the budget exactly, then a new group.
+        assert_eq!(ward_groups(&[5_000, 5_000, 1], 3, 10_000), vec![0..2, 2..3]);
+        // Empty wards, no wards, and no threads said.
+        assert_eq!(ward_groups(&[0, 0, 0], 0, 10_000), vec![0..1, 1..2, 2..3]);
+        assert!(ward_groups(&[], 2, 10_000).is_empty());
     }
 }
