@@ -9,11 +9,16 @@
 #
 #   bench/history.sh                  # 20,000 records, 20,000 commits, 3 runs
 #   RECORDS=2000 COMMITS=2000 bench/history.sh
+#   FLAGS=--no-cache bench/history.sh # full builds (every ward rendered)
+#
+# Without FLAGS, the runs after the first take the unchanged wards from the
+# previous site (the build cache), so they measure a rebuild.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RECORDS=${RECORDS:-20000}
 COMMITS=${COMMITS:-20000}
 RUNS=${RUNS:-3}
+FLAGS=${FLAGS:-}
 work=${WORK:-/tmp/congkhai-history-bench}
 bin=${BIN:-target/release/congkhai}
 [ -x "$bin" ] || cargo build --release --bin congkhai
@@ -73,7 +78,7 @@ echo "commits: $(git -C "$repo" rev-list --count HEAD), records: $(find "$repo/c
 time_build() {
   local s e cpu
   s=$(date +%s.%N)
-  /usr/bin/time -o "$work/time" -f "%U %S" "$bin" build --quiet --today 2026-11-22 --root "$repo" --out "$work/$1" >/dev/null 2>&1
+  /usr/bin/time -o "$work/time" -f "%U %S" "$bin" build --quiet $FLAGS --today 2026-11-22 --root "$repo" --out "$work/$1" >/dev/null 2>&1
   cpu=$(tail -1 "$work/time")
   e=$(date +%s.%N)
   echo "$(echo "$e - $s" | bc)/$(echo "$cpu" | awk '{print $1 + $2}')"

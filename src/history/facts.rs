@@ -4,8 +4,8 @@
 //! and public fields: no personal name ever becomes a fact, so a revision
 //! shows nothing the masked page does not.
 
-use crate::config::Config;
 use crate::date::{Date, PostedUntil};
+use crate::load::Reader;
 use crate::model::{Kind, Record, RecordData};
 use serde::Serialize;
 use std::path::Path;
@@ -36,17 +36,16 @@ pub struct Change {
 /// build would (its tables are those on disk now); `None` when that version
 /// cannot be read.
 pub(crate) fn of_text(
-    config: &Config,
-    root: &Path,
+    reader: &Reader,
     today: Date,
     kind: Kind,
     rel: &str,
     bytes: &[u8],
 ) -> Option<Vec<Fact>> {
-    let (record, _) = crate::load::parse_record(config, root, kind, Path::new(rel), bytes);
+    let (record, _) = reader.parse_bytes(kind, Path::new(rel), bytes);
     let mut record = record?;
     // The totals; the findings of an old version are nobody's concern.
-    crate::validate::compute_fields(&mut record, config, today);
+    crate::validate::compute_fields(&mut record, reader.config(), today);
     Some(of_record(&record))
 }
 

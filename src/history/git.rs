@@ -213,7 +213,7 @@ pub(crate) fn dirty(root: &Path, top: bool) -> std::collections::HashSet<String>
 /// Blobs git cannot give are left out.
 pub(crate) fn blobs(root: &Path, ids: &[String]) -> Result<HashMap<String, Vec<u8>>, String> {
     let mut child = git(root)
-        .args(["cat-file", "--batch"])
+        .args(["cat-file", "--batch", "--buffer"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

@@ -254,7 +254,10 @@ impl LogRead {
                 HashMap::new()
             }
         };
-        // Each older version read once, in parallel.
+        // Each older version read once, in parallel, by one reader (its
+        // cache of folders shared).
+        let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let reader = crate::load::Reader::new(root, &canonical_root, config);
         let older: Vec<(&String, Vec<facts::Fact>)> = {
             let mut by_blob: Vec<(&String, Kind, &String)> = Vec::new();
             let mut seen = HashSet::new();
@@ -274,10 +277,7 @@ impl LogRead {
                 .par_iter()
                 .filter_map(|&(blob, kind, name)| {
                     let bytes = blobs.get(blob)?;
-                    Some((
-                        blob,
-                        facts::of_text(config, root, today, kind, name, bytes)?,
-                    ))
+                    Some((blob, facts::of_text(&reader, today, kind, name, bytes)?))
                 })
                 .collect()
         };

@@ -23,14 +23,22 @@ pub fn parse_record(
     bytes: &[u8],
 ) -> FileResult {
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let reader = Reader::new(root, &canonical_root, config);
-    match checked_text(bytes, rel) {
-        Ok(text) => reader.parse_text(kind, &root.join(rel), rel.to_path_buf(), &text, false),
-        Err(d) => (None, vec![d]),
-    }
+    Reader::new(root, &canonical_root, config).parse_bytes(kind, rel, bytes)
 }
 
 impl Reader<'_> {
+    /// Parses the bytes of a record file at `rel` (under the reader's root),
+    /// as [`parse_record`] does, with this reader's folder cache: for reading
+    /// many versions of files, such as older versions from git.
+    pub fn parse_bytes(&self, kind: Kind, rel: &Path, bytes: &[u8]) -> FileResult {
+        match checked_text(bytes, rel) {
+            Ok(text) => {
+                self.parse_text(kind, &self.root.join(rel), rel.to_path_buf(), &text, false)
+            }
+            Err(d) => (None, vec![d]),
+        }
+    }
+
     /// Reads the record file `file`: its text checked, its front matter,
     /// tables and attachments read. Nothing else is done to the record.
     pub fn read(&self, file: &RecordFile) -> FileResult {
