@@ -165,6 +165,7 @@ impl Renderer<'_> {
             reads.add(Dep::Ward(w.slug.clone()));
         }
         let ctx = context! {
+            t => self.t.clone(),
             page => ser(&self.page(depth, true, kind, path)),
             ward => shared.value(reads.as_ref()),
             ..extra

@@ -134,6 +134,7 @@ pub fn render_portal_to(
         links: &links,
         env,
         strings,
+        t: &prepared.t,
         theme,
         sink: Some(sink),
         recorder: None,
@@ -213,6 +214,7 @@ fn render_with<'p>(
         links,
         env,
         strings,
+        t: &prepared.t,
         theme,
         sink,
         recorder,
@@ -274,6 +276,8 @@ struct Renderer<'a> {
     env: &'a Environment<'static>,
     /// The interface strings of the site's language.
     strings: &'a std::collections::BTreeMap<String, String>,
+    /// `t()`, the interface strings' function, for the pages' contexts.
+    t: &'a Value,
     theme: &'a Theme,
     /// Takes each file as it is made; without it files are collected.
     sink: Option<&'a Sink<'a>>,

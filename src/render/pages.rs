@@ -48,6 +48,7 @@ impl Renderer<'_> {
             reads.add(Dep::Ward(w.slug.clone()));
         }
         let ctx = context! {
+            t => self.t.clone(),
             page => ser(&Page {
                 head: crate::export::dcat::page_head(w, "", None),
                 ..self.page(0, true, "ward", "index.html".into())
@@ -85,6 +86,7 @@ impl Renderer<'_> {
         let history = &self.site.history;
         let changes = crate::history::recent(history, w.records.iter().map(|r| &**r), 100);
         let ctx = context! {
+            t => self.t.clone(),
             page => ser(&self.page(0, true, "changes", "thay-doi.html".into())),
             ward => shared.value(reads.as_ref()),
             history_state => ser(&history.state),
@@ -101,6 +103,7 @@ impl Renderer<'_> {
     ) -> Result<Vec<u8>, Diagnostic> {
         let path = format!("{}/{}.html", timeline::FOLDER, t.slug);
         let ctx = context! {
+            t => self.t.clone(),
             page => ser(&self.page(1, true, "project", path)),
             ward => shared.value(None),
             timeline => ser(t),
@@ -112,6 +115,7 @@ impl Renderer<'_> {
     pub(super) fn search_page(&self, w: &Ward, shared: &WardShared) -> Result<Vec<u8>, Diagnostic> {
         let reads = self.reads();
         let ctx = context! {
+            t => self.t.clone(),
             page => ser(&Page {
                 head: crate::export::dcat::page_head(w, "", None),
                 ..self.page(0, true, "search", "search.html".into())
@@ -155,6 +159,7 @@ impl Renderer<'_> {
             }
         }
         let ctx = context! {
+            t => self.t.clone(),
             page => ser(&Page {
                 head: crate::export::dcat::page_head(w, "../", None),
                 ..self.page(1, true, "list", format!("{}/index.html", kind.slug()))

@@ -65,6 +65,7 @@ impl Renderer<'_> {
             })
             .collect();
         let ctx = context! {
+            t => self.t.clone(),
             page => ser(&page),
             ward => shared.value(reads.as_ref()),
             record => RecordObject::value(r, &shared.slug, reads.as_ref()),

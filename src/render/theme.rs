@@ -74,6 +74,10 @@ pub struct Prepared {
     pub strings: BTreeMap<String, String>,
     /// The compiled templates with their functions and filters.
     pub env: Environment<'static>,
+    /// The template function `t()` of `env`, which pages also put first in
+    /// their context: a name found there is not looked up in every frame
+    /// of the page and then among the environment's globals.
+    pub t: Value,
 }
 
 impl Theme {
@@ -203,7 +207,11 @@ impl Theme {
         }
         let strings = self.strings(lang)?;
         let env = self.environment(strings.clone())?;
-        let made = std::sync::Arc::new(Prepared { strings, env });
+        let t = env
+            .globals()
+            .find(|(name, _)| *name == "t")
+            .map_or(Value::UNDEFINED, |(_, f)| f);
+        let made = std::sync::Arc::new(Prepared { strings, env, t });
         if let Ok(mut cache) = self.prepared.lock() {
             // Another thread may have made it meanwhile: the first one stays.
             if let Some(p) = found(&cache) {
@@ -414,18 +422,25 @@ impl Budget {
             .get_template(template)
             .map_err(|e| template_diagnostic(theme, &e))?;
         let limit = PAGE_OUTPUT.min(self.output.load(Relaxed));
+        // The thread's buffer, grown once to the size of its largest page
+        // rather than page after page; taken out, so that a render within
+        // a render would start a buffer of its own.
         let mut out = Capped {
-            bytes: Vec::with_capacity(16 * 1024),
+            bytes: PAGE_BUFFER.with(std::cell::Cell::take),
             limit,
             over: false,
         };
+        out.bytes.clear();
         let result = tpl.render_captured_to(ctx, &mut out);
         let over = out.over;
+        let bytes = out.bytes.as_slice().to_vec();
+        if out.bytes.capacity() <= KEPT_BUFFER {
+            PAGE_BUFFER.with(|b| b.set(out.bytes));
+        }
         match result {
             Ok(captured) => {
                 let burnt = captured.state().fuel_levels().map_or(0, |(used, _)| used);
                 drop(captured);
-                let bytes = out.bytes;
                 let fuel_left = take(&self.fuel, burnt);
                 take(&self.output, bytes.len() as u64);
                 if !fuel_left {
@@ -488,6 +503,14 @@ fn budget_diagnostic(theme: &Theme, name: &str, line: usize, message: String) ->
     .with_help("Xem lại vòng lặp hoặc phép nối chuỗi trong mẫu này.")
 }
 
+thread_local! {
+    /// The buffer each thread renders its pages into (see [`Budget::render`]).
+    static PAGE_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// The largest page buffer a thread keeps for its next page: 4 MiB.
+const KEPT_BUFFER: usize = 4 << 20;
+
 /// A page's bytes, refused past a limit.
 struct Capped {
     bytes: Vec<u8>,
@@ -540,23 +563,52 @@ fn html_formatter(
 
 /// Escapes `s` for HTML as the theme does: `& < > " '`, but not `/`, so URLs
 /// and dates (`11/3/2024`) stay readable in the page source. Hands the
-/// escaped text to `emit` piece by piece.
+/// escaped text to `emit` piece by piece: a string with nothing to escape
+/// (most of them) in one piece.
 pub fn escape_html<E>(s: &str, mut emit: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+    let bytes = s.as_bytes();
     let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        emit(&s[last..i])?;
-        emit(rep)?;
-        last = i + 1;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Eight bytes at a time while none of them needs escaping.
+        if let Some(word) = bytes.get(i..i + 8) {
+            let mut chunk = [0u8; 8];
+            chunk.copy_from_slice(word);
+            if !has_special(u64::from_le_bytes(chunk)) {
+                i += 8;
+                continue;
+            }
+        }
+        let end = (i + 8).min(bytes.len());
+        for (j, b) in bytes.iter().enumerate().take(end).skip(i) {
+            let rep = match b {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                b'\'' => "&#39;",
+                _ => continue,
+            };
+            emit(&s[last..j])?;
+            emit(rep)?;
+            last = j + 1;
+        }
+        i = end;
     }
     emit(&s[last..])
+}
+
+/// Whether one of the eight bytes of `word` is `& < > " '`.
+fn has_special(word: u64) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // A byte of `word ^ (b * LO)` is zero where `word` holds `b`; the test
+    // tells whether any byte is zero (exactly, though not where).
+    let zero = |b: u8| {
+        let x = word ^ (u64::from(b) * LO);
+        x.wrapping_sub(LO) & !x & HI
+    };
+    (zero(b'&') | zero(b'<') | zero(b'>') | zero(b'"') | zero(b'\'')) != 0
 }
 
 /// Appends `s` escaped as the theme's formatter escapes it ([`escape_html`]).
@@ -669,6 +721,73 @@ mod tests {
             mailto("ubnd@x.vn", "Góp ý: a&b", "Trang: p/x.html?q=1"),
             "mailto:ubnd@x.vn?subject=G%C3%B3p%20%C3%BD%3A%20a%26b&body=Trang%3A%20p%2Fx.html%3Fq%3D1"
         );
+    }
+
+    /// The escape as it was written first: byte by byte.
+    fn escape_bytewise(s: &str) -> String {
+        let mut out = String::new();
+        for c in s.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn escaping_eight_bytes_at_a_time_matches_the_bytewise_escape() {
+        let pieces = [
+            "a",
+            "Đ",
+            "ường",
+            "&",
+            "<",
+            ">",
+            "\"",
+            "'",
+            "/",
+            " ",
+            "%",
+            "=",
+            "\u{7f}",
+            "\u{a0}",
+            "&amp;",
+            "11/3/2024",
+            "Quyết định số 12/QĐ-UBND",
+        ];
+        let mut texts = vec![String::new()];
+        // Every special byte at every offset of two words, among
+        // multi-byte letters and ASCII.
+        for special in ["&", "<", ">", "\"", "'"] {
+            for at in 0..20 {
+                let mut t: String = "xyĐz".repeat(5).chars().take(at).collect();
+                t.push_str(special);
+                t.push_str("ường 12/3 ");
+                texts.push(t);
+            }
+        }
+        let mut seed = 7u64;
+        for _ in 0..3000 {
+            let mut t = String::new();
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            for k in 0..(seed >> 59) {
+                t.push_str(pieces[((seed >> (k * 3 % 40)) as usize) % pieces.len()]);
+            }
+            texts.push(t);
+        }
+        for t in &texts {
+            let mut out = String::new();
+            escape_html_into(&mut out, t);
+            assert_eq!(out, escape_bytewise(t), "{t:?}");
+        }
+        assert_eq!(texts.len(), 3101);
     }
 
     #[test]
