@@ -87,8 +87,9 @@ if [ "${CALLGRIND:-0}" = 1 ]; then
     for mode in with without; do
         say "callgrind: $n records, one thread, $mode the exports"
         rm -rf "$WORK/$n/site"
-        if [ $mode = with ]; then skip=; else skip=1; fi
-        CONGKHAI_BENCH_NO_EXPORTS=$skip RAYON_NUM_THREADS=1 valgrind --tool=callgrind --dump-instr=no \
+        # `build` skips the exports when the variable is set at all.
+        if [ $mode = with ]; then skip=(env -u CONGKHAI_BENCH_NO_EXPORTS); else skip=(env CONGKHAI_BENCH_NO_EXPORTS=1); fi
+        "${skip[@]}" RAYON_NUM_THREADS=1 valgrind --tool=callgrind --dump-instr=no \
             --callgrind-out-file="$WORK/$n/callgrind.$mode" \
             "$BIN" build --quiet --no-cache --root "$WORK/$n/repo" --today "$TODAY" --out "$WORK/$n/site" >/dev/null 2>&1
         callgrind_annotate --auto=no --inclusive=no --tree=none --threshold=100 "$WORK/$n/callgrind.$mode" \

@@ -194,7 +194,7 @@ pub struct Written {
 /// under `columns`, each row led by cells for the `lead` columns (the
 /// record id), hashing it as it goes and noting what each column held.
 pub fn write(columns: &[String], lead: &[&str], rows: &[(&[&str], &Row)]) -> Written {
-    let mut out = Hashed::with_capacity(64 + rows.len() * 64);
+    let mut out = Hashed::with_capacity(capacity(lead.len() + columns.len(), rows.len()));
     header(out.bytes(), columns, lead);
     let mut stats = vec![ColumnStats::default(); lead.len() + columns.len()];
     for (lead_values, row) in rows {
@@ -225,7 +225,7 @@ pub fn write(columns: &[String], lead: &[&str], rows: &[(&[&str], &Row)]) -> Wri
 /// Writes a CSV of `rows` under `columns` as [`write`] does, without
 /// leading columns, hash or statistics (a record's own table files).
 pub fn write_plain(columns: &[String], rows: &[Row]) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(64 + rows.len() * 64);
+    let mut bytes = Vec::with_capacity(capacity(columns.len(), rows.len()));
     header(&mut bytes, columns, &[]);
     for row in rows {
         let start = bytes.len();
@@ -233,6 +233,13 @@ pub fn write_plain(columns: &[String], rows: &[Row]) -> Vec<u8> {
         end_record(&mut bytes, start);
     }
     bytes
+}
+
+/// Room for a CSV of `rows` rows of `columns` cells: about what the
+/// generated and sample repositories' tables take, so that the buffer is
+/// seldom grown (and copied).
+fn capacity(columns: usize, rows: usize) -> usize {
+    (rows + 1) * (columns * 12 + 8)
 }
 
 /// The header line.
@@ -277,7 +284,7 @@ fn cells(
         match cell {
             Cell::Null => {}
             Cell::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
-            Cell::Int(i) => out.extend_from_slice(int_text(*i, &mut [0; 20]).as_bytes()),
+            Cell::Int(i) => out.extend_from_slice(int_digits(*i, &mut [0; 20])),
             Cell::Float(f) => {
                 let mut text = String::new();
                 let _ = write!(text, "{f}");
@@ -291,7 +298,7 @@ fn cells(
 /// A field, quoted when it holds a comma, a quote or a line end (quotes
 /// doubled), as the `csv` crate's necessary quoting does.
 fn field(out: &mut Vec<u8>, s: &str) {
-    if !s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+    if !needs_quotes(s.as_bytes()) {
         out.extend_from_slice(s.as_bytes());
         return;
     }
@@ -305,6 +312,33 @@ fn field(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
+/// Whether a field holds a comma, a quote or a line end, eight bytes at a
+/// time.
+fn needs_quotes(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // True exactly when a byte of `v` is zero (a borrow only ever marks a
+    // byte above one that is).
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(word);
+        let x = u64::from_le_bytes(eight);
+        if zero(x ^ (ONES * u64::from(b',')))
+            || zero(x ^ (ONES * u64::from(b'"')))
+            || zero(x ^ (ONES * u64::from(b'\n')))
+            || zero(x ^ (ONES * u64::from(b'\r')))
+        {
+            return true;
+        }
+    }
+    words
+        .remainder()
+        .iter()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+}
+
 /// Ends a record begun at `start`: a record with nothing written (a single
 /// empty field) is written as `""`, so that it is not read as no record.
 fn end_record(out: &mut Vec<u8>, start: usize) {
@@ -316,6 +350,12 @@ fn end_record(out: &mut Vec<u8>, start: usize) {
 
 /// An integer's decimal text, written in `buf`.
 pub fn int_text(v: i64, buf: &mut [u8; 20]) -> &str {
+    // Only ASCII digits and a sign are written.
+    std::str::from_utf8(int_digits(v, buf)).unwrap_or("0")
+}
+
+/// An integer's decimal digits (and sign), written in `buf`.
+fn int_digits(v: i64, buf: &mut [u8; 20]) -> &[u8] {
     let mut i = buf.len();
     let mut n = v.unsigned_abs();
     loop {
@@ -330,8 +370,7 @@ pub fn int_text(v: i64, buf: &mut [u8; 20]) -> &str {
         i -= 1;
         buf[i] = b'-';
     }
-    // Only ASCII digits and a sign were written.
-    std::str::from_utf8(&buf[i..]).unwrap_or("0")
+    &buf[i..]
 }
 
 #[cfg(test)]
@@ -366,6 +405,24 @@ mod tests {
             w.write_record(None::<&[u8]>).unwrap();
         }
         w.into_inner().unwrap()
+    }
+
+    #[test]
+    fn quotes_are_needed_wherever_the_byte_is() {
+        for special in [b',', b'"', b'\n', b'\r'] {
+            for len in 1..20 {
+                for at in 0..len {
+                    let mut field = vec![b'a'; len];
+                    field[at] = special;
+                    assert!(needs_quotes(&field), "{special} at {at} of {len}");
+                }
+            }
+        }
+        for x in 0u8..=255 {
+            let field = [b'a', b'b', x, b'c', b'd', b'e', b'f', b'g', b'h'];
+            assert_eq!(needs_quotes(&field), b",\"\n\r".contains(&x), "{x}");
+        }
+        assert!(!needs_quotes("Đồng ý; tab\there".as_bytes()));
     }
 
     #[test]

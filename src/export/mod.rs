@@ -88,7 +88,13 @@ pub fn ward_links_html(_w: &Ward) -> String {
 
 /// Escapes text for an HTML attribute or element.
 pub(crate) fn attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    if !s
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 16);
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
