@@ -297,11 +297,12 @@ fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
 fn ward_tables(w: &Ward, flats: &[Flat]) -> Vec<WardTable> {
     /// One CSV's rows, each with its record's id (none for the records').
     type Rows<'r> = Vec<(&'r [&'r str], &'r Row<'r>)>;
+    /// A kind's rows: its records', and per table path its tables'.
+    type KindRows<'r> = (Rows<'r>, Vec<(&'r str, Rows<'r>)>);
     let ids: Vec<[&str; 1]> = w.records.iter().map(|r| [r.id.as_str()]).collect();
     // Per kind: its records' rows, and per table path (in the order the
     // paths first appear) the tables' rows.
-    let mut by_kind: Vec<Option<(Rows, Vec<(&str, Rows)>)>> =
-        Kind::ALL.iter().map(|_| None).collect();
+    let mut by_kind: Vec<Option<KindRows>> = Kind::ALL.iter().map(|_| None).collect();
     for ((r, f), id) in w.records.iter().zip(flats).zip(&ids) {
         let Some(k) = Kind::ALL.iter().position(|&k| k == r.kind) else {
             continue;
