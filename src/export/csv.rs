@@ -6,6 +6,7 @@
 //! the JSON writes them; columns follow the model's field order. This module
 //! holds the tables and writes them as CSV.
 
+use super::hash::Hashed;
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
@@ -31,7 +32,10 @@ impl Cell<'_> {
         let _ = match self {
             Cell::Null => Ok(()),
             Cell::Bool(b) => write!(out, "{b}"),
-            Cell::Int(i) => write!(out, "{i}"),
+            Cell::Int(i) => {
+                out.push_str(int_text(*i, &mut [0; 20]));
+                Ok(())
+            }
             Cell::Float(f) => write!(out, "{f}"),
             Cell::Str(s) => {
                 out.push_str(s);
@@ -178,6 +182,8 @@ fn is_iso_date(s: &str) -> bool {
 pub struct Written {
     /// The file.
     pub bytes: Vec<u8>,
+    /// Its SHA-256, lowercase hex (hashed as it was written).
+    pub sha256: String,
     /// Per column (leading columns first), what it held.
     pub stats: Vec<ColumnStats>,
     /// Rows written.
@@ -186,50 +192,185 @@ pub struct Written {
 
 /// Writes a CSV (UTF-8, header, RFC 4180 quoting, `\n` line ends) of `rows`
 /// under `columns`, each row led by cells for the `lead` columns (the
-/// record id).
+/// record id), hashing it as it goes and noting what each column held.
 pub fn write(columns: &[String], lead: &[&str], rows: &[(&[&str], &Row)]) -> Written {
-    let mut w = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::with_capacity(64 + rows.len() * 64));
-    // Writing to a Vec cannot fail.
-    for h in lead
-        .iter()
-        .copied()
-        .chain(columns.iter().map(String::as_str))
-    {
-        let _ = w.write_field(h);
-    }
-    let _ = w.write_record(None::<&[u8]>);
+    let mut out = Hashed::with_capacity(capacity(lead.len() + columns.len(), rows.len()));
+    header(out.bytes(), columns, lead);
     let mut stats = vec![ColumnStats::default(); lead.len() + columns.len()];
-    let mut text = String::new();
     for (lead_values, row) in rows {
+        let bytes = out.bytes();
+        let start = bytes.len();
         for (i, v) in lead_values.iter().enumerate() {
-            let cell = Cell::Str(Cow::Borrowed(v));
-            stats[i].add(&cell);
-            let _ = w.write_field(v);
+            stats[i].add(&Cell::Str(Cow::Borrowed(v)));
+            if i > 0 {
+                bytes.push(b',');
+            }
+            field(bytes, v);
         }
-        let mut j = 0;
-        for (c, name) in columns.iter().enumerate() {
-            // Cells are in column order: the next one, or none.
-            let cell = if row.get(j).is_some_and(|(n, _)| n == name) {
-                j += 1;
-                Some(&row[j - 1].1)
-            } else {
-                row.iter().find(|(n, _)| n == name).map(|(_, v)| v)
-            };
-            let cell = cell.unwrap_or(&Cell::Null);
-            stats[lead.len() + c].add(cell);
-            text.clear();
-            cell.push_text(&mut text);
-            let _ = w.write_field(&text);
-        }
-        let _ = w.write_record(None::<&[u8]>);
+        cells(bytes, columns, row, !lead_values.is_empty(), |c, cell| {
+            stats[lead.len() + c].add(cell)
+        });
+        end_record(bytes, start);
+        out.tick();
     }
+    let (bytes, sha256) = out.finish();
     Written {
-        bytes: w.into_inner().unwrap_or_default(),
+        bytes,
+        sha256,
         stats,
         rows: rows.len(),
     }
+}
+
+/// Writes a CSV of `rows` under `columns` as [`write`] does, without
+/// leading columns, hash or statistics (a record's own table files).
+pub fn write_plain(columns: &[String], rows: &[Row]) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(capacity(columns.len(), rows.len()));
+    header(&mut bytes, columns, &[]);
+    for row in rows {
+        let start = bytes.len();
+        cells(&mut bytes, columns, row, false, |_, _| {});
+        end_record(&mut bytes, start);
+    }
+    bytes
+}
+
+/// Room for a CSV of `rows` rows of `columns` cells: about what the
+/// generated and sample repositories' tables take, so that the buffer is
+/// seldom grown (and copied).
+fn capacity(columns: usize, rows: usize) -> usize {
+    (rows + 1) * (columns * 12 + 8)
+}
+
+/// The header line.
+fn header(out: &mut Vec<u8>, columns: &[String], lead: &[&str]) {
+    let start = out.len();
+    let names = lead
+        .iter()
+        .copied()
+        .chain(columns.iter().map(String::as_str));
+    for (i, name) in names.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        field(out, name);
+    }
+    end_record(out, start);
+}
+
+/// The cells of `row` under `columns`, comma-separated (one before the
+/// first when `after` a leading cell); `seen` is told each column's cell.
+fn cells(
+    out: &mut Vec<u8>,
+    columns: &[String],
+    row: &Row,
+    after: bool,
+    mut seen: impl FnMut(usize, &Cell),
+) {
+    let mut j = 0;
+    for (c, name) in columns.iter().enumerate() {
+        // Cells are in column order: the next one, or none.
+        let cell = if row.get(j).is_some_and(|(n, _)| n == name) {
+            j += 1;
+            Some(&row[j - 1].1)
+        } else {
+            row.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+        };
+        let cell = cell.unwrap_or(&Cell::Null);
+        seen(c, cell);
+        if after || c > 0 {
+            out.push(b',');
+        }
+        match cell {
+            Cell::Null => {}
+            Cell::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+            Cell::Int(i) => out.extend_from_slice(int_digits(*i, &mut [0; 20])),
+            Cell::Float(f) => {
+                let mut text = String::new();
+                let _ = write!(text, "{f}");
+                field(out, &text);
+            }
+            Cell::Str(s) => field(out, s),
+        }
+    }
+}
+
+/// A field, quoted when it holds a comma, a quote or a line end (quotes
+/// doubled), as the `csv` crate's necessary quoting does.
+fn field(out: &mut Vec<u8>, s: &str) {
+    if !needs_quotes(s.as_bytes()) {
+        out.extend_from_slice(s.as_bytes());
+        return;
+    }
+    out.push(b'"');
+    for b in s.bytes() {
+        if b == b'"' {
+            out.push(b'"');
+        }
+        out.push(b);
+    }
+    out.push(b'"');
+}
+
+/// Whether a field holds a comma, a quote or a line end, eight bytes at a
+/// time.
+fn needs_quotes(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // True exactly when a byte of `v` is zero (a borrow only ever marks a
+    // byte above one that is).
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(word);
+        let x = u64::from_le_bytes(eight);
+        if zero(x ^ (ONES * u64::from(b',')))
+            || zero(x ^ (ONES * u64::from(b'"')))
+            || zero(x ^ (ONES * u64::from(b'\n')))
+            || zero(x ^ (ONES * u64::from(b'\r')))
+        {
+            return true;
+        }
+    }
+    words
+        .remainder()
+        .iter()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+}
+
+/// Ends a record begun at `start`: a record with nothing written (a single
+/// empty field) is written as `""`, so that it is not read as no record.
+fn end_record(out: &mut Vec<u8>, start: usize) {
+    if out.len() == start {
+        out.extend_from_slice(b"\"\"");
+    }
+    out.push(b'\n');
+}
+
+/// An integer's decimal text, written in `buf`.
+pub fn int_text(v: i64, buf: &mut [u8; 20]) -> &str {
+    // Only ASCII digits and a sign are written.
+    std::str::from_utf8(int_digits(v, buf)).unwrap_or("0")
+}
+
+/// An integer's decimal digits (and sign), written in `buf`.
+fn int_digits(v: i64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    let mut n = v.unsigned_abs();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    &buf[i..]
 }
 
 #[cfg(test)]
@@ -250,6 +391,103 @@ mod tests {
         c.add(&row(&["x", "a"]));
         c.add(&row(&["a", "e", "e.f"]));
         assert_eq!(c.finish(), ["x", "a", "e.f", "b", "c", "d"]);
+    }
+
+    /// What the `csv` crate writes for the same fields.
+    fn by_the_csv_crate(records: &[Vec<String>]) -> Vec<u8> {
+        let mut w = ::csv::WriterBuilder::new()
+            .terminator(::csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        for r in records {
+            for f in r {
+                w.write_field(f).unwrap();
+            }
+            w.write_record(None::<&[u8]>).unwrap();
+        }
+        w.into_inner().unwrap()
+    }
+
+    #[test]
+    fn quotes_are_needed_wherever_the_byte_is() {
+        for special in [b',', b'"', b'\n', b'\r'] {
+            for len in 1..20 {
+                for at in 0..len {
+                    let mut field = vec![b'a'; len];
+                    field[at] = special;
+                    assert!(needs_quotes(&field), "{special} at {at} of {len}");
+                }
+            }
+        }
+        for x in 0u8..=255 {
+            let field = [b'a', b'b', x, b'c', b'd', b'e', b'f', b'g', b'h'];
+            assert_eq!(needs_quotes(&field), b",\"\n\r".contains(&x), "{x}");
+        }
+        assert!(!needs_quotes("Đồng ý; tab\there".as_bytes()));
+    }
+
+    #[test]
+    fn csv_bytes_are_those_of_the_csv_crate() {
+        let texts = [
+            "",
+            "a",
+            "a,b",
+            "say \"hi\"",
+            "line\nbreak",
+            "cr\rhere",
+            "\"",
+            ",",
+            "Đồng ý",
+            "  spaced  ",
+            "semi;colon",
+            "tab\there",
+        ];
+        let cells: Vec<Cell> = texts
+            .iter()
+            .map(|t| Cell::Str(Cow::Borrowed(*t)))
+            .chain([
+                Cell::Null,
+                Cell::Bool(true),
+                Cell::Bool(false),
+                Cell::Int(0),
+                Cell::Int(-42),
+                Cell::Int(i64::MIN),
+                Cell::Int(i64::MAX),
+                Cell::Float(1.5),
+                Cell::Float(-0.25),
+                Cell::Float(1e21),
+            ])
+            .collect();
+        let text = |c: &Cell| {
+            let mut s = String::new();
+            c.push_text(&mut s);
+            s
+        };
+        // Every cell alone (a lone empty field is quoted), then in pairs.
+        for (i, a) in cells.iter().enumerate() {
+            let one = vec!["x".to_string()];
+            let row: Row = vec![("x".into(), a.clone())];
+            assert_eq!(
+                write_plain(&one, std::slice::from_ref(&row)),
+                by_the_csv_crate(&[one.clone(), vec![text(a)]]),
+                "{a:?}"
+            );
+            let b = &cells[(i * 7 + 3) % cells.len()];
+            let two = vec!["x".to_string(), "y,z".to_string()];
+            let row: Row = vec![("x".into(), a.clone()), ("y,z".into(), b.clone())];
+            let w = write(&two, &["record_id"], &[(&["r,1"], &row)]);
+            let expected = by_the_csv_crate(&[
+                vec!["record_id".into(), "x".into(), "y,z".into()],
+                vec!["r,1".into(), text(a), text(b)],
+            ]);
+            assert_eq!(w.bytes, expected, "{a:?} {b:?}");
+            assert_eq!(w.sha256, crate::export::sha256_hex(&expected));
+        }
+        // No columns at all: an empty header and empty records.
+        let empty: Row = Vec::new();
+        assert_eq!(
+            write_plain(&[], &[empty.clone(), empty]),
+            by_the_csv_crate(&[vec![], vec![], vec![]])
+        );
     }
 
     #[test]

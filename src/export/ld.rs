@@ -122,8 +122,19 @@ fn newline(out: &mut String, level: Option<usize>) {
 /// A JSON string, escaped as `serde_json` escapes it.
 pub fn string(out: &mut String, s: &str) {
     out.push('"');
+    let bytes = s.as_bytes();
+    // Eight bytes at a time up to the first that needs escaping.
+    let mut clean = 0;
+    while let Some(word) = bytes.get(clean..clean + 8) {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(word);
+        if needs_escape(u64::from_le_bytes(eight)) {
+            break;
+        }
+        clean += 8;
+    }
     let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
+    for (i, b) in bytes.iter().copied().enumerate().skip(clean) {
         let esc: &str = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -147,9 +158,62 @@ pub fn string(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// Whether any of eight bytes is a control character, `"` or `\\`: true
+/// exactly when one is (the borrows of the subtractions only ever mark a
+/// byte above one that is).
+fn needs_escape(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte below 0x20, or equal to '"' or '\\' (its XOR with them zero).
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let below = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+    (below | zero(x ^ (ONES * u64::from(b'"'))) | zero(x ^ (ONES * u64::from(b'\\')))) != 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_does_whatever_their_alignment() {
+        let pieces = [
+            "a",
+            "Đồng ý",
+            "\"",
+            "\\",
+            "\n",
+            "\r",
+            "\t",
+            "\u{8}",
+            "\u{c}",
+            "\u{1}",
+            "\u{1f}",
+            " ",
+            "~",
+            "\u{7f}",
+            "é",
+            "ngân sách xã",
+        ];
+        for (i, a) in pieces.iter().enumerate() {
+            for (j, b) in pieces.iter().enumerate() {
+                // Placed at every offset in and across eight-byte words.
+                for pad in 0..10 {
+                    let text = format!("{}{a}{}{b}", "x".repeat(pad), "y".repeat((i + j) % 9));
+                    let mut out = String::new();
+                    string(&mut out, &text);
+                    assert_eq!(out, serde_json::to_string(&text).unwrap(), "{text:?}");
+                }
+            }
+        }
+        for x in 0u8..=255 {
+            let word = u64::from_le_bytes([b'a', b'b', x, b'c', b'd', b'e', b'f', b'g']);
+            assert_eq!(
+                needs_escape(word),
+                x < 0x20 || x == b'"' || x == b'\\',
+                "{x}"
+            );
+        }
+    }
     use serde_json::json;
 
     fn both(j: &J, v: &serde_json::Value) {

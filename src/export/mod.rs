@@ -13,6 +13,7 @@ pub mod csv;
 pub mod datapackage;
 pub mod dcat;
 pub mod feed;
+pub mod hash;
 pub mod json;
 pub mod ld;
 pub mod record;
@@ -87,7 +88,13 @@ pub fn ward_links_html(_w: &Ward) -> String {
 
 /// Escapes text for an HTML attribute or element.
 pub(crate) fn attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    if !s
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 16);
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -103,12 +110,7 @@ pub(crate) fn attr(s: &str) -> String {
 
 /// SHA-256 of `bytes`, lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
+    hash::hex(&Sha256::digest(bytes))
 }
 
 /// Where links to `path` (from the output root) point: absolute under
@@ -232,22 +234,23 @@ fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
             (d.json, d.flat)
         })
         .unzip();
-    // All records in one JSON.
-    let mut all = Vec::with_capacity(jsons.iter().map(|b| b.len() + 1).sum::<usize>() + 1024);
-    all.extend_from_slice(br#"{"schema_version":"#);
-    all.extend_from_slice(json::SCHEMA_VERSION.to_string().as_bytes());
-    all.extend_from_slice(br#","ward":"#);
-    all.extend_from_slice(&serde_json::to_vec(&w.profile).unwrap_or_else(|_| b"null".to_vec()));
-    all.extend_from_slice(br#","records":["#);
+    // All records in one JSON, hashed as it is put together.
+    let mut all =
+        hash::Hashed::with_capacity(jsons.iter().map(|b| b.len() + 1).sum::<usize>() + 1024);
+    all.extend(br#"{"schema_version":"#);
+    all.extend(json::SCHEMA_VERSION.to_string().as_bytes());
+    all.extend(br#","ward":"#);
+    all.extend(&serde_json::to_vec(&w.profile).unwrap_or_else(|_| b"null".to_vec()));
+    all.extend(br#","records":["#);
     for (i, bytes) in jsons.iter().enumerate() {
         if i > 0 {
-            all.push(b',');
+            all.bytes().push(b',');
         }
-        all.extend_from_slice(bytes);
+        all.extend(bytes);
     }
-    all.extend_from_slice(b"]}\n");
+    all.extend(b"]}\n");
+    let (all, all_hash) = all.finish();
     let all_bytes = all.len() as u64;
-    let all_hash = sha256_hex(&all);
     emit(format!("{DATA_DIR}/records.json"), all)?;
 
     // Per record a CSV per table; the rows are kept for the ward's tables.
@@ -255,9 +258,10 @@ fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
         for t in &flat.tables {
             let mut cols = Columns::default();
             t.rows.iter().for_each(|row| cols.add(row));
-            let rows: Vec<(&[&str], &Row)> = t.rows.iter().map(|row| (&[][..], row)).collect();
-            let written = csv::write(&cols.finish(), &[], &rows);
-            emit(record_csv_path(r, &t.path), written.bytes)?;
+            emit(
+                record_csv_path(r, &t.path),
+                csv::write_plain(&cols.finish(), &t.rows),
+            )?;
         }
         Ok::<(), Diagnostic>(())
     })?;
@@ -288,64 +292,56 @@ fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
 }
 
 /// The ward's CSVs: per kind one of its records, per table kind one across
-/// its records, each row led by the record's id.
+/// its records, each row led by the record's id. The records are gone
+/// through once, each row put in the list of its table.
 fn ward_tables(w: &Ward, flats: &[Flat]) -> Vec<WardTable> {
-    let mut jobs: Vec<(Kind, Option<String>)> = Vec::new();
-    for kind in Kind::ALL {
-        let mut any = false;
-        let mut paths: Vec<&str> = Vec::new();
-        for (r, f) in w.records.iter().zip(flats) {
-            if r.kind != kind {
-                continue;
-            }
-            any = true;
-            for t in &f.tables {
-                if !paths.contains(&t.path.as_str()) {
-                    paths.push(&t.path);
+    /// One CSV's rows, each with its record's id (none for the records').
+    type Rows<'r> = Vec<(&'r [&'r str], &'r Row<'r>)>;
+    /// A kind's rows: its records', and per table path its tables'.
+    type KindRows<'r> = (Rows<'r>, Vec<(&'r str, Rows<'r>)>);
+    let ids: Vec<[&str; 1]> = w.records.iter().map(|r| [r.id.as_str()]).collect();
+    // Per kind: its records' rows, and per table path (in the order the
+    // paths first appear) the tables' rows.
+    let mut by_kind: Vec<Option<KindRows>> = Kind::ALL.iter().map(|_| None).collect();
+    for ((r, f), id) in w.records.iter().zip(flats).zip(&ids) {
+        let Some(k) = Kind::ALL.iter().position(|&k| k == r.kind) else {
+            continue;
+        };
+        let (own, tables) = by_kind[k].get_or_insert_with(Default::default);
+        own.push((&[][..], &f.fields));
+        for t in &f.tables {
+            let i = match tables.iter().position(|(p, _)| *p == t.path) {
+                Some(i) => i,
+                None => {
+                    tables.push((&t.path, Vec::new()));
+                    tables.len() - 1
                 }
-            }
+            };
+            tables[i].1.extend(t.rows.iter().map(|row| (&id[..], row)));
         }
-        if any {
-            jobs.push((kind, None));
-            // Tables in the order their paths first appear.
-            jobs.extend(paths.into_iter().map(|p| (kind, Some(p.to_string()))));
+    }
+    let mut jobs: Vec<(Kind, Option<&str>, Rows)> = Vec::new();
+    for (kind, found) in Kind::ALL.into_iter().zip(by_kind) {
+        if let Some((own, tables)) = found {
+            jobs.push((kind, None, own));
+            jobs.extend(tables.into_iter().map(|(p, rows)| (kind, Some(p), rows)));
         }
     }
     jobs.into_par_iter()
-        .map(|(kind, path)| {
+        .map(|(kind, path, rows)| {
             let mut cols = Columns::default();
-            let mut rows: Vec<(&[&str], &Row)> = Vec::new();
-            let ids: Vec<[&str; 1]> = w.records.iter().map(|r| [r.id.as_str()]).collect();
-            for ((r, f), id) in w.records.iter().zip(flats).zip(&ids) {
-                if r.kind != kind {
-                    continue;
-                }
-                match &path {
-                    None => {
-                        cols.add(&f.fields);
-                        rows.push((&[][..], &f.fields));
-                    }
-                    Some(p) => {
-                        for t in f.tables.iter().filter(|t| &t.path == p) {
-                            for row in &t.rows {
-                                cols.add(row);
-                                rows.push((&id[..], row));
-                            }
-                        }
-                    }
-                }
-            }
+            rows.iter().for_each(|(_, row)| cols.add(row));
             let lead: &[&str] = if path.is_some() { &["record_id"] } else { &[] };
             let columns = cols.finish();
             let written = csv::write(&columns, lead, &rows);
             WardTable {
-                name: table_name(kind, path.as_deref()),
+                name: table_name(kind, path),
                 kind,
-                table: path,
+                table: path.map(str::to_string),
                 columns: lead.iter().map(|s| s.to_string()).chain(columns).collect(),
                 stats: written.stats,
                 rows: written.rows,
-                sha256: sha256_hex(&written.bytes),
+                sha256: written.sha256,
                 bytes: written.bytes,
             }
         })

@@ -20,7 +20,7 @@ use super::ld;
 use crate::model::{Record, Ward};
 use serde::ser::{self, Serialize};
 use std::borrow::Cow;
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 /// Top-level fields left out of the tables: `attachments` holds paths in
 /// the repository; `files` lists the same files as published.
@@ -223,7 +223,7 @@ impl<'c> S<'c> {
     }
 
     fn int(self, v: i64) -> Result<(), Error> {
-        self.scalar(&itoa(v), || Cell::Int(v))
+        self.scalar(super::csv::int_text(v, &mut [0; 20]), || Cell::Int(v))
     }
 
     /// An object: walked into a row where the context says so.
@@ -337,13 +337,6 @@ impl<'c> S<'c> {
             kind,
         }
     }
-}
-
-fn itoa(v: i64) -> String {
-    let mut s = String::new();
-    // Writing to a String cannot fail.
-    let _ = write!(s, "{v}");
-    s
 }
 
 /// The row an object is walked into.
