@@ -387,3 +387,24 @@ fn a_rebuild_reads_only_the_new_commits_and_equals_reading_the_whole_log() {
     assert_eq!(kept_log(again.path()).1, kept_log(out.path()).1);
     assert!(tree(&site) == tree(&again.path().join("site")), "same site");
 }
+
+#[test]
+fn a_repository_in_a_subfolder_of_the_work_tree_has_its_history() {
+    let top = tempfile::tempdir().expect("tempdir");
+    let root = top.path().join("cong-khai");
+    common::copy_dir(&common::fixture(), &root);
+    git(top.path(), &["init", "-q"], "2026-10-05T09:00:00+07:00");
+    git(top.path(), &["add", "-A"], "2026-10-05T09:00:00+07:00");
+    git(
+        top.path(),
+        &["commit", "-q", "-m", "Đăng hồ sơ quý III"],
+        "2026-10-05T09:00:00+07:00",
+    );
+    let out = tempfile::tempdir().expect("tempdir");
+    build_with(&root, &out.path().join("site"), true);
+    let page = std::fs::read_to_string(out.path().join("site/ban-co/fund/hem-45-q3.html"))
+        .expect("fund page");
+    let history = &page[page.find("id=\"history-title\"").expect("history section")..];
+    assert!(history.contains("Đăng hồ sơ quý III"), "{history}");
+    assert!(history.contains("2026-10-05"));
+}
