@@ -2,7 +2,9 @@
 //! loads a repository, then times `history::Log::read` (the `git log`) and
 //! `Log::history_of` (the older versions through `git cat-file` and their
 //! facts), in CPU time of this process and of the `git` processes, and in
-//! wall time. `cargo run --profile fast --example history -- ROOT [TODAY]`.
+//! wall time; then the log again through the build cache's kept log (read
+//! whole and kept, then taken from what was kept).
+//! `cargo run --profile fast --example history -- ROOT [TODAY]`.
 
 use congkhai::date::Date;
 use std::path::PathBuf;
@@ -80,4 +82,26 @@ fn main() {
         "{revisions} revisions, {changes} field changes, {} findings",
         log.diags.len() + diags.len()
     );
+    let kept = std::env::temp_dir().join(format!("congkhai-history-{}", std::process::id()));
+    let cache = congkhai::history::LogCache {
+        dir: &kept,
+        reuse: true,
+    };
+    let _ = std::fs::remove_dir_all(&kept);
+    let mut report = |name: &str| {
+        let (wall, (own, kids)) = (lap.0.elapsed().as_secs_f64(), cpu());
+        eprintln!(
+            "{name:>10}: wall {wall:6.3} s, CPU {:6.3} s here + {:6.3} s in git",
+            own - lap.1 .0,
+            kids - lap.1 .1
+        );
+        lap = (Instant::now(), cpu());
+    };
+    let _ = congkhai::history::Log::read_cached(&root, Some(cache));
+    report("log, kept");
+    let again = congkhai::history::Log::read_cached(&root, Some(cache));
+    report("log, reuse");
+    let _ = again.folder_digests(std::path::Path::new("content"));
+    report("digests");
+    let _ = std::fs::remove_dir_all(&kept);
 }

@@ -251,7 +251,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         _ => BTreeMap::new(),
     };
     let t = Instant::now();
-    let log = crate::history::Log::read(&opts.root);
+    // The log kept in the build cache saves reading the commits it holds.
+    let log_cache = writer
+        .as_ref()
+        .map(|(target, _, _)| cache::dir(&target.out));
+    let log = crate::history::Log::read_cached(
+        &opts.root,
+        log_cache.as_deref().map(|dir| crate::history::LogCache {
+            dir,
+            reuse: opts.cache,
+        }),
+    );
     timings.add("history", t.elapsed());
 
     // Each ward's key, from its files' metadata (and the contents of the
@@ -267,14 +277,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let slugs: Vec<String> = walk.ward_slugs().map(str::to_string).collect();
     let mut prepared: Vec<cache::Prepared> = match &writer {
         Some((target, theme, _)) => {
-            let codes: Vec<&str> = log.diags.iter().map(|d| d.code).collect();
             match cache::Common::new(
                 &cache::dir(&target.out),
                 &opts.root,
                 &walk.config,
                 theme.digest(),
                 today,
-                &codes,
+                &log,
             ) {
                 Some(common) => {
                     let refs: Vec<&str> = slugs.iter().map(String::as_str).collect();

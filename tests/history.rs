@@ -262,3 +262,149 @@ fn a_corrected_record_shows_as_updated_in_the_feeds() {
         }
     }
 }
+
+/// Every file under `dir`, path (from `dir`) → bytes.
+fn tree(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).expect("under dir").to_path_buf();
+                files.insert(rel, std::fs::read(&path).expect("read"));
+            }
+        }
+    }
+    files
+}
+
+fn build_with(root: &Path, out: &Path, cache: bool) -> BuildReport {
+    congkhai::build::build(&congkhai::build::BuildOptions {
+        root: root.to_path_buf(),
+        out: Some(out.to_path_buf()),
+        wards: Vec::new(),
+        today: Date::parse("2026-11-22").expect("date"),
+        deny_warnings: false,
+        force: false,
+        cache,
+    })
+    .map_err(|d| format!("{d:?}"))
+    .expect("builds")
+}
+
+/// The text of the kept log after its first line, and that line.
+fn kept_log(out: &Path) -> (String, Vec<u8>) {
+    let bytes = std::fs::read(out.join(".congkhai-cache/history.log")).expect("kept log");
+    let end = bytes.iter().position(|&b| b == b'\n').expect("header");
+    (
+        String::from_utf8_lossy(&bytes[..end]).into_owned(),
+        bytes[end + 1..].to_vec(),
+    )
+}
+
+fn head(root: &Path) -> String {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .expect("git rev-parse");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+fn edit_fund(root: &Path, from: &str, to: &str) {
+    let path = root.join(FUND);
+    let text = std::fs::read_to_string(&path).expect("fund");
+    assert!(text.contains(from), "{from}");
+    std::fs::write(&path, text.replace(from, to)).expect("write");
+}
+
+#[test]
+fn a_rebuild_reads_only_the_new_commits_and_equals_reading_the_whole_log() {
+    let repo = repository();
+    let root = repo.path();
+    let out = tempfile::tempdir().expect("tempdir");
+    let site = out.path().join("site");
+    build_with(root, &site, true);
+    let (line, first) = kept_log(out.path());
+    assert!(line.ends_with(&format!("\t{}\t", head(root))), "{line}");
+    // Two more commits, in one line after the kept one.
+    edit_fund(root, "closing_balance: 2500000", "closing_balance: 2600000");
+    edit_fund(root, "amount: 1000000", "amount: 900000");
+    git(
+        root,
+        &["commit", "-q", "-am", "Sửa lần hai"],
+        "2026-11-02T08:00:00+07:00",
+    );
+    std::fs::write(root.join("ghi-chu.txt"), "ghi chú\n").expect("write");
+    git(root, &["add", "-A"], "2026-11-03T08:00:00+07:00");
+    git(
+        root,
+        &["commit", "-q", "-m", "Thêm ghi chú"],
+        "2026-11-03T08:00:00+07:00",
+    );
+    build_with(root, &site, true);
+    let (line, second) = kept_log(out.path());
+    assert!(line.ends_with(&format!("\t{}\t", head(root))), "{line}");
+    // The kept text is the new commits' log, then the old one.
+    assert!(second.ends_with(&first) && second.len() > first.len());
+    let page = std::fs::read_to_string(site.join("ban-co/fund/hem-45-q3.html")).expect("page");
+    assert!(page.contains("Sửa lần hai"));
+    assert!(
+        page.contains("Số dư cuối kỳ: 2.500.000 đ → 2.600.000 đ"),
+        "{page}"
+    );
+    // The same site, and the same log, as a build that reads everything.
+    let fresh = tempfile::tempdir().expect("tempdir");
+    build_with(root, &fresh.path().join("site"), false);
+    assert_eq!(kept_log(fresh.path()).1, second);
+    assert!(tree(&site) == tree(&fresh.path().join("site")), "same site");
+
+    // A rewritten history (the last two commits replaced by another): the
+    // kept log is not an ancestor's, so the whole log is read again.
+    git(
+        root,
+        &["reset", "-q", "--hard", "HEAD~2"],
+        "2026-11-04T08:00:00+07:00",
+    );
+    edit_fund(root, "closing_balance: 2500000", "closing_balance: 2700000");
+    edit_fund(root, "amount: 1000000", "amount: 800000");
+    git(
+        root,
+        &["commit", "-q", "-am", "Sửa lại, thay lần trước"],
+        "2026-11-04T08:00:00+07:00",
+    );
+    build_with(root, &site, true);
+    let page = std::fs::read_to_string(site.join("ban-co/fund/hem-45-q3.html")).expect("page");
+    assert!(!page.contains("Sửa lần hai"));
+    assert!(page.contains("Sửa lại, thay lần trước"));
+    assert!(page.contains("Số dư cuối kỳ: 2.500.000 đ → 2.700.000 đ"));
+    let again = tempfile::tempdir().expect("tempdir");
+    build_with(root, &again.path().join("site"), false);
+    assert_eq!(kept_log(again.path()).1, kept_log(out.path()).1);
+    assert!(tree(&site) == tree(&again.path().join("site")), "same site");
+}
+
+#[test]
+fn a_repository_in_a_subfolder_of_the_work_tree_has_its_history() {
+    let top = tempfile::tempdir().expect("tempdir");
+    let root = top.path().join("cong-khai");
+    common::copy_dir(&common::fixture(), &root);
+    git(top.path(), &["init", "-q"], "2026-10-05T09:00:00+07:00");
+    git(top.path(), &["add", "-A"], "2026-10-05T09:00:00+07:00");
+    git(
+        top.path(),
+        &["commit", "-q", "-m", "Đăng hồ sơ quý III"],
+        "2026-10-05T09:00:00+07:00",
+    );
+    let out = tempfile::tempdir().expect("tempdir");
+    build_with(&root, &out.path().join("site"), true);
+    let page = std::fs::read_to_string(out.path().join("site/ban-co/fund/hem-45-q3.html"))
+        .expect("fund page");
+    let history = &page[page.find("id=\"history-title\"").expect("history section")..];
+    assert!(history.contains("Đăng hồ sơ quý III"), "{history}");
+    assert!(history.contains("2026-10-05"));
+}

@@ -274,98 +274,6 @@ fn files_digest(files: &[FileEntry]) -> [u8; 32] {
     h.finalize().into()
 }
 
-/// A path as git writes it: `/` between parts.
-fn git_path(p: &Path) -> String {
-    p.components()
-        .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// For each folder directly under the content folder (a ward's, or the
-/// shared one), a digest of the commits that touched a file in it (the
-/// commit, how, and the paths): what the history on its pages is made of.
-/// One `git log` of the content folder; `None` when it fails.
-fn history_digests(root: &Path, content: &Path) -> Option<HashMap<String, [u8; 32]>> {
-    let out = std::process::Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("LC_ALL", "C")
-        .args([
-            "-c",
-            "core.quotepath=off",
-            "-c",
-            "log.showSignature=false",
-            "log",
-            "-z",
-            "--name-status",
-            "-M",
-            "--no-color",
-            "--format=%x01%H",
-            "--relative",
-            "--",
-        ])
-        .arg(if content.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            content
-        })
-        .stderr(std::process::Stdio::piped())
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        let err = String::from_utf8_lossy(&out.stderr);
-        // No commit yet: no history.
-        return err.contains("does not have any commits").then(HashMap::new);
-    }
-    let prefix = git_path(content);
-    let folder_of = |path: &str| -> Option<String> {
-        let rest = if prefix.is_empty() {
-            path
-        } else {
-            path.strip_prefix(prefix.as_str())?.strip_prefix('/')?
-        };
-        let (first, _) = rest.split_once('/')?;
-        Some(first.to_string())
-    };
-    let mut hashers: HashMap<String, Sha256> = HashMap::new();
-    let mut commit = String::new();
-    let mut tokens = out.stdout.split(|b| *b == 0).map(String::from_utf8_lossy);
-    while let Some(token) = tokens.next() {
-        let token = token.trim_start_matches('\n');
-        if let Some(hash) = token.strip_prefix('\u{1}') {
-            commit = hash.to_string();
-            continue;
-        }
-        if token.is_empty() {
-            continue;
-        }
-        // A status, then one path, or two for a rename or a copy.
-        let paths: Vec<String> = match token.chars().next() {
-            Some('R' | 'C') => tokens.by_ref().take(2).map(|p| p.into_owned()).collect(),
-            _ => tokens.by_ref().take(1).map(|p| p.into_owned()).collect(),
-        };
-        let mut folders: Vec<String> = paths.iter().filter_map(|p| folder_of(p)).collect();
-        folders.dedup();
-        for folder in folders {
-            let h = hashers.entry(folder).or_default();
-            field(h, commit.as_bytes());
-            field(h, token.as_bytes());
-            for p in &paths {
-                field(h, p.as_bytes());
-            }
-        }
-    }
-    Some(
-        hashers
-            .into_iter()
-            .map(|(folder, h)| (folder, h.finalize().into()))
-            .collect(),
-    )
-}
-
 /// What the keys of every ward share: the binary, the configuration, the
 /// law, the theme, the date, the shared folder and the state of the git
 /// history; and the history digest of each ward's folder.
@@ -380,17 +288,18 @@ pub(crate) struct Common {
 
 impl Common {
     /// Works out what every ward's key shares; `None` when part of it
-    /// cannot be read (then nothing is taken from the cache). `history`:
-    /// the codes of what reading the git log found (outside git, shallow,
-    /// unreadable), `None` codes meaning a readable history.
+    /// cannot be read (then nothing is taken from the cache). `log`: the
+    /// git log as read for this build (its findings: outside git, shallow,
+    /// unreadable; none meaning a readable history).
     pub(crate) fn new(
         cache_dir: &Path,
         root: &Path,
         config: &Config,
         theme_digest: [u8; 32],
         today: Date,
-        history: &[&str],
+        log: &crate::history::Log,
     ) -> Option<Common> {
+        let history: Vec<&str> = log.diags.iter().map(|d| d.code).collect();
         let started = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .ok()?
@@ -407,14 +316,14 @@ impl Common {
         let content = root.join(&config.content_dir);
         let shared = tree_files(&content.join(crate::load::SHARED_DIR), &[], cutoff)?;
         h.update(files_digest(&shared));
-        for code in history {
+        for code in &history {
             field(&mut h, code.as_bytes());
         }
         // Outside git, or with a log that cannot be read, no page shows
         // any history.
         let shown = !history.iter().any(|c| *c == "N0030" || *c == "W0031");
         let history = if shown {
-            history_digests(root, &config.content_dir)?
+            log.folder_digests(&config.content_dir)
         } else {
             HashMap::new()
         };

@@ -12,8 +12,13 @@ pub(crate) enum Repo {
     /// Not in a git work tree, or no `git` program.
     Outside,
     /// In git; `shallow` when the clone lacks part of its history; `top`
-    /// when the root is the top folder of the work tree.
-    Inside { shallow: bool, top: bool },
+    /// when the root is the top folder of the work tree; `prefix`: the
+    /// root's path from that top folder (`/` after each part).
+    Inside {
+        shallow: bool,
+        top: bool,
+        prefix: String,
+    },
 }
 
 fn git(root: &Path) -> Command {
@@ -36,6 +41,7 @@ pub(crate) fn repo(root: &Path) -> Repo {
             "rev-parse",
             "--is-inside-work-tree",
             "--is-shallow-repository",
+            "--show-prefix",
         ])
         .stderr(Stdio::null())
         .output();
@@ -47,8 +53,12 @@ pub(crate) fn repo(root: &Path) -> Repo {
                 return Repo::Outside;
             }
             let shallow = lines.next() == Some("true");
-            let top = lines.next().is_none_or(str::is_empty);
-            Repo::Inside { shallow, top }
+            let prefix = lines.next().unwrap_or("").to_string();
+            Repo::Inside {
+                shallow,
+                top: prefix.is_empty(),
+                prefix,
+            }
         }
         _ => Repo::Outside,
     }
@@ -84,10 +94,44 @@ pub(crate) struct Commit {
     pub files: Vec<FileChange>,
 }
 
-/// The whole history of the files under `root`, newest commit first, in one
-/// `git log` (renames followed by the caller). `top`: the root is the top of
-/// the work tree, so no path limit is needed (it halves the time of the log).
-pub(crate) fn log(root: &Path, top: bool) -> Result<Vec<Commit>, String> {
+/// The commit id of `HEAD`; `None` before the first commit.
+pub(crate) fn head(root: &Path) -> Option<String> {
+    let out = git(root)
+        .args(["rev-parse", "-q", "--verify", "HEAD^{commit}"])
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    let id = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    (out.status.success() && !id.is_empty()).then_some(id)
+}
+
+/// Whether the history from `old` to `head` only adds commits after `old`
+/// in one line: `old` is an ancestor of `head` and no commit in between is
+/// a merge. Then the log of `head` is the log of `old..head` followed by
+/// the log of `old`, in the same order.
+pub(crate) fn extends_linearly(root: &Path, old: &str, head: &str) -> bool {
+    let ancestor = git(root)
+        .args(["merge-base", "--is-ancestor", old, head])
+        .stderr(Stdio::null())
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ancestor {
+        return false;
+    }
+    git(root)
+        .args(["rev-list", "--count", "--min-parents=2"])
+        .arg(format!("{old}..{head}"))
+        .stderr(Stdio::null())
+        .output()
+        .is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// The history of the files under `root`, newest commit first, in one
+/// `git log` (renames followed by the caller), as git writes it (see
+/// [`parse_log`]): of `range` (`OLD..HEAD`), or of `HEAD` when `None`.
+/// `top`: the root is the top of the work tree, so no path limit is needed
+/// (it halves the time of the log).
+pub(crate) fn log_text(root: &Path, top: bool, range: Option<&str>) -> Result<Vec<u8>, String> {
     let mut cmd = git(root);
     cmd.args([
         "log",
@@ -99,6 +143,9 @@ pub(crate) fn log(root: &Path, top: bool) -> Result<Vec<Commit>, String> {
         "--date=format:%Y-%m-%d",
         "--format=%x01%H %ct %cd %s",
     ]);
+    if let Some(range) = range {
+        cmd.arg(range);
+    }
     if !top {
         cmd.args(["--relative", "--", "."]);
     }
@@ -114,7 +161,7 @@ pub(crate) fn log(root: &Path, top: bool) -> Result<Vec<Commit>, String> {
         }
         return Err(err.trim().to_string());
     }
-    Ok(parse_log(&out.stdout))
+    Ok(out.stdout)
 }
 
 /// Parses `git log -z --raw --format=%x01%H %ct %cd %s`.

@@ -8,6 +8,7 @@
 
 mod facts;
 mod git;
+mod store;
 
 use crate::config::Config;
 use crate::date::Date;
@@ -18,6 +19,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+pub use store::LogCache;
 
 /// Whether the repository's history could be read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -104,8 +106,15 @@ struct LogRead {
 impl Log {
     /// Reads the git log of the repository at `root`.
     pub fn read(root: &Path) -> Log {
+        Log::read_cached(root, None)
+    }
+
+    /// Reads the git log of the repository at `root`, only the commits
+    /// since the log kept in `cache` when there is one (see [`LogCache`]).
+    /// The same log as [`Log::read`].
+    pub fn read_cached(root: &Path, cache: Option<LogCache>) -> Log {
         let mut diags = Vec::new();
-        let (shallow, top) = match git::repo(root) {
+        let (shallow, top, prefix) = match git::repo(root) {
             git::Repo::Outside => {
                 diags.push(
                     Diagnostic::note(
@@ -118,7 +127,11 @@ impl Log {
                 );
                 return Log { diags, read: None };
             }
-            git::Repo::Inside { shallow, top } => (shallow, top),
+            git::Repo::Inside {
+                shallow,
+                top,
+                prefix,
+            } => (shallow, top, prefix),
         };
         if shallow {
             diags.push(
@@ -131,8 +144,8 @@ impl Log {
                 .with_help("Tải đủ lịch sử: `git fetch --unshallow`; trong GitHub Actions đặt `fetch-depth: 0` cho bước `actions/checkout`."),
             );
         }
-        let commits = match git::log(root, top) {
-            Ok(c) => c,
+        let commits = match store::log_text(root, top, &prefix, shallow, cache) {
+            Ok(text) => git::parse_log(&text),
             Err(e) => {
                 diags.push(
                     Diagnostic::warning(
@@ -157,6 +170,56 @@ impl Log {
                 dirty,
             }),
         }
+    }
+
+    /// For each folder directly under the content folder `content`
+    /// (relative to the root: a ward's, or the shared one), a digest of the
+    /// commits that touched a file in it (each commit, how, and the paths):
+    /// what the history on its pages is made of. Empty when no history
+    /// could be read.
+    pub fn folder_digests(&self, content: &Path) -> HashMap<String, [u8; 32]> {
+        use sha2::{Digest, Sha256};
+        let Some(read) = &self.read else {
+            return HashMap::new();
+        };
+        let prefix = git_path(content);
+        let prefix = prefix.trim_start_matches("./").trim_end_matches('/');
+        let folder_of = |path: &str| -> Option<String> {
+            let rest = match prefix {
+                "" | "." => path,
+                p => path.strip_prefix(p)?.strip_prefix('/')?,
+            };
+            Some(rest.split_once('/')?.0.to_string())
+        };
+        let field = |h: &mut Sha256, b: &[u8]| {
+            h.update((b.len() as u64).to_le_bytes());
+            h.update(b);
+        };
+        let mut hashers: HashMap<String, Sha256> = HashMap::new();
+        for commit in &read.commits {
+            for change in &commit.files {
+                let paths: Vec<&str> = change
+                    .from
+                    .iter()
+                    .map(String::as_str)
+                    .chain([change.path.as_str()])
+                    .collect();
+                let mut folders: Vec<String> = paths.iter().filter_map(|p| folder_of(p)).collect();
+                folders.dedup();
+                for folder in folders {
+                    let h = hashers.entry(folder).or_default();
+                    field(h, commit.hash.as_bytes());
+                    field(h, change.status.to_string().as_bytes());
+                    for p in &paths {
+                        field(h, p.as_bytes());
+                    }
+                }
+            }
+        }
+        hashers
+            .into_iter()
+            .map(|(folder, h)| (folder, h.finalize().into()))
+            .collect()
     }
 
     /// The history of the record files of `site` (its root and records),

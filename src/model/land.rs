@@ -128,7 +128,23 @@ pub struct Project {
 #[derive(Debug, Clone, Copy, Default, PartialEq, PartialOrd, Serialize)]
 pub struct Area(pub f64);
 
+/// Areas are added in millionths of a square metre (whole numbers), so a
+/// total is the same whatever the order of its parcels or the build of the
+/// program that adds them, and as short as the areas written (`0.1 + 0.2`
+/// is `0.3`, not `0.30000000000000004`).
+const AREA_UNITS: f64 = 1_000_000.0;
+
 impl Area {
+    /// The sum of `areas`, exact to a millionth of a square metre and
+    /// independent of their order.
+    pub fn sum(areas: impl IntoIterator<Item = Area>) -> Area {
+        let units: i128 = areas
+            .into_iter()
+            .map(|a| (a.0 * AREA_UNITS).round() as i128)
+            .sum();
+        Area(units as f64 / AREA_UNITS)
+    }
+
     /// Vietnamese display: `1.234,5 m²`.
     pub fn display(self) -> String {
         let hundredths = (self.0 * 100.0).round() as i64;
@@ -284,5 +300,18 @@ mod tests {
         assert_eq!(Area(1234.5).display(), "1.234,5 m²");
         assert_eq!(Area(80.0).display(), "80 m²");
         assert_eq!(Area(72.25).display(), "72,25 m²");
+    }
+
+    #[test]
+    fn a_sum_of_areas_is_exact_and_independent_of_order() {
+        let areas = [0.1, 0.2, 1529.3, 120.75, 0.05].map(Area);
+        // Added as floats, in this order, the total is off in its last digit.
+        assert_ne!(areas.iter().map(|a| a.0).sum::<f64>(), 1650.4);
+        assert_eq!(Area::sum(areas), Area(1650.4));
+        let mut reversed = areas;
+        reversed.reverse();
+        assert_eq!(Area::sum(reversed), Area(1650.4));
+        assert_eq!(Area::sum([Area(0.1), Area(0.2)]).0.to_string(), "0.3");
+        assert_eq!(Area::sum([]), Area(0.0));
     }
 }

@@ -44,7 +44,6 @@ pub(super) fn check(land: &mut Land, cx: &mut CheckContext) {
             }
         }
         t.parcels += 1;
-        t.area_m2.0 += p.area_m2.0;
         let add = |a: Money, b: Money, o: &mut bool| {
             a.checked_add(b).unwrap_or_else(|| {
                 *o = true;
@@ -67,6 +66,14 @@ pub(super) fn check(land: &mut Land, cx: &mut CheckContext) {
             ),
         );
     }
+    // Added exactly, so the total does not depend on the parcels' order.
+    // (The parcels whose amounts overflow are left out, as from the sums.)
+    t.area_m2 = crate::model::land::Area::sum(
+        land.parcels
+            .iter()
+            .filter(|p| p.computed_total().is_some())
+            .map(|p| p.area_m2),
+    );
     land.totals = t;
     let durations = &cx.config.durations;
     let min_days = match land.stage {
