@@ -34,6 +34,9 @@ pub struct WriteStats {
     pub bytes: u64,
 }
 
+/// A previous site that could not be removed after the swap: where, and why.
+type Leftover = Option<(PathBuf, std::io::Error)>;
+
 /// What publishing did besides putting the site in place.
 #[derive(Debug, Default)]
 pub struct Published {
@@ -266,7 +269,7 @@ impl Staging {
     /// [`Staging::publish`] with the swap `swap` (a test makes it fail).
     fn publish_with(
         mut self,
-        swap: &dyn Fn(&Path, &Path) -> std::io::Result<Option<(PathBuf, std::io::Error)>>,
+        swap: &dyn Fn(&Path, &Path) -> std::io::Result<Leftover>,
     ) -> Result<Published, TargetError> {
         let kept = std::mem::take(&mut *self.kept.lock().unwrap_or_else(|e| e.into_inner()));
         let error = |path: &Path| {
