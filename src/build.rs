@@ -328,7 +328,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
                 todo.push(i);
                 continue;
             };
-            match staging.carry_if_unchanged(slug, &entry.stamp) {
+            match staging.keep_if_unchanged(slug, &entry.stamp) {
                 Ok(true) => carried[i] = true,
                 Ok(false) => {
                     todo.push(i);

@@ -4,7 +4,7 @@
 //! findings, and takes only the wards the change did not touch.
 
 mod common;
-use common::copy_dir;
+use common::{any_page_contains, copy_dir};
 use congkhai::build::{build, BuildOptions, BuildReport};
 use congkhai::date::Date;
 use std::collections::BTreeMap;
@@ -81,6 +81,11 @@ fn cached_build_equals_clean(root: &Path, out: &Path, today: &str) -> BuildRepor
     );
     assert_eq!(report.records, clean_report.records);
     assert_eq!(report.wards, clean_report.wards);
+    // The files of the wards kept count as written.
+    assert_eq!(
+        (report.files, report.bytes),
+        (clean_report.files, clean_report.bytes)
+    );
     let (a, b) = (tree(out), tree(&clean));
     assert_eq!(
         a.keys().collect::<Vec<_>>(),
@@ -183,6 +188,36 @@ fn a_ward_folder_changed_in_the_output_is_rendered_again() {
 }
 
 #[test]
+fn a_build_killed_while_moving_the_kept_wards_is_undone_by_the_next() {
+    let repo = sample();
+    let root = repo.path();
+    let site = tempfile::tempdir().unwrap();
+    let out = site.path().join("public");
+    run(root, &out, TODAY, true);
+    let whole = tree(&out);
+    // What a build killed after its first move leaves: the journal, one
+    // ward in the staging folder beside what was written there. (Such a
+    // build removed the index before the moves; it is kept here, so that
+    // the next build shows it found the ward back in place.)
+    let staging = site.path().join(".public.staging");
+    std::fs::create_dir(&staging).unwrap();
+    std::fs::copy(out.join(".congkhai-site"), staging.join(".congkhai-site")).unwrap();
+    std::fs::write(staging.join("index.html"), "half").unwrap();
+    std::fs::write(site.path().join(".public.moving"), "ban-co\nnhieu-loc\n").unwrap();
+    std::fs::rename(out.join("ban-co"), staging.join("ban-co")).unwrap();
+    assert!(!out.join("ban-co").exists());
+    // The next build puts the ward back before anything else, takes every
+    // ward and writes the site of a clean build.
+    assert_eq!(cached_equals_clean(root, &out, TODAY), 3);
+    assert!(!staging.exists());
+    assert!(!site.path().join(".public.moving").exists());
+    assert_eq!(tree(&out), whole);
+    // Without the index (as such a build leaves it), every ward is rendered.
+    std::fs::remove_file(site.path().join(".congkhai-cache/public.tsv")).unwrap();
+    assert_eq!(cached_equals_clean(root, &out, TODAY), 0);
+}
+
+#[test]
 fn no_cache_renders_every_ward_and_a_lost_cache_file_too() {
     let repo = sample();
     let root = repo.path();
@@ -247,40 +282,15 @@ fn a_file_rewritten_with_its_size_and_time_restored_is_seen() {
     assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), mtime);
     let report = cached_build_equals_clean(root, &out, TODAY);
     assert_eq!((report.cached, report.unread), (2, 2));
-    let shown = walkdir::WalkDir::new(out.join("nhieu-loc"))
-        .into_iter()
-        .map(|e| e.unwrap().into_path())
-        .filter(|p| p.extension().is_some_and(|e| e == "html"))
-        .any(|p| {
-            std::fs::read_to_string(p)
-                .unwrap()
-                .contains("tiếp xúc cử trx của")
-        });
-    assert!(shown, "the new title is on the record's page");
+    assert!(
+        any_page_contains(&out.join("nhieu-loc"), "tiếp xúc cử trx của"),
+        "the new title is on the record's page"
+    );
 }
 
+/// `git` in `dir`, dated 5 October 2026.
 fn git(dir: &Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["-c", "user.name=Cán bộ", "-c", "user.email=cb@example.vn"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .env("GIT_AUTHOR_DATE", "2026-10-05T09:00:00+07:00")
-        .env("GIT_COMMITTER_DATE", "2026-10-05T09:00:00+07:00")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("run git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::git(dir, args, "2026-10-05T09:00:00+07:00");
 }
 
 #[test]
@@ -307,14 +317,8 @@ fn a_ward_whose_history_changed_is_rendered_again() {
     // it touched shows another history.
     git(root, &["commit", "-q", "--amend", "-m", "Bổ sung biên bản"]);
     assert_eq!(cached_equals_clean(root, &out, TODAY), 2);
-    let shown = walkdir::WalkDir::new(out.join("xuan-hoa"))
-        .into_iter()
-        .map(|e| e.unwrap().into_path())
-        .filter(|p| p.extension().is_some_and(|e| e == "html"))
-        .any(|p| {
-            std::fs::read_to_string(p)
-                .unwrap()
-                .contains("Bổ sung biên bản")
-        });
-    assert!(shown, "the new message is on the record's page");
+    assert!(
+        any_page_contains(&out.join("xuan-hoa"), "Bổ sung biên bản"),
+        "the new message is on the record's page"
+    );
 }

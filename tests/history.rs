@@ -4,35 +4,11 @@
 //! repository outside git builds without history.
 
 mod common;
+use common::git;
 
 use congkhai::build::BuildReport;
 use congkhai::date::Date;
 use std::path::Path;
-use std::process::Command;
-
-fn git(dir: &Path, args: &[&str], date: &str) {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["-c", "user.name=Cán bộ", "-c", "user.email=cb@example.vn"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("run git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 fn build_site(root: &Path, out: &Path) -> BuildReport {
     common::build_site(root, out, "2026-11-22")
@@ -80,8 +56,7 @@ fn record_pages_show_first_published_last_changed_and_field_changes() {
         "{:?}",
         report.diagnostics
     );
-    let page = std::fs::read_to_string(out.path().join("site/ban-co/fund/hem-45-q3.html"))
-        .expect("fund page");
+    let page = common::site_text(&out.path().join("site"), "ban-co/fund/hem-45-q3.html");
     let history = &page[page.find("id=\"history-title\"").expect("history section")..];
     let first = history.find("2026-10-05").expect("first published");
     let last = history.find("2026-10-20").expect("last changed");
@@ -97,14 +72,12 @@ fn record_pages_show_first_published_last_changed_and_field_changes() {
     assert!(history.contains("Sửa số chi mua xi măng"));
     assert!(history.contains("Đính chính số tiền"));
     // A record never changed: published and last changed are the same commit.
-    let doc = std::fs::read_to_string(out.path().join("site/ban-co/document/qd-125.html"))
-        .expect("document page");
+    let doc = common::site_text(&out.path().join("site"), "ban-co/document/qd-125.html");
     assert!(doc.contains("id=\"history-title\""));
     assert!(!doc.contains("2026-10-20"));
     assert!(!doc.contains("Đính chính số tiền"));
     // The ward's recent changes list the correction first.
-    let recent = std::fs::read_to_string(out.path().join("site/ban-co/thay-doi.html"))
-        .expect("recent changes");
+    let recent = common::site_text(&out.path().join("site"), "ban-co/thay-doi.html");
     let rows = &recent[recent.find("<tbody>").expect("table")..];
     let fund = rows
         .find("href=\"fund/hem-45-q3.html\"")
@@ -115,8 +88,7 @@ fn record_pages_show_first_published_last_changed_and_field_changes() {
     // Dates come from the commits: a second build gives the same bytes.
     let again = tempfile::tempdir().expect("tempdir");
     build_site(repo.path(), &again.path().join("site"));
-    let page2 = std::fs::read_to_string(again.path().join("site/ban-co/fund/hem-45-q3.html"))
-        .expect("fund page");
+    let page2 = common::site_text(&again.path().join("site"), "ban-co/fund/hem-45-q3.html");
     assert_eq!(page, page2);
 }
 
@@ -141,8 +113,7 @@ fn a_shallow_clone_warns_and_says_how_to_fetch_the_history() {
         .expect("shallow clone warned");
     let help = format!("{:?}", warning);
     assert!(help.contains("fetch-depth: 0"), "{help}");
-    let page = std::fs::read_to_string(out.path().join("site/ban-co/fund/hem-45-q3.html"))
-        .expect("fund page");
+    let page = common::site_text(&out.path().join("site"), "ban-co/fund/hem-45-q3.html");
     assert!(page.contains("2026-10-20"));
 }
 
@@ -157,11 +128,9 @@ fn outside_git_it_builds_without_history_and_says_so_once() {
         .filter(|d| d.code == "N0030")
         .collect();
     assert_eq!(notes.len(), 1, "{:?}", report.diagnostics);
-    let page = std::fs::read_to_string(out.path().join("site/ban-co/fund/hem-45-q3.html"))
-        .expect("fund page");
+    let page = common::site_text(&out.path().join("site"), "ban-co/fund/hem-45-q3.html");
     assert!(!page.contains("id=\"history-title\""));
-    let recent = std::fs::read_to_string(out.path().join("site/ban-co/thay-doi.html"))
-        .expect("recent changes");
+    let recent = common::site_text(&out.path().join("site"), "ban-co/thay-doi.html");
     assert!(recent.contains("không có lịch sử git"));
 }
 
@@ -176,8 +145,7 @@ fn an_uncommitted_edit_does_not_change_the_last_commits_diff() {
     std::fs::write(&path, text).expect("write");
     let out = tempfile::tempdir().expect("tempdir");
     build_site(repo.path(), &out.path().join("site"));
-    let page = std::fs::read_to_string(out.path().join("site/ban-co/fund/hem-45-q3.html"))
-        .expect("fund page");
+    let page = common::site_text(&out.path().join("site"), "ban-co/fund/hem-45-q3.html");
     assert!(
         page.contains("Số dư cuối kỳ: 2.300.000 đ → 2.500.000 đ"),
         "{page}"

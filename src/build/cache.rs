@@ -1,8 +1,9 @@
 //! The build cache: a ward whose inputs have not changed since the site at
 //! the output was written is neither read, checked nor rendered: its
 //! findings, its summary (what the portal shows, the documents it cites and
-//! lacks) come from the cache, and its files from that site (hard-linked
-//! into the new one).
+//! lacks) come from the cache, and its folder from that site (moved into
+//! the new one whole, with one rename, once the new site is otherwise
+//! complete: see [`crate::write`]).
 //!
 //! A ward's *key* is a SHA-256 of everything its pages and findings are made
 //! from: the binary (its version and its bytes), `congkhai.toml` and
@@ -22,7 +23,8 @@
 //! A ward's *stamp* says which files its folder in the output held when the
 //! key was recorded (path, size and modification time of each, see
 //! [`crate::write::stamp`]): a ward folder changed since, by hand or by
-//! `bundle`, does not match and is rendered again.
+//! `bundle`, does not match and is rendered again. A folder moved keeps its
+//! files' sizes and times, so its stamp stays that of the index.
 //!
 //! Keys and stamps are kept in `.congkhai-cache/<output name>.tsv` beside
 //! the output (for the default `public`, in the repository root), and what

@@ -1,7 +1,19 @@
 //! Write stage: writes the output tree into a staging folder beside the
 //! output, then swaps it in with one atomic rename. A failed or killed build
-//! leaves the previous site complete and untouched. [`target`] decides
-//! beforehand whether the output may be written at all.
+//! leaves the previous site complete. [`target`] decides beforehand whether
+//! the output may be written at all.
+//!
+//! Folders of the previous site that the new one keeps as they are (a ward
+//! the build cache found unchanged, a ward not built this time) are not
+//! copied: they are *kept* ([`Staging::keep_if_unchanged`],
+//! [`Staging::carry_over`]) and moved into the staging folder, one rename
+//! each, only by [`Staging::publish`], once everything else is written, just
+//! before the swap. The names moved are first written to a journal beside
+//! the output (`.<out>.moving`): if the swap fails they are moved back, and
+//! if the build is killed between the moves and the swap, the next build
+//! moves them back (from the leftover staging folder, under the output's
+//! lock) before anything else. After the swap the previous site holds only
+//! what the new one replaced, so removing it costs as much.
 
 pub mod target;
 
@@ -21,6 +33,9 @@ pub struct WriteStats {
     /// Bytes written.
     pub bytes: u64,
 }
+
+/// A previous site that could not be removed after the swap: where, and why.
+type Leftover = Option<(PathBuf, std::io::Error)>;
 
 /// What publishing did besides putting the site in place.
 #[derive(Debug, Default)]
@@ -69,6 +84,11 @@ pub struct Staging {
     files: AtomicUsize,
     bytes: AtomicU64,
     published: bool,
+    /// Folders of the site at the output moved in by [`Staging::publish`].
+    kept: Mutex<Vec<String>>,
+    /// Folders moved in and not moved back: the staging folder must stay
+    /// (the next build moves them back, see [`restore`]).
+    stranded: bool,
 }
 
 impl Staging {
@@ -82,6 +102,9 @@ impl Staging {
             path: dir.clone(),
             error,
         };
+        // A build killed between moving kept folders in and the swap: they
+        // go back to the output first.
+        restore(&dir, &target.out).map_err(io)?;
         match std::fs::symlink_metadata(&dir) {
             Ok(m) if m.is_dir() => {
                 if !target::is_site_or_empty(&dir).map_err(io)? {
@@ -109,6 +132,8 @@ impl Staging {
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
             published: false,
+            kept: Mutex::new(Vec::new()),
+            stranded: false,
         };
         write_new(&dir.join(MARKER), MARKER_TEXT.as_bytes()).map_err(io)?;
         Ok(staging)
@@ -142,56 +167,72 @@ impl Staging {
         Ok(())
     }
 
-    /// Carries the folders `names` of the site at the output over, unchanged,
-    /// where the staged site has nothing of that name: a build of some wards
-    /// keeps the pages of the others. Files are hard-linked (copied where the
-    /// system cannot link); links are never followed.
-    pub fn carry_over(&self, names: &[String]) -> std::io::Result<()> {
-        if !std::fs::symlink_metadata(&self.out).is_ok_and(|m| m.is_dir())
-            || !target::is_site_or_empty(&self.out)?
-        {
-            return Ok(());
-        }
-        names.par_iter().try_for_each(|name| {
-            let from = self.out.join(name);
-            let to = self.dir.join(name);
-            if std::fs::symlink_metadata(&from).is_ok_and(|m| m.is_dir())
-                && std::fs::symlink_metadata(&to).is_err()
-            {
-                link_tree(&from, &to).map(|_| ())
-            } else {
-                Ok(())
-            }
-        })
+    /// Whether the output is a folder holding a congkhai site (or nothing).
+    fn out_is_site(&self) -> std::io::Result<bool> {
+        Ok(
+            std::fs::symlink_metadata(&self.out).is_ok_and(|m| m.is_dir())
+                && target::is_site_or_empty(&self.out)?,
+        )
     }
 
-    /// Carries the folder `name` of the site at the output over, hard-linked,
-    /// when its [`stamp`] is still `expected` (nothing in it changed since it
-    /// was written) and the staged site has nothing of that name yet.
-    /// `Ok(false)`: not carried; the caller writes the folder itself.
-    pub fn carry_if_unchanged(&self, name: &str, expected: &str) -> std::io::Result<bool> {
+    /// Keeps the folder `name` of the site at the output for the new one.
+    fn keep(&self, name: &str) {
+        self.kept
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(name.to_string());
+    }
+
+    /// Whether the folder `name` is already kept.
+    fn is_kept(&self, name: &str) -> bool {
+        self.kept
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .any(|k| k == name)
+    }
+
+    /// Keeps the folders `names` of the site at the output, unchanged, where
+    /// the staged site has nothing of that name: a build of some wards
+    /// keeps the pages of the others. They are moved in by
+    /// [`Staging::publish`].
+    pub fn carry_over(&self, names: &[String]) -> std::io::Result<()> {
+        if !self.out_is_site()? {
+            return Ok(());
+        }
+        for name in names {
+            if std::fs::symlink_metadata(self.out.join(name)).is_ok_and(|m| m.is_dir())
+                && std::fs::symlink_metadata(self.dir.join(name)).is_err()
+                && !self.is_kept(name)
+            {
+                self.keep(name);
+            }
+        }
+        Ok(())
+    }
+
+    /// Keeps the folder `name` of the site at the output for the new site
+    /// when its [`stamp`] is still `expected` (nothing in it changed since
+    /// it was written) and the staged site has nothing of that name: it is
+    /// moved in, whole, by [`Staging::publish`]. `Ok(false)`: not kept; the
+    /// caller writes the folder itself.
+    pub fn keep_if_unchanged(&self, name: &str, expected: &str) -> std::io::Result<bool> {
         let from = self.out.join(name);
-        let to = self.dir.join(name);
-        if !std::fs::symlink_metadata(&self.out).is_ok_and(|m| m.is_dir())
-            || !target::is_site_or_empty(&self.out)?
+        if !self.out_is_site()?
             || !std::fs::symlink_metadata(&from).is_ok_and(|m| m.is_dir())
-            || std::fs::symlink_metadata(&to).is_ok()
-            || stamp(&from)? != expected
+            || std::fs::symlink_metadata(self.dir.join(name)).is_ok()
+            || self.is_kept(name)
         {
             return Ok(false);
         }
-        match link_tree(&from, &to) {
-            Ok(carried) => {
-                self.files.fetch_add(carried.files, Ordering::Relaxed);
-                self.bytes.fetch_add(carried.bytes, Ordering::Relaxed);
-                Ok(true)
-            }
-            Err(e) => {
-                // Half a folder is never left behind.
-                let _ = std::fs::remove_dir_all(&to);
-                Err(e)
-            }
+        let (found, stats) = stamp_and_stats(&from)?;
+        if found != expected {
+            return Ok(false);
         }
+        self.files.fetch_add(stats.files, Ordering::Relaxed);
+        self.bytes.fetch_add(stats.bytes, Ordering::Relaxed);
+        self.keep(name);
+        Ok(true)
     }
 
     /// Puts the folder `from` (a ward folder of another site congkhai wrote)
@@ -216,17 +257,45 @@ impl Staging {
         stamp(&self.dir.join(name))
     }
 
-    /// Puts the staged site in place of the output. Once the new site is in
-    /// place the build has succeeded: a previous site that cannot be removed
-    /// is reported in [`Published::leftover`], not as an error.
-    pub fn publish(mut self) -> Result<Published, TargetError> {
-        let leftover = publish(&self.dir, &self.out, &|p| remove_tree(p)).map_err(|error| {
-            TargetError::Io {
-                path: self.out.clone(),
-                error,
+    /// Puts the staged site in place of the output: moves the kept folders
+    /// in (see the module's documentation), then swaps. Once the new site
+    /// is in place the build has succeeded: a previous site that cannot be
+    /// removed is reported in [`Published::leftover`], not as an error. On
+    /// an error the kept folders are back in the previous site.
+    pub fn publish(self) -> Result<Published, TargetError> {
+        self.publish_with(&|staging, out| publish(staging, out, &|p| remove_tree(p)))
+    }
+
+    /// [`Staging::publish`] with the swap `swap` (a test makes it fail).
+    fn publish_with(
+        mut self,
+        swap: &dyn Fn(&Path, &Path) -> std::io::Result<Leftover>,
+    ) -> Result<Published, TargetError> {
+        let kept = std::mem::take(&mut *self.kept.lock().unwrap_or_else(|e| e.into_inner()));
+        let error = |path: &Path| {
+            let path = path.to_path_buf();
+            move |error| TargetError::Io { path, error }
+        };
+        let journal = journal_file(&self.out);
+        if !kept.is_empty() {
+            std::fs::write(&journal, journal_text(&kept)).map_err(error(&journal))?;
+            if let Err(e) = self.move_in(&kept) {
+                self.move_back(&journal);
+                return Err(error(&self.dir)(e));
             }
-        })?;
+        }
+        let leftover = match swap(&self.dir, &self.out) {
+            Ok(leftover) => leftover,
+            Err(e) => {
+                self.move_back(&journal);
+                return Err(error(&self.out)(e));
+            }
+        };
         self.published = true;
+        if !kept.is_empty() {
+            // Best effort: a journal left behind finds nothing to move back.
+            let _ = std::fs::remove_file(&journal);
+        }
         Ok(Published {
             stats: WriteStats {
                 files: self.files.load(Ordering::Relaxed),
@@ -235,24 +304,93 @@ impl Staging {
             leftover,
         })
     }
+
+    /// Moves the kept folders from the output into the staging folder.
+    fn move_in(&self, kept: &[String]) -> std::io::Result<()> {
+        for name in kept {
+            let to = self.dir.join(name);
+            // Written since it was kept: the staged one stays.
+            if std::fs::symlink_metadata(&to).is_ok() {
+                continue;
+            }
+            std::fs::rename(self.out.join(name), to)?;
+        }
+        Ok(())
+    }
+
+    /// Moves the kept folders back into the output after a failure; what
+    /// cannot be moved back stays in the staging folder, which then stays
+    /// too, with the journal, for the next build to finish the work.
+    fn move_back(&mut self, journal: &Path) {
+        if restore(&self.dir, &self.out).is_err() {
+            self.stranded = true;
+        } else {
+            // Already removed by `restore`; absent is fine.
+            let _ = std::fs::remove_file(journal);
+        }
+    }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.published {
+        if !self.published && !self.stranded {
             // Best effort: a leftover staging folder is removed by the next build.
             let _ = remove_tree(&self.dir);
         }
     }
 }
 
+/// The journal's text: the names of the folders moved, one a line (a
+/// folder name holds no line break: the walk refuses them).
+fn journal_text(kept: &[String]) -> String {
+    kept.iter().map(|n| format!("{n}\n")).collect()
+}
+
+/// The journal of the folders a build of `out` moves from it into its
+/// staging folder.
+fn journal_file(out: &Path) -> PathBuf {
+    sibling(out, "moving")
+}
+
+/// Moves back into `out` the folders its journal names that are in the
+/// staging folder `staging` and missing from `out` (a build stopped between
+/// moving them and the swap), then removes the journal. Without a journal,
+/// nothing to do.
+fn restore(staging: &Path, out: &Path) -> std::io::Result<()> {
+    let journal = journal_file(out);
+    let names = match std::fs::read_to_string(&journal) {
+        Ok(names) => names,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    for name in names.lines().filter(|n| !n.is_empty()) {
+        // Only a plain folder name, never a path out of either folder.
+        if Path::new(name).components().count() != 1 || name == "." || name == ".." {
+            continue;
+        }
+        let (from, to) = (staging.join(name), out.join(name));
+        if std::fs::symlink_metadata(&from).is_ok_and(|m| m.is_dir())
+            && std::fs::symlink_metadata(&to).is_err()
+        {
+            std::fs::rename(&from, &to)?;
+        }
+    }
+    std::fs::remove_file(&journal)
+}
+
 /// Which files a folder holds, as one SHA-256: each file's path, size and
 /// modification time (in whole seconds), and each link's target. A hard
-/// link, or an archive that keeps times, keeps them all; a file written
-/// again, added or removed changes them.
+/// link, a rename of the folder, or an archive that keeps times, keeps them
+/// all; a file written again, added or removed changes them.
 pub fn stamp(dir: &Path) -> std::io::Result<String> {
+    stamp_and_stats(dir).map(|(s, _)| s)
+}
+
+/// [`stamp`], with the number of files (links left out) and their bytes.
+fn stamp_and_stats(dir: &Path) -> std::io::Result<(String, WriteStats)> {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
+    let mut stats = WriteStats::default();
     for entry in walkdir::WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -262,7 +400,6 @@ pub fn stamp(dir: &Path) -> std::io::Result<String> {
         let rel = rel.to_string_lossy();
         h.update((rel.len() as u64).to_le_bytes());
         h.update(rel.as_bytes());
-        let meta = entry.metadata().map_err(std::io::Error::other)?;
         let kind = entry.file_type();
         if kind.is_dir() {
             h.update(b"d");
@@ -274,6 +411,7 @@ pub fn stamp(dir: &Path) -> std::io::Result<String> {
                     .as_bytes(),
             );
         } else {
+            let meta = entry.metadata().map_err(std::io::Error::other)?;
             h.update(b"f");
             h.update(meta.len().to_le_bytes());
             // Whole seconds: an archive (a CI cache) may keep no more.
@@ -282,9 +420,14 @@ pub fn stamp(dir: &Path) -> std::io::Result<String> {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_err(std::io::Error::other)?;
             h.update(since.as_secs().to_le_bytes());
+            if kind.is_file() {
+                stats.files += 1;
+                stats.bytes += meta.len();
+            }
         }
     }
-    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    let digest = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Ok((digest, stats))
 }
 
 /// Creates `path`, which must not exist, with `bytes`.
@@ -517,6 +660,153 @@ mod tests {
         // The next build clears the leftover (it is marked) and goes on.
         write_site(&t, &[Output::Bytes("a.html".into(), b"three".to_vec())]).unwrap();
         assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"three");
+        assert!(!staging_dir(&out).exists());
+    }
+
+    /// A site at `public` with two ward folders and a home page.
+    fn two_wards(t: &Target) {
+        write_site(
+            t,
+            &[
+                Output::Bytes("index.html".into(), b"home".to_vec()),
+                Output::Bytes("w1/a.html".into(), b"a1".to_vec()),
+                Output::Bytes("w1/x/c.html".into(), b"c1".to_vec()),
+                Output::Bytes("w2/b.html".into(), b"b1".to_vec()),
+            ],
+        )
+        .unwrap();
+    }
+
+    /// Every file under `dir` with its bytes.
+    fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut all: Vec<_> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        all.sort();
+        all
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_kept_folder_is_moved_in_whole_and_the_rest_is_new() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let t = target(dir.path());
+        let out = t.out.clone();
+        two_wards(&t);
+        let ino = std::fs::metadata(out.join("w1/a.html")).unwrap().ino();
+        let staging = Staging::create(&t).unwrap();
+        assert!(!staging.keep_if_unchanged("w1", "not its stamp").unwrap());
+        assert!(!staging.keep_if_unchanged("absent", "x").unwrap());
+        let w1 = stamp(&out.join("w1")).unwrap();
+        assert!(staging.keep_if_unchanged("w1", &w1).unwrap());
+        assert!(!staging.keep_if_unchanged("w1", &w1).unwrap(), "kept once");
+        // Nothing moves before the site is complete.
+        assert!(out.join("w1/a.html").is_file());
+        assert!(!staging_dir(&out).join("w1").exists());
+        for o in [
+            Output::Bytes("index.html".into(), b"home2".to_vec()),
+            Output::Bytes("w2/b.html".into(), b"b2".to_vec()),
+        ] {
+            staging.write(&o).unwrap();
+        }
+        let done = staging.publish().unwrap();
+        // The kept folder's two files count among those of the site.
+        assert_eq!((done.stats.files, done.stats.bytes), (4, 11));
+        assert_eq!(
+            std::fs::metadata(out.join("w1/a.html")).unwrap().ino(),
+            ino,
+            "moved, not copied"
+        );
+        assert_eq!(stamp(&out.join("w1")).unwrap(), w1);
+        assert_eq!(std::fs::read(out.join("w1/x/c.html")).unwrap(), b"c1");
+        assert_eq!(std::fs::read(out.join("w2/b.html")).unwrap(), b"b2");
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"home2");
+        assert!(!staging_dir(&out).exists());
+        assert!(!journal_file(&out).exists());
+    }
+
+    #[test]
+    fn a_failed_swap_puts_the_kept_folders_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = target(dir.path());
+        let out = t.out.clone();
+        two_wards(&t);
+        let before = files(&out);
+        let staging = Staging::create(&t).unwrap();
+        assert!(staging
+            .keep_if_unchanged("w1", &stamp(&out.join("w1")).unwrap())
+            .unwrap());
+        staging.carry_over(&["w2".to_string()]).unwrap();
+        staging
+            .write(&Output::Bytes("index.html".into(), b"new".to_vec()))
+            .unwrap();
+        let fail = |staging: &Path, _: &Path| {
+            // The kept folders are in the staging folder when the swap runs.
+            assert!(staging.join("w1/a.html").is_file());
+            assert!(staging.join("w2/b.html").is_file());
+            Err(std::io::Error::other("no swap"))
+        };
+        assert!(staging.publish_with(&fail).is_err());
+        assert_eq!(files(&out), before, "the previous site is whole");
+        assert!(!staging_dir(&out).exists());
+        assert!(!journal_file(&out).exists());
+    }
+
+    #[test]
+    fn a_build_killed_after_the_moves_is_undone_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = target(dir.path());
+        let out = t.out.clone();
+        two_wards(&t);
+        let before = files(&out);
+        let staging = Staging::create(&t).unwrap();
+        let kept = vec!["w1".to_string(), "w2".to_string()];
+        for name in &kept {
+            let stamped = stamp(&out.join(name)).unwrap();
+            assert!(staging.keep_if_unchanged(name, &stamped).unwrap());
+        }
+        // Killed once the journal is written and one folder is moved.
+        std::fs::write(journal_file(&out), journal_text(&kept)).unwrap();
+        staging.move_in(&kept[..1]).unwrap();
+        std::mem::forget(staging);
+        assert!(!out.join("w1").exists());
+        // The next build first puts the folder back, then goes on.
+        let staging = Staging::create(&t).unwrap();
+        assert_eq!(files(&out), before, "the previous site is whole again");
+        assert!(!journal_file(&out).exists());
+        staging
+            .write(&Output::Bytes("index.html".into(), b"new".to_vec()))
+            .unwrap();
+        staging.carry_over(&kept).unwrap();
+        staging.publish().unwrap();
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"new");
+        assert_eq!(std::fs::read(out.join("w1/a.html")).unwrap(), b"a1");
+        assert_eq!(std::fs::read(out.join("w2/b.html")).unwrap(), b"b1");
+    }
+
+    #[test]
+    fn a_journal_left_after_the_swap_moves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = target(dir.path());
+        let out = t.out.clone();
+        two_wards(&t);
+        let before = files(&out);
+        // The swap done, the journal not yet removed; the previous site,
+        // without the folders moved, left at the staging folder's name.
+        std::fs::write(journal_file(&out), "w1\nw2\n../x\n").unwrap();
+        std::fs::create_dir_all(staging_dir(&out)).unwrap();
+        std::fs::write(staging_dir(&out).join(MARKER), MARKER_TEXT).unwrap();
+        std::fs::create_dir_all(staging_dir(&out).join("w1")).unwrap();
+        drop(Staging::create(&t).unwrap());
+        assert_eq!(files(&out), before);
+        assert!(!journal_file(&out).exists());
         assert!(!staging_dir(&out).exists());
     }
 

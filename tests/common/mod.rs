@@ -71,3 +71,53 @@ pub fn build_site(root: &Path, out: &Path, today: &str) -> congkhai::build::Buil
     .map_err(|d| format!("{d:?}"))
     .expect("builds")
 }
+
+/// Runs `git` in `dir` as a fixed committer, with `date` as the author's
+/// and the committer's date and no system configuration; panics when it
+/// fails.
+#[allow(dead_code)]
+pub fn git(dir: &Path, args: &[&str], date: &str) {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=Cán bộ", "-c", "user.email=cb@example.vn"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The text of the page `page` (a path relative to the site) of the site
+/// written at `site`; panics when it is missing.
+#[allow(dead_code)]
+pub fn site_text(site: &Path, page: &str) -> String {
+    std::fs::read_to_string(site.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
+}
+
+/// Whether an HTML page under `dir` (a folder of a written site) contains
+/// `text`.
+#[allow(dead_code)]
+pub fn any_page_contains(dir: &Path, text: &str) -> bool {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk the site").into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .any(|p| {
+            std::fs::read_to_string(&p)
+                .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+                .contains(text)
+        })
+}
