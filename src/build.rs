@@ -303,7 +303,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         None => Vec::new(),
     };
     prepared.resize_with(count, Default::default);
-    let mut missing = Vec::new();
+    // The documents cited and missing, over every ward.
+    let mut missing = crate::validate::MissingTally::default();
     let (mut built, mut records) = (0usize, 0usize);
     let mut parts: Vec<Option<WardPart>> = (0..count).map(|_| None).collect();
     // Per ward: taken from the previous site; its data in the cache is
@@ -379,7 +380,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         let mut found: Vec<(usize, Vec<Diagnostic>, Vec<cache::Missing>)> = Vec::new();
         for &i in group {
             let n = walk.ward_files(i).1.len();
-            let (one, mut d) =
+            let (mut one, mut d) =
                 walk.assemble_wards(&shared, i..i + 1, read.by_ref().take(n).collect());
             let mut lacking = Vec::new();
             d.extend(crate::validate::validate_wards(&one, today, &mut lacking));
@@ -387,6 +388,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
             diags.extend(d.iter().cloned());
             missing.extend(lacking.iter().cloned());
             found.push((i, d, lacking));
+            forget_sources(&mut one.wards);
             match &mut loaded {
                 Some(l) => l.wards.extend(one.wards),
                 None => loaded = Some(one),
@@ -462,6 +464,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
                     .map_err(|d| vec![d])
             });
         timings.add("render+write", t.elapsed());
+        forget_bodies(&mut site);
         let t = Instant::now();
         let exported = rendered.and_then(|()| match skip_exports {
             true => Ok(()),
@@ -518,7 +521,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         .collect();
     drop(reader);
     let t = Instant::now();
-    diags.extend(crate::validate::missing_citations(missing));
+    diags.extend(missing.diagnostics());
     diagnostics::sort(&mut diags);
     diags.dedup();
     timings.add("load+validate+link", t.elapsed());
@@ -659,6 +662,30 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         out: target.out.clone(),
         timings: timings.0,
     })
+}
+
+/// Drops what only the checks read of the wards' records, once they are
+/// checked: the text of each front matter and the index of its keys, which
+/// place a finding on its line. Linking, rendering and exporting read
+/// neither. A record held elsewhere too (a shared document) keeps them.
+fn forget_sources(wards: &mut [crate::load::LoadedWard]) {
+    for r in wards.iter_mut().flat_map(|w| w.records.iter_mut()) {
+        if let Some(r) = std::sync::Arc::get_mut(r) {
+            r.source.yaml = String::new();
+            r.source.index = std::sync::OnceLock::new();
+        }
+    }
+}
+
+/// Drops the records' Markdown bodies once their pages are rendered: the
+/// exports do not read them (nor does the JSON hold them). A record held
+/// elsewhere too (a shared document) keeps its body.
+fn forget_bodies(site: &mut Site) {
+    for r in site.wards.iter_mut().flat_map(|w| w.records.iter_mut()) {
+        if let Some(r) = std::sync::Arc::get_mut(r) {
+            r.body = String::new();
+        }
+    }
 }
 
 /// What the portal needs of a ward: its profile, counts and pages.

@@ -9,6 +9,7 @@ use common::git;
 use congkhai::build::BuildReport;
 use congkhai::date::Date;
 use std::path::Path;
+use std::process::Command;
 
 fn build_site(root: &Path, out: &Path) -> BuildReport {
     common::build_site(root, out, "2026-11-22")

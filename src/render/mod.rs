@@ -418,39 +418,47 @@ impl Renderer<'_> {
         }
         let by_id: HashMap<&str, &Arc<Record>> =
             w.records.iter().map(|r| (r.id.as_str(), r)).collect();
-        // Each page returns its body's plain text for the search index. A
-        // partial render leaves the index out (see [`search_index`]).
+        // Each page returns its body's plain text for the search index,
+        // which takes it a window of records at a time: a ward's texts are
+        // never all held. A partial render leaves the index out (see
+        // [`search_index`]).
         type RecordPage = (Option<(PathBuf, Result<Vec<u8>, Diagnostic>)>, String);
-        let pages: Vec<RecordPage> = w
-            .records
-            .par_iter()
-            .map(|r| {
-                if !wanted(r) {
-                    return (None, String::new());
-                }
-                let path = base.join(record_path(r));
-                match (self.record(w, &shared, &by_id, r), self.sink) {
-                    // Streamed, a page is written at once and not kept.
-                    (Ok((bytes, text)), Some(sink)) => {
-                        match sink(Output::Bytes(path.clone(), bytes)) {
-                            Ok(()) => (None, text),
-                            Err(d) => (Some((path, Err(d))), text),
-                        }
+        let mut index = only.is_none().then(|| crate::search::Indexer::new(w));
+        let window = index.as_ref().map_or(w.records.len(), |i| i.window());
+        for records in w.records.chunks(window.max(1)) {
+            let pages: Vec<RecordPage> = records
+                .par_iter()
+                .map(|r| {
+                    if !wanted(r) {
+                        return (None, String::new());
                     }
-                    (Ok((bytes, text)), None) => (Some((path, Ok(bytes))), text),
-                    (Err(d), _) => (Some((path, Err(d))), String::new()),
+                    let path = base.join(record_path(r));
+                    match (self.record(w, &shared, &by_id, r), self.sink) {
+                        // Streamed, a page is written at once and not kept.
+                        (Ok((bytes, text)), Some(sink)) => {
+                            match sink(Output::Bytes(path.clone(), bytes)) {
+                                Ok(()) => (None, text),
+                                Err(d) => (Some((path, Err(d))), text),
+                            }
+                        }
+                        (Ok((bytes, text)), None) => (Some((path, Ok(bytes))), text),
+                        (Err(d), _) => (Some((path, Err(d))), String::new()),
+                    }
+                })
+                .collect();
+            let mut bodies = Vec::with_capacity(pages.len());
+            for (page, text) in pages {
+                if let Some((p, res)) = page {
+                    push(p, res);
                 }
-            })
-            .collect();
-        let mut bodies = Vec::with_capacity(pages.len());
-        for (page, text) in pages {
-            if let Some((p, res)) = page {
-                push(p, res);
+                bodies.push(text);
             }
-            bodies.push(text);
+            if let Some(index) = &mut index {
+                index.add(&bodies);
+            }
         }
-        if only.is_none() {
-            for f in crate::search::ward_index(w, &bodies) {
+        if let Some(index) = index {
+            for f in index.finish() {
                 push(base.join("search").join(f.name), Ok(f.bytes));
             }
         }

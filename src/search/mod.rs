@@ -94,27 +94,134 @@ pub fn ward_index(ward: &Ward, bodies: &[String]) -> Vec<IndexFile> {
 }
 
 fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
+    let mut indexer = Indexer::with_limits(ward, limits);
+    indexer.add(bodies);
+    indexer.finish()
+}
+
+/// Runs of records a window holds (see [`Indexer::window`]): enough for
+/// every thread to analyse a run or two at once.
+const WINDOW_RUNS: usize = 4;
+
+/// A ward's index built as its pages are rendered: the plain text of the
+/// bodies comes a window of consecutive records at a time, and all the
+/// index keeps of a body once given is its terms and its result's excerpt,
+/// so a ward's texts are never held all at once. Gives the files
+/// [`ward_index`] gives for the same bodies.
+pub struct Indexer<'w> {
+    /// The ward indexed.
+    ward: &'w Ward,
+    /// Sizes of files and runs.
+    limits: Limits,
+    /// The runs analysed so far, in record order.
+    parts: Vec<Part>,
+    /// For each record given so far, the excerpt its result shows.
+    excerpts: Vec<String>,
+    /// The record replacing each replaced one, by id.
+    replaced_by: std::collections::HashMap<&'w str, &'w crate::model::Record>,
+}
+
+impl<'w> Indexer<'w> {
+    /// An index of `ward` with nothing given yet.
+    pub fn new(ward: &'w Ward) -> Indexer<'w> {
+        Indexer::with_limits(ward, LIMITS)
+    }
+
+    fn with_limits(ward: &'w Ward, limits: Limits) -> Indexer<'w> {
+        Indexer {
+            ward,
+            limits,
+            parts: Vec::new(),
+            excerpts: Vec::with_capacity(ward.records.len()),
+            replaced_by: crate::link::replacements(ward),
+        }
+    }
+
+    /// How many records' bodies to give [`Indexer::add`] at a time: a
+    /// whole number of runs, so that the runs are those of the whole ward.
+    pub fn window(&self) -> usize {
+        self.limits.run * WINDOW_RUNS
+    }
+
+    /// The plain text of the bodies of the next records, in the ward's
+    /// order (those past the ward's last record are ignored). Any number
+    /// may be given; the index is the same however they are cut.
+    pub fn add<S: AsRef<str> + Sync>(&mut self, bodies: &[S]) {
+        let first = self.excerpts.len();
+        let end = (first + bodies.len()).min(self.ward.records.len());
+        let records = &self.ward.records[first..end];
+        let bodies = &bodies[..records.len()];
+        let run = self.limits.run.max(1);
+        let parts: Vec<Part> = records
+            .par_chunks(run)
+            .zip(bodies.par_chunks(run))
+            .enumerate()
+            .map(|(i, (records, bodies))| {
+                let bodies: Vec<&str> = bodies.iter().map(AsRef::as_ref).collect();
+                analyse((first + i * run) as u32, records, &bodies)
+            })
+            .collect();
+        self.parts.extend(parts);
+        let replaced_by = &self.replaced_by;
+        let excerpts: Vec<String> = records
+            .par_iter()
+            .zip(bodies)
+            .map(|(r, body)| result_excerpt(r, body.as_ref(), replaced_by))
+            .collect();
+        self.excerpts.extend(excerpts);
+    }
+
+    /// The index files, the records not given counting as empty.
+    pub fn finish(mut self) -> Vec<IndexFile> {
+        let left = self.ward.records.len() - self.excerpts.len();
+        if left > 0 {
+            self.add(&vec![""; left]);
+        }
+        join(self.ward, &self.parts, self.excerpts, self.limits)
+    }
+}
+
+/// What the result of `r` shows under its title: its summary, else the
+/// start of its body, else of its fields; a replaced record's names the
+/// record replacing it and its date first, as its page's banner does.
+fn result_excerpt(
+    r: &crate::model::Record,
+    body: &str,
+    replaced_by: &std::collections::HashMap<&str, &crate::model::Record>,
+) -> String {
+    let fields;
+    let source = match r.common.summary.as_deref() {
+        Some(s) if !s.trim().is_empty() => s,
+        _ if !body.trim().is_empty() => body,
+        _ => {
+            fields = fields::field_text(r);
+            &fields
+        }
+    };
+    match replaced_by.get(r.id.as_str()) {
+        Some(new) => format!(
+            "{} {}",
+            crate::link::replaced_note(new),
+            excerpt(source, EXCERPT_CHARS)
+        ),
+        None => excerpt(source, EXCERPT_CHARS),
+    }
+}
+
+/// The index files of `ward` from the analysis of all its records, in runs
+/// (`parts`), and each record's excerpt.
+fn join(ward: &Ward, parts: &[Part], excerpts: Vec<String>, limits: Limits) -> Vec<IndexFile> {
     let n = ward.records.len();
-    let body_texts: Vec<&str> = (0..n)
-        .map(|i| bodies.get(i).map_or("", String::as_str))
-        .collect();
-    let parts: Vec<Part> = ward
-        .records
-        .par_chunks(limits.run)
-        .zip(body_texts.par_chunks(limits.run))
-        .enumerate()
-        .map(|(i, (records, bodies))| analyse((i * limits.run) as u32, records, bodies))
-        .collect();
 
     // Terms are numbered across the ward; runs come in record order, so the
     // hits of a term, run after run, are sorted by record.
     let lens: Vec<f32> = parts.iter().flat_map(|p| p.lens.iter().copied()).collect();
     let (syllables, syllable_maps) = number(parts.iter().map(|p| p.syllables.as_slice()));
     let (compounds, compound_maps) = number(parts.iter().map(|p| p.compounds.as_slice()));
-    let (pairs, pair_maps) = number_pairs(&parts, &syllable_maps);
+    let (pairs, pair_maps) = number_pairs(parts, &syllable_maps);
     let syllable_runs = occurrences(syllables.len(), &syllable_maps);
     let compound_runs = occurrences(compounds.len(), &compound_maps);
-    let pair_records = pair_words(pairs.len(), &parts, &pair_maps);
+    let pair_records = pair_words(pairs.len(), parts, &pair_maps);
     let avg_len = if n == 0 {
         1.0
     } else {
@@ -135,7 +242,7 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
             letters
         })
         .collect();
-    let members = Memberships::new(&parts, &syllable_maps, syllables.len(), n, (n / 64).max(64));
+    let members = Memberships::new(parts, &syllable_maps, syllables.len(), n, (n / 64).max(64));
     let mut pair_names = String::new();
     let mut pair_ends = Vec::with_capacity(pairs.len());
     for &(a, b) in &pairs {
@@ -216,36 +323,14 @@ fn build(ward: &Ward, bodies: &[String], limits: Limits) -> Vec<IndexFile> {
         })
         .collect();
 
-    // A replaced record's result names the record replacing it and its
-    // date before its excerpt, as its page's banner does.
-    let replaced_by = crate::link::replacements(ward);
-    let metas: Vec<(&str, &str, String, String)> = ward
-        .records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let body = bodies.get(i).map_or("", String::as_str);
-            let fields;
-            let source = match r.common.summary.as_deref() {
-                Some(s) if !s.trim().is_empty() => s,
-                _ if !body.trim().is_empty() => body,
-                _ => {
-                    fields = fields::field_text(r);
-                    &fields
-                }
-            };
+    let metas: Vec<(&str, &str, String, String)> = (ward.records.iter())
+        .zip(excerpts)
+        .map(|(r, excerpt)| {
             (
                 r.id.as_str(),
                 r.common.title.as_str(),
                 iso_date(r.common.published),
-                match replaced_by.get(r.id.as_str()) {
-                    Some(new) => format!(
-                        "{} {}",
-                        crate::link::replaced_note(new),
-                        excerpt(source, EXCERPT_CHARS)
-                    ),
-                    None => excerpt(source, EXCERPT_CHARS),
-                },
+                excerpt,
             )
         })
         .collect();

@@ -334,6 +334,42 @@ fn runs_merge_into_the_same_index() {
     }
 }
 
+/// Bodies given a window at a time, of any size, cut into runs of any
+/// size, or some left out (counting as empty), give the index of the whole
+/// ward at once.
+#[test]
+fn bodies_given_by_windows_give_the_same_index() {
+    let site = mini();
+    let w = &site.wards[0];
+    let texts = bodies(w);
+    let n = texts.len();
+    assert!(n > 4);
+    for run in [1, 2, 3, LIMITS.run] {
+        let limits = Limits { run, ..LIMITS };
+        let whole = build(w, &texts, limits);
+        for window in [1, 2, 5, n - 1, n, n + 3] {
+            let mut indexer = Indexer::with_limits(w, limits);
+            for part in texts.chunks(window) {
+                indexer.add(part);
+            }
+            assert_eq!(indexer.finish(), whole, "run {run}, window {window}");
+        }
+    }
+    // The last bodies never given count as empty.
+    let mut indexer = Indexer::new(w);
+    indexer.add(&texts[..2]);
+    let mut empty = texts.clone();
+    empty[2..].iter_mut().for_each(String::clear);
+    assert_eq!(indexer.finish(), ward_index(w, &empty));
+    // Given past the last record: the extra bodies are ignored.
+    let mut indexer = Indexer::new(w);
+    let mut more = texts.clone();
+    more.push("thêm một văn bản không có hồ sơ".into());
+    indexer.add(&more);
+    assert_eq!(indexer.finish(), ward_index(w, &texts));
+    assert_eq!(Indexer::new(w).window() % LIMITS.run, 0);
+}
+
 /// With small files the index spreads over several shards and chunks: every
 /// term sits where the browser looks for it, the large ones where the
 /// manifest places them, and every record's metadata in its chunk.

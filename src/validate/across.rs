@@ -536,38 +536,128 @@ fn mention_line(r: &Record, at: crate::identifier::Mention) -> usize {
 /// (file, line), and whether in a text (not only as a legal basis).
 pub type Missing = (String, std::path::PathBuf, usize, bool);
 
+/// The citations of documents missing from the repository, kept as
+/// [`missing_citations`] needs them: per document, how many times it is
+/// cited, its first citation (by file, then line) and whether any citation
+/// is in a text. Its size follows the documents missing, not the citations,
+/// so a build adds every ward's to it.
+#[derive(Debug, Default)]
+pub struct MissingTally(BTreeMap<String, Tally>);
+
+/// What [`MissingTally`] keeps of one document.
+#[derive(Debug)]
+struct Tally {
+    /// Citations.
+    count: usize,
+    /// The first one: file, line, in a text.
+    first: (std::path::PathBuf, usize, bool),
+    /// Whether any is in a text.
+    in_text: bool,
+}
+
+impl MissingTally {
+    /// Counts one citation.
+    pub fn add(&mut self, (key, file, line, in_text): Missing) {
+        match self.0.get_mut(&key) {
+            Some(t) => {
+                t.count += 1;
+                t.in_text |= in_text;
+                let here = (file, line, in_text);
+                if here < t.first {
+                    t.first = here;
+                }
+            }
+            None => {
+                let first = (file, line, in_text);
+                let tally = Tally {
+                    count: 1,
+                    first,
+                    in_text,
+                };
+                self.0.insert(key, tally);
+            }
+        }
+    }
+
+    /// Counts every citation of `missing`.
+    pub fn extend(&mut self, missing: impl IntoIterator<Item = Missing>) {
+        missing.into_iter().for_each(|m| self.add(m));
+    }
+
+    /// [`missing_citations`] of every citation counted.
+    pub fn diagnostics(self) -> Vec<Diagnostic> {
+        (self.0.into_iter())
+            .filter(|(_, t)| t.in_text)
+            .map(|(key, t)| {
+                let (n, (file, line, _)) = (t.count, t.first);
+                Diagnostic::note(
+                    "N0315",
+                    file,
+                    line,
+                    msg!(
+                        "văn bản `{key}` được dẫn {n} lần nhưng chưa có trong kho",
+                        "the document `{key}` is cited {n} times but is not in the repository"
+                    ),
+                )
+                .with_help(msg!(
+                    "Thêm văn bản vào thư mục `document` của phường hoặc thư mục dùng chung để các trang dẫn tới nó có liên kết.",
+                    "Add the document to the ward's `document` folder or the shared folder so that the pages citing it link to it."
+                ))
+            })
+            .collect()
+    }
+}
+
 /// One note per identifier cited in a text of the repository and missing
 /// from it, with how many times it is cited (legal bases included), at its
 /// first citation: which texts a ward should add first.
-pub fn missing_citations(mut missing: Vec<Missing>) -> Vec<Diagnostic> {
-    missing.sort();
-    let mut counts: BTreeMap<&str, (usize, &std::path::PathBuf, usize, bool)> = BTreeMap::new();
-    for (key, file, line, in_text) in &missing {
-        counts
-            .entry(key.as_str())
-            .and_modify(|c| {
-                c.0 += 1;
-                c.3 |= in_text;
-            })
-            .or_insert((1, file, *line, *in_text));
+pub fn missing_citations(missing: Vec<Missing>) -> Vec<Diagnostic> {
+    let mut tally = MissingTally::default();
+    tally.extend(missing);
+    tally.diagnostics()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{missing_citations, Missing, MissingTally};
+    use std::path::PathBuf;
+
+    fn cite(key: &str, file: &str, line: usize, in_text: bool) -> Missing {
+        (key.into(), PathBuf::from(file), line, in_text)
     }
-    counts
-        .into_iter()
-        .filter(|(_, c)| c.3)
-        .map(|(key, (n, file, line, _))| {
-            Diagnostic::note(
-                "N0315",
-                file.clone(),
-                line,
-                msg!(
-                    "văn bản `{key}` được dẫn {n} lần nhưng chưa có trong kho",
-                    "the document `{key}` is cited {n} times but is not in the repository"
-                ),
-            )
-            .with_help(msg!(
-                "Thêm văn bản vào thư mục `document` của phường hoặc thư mục dùng chung để các trang dẫn tới nó có liên kết.",
-                "Add the document to the ward's `document` folder or the shared folder so that the pages citing it link to it."
-            ))
-        })
-        .collect()
+
+    /// Citations counted ward after ward, in any order, give the notes of
+    /// all of them at once: one per document cited in a text, with every
+    /// citation counted, at the first by file and line.
+    #[test]
+    fn missing_documents_are_counted_as_they_come() {
+        let all = vec![
+            cite("10/2022/qh15", "b/x.md", 4, true),
+            cite("10/2022/qh15", "a/y.md", 9, false),
+            cite("10/2022/qh15", "a/y.md", 3, false),
+            cite("5/2024/nd-cp", "a/z.md", 1, false),
+            cite("7/2023/tt", "c/w.md", 2, true),
+            cite("7/2023/tt", "c/w.md", 2, true),
+        ];
+        let notes = missing_citations(all.clone());
+        let mut tally = MissingTally::default();
+        for ward in all.rchunks(2) {
+            tally.extend(ward.iter().cloned());
+        }
+        assert_eq!(tally.diagnostics(), notes);
+        // Cited only as a legal basis: no note.
+        assert_eq!(notes.len(), 2);
+        assert_eq!(notes[0].file, PathBuf::from("a/y.md"));
+        assert_eq!(notes[0].line, 3);
+        assert!(
+            notes[0].message.vi.contains("3 lần"),
+            "{}",
+            notes[0].message.vi
+        );
+        assert!(
+            notes[1].message.vi.contains("2 lần"),
+            "{}",
+            notes[1].message.vi
+        );
+    }
 }

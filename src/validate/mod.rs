@@ -23,7 +23,7 @@ mod privacy;
 mod procedure;
 mod support;
 
-pub(crate) use across::{missing_citations, validate_across, validate_ward_codes, validate_wards};
+pub(crate) use across::{validate_across, validate_ward_codes, validate_wards, MissingTally};
 pub(crate) use context::CheckContext;
 
 use crate::config::Config;
