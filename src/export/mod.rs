@@ -225,16 +225,29 @@ pub fn write_portal(site: &Site, pages: &[String], sink: &Sink) -> Result<(), Ve
 fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
     let base = PathBuf::from(&w.slug);
     let emit = |path: String, bytes: Vec<u8>| sink(Output::Bytes(base.join(path), bytes));
-    // Each record serialised once: its JSON file and its tables.
+    // Each record serialised once, its CSVs written at once; its JSON and
+    // its tables' rows kept for the ward's files.
     let (jsons, flats): (Vec<Vec<u8>>, Vec<Flat>) = w
         .records
         .par_iter()
         .map(|r| {
             let d = record::data(w, r);
-            (d.json, d.flat)
+            for t in &d.flat.tables {
+                let mut cols = Columns::default();
+                t.rows.iter().for_each(|row| cols.add(row));
+                emit(
+                    record_csv_path(r, &t.path),
+                    csv::write_plain(&cols.finish(), &t.rows),
+                )?;
+            }
+            Ok((d.json, d.flat))
         })
+        .collect::<Result<Vec<_>, Diagnostic>>()?
+        .into_iter()
         .unzip();
-    // All records in one JSON, hashed as it is put together.
+    // All records in one JSON, hashed as it is put together; each record's
+    // JSON file written (and let go) once it is copied in, so the ward's
+    // JSON is held once, not twice.
     let mut all =
         hash::Hashed::with_capacity(jsons.iter().map(|b| b.len() + 1).sum::<usize>() + 1024);
     all.extend(br#"{"schema_version":"#);
@@ -242,29 +255,17 @@ fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
     all.extend(br#","ward":"#);
     all.extend(&serde_json::to_vec(&w.profile).unwrap_or_else(|_| b"null".to_vec()));
     all.extend(br#","records":["#);
-    for (i, bytes) in jsons.iter().enumerate() {
+    for (i, (r, bytes)) in w.records.iter().zip(jsons).enumerate() {
         if i > 0 {
             all.bytes().push(b',');
         }
-        all.extend(bytes);
+        all.extend(&bytes);
+        emit(record_json_path(r), bytes)?;
     }
     all.extend(b"]}\n");
     let (all, all_hash) = all.finish();
     let all_bytes = all.len() as u64;
     emit(format!("{DATA_DIR}/records.json"), all)?;
-
-    // Per record a CSV per table; the rows are kept for the ward's tables.
-    w.records.par_iter().zip(&flats).try_for_each(|(r, flat)| {
-        for t in &flat.tables {
-            let mut cols = Columns::default();
-            t.rows.iter().for_each(|row| cols.add(row));
-            emit(
-                record_csv_path(r, &t.path),
-                csv::write_plain(&cols.finish(), &t.rows),
-            )?;
-        }
-        Ok::<(), Diagnostic>(())
-    })?;
 
     let tables = ward_tables(w, &flats);
     drop(flats);
@@ -284,11 +285,7 @@ fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
             feed::feed(site, w, Some(kind)),
         )?;
     }
-    // Each record's JSON last.
-    w.records
-        .par_iter()
-        .zip(jsons)
-        .try_for_each(|(r, bytes)| emit(record_json_path(r), bytes))
+    Ok(())
 }
 
 /// The ward's CSVs: per kind one of its records, per table kind one across
