@@ -88,15 +88,6 @@ fn main() {
         reuse: true,
     };
     let _ = std::fs::remove_dir_all(&kept);
-    let mut report = |name: &str| {
-        let (wall, (own, kids)) = (lap.0.elapsed().as_secs_f64(), cpu());
-        eprintln!(
-            "{name:>10}: wall {wall:6.3} s, CPU {:6.3} s here + {:6.3} s in git",
-            own - lap.1 .0,
-            kids - lap.1 .1
-        );
-        lap = (Instant::now(), cpu());
-    };
     let _ = congkhai::history::Log::read_cached(&root, Some(cache));
     report("log, kept");
     let again = congkhai::history::Log::read_cached(&root, Some(cache));
