@@ -160,9 +160,22 @@ fn scan_one(text: &str, start: usize) -> Option<(usize, Identifier)> {
     }
     let mut raw = String::from(&text[start..digits_end]);
     raw.push(sep as char);
-    // The symbol: words of letters and digits joined by `-` or `/`, spaces
-    // allowed around the joins only.
-    let mut end = j;
+    let end = read_symbol(text, j, &mut raw);
+    let id = parse(&raw)?;
+    Some((end, id))
+}
+
+/// Reads the symbol at `at` into `raw`: words of letters and digits joined
+/// by `-` or `/`, spaces allowed around the joins only. Returns its end.
+fn read_symbol(text: &str, at: usize, raw: &mut String) -> usize {
+    let b = text.as_bytes();
+    let skip_spaces = |mut j: usize| {
+        while j < b.len() && b[j] == b' ' {
+            j += 1;
+        }
+        j
+    };
+    let mut end = at;
     loop {
         let word_start = end;
         let word_end = text[word_start..]
@@ -191,8 +204,7 @@ fn scan_one(text: &str, start: usize) -> Option<(usize, Identifier)> {
             _ => break,
         }
     }
-    let id = parse(&raw)?;
-    Some((end, id))
+    end
 }
 
 /// Whether the text at `at`, just after the separator `sep` of a number,
@@ -442,35 +454,7 @@ mod tests {
             return None;
         }
         raw.push(sep as char);
-        let mut end = skip(k + 1);
-        loop {
-            let word_start = end;
-            let word_end = text[word_start..]
-                .char_indices()
-                .find(|(_, c)| !c.is_alphanumeric())
-                .map_or(text.len(), |(o, _)| word_start + o);
-            if word_end == word_start {
-                break;
-            }
-            raw.push_str(&text[word_start..word_end]);
-            end = word_end;
-            let k = skip(end);
-            match b.get(k) {
-                Some(&c @ (b'-' | b'/')) => {
-                    let next = skip(k + 1);
-                    if !text[next..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphanumeric)
-                    {
-                        break;
-                    }
-                    raw.push(c as char);
-                    end = next;
-                }
-                _ => break,
-            }
-        }
+        let end = read_symbol(text, skip(k + 1), &mut raw);
         Some((end, parse(&raw)?))
     }
 
