@@ -226,29 +226,12 @@ impl Walk {
     pub fn assemble(self, read: Vec<ReadRecord>) -> (Loaded, Vec<Diagnostic>) {
         let mut diags = self.diags;
         let mut read = read.into_iter();
-        let mut take = |files: &[RecordFile]| {
-            let mut records = Vec::new();
-            let mut unreadable = Vec::new();
-            for (file, (record, d)) in files.iter().zip(read.by_ref()) {
-                match record {
-                    Some(r) => records.push(r),
-                    None => unreadable.extend(
-                        file.path
-                            .file_stem()
-                            .and_then(|s| s.to_str())
-                            .map(str::to_string),
-                    ),
-                }
-                diags.extend(d);
-            }
-            (records, unreadable)
-        };
-        let (shared, unreadable_shared) = take(&self.shared);
+        let (shared, unreadable_shared) = take_read(&self.shared, &mut read, &mut diags);
         let wards: Vec<LoadedWard> = self
             .wards
             .into_iter()
             .map(|w| {
-                let (records, unreadable) = take(&w.files);
+                let (records, unreadable) = take_read(&w.files, &mut read, &mut diags);
                 LoadedWard {
                     slug: w.slug,
                     profile: w.profile,
@@ -282,8 +265,6 @@ pub struct SharedPart {
     pub unreadable: Vec<String>,
 }
 
-/// Puts what reading `files` gave (from `read`, in their order) into the
-/// records read and the ids of the files that could not be.
 /// The shared folder's records that are documents; `E0005` for the first
 /// that is not (the shared folder holds documents only).
 fn only_documents(shared: Vec<Arc<Record>>, diags: &mut Vec<Diagnostic>) -> Vec<Arc<Record>> {
@@ -304,6 +285,8 @@ fn only_documents(shared: Vec<Arc<Record>>, diags: &mut Vec<Diagnostic>) -> Vec<
         .collect()
 }
 
+/// Puts what reading `files` gave (from `read`, in their order) into the
+/// records read and the ids of the files that could not be.
 fn take_read(
     files: &[RecordFile],
     read: &mut impl Iterator<Item = ReadRecord>,
