@@ -18,19 +18,7 @@ fn fixture() -> PathBuf {
 }
 
 fn build(root: &Path, out: &Path) -> std::process::Output {
-    let output = bin()
-        .args(["build", "--today", TODAY, "--root"])
-        .arg(root)
-        .arg("--out")
-        .arg(out)
-        .output()
-        .expect("run congkhai");
-    assert!(
-        output.status.success(),
-        "build failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
+    common::build_ok(root, out, TODAY, &[])
 }
 
 /// Every file under `dir`, by relative path.

@@ -8,23 +8,11 @@ mod common;
 use common::{copy_dir, copy_fixture};
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 const TODAY: &str = "2026-11-22";
 
 fn build(root: &Path, out: &Path) {
-    let output = Command::new(env!("CARGO_BIN_EXE_congkhai"))
-        .args(["build", "--today", TODAY, "--quiet", "--root"])
-        .arg(root)
-        .arg("--out")
-        .arg(out)
-        .output()
-        .expect("run congkhai");
-    assert!(
-        output.status.success(),
-        "build failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::build_ok(root, out, TODAY, &["--quiet"]);
 }
 
 /// Every file of the output, by relative path, as text (binary files

@@ -7,7 +7,6 @@ mod common;
 use common::copy_dir;
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
 
 const TODAY: &str = "2026-11-22";
 const BASE: &str = "https://congkhai.example.vn/q3";
@@ -31,15 +30,7 @@ fn sample() -> tempfile::TempDir {
 }
 
 fn build(root: &Path, out: &Path, extra: &[&str]) {
-    let o = Command::new(env!("CARGO_BIN_EXE_congkhai"))
-        .args(["build", "-q", "--today", TODAY, "--root"])
-        .arg(root)
-        .arg("--out")
-        .arg(out)
-        .args(extra)
-        .output()
-        .expect("run congkhai");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    common::build_ok(root, out, TODAY, &[&["-q"], extra].concat());
 }
 
 /// Every HTML file under `site`, from its root.

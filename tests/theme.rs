@@ -5,17 +5,11 @@
 mod common;
 use common::copy_fixture;
 use std::path::Path;
-use std::process::Command;
+
 use std::time::{Duration, Instant};
 
 fn build(root: &Path, out: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_congkhai"))
-        .args(["build", "--today", "2026-11-22", "--root"])
-        .arg(root)
-        .arg("--out")
-        .arg(out)
-        .output()
-        .expect("run congkhai")
+    common::run_build(root, out, "2026-11-22", &[])
 }
 
 /// Writes `rel` under the repository's theme folder.

@@ -5,9 +5,10 @@
 //! the theme's own, no `on*=` handler, no `javascript:`/`data:` address, and
 //! (when escaping) no element the clean site does not have.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const PAYLOADS: &[&str] = &[
     "<script>alert(1)</script>",
@@ -445,18 +446,7 @@ fn html_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn build(root: &Path, out: &Path) {
-    let res = Command::new(env!("CARGO_BIN_EXE_congkhai"))
-        .args(["build", "--today", "2026-11-22", "--quiet", "--root"])
-        .arg(root)
-        .arg("--out")
-        .arg(out)
-        .output()
-        .unwrap();
-    assert!(
-        res.status.success(),
-        "build failed: {}",
-        String::from_utf8_lossy(&res.stderr)
-    );
+    common::build_ok(root, out, "2026-11-22", &["--quiet"]);
 }
 
 /// Element names, and attribute names prefixed with `@`, on the pages of

@@ -72,6 +72,32 @@ pub fn build_site(root: &Path, out: &Path, today: &str) -> congkhai::build::Buil
     .expect("builds")
 }
 
+/// `congkhai build --today TODAY --root ROOT --out OUT EXTRA…`, run as a
+/// program, whatever its outcome.
+#[allow(dead_code)]
+pub fn run_build(root: &Path, out: &Path, today: &str, extra: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_congkhai"))
+        .args(["build", "--today", today, "--root"])
+        .arg(root)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("run congkhai")
+}
+
+/// [`run_build`], which must succeed (panics with its messages if not).
+#[allow(dead_code)]
+pub fn build_ok(root: &Path, out: &Path, today: &str, extra: &[&str]) -> std::process::Output {
+    let output = run_build(root, out, today, extra);
+    assert!(
+        output.status.success(),
+        "build failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
 /// Runs `git` in `dir` as a fixed committer, with `date` as the author's
 /// and the committer's date and no system configuration; panics when it
 /// fails.
