@@ -32,12 +32,20 @@ pub const DATA_DIR: &str = "data";
 
 /// Path of a record's JSON file inside its ward folder.
 pub fn record_json_path(r: &Record) -> String {
-    format!("{}/{}.json", r.kind.slug(), r.id)
+    cat(&[r.kind.slug(), "/", &r.id, ".json"])
 }
 
 /// Path of a record's CSV for the table at `table` inside its ward folder.
 pub fn record_csv_path(r: &Record, table: &str) -> String {
-    format!("{}/{}.{table}.csv", r.kind.slug(), r.id)
+    cat(&[r.kind.slug(), "/", &r.id, ".", table, ".csv"])
+}
+
+/// Texts put end to end, with the room known at once (paths of files: one
+/// or more for every record).
+fn cat(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    parts.iter().for_each(|p| s.push_str(p));
+    s
 }
 
 /// Name of a ward-wide CSV (and of its resource in the Data Package): the
@@ -223,8 +231,15 @@ pub fn write_portal(site: &Site, pages: &[String], sink: &Sink) -> Result<(), Ve
 
 /// The export files of one ward.
 fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
-    let base = PathBuf::from(&w.slug);
-    let emit = |path: String, bytes: Vec<u8>| sink(Output::Bytes(base.join(path), bytes));
+    // Each file's path made in one piece, from the ward's folder.
+    let emit = |path: &[&str], bytes: Vec<u8>| {
+        let mut full =
+            String::with_capacity(w.slug.len() + 1 + path.iter().map(|p| p.len()).sum::<usize>());
+        full.push_str(&w.slug);
+        full.push('/');
+        path.iter().for_each(|p| full.push_str(p));
+        sink(Output::Bytes(PathBuf::from(full), bytes))
+    };
     // Each record serialised once, its CSVs written at once; its JSON and
     // its tables' rows kept for the ward's files.
     let (jsons, flats): (Vec<Vec<u8>>, Vec<Flat>) = w
@@ -236,7 +251,7 @@ fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
                 let mut cols = Columns::default();
                 t.rows.iter().for_each(|row| cols.add(row));
                 emit(
-                    record_csv_path(r, &t.path),
+                    &[r.kind.slug(), "/", &r.id, ".", &t.path, ".csv"],
                     csv::write_plain(&cols.finish(), &t.rows),
                 )?;
             }
@@ -260,28 +275,28 @@ fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
             all.bytes().push(b',');
         }
         all.extend(&bytes);
-        emit(record_json_path(r), bytes)?;
+        emit(&[r.kind.slug(), "/", &r.id, ".json"], bytes)?;
     }
     all.extend(b"]}\n");
     let (all, all_hash) = all.finish();
     let all_bytes = all.len() as u64;
-    emit(format!("{DATA_DIR}/records.json"), all)?;
+    emit(&[DATA_DIR, "/records.json"], all)?;
 
     let tables = ward_tables(w, &flats);
     drop(flats);
     let package = datapackage::package(site, w, &tables);
     emit(
-        "catalog.jsonld".into(),
+        &["catalog.jsonld"],
         dcat::ward(site, w, &tables, (all_bytes, &all_hash)),
     )?;
     for t in tables {
-        emit(format!("{DATA_DIR}/{}", t.file_name()), t.bytes)?;
+        emit(&[DATA_DIR, "/", &t.name, ".csv"], t.bytes)?;
     }
-    emit(format!("{DATA_DIR}/datapackage.json"), package)?;
-    emit("feed.atom".into(), feed::feed(site, w, None))?;
+    emit(&[DATA_DIR, "/datapackage.json"], package)?;
+    emit(&["feed.atom"], feed::feed(site, w, None))?;
     for kind in Kind::ALL {
         emit(
-            format!("{}/feed.atom", kind.slug()),
+            &[kind.slug(), "/feed.atom"],
             feed::feed(site, w, Some(kind)),
         )?;
     }

@@ -176,6 +176,14 @@ impl ser::Error for Error {
     }
 }
 
+/// Texts put end to end (the walk makes a name or a path for many fields:
+/// without the formatting machinery, and with the room known at once).
+fn cat(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    parts.iter().for_each(|p| s.push_str(p));
+    s
+}
+
 /// The last segment of a dotted path.
 fn last(path: &str) -> &str {
     path.rsplit('.').next().unwrap_or(path)
@@ -241,7 +249,7 @@ impl<'c> S<'c> {
                 prefix: if name.is_empty() {
                     String::new()
                 } else {
-                    format!("{name}.")
+                    cat(&[&name, "."])
                 },
                 top: false,
                 at: Cow::Borrowed(at),
@@ -265,7 +273,7 @@ impl<'c> S<'c> {
                     );
                     r.push((Cow::Borrowed("row"), Cell::Int(index as i64 + 1)));
                 }
-                parents.push((format!("{}_row", last(path)), index + 1));
+                parents.push((cat(&[last(path), "_row"]), index + 1));
                 Some(Walk {
                     prefix: String::new(),
                     top: false,
@@ -299,7 +307,7 @@ impl<'c> S<'c> {
                 let path = if at.table.is_empty() {
                     name.to_string()
                 } else {
-                    format!("{}.{name}", at.table)
+                    cat(&[&at.table, ".", &name])
                 };
                 // The table comes before those of its items, as it would
                 // if it were known to be one now.
@@ -412,7 +420,7 @@ impl Obj<'_> {
         } else if walk.prefix.is_empty() {
             key
         } else {
-            Cow::Owned(format!("{}{key}", walk.prefix))
+            Cow::Owned(cat(&[&walk.prefix, &key]))
         };
         value.serialize(S {
             out: self.out,
