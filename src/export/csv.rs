@@ -192,7 +192,7 @@ fn is_iso_date(s: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && crate::date::Date::parse(s).is_ok_and(|d| d.iso() == s)
+        && crate::date::Date::parse(s).is_ok_and(|d| d.iso_bytes().is_some_and(|i| i == b))
 }
 
 /// A CSV written, with what its Table Schema needs.
@@ -416,12 +416,14 @@ fn field(out: &mut Vec<u8>, s: &str) {
         out.extend_from_slice(s.as_bytes());
         return;
     }
+    out.reserve(s.len() + 2);
     out.push(b'"');
-    for b in s.bytes() {
-        if b == b'"' {
-            out.push(b'"');
+    // Quotes doubled: the text copied in pieces between them.
+    for (i, piece) in s.split('"').enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b"\"\"");
         }
-        out.push(b);
+        out.extend_from_slice(piece.as_bytes());
     }
     out.push(b'"');
 }

@@ -6,6 +6,7 @@
 use crate::date::Date;
 use crate::model::{Kind, Record, Site, Ward};
 use crate::render::record_path;
+use std::collections::HashMap;
 
 /// Entries in a feed: the newest, as readers poll for what is new (every
 /// record stays in the ward's `data/records.json`).
@@ -78,11 +79,19 @@ fn entry_updated(site: &Site, r: &Record, replaced_by: Option<&Record>) -> Date 
     .unwrap_or(r.common.published)
 }
 
-/// The feed of a ward, of one kind or of all.
-pub fn feed(site: &Site, w: &Ward, kind: Option<Kind>) -> Vec<u8> {
+/// A ward's records, newest change first, each with when it last changed,
+/// and which record replaces which: what all the ward's feeds list, worked
+/// out once (a kind's feed keeps their order: the order is total).
+pub struct Entries<'w> {
+    list: Vec<(&'w Record, Date)>,
+    replaced_by: HashMap<&'w str, &'w Record>,
+}
+
+/// The [`Entries`] of a ward.
+pub fn entries<'w>(site: &Site, w: &'w Ward) -> Entries<'w> {
     let replaced_by = crate::link::replacements(w);
     // Newest change first: a correction or a replacement brings an entry up.
-    let mut records: Vec<(&Record, Date)> = super::newest_first(w, kind)
+    let mut list: Vec<(&Record, Date)> = super::newest_first(w, None)
         .into_iter()
         .map(|r| {
             (
@@ -91,8 +100,25 @@ pub fn feed(site: &Site, w: &Ward, kind: Option<Kind>) -> Vec<u8> {
             )
         })
         .collect();
-    records.sort_by_key(|&(_, changed)| std::cmp::Reverse(changed));
-    records.truncate(FEED_ENTRIES);
+    list.sort_by_key(|&(_, changed)| std::cmp::Reverse(changed));
+    Entries { list, replaced_by }
+}
+
+/// The feed of a ward, of one kind or of all.
+pub fn feed(site: &Site, w: &Ward, kind: Option<Kind>) -> Vec<u8> {
+    feed_of(site, w, kind, &entries(site, w))
+}
+
+/// [`feed`], from the ward's [`entries`].
+pub fn feed_of(site: &Site, w: &Ward, kind: Option<Kind>, entries: &Entries) -> Vec<u8> {
+    let replaced_by = &entries.replaced_by;
+    let records: Vec<(&Record, Date)> = entries
+        .list
+        .iter()
+        .filter(|(r, _)| kind.is_none_or(|k| r.kind == k))
+        .take(FEED_ENTRIES)
+        .copied()
+        .collect();
     // Links from the feed's folder: the ward's, or the kind's.
     let up = if kind.is_some() { "../" } else { "" };
     let link = |path: &str| match site.config.base_url {

@@ -294,11 +294,12 @@ fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
         emit(&[DATA_DIR, "/", &t.name, ".csv"], t.bytes)?;
     }
     emit(&[DATA_DIR, "/datapackage.json"], package)?;
-    emit(&["feed.atom"], feed::feed(site, w, None))?;
+    let entries = feed::entries(site, w);
+    emit(&["feed.atom"], feed::feed_of(site, w, None, &entries))?;
     for kind in Kind::ALL {
         emit(
             &[kind.slug(), "/feed.atom"],
-            feed::feed(site, w, Some(kind)),
+            feed::feed_of(site, w, Some(kind), &entries),
         )?;
     }
     Ok(())

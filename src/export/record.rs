@@ -124,10 +124,10 @@ enum Ctx<'c> {
         at: &'c At,
         row: &'c mut Row<'static>,
     },
-    /// Item `index` of the list at `path`, which may be a table.
+    /// Item `index` of a list, which may be a table.
     Item {
         index: usize,
-        path: &'c str,
+        /// The list's table, its parents and this item's position.
         at: &'c At,
         result: &'c mut Option<ItemResult>,
     },
@@ -231,7 +231,10 @@ impl<'c> S<'c> {
     }
 
     fn int(self, v: i64) -> Result<(), Error> {
-        self.scalar(super::csv::int_text(v, &mut [0; 20]), || Cell::Int(v))
+        if let Some(j) = &mut self.out.json {
+            crate::money::push_digits(j, v, None);
+        }
+        self.scalar("", || Cell::Int(v))
     }
 
     /// An object: walked into a row where the context says so.
@@ -256,15 +259,11 @@ impl<'c> S<'c> {
                 row: RowRef::Borrowed(row),
                 result: None,
             }),
-            Ctx::Item {
-                index,
-                path,
-                at,
-                result,
-            } => {
-                let mut parents = at.parents.clone();
+            Ctx::Item { index, at, result } => {
                 let mut r: Row<'static> = Vec::new();
                 if self.out.cells {
+                    // The list's parents, without the item itself.
+                    let parents = &at.parents[..at.parents.len().saturating_sub(1)];
                     r.reserve(parents.len() + 16);
                     r.extend(
                         parents
@@ -273,14 +272,10 @@ impl<'c> S<'c> {
                     );
                     r.push((Cow::Borrowed("row"), Cell::Int(index as i64 + 1)));
                 }
-                parents.push((cat(&[last(path), "_row"]), index + 1));
                 Some(Walk {
                     prefix: String::new(),
                     top: false,
-                    at: Cow::Owned(At {
-                        table: path.to_string(),
-                        parents,
-                    }),
+                    at: Cow::Borrowed(at),
                     row: RowRef::Owned(r),
                     result: Some(result),
                 })
@@ -320,10 +315,20 @@ impl<'c> S<'c> {
                     });
                     Some(self.out.tables.len() - 1)
                 };
+                // Where its items are, made once for all of them (the
+                // item's own position set as each is walked).
+                let mut parents = Vec::with_capacity(at.parents.len() + 1);
+                parents.extend(at.parents.iter().cloned());
+                parents.push((cat(&[last(&path), "_row"]), 0));
+                let item_at = At {
+                    table: path.clone(),
+                    parents,
+                };
                 ListKind::Field {
                     name,
                     path,
                     at,
+                    item_at,
                     row,
                     placed,
                     items: Vec::new(),
@@ -464,6 +469,8 @@ enum ListKind<'c> {
         name: Cow<'static, str>,
         path: String,
         at: &'c At,
+        /// Where its items are: the table, its parents and the item.
+        item_at: At,
         row: &'c mut Row<'static>,
         /// Where its table was placed, when it was new.
         placed: Option<usize>,
@@ -502,16 +509,16 @@ impl List<'_> {
         self.out.push(if self.first { "" } else { "," });
         self.first = false;
         match &mut self.kind {
-            ListKind::Field {
-                path, at, items, ..
-            } => {
+            ListKind::Field { item_at, items, .. } => {
                 let mut result = None;
+                if let Some(own) = item_at.parents.last_mut() {
+                    own.1 = items.len() + 1;
+                }
                 value.serialize(S {
                     out: self.out,
                     ctx: Ctx::Item {
                         index: items.len(),
-                        path,
-                        at,
+                        at: item_at,
                         result: &mut result,
                     },
                 })?;
@@ -550,6 +557,7 @@ impl List<'_> {
                 row,
                 placed,
                 items,
+                ..
             } => {
                 let table = items.iter().any(|i| matches!(i, ItemResult::Row(_)));
                 if !table {
