@@ -229,6 +229,9 @@ pub fn write_portal(site: &Site, pages: &[String], sink: &Sink) -> Result<(), Ve
     }
 }
 
+/// A record's tables: their rows, and their CSVs as written.
+type Tables = (Flat<'static>, Vec<RecordCsv>);
+
 /// The export files of one ward.
 fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
     // Each file's path made in one piece, from the ward's folder.
@@ -242,7 +245,7 @@ fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
     };
     // Each record serialised once, its CSVs written at once; its JSON, its
     // tables' rows and their CSVs kept for the ward's files.
-    let (jsons, flats): (Vec<Vec<u8>>, Vec<(Flat, Vec<RecordCsv>)>) = w
+    let (jsons, flats): (Vec<Vec<u8>>, Vec<Tables>) = w
         .records
         .par_iter()
         .map(|r| {
@@ -310,7 +313,7 @@ fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
 /// through once, each row put in the list of its table. A table whose
 /// records' CSVs all have the same columns is put together from their
 /// lines, without writing its cells again.
-fn ward_tables(w: &Ward, flats: &[(Flat, Vec<RecordCsv>)]) -> Vec<WardTable> {
+fn ward_tables(w: &Ward, flats: &[Tables]) -> Vec<WardTable> {
     /// One CSV's rows, each with its record's id (none for the records').
     type Rows<'r> = Vec<(&'r [&'r str], &'r Row<'r>)>;
     /// A table's records' CSVs, each with its record's id.
