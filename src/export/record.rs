@@ -231,10 +231,7 @@ impl<'c> S<'c> {
     }
 
     fn int(self, v: i64) -> Result<(), Error> {
-        if let Some(j) = &mut self.out.json {
-            crate::money::push_digits(j, v, None);
-        }
-        self.scalar("", || Cell::Int(v))
+        self.scalar(super::csv::int_text(v, &mut [0; 20]), || Cell::Int(v))
     }
 
     /// An object: walked into a row where the context says so.
