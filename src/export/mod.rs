@@ -253,10 +253,7 @@ fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
             let mut csvs = Vec::with_capacity(d.flat.tables.len());
             for t in &d.flat.tables {
                 let written = csv::record_table(&t.rows);
-                emit(
-                    &[r.kind.slug(), "/", &r.id, ".", &t.path, ".csv"],
-                    written.bytes.clone(),
-                )?;
+                emit(&[&record_csv_path(r, &t.path)], written.bytes.clone())?;
                 csvs.push(written);
             }
             Ok((d.json, (d.flat, csvs)))
@@ -279,7 +276,7 @@ fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
             all.bytes().push(b',');
         }
         all.extend(&bytes);
-        emit(&[r.kind.slug(), "/", &r.id, ".json"], bytes)?;
+        emit(&[&record_json_path(r)], bytes)?;
     }
     all.extend(b"]}\n");
     let (all, all_hash) = all.finish();
@@ -294,7 +291,7 @@ fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
         dcat::ward(site, w, &tables, (all_bytes, &all_hash)),
     )?;
     for t in tables {
-        emit(&[DATA_DIR, "/", &t.name, ".csv"], t.bytes)?;
+        emit(&[DATA_DIR, "/", &t.file_name()], t.bytes)?;
     }
     emit(&[DATA_DIR, "/datapackage.json"], package)?;
     let entries = feed::entries(site, w);
