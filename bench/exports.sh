@@ -137,10 +137,18 @@ print()
 print("| function | instructions | share of the build without SHA-256 |")
 print("|---|---:|---:|")
 for f in ["congkhai::export::dcat::page_head", "congkhai::export::record::paths",
+          "congkhai::export::record::table_paths",
           "congkhai::export::record_links_html", "congkhai::export::ward_links_html"]:
     v = inclusive("with", f)
     if v:
         print(f"| `{f}` | {M(v)} | {v / ew * 100:.1f} % |")
+# The write stage's stamp of each written ward folder walks every file:
+# the exports' files make it longer, outside the export code.
+sw_, so_ = inclusive("with", "congkhai::write::stamp_and_stats"), inclusive("without", "congkhai::write::stamp_and_stats")
+if sw_:
+    print()
+    print(f"The write stage's folder stamps (`write::stamp_and_stats`, inclusive): {M(sw_)} with the exports, "
+          f"{M(so_)} without: {M(sw_ - so_)} of what the exports add.")
 PY
 fi
 

@@ -150,7 +150,32 @@ impl Date {
 
     /// ISO form, `2024-03-11`.
     pub fn iso(self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        match self.iso_bytes() {
+            // Only ASCII digits and dashes are written.
+            Some(b) => String::from_utf8_lossy(&b).into_owned(),
+            None => format!("{:04}-{:02}-{:02}", self.year, self.month, self.day),
+        }
+    }
+
+    /// [`Date::iso`]'s ten bytes when the year has four digits (every date
+    /// [`Date::new`] makes), written without the formatting machinery:
+    /// the exports write one for every date of every record.
+    pub fn iso_bytes(self) -> Option<[u8; 10]> {
+        let y = u32::try_from(self.year).ok().filter(|y| *y <= 9999)?;
+        let digit = |v: u32| b'0' + (v % 10) as u8;
+        let (m, d) = (u32::from(self.month), u32::from(self.day));
+        Some([
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(d / 10),
+            digit(d),
+        ])
     }
 
     /// Short Vietnamese form, `11/3/2024`.
@@ -214,7 +239,10 @@ impl fmt::Display for DateError {
 
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.iso())
+        match self.iso_bytes() {
+            Some(b) => s.serialize_str(std::str::from_utf8(&b).unwrap_or_default()),
+            None => s.serialize_str(&self.iso()),
+        }
     }
 }
 
@@ -418,6 +446,31 @@ mod tests {
         push_int(&mut out, -120);
         push_int(&mut out, 0);
         assert_eq!(out, "x-1200");
+    }
+
+    #[test]
+    fn iso_form_and_its_json_match_the_formatter_on_every_day() {
+        let mut d = Date::new(1900, 1, 1).unwrap();
+        while let Some(next) = d.add_days(1) {
+            let expected = format!("{:04}-{:02}-{:02}", d.year, d.month, d.day);
+            assert_eq!(d.iso(), expected);
+            assert_eq!(
+                serde_json::to_string(&d).unwrap(),
+                format!("\"{expected}\"")
+            );
+            d = next;
+        }
+        assert_eq!(d.iso(), "2200-12-31");
+        // A year beyond four digits still gets the formatter's text.
+        let far = Date {
+            year: 12345,
+            month: 1,
+            day: 2,
+        };
+        assert_eq!(
+            (far.iso_bytes(), far.iso()),
+            (None, "12345-01-02".to_string())
+        );
     }
     use super::*;
 

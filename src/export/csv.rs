@@ -105,14 +105,21 @@ impl Columns {
 
     /// Drops a column that only ever held `null` where other rows have its
     /// fields (`decision` beside `decision.date`), and finishes the list.
-    pub fn finish(mut self) -> Vec<String> {
-        let all = self.names.clone();
-        self.names.retain(|n| {
-            !all.iter().any(|m| {
-                m.len() > n.len() && m.starts_with(n.as_str()) && m.as_bytes()[n.len()] == b'.'
+    pub fn finish(self) -> Vec<String> {
+        self.finished()
+    }
+
+    /// What [`Columns::finish`] gives, the names kept.
+    pub fn finished(&self) -> Vec<String> {
+        let all = &self.names;
+        all.iter()
+            .filter(|n| {
+                !all.iter().any(|m| {
+                    m.len() > n.len() && m.starts_with(n.as_str()) && m.as_bytes()[n.len()] == b'.'
+                })
             })
-        });
-        self.names
+            .cloned()
+            .collect()
     }
 }
 
@@ -134,6 +141,16 @@ pub struct ColumnStats {
 }
 
 impl ColumnStats {
+    /// Adds what another part of the same column held.
+    fn merge(&mut self, o: &ColumnStats) {
+        self.empty += o.empty;
+        self.ints += o.ints;
+        self.floats += o.floats;
+        self.bools += o.bools;
+        self.dates += o.dates;
+        self.texts += o.texts;
+    }
+
     fn add(&mut self, c: &Cell) {
         match c {
             _ if c.is_empty() => self.empty += 1,
@@ -175,7 +192,7 @@ fn is_iso_date(s: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && crate::date::Date::parse(s).is_ok_and(|d| d.iso() == s)
+        && crate::date::Date::parse(s).is_ok_and(|d| d.iso_bytes().is_some_and(|i| i == b))
 }
 
 /// A CSV written, with what its Table Schema needs.
@@ -219,6 +236,103 @@ pub fn write(columns: &[String], lead: &[&str], rows: &[(&[&str], &Row)]) -> Wri
         sha256,
         stats,
         rows: rows.len(),
+    }
+}
+
+/// A record's table written as its CSV file, with what the ward's CSV of
+/// the same table can take from it instead of writing the cells again.
+pub struct RecordCsv {
+    /// The column names before [`Columns::finish`]: records whose tables
+    /// have the same names have the same columns in the ward's CSV too.
+    pub names: Vec<String>,
+    /// The columns.
+    pub columns: Vec<String>,
+    /// The file.
+    pub bytes: Vec<u8>,
+    /// Where each row's line starts in it (after the header).
+    pub lines: Vec<usize>,
+    /// Per column, what it held.
+    pub stats: Vec<ColumnStats>,
+}
+
+/// Writes a record's table (`rows`) under the columns its rows have, as
+/// [`write_plain`] does, noting where each row's line is and what each
+/// column held.
+pub fn record_table(rows: &[Row]) -> RecordCsv {
+    let mut cols = Columns::default();
+    rows.iter().for_each(|row| cols.add(row));
+    let columns = cols.finished();
+    let mut bytes = Vec::with_capacity(capacity(columns.len(), rows.len()));
+    header(&mut bytes, &columns, &[]);
+    let mut stats = vec![ColumnStats::default(); columns.len()];
+    let mut lines = Vec::with_capacity(rows.len());
+    for row in rows {
+        let start = bytes.len();
+        lines.push(start);
+        cells(&mut bytes, &columns, row, false, |c, cell| {
+            stats[c].add(cell)
+        });
+        end_record(&mut bytes, start);
+    }
+    RecordCsv {
+        names: cols.names,
+        columns,
+        bytes,
+        lines,
+        stats,
+    }
+}
+
+/// The ward's CSV of one table from its records' CSVs (each with its
+/// record's id), which all have the same column names: each record's lines
+/// copied, led by its id; the same bytes and statistics as [`write`] of
+/// their rows under a `record_id` column.
+pub fn write_from_records(parts: &[(&str, &RecordCsv)]) -> Written {
+    let columns: &[String] = parts.first().map_or(&[], |(_, t)| &t.columns);
+    let size: usize = parts
+        .iter()
+        .map(|(id, t)| t.bytes.len() + t.lines.len() * (id.len() + 3))
+        .sum();
+    let mut out = Hashed::with_capacity(size + 64);
+    header(out.bytes(), columns, &["record_id"]);
+    let mut stats = vec![ColumnStats::default(); 1 + columns.len()];
+    let mut rows = 0;
+    let mut id_field = Vec::new();
+    for (id, t) in parts {
+        id_field.clear();
+        field(&mut id_field, id);
+        let mut id_stats = ColumnStats::default();
+        id_stats.add(&Cell::Str(Cow::Borrowed(id)));
+        for _ in 0..t.lines.len() {
+            stats[0].merge(&id_stats);
+        }
+        for (s, part) in stats[1..].iter_mut().zip(&t.stats) {
+            s.merge(part);
+        }
+        rows += t.lines.len();
+        let bytes = out.bytes();
+        for (i, &start) in t.lines.iter().enumerate() {
+            let end = t.lines.get(i + 1).copied().unwrap_or(t.bytes.len());
+            // The line without its end; a record of nothing was written `""`.
+            let line = t.bytes.get(start..end.saturating_sub(1)).unwrap_or(&[]);
+            let begin = bytes.len();
+            bytes.extend_from_slice(&id_field);
+            if !columns.is_empty() {
+                bytes.push(b',');
+                if line != b"\"\"" {
+                    bytes.extend_from_slice(line);
+                }
+            }
+            end_record(bytes, begin);
+        }
+        out.tick();
+    }
+    let (bytes, sha256) = out.finish();
+    Written {
+        bytes,
+        sha256,
+        stats,
+        rows,
     }
 }
 
@@ -302,12 +416,14 @@ fn field(out: &mut Vec<u8>, s: &str) {
         out.extend_from_slice(s.as_bytes());
         return;
     }
+    out.reserve(s.len() + 2);
     out.push(b'"');
-    for b in s.bytes() {
-        if b == b'"' {
-            out.push(b'"');
+    // Quotes doubled: the text copied in pieces between them.
+    for (i, piece) in s.split('"').enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b"\"\"");
         }
-        out.push(b);
+        out.extend_from_slice(piece.as_bytes());
     }
     out.push(b'"');
 }
@@ -488,6 +604,68 @@ mod tests {
             write_plain(&[], &[empty.clone(), empty]),
             by_the_csv_crate(&[vec![], vec![], vec![]])
         );
+    }
+
+    #[test]
+    fn ward_csv_from_the_records_lines_is_the_csv_of_their_rows() {
+        let row = |cells: Vec<(&'static str, Cell<'static>)>| -> Row<'static> {
+            cells
+                .into_iter()
+                .map(|(n, c)| (Cow::Borrowed(n), c))
+                .collect()
+        };
+        let tables: Vec<(&str, Vec<Row>)> = vec![
+            (
+                "r-1",
+                vec![
+                    row(vec![
+                        ("row", Cell::Int(1)),
+                        ("a", Cell::Str("x, \"y\"\nz".into())),
+                    ]),
+                    row(vec![("row", Cell::Int(2)), ("a", Cell::Null)]),
+                ],
+            ),
+            (
+                "r,2",
+                vec![row(vec![
+                    ("row", Cell::Int(1)),
+                    ("a", Cell::Str("2025-01-02".into())),
+                ])],
+            ),
+            (
+                "2025-03-04",
+                vec![row(vec![("row", Cell::Int(1)), ("a", Cell::Float(1.5))])],
+            ),
+        ];
+        let csvs: Vec<RecordCsv> = tables.iter().map(|(_, rows)| record_table(rows)).collect();
+        for (c, (_, rows)) in csvs.iter().zip(&tables) {
+            assert_eq!(c.bytes, write_plain(&c.columns, rows));
+        }
+        let parts: Vec<(&str, &RecordCsv)> = tables.iter().map(|(id, _)| *id).zip(&csvs).collect();
+        let fast = write_from_records(&parts);
+        let ids: Vec<[&str; 1]> = tables.iter().map(|(id, _)| [*id]).collect();
+        let rows: Vec<(&[&str], &Row)> = tables
+            .iter()
+            .zip(&ids)
+            .flat_map(|((_, rows), id)| rows.iter().map(move |r| (&id[..], r)))
+            .collect();
+        let slow = write(&csvs[0].columns, &["record_id"], &rows);
+        assert_eq!(
+            String::from_utf8_lossy(&fast.bytes),
+            String::from_utf8_lossy(&slow.bytes)
+        );
+        assert_eq!(
+            (fast.sha256, fast.stats, fast.rows),
+            (slow.sha256, slow.stats, slow.rows)
+        );
+        // A record of one empty cell is `""` alone, not after its id.
+        let empty = [row(vec![("a", Cell::Null)])];
+        let one = record_table(&empty);
+        assert_eq!(one.bytes, b"a\n\"\"\n");
+        let fast = write_from_records(&[("r", &one)]);
+        let slow = write(&one.columns, &["record_id"], &[(&["r"], &empty[0])]);
+        assert_eq!(fast.bytes, slow.bytes);
+        assert_eq!(fast.bytes, b"record_id,a\nr,\n");
     }
 
     #[test]

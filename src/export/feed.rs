@@ -6,6 +6,7 @@
 use crate::date::Date;
 use crate::model::{Kind, Record, Site, Ward};
 use crate::render::record_path;
+use std::collections::HashMap;
 
 /// Entries in a feed: the newest, as readers poll for what is new (every
 /// record stays in the ward's `data/records.json`).
@@ -37,7 +38,18 @@ pub fn feed_path(kind: Option<Kind>) -> String {
 
 /// A date as an Atom timestamp, at midnight in Vietnam.
 pub fn timestamp(d: Date) -> String {
-    format!("{}T00:00:00+07:00", d.iso())
+    let mut s = String::with_capacity(25);
+    push_timestamp(&mut s, d);
+    s
+}
+
+/// Appends [`timestamp`]'s text to `out`.
+fn push_timestamp(out: &mut String, d: Date) {
+    match d.iso_bytes() {
+        Some(b) => out.push_str(std::str::from_utf8(&b).unwrap_or_default()),
+        None => out.push_str(&d.iso()),
+    }
+    out.push_str("T00:00:00+07:00");
 }
 
 fn esc(s: &str) -> String {
@@ -67,11 +79,19 @@ fn entry_updated(site: &Site, r: &Record, replaced_by: Option<&Record>) -> Date 
     .unwrap_or(r.common.published)
 }
 
-/// The feed of a ward, of one kind or of all.
-pub fn feed(site: &Site, w: &Ward, kind: Option<Kind>) -> Vec<u8> {
+/// A ward's records, newest change first, each with when it last changed,
+/// and which record replaces which: what all the ward's feeds list, worked
+/// out once (a kind's feed keeps their order: the order is total).
+pub struct Entries<'w> {
+    list: Vec<(&'w Record, Date)>,
+    replaced_by: HashMap<&'w str, &'w Record>,
+}
+
+/// The [`Entries`] of a ward.
+pub fn entries<'w>(site: &Site, w: &'w Ward) -> Entries<'w> {
     let replaced_by = crate::link::replacements(w);
     // Newest change first: a correction or a replacement brings an entry up.
-    let mut records: Vec<(&Record, Date)> = super::newest_first(w, kind)
+    let mut list: Vec<(&Record, Date)> = super::newest_first(w, None)
         .into_iter()
         .map(|r| {
             (
@@ -80,11 +100,31 @@ pub fn feed(site: &Site, w: &Ward, kind: Option<Kind>) -> Vec<u8> {
             )
         })
         .collect();
-    records.sort_by_key(|&(_, changed)| std::cmp::Reverse(changed));
-    records.truncate(FEED_ENTRIES);
+    list.sort_by_key(|&(_, changed)| std::cmp::Reverse(changed));
+    Entries { list, replaced_by }
+}
+
+/// The feed of a ward, of one kind or of all.
+pub fn feed(site: &Site, w: &Ward, kind: Option<Kind>) -> Vec<u8> {
+    feed_of(site, w, kind, &entries(site, w))
+}
+
+/// [`feed`], from the ward's [`entries`].
+pub fn feed_of(site: &Site, w: &Ward, kind: Option<Kind>, entries: &Entries) -> Vec<u8> {
+    let replaced_by = &entries.replaced_by;
+    let records: Vec<(&Record, Date)> = entries
+        .list
+        .iter()
+        .filter(|(r, _)| kind.is_none_or(|k| r.kind == k))
+        .take(FEED_ENTRIES)
+        .copied()
+        .collect();
     // Links from the feed's folder: the ward's, or the kind's.
     let up = if kind.is_some() { "../" } else { "" };
-    let link = |path: &str| super::href(site, &format!("{}/{path}", w.slug), format!("{up}{path}"));
+    let link = |path: &str| match site.config.base_url {
+        Some(_) => super::href(site, &[w.slug.as_str(), "/", path].concat(), String::new()),
+        None => [up, path].concat(),
+    };
     let updated = records.first().map_or(site.today, |&(_, d)| d);
     let title = match kind {
         Some(k) => format!("{} – {}", w.profile.name, k.slug()),
@@ -96,51 +136,67 @@ pub fn feed(site: &Site, w: &Ward, kind: Option<Kind>) -> Vec<u8> {
     };
     let mut x = String::with_capacity(512 + records.len() * 512);
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    x.push_str(&format!(
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        esc(&site.config.language)
-    ));
-    x.push_str(&format!("<id>{}</id>\n", esc(&feed_id(w, kind))));
-    x.push_str(&format!("<title>{}</title>\n", esc(&title)));
-    x.push_str(&format!("<updated>{}</updated>\n", timestamp(updated)));
-    x.push_str(&format!(
-        "<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        esc(&link(&feed_path(kind)))
-    ));
-    x.push_str(&format!(
-        "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        esc(&link(&home))
-    ));
-    x.push_str(&format!(
-        "<author><name>{}</name></author>\n",
-        esc(&w.profile.name)
-    ));
+    // The feed is written piece by piece: no string made for each line.
+    let put = |x: &mut String, parts: &[&str]| parts.iter().for_each(|p| x.push_str(p));
+    put(
+        &mut x,
+        &[
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"",
+            &esc(&site.config.language),
+            "\">\n<id>",
+            &esc(&feed_id(w, kind)),
+            "</id>\n<title>",
+            &esc(&title),
+            "</title>\n<updated>",
+        ],
+    );
+    push_timestamp(&mut x, updated);
+    put(
+        &mut x,
+        &[
+            "</updated>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"",
+            &esc(&link(&feed_path(kind))),
+            "\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"",
+            &esc(&link(&home)),
+            "\"/>\n<author><name>",
+            &esc(&w.profile.name),
+            "</name></author>\n",
+        ],
+    );
     for (r, changed) in records {
-        let published = timestamp(r.common.published);
-        x.push_str("<entry>\n");
-        x.push_str(&format!("<id>{}</id>\n", esc(&entry_id(w, &r.id))));
-        x.push_str(&format!("<title>{}</title>\n", esc(&r.common.title)));
-        x.push_str(&format!("<published>{published}</published>\n"));
-        x.push_str(&format!("<updated>{}</updated>\n", timestamp(changed)));
-        x.push_str(&format!(
-            "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            esc(&link(&record_path(r)))
-        ));
-        x.push_str(&format!(
-            "<link rel=\"related\" type=\"application/json\" href=\"{}\"/>\n",
-            esc(&link(&super::record_json_path(r)))
-        ));
-        x.push_str(&format!("<category term=\"{}\"/>\n", r.kind.slug()));
+        put(&mut x, &["<entry>\n<id>", &esc(&entry_id(w, &r.id))]);
+        put(
+            &mut x,
+            &[
+                "</id>\n<title>",
+                &esc(&r.common.title),
+                "</title>\n<published>",
+            ],
+        );
+        push_timestamp(&mut x, r.common.published);
+        x.push_str("</published>\n<updated>");
+        push_timestamp(&mut x, changed);
+        put(
+            &mut x,
+            &[
+                "</updated>\n<link rel=\"alternate\" type=\"text/html\" href=\"",
+                &esc(&link(&record_path(r))),
+                "\"/>\n<link rel=\"related\" type=\"application/json\" href=\"",
+                &esc(&link(&super::record_json_path(r))),
+                "\"/>\n<category term=\"",
+                r.kind.slug(),
+                "\"/>\n<content type=\"text\">",
+            ],
+        );
         let summary = r.common.summary.as_deref().unwrap_or(&r.common.title);
-        let content = match replaced_by.get(r.id.as_str()) {
-            Some(new) => format!("{} {summary}", crate::link::replaced_note(new)),
-            None => summary.to_string(),
-        };
-        x.push_str(&format!(
-            "<content type=\"text\">{}</content>\n",
-            esc(&content)
-        ));
-        x.push_str("</entry>\n");
+        match replaced_by.get(r.id.as_str()) {
+            Some(new) => {
+                let content = [crate::link::replaced_note(new).as_str(), " ", summary].concat();
+                x.push_str(&esc(&content));
+            }
+            None => x.push_str(&esc(summary)),
+        }
+        x.push_str("</content>\n</entry>\n");
     }
     x.push_str("</feed>\n");
     x.into_bytes()

@@ -121,7 +121,6 @@ fn newline(out: &mut String, level: Option<usize>) {
 
 /// A JSON string, escaped as `serde_json` escapes it.
 pub fn string(out: &mut String, s: &str) {
-    out.push('"');
     let bytes = s.as_bytes();
     // Eight bytes at a time up to the first that needs escaping.
     let mut clean = 0;
@@ -133,6 +132,20 @@ pub fn string(out: &mut String, s: &str) {
         }
         clean += 8;
     }
+    // The last bytes (fewer than eight) padded with a letter: most texts
+    // (and every key) need no escape at all and are copied in one piece.
+    if let Some(tail) = bytes.get(clean..).filter(|t| t.len() < 8) {
+        let mut eight = [b'a'; 8];
+        eight[..tail.len()].copy_from_slice(tail);
+        if !needs_escape(u64::from_le_bytes(eight)) {
+            out.reserve(s.len() + 2);
+            out.push('"');
+            out.push_str(s);
+            out.push('"');
+            return;
+        }
+    }
+    out.push('"');
     let mut start = 0;
     for (i, b) in bytes.iter().copied().enumerate().skip(clean) {
         let esc: &str = match b {

@@ -22,7 +22,7 @@ pub mod sitemap;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Kind, Record, Site, Ward};
 use crate::render::{Output, Sink};
-use csv::{Columns, Flat, Row};
+use csv::{Columns, Flat, RecordCsv, Row};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
@@ -32,12 +32,20 @@ pub const DATA_DIR: &str = "data";
 
 /// Path of a record's JSON file inside its ward folder.
 pub fn record_json_path(r: &Record) -> String {
-    format!("{}/{}.json", r.kind.slug(), r.id)
+    cat(&[r.kind.slug(), "/", &r.id, ".json"])
 }
 
 /// Path of a record's CSV for the table at `table` inside its ward folder.
 pub fn record_csv_path(r: &Record, table: &str) -> String {
-    format!("{}/{}.{table}.csv", r.kind.slug(), r.id)
+    cat(&[r.kind.slug(), "/", &r.id, ".", table, ".csv"])
+}
+
+/// Texts put end to end, with the room known at once (paths of files: one
+/// or more for every record).
+fn cat(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    parts.iter().for_each(|p| s.push_str(p));
+    s
 }
 
 /// Name of a ward-wide CSV (and of its resource in the Data Package): the
@@ -221,26 +229,34 @@ pub fn write_portal(site: &Site, pages: &[String], sink: &Sink) -> Result<(), Ve
     }
 }
 
+/// A record's tables: their rows, and their CSVs as written.
+type Tables = (Flat<'static>, Vec<RecordCsv>);
+
 /// The export files of one ward.
 fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
-    let base = PathBuf::from(&w.slug);
-    let emit = |path: String, bytes: Vec<u8>| sink(Output::Bytes(base.join(path), bytes));
-    // Each record serialised once, its CSVs written at once; its JSON and
-    // its tables' rows kept for the ward's files.
-    let (jsons, flats): (Vec<Vec<u8>>, Vec<Flat>) = w
+    // Each file's path made in one piece, from the ward's folder.
+    let emit = |path: &[&str], bytes: Vec<u8>| {
+        let mut full =
+            String::with_capacity(w.slug.len() + 1 + path.iter().map(|p| p.len()).sum::<usize>());
+        full.push_str(&w.slug);
+        full.push('/');
+        path.iter().for_each(|p| full.push_str(p));
+        sink(Output::Bytes(PathBuf::from(full), bytes))
+    };
+    // Each record serialised once, its CSVs written at once; its JSON, its
+    // tables' rows and their CSVs kept for the ward's files.
+    let (jsons, flats): (Vec<Vec<u8>>, Vec<Tables>) = w
         .records
         .par_iter()
         .map(|r| {
             let d = record::data(w, r);
+            let mut csvs = Vec::with_capacity(d.flat.tables.len());
             for t in &d.flat.tables {
-                let mut cols = Columns::default();
-                t.rows.iter().for_each(|row| cols.add(row));
-                emit(
-                    record_csv_path(r, &t.path),
-                    csv::write_plain(&cols.finish(), &t.rows),
-                )?;
+                let written = csv::record_table(&t.rows);
+                emit(&[&record_csv_path(r, &t.path)], written.bytes.clone())?;
+                csvs.push(written);
             }
-            Ok((d.json, d.flat))
+            Ok((d.json, (d.flat, csvs)))
         })
         .collect::<Result<Vec<_>, Diagnostic>>()?
         .into_iter()
@@ -260,29 +276,30 @@ fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
             all.bytes().push(b',');
         }
         all.extend(&bytes);
-        emit(record_json_path(r), bytes)?;
+        emit(&[&record_json_path(r)], bytes)?;
     }
     all.extend(b"]}\n");
     let (all, all_hash) = all.finish();
     let all_bytes = all.len() as u64;
-    emit(format!("{DATA_DIR}/records.json"), all)?;
+    emit(&[DATA_DIR, "/records.json"], all)?;
 
     let tables = ward_tables(w, &flats);
     drop(flats);
     let package = datapackage::package(site, w, &tables);
     emit(
-        "catalog.jsonld".into(),
+        &["catalog.jsonld"],
         dcat::ward(site, w, &tables, (all_bytes, &all_hash)),
     )?;
     for t in tables {
-        emit(format!("{DATA_DIR}/{}", t.file_name()), t.bytes)?;
+        emit(&[DATA_DIR, "/", &t.file_name()], t.bytes)?;
     }
-    emit(format!("{DATA_DIR}/datapackage.json"), package)?;
-    emit("feed.atom".into(), feed::feed(site, w, None))?;
+    emit(&[DATA_DIR, "/datapackage.json"], package)?;
+    let entries = feed::entries(site, w);
+    emit(&["feed.atom"], feed::feed_of(site, w, None, &entries))?;
     for kind in Kind::ALL {
         emit(
-            format!("{}/feed.atom", kind.slug()),
-            feed::feed(site, w, Some(kind)),
+            &[kind.slug(), "/feed.atom"],
+            feed::feed_of(site, w, Some(kind), &entries),
         )?;
     }
     Ok(())
@@ -290,47 +307,69 @@ fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
 
 /// The ward's CSVs: per kind one of its records, per table kind one across
 /// its records, each row led by the record's id. The records are gone
-/// through once, each row put in the list of its table.
-fn ward_tables(w: &Ward, flats: &[Flat]) -> Vec<WardTable> {
+/// through once, each row put in the list of its table. A table whose
+/// records' CSVs all have the same columns is put together from their
+/// lines, without writing its cells again.
+fn ward_tables(w: &Ward, flats: &[Tables]) -> Vec<WardTable> {
     /// One CSV's rows, each with its record's id (none for the records').
     type Rows<'r> = Vec<(&'r [&'r str], &'r Row<'r>)>;
+    /// A table's records' CSVs, each with its record's id.
+    type Parts<'r> = Vec<(&'r str, &'r RecordCsv)>;
     /// A kind's rows: its records', and per table path its tables'.
-    type KindRows<'r> = (Rows<'r>, Vec<(&'r str, Rows<'r>)>);
+    type KindRows<'r> = (Rows<'r>, Vec<(&'r str, Rows<'r>, Parts<'r>)>);
     let ids: Vec<[&str; 1]> = w.records.iter().map(|r| [r.id.as_str()]).collect();
     // Per kind: its records' rows, and per table path (in the order the
     // paths first appear) the tables' rows.
     let mut by_kind: Vec<Option<KindRows>> = Kind::ALL.iter().map(|_| None).collect();
-    for ((r, f), id) in w.records.iter().zip(flats).zip(&ids) {
+    for ((r, (f, csvs)), id) in w.records.iter().zip(flats).zip(&ids) {
         let Some(k) = Kind::ALL.iter().position(|&k| k == r.kind) else {
             continue;
         };
         let (own, tables) = by_kind[k].get_or_insert_with(Default::default);
         own.push((&[][..], &f.fields));
-        for t in &f.tables {
-            let i = match tables.iter().position(|(p, _)| *p == t.path) {
+        for (t, written) in f.tables.iter().zip(csvs) {
+            let i = match tables.iter().position(|(p, _, _)| *p == t.path) {
                 Some(i) => i,
                 None => {
-                    tables.push((&t.path, Vec::new()));
+                    tables.push((&t.path, Vec::new(), Vec::new()));
                     tables.len() - 1
                 }
             };
             tables[i].1.extend(t.rows.iter().map(|row| (&id[..], row)));
+            tables[i].2.push((id[0], written));
         }
     }
-    let mut jobs: Vec<(Kind, Option<&str>, Rows)> = Vec::new();
+    let mut jobs: Vec<(Kind, Option<&str>, Rows, Parts)> = Vec::new();
     for (kind, found) in Kind::ALL.into_iter().zip(by_kind) {
         if let Some((own, tables)) = found {
-            jobs.push((kind, None, own));
-            jobs.extend(tables.into_iter().map(|(p, rows)| (kind, Some(p), rows)));
+            jobs.push((kind, None, own, Vec::new()));
+            jobs.extend(
+                tables
+                    .into_iter()
+                    .map(|(p, rows, parts)| (kind, Some(p), rows, parts)),
+            );
         }
     }
     jobs.into_par_iter()
-        .map(|(kind, path, rows)| {
-            let mut cols = Columns::default();
-            rows.iter().for_each(|(_, row)| cols.add(row));
+        .map(|(kind, path, rows, parts)| {
             let lead: &[&str] = if path.is_some() { &["record_id"] } else { &[] };
-            let columns = cols.finish();
-            let written = csv::write(&columns, lead, &rows);
+            // The same names in every record's table give the same columns
+            // across them (see `Columns::add`).
+            let same = parts
+                .first()
+                .is_some_and(|(_, a)| parts.iter().all(|(_, b)| b.names == a.names));
+            let (columns, written) = if path.is_some() && same {
+                let columns = parts
+                    .first()
+                    .map_or_else(Vec::new, |(_, t)| t.columns.clone());
+                (columns, csv::write_from_records(&parts))
+            } else {
+                let mut cols = Columns::default();
+                rows.iter().for_each(|(_, row)| cols.add(row));
+                let columns = cols.finish();
+                let written = csv::write(&columns, lead, &rows);
+                (columns, written)
+            };
             WardTable {
                 name: table_name(kind, path),
                 kind,

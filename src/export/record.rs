@@ -124,10 +124,10 @@ enum Ctx<'c> {
         at: &'c At,
         row: &'c mut Row<'static>,
     },
-    /// Item `index` of the list at `path`, which may be a table.
+    /// Item `index` of a list, which may be a table.
     Item {
         index: usize,
-        path: &'c str,
+        /// The list's table, its parents and this item's position.
         at: &'c At,
         result: &'c mut Option<ItemResult>,
     },
@@ -174,6 +174,14 @@ impl ser::Error for Error {
     fn custom<T: fmt::Display>(msg: T) -> Self {
         Error(msg.to_string())
     }
+}
+
+/// Texts put end to end (the walk makes a name or a path for many fields:
+/// without the formatting machinery, and with the room known at once).
+fn cat(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    parts.iter().for_each(|p| s.push_str(p));
+    s
 }
 
 /// The last segment of a dotted path.
@@ -241,22 +249,18 @@ impl<'c> S<'c> {
                 prefix: if name.is_empty() {
                     String::new()
                 } else {
-                    format!("{name}.")
+                    cat(&[&name, "."])
                 },
                 top: false,
                 at: Cow::Borrowed(at),
                 row: RowRef::Borrowed(row),
                 result: None,
             }),
-            Ctx::Item {
-                index,
-                path,
-                at,
-                result,
-            } => {
-                let mut parents = at.parents.clone();
+            Ctx::Item { index, at, result } => {
                 let mut r: Row<'static> = Vec::new();
                 if self.out.cells {
+                    // The list's parents, without the item itself.
+                    let parents = &at.parents[..at.parents.len().saturating_sub(1)];
                     r.reserve(parents.len() + 16);
                     r.extend(
                         parents
@@ -265,14 +269,10 @@ impl<'c> S<'c> {
                     );
                     r.push((Cow::Borrowed("row"), Cell::Int(index as i64 + 1)));
                 }
-                parents.push((format!("{}_row", last(path)), index + 1));
                 Some(Walk {
                     prefix: String::new(),
                     top: false,
-                    at: Cow::Owned(At {
-                        table: path.to_string(),
-                        parents,
-                    }),
+                    at: Cow::Borrowed(at),
                     row: RowRef::Owned(r),
                     result: Some(result),
                 })
@@ -299,7 +299,7 @@ impl<'c> S<'c> {
                 let path = if at.table.is_empty() {
                     name.to_string()
                 } else {
-                    format!("{}.{name}", at.table)
+                    cat(&[&at.table, ".", &name])
                 };
                 // The table comes before those of its items, as it would
                 // if it were known to be one now.
@@ -312,10 +312,20 @@ impl<'c> S<'c> {
                     });
                     Some(self.out.tables.len() - 1)
                 };
+                // Where its items are, made once for all of them (the
+                // item's own position set as each is walked).
+                let mut parents = Vec::with_capacity(at.parents.len() + 1);
+                parents.extend(at.parents.iter().cloned());
+                parents.push((cat(&[last(&path), "_row"]), 0));
+                let item_at = At {
+                    table: path.clone(),
+                    parents,
+                };
                 ListKind::Field {
                     name,
                     path,
                     at,
+                    item_at,
                     row,
                     placed,
                     items: Vec::new(),
@@ -412,7 +422,7 @@ impl Obj<'_> {
         } else if walk.prefix.is_empty() {
             key
         } else {
-            Cow::Owned(format!("{}{key}", walk.prefix))
+            Cow::Owned(cat(&[&walk.prefix, &key]))
         };
         value.serialize(S {
             out: self.out,
@@ -456,6 +466,8 @@ enum ListKind<'c> {
         name: Cow<'static, str>,
         path: String,
         at: &'c At,
+        /// Where its items are: the table, its parents and the item.
+        item_at: At,
         row: &'c mut Row<'static>,
         /// Where its table was placed, when it was new.
         placed: Option<usize>,
@@ -494,16 +506,16 @@ impl List<'_> {
         self.out.push(if self.first { "" } else { "," });
         self.first = false;
         match &mut self.kind {
-            ListKind::Field {
-                path, at, items, ..
-            } => {
+            ListKind::Field { item_at, items, .. } => {
                 let mut result = None;
+                if let Some(own) = item_at.parents.last_mut() {
+                    own.1 = items.len() + 1;
+                }
                 value.serialize(S {
                     out: self.out,
                     ctx: Ctx::Item {
                         index: items.len(),
-                        path,
-                        at,
+                        at: item_at,
                         result: &mut result,
                     },
                 })?;
@@ -542,6 +554,7 @@ impl List<'_> {
                 row,
                 placed,
                 items,
+                ..
             } => {
                 let table = items.iter().any(|i| matches!(i, ItemResult::Row(_)));
                 if !table {

@@ -19,7 +19,7 @@ impl<'c> S<'c> {
                 name: if name.is_empty() {
                     Cow::Borrowed(variant)
                 } else {
-                    Cow::Owned(format!("{name}.{variant}"))
+                    Cow::Owned(cat(&[&name, ".", variant]))
                 },
                 at,
                 row,
