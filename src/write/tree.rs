@@ -57,18 +57,21 @@ fn walk_in(
         return each(prefix, Found::EmptyDir);
     }
     entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // One buffer for the paths of the folder's entries.
+    let mut rel = String::with_capacity(prefix.len() + 64);
     for (name, entry) in entries {
-        let name = name.to_string_lossy();
-        let rel = if prefix.is_empty() {
-            name.into_owned()
-        } else {
-            format!("{prefix}/{name}")
-        };
+        rel.clear();
+        if !prefix.is_empty() {
+            rel.push_str(prefix);
+            rel.push('/');
+        }
+        rel.push_str(&name.to_string_lossy());
+        let rel = rel.as_str();
         let mut kind = entry.file_type()?;
         let mut meta = None;
         if kind.is_symlink() {
             if !follow {
-                each(&rel, Found::Other)?;
+                each(rel, Found::Other)?;
                 continue;
             }
             let m = std::fs::metadata(entry.path())?;
@@ -90,19 +93,19 @@ fn walk_in(
                     )));
                 }
                 ancestors.push(id);
-                walk_in(&path, &rel, follow, ancestors, each)?;
+                walk_in(&path, rel, follow, ancestors, each)?;
                 ancestors.pop();
             } else {
-                walk_in(&path, &rel, follow, ancestors, each)?;
+                walk_in(&path, rel, follow, ancestors, each)?;
             }
         } else if kind.is_file() {
             let m = match meta {
                 Some(m) => m,
                 None => entry.metadata()?,
             };
-            each(&rel, Found::File(m))?;
+            each(rel, Found::File(m))?;
         } else {
-            each(&rel, Found::Other)?;
+            each(rel, Found::Other)?;
         }
     }
     Ok(())
