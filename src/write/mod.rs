@@ -173,13 +173,14 @@ impl Staging {
         // The folder's stamp, file by file, from the open file's metadata
         // (its time as the disk keeps it): no walk of the folder afterwards.
         if let Some((folder, rel)) = split_folder(o.path()) {
-            let meta = written.metadata()?;
+            // Hashed before the lock is taken: the writers run in parallel.
+            let mark = FileMark::of(&rel, &written.metadata()?)?;
             let mut tallies = self.tallies.lock().unwrap_or_else(|e| e.into_inner());
             if let Some(tally) = tallies
                 .entry(folder)
                 .or_insert_with(|| Some(Tally::default()))
             {
-                tally.add_file(&rel, &meta)?;
+                tally.add_one(&mark);
             }
         }
         self.files.fetch_add(1, Ordering::Relaxed);
@@ -451,27 +452,24 @@ struct Tally {
 
 impl Tally {
     /// Adds the file `rel` (relative to the folder, `/` between names).
+    #[cfg(test)]
     fn add(&mut self, rel: &str, size: u64, mtime: u64) {
-        use sha2::{Digest, Sha256};
-        let mut h = Sha256::new();
-        h.update((rel.len() as u64).to_le_bytes());
-        h.update(rel.as_bytes());
-        h.update(size.to_le_bytes());
-        h.update(mtime.to_le_bytes());
-        let digest = h.finalize();
-        for (lane, bytes) in self.sum.iter_mut().zip(digest.chunks_exact(8)) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(bytes);
-            *lane = lane.wrapping_add(u64::from_le_bytes(word));
-        }
-        self.stats.0 += 1;
-        self.stats.1 += size;
+        self.add_one(&FileMark::new(rel, size, mtime));
     }
 
     /// Adds a file with its metadata.
     fn add_file(&mut self, rel: &str, meta: &std::fs::Metadata) -> std::io::Result<()> {
-        self.add(rel, meta.len(), mtime_secs(meta)?);
+        self.add_one(&FileMark::of(rel, meta)?);
         Ok(())
+    }
+
+    /// Adds a file's mark.
+    fn add_one(&mut self, mark: &FileMark) {
+        for (lane, word) in self.sum.iter_mut().zip(mark.digest) {
+            *lane = lane.wrapping_add(word);
+        }
+        self.stats.0 += 1;
+        self.stats.1 += mark.size;
     }
 
     /// The stamp: the number of files and the sum, hashed.
@@ -492,6 +490,38 @@ impl Tally {
             files: usize::try_from(self.stats.0).unwrap_or(usize::MAX),
             bytes: self.stats.1,
         }
+    }
+}
+
+/// What one file adds to its folder's [`Tally`]: the SHA-256 of its path,
+/// size and time, as four words, and its size.
+struct FileMark {
+    digest: [u64; 4],
+    size: u64,
+}
+
+impl FileMark {
+    /// The mark of the file `rel` of `size` bytes modified at `mtime`.
+    fn new(rel: &str, size: u64, mtime: u64) -> FileMark {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update((rel.len() as u64).to_le_bytes());
+        h.update(rel.as_bytes());
+        h.update(size.to_le_bytes());
+        h.update(mtime.to_le_bytes());
+        let bytes = h.finalize();
+        let mut digest = [0u64; 4];
+        for (word, chunk) in digest.iter_mut().zip(bytes.chunks_exact(8)) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            *word = u64::from_le_bytes(w);
+        }
+        FileMark { digest, size }
+    }
+
+    /// The mark of the file `rel` with the metadata `meta`.
+    fn of(rel: &str, meta: &std::fs::Metadata) -> std::io::Result<FileMark> {
+        Ok(FileMark::new(rel, meta.len(), mtime_secs(meta)?))
     }
 }
 
