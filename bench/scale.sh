@@ -13,18 +13,29 @@
 #            its share of the full build's;
 #   same     nothing changed, `congkhai build` again: CPU time.
 #
+# With BENCH_CACHED_RUNS=N (default 1) the pair changed/same runs N times,
+# the record changed and put back in turn (each is a change), and the
+# medians are shown. BENCH_PAUSE=S (default 0) waits S seconds before each
+# changed build: on ext4 without a journal, files created within a minute
+# (five while the inode tables are not yet written back) of many others
+# being deleted (the previous build's old ward folder) cost a scan past
+# every recently deleted inode, which can double a changed build's CPU.
+#
 # CPU time rather than wall time: the machine is shared with other work.
 #
 #   bench/scale.sh                       # the default sizes
 #   bench/scale.sh 4x1000 40x10000       # chosen WARDSxRECORDS
 #
-# Environment: BENCH_DIR (default /dev/shm/congkhai-scale), BENCH_RUNS.
+# Environment: BENCH_DIR (default /dev/shm/congkhai-scale), BENCH_RUNS,
+# BENCH_CACHED_RUNS, BENCH_PAUSE, BENCH_BIN (default: a release build).
 # Results: $BENCH_DIR/scale.md.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${BENCH_DIR:-/dev/shm/congkhai-scale}
 RUNS=${BENCH_RUNS:-3}
+CACHED_RUNS=${BENCH_CACHED_RUNS:-1}
+PAUSE=${BENCH_PAUSE:-0}
 TODAY=2026-11-22
 SPECS=("$@")
 [ ${#SPECS[@]} -gt 0 ] || SPECS=(4x2000 4x20000 4x100000 40x40000)
@@ -68,10 +79,23 @@ for spec in "${SPECS[@]}"; do
     # One record changed: the first record file of the first ward.
     file=$(find "$repo/content" -path '*/_shared' -prune -o -name '*.md' -print | LC_ALL=C sort | sed -n 1p)
     cp "$file" "$WORK/saved.md"
-    printf '\nMột dòng thêm vào để đo bộ nhớ đệm.\n' >>"$file"
-    changed=$(timed --root "$repo" --today "$TODAY" --out "$out")
-    same=$(timed --root "$repo" --today "$TODAY" --out "$out")
+    changes=()
+    sames=()
+    for i in $(seq "$CACHED_RUNS"); do
+        if [ $((i % 2)) -eq 1 ]; then
+            printf '\nMột dòng thêm vào để đo bộ nhớ đệm.\n' >>"$file"
+        else
+            cp "$WORK/saved.md" "$file"
+        fi
+        sleep "$PAUSE"
+        changes+=("$(timed --root "$repo" --today "$TODAY" --out "$out")")
+        sames+=("$(timed --root "$repo" --today "$TODAY" --out "$out")")
+        printf '== %s cached run %s: changed %s, same %s\n' "$spec" "$i" "${changes[-1]}" "${sames[-1]}" >&2
+    done
     cp "$WORK/saved.md" "$file"
+    mid=$(((CACHED_RUNS + 1) / 2))
+    changed=$(printf '%s\n' "${changes[@]}" | sort -n | sed -n "${mid}p")
+    same=$(printf '%s\n' "${sames[@]}" | sort -n | sed -n "${mid}p")
     printf '== %s changed: %s, same: %s\n' "$spec" "$changed" "$same" >&2
     printf '%s\t%s\t%s\t%s\t%s\n' "$wards" "$records" "$median" "$changed" "$same" >>"$RESULTS"
 done

@@ -318,22 +318,32 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let mut unread = 0usize;
     let mut unsaved: Option<std::io::Error> = None;
     let mut todo = Vec::new();
+    let mut replays: Vec<Option<(cache::WardData, cache::Replay)>> = (0..count)
+        .map(|i| {
+            let data = prepared[i].data.take()?;
+            let replay = data.replay(&slugs[i])?;
+            Some((data, replay))
+        })
+        .collect();
+    let mut kept = keep_unchanged(
+        writer.as_ref().map(|(_, _, staging)| staging),
+        &slugs,
+        &replays,
+        &previous,
+        &chosen,
+    );
     for i in 0..count {
         let slug = &slugs[i];
-        let Some(mut data) = prepared[i].data.take() else {
-            todo.push(i);
-            continue;
-        };
-        let Some(replay) = data.replay(slug) else {
+        let Some((mut data, replay)) = replays[i].take() else {
             todo.push(i);
             continue;
         };
         if chosen(slug) {
-            let (Some((_, _, staging)), Some(entry)) = (&writer, previous.get(slug)) else {
+            let Some(check) = kept[i].take() else {
                 todo.push(i);
                 continue;
             };
-            match staging.keep_if_unchanged(slug, &entry.stamp) {
+            match check {
                 Ok(true) => carried[i] = true,
                 Ok(false) => {
                     todo.push(i);
@@ -666,6 +676,28 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         out: target.out.clone(),
         timings: timings.0,
     })
+}
+
+/// Per ward, whether its folder in the previous site is kept for the new one
+/// ([`crate::write::Staging::keep_if_unchanged`]): checked for the wards
+/// built this time whose data the cache has (`replays`) and whose stamp the
+/// index holds, in parallel; `None` for the others.
+fn keep_unchanged<T: Sync>(
+    staging: Option<&crate::write::Staging>,
+    slugs: &[String],
+    replays: &[Option<T>],
+    previous: &BTreeMap<String, cache::Entry>,
+    chosen: &(dyn Fn(&str) -> bool + Sync),
+) -> Vec<Option<std::io::Result<bool>>> {
+    (0..slugs.len())
+        .into_par_iter()
+        .map(|i| {
+            let slug = slugs[i].as_str();
+            replays[i].as_ref()?;
+            let entry = previous.get(slug).filter(|_| chosen(slug))?;
+            Some(staging?.keep_if_unchanged(slug, &entry.stamp))
+        })
+        .collect()
 }
 
 /// What the portal needs of a ward: its profile, counts and pages.

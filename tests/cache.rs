@@ -322,3 +322,38 @@ fn a_ward_whose_history_changed_is_rendered_again() {
         "the new message is on the record's page"
     );
 }
+
+#[test]
+fn a_page_changed_by_hand_with_its_size_kept_is_rendered_again() {
+    let repo = sample();
+    let root = repo.path();
+    let site = tempfile::tempdir().unwrap();
+    let out = site.path().join("public");
+    run(root, &out, TODAY, true);
+    // One letter changed in place, the size kept, some seconds later.
+    let home = out.join("xuan-hoa/index.html");
+    let html = std::fs::read_to_string(&home).unwrap();
+    let changed = html.replacen("<main", "<MAIN", 1);
+    assert_eq!(changed.len(), html.len());
+    let time = std::fs::metadata(&home).unwrap().modified().unwrap();
+    std::fs::write(&home, changed).unwrap();
+    set_mtime(&home, time + std::time::Duration::from_secs(3));
+    assert_eq!(cached_equals_clean(root, &out, TODAY), 2);
+    assert_eq!(std::fs::read_to_string(&home).unwrap(), html);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_ward_folder_given_a_link_or_an_empty_folder_is_rendered_again() {
+    let repo = sample();
+    let root = repo.path();
+    let site = tempfile::tempdir().unwrap();
+    let out = site.path().join("public");
+    run(root, &out, TODAY, true);
+    std::os::unix::fs::symlink("index.html", out.join("ban-co/lien-ket.html")).unwrap();
+    std::fs::create_dir(out.join("nhieu-loc/trong")).unwrap();
+    assert_eq!(cached_equals_clean(root, &out, TODAY), 1);
+    assert!(std::fs::symlink_metadata(out.join("ban-co/lien-ket.html")).is_err());
+    assert!(!out.join("nhieu-loc/trong").exists());
+    assert_eq!(cached_equals_clean(root, &out, TODAY), 3);
+}

@@ -49,7 +49,7 @@ use std::path::{Path, PathBuf};
 pub const CACHE_DIR: &str = ".congkhai-cache";
 
 /// The first line of a cache file: its format.
-const HEADER: &str = "congkhai-cache 2";
+const HEADER: &str = "congkhai-cache 3";
 
 /// The format of a ward's data file.
 const DATA_FORMAT: u32 = 1;
@@ -230,23 +230,20 @@ struct FileEntry {
 fn tree_files(dir: &Path, previous: &[FileEntry], cutoff: i64) -> Option<Vec<FileEntry>> {
     let mut files = Vec::new();
     if dir.exists() {
-        for entry in walkdir::WalkDir::new(dir)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
-            let entry = entry.ok()?;
-            if entry.file_type().is_file() {
-                let meta = entry.metadata().ok()?;
-                let rel = entry.path().strip_prefix(dir).ok()?;
-                let rel = rel.to_string_lossy().into_owned();
-                files.push((entry.into_path(), rel, file_stat(&meta, cutoff)));
+        // Each file's metadata read relative to its open folder, in the
+        // order of a sorted walk.
+        crate::write::tree::walk(dir, true, &mut |rel, found| {
+            if let crate::write::tree::Found::File(meta) = found {
+                files.push((rel.to_string(), file_stat(&meta, cutoff)));
             }
-        }
+            Ok(())
+        })
+        .ok()?;
     }
     let known: HashMap<&str, &FileEntry> = previous.iter().map(|e| (e.path.as_str(), e)).collect();
     files
         .into_par_iter()
-        .map(|(path, rel, stat)| {
+        .map(|(rel, stat)| {
             let recorded = stat.and_then(|s| {
                 known
                     .get(rel.as_str())
@@ -255,7 +252,7 @@ fn tree_files(dir: &Path, previous: &[FileEntry], cutoff: i64) -> Option<Vec<Fil
             });
             let digest = match recorded {
                 Some(d) => d,
-                None => hex(&Sha256::digest(std::fs::read(&path).ok()?)),
+                None => hex(&Sha256::digest(std::fs::read(dir.join(&rel)).ok()?)),
             };
             Some(FileEntry {
                 path: rel,

@@ -16,10 +16,11 @@
 //! what the new one replaced, so removing it costs as much.
 
 pub mod target;
+pub(crate) mod tree;
 
 use crate::render::Output;
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -89,6 +90,10 @@ pub struct Staging {
     /// Folders moved in and not moved back: the staging folder must stay
     /// (the next build moves them back, see [`restore`]).
     stranded: bool,
+    /// Per folder of the staged site, the [`Tally`] of the files written
+    /// into it; `None` for a folder that got files some other way (then its
+    /// stamp is found by walking it).
+    tallies: Mutex<HashMap<String, Option<Tally>>>,
 }
 
 impl Staging {
@@ -134,6 +139,7 @@ impl Staging {
             published: false,
             kept: Mutex::new(Vec::new()),
             stranded: false,
+            tallies: Mutex::new(HashMap::new()),
         };
         write_new(&dir.join(MARKER), MARKER_TEXT.as_bytes()).map_err(io)?;
         Ok(staging)
@@ -149,19 +155,34 @@ impl Staging {
                 dirs.insert(parent.to_path_buf());
             }
         }
-        let n = match o {
+        let (n, written) = match o {
             Output::Bytes(_, data) => {
+                use std::io::Write;
                 // One write of the whole page: no buffer to copy through.
-                std::fs::write(&path, data)?;
-                data.len() as u64
+                let mut file = std::fs::File::create(&path)?;
+                file.write_all(data)?;
+                (data.len() as u64, file)
             }
             Output::Copy(_, src) => {
                 // Only from inside the repository, never through a link out.
                 let mut from = target::open_inside(&self.inside, src)?;
                 let mut to = std::fs::File::create(&path)?;
-                std::io::copy(&mut from, &mut to)?
+                (std::io::copy(&mut from, &mut to)?, to)
             }
         };
+        // The folder's stamp, file by file, from the open file's metadata
+        // (its time as the disk keeps it): no walk of the folder afterwards.
+        if let Some((folder, rel)) = split_folder(o.path()) {
+            // Hashed before the lock is taken: the writers run in parallel.
+            let mark = FileMark::of(&rel, &written.metadata()?)?;
+            let mut tallies = self.tallies.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(tally) = tallies
+                .entry(folder)
+                .or_insert_with(|| Some(Tally::default()))
+            {
+                tally.add_one(&mark);
+            }
+        }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(n, Ordering::Relaxed);
         Ok(())
@@ -225,10 +246,13 @@ impl Staging {
         {
             return Ok(false);
         }
-        let (found, stats) = stamp_and_stats(&from)?;
-        if found != expected {
+        let Some(tally) = tally_of(&from)? else {
+            return Ok(false);
+        };
+        if tally.stamp() != expected {
             return Ok(false);
         }
+        let stats = tally.write_stats();
         self.files.fetch_add(stats.files, Ordering::Relaxed);
         self.bytes.fetch_add(stats.bytes, Ordering::Relaxed);
         self.keep(name);
@@ -239,6 +263,10 @@ impl Staging {
     /// into the staged site as `name`, hard-linked (copied where the system
     /// cannot link); links inside are skipped, never followed.
     pub fn carry_from(&self, from: &Path, name: &str) -> std::io::Result<()> {
+        self.tallies
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(name.to_string(), None);
         let to = self.dir.join(name);
         if std::fs::symlink_metadata(&to).is_ok() {
             return Err(std::io::Error::new(
@@ -252,9 +280,20 @@ impl Staging {
         Ok(())
     }
 
-    /// The [`stamp`] of the staged folder `name`.
+    /// The [`stamp`] of the staged folder `name`: added up from its files
+    /// as they were written when they all were, otherwise found by walking it.
     pub fn stamp(&self, name: &str) -> std::io::Result<String> {
-        stamp(&self.dir.join(name))
+        let written = self
+            .tallies
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(name)
+            .copied()
+            .flatten();
+        match written {
+            Some(tally) => Ok(tally.stamp()),
+            None => stamp(&self.dir.join(name)),
+        }
     }
 
     /// Puts the staged site in place of the output: moves the kept folders
@@ -378,56 +417,150 @@ fn restore(staging: &Path, out: &Path) -> std::io::Result<()> {
     std::fs::remove_file(&journal)
 }
 
-/// Which files a folder holds, as one SHA-256: each file's path, size and
-/// modification time (in whole seconds), and each link's target. A hard
-/// link, a rename of the folder, or an archive that keeps times, keeps them
-/// all; a file written again, added or removed changes them.
+/// Which files a folder holds, as one SHA-256 over each file's path
+/// (relative to the folder), size and modification time (in whole
+/// seconds). A rename of the folder, or an archive that keeps times, keeps
+/// it; a file written again, added or removed changes it. A folder holding
+/// anything else than files and folders with files in them (a link, an
+/// empty folder) has no stamp (an error): congkhai never writes those.
 pub fn stamp(dir: &Path) -> std::io::Result<String> {
-    stamp_and_stats(dir).map(|(s, _)| s)
+    match tally_of(dir)? {
+        Some(t) => Ok(t.stamp()),
+        None => Err(not_plain(dir)),
+    }
 }
 
-/// [`stamp`], with the number of files (links left out) and their bytes.
-fn stamp_and_stats(dir: &Path) -> std::io::Result<(String, WriteStats)> {
-    use sha2::{Digest, Sha256};
-    let mut h = Sha256::new();
-    let mut stats = WriteStats::default();
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-    {
-        let entry = entry.map_err(std::io::Error::other)?;
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let rel = rel.to_string_lossy();
-        h.update((rel.len() as u64).to_le_bytes());
-        h.update(rel.as_bytes());
-        let kind = entry.file_type();
-        if kind.is_dir() {
-            h.update(b"d");
-        } else if kind.is_symlink() {
-            h.update(b"l");
-            h.update(
-                std::fs::read_link(entry.path())?
-                    .to_string_lossy()
-                    .as_bytes(),
-            );
-        } else {
-            let meta = entry.metadata().map_err(std::io::Error::other)?;
-            h.update(b"f");
-            h.update(meta.len().to_le_bytes());
-            // Whole seconds: an archive (a CI cache) may keep no more.
-            let since = meta
-                .modified()?
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_err(std::io::Error::other)?;
-            h.update(since.as_secs().to_le_bytes());
-            if kind.is_file() {
-                stats.files += 1;
-                stats.bytes += meta.len();
-            }
+/// The error of a folder that holds a link or an empty folder.
+fn not_plain(dir: &Path) -> std::io::Error {
+    std::io::Error::other(format!(
+        "{} có liên kết hoặc thư mục trống, không phải thư mục congkhai ghi",
+        dir.display()
+    ))
+}
+
+/// What a folder's [`stamp`] is made of, added up file by file in any
+/// order: the staging writer adds each file as it writes it (the stamp of a
+/// ward just written costs no walk), and a check adds the files it finds.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Tally {
+    /// Files and bytes.
+    stats: (u64, u64),
+    /// The SHA-256s of the files' paths, sizes and times, added lane by
+    /// lane: the same files give the same sum in any order.
+    sum: [u64; 4],
+}
+
+impl Tally {
+    /// Adds the file `rel` (relative to the folder, `/` between names).
+    #[cfg(test)]
+    fn add(&mut self, rel: &str, size: u64, mtime: u64) {
+        self.add_one(&FileMark::new(rel, size, mtime));
+    }
+
+    /// Adds a file with its metadata.
+    fn add_file(&mut self, rel: &str, meta: &std::fs::Metadata) -> std::io::Result<()> {
+        self.add_one(&FileMark::of(rel, meta)?);
+        Ok(())
+    }
+
+    /// Adds a file's mark.
+    fn add_one(&mut self, mark: &FileMark) {
+        for (lane, word) in self.sum.iter_mut().zip(mark.digest) {
+            *lane = lane.wrapping_add(word);
+        }
+        self.stats.0 += 1;
+        self.stats.1 += mark.size;
+    }
+
+    /// The stamp: the number of files and the sum, hashed.
+    fn stamp(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(b"congkhai-stamp 2");
+        h.update(self.stats.0.to_le_bytes());
+        for lane in self.sum {
+            h.update(lane.to_le_bytes());
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Files and bytes, as counted by [`Staging`].
+    fn write_stats(&self) -> WriteStats {
+        WriteStats {
+            files: usize::try_from(self.stats.0).unwrap_or(usize::MAX),
+            bytes: self.stats.1,
         }
     }
-    let digest = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    Ok((digest, stats))
+}
+
+/// What one file adds to its folder's [`Tally`]: the SHA-256 of its path,
+/// size and time, as four words, and its size.
+struct FileMark {
+    digest: [u64; 4],
+    size: u64,
+}
+
+impl FileMark {
+    /// The mark of the file `rel` of `size` bytes modified at `mtime`.
+    fn new(rel: &str, size: u64, mtime: u64) -> FileMark {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update((rel.len() as u64).to_le_bytes());
+        h.update(rel.as_bytes());
+        h.update(size.to_le_bytes());
+        h.update(mtime.to_le_bytes());
+        let bytes = h.finalize();
+        let mut digest = [0u64; 4];
+        for (word, chunk) in digest.iter_mut().zip(bytes.chunks_exact(8)) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            *word = u64::from_le_bytes(w);
+        }
+        FileMark { digest, size }
+    }
+
+    /// The mark of the file `rel` with the metadata `meta`.
+    fn of(rel: &str, meta: &std::fs::Metadata) -> std::io::Result<FileMark> {
+        Ok(FileMark::new(rel, meta.len(), mtime_secs(meta)?))
+    }
+}
+
+/// A file's modification time in whole seconds since 1970 (an archive, a
+/// CI cache, may keep no more).
+fn mtime_secs(meta: &std::fs::Metadata) -> std::io::Result<u64> {
+    Ok(meta
+        .modified()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(std::io::Error::other)?
+        .as_secs())
+}
+
+/// The [`Tally`] of the files under `dir`, walked (each file's metadata
+/// read relative to its folder); `None` when it holds anything but files
+/// and folders with files in them.
+fn tally_of(dir: &Path) -> std::io::Result<Option<Tally>> {
+    let mut tally = Tally::default();
+    let mut plain = true;
+    tree::walk(dir, false, &mut |rel, found| {
+        match found {
+            tree::Found::File(meta) => tally.add_file(rel, &meta)?,
+            tree::Found::EmptyDir | tree::Found::Other => plain = false,
+        }
+        Ok(())
+    })?;
+    Ok(plain.then_some(tally))
+}
+
+/// The folder an output path is in, and its path inside that folder (`/`
+/// between names); `None` for a file at the site's root.
+fn split_folder(path: &Path) -> Option<(String, String)> {
+    let mut parts = path.components().map(|c| c.as_os_str().to_string_lossy());
+    let folder = parts.next()?.into_owned();
+    let rest: Vec<_> = parts.collect();
+    if rest.is_empty() {
+        return None;
+    }
+    Some((folder, rest.join("/")))
 }
 
 /// Creates `path`, which must not exist, with `bytes`.

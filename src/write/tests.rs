@@ -251,3 +251,104 @@ fn paths_are_resolved_through_links_and_dots() {
     std::os::unix::fs::symlink(base.join("nowhere"), base.join("dangling")).unwrap();
     assert!(target::resolve(&base.join("dangling")).is_err());
 }
+
+#[test]
+fn the_stamp_added_up_while_writing_is_that_of_the_folder_walked() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = target(dir.path());
+    let out = t.out.clone();
+    let staging = Staging::create(&t).unwrap();
+    let outputs = [
+        Output::Bytes("index.html".into(), b"home".to_vec()),
+        Output::Bytes("w1/a.html".into(), b"a1".to_vec()),
+        Output::Bytes("w1/x/c.html".into(), b"c1".to_vec()),
+        Output::Bytes("w1/a-b.html".into(), b"ab".to_vec()),
+        Output::Bytes("w2/b.html".into(), b"b1".to_vec()),
+    ];
+    // In any order, from any thread.
+    outputs.par_iter().for_each(|o| staging.write(o).unwrap());
+    let written = staging.stamp("w1").unwrap();
+    assert_eq!(written, stamp(&staging_dir(&out).join("w1")).unwrap());
+    assert_ne!(written, staging.stamp("w2").unwrap());
+    staging.publish().unwrap();
+    assert_eq!(stamp(&out.join("w1")).unwrap(), written);
+    // Kept by the next build: nothing in it changed.
+    let staging = Staging::create(&t).unwrap();
+    assert!(staging.keep_if_unchanged("w1", &written).unwrap());
+}
+
+#[test]
+fn a_stamp_changes_with_any_file_and_not_with_the_order() {
+    let mut a = Tally::default();
+    a.add("x/a.html", 10, 1_000);
+    a.add("b.html", 3, 1_000);
+    let mut b = Tally::default();
+    b.add("b.html", 3, 1_000);
+    b.add("x/a.html", 10, 1_000);
+    assert_eq!(a.stamp(), b.stamp());
+    assert_eq!(a.write_stats().files, 2);
+    assert_eq!(a.write_stats().bytes, 13);
+    let changed = |f: &dyn Fn(&mut Tally)| {
+        let mut t = Tally::default();
+        f(&mut t);
+        assert_ne!(t.stamp(), a.stamp());
+    };
+    // Another time, size or name; one more file, one less.
+    changed(&|t| {
+        t.add("x/a.html", 10, 1_001);
+        t.add("b.html", 3, 1_000);
+    });
+    changed(&|t| {
+        t.add("x/a.html", 11, 1_000);
+        t.add("b.html", 3, 1_000);
+    });
+    changed(&|t| {
+        t.add("x/c.html", 10, 1_000);
+        t.add("b.html", 3, 1_000);
+    });
+    changed(&|t| {
+        t.add("x/a.html", 10, 1_000);
+        t.add("b.html", 3, 1_000);
+        t.add("c.html", 0, 1_000);
+    });
+    changed(&|t| t.add("x/a.html", 10, 1_000));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_kept_folder_with_a_file_changed_a_link_or_an_empty_folder_is_not_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = target(dir.path());
+    let out = t.out.clone();
+    two_wards(&t);
+    let w1 = stamp(&out.join("w1")).unwrap();
+    // The same size, written later (a letter fixed by hand).
+    let page = out.join("w1/a.html");
+    std::fs::write(&page, b"a2").unwrap();
+    let later =
+        std::fs::metadata(&page).unwrap().modified().unwrap() + std::time::Duration::from_secs(5);
+    std::fs::File::options()
+        .write(true)
+        .open(&page)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let staging = Staging::create(&t).unwrap();
+    assert!(!staging.keep_if_unchanged("w1", &w1).unwrap());
+    drop(staging);
+    let w2 = stamp(&out.join("w2")).unwrap();
+    std::os::unix::fs::symlink("b.html", out.join("w2/l.html")).unwrap();
+    let staging = Staging::create(&t).unwrap();
+    assert!(!staging.keep_if_unchanged("w2", &w2).unwrap(), "a link");
+    drop(staging);
+    std::fs::remove_file(out.join("w2/l.html")).unwrap();
+    std::fs::create_dir(out.join("w2/empty")).unwrap();
+    let staging = Staging::create(&t).unwrap();
+    assert!(
+        !staging.keep_if_unchanged("w2", &w2).unwrap(),
+        "an empty folder"
+    );
+    assert!(stamp(&out.join("w2")).is_err());
+    std::fs::remove_dir(out.join("w2/empty")).unwrap();
+    assert!(staging.keep_if_unchanged("w2", &w2).unwrap(), "as it was");
+}
