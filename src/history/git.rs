@@ -256,9 +256,13 @@ pub(crate) fn dirty(root: &Path, top: bool) -> std::collections::HashSet<String>
         .collect()
 }
 
-/// The contents of the blobs `ids`, through one `git cat-file --batch`.
-/// Blobs git cannot give are left out.
+/// The contents of the blobs `ids`, through one `git cat-file --batch`
+/// (none started when `ids` is empty), asked in the order given. Blobs git
+/// cannot give are left out.
 pub(crate) fn blobs(root: &Path, ids: &[String]) -> Result<HashMap<String, Vec<u8>>, String> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
     let mut child = git(root)
         .args(["cat-file", "--batch", "--buffer"])
         .stdin(Stdio::piped())
