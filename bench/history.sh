@@ -14,7 +14,7 @@
 # Without FLAGS, the runs after the first take the unchanged wards from the
 # previous site (the build cache), so they measure a rebuild. The cache
 # folder in $WORK also records the program's digest: the first run of a
-# binary hashes it (0.2 s and more at the fast profile's 89 MB), so to
+# binary hashes it (4.8 G instructions for the fast profile's 89 MB), so to
 # compare two binaries, give each its own WORK or leave its first run out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
