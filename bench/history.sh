@@ -10,28 +10,34 @@
 #   bench/history.sh                  # 20,000 records, 20,000 commits, 3 runs
 #   RECORDS=2000 COMMITS=2000 bench/history.sh
 #   FLAGS=--no-cache bench/history.sh # full builds (every ward rendered)
+#   SHARD=1 bench/history.sh          # each kind folder in subfolders of
+#                                     # 100 records (content/W/K/000/F)
 #
 # Without FLAGS, the runs after the first take the unchanged wards from the
-# previous site (the build cache), so they measure a rebuild.
+# previous site (the build cache), so they measure a rebuild. The cache
+# folder in $WORK also records the program's digest: the first run of a
+# binary hashes it (4.8 G instructions for the fast profile's 89 MB), so to
+# compare two binaries, give each its own WORK or leave its first run out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RECORDS=${RECORDS:-20000}
 COMMITS=${COMMITS:-20000}
 RUNS=${RUNS:-3}
 FLAGS=${FLAGS:-}
+SHARD=${SHARD:-}
 work=${WORK:-/tmp/congkhai-history-bench}
 bin=${BIN:-target/release/congkhai}
 [ -x "$bin" ] || cargo build --release --bin congkhai
 mkdir -p "$work"
-repo="$work/repo-$RECORDS-$COMMITS"
+repo="$work/repo-$RECORDS-$COMMITS${SHARD:+-shard}"
 if [ ! -d "$repo/.git" ]; then
   rm -rf "$repo"
   python3 bench/gen.py --seed 1 --wards 4 --records "$RECORDS" --out "$repo" >/dev/null
   git -C "$repo" -c init.defaultBranch=main init -q
-  python3 - "$repo" "$COMMITS" <<'PY' | git -C "$repo" fast-import --quiet
+  python3 - "$repo" "$COMMITS" "$SHARD" <<'PY' | git -C "$repo" fast-import --quiet
 import os, re, sys
 from pathlib import Path
-root = Path(sys.argv[1]); commits = int(sys.argv[2])
+root = Path(sys.argv[1]); commits = int(sys.argv[2]); sharded = sys.argv[3] != ""
 files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and ".git" not in p.parts)
 records = [f for f in files if f.endswith(".md") and f.startswith("content/")]
 others = [f for f in files if f not in set(records)]
@@ -41,6 +47,13 @@ changed = set(records[:changes])  # these are added in an earlier form
 out = sys.stdout.buffer
 t = 1704067200  # 2024-01-01, one hour per commit: dates come from commits
 mark = 0
+def shard(path):
+    # content/W/K/F -> content/W/K/B/F, B = the first number in F // 100.
+    parts = path.split("/")
+    if not sharded or len(parts) != 4 or parts[0] != "content":
+        return path
+    m = re.search(r"(\d+)", parts[3])
+    return "/".join(parts[:3] + ["%03d" % (int(m.group(1)) // 100) if m else "x", parts[3]])
 def commit(msg, entries):
     global t, mark
     mark += 1; t += 3600
@@ -49,7 +62,7 @@ def commit(msg, entries):
     if mark > 1:
         out.write(b"from :%d\n" % (mark - 1))
     for path, data in entries:
-        out.write(b"M 100644 inline %s\ndata %d\n%s\n" % (path.encode(), len(data), data))
+        out.write(b"M 100644 inline %s\ndata %d\n%s\n" % (shard(path).encode(), len(data), data))
 def earlier(text):
     # The earlier form: another title, a shorter body, another closing balance.
     text = re.sub(r"^title: (.*)$", lambda m: "title: " + m.group(1).strip('"') + " (bản trước)", text, count=1, flags=re.M)
@@ -70,6 +83,11 @@ for f in records[:changes]:
     commit("Cập nhật " + f.rsplit("/", 1)[-1], [(f, (root / f).read_bytes())])
 PY
   git -C "$repo" reset -q
+  # Sharded: the work tree as the commits have it (subfolders).
+  if [ -n "$SHARD" ]; then
+    git -C "$repo" checkout -q -f main -- .
+    git -C "$repo" clean -q -fd content
+  fi
   git -C "$repo" update-ref HEAD refs/heads/main 2>/dev/null || true
 fi
 echo "commits: $(git -C "$repo" rev-list --count HEAD), records: $(find "$repo/content" -name '*.md' | wc -l)"

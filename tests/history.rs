@@ -377,3 +377,33 @@ fn a_repository_in_a_subfolder_of_the_work_tree_has_its_history() {
     assert!(history.contains("Đăng hồ sơ quý III"), "{history}");
     assert!(history.contains("2026-10-05"));
 }
+
+#[test]
+fn a_renamed_record_keeps_the_history_of_its_old_name() {
+    let repo = repository();
+    let root = repo.path();
+    git(
+        root,
+        &["mv", FUND, "content/ban-co/fund/hem-45-quy-3.md"],
+        "2026-11-02T08:00:00+07:00",
+    );
+    git(
+        root,
+        &["commit", "-q", "-m", "Đổi tên tệp quỹ hẻm 45"],
+        "2026-11-02T08:00:00+07:00",
+    );
+    let out = tempfile::tempdir().expect("tempdir");
+    build_site(root, &out.path().join("site"));
+    let page = common::site_text(&out.path().join("site"), "ban-co/fund/hem-45-quy-3.html");
+    let history = &page[page.find("id=\"history-title\"").expect("history section")..];
+    // The rename, the correction and the first commit, all on the page of
+    // the file as it is named now.
+    assert!(history.contains("Đổi tên tệp quỹ hẻm 45"), "{history}");
+    assert!(history.contains("2026-10-05"), "{history}");
+    assert!(history.contains("Sửa số chi mua xi măng"), "{history}");
+    assert!(
+        history.contains("Số dư cuối kỳ: 2.300.000 đ → 2.500.000 đ"),
+        "{history}"
+    );
+    assert!(!out.path().join("site/ban-co/fund/hem-45-q3.html").exists());
+}

@@ -34,6 +34,14 @@ fn git(root: &Path) -> Command {
     c
 }
 
+/// The cache of rebuilt objects that later ones are stored against, for
+/// `git log` and `git cat-file`: git's default (96 MB) fills with versions
+/// of the ward folders, and touching that much fresh memory costs the
+/// system more than rebuilding the few objects a smaller cache misses
+/// (at 20,000 records × 20,000 commits: the same instructions, 0.07 s less
+/// system time in `git log`; see the bench README).
+const SMALL_DELTA_CACHE: &str = "core.deltaBaseCacheLimit=8m";
+
 /// Whether `root` is inside a git work tree, and whether that clone is shallow.
 pub(crate) fn repo(root: &Path) -> Repo {
     let out = git(root)
@@ -134,6 +142,8 @@ pub(crate) fn extends_linearly(root: &Path, old: &str, head: &str) -> bool {
 pub(crate) fn log_text(root: &Path, top: bool, range: Option<&str>) -> Result<Vec<u8>, String> {
     let mut cmd = git(root);
     cmd.args([
+        "-c",
+        SMALL_DELTA_CACHE,
         "log",
         "-z",
         "--raw",
@@ -256,11 +266,15 @@ pub(crate) fn dirty(root: &Path, top: bool) -> std::collections::HashSet<String>
         .collect()
 }
 
-/// The contents of the blobs `ids`, through one `git cat-file --batch`.
-/// Blobs git cannot give are left out.
+/// The contents of the blobs `ids`, through one `git cat-file --batch`
+/// (none started when `ids` is empty), asked in the order given. Blobs git
+/// cannot give are left out.
 pub(crate) fn blobs(root: &Path, ids: &[String]) -> Result<HashMap<String, Vec<u8>>, String> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
     let mut child = git(root)
-        .args(["cat-file", "--batch", "--buffer"])
+        .args(["-c", SMALL_DELTA_CACHE, "cat-file", "--batch", "--buffer"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

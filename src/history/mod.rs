@@ -252,56 +252,61 @@ impl LogRead {
         let (shallow, commits, dirty) = (self.shallow, &self.commits, &self.dirty);
         // Newest first: a rename seen here means the older entries of the old
         // path belong to the file as it is named now.
-        let mut current: HashMap<String, String> = HashMap::new();
+        let mut current: HashMap<&str, &str> = HashMap::new();
         struct Entry<'c> {
             commit: &'c git::Commit,
             change: &'c git::FileChange,
         }
-        let mut per_file: HashMap<String, Vec<Entry>> = HashMap::new();
+        let mut per_file: HashMap<&str, Vec<Entry>> = HashMap::new();
+        // The changes kept, in the log's order (newest first).
+        let mut kept: Vec<&git::FileChange> = Vec::new();
         // A file deleted in a newer commit and added again: its entries from
         // before the deletion belong to another record.
-        let mut ended: HashSet<String> = HashSet::new();
+        let mut ended: HashSet<&str> = HashSet::new();
         for commit in commits {
             for change in &commit.files {
                 let name = current
-                    .get(&change.path)
-                    .cloned()
-                    .unwrap_or_else(|| change.path.clone());
+                    .get(change.path.as_str())
+                    .copied()
+                    .unwrap_or(change.path.as_str());
                 if change.status == 'D' {
                     ended.insert(name);
                     continue;
                 }
-                if ended.contains(&name) || !kinds.contains_key(&name) {
+                if ended.contains(name) || !kinds.contains_key(name) {
                     continue;
                 }
                 if let (Some(from), 'R') = (&change.from, change.status) {
-                    current.insert(from.clone(), name.clone());
+                    current.insert(from.as_str(), name);
                 }
                 per_file
                     .entry(name)
                     .or_default()
                     .push(Entry { commit, change });
+                kept.push(change);
             }
         }
         // The old and new versions of every change to a file already there.
         let zeros = |b: &str| b.bytes().all(|c| c == b'0');
         let mut versions: HashMap<&String, Vec<facts::Fact>> = HashMap::new();
         for (name, entries) in &per_file {
-            if let (Some(latest), Some(r)) = (entries.first(), kinds.get(name)) {
-                if !dirty.contains(name) && entries.len() > 1 {
+            if let (Some(latest), Some(r)) = (entries.first(), kinds.get(*name)) {
+                if !dirty.contains(*name) && entries.len() > 1 {
                     versions.insert(&latest.change.new_blob, facts::of_record(r));
                 }
             }
         }
-        let mut wanted: Vec<String> = per_file
-            .values()
-            .flat_map(|entries| entries.iter())
-            .filter(|e| e.change.status != 'A' && !zeros(&e.change.old_blob))
-            .flat_map(|e| [e.change.old_blob.clone(), e.change.new_blob.clone()])
-            .filter(|b| !zeros(b) && !versions.contains_key(b))
+        // Asked of git in the log's order: the versions of one commit lie
+        // near each other in its packs, and a version often is the base the
+        // next one is stored against, so git rebuilds fewer of them.
+        let mut asked: HashSet<&str> = HashSet::new();
+        let wanted: Vec<String> = kept
+            .iter()
+            .filter(|c| c.status != 'A' && !zeros(&c.old_blob))
+            .flat_map(|c| [&c.old_blob, &c.new_blob])
+            .filter(|b| !zeros(b) && !versions.contains_key(b) && asked.insert(b.as_str()))
+            .cloned()
             .collect();
-        wanted.sort_unstable();
-        wanted.dedup();
         let blobs = match git::blobs(root, &wanted) {
             Ok(b) => b,
             Err(e) => {
@@ -322,16 +327,16 @@ impl LogRead {
         let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let reader = crate::load::Reader::new(root, &canonical_root, config);
         let older: Vec<(&String, Vec<facts::Fact>)> = {
-            let mut by_blob: Vec<(&String, Kind, &String)> = Vec::new();
+            let mut by_blob: Vec<(&String, Kind, &str)> = Vec::new();
             let mut seen = HashSet::new();
             for (name, entries) in &per_file {
-                let Some(kind) = kinds.get(name).map(|r| r.kind) else {
+                let Some(kind) = kinds.get(*name).map(|r| r.kind) else {
                     continue;
                 };
                 for e in entries.iter().filter(|e| !zeros(&e.change.old_blob)) {
                     for b in [&e.change.old_blob, &e.change.new_blob] {
                         if !versions.contains_key(b) && seen.insert(b) {
-                            by_blob.push((b, kind, name));
+                            by_blob.push((b, kind, *name));
                         }
                     }
                 }
