@@ -291,6 +291,18 @@ fn edit_fund(root: &Path, from: &str, to: &str) {
     std::fs::write(&path, text.replace(from, to)).expect("write");
 }
 
+/// Commits a correction of the fund: its closing balance (2,500,000 đ)
+/// and the entry of 1,000,000 đ become `(closing, amount)`.
+fn correct_fund(root: &Path, (closing, amount): (&str, &str), message: &str, date: &str) {
+    edit_fund(
+        root,
+        "closing_balance: 2500000",
+        &format!("closing_balance: {closing}"),
+    );
+    edit_fund(root, "amount: 1000000", &format!("amount: {amount}"));
+    git(root, &["commit", "-q", "-am", message], date);
+}
+
 #[test]
 fn a_rebuild_reads_only_the_new_commits_and_equals_reading_the_whole_log() {
     let repo = repository();
@@ -301,11 +313,10 @@ fn a_rebuild_reads_only_the_new_commits_and_equals_reading_the_whole_log() {
     let (line, first) = kept_log(out.path());
     assert!(line.ends_with(&format!("\t{}\t", head(root))), "{line}");
     // Two more commits, in one line after the kept one.
-    edit_fund(root, "closing_balance: 2500000", "closing_balance: 2600000");
-    edit_fund(root, "amount: 1000000", "amount: 900000");
-    git(
+    correct_fund(
         root,
-        &["commit", "-q", "-am", "Sửa lần hai"],
+        ("2600000", "900000"),
+        "Sửa lần hai",
         "2026-11-02T08:00:00+07:00",
     );
     std::fs::write(root.join("ghi-chu.txt"), "ghi chú\n").expect("write");
@@ -320,7 +331,7 @@ fn a_rebuild_reads_only_the_new_commits_and_equals_reading_the_whole_log() {
     assert!(line.ends_with(&format!("\t{}\t", head(root))), "{line}");
     // The kept text is the new commits' log, then the old one.
     assert!(second.ends_with(&first) && second.len() > first.len());
-    let page = std::fs::read_to_string(site.join("ban-co/fund/hem-45-q3.html")).expect("page");
+    let page = common::site_text(&site, "ban-co/fund/hem-45-q3.html");
     assert!(page.contains("Sửa lần hai"));
     assert!(
         page.contains("Số dư cuối kỳ: 2.500.000 đ → 2.600.000 đ"),
@@ -339,15 +350,14 @@ fn a_rebuild_reads_only_the_new_commits_and_equals_reading_the_whole_log() {
         &["reset", "-q", "--hard", "HEAD~2"],
         "2026-11-04T08:00:00+07:00",
     );
-    edit_fund(root, "closing_balance: 2500000", "closing_balance: 2700000");
-    edit_fund(root, "amount: 1000000", "amount: 800000");
-    git(
+    correct_fund(
         root,
-        &["commit", "-q", "-am", "Sửa lại, thay lần trước"],
+        ("2700000", "800000"),
+        "Sửa lại, thay lần trước",
         "2026-11-04T08:00:00+07:00",
     );
     build_with(root, &site, true);
-    let page = std::fs::read_to_string(site.join("ban-co/fund/hem-45-q3.html")).expect("page");
+    let page = common::site_text(&site, "ban-co/fund/hem-45-q3.html");
     assert!(!page.contains("Sửa lần hai"));
     assert!(page.contains("Sửa lại, thay lần trước"));
     assert!(page.contains("Số dư cuối kỳ: 2.500.000 đ → 2.700.000 đ"));
