@@ -30,6 +30,8 @@ pub struct Config {
     pub limits: Limits,
     /// Markdown handling.
     pub markdown: MarkdownConfig,
+    /// How long list pages get.
+    pub pages: PagesConfig,
     /// Where the site is published (`https://…/`), for the sitemap and the
     /// absolute links of feeds and catalogues; pages never use it.
     pub base_url: Option<String>,
@@ -52,6 +54,7 @@ impl Default for Config {
             durations: Durations::default(),
             limits: Limits::default(),
             markdown: MarkdownConfig::default(),
+            pages: PagesConfig::default(),
             base_url: None,
             data_license: "CC-BY-4.0".into(),
             law: Law::default(),
@@ -104,6 +107,22 @@ impl Default for Limits {
             record_max_mb: 8,
             table_max_rows: 50_000,
         }
+    }
+}
+
+/// How long list pages get: the lists that grow with a ward's records
+/// (kinds, the register's quarters, the commitments tracker) are split into
+/// pages of at most `rows` rows.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct PagesConfig {
+    /// Rows on one page of a list (100 by default; at least 1).
+    pub rows: usize,
+}
+
+impl Default for PagesConfig {
+    fn default() -> Self {
+        PagesConfig { rows: 100 }
     }
 }
 

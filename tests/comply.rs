@@ -235,41 +235,70 @@ fn the_tracker_lists_overdue_then_open_then_done_with_counts() {
         all.contains("2 quá hạn, 3 chưa xong còn hạn, 2 đã xong"),
         "{all}"
     );
-    let order = [
-        // Overdue, by deadline: 31/7 (a commitment), 30/9 (a task).
-        "Sửa đèn chiếu sáng hẻm 12",
-        "Rà soát hộ nghèo, cận nghèo",
-        // Open: 15/12, then two of 31/12 by record id.
-        "Niêm yết công khai quyết toán",
-        "Trả lời bằng văn bản về lấn chiếm vỉa hè",
-        "Bổ sung đèn chiếu sáng hẻm 45",
-        // Done: both due 30/6, by record id.
-        "Khơi thông cống hẻm 45",
-        "Tổ chức hội nghị đối thoại năm 2026",
+    // The overview lists the overdue; each other status has its own list.
+    let lists = [
+        (
+            page.clone(),
+            "id=\"qua-han\"",
+            // Overdue, by deadline: 31/7 (a commitment), 30/9 (a task).
+            vec!["Sửa đèn chiếu sáng hẻm 12", "Rà soát hộ nghèo, cận nghèo"],
+        ),
+        (
+            read(&out, "ban-co/cam-ket/dang-thuc-hien.html"),
+            "id=\"dang-thuc-hien\"",
+            // Open: 15/12, then two of 31/12 by record id.
+            vec![
+                "Niêm yết công khai quyết toán",
+                "Trả lời bằng văn bản về lấn chiếm vỉa hè",
+                "Bổ sung đèn chiếu sáng hẻm 45",
+            ],
+        ),
+        (
+            read(&out, "ban-co/cam-ket/da-xong.html"),
+            "id=\"da-xong\"",
+            // Done: both due 30/6, by record id.
+            vec![
+                "Khơi thông cống hẻm 45",
+                "Tổ chức hội nghị đối thoại năm 2026",
+            ],
+        ),
     ];
-    let sections = part(&page, "id=\"qua-han\"", "id=\"theo-don-vi\"");
-    let positions: Vec<usize> = order
-        .iter()
-        .map(|p| sections.find(p).unwrap_or_else(|| panic!("{p} missing")))
-        .collect();
-    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
+    for (html, id, order) in &lists {
+        let section = part(html, id, "</section>");
+        assert!(section.contains(&format!("({})", order.len())), "{section}");
+        let positions: Vec<usize> = order
+            .iter()
+            .map(|p| section.find(p).unwrap_or_else(|| panic!("{p} missing")))
+            .collect();
+        assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
+    }
     let overdue = part(&page, "id=\"qua-han\"", "</section>");
-    assert!(overdue.contains("(2)"), "{overdue}");
     assert!(!overdue.contains("Niêm yết công khai quyết toán"));
+    let done = &lists[2].0;
     // The closing document: a link when it is in the repository, text when not.
-    assert!(page.contains("<a href=\"dialogue/hoi-nghi-2026.html\">hoi-nghi-2026</a>"));
-    let closed = part(&page, "id=\"viec-hoi-nghi-2026-commitment-3\"", "</tr>");
+    assert!(done.contains("<a href=\"../dialogue/hoi-nghi-2026.html\">hoi-nghi-2026</a>"));
+    let closed = part(done, "id=\"viec-hoi-nghi-2026-commitment-3\"", "</tr>");
     assert!(closed.contains("999/TB-UBND"), "{closed}");
-    assert!(!page.contains(">999/TB-UBND</a>"));
+    assert!(!done.contains(">999/TB-UBND</a>"));
     // The last status change, and the history, from the record's own field.
     assert!(closed.contains("28/6/2026"), "{closed}");
     assert!(closed.contains("10/6/2026: Đang thực hiện"), "{closed}");
     // To whom: the question it answers.
     assert!(closed.contains("Cống hẻm 45 ngập khi mưa."), "{closed}");
-    // Filters without JavaScript: anchors per status and per unit.
-    for anchor in ["#qua-han", "#dang-thuc-hien", "#da-xong", "#theo-don-vi"] {
-        assert!(page.contains(&format!("href=\"{anchor}\"")), "{anchor}");
+    // Filters without JavaScript: links to each status's list and the units.
+    for href in [
+        "cam-ket.html#qua-han",
+        "cam-ket/dang-thuc-hien.html",
+        "cam-ket/da-xong.html",
+        "cam-ket.html#theo-don-vi",
+    ] {
+        assert!(page.contains(&format!("href=\"{href}\"")), "{href}");
     }
+    // The whole list stays downloadable as data.
+    assert!(page.contains("href=\"data/dialogue.items.csv\""));
+    assert!(page.contains("href=\"data/plan.tasks.csv\""));
+    assert!(out.join("ban-co/data/dialogue.items.csv").is_file());
+    assert!(out.join("ban-co/data/plan.tasks.csv").is_file());
     let units = part(&page, "id=\"theo-don-vi\"", "</ul>");
     assert!(
         units.contains("Phòng Kinh tế (4 việc, 1 quá hạn)"),

@@ -12,8 +12,12 @@ use crate::model::{RecordData, Ward};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// The file name of the tracker inside a ward's folder.
+/// The file name of the tracker's overview inside a ward's folder.
 pub const PAGE: &str = "cam-ket.html";
+
+/// The folder of the tracker's other pages (the lists of each status and of
+/// each responsible unit) inside a ward's folder.
+pub const FOLDER: &str = "cam-ket";
 
 /// Where a commitment stands, as the tracker groups it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -42,6 +46,11 @@ pub struct Commitment {
     pub record: RecordRef,
     /// Its position in the record's list, from 1.
     pub number: usize,
+    /// Its anchor on the tracker (`viec-<record>-<source>-<number>`).
+    pub anchor: String,
+    /// Set by the renderer: the tracker page that lists it, from the ward
+    /// folder, with its anchor (`cam-ket/da-xong-trang-2.html#viec-…`).
+    pub href: String,
     /// Who answers for it.
     pub responsible: Option<String>,
     /// The deadline as written (`30/6/2026`, `Quý II/2026`).
@@ -94,8 +103,10 @@ pub struct Tracker {
 pub struct Unit {
     /// Its name as written.
     pub name: String,
-    /// Anchor on the page (`don-vi-1`).
-    pub anchor: String,
+    /// Its pages' name (`don-vi-1`), by its place in the sorted units.
+    pub slug: String,
+    /// Set by the renderer: its first page, from the ward folder.
+    pub href: String,
     /// Positions in [`Tracker::items`].
     pub items: Vec<usize>,
     /// How many of them are overdue.
@@ -144,6 +155,8 @@ pub fn tracker(w: &Ward) -> Tracker {
                         question: Some(it.question.clone()),
                         record: RecordRef::of(r),
                         number: i + 1,
+                        anchor: format!("viec-{}-commitment-{}", r.id, i + 1),
+                        href: String::new(),
                         responsible: it.responsible.clone(),
                         deadline: it.deadline.map(Date::short),
                         due: it.deadline.map(Date::iso),
@@ -173,6 +186,8 @@ pub fn tracker(w: &Ward) -> Tracker {
                         question: None,
                         record: RecordRef::of(r),
                         number: i + 1,
+                        anchor: format!("viec-{}-task-{}", r.id, i + 1),
+                        href: String::new(),
                         responsible: t.lead.clone(),
                         deadline: t.deadline.map(Deadline::display),
                         due: t.deadline.and_then(Deadline::last_day).map(Date::iso),
@@ -225,7 +240,8 @@ pub fn tracker(w: &Ward) -> Tracker {
                 .filter(|&&i| items[i].group == Group::Overdue)
                 .count(),
             name,
-            anchor: format!("don-vi-{}", n + 1),
+            slug: format!("don-vi-{}", n + 1),
+            href: String::new(),
             items: positions,
         })
         .collect();

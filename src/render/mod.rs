@@ -10,6 +10,7 @@ pub mod deps;
 mod fragments;
 pub mod objects;
 mod pages;
+mod paginate;
 mod record;
 mod shared;
 pub mod theme;
@@ -411,10 +412,9 @@ impl Renderer<'_> {
             .filter(|k| only.is_none_or(|o| o.kinds.contains(k)))
         {
             let items: Vec<&Summary> = summaries.iter().filter(|s| s.kind == kind).collect();
-            push(
-                base.join(kind.slug()).join("index.html"),
-                self.list(w, &shared, kind, &items),
-            );
+            for (path, res) in self.list(w, &shared, kind, &items) {
+                push(base.join(path), res);
+            }
         }
         let by_id: HashMap<&str, &Arc<Record>> =
             w.records.iter().map(|r| (r.id.as_str(), r)).collect();

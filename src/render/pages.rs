@@ -1,6 +1,8 @@
 //! The pages of a ward besides its records' and the supervisor's: its home,
-//! its recent changes, its land projects, its search page and its lists.
+//! its recent changes, its land projects, its search page and its lists
+//! (each kind's, paged with [`super::paginate`]).
 
+use super::paginate::Split;
 use super::{comply, ser, timeline, Dep, Page, PageKey, Renderer, Summary, WardShared};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Kind, Status, Ward};
@@ -127,29 +129,24 @@ impl Renderer<'_> {
         Ok(bytes)
     }
 
+    /// The list of one kind, newest year first, split into pages: each
+    /// page with its path from the ward folder (`fund/index.html`,
+    /// `fund/trang-2.html`, …).
     pub(super) fn list(
         &self,
         w: &Ward,
         shared: &WardShared,
         kind: Kind,
         items: &[&Summary],
-    ) -> Result<Vec<u8>, Diagnostic> {
+    ) -> Vec<(String, Result<Vec<u8>, Diagnostic>)> {
         #[derive(Serialize)]
         struct Year<'a> {
             year: i32,
             items: Vec<&'a Summary<'a>>,
         }
-        let mut years: Vec<Year> = Vec::new();
-        for s in items {
-            match years.iter_mut().find(|y| y.year == s.year) {
-                Some(y) => y.items.push(s),
-                None => years.push(Year {
-                    year: s.year,
-                    items: vec![s],
-                }),
-            }
-        }
-        years.sort_by_key(|y| std::cmp::Reverse(y.year));
+        // Newest year first; within a year, in the ward's order.
+        let mut ordered: Vec<&Summary> = items.to_vec();
+        ordered.sort_by_key(|s| std::cmp::Reverse(s.year));
         let reads = self.reads();
         if let Some(reads) = &reads {
             // Which records the list holds, and what it shows of each.
@@ -158,19 +155,41 @@ impl Renderer<'_> {
                 reads.add(Dep::Record(w.slug.clone(), s.id.to_string()));
             }
         }
-        let ctx = context! {
-            t => self.t.clone(),
-            page => ser(&Page {
-                head: crate::export::dcat::page_head(w, "../", None),
-                ..self.page(1, true, "list", format!("{}/index.html", kind.slug()))
-            }),
-            ward => shared.value(reads.as_ref()),
-            list_kind => ser(&kind),
-            count => items.len(),
-            years => ser(&years),
-        };
-        let bytes = self.render("list.html", ctx)?;
+        let slug = kind.slug();
+        let split = Split::new(
+            ordered.len(),
+            self.site.config.pages.rows,
+            &format!("{slug}/index.html"),
+            &format!("{slug}/"),
+        );
+        let mut out = Vec::new();
+        for (n, path, pager) in split.pages() {
+            let mut years: Vec<Year> = Vec::new();
+            for s in &ordered[split.range(n)] {
+                match years.last_mut() {
+                    Some(y) if y.year == s.year => y.items.push(s),
+                    _ => years.push(Year {
+                        year: s.year,
+                        items: vec![s],
+                    }),
+                }
+            }
+            let ctx = context! {
+                t => self.t.clone(),
+                page => ser(&Page {
+                    head: crate::export::dcat::page_head(w, "../", None),
+                    ..self.page(1, true, "list", path.clone())
+                }),
+                ward => shared.value(reads.as_ref()),
+                list_kind => ser(&kind),
+                count => items.len(),
+                years => ser(&years),
+                pager => ser(&pager),
+            };
+            out.push((path, self.render("list.html", ctx)));
+        }
+        // Every page of the list read the same: kept once, for all of them.
         self.keep(PageKey::List(w.slug.clone(), kind), reads);
-        Ok(bytes)
+        out
     }
 }
