@@ -4,7 +4,9 @@
 //! the lists of each status, every link to an item lands on the page that
 //! holds its anchor, previous and next chain every page of a list, the
 //! numbers of pages agree with the counts, and a ward without commitments
-//! still has its overview.
+//! still has its overview. Kind lists, the register's quarters, the funds
+//! of the compliance page and what the home shows as posted now are paged
+//! the same way.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
@@ -289,4 +291,39 @@ fn a_ward_without_commitments_still_has_its_overview() {
         assert!(ward.join(list).is_file(), "{list}");
         assert!(overview.contains(&format!("href=\"{list}\"")));
     }
+}
+
+#[test]
+fn the_compliance_funds_and_what_is_posted_now_are_paged() {
+    let (_dir, ward) = built(1, |_| {});
+    let pages = pages(&ward);
+    // The funds' periods: one a page, the first on the compliance page.
+    let chained = chain(&pages, "tuan-thu.html");
+    assert!(chained.len() > 1, "{chained:?}");
+    for (n, p) in chained.iter().enumerate() {
+        let html = &pages[p];
+        let funds = &html[html.find("id=\"funds-title\"").expect("funds")..];
+        let funds = &funds[..funds.find("</section>").expect("end")];
+        assert_eq!(funds.matches("<tr><th scope=\"row\">").count(), 1, "{p}");
+        if n > 0 {
+            assert!(html.contains(&format!("trang {}/{}", n + 1, chained.len())));
+            // The rest of the page stays on the first one.
+            assert!(!html.contains("id=\"items-title\""), "{p}");
+        }
+    }
+    assert!(pages["tuan-thu.html"].contains("id=\"items-title\""));
+    // What is posted now: the first row on the home, the others after it.
+    let chained = chain(&pages, "index.html");
+    let mut titles = BTreeSet::new();
+    for p in &chained {
+        let html = &pages[p];
+        let posted = &html[html.find("<tbody>").expect("table")..];
+        let posted = &posted[..posted.find("</tbody>").expect("end")];
+        let links = attrs(posted, "href");
+        assert_eq!(links.len(), 1, "{p}");
+        let (target, _) = resolve(p, links[0]);
+        assert!(pages.contains_key(&target), "{target}");
+        assert!(titles.insert(target), "{p}");
+    }
+    assert!(titles.len() > 1);
 }

@@ -244,21 +244,16 @@ impl Renderer<'_> {
         let page = |kind, path: String, depth, extra| {
             self.comply_page(w, shared, kind, path, depth, extra)
         };
-        out.push((
-            base.join(COMPLIANCE_PAGE),
-            page(
-                "compliance",
-                COMPLIANCE_PAGE.into(),
-                0,
-                context! { compliance => ser(&views.compliance) },
-            ),
-        ));
+        let rows = self.site.config.pages.rows;
+        for (path, ctx) in compliance_pages(&views.compliance, rows) {
+            let depth = path.matches('/').count();
+            out.push((base.join(&path), page("compliance", path, depth, ctx)));
+        }
         for (path, tp) in tracker_pages(&views.tracker, &views.pages) {
             let depth = path.matches('/').count();
             let ctx = context! { tracker => tp };
             out.push((base.join(&path), page("commitments", path, depth, ctx)));
         }
-        let rows = self.site.config.pages.rows;
         for q in &views.quarters {
             let folder = register::FOLDER;
             let split = Split::new(
@@ -446,6 +441,56 @@ fn tracker_pages(t: &Tracker, pages: &TrackerPages) -> Vec<(String, Value)> {
             page.pager = Some(pager);
             out.push((path, ser(&page)));
         }
+    }
+    out
+}
+
+/// The folder of the compliance page's further pages inside a ward's folder.
+const COMPLIANCE_FOLDER: &str = "tuan-thu";
+
+/// The periods of one fund shown on a page of the compliance page.
+#[derive(Serialize)]
+struct FundPage<'a> {
+    purpose: &'a str,
+    periods: &'a [crate::comply::FundPeriod],
+}
+
+/// The compliance page split into pages by the funds' periods (the part
+/// that grows with the records): the first page is the whole page with the
+/// first periods; the next ones hold the funds' periods alone. Each with
+/// its path from the ward folder and its context.
+fn compliance_pages(c: &Compliance, rows: usize) -> Vec<(String, Value)> {
+    let total: usize = c.funds.iter().map(|f| f.periods.len()).sum();
+    let split = Split::new(
+        total,
+        rows,
+        COMPLIANCE_PAGE,
+        &format!("{COMPLIANCE_FOLDER}/quy-"),
+    );
+    let mut out = Vec::new();
+    for (n, path, pager) in split.pages() {
+        let range = split.range(n);
+        let mut funds = Vec::new();
+        let mut at = 0;
+        for f in &c.funds {
+            let len = f.periods.len();
+            let (lo, hi) = (range.start.max(at), range.end.min(at + len));
+            // A fund without periods is shown on the first page.
+            if lo < hi || (len == 0 && n == 1) {
+                funds.push(FundPage {
+                    purpose: &f.purpose,
+                    periods: f.periods.get(lo - at..hi - at).unwrap_or_default(),
+                });
+            }
+            at += len;
+        }
+        let compliance = if n == 1 {
+            ser(c)
+        } else {
+            context! { rules => ser(&c.rules) }
+        };
+        let ctx = context! { compliance => compliance, funds => ser(&funds), pager => ser(&pager) };
+        out.push((path, ctx));
     }
     out
 }

@@ -390,10 +390,9 @@ impl Renderer<'_> {
             compliance: views.portal(),
         };
         let shared = WardShared::new(w, &info);
-        push(
-            base.join("index.html"),
-            self.ward_home(w, &shared, &summaries, &views),
-        );
+        for (path, res) in self.ward_home(w, &shared, &summaries, &views) {
+            push(base.join(path), res);
+        }
         // Like the home, they read every record of the ward: always rendered.
         for (path, res) in self.comply_pages(w, &shared, &views) {
             push(path, res);

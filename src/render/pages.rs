@@ -3,6 +3,9 @@
 //! (each kind's, paged with [`super::paginate`]).
 
 use super::paginate::Split;
+
+/// The folder of the further pages of what a ward has posted now.
+const POSTED_FOLDER: &str = "niem-yet";
 use super::{comply, ser, timeline, Dep, Page, PageKey, Renderer, Summary, WardShared};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Kind, Status, Ward};
@@ -10,13 +13,16 @@ use minijinja::{context, Value};
 use serde::Serialize;
 
 impl Renderer<'_> {
+    /// The ward's home, with the first page of what is posted now; the
+    /// next pages of it (`niem-yet/trang-<n>.html`) follow. Each with its
+    /// path from the ward folder.
     pub(super) fn ward_home(
         &self,
         w: &Ward,
         shared: &WardShared,
         summaries: &[Summary],
         views: &comply::WardViews,
-    ) -> Result<Vec<u8>, Diagnostic> {
+    ) -> Vec<(String, Result<Vec<u8>, Diagnostic>)> {
         #[derive(Serialize)]
         struct Section<'a> {
             kind: Kind,
@@ -33,6 +39,12 @@ impl Renderer<'_> {
             })
             .collect();
         posted_now.sort_by(|a, b| (&a.posted_until, a.id).cmp(&(&b.posted_until, b.id)));
+        let split = Split::new(
+            posted_now.len(),
+            self.site.config.pages.rows,
+            "index.html",
+            &format!("{POSTED_FOLDER}/"),
+        );
         let sections: Vec<Section> = Kind::ALL
             .iter()
             .map(|&kind| {
@@ -56,7 +68,8 @@ impl Renderer<'_> {
                 ..self.page(0, true, "ward", "index.html".into())
             }),
             ward => shared.value(reads.as_ref()),
-            posted_now => ser(&posted_now),
+            posted_now => ser(&posted_now[split.range(1)]),
+            posted_pager => ser(&split.pager(1)),
             latest => ser(&latest),
             sections => ser(&sections),
             about_html => w
@@ -70,9 +83,19 @@ impl Renderer<'_> {
             // From the portal: pages do not depend on `base_url`.
             page_address => format!("{}/index.html", w.slug),
         };
-        let bytes = self.render("ward.html", ctx)?;
+        let mut out = vec![("index.html".to_string(), self.render("ward.html", ctx))];
+        for (n, path, pager) in split.pages().skip(1) {
+            let ctx = context! {
+                t => self.t.clone(),
+                page => ser(&self.page(1, true, "posted", path.clone())),
+                ward => shared.value(reads.as_ref()),
+                posted_now => ser(&posted_now[split.range(n)]),
+                posted_pager => ser(&pager),
+            };
+            out.push((path, self.render("posted.html", ctx)));
+        }
         self.keep(PageKey::Home(w.slug.clone()), reads);
-        Ok(bytes)
+        out
     }
 
     /// The ward's "Thay đổi gần đây": the latest revisions across its records.

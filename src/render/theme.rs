@@ -48,6 +48,7 @@ pub const DEFAULT_FILES: &[(&str, &str)] = embed!(
     "templates/partials/verdicts.html",
     "templates/partials/feedback.html",
     "templates/project.html",
+    "templates/posted.html",
     "static/style.css",
     "static/search.js",
     "static/finder.js",
