@@ -312,6 +312,13 @@ fn the_compliance_funds_and_what_is_posted_now_are_paged() {
         }
     }
     assert!(pages["tuan-thu.html"].contains("id=\"items-title\""));
+    // A report's funds, one a page (the fixture's reports have one fund).
+    let chained = chain(&pages, "bao-cao/2026-nam.html");
+    for p in &chained {
+        let html = &pages[p];
+        let funds = &html[html.find("4. ").expect("funds")..];
+        assert_eq!(funds.matches("<tr><th scope=\"row\">").count(), 2, "{p}");
+    }
     // What is posted now: the first row on the home, the others after it.
     let chained = chain(&pages, "index.html");
     let mut titles = BTreeSet::new();

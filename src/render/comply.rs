@@ -276,13 +276,26 @@ impl Renderer<'_> {
             ));
         }
         for rep in &views.reports {
-            let name = format!("{}.html", rep.slug);
-            let path = format!("{}/{name}", report::FOLDER);
             let folder = base.join(report::FOLDER);
-            out.push((
-                folder.join(&name),
-                page("report", path, 1, context! { report => ser(rep) }),
-            ));
+            let split = Split::new(
+                rep.funds.len(),
+                rows,
+                &format!("{}/{}.html", report::FOLDER, rep.slug),
+                &format!("{}/{}-", report::FOLDER, rep.slug),
+            );
+            // The report but its funds, given once a page with the page's funds.
+            let head = ser(&Report {
+                funds: Vec::new(),
+                ..rep.clone()
+            });
+            for (n, path, pager) in split.pages() {
+                let ctx = context! {
+                    report => head.clone(),
+                    funds => ser(&rep.funds[split.range(n)]),
+                    pager => ser(&pager),
+                };
+                out.push((base.join(&path), page("report", path, 1, ctx)));
+            }
             out.push((
                 folder.join(format!("{}.csv", rep.slug)),
                 Ok(report::csv(rep)),
