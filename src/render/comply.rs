@@ -497,12 +497,34 @@ fn compliance_pages(c: &Compliance, rows: usize) -> Vec<(String, Value)> {
             }
             at += len;
         }
-        let compliance = if n == 1 {
-            ser(c)
+        let ctx = if n == 1 {
+            // A year's conferences: the first `rows`, and how many more.
+            let mut first = Compliance {
+                funds: Vec::new(),
+                ..c.clone()
+            };
+            let more: Vec<usize> = first
+                .conferences
+                .iter_mut()
+                .map(|y| {
+                    let more = y.records.len().saturating_sub(rows);
+                    y.records.truncate(rows);
+                    more
+                })
+                .collect();
+            context! {
+                compliance => ser(&first),
+                conferences_more => more,
+                funds => ser(&funds),
+                pager => ser(&pager),
+            }
         } else {
-            context! { rules => ser(&c.rules) }
+            context! {
+                compliance => context! { rules => ser(&c.rules) },
+                funds => ser(&funds),
+                pager => ser(&pager),
+            }
         };
-        let ctx = context! { compliance => compliance, funds => ser(&funds), pager => ser(&pager) };
         out.push((path, ctx));
     }
     out
