@@ -55,6 +55,16 @@ impl Output {
 /// The folder of a ward holding its land projects' timelines.
 pub const PROJECTS_FOLDER: &str = timeline::FOLDER;
 
+/// The folders of a ward holding the further pages of lists rendered with
+/// any part of the ward (the tracker's lists, the compliance page's funds,
+/// what is posted now): a page in them that a render of the ward no longer
+/// makes is gone. The kind lists' further pages are `<kind>/trang-<n>.html`.
+pub const PAGED_FOLDERS: [&str; 3] = [
+    crate::comply::tracker::FOLDER,
+    comply::COMPLIANCE_FOLDER,
+    pages::POSTED_FOLDER,
+];
+
 /// Path of a record's page inside its ward folder.
 pub fn record_path(r: &Record) -> String {
     format!("{}/{}.html", r.kind.slug(), r.id)

@@ -5,7 +5,7 @@
 use super::paginate::Split;
 
 /// The folder of the further pages of what a ward has posted now.
-const POSTED_FOLDER: &str = "niem-yet";
+pub(super) const POSTED_FOLDER: &str = "niem-yet";
 use super::{comply, ser, timeline, Dep, Page, PageKey, Renderer, Summary, WardShared};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Kind, Status, Ward};
