@@ -251,6 +251,8 @@ fn a_kind_list_and_a_register_quarter_are_paged_and_chained() {
     assert!(count > 1, "the fixture needs more than one page");
     assert_eq!(chained.len(), count);
     assert!(pages[&chained[1]].contains(&format!("trang 2/{}", chained.len())));
+    // Further pages in a folder of their own: no record's page takes their name.
+    assert_eq!(chained[1], "dialogue/danh-sach/trang-2.html");
     // A quarter of the register: its numbers run on from page to page.
     let chained = chain(&pages, "so-cong-khai/2026-q3.html");
     let numbers: Vec<String> = chained

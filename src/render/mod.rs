@@ -55,10 +55,13 @@ impl Output {
 /// The folder of a ward holding its land projects' timelines.
 pub const PROJECTS_FOLDER: &str = timeline::FOLDER;
 
+pub use pages::LIST_FOLDER;
+
 /// The folders of a ward holding the further pages of lists rendered with
 /// any part of the ward (the tracker's lists, the compliance page's funds,
 /// what is posted now): a page in them that a render of the ward no longer
-/// makes is gone. The kind lists' further pages are `<kind>/trang-<n>.html`.
+/// makes is gone. A kind list's further pages are in `<kind>/`
+/// [`LIST_FOLDER`], rendered with the list.
 pub const PAGED_FOLDERS: [&str; 3] = [
     crate::comply::tracker::FOLDER,
     comply::COMPLIANCE_FOLDER,

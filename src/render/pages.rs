@@ -6,6 +6,9 @@ use super::paginate::Split;
 
 /// The folder of the further pages of what a ward has posted now.
 pub(super) const POSTED_FOLDER: &str = "niem-yet";
+
+/// The folder, inside a kind's folder, of the further pages of its list.
+pub const LIST_FOLDER: &str = "danh-sach";
 use super::{comply, ser, timeline, Dep, Page, PageKey, Renderer, Summary, WardShared};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Kind, Status, Ward};
@@ -154,7 +157,8 @@ impl Renderer<'_> {
 
     /// The list of one kind, newest year first, split into pages: each
     /// page with its path from the ward folder (`fund/index.html`,
-    /// `fund/trang-2.html`, …).
+    /// `fund/danh-sach/trang-2.html`, …: in a folder of their own, where no
+    /// record's page can take their name).
     pub(super) fn list(
         &self,
         w: &Ward,
@@ -183,10 +187,11 @@ impl Renderer<'_> {
             ordered.len(),
             self.site.config.pages.rows,
             &format!("{slug}/index.html"),
-            &format!("{slug}/"),
+            &format!("{slug}/{LIST_FOLDER}/"),
         );
         let mut out = Vec::new();
         for (n, path, pager) in split.pages() {
+            let depth = path.matches('/').count();
             let mut years: Vec<Year> = Vec::new();
             for s in &ordered[split.range(n)] {
                 match years.last_mut() {
@@ -200,8 +205,8 @@ impl Renderer<'_> {
             let ctx = context! {
                 t => self.t.clone(),
                 page => ser(&Page {
-                    head: crate::export::dcat::page_head(w, "../", None),
-                    ..self.page(1, true, "list", path.clone())
+                    head: crate::export::dcat::page_head(w, &"../".repeat(depth), None),
+                    ..self.page(depth, true, "list", path.clone())
                 }),
                 ward => shared.value(reads.as_ref()),
                 list_kind => ser(&kind),
