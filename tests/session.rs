@@ -505,3 +505,41 @@ fn the_data_files_a_record_page_links_are_served_and_follow_edits() {
     repo.rebuild("a fund removed");
     assert!(served(&repo, &json).is_none());
 }
+
+#[test]
+fn pages_of_lists_that_shrink_are_gone_after_an_edit() {
+    // One row a page: the tracker, the kind lists and the register are split
+    // into as many pages as they have rows, so removing a record drops a page.
+    let dir = copy_fixture();
+    let config = dir.path().join("congkhai.toml");
+    let mut text = std::fs::read_to_string(&config).expect("config");
+    text.push_str("\n[pages]\nrows = 1\n");
+    std::fs::write(&config, text).expect("write config");
+    let mut repo = Repo::from(dir);
+    let before = repo.session.outputs().len();
+    let paged = |repo: &Repo, folder: &str| {
+        repo.session
+            .outputs()
+            .keys()
+            .filter(|p| p.starts_with(folder))
+            .count()
+    };
+    let lists = paged(&repo, "ban-co/inspection/danh-sach");
+    let tracker = paged(&repo, "ban-co/cam-ket");
+    assert!(lists > 0 && tracker > 0, "{lists} {tracker}");
+
+    // A kind list of two records loses its second page.
+    repo.remove("content/ban-co/inspection/tin-nhiem.md");
+    repo.rebuild("an inspection removed");
+    assert_eq!(paged(&repo, "ban-co/inspection/danh-sach"), lists - 1);
+
+    // The tracker loses the pages of the dialogue's only commitment.
+    repo.edit(
+        "content/ban-co/dialogue/doi-thoai-hem-45.md",
+        "    commitment: Rà soát lại đơn giá\n    responsible: Phòng Kinh tế\n    deadline: 2026-11-01\n    status: open\n",
+        "    status: answered\n",
+    );
+    repo.rebuild("a commitment taken out");
+    assert!(paged(&repo, "ban-co/cam-ket") < tracker);
+    assert!(repo.session.outputs().len() < before);
+}

@@ -223,13 +223,22 @@ pub(super) fn gone(
                     .filter(|k| outputs.contains_key(k) && !fresh.contains_key(k)),
             );
         }
-        // The register's quarters and the reports' periods are made again
-        // with any part of the ward: those no longer made are gone.
-        for folder in [
+        // The register's quarters, the reports' periods and the further
+        // pages of the ward's long lists are made again with any part of the
+        // ward, a kind list's further pages with the list: those no longer
+        // made are gone.
+        let ward_wide = [
             crate::comply::register::FOLDER,
             crate::comply::report::FOLDER,
-        ] {
-            let dir = base.join(folder);
+        ]
+        .into_iter()
+        .chain(render::PAGED_FOLDERS)
+        .map(|f| base.join(f));
+        let lists = p
+            .kinds
+            .iter()
+            .map(|k| base.join(k.slug()).join(render::LIST_FOLDER));
+        for dir in ward_wide.chain(lists) {
             gone.extend(
                 outputs
                     .keys()
