@@ -117,12 +117,14 @@ impl Default for Limits {
 #[serde(deny_unknown_fields, default)]
 pub struct PagesConfig {
     /// Rows on one page of a list (100 by default; at least 1).
-    pub rows: usize,
+    pub rows: std::num::NonZeroUsize,
 }
 
 impl Default for PagesConfig {
     fn default() -> Self {
-        PagesConfig { rows: 100 }
+        PagesConfig {
+            rows: std::num::NonZeroUsize::new(100).expect("100 is not zero"),
+        }
     }
 }
 

@@ -184,7 +184,7 @@ impl WardViews {
     pub(super) fn of(r: &Renderer, w: &Ward) -> WardViews {
         let config = &r.site.config;
         let mut tracker = tracker::tracker(w);
-        let pages = TrackerPages::split(&mut tracker, config.pages.rows);
+        let pages = TrackerPages::split(&mut tracker, config.pages.rows.get());
         let index = crate::identifier::Index::of_records(w.records.iter().map(|r| &**r));
         let by_id: std::collections::HashMap<&str, &crate::model::Record> =
             w.records.iter().map(|r| (r.id.as_str(), &**r)).collect();
@@ -244,7 +244,7 @@ impl Renderer<'_> {
         let page = |kind, path: String, depth, extra| {
             self.comply_page(w, shared, kind, path, depth, extra)
         };
-        let rows = self.site.config.pages.rows;
+        let rows = self.site.config.pages.rows.get();
         for (path, ctx) in compliance_pages(&views.compliance, rows) {
             let depth = path.matches('/').count();
             out.push((base.join(&path), page("compliance", path, depth, ctx)));

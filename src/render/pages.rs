@@ -44,7 +44,7 @@ impl Renderer<'_> {
         posted_now.sort_by(|a, b| (&a.posted_until, a.id).cmp(&(&b.posted_until, b.id)));
         let split = Split::new(
             posted_now.len(),
-            self.site.config.pages.rows,
+            self.site.config.pages.rows.get(),
             "index.html",
             &format!("{POSTED_FOLDER}/"),
         );
@@ -185,7 +185,7 @@ impl Renderer<'_> {
         let slug = kind.slug();
         let split = Split::new(
             ordered.len(),
-            self.site.config.pages.rows,
+            self.site.config.pages.rows.get(),
             &format!("{slug}/index.html"),
             &format!("{slug}/{LIST_FOLDER}/"),
         );
