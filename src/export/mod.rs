@@ -346,15 +346,15 @@ fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// Writes a file of a ward: its path inside the ward's folder, in pieces.
+type Emit<'e> = dyn Fn(&[&str], Vec<u8>) -> Result<(), Diagnostic> + Sync + 'e;
+
 /// Writes the ward's CSVs (per kind one of its records, per table kind one
 /// across its records, each row led by the record's id) through `emit`, in
 /// parallel, each let go once written; returns what the Data Package and
 /// the catalogue say of them, per kind its records' first, then its tables'
 /// in the order their paths were first met.
-fn ward_tables(
-    kinds: KindCsvs,
-    emit: &(dyn Fn(&[&str], Vec<u8>) -> Result<(), Diagnostic> + Sync),
-) -> Result<Vec<WardTable>, Diagnostic> {
+fn ward_tables(kinds: KindCsvs, emit: &Emit) -> Result<Vec<WardTable>, Diagnostic> {
     let mut jobs: Vec<(Kind, Option<String>, csv::WardCsv)> = Vec::new();
     for (kind, found) in Kind::ALL.into_iter().zip(kinds) {
         if let Some((own, tables)) = found {
