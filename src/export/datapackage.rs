@@ -132,7 +132,7 @@ fn resource(t: &WardTable, all: &[WardTable]) -> Value {
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
-        "bytes": t.bytes.len(),
+        "bytes": t.size,
         "hash": format!("sha256:{}", t.sha256),
         "schema": schema,
     })

@@ -150,7 +150,7 @@ pub fn ward(site: &Site, w: &Ward, tables: &[WardTable], all: (u64, &str)) -> Ve
                     site,
                     data(&t.file_name()),
                     "text/csv",
-                    t.bytes.len() as u64,
+                    t.size,
                     &t.sha256,
                 )]),
             ),

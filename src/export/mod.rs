@@ -22,7 +22,6 @@ pub mod sitemap;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Kind, Record, Site, Ward};
 use crate::render::{Output, Sink};
-use csv::{Columns, Flat, RecordCsv, Row};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
@@ -145,9 +144,9 @@ pub struct WardTable {
     pub stats: Vec<csv::ColumnStats>,
     /// Rows.
     pub rows: usize,
-    /// The file's bytes.
-    pub bytes: Vec<u8>,
-    /// Their SHA-256.
+    /// The file's size in bytes (the file is written as soon as it is made).
+    pub size: u64,
+    /// Its SHA-256.
     pub sha256: String,
 }
 
@@ -229,10 +228,21 @@ pub fn write_portal(site: &Site, pages: &[String], sink: &Sink) -> Result<(), Ve
     }
 }
 
-/// A record's tables: their rows, and their CSVs as written.
-type Tables = (Flat<'static>, Vec<RecordCsv>);
+/// Records whose data are made together (in parallel) before they are added
+/// to the ward's files in their order: the ward holds their rows, cells and
+/// JSON files only for so many records at a time.
+const CHUNK: usize = 512;
 
-/// The export files of one ward.
+/// A ward's CSVs being put together: per kind, its records' (`None` until a
+/// record of the kind is met) and, per table path in the order first met,
+/// its tables'.
+type KindCsvs = Vec<Option<(csv::WardCsv, Vec<(String, csv::WardCsv)>)>>;
+
+/// The export files of one ward. The records are gone through in chunks of
+/// [`CHUNK`]: each record's data made, its JSON and CSV files written and
+/// let go, its JSON copied into `records.json` and its lines into the
+/// ward's CSVs; then those are written. What the ward holds at most is its
+/// `records.json` and the lines of its CSVs, once each.
 fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
     // Each file's path made in one piece, from the ward's folder.
     let emit = |path: &[&str], bytes: Vec<u8>| {
@@ -243,57 +253,88 @@ fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
         path.iter().for_each(|p| full.push_str(p));
         sink(Output::Bytes(PathBuf::from(full), bytes))
     };
-    // Each record serialised once, its CSVs written at once; its JSON, its
-    // tables' rows and their CSVs kept for the ward's files.
-    let (jsons, flats): (Vec<Vec<u8>>, Vec<Tables>) = w
-        .records
-        .par_iter()
-        .map(|r| {
-            let d = record::data(w, r);
-            let mut csvs = Vec::with_capacity(d.flat.tables.len());
-            for t in &d.flat.tables {
-                let written = csv::record_table(&t.rows);
-                emit(&[&record_csv_path(r, &t.path)], written.bytes.clone())?;
-                csvs.push(written);
-            }
-            Ok((d.json, (d.flat, csvs)))
-        })
-        .collect::<Result<Vec<_>, Diagnostic>>()?
-        .into_iter()
-        .unzip();
-    // All records in one JSON, hashed as it is put together; each record's
-    // JSON file written (and let go) once it is copied in, so the ward's
-    // JSON is held once, not twice.
-    let mut all =
-        hash::Hashed::with_capacity(jsons.iter().map(|b| b.len() + 1).sum::<usize>() + 1024);
+    let mut all = hash::Hashed::with_capacity(1024);
     all.extend(br#"{"schema_version":"#);
     all.extend(json::SCHEMA_VERSION.to_string().as_bytes());
     all.extend(br#","ward":"#);
     all.extend(&serde_json::to_vec(&w.profile).unwrap_or_else(|_| b"null".to_vec()));
     all.extend(br#","records":["#);
-    for (i, (r, bytes)) in w.records.iter().zip(jsons).enumerate() {
-        if i > 0 {
-            all.bytes().push(b',');
+    let mut kinds: KindCsvs = Kind::ALL.iter().map(|_| None).collect();
+    for (c, chunk) in w.records.chunks(CHUNK).enumerate() {
+        // Each record serialised once; its CSV files written at once.
+        type Made = (Vec<u8>, (csv::Piece, Vec<(String, csv::Piece)>));
+        let (jsons, pieces): (Vec<Vec<u8>>, Vec<_>) = chunk
+            .par_iter()
+            .map(|r| -> Result<Made, Diagnostic> {
+                let d = record::data(w, r);
+                let own = csv::record_fields(&d.flat.fields);
+                let mut tables = Vec::with_capacity(d.flat.tables.len());
+                for t in d.flat.tables {
+                    let (file, piece) = csv::record_table(&t.rows, &r.id);
+                    emit(&[&record_csv_path(r, &t.path)], file)?;
+                    tables.push((t.path, piece));
+                }
+                Ok((d.json, (own, tables)))
+            })
+            .collect::<Result<Vec<_>, Diagnostic>>()?
+            .into_iter()
+            .unzip();
+        for (i, bytes) in jsons.iter().enumerate() {
+            if c > 0 || i > 0 {
+                all.bytes().push(b',');
+            }
+            all.extend(bytes);
         }
-        all.extend(&bytes);
-        emit(&[&record_json_path(r)], bytes)?;
+        for (r, (own, tables)) in chunk.iter().zip(pieces) {
+            let Some(k) = Kind::ALL.iter().position(|&k| k == r.kind) else {
+                continue;
+            };
+            let (mine, theirs) =
+                kinds[k].get_or_insert_with(|| (csv::WardCsv::new(false), Vec::new()));
+            mine.add(own);
+            for (path, piece) in tables {
+                let i = match theirs.iter().position(|(p, _)| *p == path) {
+                    Some(i) => i,
+                    None => {
+                        theirs.push((path, csv::WardCsv::new(true)));
+                        theirs.len() - 1
+                    }
+                };
+                theirs[i].1.add(piece);
+            }
+        }
+        if c == 0 && chunk.len() < w.records.len() {
+            // Room for the whole ward at the first chunk's rate, so that the
+            // buffers are seldom grown (and copied).
+            let rest = |n: usize| n / chunk.len() * (w.records.len() - chunk.len()) + 1024;
+            let more = rest(all.bytes().len());
+            all.bytes().reserve(more);
+            for (mine, theirs) in kinds.iter_mut().flatten() {
+                mine.reserve(rest(mine.len()));
+                theirs
+                    .iter_mut()
+                    .for_each(|(_, t)| t.reserve(rest(t.len())));
+            }
+        }
+        chunk
+            .par_iter()
+            .zip(jsons)
+            .try_for_each(|(r, bytes)| emit(&[&record_json_path(r)], bytes))?;
     }
     all.extend(b"]}\n");
     let (all, all_hash) = all.finish();
     let all_bytes = all.len() as u64;
     emit(&[DATA_DIR, "/records.json"], all)?;
 
-    let tables = ward_tables(w, &flats);
-    drop(flats);
-    let package = datapackage::package(site, w, &tables);
+    let tables = ward_tables(kinds, &emit)?;
+    emit(
+        &[DATA_DIR, "/datapackage.json"],
+        datapackage::package(site, w, &tables),
+    )?;
     emit(
         &["catalog.jsonld"],
         dcat::ward(site, w, &tables, (all_bytes, &all_hash)),
     )?;
-    for t in tables {
-        emit(&[DATA_DIR, "/", &t.file_name()], t.bytes)?;
-    }
-    emit(&[DATA_DIR, "/datapackage.json"], package)?;
     let entries = feed::entries(site, w);
     emit(&["feed.atom"], feed::feed_of(site, w, None, &entries))?;
     for kind in Kind::ALL {
@@ -305,81 +346,37 @@ fn ward(site: &Site, w: &Ward, sink: &Sink) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// The ward's CSVs: per kind one of its records, per table kind one across
-/// its records, each row led by the record's id. The records are gone
-/// through once, each row put in the list of its table. A table whose
-/// records' CSVs all have the same columns is put together from their
-/// lines, without writing its cells again.
-fn ward_tables(w: &Ward, flats: &[Tables]) -> Vec<WardTable> {
-    /// One CSV's rows, each with its record's id (none for the records').
-    type Rows<'r> = Vec<(&'r [&'r str], &'r Row<'r>)>;
-    /// A table's records' CSVs, each with its record's id.
-    type Parts<'r> = Vec<(&'r str, &'r RecordCsv)>;
-    /// A kind's rows: its records', and per table path its tables'.
-    type KindRows<'r> = (Rows<'r>, Vec<(&'r str, Rows<'r>, Parts<'r>)>);
-    let ids: Vec<[&str; 1]> = w.records.iter().map(|r| [r.id.as_str()]).collect();
-    // Per kind: its records' rows, and per table path (in the order the
-    // paths first appear) the tables' rows.
-    let mut by_kind: Vec<Option<KindRows>> = Kind::ALL.iter().map(|_| None).collect();
-    for ((r, (f, csvs)), id) in w.records.iter().zip(flats).zip(&ids) {
-        let Some(k) = Kind::ALL.iter().position(|&k| k == r.kind) else {
-            continue;
-        };
-        let (own, tables) = by_kind[k].get_or_insert_with(Default::default);
-        own.push((&[][..], &f.fields));
-        for (t, written) in f.tables.iter().zip(csvs) {
-            let i = match tables.iter().position(|(p, _, _)| *p == t.path) {
-                Some(i) => i,
-                None => {
-                    tables.push((&t.path, Vec::new(), Vec::new()));
-                    tables.len() - 1
-                }
-            };
-            tables[i].1.extend(t.rows.iter().map(|row| (&id[..], row)));
-            tables[i].2.push((id[0], written));
-        }
-    }
-    let mut jobs: Vec<(Kind, Option<&str>, Rows, Parts)> = Vec::new();
-    for (kind, found) in Kind::ALL.into_iter().zip(by_kind) {
+/// Writes a file of a ward: its path inside the ward's folder, in pieces.
+type Emit<'e> = dyn Fn(&[&str], Vec<u8>) -> Result<(), Diagnostic> + Sync + 'e;
+
+/// Writes the ward's CSVs (per kind one of its records, per table kind one
+/// across its records, each row led by the record's id) through `emit`, in
+/// parallel, each let go once written; returns what the Data Package and
+/// the catalogue say of them, per kind its records' first, then its tables'
+/// in the order their paths were first met.
+fn ward_tables(kinds: KindCsvs, emit: &Emit) -> Result<Vec<WardTable>, Diagnostic> {
+    let mut jobs: Vec<(Kind, Option<String>, csv::WardCsv)> = Vec::new();
+    for (kind, found) in Kind::ALL.into_iter().zip(kinds) {
         if let Some((own, tables)) = found {
-            jobs.push((kind, None, own, Vec::new()));
-            jobs.extend(
-                tables
-                    .into_iter()
-                    .map(|(p, rows, parts)| (kind, Some(p), rows, parts)),
-            );
+            jobs.push((kind, None, own));
+            jobs.extend(tables.into_iter().map(|(p, t)| (kind, Some(p), t)));
         }
     }
     jobs.into_par_iter()
-        .map(|(kind, path, rows, parts)| {
-            let lead: &[&str] = if path.is_some() { &["record_id"] } else { &[] };
-            // The same names in every record's table give the same columns
-            // across them (see `Columns::add`).
-            let same = parts
-                .first()
-                .is_some_and(|(_, a)| parts.iter().all(|(_, b)| b.names == a.names));
-            let (columns, written) = if path.is_some() && same {
-                let columns = parts
-                    .first()
-                    .map_or_else(Vec::new, |(_, t)| t.columns.clone());
-                (columns, csv::write_from_records(&parts))
-            } else {
-                let mut cols = Columns::default();
-                rows.iter().for_each(|(_, row)| cols.add(row));
-                let columns = cols.finish();
-                let written = csv::write(&columns, lead, &rows);
-                (columns, written)
-            };
-            WardTable {
-                name: table_name(kind, path),
+        .map(|(kind, path, table)| {
+            let (columns, written) = table.finish();
+            let t = WardTable {
+                name: table_name(kind, path.as_deref()),
                 kind,
-                table: path.map(str::to_string),
-                columns: lead.iter().map(|s| s.to_string()).chain(columns).collect(),
+                table: path,
+                columns,
                 stats: written.stats,
                 rows: written.rows,
+                size: written.bytes.len() as u64,
                 sha256: written.sha256,
-                bytes: written.bytes,
-            }
+            };
+            emit(&[DATA_DIR, "/", &t.file_name()], written.bytes)?;
+            Ok(t)
         })
         .collect()
 }
