@@ -129,7 +129,7 @@ if [ "$MODE" = ci ]; then
   one_commit() {
     git -C "$repo" reset -q --hard "$base"
     local f
-    f=$(git -C "$repo" ls-files 'content/*/fund/*.md' | head -1)
+    f=$(git -C "$repo" ls-files 'content/*/fund/*.md' | awk 'NR == 1')
     sed -i 's/^title: "\(.*\)"$/title: "\1 (đính chính)"/' "$repo/$f"
     GIT_AUTHOR_DATE="2026-11-21T08:00:00+07:00" GIT_COMMITTER_DATE="2026-11-21T08:00:00+07:00" \
       git -C "$repo" -c user.name="Ban bien tap" -c user.email=bbt@example.vn commit -q -am "Đính chính tiêu đề"

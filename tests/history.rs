@@ -577,7 +577,7 @@ fn kept_facts_of_a_land_project_are_read_again_when_its_table_changes() {
     let out = tempfile::tempdir().expect("tempdir");
     build_with(root, &out.path().join("site"), true);
     assert!(kept_facts(out.path())
-        .contains("\tland\tcontent/ban-co/land/bt-hem-45.md\t\t1\tthua.csv\t"));
+        .contains("\tland\tcontent/ban-co/land/bt-hem-45.md\t\t1\t1\tthua.csv\t"));
     // The table changes (not committed): the older version's totals are
     // computed with it, as a build that reads everything computes them.
     let csv = root.join("content/ban-co/land/thua.csv");

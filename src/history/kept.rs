@@ -10,7 +10,8 @@
 //! One line per blob, fields between tabs (a tab, a line break or a
 //! backslash in a value written `\t`, `\n`, `\\`): the blob, the kind, the
 //! file's path, the date its facts were computed for (empty when they do
-//! not depend on it), the number of tables, each table's name and digest,
+//! not depend on it), `1` when the version could be read as a record or
+//! `0` (then no facts), the number of tables, each table's name and digest,
 //! then each fact's label, `1` for an amount or `0`, and value. Read once
 //! per build; written whole (beside, then renamed) with only the blobs the
 //! log still names. A file of another format or damaged is ignored with a
@@ -45,7 +46,8 @@ pub(crate) struct Entry {
     dated: Option<String>,
     /// The tables the version names, with the digest of each.
     tables: Vec<(String, String)>,
-    facts: Vec<Fact>,
+    /// Its facts; `None` when it cannot be read as a record.
+    facts: Option<Vec<Fact>>,
 }
 
 /// The kept facts of a build: those read from the cache folder, those
@@ -89,8 +91,15 @@ impl KeptFacts {
     }
 
     /// The kept facts of `blob`, a version of the record file `path` of
-    /// `kind`, when they still hold on `today`.
-    pub(crate) fn get(&self, blob: &str, kind: Kind, path: &str, today: Date) -> Option<&[Fact]> {
+    /// `kind`, when they still hold on `today` (`Some(None)`: that version
+    /// cannot be read as a record).
+    pub(crate) fn get(
+        &self,
+        blob: &str,
+        kind: Kind,
+        path: &str,
+        today: Date,
+    ) -> Option<Option<&[Fact]>> {
         let e = self.loaded.get(blob)?;
         if e.kind != kind || e.path != path {
             return None;
@@ -103,20 +112,24 @@ impl KeptFacts {
                 return None;
             }
         }
-        Some(&e.facts)
+        Some(e.facts.as_deref())
     }
 
-    /// Keeps the facts of `blob` just computed (`tables`: those the
-    /// version names); not kept when a table cannot be read.
+    /// Keeps the facts of `blob` just computed with the tables the
+    /// version names (`None`: it cannot be read as a record); not kept
+    /// when a table cannot be read.
     pub(crate) fn put(
         &self,
         blob: &str,
         kind: Kind,
         path: &str,
         today: Date,
-        tables: &[String],
-        facts: &[Fact],
+        read: Option<(&[Fact], &[String])>,
     ) {
+        let (facts, tables) = match read {
+            Some((facts, tables)) => (Some(facts.to_vec()), tables),
+            None => (None, &[][..]),
+        };
         let Some(tables) = tables
             .iter()
             .map(|t| Some((t.clone(), table_digest(&self.root, path, t)?)))
@@ -129,7 +142,7 @@ impl KeptFacts {
             path: path.to_string(),
             dated: super::facts::depend_on_today(kind).then(|| today.iso()),
             tables,
-            facts: facts.to_vec(),
+            facts,
         };
         if let Ok(mut fresh) = self.fresh.lock() {
             fresh.insert(blob.to_string(), entry);
@@ -265,12 +278,13 @@ fn write_entry(out: &mut String, blob: &str, e: &Entry) {
     field(out, e.kind.slug());
     field(out, &e.path);
     field(out, e.dated.as_deref().unwrap_or(""));
+    field(out, if e.facts.is_some() { "1" } else { "0" });
     field(out, &e.tables.len().to_string());
     for (name, digest) in &e.tables {
         field(out, name);
         field(out, digest);
     }
-    for f in &e.facts {
+    for f in e.facts.iter().flatten() {
         field(out, &f.label);
         field(out, if f.amount { "1" } else { "0" });
         field(out, &f.value);
@@ -301,6 +315,11 @@ fn parse(bytes: &[u8]) -> Option<(String, HashMap<String, Entry>)> {
             "" => None,
             d => Some(Date::parse(d).ok()?.iso()),
         };
+        let read = match f.next()? {
+            "1" => true,
+            "0" => false,
+            _ => return None,
+        };
         let count: usize = f.next()?.parse().ok()?;
         let mut tables = Vec::new();
         for _ in 0..count {
@@ -320,12 +339,15 @@ fn parse(bytes: &[u8]) -> Option<(String, HashMap<String, Entry>)> {
                 amount,
             });
         }
+        if !read && !facts.is_empty() {
+            return None;
+        }
         let entry = Entry {
             kind,
             path,
             dated,
             tables,
-            facts,
+            facts: read.then_some(facts),
         };
         if entries.insert(blob.to_string(), entry).is_some() {
             return None;
@@ -344,7 +366,7 @@ mod tests {
             path: "content/w/fund/q3.md".into(),
             dated: None,
             tables: vec![("thu.csv".into(), "ab".repeat(32))],
-            facts: vec![
+            facts: Some(vec![
                 Fact {
                     label: Cow::Borrowed("Tiêu đề"),
                     value: "Quỹ\t\"hẻm\" 45\\n\nhai dòng\r".into(),
@@ -360,7 +382,7 @@ mod tests {
                     value: String::new(),
                     amount: false,
                 },
-            ],
+            ]),
         }
     }
 
@@ -378,6 +400,16 @@ mod tests {
         let (key, entries) = parse(&summed(&text)).expect("parses");
         assert_eq!(key, "beef");
         assert_eq!(entries.get(&blob), Some(&entry()));
+        // A version that cannot be read as a record is kept as such.
+        let unread = Entry {
+            facts: None,
+            tables: Vec::new(),
+            ..entry()
+        };
+        let mut text = format!("{HEADER}\tbeef\n");
+        write_entry(&mut text, &blob, &unread);
+        let (_, entries) = parse(&summed(&text)).expect("parses");
+        assert_eq!(entries.get(&blob), Some(&unread));
     }
 
     #[test]

@@ -353,9 +353,11 @@ impl LogRead {
                         continue;
                     }
                     match kept.and_then(|k| k.get(b, kind, name, today)) {
-                        Some(facts) => {
+                        Some(Some(facts)) => {
                             versions.insert(b, facts.to_vec());
                         }
+                        // Known not to read as a record: no diff.
+                        Some(None) => {}
                         None => by_blob.push((b, kind, *name)),
                     }
                 }
@@ -396,10 +398,12 @@ impl LogRead {
             .par_iter()
             .filter_map(|&(blob, kind, name)| {
                 let bytes = blobs.get(blob)?;
-                let (facts, tables) = facts::of_text(&reader, today, kind, name, bytes)?;
+                let read = facts::of_text(&reader, today, kind, name, bytes);
                 if let Some(k) = kept {
-                    k.put(blob, kind, name, today, &tables, &facts);
+                    let read = read.as_ref().map(|(f, t)| (f.as_slice(), t.as_slice()));
+                    k.put(blob, kind, name, today, read);
                 }
+                let (facts, _) = read?;
                 Some((blob, facts))
             })
             .collect();
