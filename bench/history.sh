@@ -12,6 +12,17 @@
 #   FLAGS=--no-cache bench/history.sh # full builds (every ward rendered)
 #   SHARD=1 bench/history.sh          # each kind folder in subfolders of
 #                                     # 100 records (content/W/K/000/F)
+#   MODE=ci bench/history.sh          # the CI flow: before each build one
+#                                     # new commit (one record changed), the
+#                                     # output folder gone and
+#                                     # .congkhai-cache/ as the build at the
+#                                     # commit before left it (restored, as
+#                                     # actions/cache does): every ward
+#                                     # rendered, the log and the older
+#                                     # versions' facts from the cache
+#   MODE=ci FACTS=0 bench/history.sh  # the same without the kept facts
+#                                     # (history.facts removed: the older
+#                                     # versions read from git again)
 #
 # Without FLAGS, the runs after the first take the unchanged wards from the
 # previous site (the build cache), so they measure a rebuild. The cache
@@ -25,6 +36,8 @@ COMMITS=${COMMITS:-20000}
 RUNS=${RUNS:-3}
 FLAGS=${FLAGS:-}
 SHARD=${SHARD:-}
+MODE=${MODE:-}
+FACTS=${FACTS:-1}
 work=${WORK:-/tmp/congkhai-history-bench}
 bin=${BIN:-target/release/congkhai}
 [ -x "$bin" ] || cargo build --release --bin congkhai
@@ -102,12 +115,45 @@ time_build() {
   echo "$(echo "$e - $s" | bc)/$(echo "$cpu" | awk '{print $1 + $2}')"
 }
 with=(); without=()
-for _ in $(seq "$RUNS"); do
-  with+=("$(time_build site-with)")
+if [ "$MODE" = ci ]; then
+  # The cache as a build at the current commit leaves it, kept aside.
+  base=$(git -C "$repo" rev-parse HEAD)
+  rm -rf "$work/.congkhai-cache" "$work/cache-at-base"
+  "$bin" build --quiet --today 2026-11-22 --root "$repo" --out "$work/site-with" >/dev/null 2>&1
   mv "$repo/.git" "$repo/.git-aside"
-  without+=("$(time_build site-without)")
+  "$bin" build --quiet --today 2026-11-22 --root "$repo" --out "$work/site-without" >/dev/null 2>&1
   mv "$repo/.git-aside" "$repo/.git"
-done
+  cp -a "$work/.congkhai-cache" "$work/cache-at-base"
+  # One new commit (the same each time: fixed dates), the output gone, the
+  # cache restored.
+  one_commit() {
+    git -C "$repo" reset -q --hard "$base"
+    local f
+    f=$(git -C "$repo" ls-files 'content/*/fund/*.md' | awk 'NR == 1')
+    sed -i 's/^title: "\(.*\)"$/title: "\1 (đính chính)"/' "$repo/$f"
+    GIT_AUTHOR_DATE="2026-11-21T08:00:00+07:00" GIT_COMMITTER_DATE="2026-11-21T08:00:00+07:00" \
+      git -C "$repo" -c user.name="Ban bien tap" -c user.email=bbt@example.vn commit -q -am "Đính chính tiêu đề"
+    rm -rf "$work/site-with" "$work/site-without" "$work/.congkhai-cache"
+    cp -a "$work/cache-at-base" "$work/.congkhai-cache"
+    [ "$FACTS" = 1 ] || rm -f "$work/.congkhai-cache/history.facts"
+  }
+  for _ in $(seq "$RUNS"); do
+    one_commit
+    with+=("$(time_build site-with)")
+    one_commit
+    mv "$repo/.git" "$repo/.git-aside"
+    without+=("$(time_build site-without)")
+    mv "$repo/.git-aside" "$repo/.git"
+  done
+  git -C "$repo" reset -q --hard "$base"
+else
+  for _ in $(seq "$RUNS"); do
+    with+=("$(time_build site-with)")
+    mv "$repo/.git" "$repo/.git-aside"
+    without+=("$(time_build site-without)")
+    mv "$repo/.git-aside" "$repo/.git"
+  done
+fi
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 field() { local f=$1; shift; for x in "$@"; do echo "$x" | cut -d/ -f"$f"; done; }
 for f in 1 2; do

@@ -559,6 +559,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         return Err(checked_diags);
     };
     let mut report_diags = checked_diags;
+    // The facts of older versions read now, kept for the next build.
+    report_diags.extend(log.keep_facts());
     report_diags.extend(log.diags);
     history_diags.dedup();
     report_diags.extend(history_diags);

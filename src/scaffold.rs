@@ -160,7 +160,8 @@ fn write_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
     file.write_all(text.as_bytes()).map_err(io)
 }
 
-/// Writes a new record file; refuses to overwrite one. `ward` must name a
+/// Writes a new record file, in `<ward>/<kind>/<year of today>/`; refuses to
+/// overwrite one or to give an id another record of the kind has. `ward` must name a
 /// ward folder (a slug, or `_shared` for documents), so the file can only go
 /// inside `content`.
 pub fn new_record(
@@ -218,21 +219,31 @@ fn write_record(
         return Err(ScaffoldError::EmptyTitle);
     }
     let extension = if data_only.is_some() { "yaml" } else { "md" };
-    let path = ward_dir
-        .join(kind.slug())
+    // In the folder of the year of its date (`published`, today): a kind
+    // folder of a large ward stays small, and the page's address is the
+    // same as from the kind folder itself.
+    let kind_dir = ward_dir.join(kind.slug());
+    let path = kind_dir
+        .join(today.year().to_string())
         .join(format!("{slug}.{extension}"));
     if path.symlink_metadata().is_ok() {
         return Err(ScaffoldError::Exists(path));
     }
+    // A record of that id elsewhere in the kind's folder (flat, or another
+    // year) would be the same page.
+    if let Some(other) = same_id(&kind_dir, &slug) {
+        return Err(ScaffoldError::Exists(other));
+    }
     let mut text = record_skeleton(kind, title, today);
     if let Some(schemas) = data_only {
         let front = front_matter_of(&text).to_string();
-        // Records, shared documents included, sit two folders below the content folder.
+        // Records, shared documents included, sit three folders below the
+        // content folder (ward, kind, year).
         text = match schemas {
             Some(dir) => format!(
                 "{}{front}",
                 schema_line(
-                    &format!("../../{dir}"),
+                    &format!("../../../{dir}"),
                     &crate::schema::record_file_name(kind)
                 )
             ),
@@ -255,6 +266,33 @@ fn write_record(
     }
     write_new(&path, &text)?;
     Ok(path)
+}
+
+/// A record file whose id (name without extension) is `id` under the kind
+/// folder `dir` (in it, or in its subfolders), if any.
+fn same_id(dir: &Path, id: &str) -> Option<PathBuf> {
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                todo.push(path);
+            } else if path.file_stem().is_some_and(|s| s == id)
+                && path
+                    .extension()
+                    .is_some_and(|e| e == "md" || e == "yaml" || e == "yml")
+            {
+                return Some(path);
+            }
+        }
+    }
+    None
 }
 
 /// Writes a new ward profile from the national list.

@@ -379,30 +379,61 @@ fn check_writes_nothing_and_new_writes_a_skeleton() {
         .unwrap();
     assert!(st.success());
     assert!(!root.join("public").exists(), "check wrote nothing");
-    let out = bin()
-        .args(["new", "fund", "--ward", "ban-co", "--root"])
-        .arg(&root)
-        .arg("Quỹ vì người nghèo năm 2026")
-        .output()
-        .unwrap();
+    // 29 May 2026 in Vietnam: the record goes in the folder of its year.
+    let new = |kind: &str, title: &str| {
+        bin()
+            .args(["new", kind, "--ward", "ban-co", "--root"])
+            .arg(&root)
+            .arg(title)
+            .env("SOURCE_DATE_EPOCH", "1780000000")
+            .output()
+            .unwrap()
+    };
+    let out = new("fund", "Quỹ vì người nghèo năm 2026");
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let path = root.join("content/ban-co/fund/quy-vi-nguoi-ngheo-nam-2026.md");
+    let path = root.join("content/ban-co/fund/2026/quy-vi-nguoi-ngheo-nam-2026.md");
+    assert_eq!(
+        PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()),
+        path
+    );
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(
         text.contains("# Số dư cuối kỳ"),
         "fields carry Vietnamese comments"
     );
-    let again = bin()
-        .args(["new", "fund", "--ward", "ban-co", "--root"])
+    assert!(text.contains("published: 2026-05-29"), "{text}");
+    let again = new("fund", "Quỹ vì người nghèo năm 2026");
+    assert!(!again.status.success(), "refuses to overwrite");
+    // An id another record of the kind has, in the kind folder itself or
+    // another year's, is refused too: it would be the same page.
+    let refused = new("fund", "Hẻm 45 Q3");
+    assert!(
+        !refused.status.success(),
+        "the id of ban-co/fund/hem-45-q3.md"
+    );
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("hem-45-q3.md"));
+    // The page's address is the one a record in the kind folder has.
+    let site = tmp.path().join("site");
+    let built = bin()
+        .args(["build", "--today", "2026-12-31", "--root"])
         .arg(&root)
-        .arg("Quỹ vì người nghèo năm 2026")
-        .status()
+        .arg("--out")
+        .arg(&site)
+        .output()
         .unwrap();
-    assert!(!again.success(), "refuses to overwrite");
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    assert!(site
+        .join("ban-co/fund/quy-vi-nguoi-ngheo-nam-2026.html")
+        .is_file());
+    assert!(!site.join("ban-co/fund/2026").exists());
 }
 
 #[test]
@@ -492,8 +523,9 @@ fn new_writes_titles_with_quotes_and_backslashes_that_read_back() {
         "{}",
         String::from_utf8_lossy(&built.stderr)
     );
-    let rel = path.strip_prefix(root.join("content")).unwrap();
-    let page = page(&site, &rel.with_extension("html").to_string_lossy());
+    // The page is in its kind's folder, whatever year folder holds the file.
+    let stem = path.file_stem().unwrap().to_string_lossy();
+    let page = page(&site, &format!("ban-co/fund/{stem}.html"));
     assert!(
         page.contains(r"<title>Quỹ &quot;hẻm 45&quot; C:\duong \&quot; cuối \ – "),
         "{}",

@@ -336,7 +336,7 @@ fn every_diagnostic_code_of_check_is_in_the_corpus() {
         "E0001", "E0007", "E0010", "E0020", "E0021", "E0022", "E0023", "E0024", "E0025", "E0026",
         "W0020", "N0020", "E0027", "E0401", "E0402", "E0403", "E0404",
         // The history from git: only `build` reads it (tests/history.rs).
-        "N0030", "W0030", "W0031",
+        "N0030", "N0031", "W0030", "W0031",
         // The build cache and `portal` (tests/cache.rs, tests/shard.rs).
         "W0021", "E0028", "E0029",
     ];

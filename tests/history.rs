@@ -417,3 +417,181 @@ fn a_renamed_record_keeps_the_history_of_its_old_name() {
     );
     assert!(!out.path().join("site/ban-co/fund/hem-45-q3.html").exists());
 }
+
+/// The facts of older versions kept in the build cache's folder.
+fn kept_facts(cache: &Path) -> String {
+    std::fs::read_to_string(cache.join(".congkhai-cache/history.facts")).expect("kept facts")
+}
+
+/// Changes the kept facts, their sum made again (as if another build had
+/// computed them so).
+fn forge_kept_facts(cache: &Path, from: &str, to: &str) {
+    use sha2::{Digest, Sha256};
+    let path = cache.join(".congkhai-cache/history.facts");
+    let text = std::fs::read_to_string(&path).expect("kept facts");
+    assert!(text.contains(from), "{from} in {text}");
+    let body = text.trim_end_matches('\n');
+    let body = &body[..body.rfind('\n').expect("a sum line") + 1];
+    let body = body.replace(from, to);
+    let sum: String = Sha256::digest(body.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    std::fs::write(&path, format!("{body}sum\t{sum}\n")).expect("write");
+}
+
+const FUND_PAGE: &str = "ban-co/fund/hem-45-q3.html";
+
+#[test]
+fn older_facts_are_kept_by_blob_and_a_kept_build_gives_the_pages_of_a_fresh_one() {
+    let repo = repository();
+    let root = repo.path();
+    let out = tempfile::tempdir().expect("tempdir");
+    build_with(root, &out.path().join("site"), true);
+    // The version before the correction, by its blob id.
+    let blob = String::from_utf8(
+        Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(["rev-parse", &format!("HEAD~1:{FUND}")])
+            .output()
+            .expect("git rev-parse")
+            .stdout,
+    )
+    .expect("utf-8");
+    let kept = kept_facts(out.path());
+    assert!(kept.starts_with("congkhai-facts 1\t"), "{kept}");
+    let line = kept
+        .lines()
+        .find(|l| l.starts_with(blob.trim()))
+        .expect("the older version kept");
+    assert!(line.contains("Số dư cuối kỳ\t1\t2.300.000 đ"), "{line}");
+
+    // A new commit: the build with the cache (the output folder gone, as in
+    // a CI that keeps only `.congkhai-cache/`) gives the pages of a build
+    // that reads everything.
+    correct_fund(
+        root,
+        ("2600000", "900000"),
+        "Sửa lần hai",
+        "2026-11-02T08:00:00+07:00",
+    );
+    std::fs::remove_dir_all(out.path().join("site")).expect("remove the output");
+    build_with(root, &out.path().join("site"), true);
+    let page = common::site_text(&out.path().join("site"), FUND_PAGE);
+    assert!(
+        page.contains("Số dư cuối kỳ: 2.300.000 đ → 2.500.000 đ"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Số dư cuối kỳ: 2.500.000 đ → 2.600.000 đ"),
+        "{page}"
+    );
+    let fresh = tempfile::tempdir().expect("tempdir");
+    build_with(root, &fresh.path().join("site"), false);
+    assert!(
+        tree(&out.path().join("site")) == tree(&fresh.path().join("site")),
+        "same site"
+    );
+    // Both builds keep the same facts.
+    assert_eq!(kept_facts(out.path()), kept_facts(fresh.path()));
+
+    // The kept facts are what the page shows: a build with the cache takes
+    // them (here forged) without reading the version from git…
+    forge_kept_facts(out.path(), "2.300.000 đ", "9.999.000 đ");
+    build_with(root, &out.path().join("other"), true);
+    let page = common::site_text(&out.path().join("other"), FUND_PAGE);
+    assert!(page.contains("9.999.000 đ → 2.500.000 đ"), "{page}");
+    // …a `--no-cache` build does not trust them, and writes them anew…
+    build_with(root, &out.path().join("third"), false);
+    let page = common::site_text(&out.path().join("third"), FUND_PAGE);
+    assert!(page.contains("2.300.000 đ → 2.500.000 đ"), "{page}");
+    assert_eq!(kept_facts(out.path()), kept_facts(fresh.path()));
+    // …and a change of the law's configuration makes them read again.
+    forge_kept_facts(out.path(), "2.300.000 đ", "9.999.000 đ");
+    std::fs::write(root.join("law.toml"), "# Căn cứ pháp lý riêng của phường\n").expect("law");
+    build_with(root, &out.path().join("fourth"), true);
+    let page = common::site_text(&out.path().join("fourth"), FUND_PAGE);
+    assert!(page.contains("2.300.000 đ → 2.500.000 đ"), "{page}");
+    assert!(!kept_facts(out.path()).contains("9.999.000 đ"));
+}
+
+#[test]
+fn a_damaged_file_of_kept_facts_is_ignored_with_a_note_and_gives_the_same_pages() {
+    let repo = repository();
+    let root = repo.path();
+    let out = tempfile::tempdir().expect("tempdir");
+    build_with(root, &out.path().join("site"), true);
+    let path = out.path().join(".congkhai-cache/history.facts");
+    let good = kept_facts(out.path());
+    let fresh = tempfile::tempdir().expect("tempdir");
+    build_with(root, &fresh.path().join("site"), false);
+    let expected = tree(&fresh.path().join("site"));
+    let damaged = [
+        good.as_bytes()[..good.len() - 9].to_vec(),
+        good.replacen("congkhai-facts 1", "congkhai-facts 9", 1)
+            .into_bytes(),
+        b"\x00\xffkh\xf4ng ph\xe1i".to_vec(),
+        good.replace("\t1\t", "\tx\t").into_bytes(),
+    ];
+    for (i, bytes) in damaged.iter().enumerate() {
+        std::fs::write(&path, bytes).expect("write");
+        let site = out.path().join(format!("site-{i}"));
+        let report = build_with(root, &site, true);
+        let got = tree(&site);
+        let differ: Vec<_> = got
+            .iter()
+            .filter(|(p, b)| expected.get(*p) != Some(*b))
+            .map(|(p, _)| p.clone())
+            .collect();
+        assert!(got == expected, "same site with damage {i}: {differ:?}");
+        let notes: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "N0031")
+            .collect();
+        assert_eq!(notes.len(), 1, "one note for damage {i}");
+        // The file is written anew: the next build has nothing to say.
+        assert_eq!(kept_facts(out.path()), good);
+        let report = build_with(root, &out.path().join(format!("again-{i}")), true);
+        assert!(report.diagnostics.iter().all(|d| d.code != "N0031"));
+    }
+}
+
+#[test]
+fn kept_facts_of_a_land_project_are_read_again_when_its_table_changes() {
+    let repo = repository();
+    let root = repo.path();
+    let land = root.join("content/ban-co/land/bt-hem-45.md");
+    let text = std::fs::read_to_string(&land).expect("land");
+    std::fs::write(
+        &land,
+        text.replace("mở rộng hẻm 45", "mở rộng hẻm 45 (sửa)"),
+    )
+    .expect("write");
+    git(
+        root,
+        &["commit", "-q", "-am", "Sửa tên phương án"],
+        "2026-10-25T08:00:00+07:00",
+    );
+    let out = tempfile::tempdir().expect("tempdir");
+    build_with(root, &out.path().join("site"), true);
+    assert!(kept_facts(out.path())
+        .contains("\tland\tcontent/ban-co/land/bt-hem-45.md\t\t1\t1\tthua.csv\t"));
+    // The table changes (not committed): the older version's totals are
+    // computed with it, as a build that reads everything computes them.
+    let csv = root.join("content/ban-co/land/thua.csv");
+    let table = std::fs::read_to_string(&csv).expect("csv");
+    std::fs::write(
+        &csv,
+        table.replace("1200000,0,100000,0,1300000", "1500000,0,100000,0,1600000"),
+    )
+    .expect("write");
+    build_with(root, &out.path().join("kept"), true);
+    let fresh = tempfile::tempdir().expect("tempdir");
+    build_with(root, &fresh.path().join("site"), false);
+    assert!(
+        tree(&out.path().join("kept")) == tree(&fresh.path().join("site")),
+        "same site"
+    );
+}

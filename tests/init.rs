@@ -236,9 +236,12 @@ fn new_yaml_writes_a_data_only_record_that_names_its_schema() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let path = repo.join("content/ban-co/fund/quy-khuyen-hoc-2026.yaml");
+    // In the folder of the year of its date (SOURCE_DATE_EPOCH: 29 May 2026 in Vietnam).
+    let path = repo.join("content/ban-co/fund/2026/quy-khuyen-hoc-2026.yaml");
     let text = read(&path);
-    assert!(text.starts_with("# yaml-language-server: $schema=../../../schemas/fund.schema.json\n"));
+    assert!(
+        text.starts_with("# yaml-language-server: $schema=../../../../schemas/fund.schema.json\n")
+    );
     assert!(!text.contains("---"), "no Markdown fences");
     let schema: Value =
         serde_json::from_str(&read(&repo.join("schemas/fund.schema.json"))).unwrap();
@@ -254,5 +257,5 @@ fn new_yaml_writes_a_data_only_record_that_names_its_schema() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(read(&repo.join("content/ban-co/plan/ke-hoach-2026.md")).starts_with("---\n"));
+    assert!(read(&repo.join("content/ban-co/plan/2026/ke-hoach-2026.md")).starts_with("---\n"));
 }

@@ -357,6 +357,25 @@ impl Common {
     }
 }
 
+/// The key of the facts of records' older versions kept by the history
+/// (see `crate::history`): what they depend on besides their text and the
+/// date, as in every ward's key: the program (its version and its bytes),
+/// `congkhai.toml` and `law.toml`. `None` when part of it cannot be read.
+pub(crate) fn facts_key(cache_dir: &Path, root: &Path) -> Option<String> {
+    let started = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs();
+    let cutoff = i64::try_from(started).ok()? - RECENT_SECS;
+    let mut h = Sha256::new();
+    field(&mut h, HEADER.as_bytes());
+    field(&mut h, env!("CARGO_PKG_VERSION").as_bytes());
+    field(&mut h, binary_digest(cache_dir, cutoff)?.as_bytes());
+    h.update(file_digest(&root.join(crate::config::CONFIG_FILE))?);
+    h.update(file_digest(&root.join(crate::law::LAW_FILE))?);
+    Some(hex(&h.finalize()))
+}
+
 /// The file beside the cache's index that records the program's digest
 /// with the program file's metadata (a program of 80 MB takes longer to
 /// hash than a changed ward to build).

@@ -112,6 +112,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "findings in wards not built this time",
     ),
     ("N0030", "kho không nằm trong git", "repository not in git"),
+    (
+        "N0031",
+        "tệp dữ kiện phiên bản cũ bị hỏng",
+        "kept facts of older versions unusable",
+    ),
     ("W0030", "bản sao git nông", "shallow git clone"),
     (
         "W0031",

@@ -8,16 +8,21 @@ use crate::date::{Date, PostedUntil};
 use crate::load::Reader;
 use crate::model::{Kind, Record, RecordData};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::path::Path;
 
 /// One labelled fact of a version of a record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Fact {
-    label: &'static str,
-    value: String,
+    pub(super) label: Cow<'static, str>,
+    pub(super) value: String,
     /// An amount of money.
-    amount: bool,
+    pub(super) amount: bool,
 }
+
+/// The label of the body's fact: its value is a digest of the text (the
+/// page says that the body changed, not how).
+const BODY: &str = "Nội dung";
 
 /// A field that changed between two versions of a record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -33,20 +38,40 @@ pub struct Change {
 }
 
 /// The facts of a version of the record file `rel`, read and computed as a
-/// build would (its tables are those on disk now); `None` when that version
-/// cannot be read.
+/// build would (its tables are those on disk now), with the tables it names
+/// (as written, relative to its folder); `None` when that version cannot be
+/// read.
 pub(crate) fn of_text(
     reader: &Reader,
     today: Date,
     kind: Kind,
     rel: &str,
     bytes: &[u8],
-) -> Option<Vec<Fact>> {
+) -> Option<(Vec<Fact>, Vec<String>)> {
     let (record, _) = reader.parse_bytes(kind, Path::new(rel), bytes);
     let mut record = record?;
     // The totals; the findings of an old version are nobody's concern.
     crate::validate::compute_fields(&mut record, reader.config(), today);
-    Some(of_record(&record))
+    Some((of_record(&record), tables(&record)))
+}
+
+/// The table files a record names (as written): its facts depend on them.
+fn tables(r: &Record) -> Vec<String> {
+    match &r.data {
+        RecordData::Fund(x) => [&x.receipts_csv, &x.expenses_csv]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect(),
+        RecordData::Land(x) => x.parcels_csv.iter().cloned().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether the facts of a record of `kind` depend on the build date (what
+/// is overdue): then facts kept from another day are not taken.
+pub(crate) fn depend_on_today(kind: Kind) -> bool {
+    matches!(kind, Kind::Plan | Kind::Dialogue | Kind::Inspection)
 }
 
 /// The facts of a record.
@@ -54,7 +79,7 @@ pub(crate) fn of_record(r: &Record) -> Vec<Fact> {
     let mut f = Vec::new();
     let mut text = |label: &'static str, value: String| {
         f.push(Fact {
-            label,
+            label: Cow::Borrowed(label),
             value,
             amount: false,
         })
@@ -76,10 +101,10 @@ pub(crate) fn of_record(r: &Record) -> Vec<Fact> {
         r.common.supersedes.clone().unwrap_or_default(),
     );
     text("Tệp đính kèm", r.common.attachments.len().to_string());
-    text("Nội dung", r.body.trim().to_string());
+    text(BODY, body_digest(r.body.trim()));
     let mut money = |label: &'static str, m: crate::money::Money| {
         f.push(Fact {
-            label,
+            label: Cow::Borrowed(label),
             value: m.display(),
             amount: true,
         })
@@ -135,7 +160,7 @@ pub(crate) fn of_record(r: &Record) -> Vec<Fact> {
     }
     let mut text = |label: &'static str, value: String| {
         f.push(Fact {
-            label,
+            label: Cow::Borrowed(label),
             value,
             amount: false,
         })
@@ -227,15 +252,26 @@ pub(crate) fn of_record(r: &Record) -> Vec<Fact> {
     f
 }
 
+/// What stands for a body in its fact: its 64-bit SipHash with the
+/// standard library's fixed keys, in hex (two bodies differ when these do;
+/// a tenth of the cost of a SHA-256). The hash may differ between builds of
+/// the program, so kept facts are keyed with the program's digest.
+fn body_digest(body: &str) -> String {
+    use std::hash::Hasher;
+    let mut h = std::hash::DefaultHasher::new();
+    h.write(body.as_bytes());
+    format!("{:016x}", h.finish())
+}
+
 /// What changed from `old` to `new`, in the order of the facts. A label
 /// may repeat (a procedure's fees): the n-th of a label is compared with
 /// the n-th.
 pub(crate) fn diff(old: &[Fact], new: &[Fact]) -> Vec<Change> {
     let mut changes = Vec::new();
-    let mut labels: Vec<&'static str> = Vec::new();
+    let mut labels: Vec<&str> = Vec::new();
     for f in old.iter().chain(new) {
-        if !labels.contains(&f.label) {
-            labels.push(f.label);
+        if !labels.contains(&&*f.label) {
+            labels.push(&f.label);
         }
     }
     for label in labels {

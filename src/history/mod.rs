@@ -8,6 +8,7 @@
 
 mod facts;
 mod git;
+mod kept;
 mod store;
 
 use crate::config::Config;
@@ -95,6 +96,8 @@ pub struct Log {
     /// What reading it found (outside git, a shallow clone, git failing).
     pub diags: Vec<Diagnostic>,
     read: Option<LogRead>,
+    /// The facts of older versions kept in the build cache's folder.
+    kept: Option<kept::KeptFacts>,
 }
 
 struct LogRead {
@@ -125,7 +128,11 @@ impl Log {
                     )
                     .with_help("Đưa kho vào git (`git init`, `git add`, `git commit`) để mỗi trang ghi ngày đăng, ngày sửa và các lần sửa."),
                 );
-                return Log { diags, read: None };
+                return Log {
+                    diags,
+                    read: None,
+                    kept: None,
+                };
             }
             git::Repo::Inside {
                 shallow,
@@ -144,6 +151,7 @@ impl Log {
                 .with_help("Tải đủ lịch sử: `git fetch --unshallow`; trong GitHub Actions đặt `fetch-depth: 0` cho bước `actions/checkout`."),
             );
         }
+        let kept = cache.map(|c| kept::KeptFacts::open(c.dir, root, c.reuse));
         let commits = match store::log_text(root, top, &prefix, shallow, cache) {
             Ok(text) => git::parse_log(&text),
             Err(e) => {
@@ -156,7 +164,11 @@ impl Log {
                     )
                     .with_help("Trang vẫn được dựng, không có lịch sử thay đổi. Chạy `git log` trong kho để xem lỗi."),
                 );
-                return Log { diags, read: None };
+                return Log {
+                    diags,
+                    read: None,
+                    kept: None,
+                };
             }
         };
         // The latest version of a file without uncommitted changes is the
@@ -169,7 +181,25 @@ impl Log {
                 commits,
                 dirty,
             }),
+            kept,
         }
+    }
+
+    /// Keeps the facts of the older versions read by this build for the
+    /// next one, only those of blobs the log still names (`history.facts`);
+    /// the note saying the kept file could not be used, if it could not.
+    pub fn keep_facts(&self) -> Vec<Diagnostic> {
+        let (Some(read), Some(kept)) = (&self.read, &self.kept) else {
+            return Vec::new();
+        };
+        let referenced: HashSet<&str> = read
+            .commits
+            .iter()
+            .flat_map(|c| &c.files)
+            .flat_map(|f| [f.old_blob.as_str(), f.new_blob.as_str()])
+            .collect();
+        kept.save(&referenced);
+        kept.note().into_iter().collect()
     }
 
     /// For each folder directly under the content folder `content`
@@ -232,7 +262,13 @@ impl Log {
             }
         }
         match &self.read {
-            Some(read) => read.history(&site.root, &site.config, site.today, &records),
+            Some(read) => read.history(
+                &site.root,
+                &site.config,
+                site.today,
+                &records,
+                self.kept.as_ref(),
+            ),
             None => (History::default(), Vec::new()),
         }
     }
@@ -247,6 +283,7 @@ impl LogRead {
         config: &Config,
         today: Date,
         kinds: &HashMap<String, &Record>,
+        kept: Option<&kept::KeptFacts>,
     ) -> (History, Vec<Diagnostic>) {
         let mut diags = Vec::new();
         let (shallow, commits, dirty) = (self.shallow, &self.commits, &self.dirty);
@@ -259,7 +296,7 @@ impl LogRead {
         }
         let mut per_file: HashMap<&str, Vec<Entry>> = HashMap::new();
         // The changes kept, in the log's order (newest first).
-        let mut kept: Vec<&git::FileChange> = Vec::new();
+        let mut kept_changes: Vec<&git::FileChange> = Vec::new();
         // A file deleted in a newer commit and added again: its entries from
         // before the deletion belong to another record.
         let mut ended: HashSet<&str> = HashSet::new();
@@ -283,7 +320,7 @@ impl LogRead {
                     .entry(name)
                     .or_default()
                     .push(Entry { commit, change });
-                kept.push(change);
+                kept_changes.push(change);
             }
         }
         // The old and new versions of every change to a file already there.
@@ -296,15 +333,46 @@ impl LogRead {
                 }
             }
         }
+        // The older versions: their facts kept from an earlier build, or
+        // read from git. Each blob once, for the first of the files that
+        // had it (in the order of their paths).
+        let mut names: Vec<&&str> = per_file.keys().collect();
+        names.sort_unstable();
+        let mut by_blob: Vec<(&String, Kind, &str)> = Vec::new();
+        let mut seen = HashSet::new();
+        for name in names {
+            let Some(kind) = kinds.get(*name).map(|r| r.kind) else {
+                continue;
+            };
+            for e in per_file[*name]
+                .iter()
+                .filter(|e| !zeros(&e.change.old_blob))
+            {
+                for b in [&e.change.old_blob, &e.change.new_blob] {
+                    if zeros(b) || versions.contains_key(b) || !seen.insert(b) {
+                        continue;
+                    }
+                    match kept.and_then(|k| k.get(b, kind, name, today)) {
+                        Some(Some(facts)) => {
+                            versions.insert(b, facts.to_vec());
+                        }
+                        // Known not to read as a record: no diff.
+                        Some(None) => {}
+                        None => by_blob.push((b, kind, *name)),
+                    }
+                }
+            }
+        }
         // Asked of git in the log's order: the versions of one commit lie
         // near each other in its packs, and a version often is the base the
         // next one is stored against, so git rebuilds fewer of them.
+        let needed: HashSet<&str> = by_blob.iter().map(|(b, _, _)| b.as_str()).collect();
         let mut asked: HashSet<&str> = HashSet::new();
-        let wanted: Vec<String> = kept
+        let wanted: Vec<String> = kept_changes
             .iter()
             .filter(|c| c.status != 'A' && !zeros(&c.old_blob))
             .flat_map(|c| [&c.old_blob, &c.new_blob])
-            .filter(|b| !zeros(b) && !versions.contains_key(b) && asked.insert(b.as_str()))
+            .filter(|b| needed.contains(b.as_str()) && asked.insert(b.as_str()))
             .cloned()
             .collect();
         let blobs = match git::blobs(root, &wanted) {
@@ -326,29 +394,19 @@ impl LogRead {
         // cache of folders shared).
         let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let reader = crate::load::Reader::new(root, &canonical_root, config);
-        let older: Vec<(&String, Vec<facts::Fact>)> = {
-            let mut by_blob: Vec<(&String, Kind, &str)> = Vec::new();
-            let mut seen = HashSet::new();
-            for (name, entries) in &per_file {
-                let Some(kind) = kinds.get(*name).map(|r| r.kind) else {
-                    continue;
-                };
-                for e in entries.iter().filter(|e| !zeros(&e.change.old_blob)) {
-                    for b in [&e.change.old_blob, &e.change.new_blob] {
-                        if !versions.contains_key(b) && seen.insert(b) {
-                            by_blob.push((b, kind, *name));
-                        }
-                    }
+        let older: Vec<(&String, Vec<facts::Fact>)> = by_blob
+            .par_iter()
+            .filter_map(|&(blob, kind, name)| {
+                let bytes = blobs.get(blob)?;
+                let read = facts::of_text(&reader, today, kind, name, bytes);
+                if let Some(k) = kept {
+                    let read = read.as_ref().map(|(f, t)| (f.as_slice(), t.as_slice()));
+                    k.put(blob, kind, name, today, read);
                 }
-            }
-            by_blob
-                .par_iter()
-                .filter_map(|&(blob, kind, name)| {
-                    let bytes = blobs.get(blob)?;
-                    Some((blob, facts::of_text(&reader, today, kind, name, bytes)?))
-                })
-                .collect()
-        };
+                let (facts, _) = read?;
+                Some((blob, facts))
+            })
+            .collect();
         versions.extend(older);
         let mut files = HashMap::with_capacity(per_file.len());
         for (name, entries) in per_file {
