@@ -7,6 +7,8 @@
 //! every row of the register's CSV (against hand-written files), the
 //! tracker's counts and order, and the report's numbers are asserted.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -20,18 +22,7 @@ fn root() -> PathBuf {
 fn built() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("site");
-    let output = Command::new(env!("CARGO_BIN_EXE_congkhai"))
-        .args(["build", "--today", TODAY, "--root"])
-        .arg(root().join("comply"))
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("run congkhai");
-    assert!(
-        output.status.success(),
-        "build failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::build_ok(&root().join("comply"), &out, TODAY, &[]);
     (dir, out)
 }
 

@@ -8,32 +8,19 @@
 //! of the compliance page and what the home shows as posted now are paged
 //! the same way.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
-use std::process::Command;
 
 const TODAY: &str = "2026-11-22";
-
-/// Copies a folder tree.
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read_dir") {
-        let e = e.expect("entry");
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).expect("copy");
-        }
-    }
-}
 
 /// The comply fixture with `rows` rows a page, with `edit` applied, built
 /// into a temporary folder; returns it and the ward's output folder.
 fn built(rows: usize, edit: impl Fn(&Path)) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path().join("kho");
-    copy(
+    common::copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/comply"),
         &root,
     );
@@ -43,18 +30,7 @@ fn built(rows: usize, edit: impl Fn(&Path)) -> (tempfile::TempDir, PathBuf) {
     std::fs::write(&config, text).expect("write config");
     edit(&root);
     let out = dir.path().join("site");
-    let output = Command::new(env!("CARGO_BIN_EXE_congkhai"))
-        .args(["build", "--today", TODAY, "--root"])
-        .arg(&root)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("run congkhai");
-    assert!(
-        output.status.success(),
-        "build failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::build_ok(&root, &out, TODAY, &[]);
     (dir, out.join("ban-co"))
 }
 

@@ -299,17 +299,7 @@ impl Common {
         log: &crate::history::Log,
     ) -> Option<Common> {
         let history: Vec<&str> = log.diags.iter().map(|d| d.code).collect();
-        let started = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()?
-            .as_secs();
-        let cutoff = i64::try_from(started).ok()? - RECENT_SECS;
-        let mut h = Sha256::new();
-        field(&mut h, HEADER.as_bytes());
-        field(&mut h, env!("CARGO_PKG_VERSION").as_bytes());
-        field(&mut h, binary_digest(cache_dir, cutoff)?.as_bytes());
-        h.update(file_digest(&root.join(crate::config::CONFIG_FILE))?);
-        h.update(file_digest(&root.join(crate::law::LAW_FILE))?);
+        let (mut h, cutoff) = program_key(cache_dir, root)?;
         h.update(theme_digest);
         field(&mut h, today.iso().as_bytes());
         let content = root.join(&config.content_dir);
@@ -362,6 +352,15 @@ impl Common {
 /// date, as in every ward's key: the program (its version and its bytes),
 /// `congkhai.toml` and `law.toml`. `None` when part of it cannot be read.
 pub(crate) fn facts_key(cache_dir: &Path, root: &Path) -> Option<String> {
+    let (h, _) = program_key(cache_dir, root)?;
+    Some(hex(&h.finalize()))
+}
+
+/// What every key of the cache starts with: the cache's format, the program
+/// (its version and its bytes), `congkhai.toml` and `law.toml`; with the
+/// time before which a file counts as settled for this build (see
+/// [`RECENT_SECS`]). `None` when part of it cannot be read.
+fn program_key(cache_dir: &Path, root: &Path) -> Option<(Sha256, i64)> {
     let started = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .ok()?
@@ -373,7 +372,7 @@ pub(crate) fn facts_key(cache_dir: &Path, root: &Path) -> Option<String> {
     field(&mut h, binary_digest(cache_dir, cutoff)?.as_bytes());
     h.update(file_digest(&root.join(crate::config::CONFIG_FILE))?);
     h.update(file_digest(&root.join(crate::law::LAW_FILE))?);
-    Some(hex(&h.finalize()))
+    Some((h, cutoff))
 }
 
 /// The file beside the cache's index that records the program's digest
