@@ -2,8 +2,10 @@
 # What the exports cost: `congkhai build` of a generated repository with the
 # export stage and without it (CONGKHAI_BENCH_NO_EXPORTS=1, read by `build`
 # for this script only), runs interleaved, median user + system CPU time of
-# each; then, with CALLGRIND=1, the instructions of the build with the
-# exports and without them (one thread, callgrind), SHA-256 apart. Usage:
+# each, and the floor under them: the system time of creating the files
+# the exports add, alone (bench/create_files.py); then, with CALLGRIND=1,
+# the instructions of the build with the exports and without them (one
+# thread, callgrind), SHA-256 apart. Usage:
 #
 #   bench/exports.sh                  # 20,000 records
 #   bench/exports.sh 2000 20000       # chosen sizes
@@ -33,8 +35,8 @@ fi
 mkdir -p "$WORK"
 OUT=$WORK/exports.md
 {
-    echo "| records | build CPU s (median) | without the exports | the exports add | of which user s | of which system s |"
-    echo "|---:|---:|---:|---:|---:|---:|"
+    echo "| records | build CPU s (median) | without the exports | the exports add | of which user s | of which system s | creating their files alone (system s) | the exports' own work |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 } >"$OUT"
 
 cpu() { awk '{print $1 + $2}' "$1"; }
@@ -64,17 +66,33 @@ for n in "${SIZES[@]}"; do
         uwithout+=("$(user "$WORK/$n/t")")
         echo "  run $i: ${with[-1]} s with, ${without[-1]} s without" >&2
     done
-    rm -rf "$WORK/$n/site"
+    # The floor: the files the exports add (those of the last build with
+    # them that the build without them does not write), created alone with
+    # the fewest system calls a writer needs, by bench/create_files.py.
+    rm -rf "$WORK/$n/site0"
+    mv "$WORK/$n/site" "$WORK/$n/site0"
+    "$BIN" build --quiet --no-cache --root "$repo" --today "$TODAY" --out "$WORK/$n/site" >/dev/null 2>&1
+    (cd "$WORK/$n/site0" && find . -type f -printf '%P\n' | sort) >"$WORK/$n/without.txt"
+    (cd "$WORK/$n/site" && find . -type f -printf '%P %s\n' | sort) >"$WORK/$n/with.txt"
+    awk 'NR == FNR { seen[$0] = 1; next } { size = $NF; sub(/ [0-9]+$/, ""); if (!($0 in seen)) print $0, size }' \
+        "$WORK/$n/without.txt" "$WORK/$n/with.txt" >"$WORK/$n/exports.txt"
+    rm -rf "$WORK/$n/site" "$WORK/$n/site0"
+    say "$n records: creating the exports' $(wc -l <"$WORK/$n/exports.txt") files alone, $RUNS runs"
+    floor=$(python3 "$ROOT/bench/create_files.py" "$WORK/$n/exports.txt" "$WORK/$n/floor" "$RUNS" | awk '{print $1}')
+    rm -rf "$WORK/$n/floor"
     a=$(printf '%s\n' "${with[@]}" | median)
     b=$(printf '%s\n' "${without[@]}" | median)
     ua=$(printf '%s\n' "${uwith[@]}" | median)
     ub=$(printf '%s\n' "${uwithout[@]}" | median)
     # User time: the work of the exports; system time: mostly creating
     # their files (a JSON and CSVs beside every record page).
-    awk -v n="$n" -v a="$a" -v b="$b" -v ua="$ua" -v ub="$ub" \
-        'BEGIN { printf "| %\047d | %.2f | %.2f | %+.1f %% | %.2f → %.2f (%+.1f %%) | %.2f → %.2f (%+.1f %%) |\n",
+    # The exports' own work: what they add, less the floor of creating
+    # their files; both as a share of the build without them.
+    awk -v n="$n" -v a="$a" -v b="$b" -v ua="$ua" -v ub="$ub" -v f="$floor" \
+        'BEGIN { printf "| %\047d | %.2f | %.2f | %+.1f %% | %.2f → %.2f (%+.1f %%) | %.2f → %.2f (%+.1f %%) | %.2f (%.1f %%) | %+.1f %% |\n",
                  n, a, b, (a - b) / b * 100, ub, ua, (ua - ub) / ub * 100,
-                 b - ub, a - ua, ((a - ua) - (b - ub)) / (b - ub) * 100 }' >>"$OUT"
+                 b - ub, a - ua, ((a - ua) - (b - ub)) / (b - ub) * 100,
+                 f, f / b * 100, (a - b - f) / b * 100 }' >>"$OUT"
 done
 
 if [ "${CALLGRIND:-0}" = 1 ]; then
