@@ -52,6 +52,11 @@ impl Cell<'_> {
 /// A row: its cells by column name, in field order.
 pub type Row<'a> = Vec<(Cow<'a, str>, Cell<'a>)>;
 
+/// A column's name as a record's walk makes it: a field's name is borrowed
+/// from the model (copying it costs nothing), a nested one (`totals.closing`)
+/// is made once per row.
+pub type Name = Cow<'static, str>;
+
 /// A table of one record: a list of objects, at `path` (`receipts`,
 /// `tasks.milestones`).
 #[derive(Debug, Clone)]
@@ -78,35 +83,41 @@ pub struct Flat<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct Columns {
     /// The names.
-    pub names: Vec<String>,
+    pub names: Vec<Name>,
 }
 
 impl Columns {
     /// Adds the names of `row`.
     pub fn add(&mut self, row: &Row) {
-        self.add_each(row.iter().map(|(n, _)| n.as_ref()));
+        self.add_each(row.iter().map(|(n, _)| n), |n| Cow::Owned(n.to_string()));
     }
 
     /// Adds the names of a row, given as a list.
-    pub fn add_names(&mut self, names: &[String]) {
-        self.add_each(names.iter().map(String::as_str));
+    pub fn add_names(&mut self, names: &[Name]) {
+        self.add_each(names.iter(), Name::clone);
     }
 
-    /// Adds the names of a row, in its order.
-    fn add_each<'n>(&mut self, names: impl Iterator<Item = &'n str>) {
+    /// Adds the names of a row, in its order; `name` makes the column of a
+    /// name not there yet.
+    fn add_each<N: AsRef<str>>(
+        &mut self,
+        names: impl Iterator<Item = N>,
+        name: impl Fn(N) -> Name,
+    ) {
         let mut after: Option<usize> = None;
-        for name in names {
+        for n in names {
+            let text = n.as_ref();
             // Rows mostly have the columns in the same order: try the next.
             let next = after.map_or(0, |i| i + 1);
-            let found = if self.names.get(next).is_some_and(|n| n == name) {
+            let found = if self.names.get(next).is_some_and(|c| c == text) {
                 Some(next)
             } else {
-                self.names.iter().position(|n| n == name)
+                self.names.iter().position(|c| c == text)
             };
             match found {
                 Some(i) => after = Some(i),
                 None => {
-                    self.names.insert(next, name.to_string());
+                    self.names.insert(next, name(n));
                     after = Some(next);
                 }
             }
@@ -121,15 +132,22 @@ impl Columns {
 
     /// What [`Columns::finish`] gives, the names kept.
     pub fn finished(&self) -> Vec<String> {
+        self.kept().map(|n| n.to_string()).collect()
+    }
+
+    /// What [`Columns::finish`] gives, as names.
+    fn finish_names(self) -> Vec<Name> {
+        self.kept().cloned().collect()
+    }
+
+    /// The names kept by [`Columns::finish`].
+    fn kept(&self) -> impl Iterator<Item = &Name> {
         let all = &self.names;
-        all.iter()
-            .filter(|n| {
-                !all.iter().any(|m| {
-                    m.len() > n.len() && m.starts_with(n.as_str()) && m.as_bytes()[n.len()] == b'.'
-                })
+        all.iter().filter(|n| {
+            !all.iter().any(|m| {
+                m.len() > n.len() && m.starts_with(n.as_ref()) && m.as_bytes()[n.len()] == b'.'
             })
-            .cloned()
-            .collect()
+        })
     }
 }
 
@@ -257,9 +275,9 @@ pub struct Piece {
     /// The names of its rows, each distinct list once, in the order first
     /// met: adding them to a [`Columns`] gives what adding every row would
     /// (a row whose names are all there already adds nothing).
-    shapes: Vec<Vec<String>>,
+    shapes: Vec<Vec<Name>>,
     /// The columns its lines are written under (after [`Columns::finish`]).
-    columns: Vec<String>,
+    columns: Vec<Name>,
     /// Per column, what it held.
     stats: Vec<ColumnStats>,
     /// What the leading id column held, over its rows.
@@ -271,14 +289,13 @@ pub struct Piece {
 }
 
 /// The distinct name lists of `rows`, in the order first met.
-fn shapes_of(rows: &[Row]) -> Vec<Vec<String>> {
-    let mut shapes: Vec<Vec<String>> = Vec::new();
+fn shapes_of(rows: &[Row<'static>]) -> Vec<Vec<Name>> {
+    let mut shapes: Vec<Vec<Name>> = Vec::new();
     for row in rows {
-        let same = |s: &Vec<String>| {
-            s.len() == row.len() && s.iter().zip(row).all(|(a, (b, _))| a.as_str() == b)
-        };
+        let same =
+            |s: &Vec<Name>| s.len() == row.len() && s.iter().zip(row).all(|(a, (b, _))| a == b);
         if !shapes.iter().any(same) {
-            shapes.push(row.iter().map(|(n, _)| n.to_string()).collect());
+            shapes.push(row.iter().map(|(n, _)| n.clone()).collect());
         }
     }
     shapes
@@ -287,11 +304,11 @@ fn shapes_of(rows: &[Row]) -> Vec<Vec<String>> {
 /// Writes a record's table (`rows`) under the columns its rows have, as
 /// [`write_plain`] does: the file's bytes, and the [`Piece`] the ward's CSV
 /// of the table takes, each line led by `id`.
-pub fn record_table(rows: &[Row], id: &str) -> (Vec<u8>, Piece) {
+pub fn record_table(rows: &[Row<'static>], id: &str) -> (Vec<u8>, Piece) {
     let mut cols = Columns::default();
     let shapes = shapes_of(rows);
     shapes.iter().for_each(|s| cols.add_names(s));
-    let columns = cols.finish();
+    let columns = cols.finish_names();
     let mut bytes = Vec::with_capacity(capacity(columns.len(), rows.len()));
     header(&mut bytes, &columns, &[]);
     let mut id_field = Vec::with_capacity(id.len() + 2);
@@ -333,11 +350,11 @@ pub fn record_table(rows: &[Row], id: &str) -> (Vec<u8>, Piece) {
 
 /// A record's own row as the [`Piece`] of its kind's CSV (no file of its
 /// own, no leading column).
-pub fn record_fields(row: &Row) -> Piece {
+pub fn record_fields(row: &Row<'static>) -> Piece {
     let shapes = shapes_of(std::slice::from_ref(row));
     let mut cols = Columns::default();
     shapes.iter().for_each(|s| cols.add_names(s));
-    let columns = cols.finish();
+    let columns = cols.finish_names();
     let mut lines = Vec::with_capacity(capacity(columns.len(), 1));
     let mut stats = vec![ColumnStats::default(); columns.len()];
     cells(&mut lines, &columns, row, false, |c, cell| {
@@ -356,7 +373,7 @@ pub fn record_fields(row: &Row) -> Piece {
 
 /// Columns some records' lines are written under, with what they held.
 struct Layout {
-    columns: Vec<String>,
+    columns: Vec<Name>,
     stats: Vec<ColumnStats>,
     rows: usize,
 }
@@ -586,12 +603,9 @@ fn capacity(columns: usize, rows: usize) -> usize {
 }
 
 /// The header line.
-fn header(out: &mut Vec<u8>, columns: &[String], lead: &[&str]) {
+fn header<C: AsRef<str>>(out: &mut Vec<u8>, columns: &[C], lead: &[&str]) {
     let start = out.len();
-    let names = lead
-        .iter()
-        .copied()
-        .chain(columns.iter().map(String::as_str));
+    let names = lead.iter().copied().chain(columns.iter().map(C::as_ref));
     for (i, name) in names.enumerate() {
         if i > 0 {
             out.push(b',');
@@ -603,15 +617,16 @@ fn header(out: &mut Vec<u8>, columns: &[String], lead: &[&str]) {
 
 /// The cells of `row` under `columns`, comma-separated (one before the
 /// first when `after` a leading cell); `seen` is told each column's cell.
-fn cells(
+fn cells<C: AsRef<str>>(
     out: &mut Vec<u8>,
-    columns: &[String],
+    columns: &[C],
     row: &Row,
     after: bool,
     mut seen: impl FnMut(usize, &Cell),
 ) {
     let mut j = 0;
     for (c, name) in columns.iter().enumerate() {
+        let name = name.as_ref();
         // Cells are in column order: the next one, or none.
         let cell = if row.get(j).is_some_and(|(n, _)| n == name) {
             j += 1;

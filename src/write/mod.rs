@@ -20,6 +20,7 @@ pub(crate) mod tree;
 
 use crate::render::Output;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -176,10 +177,14 @@ impl Staging {
             // Hashed before the lock is taken: the writers run in parallel.
             let mark = FileMark::of(&rel, &written.metadata()?)?;
             let mut tallies = self.tallies.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(tally) = tallies
-                .entry(folder)
-                .or_insert_with(|| Some(Tally::default()))
-            {
+            // The folder's name is copied only for its first file.
+            let tally = match tallies.get_mut(folder.as_ref()) {
+                Some(tally) => tally,
+                None => tallies
+                    .entry(folder.into_owned())
+                    .or_insert_with(|| Some(Tally::default())),
+            };
+            if let Some(tally) = tally {
                 tally.add_one(&mark);
             }
         }
@@ -552,15 +557,28 @@ fn tally_of(dir: &Path) -> std::io::Result<Option<Tally>> {
 }
 
 /// The folder an output path is in, and its path inside that folder (`/`
-/// between names); `None` for a file at the site's root.
-fn split_folder(path: &Path) -> Option<(String, String)> {
+/// between names); `None` for a file at the site's root. A plain path
+/// (UTF-8 names between single slashes, as the render makes them) is split
+/// in place; any other is taken apart by its components.
+fn split_folder(path: &Path) -> Option<(Cow<'_, str>, Cow<'_, str>)> {
+    if let Some(text) = path.to_str() {
+        let plain = !text.starts_with('/')
+            && !text.ends_with('/')
+            && text
+                .split('/')
+                .all(|n| !n.is_empty() && n != "." && n != "..");
+        if plain {
+            let (folder, rel) = text.split_once('/')?;
+            return Some((Cow::Borrowed(folder), Cow::Borrowed(rel)));
+        }
+    }
     let mut parts = path.components().map(|c| c.as_os_str().to_string_lossy());
     let folder = parts.next()?.into_owned();
     let rest: Vec<_> = parts.collect();
     if rest.is_empty() {
         return None;
     }
-    Some((folder, rest.join("/")))
+    Some((Cow::Owned(folder), Cow::Owned(rest.join("/"))))
 }
 
 /// Creates `path`, which must not exist, with `bytes`.

@@ -352,3 +352,36 @@ fn a_kept_folder_with_a_file_changed_a_link_or_an_empty_folder_is_not_kept() {
     std::fs::remove_dir(out.join("w2/empty")).unwrap();
     assert!(staging.keep_if_unchanged("w2", &w2).unwrap(), "as it was");
 }
+
+#[test]
+fn a_path_splits_into_its_folder_and_the_rest_as_its_components_do() {
+    // The components' way, which any path may take.
+    let by_components = |p: &str| {
+        let mut parts: Vec<String> = Path::new(p)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        if parts.len() < 2 {
+            return None;
+        }
+        let folder = parts.remove(0);
+        Some((folder, parts.join("/")))
+    };
+    for p in [
+        "index.html",
+        "ban-co/index.html",
+        "ban-co/fund/quy-1.json",
+        "ban-co/data/fund.receipts.csv",
+        "ban-co//fund/quy-1.json",
+        "./ban-co/fund/quy-1.json",
+        "ban-co/./fund/quy-1.json",
+        "ban-co/fund/",
+        "ban-co/../x/y",
+        "/abs/olute",
+        "a/b/c/d/e",
+        "",
+    ] {
+        let split = split_folder(Path::new(p)).map(|(f, r)| (f.into_owned(), r.into_owned()));
+        assert_eq!(split, by_components(p), "{p:?}");
+    }
+}

@@ -118,7 +118,7 @@ fn csv_bytes_are_those_of_the_csv_crate() {
 /// The ward's CSV of `tables` (record id, rows) put together from
 /// their pieces, against [`write`] of all their rows under the columns
 /// of all their rows; each record's own file against [`write_plain`].
-fn ward_csv_is_the_csv_of_the_rows(tables: &[(&str, Vec<Row>)]) {
+fn ward_csv_is_the_csv_of_the_rows(tables: &[(&str, Vec<Row<'static>>)]) {
     let mut ward = WardCsv::new(true);
     for (id, rows) in tables {
         let (file, piece) = record_table(rows, id);
