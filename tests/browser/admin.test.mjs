@@ -1,14 +1,16 @@
 // The editor at /admin/ in a real browser, as ward staff use it: a fund
 // record is created through the form (two receipts added to its ledger),
-// saved through serve's editing API, and then the file on disk passes
+// saved through serve's editing API into the folder of its year (as
+// `congkhai new` does), and then the file on disk passes
 // `congkhai check`, the fund's page exists and the open list page reloaded
-// by itself; a save that breaks a record shows check's error over the
+// by itself; a record in the kind folder itself opens and saves where it
+// is; a save that breaks a record shows check's error over the
 // editor until a save fixes it. Every request to a host other than 127.0.0.1 is blocked and
 // fails the test: the editor, its locale and its icons come from serve.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launch } from './browser.mjs';
@@ -17,7 +19,12 @@ const BIN = resolve(process.env.CONGKHAI_BIN ?? 'target/release/congkhai');
 const TODAY = '2026-11-22';
 const TITLE = 'Quỹ khuyến học khu phố 2 năm 2026';
 const SLUG = 'quy-khuyen-hoc-khu-pho-2-nam-2026';
-const RECORD = `content/ban-co/fund/${SLUG}.md`;
+// A new record goes in the folder of the year of the day it is made:
+// serve's day (`--today`), as `congkhai new` uses today's.
+const YEAR = TODAY.slice(0, 4);
+const RECORD = `content/ban-co/fund/${YEAR}/${SLUG}.md`;
+// The fixture's fund, in the kind folder itself (no year folder).
+const FLAT = 'content/ban-co/fund/hem-45-q3.md';
 
 let browser;
 let server;
@@ -122,9 +129,12 @@ test('a fund with two receipts, made through the form, is saved, valid and publi
   await page.getByText('Công bố ngay').click();
   await page.waitForURL(/\/entries\//, { timeout: 15000 });
 
-  // The file on disk: front matter with both receipts, and `check` passes.
+  // The file on disk, in the year's folder: front matter with both
+  // receipts, and `check` passes.
   const path = join(root, RECORD);
   assert.ok(existsSync(path), `${RECORD} was written`);
+  assert.ok(!existsSync(join(root, `content/ban-co/fund/${SLUG}.md`)), 'not in the kind folder itself');
+  assert.match(page.url(), new RegExp(`/entries/${YEAR}/${SLUG}$`));
   const text = readFileSync(path, 'utf8');
   assert.match(text, /^---\ntitle: Quỹ khuyến học khu phố 2 năm 2026\n/);
   assert.match(text, /from: Nguyễn Văn An/);
@@ -154,6 +164,9 @@ test('a save that breaks a record shows check\'s error over the editor, and fixi
   const balance = page.locator('input[id^="closing_balance-field-"]');
   await balance.waitFor();
   assert.equal(await balance.inputValue(), '2300000');
+  const yearFolder = join(root, 'content/ban-co/fund', YEAR);
+  const inYearFolder = () => (existsSync(yearFolder) ? readdirSync(yearFolder).sort() : []);
+  const before = inYearFolder();
   async function save(value) {
     // The form re-renders after a save: clear the box, type, and check it took.
     await balance.click();
@@ -170,10 +183,16 @@ test('a save that breaks a record shows check\'s error over the editor, and fixi
   await save('9999999');
   const overlay = await page.waitForSelector('#congkhai-overlay', { timeout: 15000 });
   assert.match(await overlay.textContent(), /content\/ban-co\/fund\/hem-45-q3\.md:\d+/, 'file and line');
-  assert.match(readFileSync(join(root, 'content/ban-co/fund/hem-45-q3.md'), 'utf8'), /closing_balance: "?9999999/);
+  assert.match(readFileSync(join(root, FLAT), 'utf8'), /closing_balance: "?9999999/);
   // The editor keeps the form (it never reloads itself); hide the overlay, fix, save.
   await page.click('#congkhai-overlay button');
   await save('2300000');
   await page.waitForFunction(() => !document.getElementById('congkhai-overlay'), null, { timeout: 15000 });
+  // The record in the kind folder itself was saved where it is, not moved
+  // into the year's folder.
+  const saved = () => /closing_balance: "?2300000/.test(readFileSync(join(root, FLAT), 'utf8'));
+  for (const start = Date.now(); !saved() && Date.now() - start < 15000; ) await page.waitForTimeout(100);
+  assert.ok(saved(), `${FLAT} saved in place`);
+  assert.deepEqual(inYearFolder(), before, 'nothing new in the year folder');
   await page.close();
 });
