@@ -219,19 +219,11 @@ fn write_record(
         return Err(ScaffoldError::EmptyTitle);
     }
     let extension = if data_only.is_some() { "yaml" } else { "md" };
-    // In the folder of the year of its date (`published`, today): a kind
-    // folder of a large ward stays small, and the page's address is the
-    // same as from the kind folder itself.
-    let kind_dir = ward_dir.join(kind.slug());
-    let path = kind_dir
-        .join(today.year().to_string())
-        .join(format!("{slug}.{extension}"));
+    let path = new_record_dir(&ward_dir, kind, today).join(format!("{slug}.{extension}"));
     if path.symlink_metadata().is_ok() {
         return Err(ScaffoldError::Exists(path));
     }
-    // A record of that id elsewhere in the kind's folder (flat, or another
-    // year) would be the same page.
-    if let Some(other) = same_id(&kind_dir, &slug) {
+    if let Some(other) = record_with_id(&ward_dir, kind, &slug) {
         return Err(ScaffoldError::Exists(other));
     }
     let mut text = record_skeleton(kind, title, today);
@@ -268,6 +260,43 @@ fn write_record(
     Ok(path)
 }
 
+/// The folder of `kind` in the ward folder `ward_dir`: the one that exists
+/// (its English or its Vietnamese name, `fund` or `quy`), else the English name.
+pub fn kind_folder(ward_dir: &Path, kind: Kind) -> &'static str {
+    let names = crate::schema::kind_names(kind);
+    names
+        .iter()
+        .copied()
+        .find(|n| ward_dir.join(n).is_dir())
+        .unwrap_or(names[0])
+}
+
+/// The subfolder of its kind folder a record made on `today` goes in: the
+/// year of that day, which is its `published` date (`2026`). A kind folder
+/// of a large ward stays small, and the page's address does not depend on
+/// it. `congkhai new` and the editor at `/admin/` both follow it.
+pub fn new_record_subfolder(today: Date) -> String {
+    today.year().to_string()
+}
+
+/// The folder a record of `kind` made on `today` goes in, in the ward
+/// folder `ward_dir`: `<kind>/<year>` ([`kind_folder`], [`new_record_subfolder`]).
+pub fn new_record_dir(ward_dir: &Path, kind: Kind, today: Date) -> PathBuf {
+    ward_dir
+        .join(kind_folder(ward_dir, kind))
+        .join(new_record_subfolder(today))
+}
+
+/// A record file of `kind` in the ward folder `ward_dir` whose id (name
+/// without extension) is `id`, in any folder of the kind (both its names,
+/// flat or in a subfolder), if any: a new record of that id would be the
+/// same page, so `congkhai new` and the editor's API refuse it.
+pub fn record_with_id(ward_dir: &Path, kind: Kind, id: &str) -> Option<PathBuf> {
+    crate::schema::kind_names(kind)
+        .iter()
+        .find_map(|name| same_id(&ward_dir.join(name), id))
+}
+
 /// A record file whose id (name without extension) is `id` under the kind
 /// folder `dir` (in it, or in its subfolders), if any.
 fn same_id(dir: &Path, id: &str) -> Option<PathBuf> {
@@ -284,9 +313,10 @@ fn same_id(dir: &Path, id: &str) -> Option<PathBuf> {
             if kind.is_dir() {
                 todo.push(path);
             } else if path.file_stem().is_some_and(|s| s == id)
-                && path
-                    .extension()
-                    .is_some_and(|e| e == "md" || e == "yaml" || e == "yml")
+                && path.extension().is_some_and(|e| {
+                    let e = e.to_string_lossy().to_ascii_lowercase();
+                    matches!(e.as_str(), "md" | "markdown" | "yaml" | "yml")
+                })
             {
                 return Some(path);
             }
@@ -596,6 +626,38 @@ fn toml_string(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_record_goes_in_its_year_in_the_kind_folder_there_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let ward = dir.path();
+        let today = Date::parse("2026-03-01").unwrap();
+        assert_eq!(new_record_subfolder(today), "2026");
+        assert_eq!(
+            new_record_dir(ward, Kind::Fund, today),
+            ward.join("fund/2026")
+        );
+        // A ward whose funds are in `quy/` gets its new ones there.
+        std::fs::create_dir_all(ward.join("quy/2025")).unwrap();
+        assert_eq!(
+            new_record_dir(ward, Kind::Fund, today),
+            ward.join("quy/2026")
+        );
+        std::fs::write(ward.join("quy/2025/so-quy.YML"), "title: x\n").unwrap();
+        std::fs::create_dir_all(ward.join("fund")).unwrap();
+        std::fs::write(ward.join("fund/hem.md"), "---\n---\n").unwrap();
+        std::fs::write(ward.join("fund/ghi-chu.txt"), "").unwrap();
+        assert_eq!(
+            record_with_id(ward, Kind::Fund, "so-quy"),
+            Some(ward.join("quy/2025/so-quy.YML"))
+        );
+        assert_eq!(
+            record_with_id(ward, Kind::Fund, "hem"),
+            Some(ward.join("fund/hem.md"))
+        );
+        assert_eq!(record_with_id(ward, Kind::Fund, "ghi-chu"), None);
+        assert_eq!(record_with_id(ward, Kind::Plan, "hem"), None);
+    }
 
     #[test]
     fn any_title_reads_back_as_written() {

@@ -304,6 +304,90 @@ fn every_action_reads_and_writes_inside_the_content_folder() {
 }
 
 #[test]
+fn records_flat_and_in_year_folders_are_listed_and_a_used_id_is_refused() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let older = "content/ban-co/fund/2025/quy-cu.md";
+    std::fs::create_dir_all(root.join("content/ban-co/fund/2025")).expect("mkdir");
+    let raw = std::fs::read_to_string(root.join(RECORD))
+        .expect("read")
+        .replace("Quỹ nâng cấp hẻm 45", "Quỹ cũ năm 2025");
+    std::fs::write(root.join(older), &raw).expect("write");
+    let server = Server::start(root);
+
+    // The editor makes new records in the folder of the year (`--today`),
+    // and lists two levels: the kind folder and its year folders.
+    let (_, config) = server.get("/admin/config.yml");
+    let config: Value = serde_json::from_str(&config).expect("JSON");
+    let fund = config["collections"]
+        .as_array()
+        .expect("collections")
+        .iter()
+        .find(|c| c["name"] == "ban-co-fund")
+        .expect("the funds of Bàn Cờ")
+        .clone();
+    assert_eq!(fund["path"], "2026/{{slug}}");
+    assert_eq!(fund["preview_path"], "ban-co/fund/{{filename}}.html");
+    let depth = fund["path"].as_str().expect("path").split('/').count();
+    let (status, entries) = server.api(&action(
+        "entriesByFolder",
+        json!({ "branch": "main", "folder": "content/ban-co/fund", "extension": "md", "depth": depth }),
+    ));
+    assert_eq!(status, 200);
+    let paths: Vec<&str> = entries
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|e| e["file"]["path"].as_str())
+        .collect();
+    assert_eq!(paths, [older, RECORD]);
+
+    // A new record whose id another record of the kind has (flat, or in
+    // another year) is refused, and nothing is written.
+    for (path, other) in [
+        ("content/ban-co/fund/2026/hem-45-q3.md", RECORD),
+        ("content/ban-co/fund/2026/quy-cu.md", older),
+    ] {
+        let (status, answer) = server.api(&action(
+            "persistEntry",
+            json!({ "branch": "main", "dataFiles": [{ "slug": "x", "path": path, "raw": raw }],
+                    "assets": [], "options": {} }),
+        ));
+        assert_eq!(status, 422, "{path}: {answer}");
+        let message = answer["error"].as_str().expect("a message");
+        assert!(
+            message.contains("đã có") && message.contains(other),
+            "{message}"
+        );
+        assert!(!root.join(path).exists());
+    }
+
+    // Both save in place; a new id in this year's folder is published at
+    // the kind's address.
+    for path in [RECORD, older] {
+        let text = std::fs::read_to_string(root.join(path)).expect("read");
+        let (status, answer) = server.api(&action(
+            "persistEntry",
+            json!({ "branch": "main", "entry": { "slug": "x", "path": path, "raw": text }, "assets": [], "options": {} }),
+        ));
+        assert_eq!(status, 200, "{path}: {answer}");
+    }
+    let new = "content/ban-co/fund/2026/quy-moi-2026.md";
+    let (status, answer) = server.api(&action(
+        "persistEntry",
+        json!({ "branch": "main", "entry": { "slug": "2026/quy-moi-2026", "path": new,
+                "raw": raw.replace("Quỹ cũ năm 2025", "Quỹ mới năm 2026") }, "assets": [], "options": {} }),
+    ));
+    assert_eq!(status, 200, "{answer}");
+    server.wait_for("/ban-co/fund/quy-moi-2026.html", "the new page", |p| {
+        p.contains("Quỹ mới năm 2026")
+    });
+    let (status, old_page) = server.get("/ban-co/fund/quy-cu.html");
+    assert_eq!(status, 200);
+    assert!(old_page.contains("Quỹ cũ năm 2025"));
+}
+
+#[test]
 fn a_saved_record_with_an_error_shows_checks_finding_over_the_pages() {
     let dir = copy_fixture();
     let server = Server::start(dir.path());

@@ -56,6 +56,8 @@ pub struct Shared {
     pub stale_search: RwLock<BTreeSet<String>>,
     /// The repository root, as given: the editor's API edits its content.
     pub root: PathBuf,
+    /// `--today`, if given: the day a record created in the editor is made.
+    pub today: Option<crate::date::Date>,
 }
 
 /// The names the preview answers to: this computer's (`localhost`,

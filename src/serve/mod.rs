@@ -158,6 +158,7 @@ pub fn run(opts: Options) -> Result<(), ServeError> {
         hosts: http::Hosts { bind: opts.bind },
         stale_search: RwLock::new(BTreeSet::new()),
         root: session.root().to_path_buf(),
+        today: opts.today,
     });
 
     let watcher = Watch::start(&session, opts.poll, jobs.clone())?;

@@ -11,6 +11,7 @@
 //! repository is edited in place, as `info` says (`publish_modes: simple`).
 
 use crate::config::Config;
+use crate::model::Kind;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::io::Read;
@@ -217,6 +218,9 @@ impl Repository {
             };
             records.push((path, raw, new_path));
         }
+        for (path, _, new_path) in &records {
+            self.refuse_a_used_id(path, *new_path)?;
+        }
         let mut assets = Vec::new();
         if let Some(Value::Array(list)) = params.get("assets") {
             for a in list {
@@ -239,6 +243,49 @@ impl Repository {
             }
         }
         Ok(json!({ "message": "entry persisted" }))
+    }
+
+    /// Refuses a record file that is not there yet (a new record, or the
+    /// target of a move from `from`) when another record of its ward and
+    /// kind has its id, in any folder of the kind: it would be the same
+    /// page. The rule `congkhai new` follows ([`crate::scaffold::record_with_id`]);
+    /// the editor checks only the path it makes (`<year>/<id>.md`).
+    fn refuse_a_used_id(&self, from: &str, to: Option<&str>) -> Result<()> {
+        let rel = to.unwrap_or(from);
+        let full = self.locate(rel)?;
+        if full.symlink_metadata().is_ok() {
+            return Ok(());
+        }
+        let Ok(inside) = full.strip_prefix(self.root.join(&self.content_rel)) else {
+            return Ok(());
+        };
+        let parts: Vec<String> = inside
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let (Some(ward), Some(kind), Some(id)) = (
+            parts.first(),
+            parts.get(1).and_then(|k| Kind::from_name(k)),
+            full.file_stem().map(|s| s.to_string_lossy()),
+        ) else {
+            return Ok(());
+        };
+        if parts.len() < 3 || !is_record_file(&full) {
+            return Ok(());
+        }
+        let ward_dir = self.root.join(&self.content_rel).join(ward);
+        let source = to.map(|_| self.locate(from)).transpose()?;
+        match crate::scaffold::record_with_id(&ward_dir, kind, &id) {
+            Some(other) if Some(&other) != source.as_ref() => {
+                let other = other.strip_prefix(&self.root).unwrap_or(&other);
+                refused(format!(
+                    "mã hồ sơ `{id}` đã có ở `{}`: hai hồ sơ cùng mã là cùng một trang ({ward}/{}/{id}.html); đổi tiêu đề để có mã khác",
+                    other.display().to_string().replace('\\', "/"),
+                    kind.slug()
+                ))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// The checked path of `rel` (relative to the root, `/`-separated):
@@ -450,6 +497,14 @@ impl Repository {
         out.sort();
         Ok(out)
     }
+}
+
+/// Whether `path` names a record file (`.md`, `.markdown`, `.yaml`, `.yml`).
+fn is_record_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| {
+        let e = e.to_string_lossy().to_ascii_lowercase();
+        matches!(e.as_str(), "md" | "markdown" | "yaml" | "yml")
+    })
 }
 
 /// `path` with only its named parts (`./content/` → `content`), as the
@@ -669,6 +724,59 @@ mod tests {
         );
         assert_eq!(answer.status, 200);
         assert!(answer.body["data"].as_str().unwrap().contains("title: A"));
+    }
+
+    #[test]
+    fn a_new_record_with_an_id_used_in_its_kind_is_refused() {
+        let (_dir, repo) = repo();
+        let root = repo.root().to_path_buf();
+        std::fs::create_dir_all(root.join("content/ban-co/quy/2025")).unwrap();
+        std::fs::write(root.join("content/ban-co/quy/2025/b.yaml"), "title: B\n").unwrap();
+        let persist = |path: &str| {
+            call(
+                &repo,
+                json!({"action": "persistEntry", "params": {
+                "entry": {"slug": "x", "path": path, "raw": "---\ntitle: N\n---\n"}, "assets": [], "options": {}}}),
+            )
+        };
+        // The flat `a.md` and `quy/2025/b.yaml` (the same kind) hold these ids.
+        for (path, other) in [
+            ("content/ban-co/fund/2026/a.md", "content/ban-co/fund/a.md"),
+            (
+                "content/ban-co/fund/2026/b.md",
+                "content/ban-co/quy/2025/b.yaml",
+            ),
+        ] {
+            let answer = persist(path);
+            assert_eq!(answer.status, 422, "{path}");
+            let message = answer.body["error"].as_str().unwrap();
+            assert!(
+                message.contains("đã có") && message.contains(other),
+                "{message}"
+            );
+            assert!(!root.join(path).exists());
+            assert!(answer.changed.is_empty());
+        }
+        // The record itself saves in place; a new id, and another kind's, are fine.
+        for path in [
+            "content/ban-co/fund/a.md",
+            "content/ban-co/fund/2026/c.md",
+            "content/ban-co/plan/2026/a.md",
+        ] {
+            let answer = persist(path);
+            assert_eq!(answer.status, 200, "{path}: {}", answer.body);
+            assert!(root.join(path).is_file());
+        }
+        // Moving a record to a year folder keeps its id: not refused.
+        let answer = call(
+            &repo,
+            json!({"action": "persistEntry", "params": {"dataFiles": [{"slug": "a",
+            "path": "content/ban-co/fund/a.md", "newPath": "content/ban-co/fund/2025/a.md",
+            "raw": "---\ntitle: A\n---\n"}], "assets": [], "options": {}}}),
+        );
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        assert!(root.join("content/ban-co/fund/2025/a.md").is_file());
+        assert!(!root.join("content/ban-co/fund/a.md").exists());
     }
 
     #[test]

@@ -4,8 +4,14 @@
 //! type. Nothing here names a kind or a field of one: a kind added to the
 //! model appears in the editor with no change here.
 //!
+//! A new record goes in the folder of its year, as with `congkhai new`
+//! ([`crate::scaffold::new_record_subfolder`]): each collection's `path` is
+//! `<year>/{{slug}}`, which also makes the editor list the records one
+//! folder down (those in the kind folder itself too, edited where they are).
+//!
 //! The configuration is written as JSON, which is YAML too.
 
+use crate::date::Date;
 use crate::model::Kind;
 use crate::schema::{self, Labels, DATE_PATTERN};
 use serde_json::{json, Map, Value};
@@ -24,32 +30,43 @@ pub struct Ward {
 
 /// The whole configuration for a repository whose content folder is
 /// `content_dir` (relative to the root) and holds `wards`; `api` is the
-/// URL of this server's editing API, `site` the preview's root URL.
+/// URL of this server's editing API, `site` the preview's root URL, and
+/// `today` the day a record created now is made (its year is its folder).
 pub fn decap_config(
     root: &Path,
     content_dir: &Path,
     wards: &[Ward],
     api: &str,
     site: &str,
+    today: Date,
 ) -> Value {
     let labels = Labels::load();
     let content = slash(content_dir);
+    // Decap makes a new record's path from it; the depth of the listing
+    // (the kind folder and its subfolders) is its number of parts.
+    let path = format!(
+        "{}/{{{{slug}}}}",
+        crate::scaffold::new_record_subfolder(today)
+    );
     let mut collections = Vec::new();
     for ward in wards {
         let ward_name = ward.name.clone().unwrap_or_else(|| ward.slug.clone());
         for &kind in &Kind::ALL {
-            let folder = kind_folder(root, content_dir, &ward.slug, kind);
+            let folder =
+                crate::scaffold::kind_folder(&root.join(content_dir).join(&ward.slug), kind);
             let record = schema::record(kind, &labels);
             let kind_title = labels.kind_title(kind);
             let fields = record_fields(kind, &record);
             let folder_path = format!("{content}/{}/{folder}", ward.slug);
-            let preview_path = format!("{}/{}/{{{{slug}}}}.html", ward.slug, kind.slug());
+            // The page's address is the file's name, whatever its folder.
+            let preview_path = format!("{}/{}/{{{{filename}}}}.html", ward.slug, kind.slug());
             let collection = |name: String, label: String, extension: &str, fields: &[Value]| {
                 json!({
                     "name": name,
                     "label": label,
                     "label_singular": kind_title,
                     "folder": folder_path,
+                    "path": path,
                     "extension": extension,
                     "identifier_field": "title",
                     "media_folder": "files",
@@ -132,16 +149,26 @@ pub fn decap_config(
 }
 
 /// The extensions of the data-only records in `folder` (`yaml`, `yml`),
-/// those it holds at least one file of.
+/// those it or one of its subfolders (a year's) holds at least one file of.
 fn data_only_extensions(folder: &Path) -> Vec<&'static str> {
-    let names: Vec<String> = std::fs::read_dir(folder)
-        .map(|d| {
-            d.filter_map(Result::ok)
-                .map(|e| e.file_name().to_string_lossy().to_ascii_lowercase())
-                .filter(|n| !n.starts_with('.'))
-                .collect()
-        })
-        .unwrap_or_default();
+    let entries = |dir: &Path| -> Vec<std::fs::DirEntry> {
+        std::fs::read_dir(dir)
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let name = |e: &std::fs::DirEntry| e.file_name().to_string_lossy().to_ascii_lowercase();
+    let mut names = Vec::new();
+    for entry in entries(folder) {
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            names.extend(entries(&entry.path()).iter().map(name));
+        } else {
+            names.push(name(&entry));
+        }
+    }
     ["yaml", "yml"]
         .into_iter()
         .filter(|ext| names.iter().any(|n| n.ends_with(&format!(".{ext}"))))
@@ -161,17 +188,6 @@ fn host_name(url: &str) -> &str {
         Some(at) if !authority[at..].contains(']') => &authority[..at],
         _ => authority,
     }
-}
-
-/// The folder of `kind` in a ward: the one that exists (the English or the
-/// Vietnamese name), else the English name.
-fn kind_folder(root: &Path, content_dir: &Path, ward: &str, kind: Kind) -> &'static str {
-    let names = schema::kind_names(kind);
-    names
-        .iter()
-        .copied()
-        .find(|n| root.join(content_dir).join(ward).join(n).is_dir())
-        .unwrap_or(names[0])
 }
 
 fn slash(path: &Path) -> String {
@@ -486,6 +502,7 @@ mod tests {
             &wards,
             "http://127.0.0.1:1111/api/v1",
             "http://127.0.0.1:1111/",
+            Date::parse("2026-11-22").unwrap(),
         )
     }
 
@@ -532,7 +549,8 @@ mod tests {
             slug: "ban-co".into(),
             name: None,
         }];
-        let config = decap_config(dir.path(), Path::new("content"), &wards, "a", "s");
+        let today = Date::parse("2027-01-02").unwrap();
+        let config = decap_config(dir.path(), Path::new("content"), &wards, "a", "s", today);
         let collections = config["collections"].as_array().unwrap();
         let yaml = collections
             .iter()
@@ -557,6 +575,75 @@ mod tests {
             .unwrap();
         assert_eq!(md["folder"], "content/ban-co/quy");
         assert!(!collections.iter().any(|c| c["name"] == "ban-co-plan-yaml"));
+    }
+
+    #[test]
+    fn new_records_go_in_the_folder_of_their_year_as_with_new() {
+        let config = fund_config();
+        let fund = config["collections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "ban-co-fund")
+            .unwrap();
+        assert_eq!(fund["folder"], "content/ban-co/fund");
+        // The year of the day it is made: the folder `congkhai new` writes to.
+        assert_eq!(fund["path"], "2026/{{slug}}");
+        let today = Date::parse("2026-11-22").unwrap();
+        let new_dir = crate::scaffold::new_record_dir(Path::new("ban-co"), Kind::Fund, today);
+        assert_eq!(
+            format!("content/{}/{{{{slug}}}}", new_dir.display()),
+            format!(
+                "{}/{}",
+                fund["folder"].as_str().unwrap(),
+                fund["path"].as_str().unwrap()
+            )
+        );
+        // The page is named after the file, whatever folder it is in.
+        assert_eq!(fund["preview_path"], "ban-co/fund/{{filename}}.html");
+        assert_eq!(fund["create"], true);
+        // Another year, another folder.
+        let wards = [Ward {
+            slug: "ban-co".into(),
+            name: None,
+        }];
+        let next = decap_config(
+            Path::new("/nonexistent"),
+            Path::new("content"),
+            &wards,
+            "a",
+            "s",
+            Date::parse("2027-01-01").unwrap(),
+        );
+        assert!(next["collections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c.get("folder").is_some())
+            .all(|c| c["path"] == "2027/{{slug}}"));
+    }
+
+    #[test]
+    fn data_only_records_in_a_year_folder_get_their_collection() {
+        let dir = tempfile::tempdir().unwrap();
+        let year = dir.path().join("content/ban-co/fund/2026");
+        std::fs::create_dir_all(&year).unwrap();
+        std::fs::write(year.join("so-quy.yml"), "title: x\n").unwrap();
+        let wards = [Ward {
+            slug: "ban-co".into(),
+            name: None,
+        }];
+        let today = Date::parse("2026-03-01").unwrap();
+        let config = decap_config(dir.path(), Path::new("content"), &wards, "a", "s", today);
+        let collections = config["collections"].as_array().unwrap();
+        let yml = collections
+            .iter()
+            .find(|c| c["name"] == "ban-co-fund-yml")
+            .expect("a collection of the .yml funds in the year folder");
+        // Listed one folder down, like the Markdown records.
+        assert_eq!(yml["path"], "2026/{{slug}}");
+        assert_eq!(yml["create"], false);
+        assert!(!collections.iter().any(|c| c["name"] == "ban-co-fund-yaml"));
     }
 
     #[test]

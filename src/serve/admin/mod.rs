@@ -75,7 +75,8 @@ pub async fn page(State(shared): State<Arc<Shared>>, uri: Uri, req: Request) -> 
                 .unwrap_or("127.0.0.1")
                 .to_string();
             let root = shared.root.clone();
-            match tokio::task::spawn_blocking(move || configuration(&root, &host)).await {
+            let today = shared.today;
+            match tokio::task::spawn_blocking(move || configuration(&root, &host, today)).await {
                 Ok(Some(text)) => {
                     let mut r = typed_response(Path::new("config.yml"), Body::from(text));
                     r.headers_mut().insert(
@@ -99,8 +100,14 @@ pub async fn page(State(shared): State<Arc<Shared>>, uri: Uri, req: Request) -> 
     }
 }
 
-/// The editor's configuration for the repository at `root`, seen from `host`.
-fn configuration(root: &Path, host: &str) -> Option<String> {
+/// The editor's configuration for the repository at `root`, seen from
+/// `host`; a record created in it is made `today` (`serve --today`), else
+/// today in Vietnam, as with `congkhai new`.
+fn configuration(root: &Path, host: &str, today: Option<crate::date::Date>) -> Option<String> {
+    let today = match today {
+        Some(day) => day,
+        None => crate::date::resolve_today(None).ok()?,
+    };
     let walk = crate::load::walk(root, None).ok()?;
     let wards: Vec<config::Ward> = walk
         .ward_profiles()
@@ -112,7 +119,7 @@ fn configuration(root: &Path, host: &str) -> Option<String> {
     let site = format!("http://{host}/");
     let api = format!("http://{host}{API_PATH}");
     let content = api::plain(&walk.config.content_dir);
-    let value = config::decap_config(root, &content, &wards, &api, &site);
+    let value = config::decap_config(root, &content, &wards, &api, &site, today);
     serde_json::to_string_pretty(&value).ok()
 }
 
