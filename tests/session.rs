@@ -543,3 +543,44 @@ fn pages_of_lists_that_shrink_are_gone_after_an_edit() {
     assert!(paged(&repo, "ban-co/cam-ket") < tracker);
     assert!(repo.session.outputs().len() < before);
 }
+
+#[test]
+fn an_attachment_taken_off_a_record_is_gone_after_a_quick_rebuild() {
+    let mut repo = Repo::new();
+    let record = "content/ban-co/fund/hem-45-q3.md";
+    repo.write("content/ban-co/fund/files/bien-ban.txt", "Biên bản họp.\n");
+    repo.edit(
+        record,
+        "source: contribution",
+        "attachments:\n  - path: files/bien-ban.txt\n    title: Biên bản họp hộ dân\nsource: contribution",
+    );
+    repo.rebuild("attachment added");
+    let folder = Path::new("ban-co/files/hem-45-q3");
+    let attached: Vec<PathBuf> = repo
+        .session
+        .outputs()
+        .keys()
+        .filter(|p| p.starts_with(folder))
+        .cloned()
+        .collect();
+    assert_eq!(attached.len(), 1, "{attached:?}");
+
+    // Taken off again: the record alone changed, so the quick path renders
+    // its page; the file it no longer makes goes with it (the record's new
+    // version no longer names it).
+    repo.edit(
+        record,
+        "attachments:\n  - path: files/bien-ban.txt\n    title: Biên bản họp hộ dân\n",
+        "",
+    );
+    let quick = repo
+        .quick("attachment taken off")
+        .expect("an attachment taken off takes the quick path");
+    assert!(
+        attached.iter().all(|p| quick.removed.contains(p)),
+        "{:?}",
+        quick.removed
+    );
+    repo.rebuild("attachment taken off");
+    assert!(!repo.session.outputs().keys().any(|p| p.starts_with(folder)));
+}

@@ -221,8 +221,107 @@ pub(super) fn same(a: &Output, b: &Output) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::under;
-    use std::path::Path;
+    use super::{gone, under};
+    use crate::model::Kind;
+    use crate::render::{Made, Output, WardPart};
+    use std::collections::{BTreeMap, HashMap};
+    use std::path::{Path, PathBuf};
+
+    /// The files of two wards `a` and `b`, each with what it was made for.
+    fn made() -> HashMap<PathBuf, Made> {
+        let mut made = HashMap::new();
+        for w in ["a", "b"] {
+            let ward = || w.to_string();
+            for (path, m) in [
+                ("index.html", Made::Ward(ward())),
+                ("cam-ket/qua-han-trang-2.html", Made::Ward(ward())),
+                // A view no list of folders ever named.
+                ("tin-moi/trang-3.html", Made::Ward(ward())),
+                ("fund/index.html", Made::List(ward(), Kind::Fund)),
+                (
+                    "fund/danh-sach/trang-2.html",
+                    Made::List(ward(), Kind::Fund),
+                ),
+                (
+                    "land/danh-sach/trang-2.html",
+                    Made::List(ward(), Kind::Land),
+                ),
+                ("fund/x.html", Made::Record(ward(), "x".into())),
+                ("files/x/bien-ban.txt", Made::Record(ward(), "x".into())),
+                ("fund/y.html", Made::Record(ward(), "y".into())),
+                ("files/y/anh.jpg", Made::Record(ward(), "y".into())),
+                ("assets/ward.css", Made::Whole(ward())),
+                ("search/index.json", Made::Index(ward())),
+            ] {
+                made.insert(Path::new(w).join(path), m);
+            }
+        }
+        made.insert(PathBuf::from("index.html"), Made::Site);
+        made
+    }
+
+    fn fresh(paths: &[&str]) -> HashMap<PathBuf, Output> {
+        paths
+            .iter()
+            .map(|p| {
+                (
+                    PathBuf::from(p),
+                    Output::Bytes(PathBuf::from(p), Vec::new()),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_partial_render_drops_only_what_it_covered_and_did_not_make_again() {
+        let mut part = BTreeMap::new();
+        part.insert(
+            "a".to_string(),
+            WardPart {
+                all: false,
+                kinds: [Kind::Fund].into_iter().collect(),
+                records: ["x".to_string()].into_iter().collect(),
+            },
+        );
+        // The render made the ward's home, the fund list's first page and
+        // the portal again; nothing else.
+        let fresh = fresh(&["a/index.html", "a/fund/index.html", "index.html"]);
+        let got = gone(&part, &made(), &fresh);
+        let want: Vec<PathBuf> = [
+            "a/cam-ket/qua-han-trang-2.html",
+            "a/files/x/bien-ban.txt",
+            "a/fund/danh-sach/trang-2.html",
+            "a/fund/x.html",
+            "a/tin-moi/trang-3.html",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        // Never a file of the ward `b`, of the record `y`, of the land list,
+        // nor the ward's assets and search index, which this render did not
+        // cover.
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_ward_rendered_whole_drops_any_file_of_it_not_made_again() {
+        let mut part = BTreeMap::new();
+        let all = WardPart {
+            all: true,
+            ..WardPart::default()
+        };
+        part.insert("b".to_string(), all);
+        let fresh = fresh(&[
+            "b/index.html",
+            "b/fund/y.html",
+            "b/search/index.json",
+            "index.html",
+        ]);
+        let got = gone(&part, &made(), &fresh);
+        assert_eq!(got.len(), 9, "{got:?}");
+        assert!(got.iter().all(|p| p.starts_with("b")), "{got:?}");
+        assert!(got.contains(&PathBuf::from("b/assets/ward.css")));
+    }
 
     #[test]
     fn under_compares_whole_components() {
