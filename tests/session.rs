@@ -2,7 +2,7 @@
 //! it keeps in memory must be exactly those a full build gives.
 
 mod common;
-use common::copy_fixture;
+use common::{copy_dir, copy_fixture};
 use congkhai::build::{self, Session};
 use congkhai::date::Date;
 use congkhai::render::{self, Output, Theme};
@@ -542,4 +542,126 @@ fn pages_of_lists_that_shrink_are_gone_after_an_edit() {
     repo.rebuild("a commitment taken out");
     assert!(paged(&repo, "ban-co/cam-ket") < tracker);
     assert!(repo.session.outputs().len() < before);
+}
+
+#[test]
+fn an_attachment_taken_off_a_record_is_gone_after_a_quick_rebuild() {
+    let mut repo = Repo::new();
+    let record = "content/ban-co/fund/hem-45-q3.md";
+    repo.write("content/ban-co/fund/files/bien-ban.txt", "Biên bản họp.\n");
+    repo.edit(
+        record,
+        "source: contribution",
+        "attachments:\n  - path: files/bien-ban.txt\n    title: Biên bản họp hộ dân\nsource: contribution",
+    );
+    repo.rebuild("attachment added");
+    let folder = Path::new("ban-co/files/hem-45-q3");
+    let attached: Vec<PathBuf> = repo
+        .session
+        .outputs()
+        .keys()
+        .filter(|p| p.starts_with(folder))
+        .cloned()
+        .collect();
+    assert_eq!(attached.len(), 1, "{attached:?}");
+
+    // Taken off again: the record alone changed, so the quick path renders
+    // its page; the file it no longer makes goes with it (the record's new
+    // version no longer names it).
+    repo.edit(
+        record,
+        "attachments:\n  - path: files/bien-ban.txt\n    title: Biên bản họp hộ dân\n",
+        "",
+    );
+    let quick = repo
+        .quick("attachment taken off")
+        .expect("an attachment taken off takes the quick path");
+    assert!(
+        attached.iter().all(|p| quick.removed.contains(p)),
+        "{:?}",
+        quick.removed
+    );
+    repo.rebuild("attachment taken off");
+    assert!(!repo.session.outputs().keys().any(|p| p.starts_with(folder)));
+}
+
+#[test]
+fn a_partial_render_removes_nothing_of_another_ward_or_record() {
+    // Two wards, one row a page: removing a record of one drops pages of
+    // its lists, and nothing of the other ward or of the other records.
+    let dir = copy_fixture();
+    let config = dir.path().join("congkhai.toml");
+    let mut text = std::fs::read_to_string(&config).expect("config");
+    text.push_str("\n[pages]\nrows = 1\n");
+    std::fs::write(&config, text).expect("write config");
+    let folder = dir.path().join("content");
+    copy_dir(&folder.join("ban-co"), &folder.join("phuong-a"));
+    let profile = folder.join("phuong-a/ward.yaml");
+    let text = std::fs::read_to_string(&profile).expect("profile");
+    assert!(text.contains("27154") && text.contains("name: Phường Bàn Cờ"));
+    let text = text.replacen("27154", "25747", 1).replacen(
+        "name: Phường Bàn Cờ",
+        "name: Phường Thủ Dầu Một",
+        1,
+    );
+    std::fs::write(&profile, text).expect("write profile");
+    let mut repo = Repo::from(dir);
+    let files_of = |repo: &Repo, prefix: &str| -> Vec<(PathBuf, Content)> {
+        let mut files: Vec<(PathBuf, Content)> = repo
+            .session
+            .outputs()
+            .iter()
+            .filter(|(p, _)| p.starts_with(prefix))
+            .map(|(p, o)| (p.clone(), content(o)))
+            .collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files
+    };
+    let other = files_of(&repo, "phuong-a");
+    let record = |repo: &Repo, id: &str| {
+        files_of(repo, "ban-co")
+            .into_iter()
+            .filter(|(p, _)| p.to_string_lossy().contains(id))
+            .collect::<Vec<_>>()
+    };
+    let kept = record(&repo, "ket-luan");
+    assert!(!kept.is_empty());
+
+    repo.remove("content/ban-co/inspection/tin-nhiem.md");
+    let done = repo.rebuild("an inspection removed in one ward");
+    assert!(!done.full);
+    assert!(
+        done.removed
+            .iter()
+            .any(|p| p.starts_with("ban-co/inspection/danh-sach")),
+        "{:?}",
+        done.removed
+    );
+    assert!(
+        done.removed.iter().all(|p| p.starts_with("ban-co")),
+        "{:?}",
+        done.removed
+    );
+    assert!(
+        files_of(&repo, "phuong-a") == other,
+        "the other ward changed"
+    );
+    assert!(
+        record(&repo, "ket-luan") == kept,
+        "the other inspection's files changed"
+    );
+
+    // The quick path, in the other ward: the first ward stays as it is.
+    let first = files_of(&repo, "ban-co");
+    repo.edit(
+        "content/phuong-a/fund/hem-45-q3.md",
+        "title: Quỹ nâng cấp hẻm 45",
+        "title: Quỹ mở rộng hẻm 45",
+    );
+    let quick = repo
+        .quick("title of a fund in the other ward")
+        .expect("a title edit takes the quick path");
+    assert!(quick.removed.iter().all(|p| p.starts_with("phuong-a")));
+    repo.rebuild("title of a fund in the other ward");
+    assert!(files_of(&repo, "ban-co") == first, "the first ward changed");
 }

@@ -22,7 +22,7 @@ use crate::date::{resolve_today, Date};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::load::{Reader, RecordFile};
 use crate::model::{Links, Record, RecordData, Site};
-use crate::render::{self, Dep, Output, PageKey, PageReads, Theme, WardPart};
+use crate::render::{self, Dep, Made, Output, PageKey, PageReads, Theme, WardPart};
 use changes::{affected, gone, same, View};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -39,6 +39,11 @@ pub struct Session {
     theme: Option<Theme>,
     good: Option<(Site, Links)>,
     outputs: HashMap<PathBuf, Arc<Output>>,
+    /// What part of the site each rendered file of `outputs` was made for,
+    /// as the render noted it (the open data files have none): a partial
+    /// render drops the files of the parts it covered that it did not make
+    /// again.
+    made: HashMap<PathBuf, Made>,
     pending: Pending,
     /// (file a record reads besides its own: a CSV table or an attachment,
     /// the record's file), both absolute.
@@ -109,6 +114,7 @@ impl Session {
             theme: None,
             good: None,
             outputs: HashMap::new(),
+            made: HashMap::new(),
             pending: Pending {
                 full: true,
                 paths: BTreeSet::new(),
@@ -244,9 +250,9 @@ impl Session {
             _ => None,
         };
         let full = part.is_none();
-        let (rendered, reads) =
+        let (rendered, recorded) =
             render::render_recorded(&checked.site, &checked.links, theme, part.as_ref())?;
-        self.keep_reads(reads, part.as_ref());
+        self.keep_reads(recorded.reads, part.as_ref());
         timings.push(("render", t.elapsed()));
         let t = Instant::now();
         let count = rendered.len();
@@ -259,22 +265,21 @@ impl Session {
         let exports = exports(&checked.site, part.as_ref(), &pages)?;
         let stale = self.exported_since(&exports, part.as_ref());
         fresh.extend(exports);
-        let mut removed: Vec<PathBuf> = match (&part, &self.good) {
-            (None, _) => self
+        let mut removed: Vec<PathBuf> = match &part {
+            None => self
                 .outputs
                 .keys()
                 .filter(|p| !fresh.contains_key(*p))
                 .cloned()
                 .collect(),
-            (Some(part), Some((old, _))) => gone(old, part, &self.outputs, &fresh),
-            (Some(_), None) => Vec::new(),
+            Some(part) => gone(part, &self.made, &fresh),
         };
         for p in stale {
             if !removed.contains(&p) {
                 removed.push(p);
             }
         }
-        let changed = self.apply(fresh, &mut removed);
+        let changed = self.apply(fresh, recorded.made, &mut removed);
         match &part {
             None => self.stale_search.clear(),
             Some(part) => self.stale_search.extend(
@@ -391,26 +396,25 @@ impl Session {
         let part = affected(&self.readers, before, View::of(site, links), &sources)?;
         let mut timings = vec![("read+check", t.elapsed())];
         let t = Instant::now();
-        let (rendered, reads) = render::render_recorded(site, links, theme, Some(&part)).ok()?;
+        let (rendered, recorded) = render::render_recorded(site, links, theme, Some(&part)).ok()?;
         timings.push(("render", t.elapsed()));
         let count = rendered.len();
         let mut fresh: HashMap<PathBuf, Output> = rendered
             .into_iter()
             .map(|o| (o.path().to_path_buf(), o))
             .collect();
-        let gone_files = gone(site, &part, &self.outputs, &fresh);
+        let gone_files = gone(&part, &self.made, &fresh);
         let pages = pages_with(&fresh, Some(&self.outputs));
         let exports = exports(site, Some(&part), &pages).ok()?;
         let mut removed = self.exported_since(&exports, Some(&part));
         fresh.extend(exports);
-        let projects = changes::projects_gone(&part, &self.outputs, &fresh);
-        for p in gone_files.into_iter().chain(projects) {
+        for p in gone_files {
             if !removed.contains(&p) {
                 removed.push(p);
             }
         }
-        self.keep_reads(reads, Some(&part));
-        let changed = self.apply(fresh, &mut removed);
+        self.keep_reads(recorded.reads, Some(&part));
+        let changed = self.apply(fresh, recorded.made, &mut removed);
         self.stale_search.extend(part.keys().cloned());
         crate::diagnostics::sort(&mut diagnostics);
         Some(Rebuilt {
@@ -444,18 +448,21 @@ impl Session {
         else {
             return (Vec::new(), Vec::new());
         };
-        let fresh: HashMap<PathBuf, Output> = render::search_index(ward)
-            .into_iter()
-            .map(|o| (o.path().to_path_buf(), o))
-            .collect();
-        let folder = Path::new(slug).join("search");
+        let (fresh, made): (HashMap<PathBuf, Output>, Vec<(PathBuf, Made)>) =
+            render::search_index(ward)
+                .into_iter()
+                .map(|(o, m)| {
+                    let path = o.path().to_path_buf();
+                    ((path.clone(), o), (path, m))
+                })
+                .unzip();
         let mut removed: Vec<PathBuf> = self
-            .outputs
-            .keys()
-            .filter(|p| p.starts_with(&folder) && !fresh.contains_key(*p))
-            .cloned()
+            .made
+            .iter()
+            .filter(|(p, m)| m.is_index_of(slug) && !fresh.contains_key(*p))
+            .map(|(p, _)| p.clone())
             .collect();
-        let changed = self.apply(fresh, &mut removed);
+        let changed = self.apply(fresh, made, &mut removed);
         (changed, removed)
     }
 
@@ -480,14 +487,17 @@ impl Session {
         stale
     }
 
-    /// Puts `fresh` into the outputs and takes `removed` out; returns the
-    /// files whose bytes changed, sorted.
+    /// Puts `fresh` into the outputs, with what the rendered ones were
+    /// `made` for, and takes `removed` out; returns the files whose bytes
+    /// changed, sorted.
     fn apply(
         &mut self,
         fresh: HashMap<PathBuf, Output>,
+        made: Vec<(PathBuf, Made)>,
         removed: &mut [PathBuf],
     ) -> Vec<(PathBuf, Arc<Output>)> {
         removed.sort();
+        self.made.extend(made);
         let mut changed = Vec::new();
         for (path, out) in fresh {
             if self.outputs.get(&path).is_some_and(|old| same(old, &out)) {
@@ -500,6 +510,7 @@ impl Session {
         changed.sort_by(|a, b| a.0.cmp(&b.0));
         for p in removed.iter() {
             self.outputs.remove(p);
+            self.made.remove(p);
         }
         changed
     }

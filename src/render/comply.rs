@@ -459,7 +459,7 @@ fn tracker_pages(t: &Tracker, pages: &TrackerPages) -> Vec<(String, Value)> {
 }
 
 /// The folder of the compliance page's further pages inside a ward's folder.
-pub(super) const COMPLIANCE_FOLDER: &str = "tuan-thu";
+const COMPLIANCE_FOLDER: &str = "tuan-thu";
 
 /// The periods of one fund shown on a page of the compliance page.
 #[derive(Serialize)]

@@ -77,9 +77,10 @@ mod tests {
         let today = Date::parse("2026-11-22").expect("date");
         let checked = crate::build::check(&root, today, &[]).expect("check");
         let theme = crate::render::Theme::load(None).expect("theme");
-        let (_, reads) =
+        let (_, recorded) =
             crate::render::render_recorded(&checked.site, &checked.links, &theme, None)
                 .expect("render");
+        let reads = recorded.reads;
         let of = |page: &PageKey| {
             reads
                 .iter()

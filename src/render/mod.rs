@@ -8,6 +8,7 @@ mod comply;
 mod context;
 pub mod deps;
 mod fragments;
+mod made;
 pub mod objects;
 mod pages;
 mod paginate;
@@ -23,6 +24,8 @@ use context::{
 };
 pub use context::{Summary, WardCounts};
 pub use deps::{Dep, PageKey, Reads};
+use made::For;
+pub use made::Made;
 use minijinja::value::Serde;
 use minijinja::{Environment, Value};
 use objects::RecordObject;
@@ -52,22 +55,6 @@ impl Output {
     }
 }
 
-/// The folder of a ward holding its land projects' timelines.
-pub const PROJECTS_FOLDER: &str = timeline::FOLDER;
-
-pub use pages::LIST_FOLDER;
-
-/// The folders of a ward holding the further pages of lists rendered with
-/// any part of the ward (the tracker's lists, the compliance page's funds,
-/// what is posted now): a page in them that a render of the ward no longer
-/// makes is gone. A kind list's further pages are in `<kind>/`
-/// [`LIST_FOLDER`], rendered with the list.
-pub const PAGED_FOLDERS: [&str; 3] = [
-    crate::comply::tracker::FOLDER,
-    comply::COMPLIANCE_FOLDER,
-    pages::POSTED_FOLDER,
-];
-
 /// Path of a record's page inside its ward folder.
 pub fn record_path(r: &Record) -> String {
     format!("{}/{}.html", r.kind.slug(), r.id)
@@ -81,26 +68,38 @@ pub fn render(site: &Site, links: &Links, theme: &Theme) -> Result<Vec<Output>, 
 /// What each page rendered read (see [`deps`]).
 pub type PageReads = Vec<(PageKey, Vec<Dep>)>;
 
+/// What a render noted as it ran, for `serve`.
+#[derive(Debug, Default)]
+pub struct Recorded {
+    /// What each page read (see [`deps`]).
+    pub reads: PageReads,
+    /// What part of the site each file was made for (see [`Made`]).
+    pub made: Vec<(PathBuf, Made)>,
+}
+
 /// Renders the whole site (`part` `None`), or the portal, the site-wide
-/// assets and, for each ward named in `part`, its home and search pages
-/// plus the chosen lists and record pages (for `serve`, which renders again
-/// only what a change affects); reports what each page rendered read.
+/// assets and, for each ward named in `part`, every page made with any part
+/// of the ward (home, supervision, changes, search, projects) plus the
+/// chosen lists and record pages (for `serve`, which renders again only what
+/// a change affects); reports what each page read and what each file was
+/// made for.
 pub fn render_recorded(
     site: &Site,
     links: &Links,
     theme: &Theme,
     part: Option<&std::collections::BTreeMap<String, WardPart>>,
-) -> Result<(Vec<Output>, PageReads), Vec<Diagnostic>> {
-    let recorder = std::sync::Mutex::new(Vec::new());
+) -> Result<(Vec<Output>, Recorded), Vec<Diagnostic>> {
+    let recorder = Recorder::default();
     let outputs = match part {
         None => render_selected(site, links, theme, None, Some(&recorder), |_| Some(None))?,
         Some(part) => render_selected(site, links, theme, None, Some(&recorder), |w| {
             part.get(&w.slug).map(|p| Some(p).filter(|p| !p.all))
         })?,
     };
-    let mut reads = recorder.into_inner().unwrap_or_default();
+    let mut reads = recorder.reads.into_inner().unwrap_or_default();
     reads.sort();
-    Ok((outputs, reads))
+    let made = recorder.made.into_inner().unwrap_or_default();
+    Ok((outputs, Recorded { reads, made }))
 }
 
 /// Where [`render_to`] hands each file as soon as it is made, from any thread.
@@ -238,12 +237,17 @@ fn render_with<'p>(
     let mut diags = Vec::new();
     if portal {
         let info = |w| ward_info(w, &site.config, site.today);
+        // Every render makes them.
         match r.portal(site.wards.iter().map(info).collect()) {
-            Ok(o) => r.emit(o, &mut outputs, &mut diags),
+            Ok(o) => {
+                r.note_made(o.path(), || Made::Site);
+                r.emit(o, &mut outputs, &mut diags);
+            }
             Err(d) => diags.push(d),
         }
         for (name, bytes) in theme.static_files() {
             let o = Output::Bytes(PathBuf::from("assets").join(name), bytes.to_vec());
+            r.note_made(o.path(), || Made::Site);
             r.emit(o, &mut outputs, &mut diags);
         }
     }
@@ -267,8 +271,9 @@ fn render_with<'p>(
 }
 
 /// The search index of one ward, which a partial render leaves out: `serve`
-/// builds it again only when a browser asks for it.
-pub fn search_index(ward: &Ward) -> Vec<Output> {
+/// builds it again only when a browser asks for it. Each file with what it
+/// is made for.
+pub fn search_index(ward: &Ward) -> Vec<(Output, Made)> {
     let bodies: Vec<String> = ward
         .records
         .par_iter()
@@ -277,12 +282,20 @@ pub fn search_index(ward: &Ward) -> Vec<Output> {
     let base = PathBuf::from(&ward.slug).join("search");
     crate::search::ward_index(ward, &bodies)
         .into_iter()
-        .map(|f| Output::Bytes(base.join(f.name), f.bytes))
+        .map(|f| {
+            let made = For::Index.of(&ward.slug);
+            (Output::Bytes(base.join(f.name), f.bytes), made)
+        })
         .collect()
 }
 
-/// Collects what each page read, from any thread.
-type Recorder = std::sync::Mutex<PageReads>;
+/// Collects what each page read and what each file was made for, from any
+/// thread.
+#[derive(Default)]
+struct Recorder {
+    reads: std::sync::Mutex<PageReads>,
+    made: std::sync::Mutex<Vec<(PathBuf, Made)>>,
+}
 
 struct Renderer<'a> {
     site: &'a Site,
@@ -314,6 +327,21 @@ impl Renderer<'_> {
         }
     }
 
+    /// Notes that the file at `path` of the ward `slug` was made for
+    /// `part`, when that is recorded.
+    fn note(&self, slug: &str, part: For, path: &std::path::Path) {
+        self.note_made(path, || part.of(slug));
+    }
+
+    /// Notes what the file at `path` was made for, when that is recorded.
+    fn note_made(&self, path: &std::path::Path, made: impl FnOnce() -> Made) {
+        if let Some(recorder) = self.recorder {
+            if let Ok(mut all) = recorder.made.lock() {
+                all.push((path.to_path_buf(), made()));
+            }
+        }
+    }
+
     /// A recorder for one page, when reads are recorded.
     fn reads(&self) -> Option<Reads> {
         self.recorder.map(|_| Reads::default())
@@ -323,7 +351,7 @@ impl Renderer<'_> {
     fn keep(&self, page: PageKey, reads: Option<Reads>) {
         if let (Some(recorder), Some(reads)) = (self.recorder, reads) {
             let deps = reads.take();
-            if let Ok(mut all) = recorder.lock() {
+            if let Ok(mut all) = recorder.reads.lock() {
                 all.push((page, deps));
             }
         }
@@ -374,19 +402,32 @@ impl Renderer<'_> {
         Ok(Output::Bytes("index.html".into(), bytes))
     }
 
-    /// A ward's pages; with `only`, just its home, search page and the
-    /// chosen lists and records.
+    /// A ward's pages; with `only`, just the pages made with any part of
+    /// it and the chosen lists and records. Each file is made for a part of
+    /// the ward ([`For`]), which decides whether `only` makes it and, when
+    /// recording, is noted for it.
     fn ward_part(&self, w: &Ward, only: Option<&WardPart>) -> (Vec<Output>, Vec<Diagnostic>) {
-        let wanted = |r: &Record| only.is_none_or(|o| o.records.contains(&r.id));
+        let wanted = |r: &Record| For::Record(&r.id).made_by(only);
         let base = PathBuf::from(&w.slug);
         let mut outputs = Vec::new();
         let mut diags = Vec::new();
-        let mut push = |path: PathBuf, res: Result<Vec<u8>, Diagnostic>| match res {
-            Ok(bytes) => self.emit(Output::Bytes(path, bytes), &mut outputs, &mut diags),
-            Err(d) => diags.push(d),
+        let mut push = |part: For, path: PathBuf, res: Result<Vec<u8>, Diagnostic>| {
+            self.note(&w.slug, part, &path);
+            match res {
+                Ok(bytes) => self.emit(Output::Bytes(path, bytes), &mut outputs, &mut diags),
+                Err(d) => diags.push(d),
+            }
         };
-        for (name, bytes) in self.theme.static_files().filter(|_| only.is_none()) {
-            push(base.join("assets").join(name), Ok(bytes.to_vec()));
+        for (name, bytes) in self
+            .theme
+            .static_files()
+            .filter(|_| For::Whole.made_by(only))
+        {
+            push(
+                For::Whole,
+                base.join("assets").join(name),
+                Ok(bytes.to_vec()),
+            );
         }
         let summaries: Vec<Summary> = w.records.iter().map(|r| Summary::of(r)).collect();
         let views = comply::WardViews::of(self, w);
@@ -404,28 +445,36 @@ impl Renderer<'_> {
         };
         let shared = WardShared::new(w, &info);
         for (path, res) in self.ward_home(w, &shared, &summaries, &views) {
-            push(base.join(path), res);
+            push(For::Ward, base.join(path), res);
         }
         // Like the home, they read every record of the ward: always rendered.
         for (path, res) in self.comply_pages(w, &shared, &views) {
-            push(path, res);
+            push(For::Ward, path, res);
         }
-        push(base.join("search.html"), self.search_page(w, &shared));
+        push(
+            For::Ward,
+            base.join("search.html"),
+            self.search_page(w, &shared),
+        );
         // Like the home, it shows every record's title: always rendered.
-        push(base.join("thay-doi.html"), self.changes_page(w, &shared));
+        push(
+            For::Ward,
+            base.join("thay-doi.html"),
+            self.changes_page(w, &shared),
+        );
         // A land project's page chains records of its kind: like the home,
         // always rendered with the ward.
         for t in timeline::timelines(w, &self.site.config.law, self.site.today) {
             let path = base.join(timeline::FOLDER).join(format!("{}.html", t.slug));
-            push(path, self.project_page(&shared, &t));
+            push(For::Ward, path, self.project_page(&shared, &t));
         }
         for kind in Kind::ALL
             .into_iter()
-            .filter(|k| only.is_none_or(|o| o.kinds.contains(k)))
+            .filter(|k| For::List(*k).made_by(only))
         {
             let items: Vec<&Summary> = summaries.iter().filter(|s| s.kind == kind).collect();
             for (path, res) in self.list(w, &shared, kind, &items) {
-                push(base.join(path), res);
+                push(For::List(kind), base.join(path), res);
             }
         }
         let by_id: HashMap<&str, &Arc<Record>> =
@@ -435,7 +484,9 @@ impl Renderer<'_> {
         // never all held. A partial render leaves the index out (see
         // [`search_index`]).
         type RecordPage = (Option<(PathBuf, Result<Vec<u8>, Diagnostic>)>, String);
-        let mut index = only.is_none().then(|| crate::search::Indexer::new(w));
+        let mut index = For::Index
+            .made_by(only)
+            .then(|| crate::search::Indexer::new(w));
         let window = index.as_ref().map_or(w.records.len(), |i| i.window());
         for records in w.records.chunks(window.max(1)) {
             let pages: Vec<RecordPage> = records
@@ -448,6 +499,7 @@ impl Renderer<'_> {
                     match (self.record(w, &shared, &by_id, r), self.sink) {
                         // Streamed, a page is written at once and not kept.
                         (Ok((bytes, text)), Some(sink)) => {
+                            self.note(&w.slug, For::Record(&r.id), &path);
                             match sink(Output::Bytes(path.clone(), bytes)) {
                                 Ok(()) => (None, text),
                                 Err(d) => (Some((path, Err(d))), text),
@@ -459,9 +511,9 @@ impl Renderer<'_> {
                 })
                 .collect();
             let mut bodies = Vec::with_capacity(pages.len());
-            for (page, text) in pages {
+            for (r, (page, text)) in records.iter().zip(pages) {
                 if let Some((p, res)) = page {
-                    push(p, res);
+                    push(For::Record(&r.id), p, res);
                 }
                 bodies.push(text);
             }
@@ -471,16 +523,18 @@ impl Renderer<'_> {
         }
         if let Some(index) = index {
             for f in index.finish() {
-                push(base.join("search").join(f.name), Ok(f.bytes));
+                push(For::Index, base.join("search").join(f.name), Ok(f.bytes));
             }
         }
         for r in w.records.iter().filter(|r| wanted(r)) {
             for f in &r.files {
-                let o = Output::Copy(
-                    base.join("files").join(&r.id).join(&f.file_name),
-                    f.source.clone(),
+                let path = base.join("files").join(&r.id).join(&f.file_name);
+                self.note(&w.slug, For::Record(&r.id), &path);
+                self.emit(
+                    Output::Copy(path, f.source.clone()),
+                    &mut outputs,
+                    &mut diags,
                 );
-                self.emit(o, &mut outputs, &mut diags);
             }
         }
         (outputs, diags)

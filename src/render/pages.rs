@@ -5,10 +5,10 @@
 use super::paginate::Split;
 
 /// The folder of the further pages of what a ward has posted now.
-pub(super) const POSTED_FOLDER: &str = "niem-yet";
+const POSTED_FOLDER: &str = "niem-yet";
 
 /// The folder, inside a kind's folder, of the further pages of its list.
-pub const LIST_FOLDER: &str = "danh-sach";
+const LIST_FOLDER: &str = "danh-sach";
 use super::{comply, ser, timeline, Dep, Page, PageKey, Renderer, Summary, WardShared};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Kind, Status, Ward};

@@ -4,7 +4,7 @@
 //! two sites; the session acts on their answers.
 
 use crate::model::{Kind, Links, Record, Site, Ward};
-use crate::render::{self, Dep, Output, PageKey, WardPart};
+use crate::render::{Dep, Made, Output, PageKey, WardPart};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -190,85 +190,21 @@ pub(super) fn affected(
     Some(part)
 }
 
-/// Files of the previous site that a partial render replaced and that are
-/// not in the site any more: pages and attachments of the records it
-/// covered, or anything of a ward rendered whole.
+/// Files of the previous site that a partial render of the wards in `part`
+/// no longer makes: of the files kept with what they were made for
+/// (`made`, noted by the render), those made for a part this render covered
+/// (a record, a kind's list, any page of the ward made with any part of it,
+/// or a whole ward) and not in `fresh`. Files without such a fact (the open
+/// data files) are left to their own bookkeeping.
 pub(super) fn gone(
-    old: &Site,
     part: &BTreeMap<String, WardPart>,
-    outputs: &HashMap<PathBuf, Arc<Output>>,
+    made: &HashMap<PathBuf, Made>,
     fresh: &HashMap<PathBuf, Output>,
 ) -> Vec<PathBuf> {
-    let mut gone = Vec::new();
-    for w in &old.wards {
-        let Some(p) = part.get(&w.slug) else { continue };
-        let base = Path::new(&w.slug);
-        if p.all {
-            gone.extend(
-                outputs
-                    .keys()
-                    .filter(|k| k.starts_with(base) && !fresh.contains_key(*k))
-                    .cloned(),
-            );
-            continue;
-        }
-        for r in w.records.iter().filter(|r| p.records.contains(&r.id)) {
-            // The record's page and attachments, named as the render names them.
-            let files = base.join("files").join(&r.id);
-            let mut paths = vec![base.join(render::record_path(r))];
-            paths.extend(r.files.iter().map(|f| files.join(&f.file_name)));
-            gone.extend(
-                paths
-                    .into_iter()
-                    .filter(|k| outputs.contains_key(k) && !fresh.contains_key(k)),
-            );
-        }
-        // The register's quarters, the reports' periods and the further
-        // pages of the ward's long lists are made again with any part of the
-        // ward, a kind list's further pages with the list: those no longer
-        // made are gone.
-        let ward_wide = [
-            crate::comply::register::FOLDER,
-            crate::comply::report::FOLDER,
-        ]
-        .into_iter()
-        .chain(render::PAGED_FOLDERS)
-        .map(|f| base.join(f));
-        let lists = p
-            .kinds
-            .iter()
-            .map(|k| base.join(k.slug()).join(render::LIST_FOLDER));
-        for dir in ward_wide.chain(lists) {
-            gone.extend(
-                outputs
-                    .keys()
-                    .filter(|k| k.starts_with(&dir) && !fresh.contains_key(*k))
-                    .cloned(),
-            );
-        }
-    }
-    gone.extend(projects_gone(part, outputs, fresh));
-    gone.sort();
-    gone.dedup();
-    gone
-}
-
-/// The land project pages of the wards in `part` that were not rendered
-/// again: a project's pages are rendered with its ward, so one missing from
-/// `fresh` is gone (its project renamed or its records removed).
-pub(super) fn projects_gone(
-    part: &BTreeMap<String, WardPart>,
-    outputs: &HashMap<PathBuf, Arc<Output>>,
-    fresh: &HashMap<PathBuf, Output>,
-) -> Vec<PathBuf> {
-    let folders: Vec<PathBuf> = part
-        .keys()
-        .map(|slug| Path::new(slug).join(render::PROJECTS_FOLDER))
-        .collect();
-    let mut gone: Vec<PathBuf> = outputs
-        .keys()
-        .filter(|k| folders.iter().any(|f| k.starts_with(f)) && !fresh.contains_key(*k))
-        .cloned()
+    let mut gone: Vec<PathBuf> = made
+        .iter()
+        .filter(|(path, m)| m.made_again(part) && !fresh.contains_key(*path))
+        .map(|(path, _)| path.clone())
         .collect();
     gone.sort();
     gone
@@ -285,8 +221,107 @@ pub(super) fn same(a: &Output, b: &Output) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::under;
-    use std::path::Path;
+    use super::{gone, under};
+    use crate::model::Kind;
+    use crate::render::{Made, Output, WardPart};
+    use std::collections::{BTreeMap, HashMap};
+    use std::path::{Path, PathBuf};
+
+    /// The files of two wards `a` and `b`, each with what it was made for.
+    fn made() -> HashMap<PathBuf, Made> {
+        let mut made = HashMap::new();
+        for w in ["a", "b"] {
+            let ward = || w.to_string();
+            for (path, m) in [
+                ("index.html", Made::Ward(ward())),
+                ("cam-ket/qua-han-trang-2.html", Made::Ward(ward())),
+                // A view no list of folders ever named.
+                ("tin-moi/trang-3.html", Made::Ward(ward())),
+                ("fund/index.html", Made::List(ward(), Kind::Fund)),
+                (
+                    "fund/danh-sach/trang-2.html",
+                    Made::List(ward(), Kind::Fund),
+                ),
+                (
+                    "land/danh-sach/trang-2.html",
+                    Made::List(ward(), Kind::Land),
+                ),
+                ("fund/x.html", Made::Record(ward(), "x".into())),
+                ("files/x/bien-ban.txt", Made::Record(ward(), "x".into())),
+                ("fund/y.html", Made::Record(ward(), "y".into())),
+                ("files/y/anh.jpg", Made::Record(ward(), "y".into())),
+                ("assets/ward.css", Made::Whole(ward())),
+                ("search/index.json", Made::Index(ward())),
+            ] {
+                made.insert(Path::new(w).join(path), m);
+            }
+        }
+        made.insert(PathBuf::from("index.html"), Made::Site);
+        made
+    }
+
+    fn fresh(paths: &[&str]) -> HashMap<PathBuf, Output> {
+        paths
+            .iter()
+            .map(|p| {
+                (
+                    PathBuf::from(p),
+                    Output::Bytes(PathBuf::from(p), Vec::new()),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_partial_render_drops_only_what_it_covered_and_did_not_make_again() {
+        let mut part = BTreeMap::new();
+        part.insert(
+            "a".to_string(),
+            WardPart {
+                all: false,
+                kinds: [Kind::Fund].into_iter().collect(),
+                records: ["x".to_string()].into_iter().collect(),
+            },
+        );
+        // The render made the ward's home, the fund list's first page and
+        // the portal again; nothing else.
+        let fresh = fresh(&["a/index.html", "a/fund/index.html", "index.html"]);
+        let got = gone(&part, &made(), &fresh);
+        let want: Vec<PathBuf> = [
+            "a/cam-ket/qua-han-trang-2.html",
+            "a/files/x/bien-ban.txt",
+            "a/fund/danh-sach/trang-2.html",
+            "a/fund/x.html",
+            "a/tin-moi/trang-3.html",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        // Never a file of the ward `b`, of the record `y`, of the land list,
+        // nor the ward's assets and search index, which this render did not
+        // cover.
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_ward_rendered_whole_drops_any_file_of_it_not_made_again() {
+        let mut part = BTreeMap::new();
+        let all = WardPart {
+            all: true,
+            ..WardPart::default()
+        };
+        part.insert("b".to_string(), all);
+        let fresh = fresh(&[
+            "b/index.html",
+            "b/fund/y.html",
+            "b/search/index.json",
+            "index.html",
+        ]);
+        let got = gone(&part, &made(), &fresh);
+        assert_eq!(got.len(), 9, "{got:?}");
+        assert!(got.iter().all(|p| p.starts_with("b")), "{got:?}");
+        assert!(got.contains(&PathBuf::from("b/assets/ward.css")));
+    }
 
     #[test]
     fn under_compares_whole_components() {
