@@ -162,12 +162,12 @@ pub fn render_portal_to(
     let mut outputs = Vec::new();
     let mut diags = Vec::new();
     match r.portal(wards) {
-        Ok(o) => r.emit(o, &mut outputs, &mut diags),
+        Ok(o) => r.emit(|| Made::Site, o, &mut outputs, &mut diags),
         Err(d) => diags.push(d),
     }
     for (name, bytes) in theme.static_files() {
         let o = Output::Bytes(PathBuf::from("assets").join(name), bytes.to_vec());
-        r.emit(o, &mut outputs, &mut diags);
+        r.emit(|| Made::Site, o, &mut outputs, &mut diags);
     }
     if diags.is_empty() {
         Ok(())
@@ -239,16 +239,12 @@ fn render_with<'p>(
         let info = |w| ward_info(w, &site.config, site.today);
         // Every render makes them.
         match r.portal(site.wards.iter().map(info).collect()) {
-            Ok(o) => {
-                r.note_made(o.path(), || Made::Site);
-                r.emit(o, &mut outputs, &mut diags);
-            }
+            Ok(o) => r.emit(|| Made::Site, o, &mut outputs, &mut diags),
             Err(d) => diags.push(d),
         }
         for (name, bytes) in theme.static_files() {
             let o = Output::Bytes(PathBuf::from("assets").join(name), bytes.to_vec());
-            r.note_made(o.path(), || Made::Site);
-            r.emit(o, &mut outputs, &mut diags);
+            r.emit(|| Made::Site, o, &mut outputs, &mut diags);
         }
     }
     let per_ward: Vec<(Vec<Output>, Vec<Diagnostic>)> = site
@@ -315,8 +311,17 @@ struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    /// Hands a file to the sink, or keeps it in `outputs`.
-    fn emit(&self, o: Output, outputs: &mut Vec<Output>, diags: &mut Vec<Diagnostic>) {
+    /// Hands a file made for `made` to the sink, or keeps it in `outputs`.
+    /// Every file leaves the renderer here or through [`Renderer::stream`]:
+    /// both note what it was made for, so none escapes `serve`'s removals.
+    fn emit(
+        &self,
+        made: impl FnOnce() -> Made,
+        o: Output,
+        outputs: &mut Vec<Output>,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        self.note_made(o.path(), made);
         match self.sink {
             Some(sink) => {
                 if let Err(d) = sink(o) {
@@ -327,10 +332,10 @@ impl Renderer<'_> {
         }
     }
 
-    /// Notes that the file at `path` of the ward `slug` was made for
-    /// `part`, when that is recorded.
-    fn note(&self, slug: &str, part: For, path: &std::path::Path) {
-        self.note_made(path, || part.of(slug));
+    /// Hands a file of the ward `slug` made for `part` straight to `sink`.
+    fn stream(&self, sink: &Sink, slug: &str, part: For, o: Output) -> Result<(), Diagnostic> {
+        self.note_made(o.path(), || part.of(slug));
+        sink(o)
     }
 
     /// Notes what the file at `path` was made for, when that is recorded.
@@ -411,12 +416,14 @@ impl Renderer<'_> {
         let base = PathBuf::from(&w.slug);
         let mut outputs = Vec::new();
         let mut diags = Vec::new();
-        let mut push = |part: For, path: PathBuf, res: Result<Vec<u8>, Diagnostic>| {
-            self.note(&w.slug, part, &path);
-            match res {
-                Ok(bytes) => self.emit(Output::Bytes(path, bytes), &mut outputs, &mut diags),
-                Err(d) => diags.push(d),
-            }
+        let mut push = |part: For, path: PathBuf, res: Result<Vec<u8>, Diagnostic>| match res {
+            Ok(bytes) => self.emit(
+                || part.of(&w.slug),
+                Output::Bytes(path, bytes),
+                &mut outputs,
+                &mut diags,
+            ),
+            Err(d) => diags.push(d),
         };
         for (name, bytes) in self
             .theme
@@ -499,8 +506,8 @@ impl Renderer<'_> {
                     match (self.record(w, &shared, &by_id, r), self.sink) {
                         // Streamed, a page is written at once and not kept.
                         (Ok((bytes, text)), Some(sink)) => {
-                            self.note(&w.slug, For::Record(&r.id), &path);
-                            match sink(Output::Bytes(path.clone(), bytes)) {
+                            let o = Output::Bytes(path.clone(), bytes);
+                            match self.stream(sink, &w.slug, For::Record(&r.id), o) {
                                 Ok(()) => (None, text),
                                 Err(d) => (Some((path, Err(d))), text),
                             }
@@ -529,8 +536,8 @@ impl Renderer<'_> {
         for r in w.records.iter().filter(|r| wanted(r)) {
             for f in &r.files {
                 let path = base.join("files").join(&r.id).join(&f.file_name);
-                self.note(&w.slug, For::Record(&r.id), &path);
                 self.emit(
+                    || For::Record(&r.id).of(&w.slug),
                     Output::Copy(path, f.source.clone()),
                     &mut outputs,
                     &mut diags,
