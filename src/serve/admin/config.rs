@@ -506,6 +506,30 @@ mod tests {
         )
     }
 
+    /// The configuration of the ward `ban-co` in a repository holding only
+    /// the files `files` (paths under `content/ban-co/`), on `today`.
+    fn config_with(files: &[&str], today: &str) -> Value {
+        let dir = tempfile::tempdir().unwrap();
+        for f in files {
+            let path = dir.path().join("content/ban-co").join(f);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "title: x\n").unwrap();
+        }
+        let wards = [Ward {
+            slug: "ban-co".into(),
+            name: None,
+        }];
+        let today = Date::parse(today).unwrap();
+        decap_config(dir.path(), Path::new("content"), &wards, "a", "s", today)
+    }
+
+    /// The collection `name` of `config`, if there is one.
+    fn collection<'a>(config: &'a Value, name: &str) -> Option<&'a Value> {
+        config["collections"]
+            .as_array()
+            .and_then(|all| all.iter().find(|c| c["name"] == name))
+    }
+
     fn field_named<'a>(fields: &'a Value, name: &str) -> &'a Value {
         fields
             .as_array()
@@ -541,21 +565,9 @@ mod tests {
 
     #[test]
     fn data_only_records_get_a_collection_where_there_are_some() {
-        let dir = tempfile::tempdir().unwrap();
-        let fund = dir.path().join("content/ban-co/quy");
-        std::fs::create_dir_all(&fund).unwrap();
-        std::fs::write(fund.join("so-quy.yaml"), "title: x\n").unwrap();
-        let wards = [Ward {
-            slug: "ban-co".into(),
-            name: None,
-        }];
-        let today = Date::parse("2027-01-02").unwrap();
-        let config = decap_config(dir.path(), Path::new("content"), &wards, "a", "s", today);
-        let collections = config["collections"].as_array().unwrap();
-        let yaml = collections
-            .iter()
-            .find(|c| c["name"] == "ban-co-fund-yaml")
-            .expect("a collection of the .yaml funds");
+        let config = config_with(&["quy/so-quy.yaml"], "2027-01-02");
+        let yaml =
+            collection(&config, "ban-co-fund-yaml").expect("a collection of the .yaml funds");
         assert_eq!(
             yaml["folder"], "content/ban-co/quy",
             "the folder that exists"
@@ -569,23 +581,15 @@ mod tests {
             .unwrap()
             .iter()
             .all(|f| f["name"] != "body"));
-        let md = collections
-            .iter()
-            .find(|c| c["name"] == "ban-co-fund")
-            .unwrap();
+        let md = collection(&config, "ban-co-fund").unwrap();
         assert_eq!(md["folder"], "content/ban-co/quy");
-        assert!(!collections.iter().any(|c| c["name"] == "ban-co-plan-yaml"));
+        assert!(collection(&config, "ban-co-plan-yaml").is_none());
     }
 
     #[test]
     fn new_records_go_in_the_folder_of_their_year_as_with_new() {
         let config = fund_config();
-        let fund = config["collections"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["name"] == "ban-co-fund")
-            .unwrap();
+        let fund = collection(&config, "ban-co-fund").unwrap();
         assert_eq!(fund["folder"], "content/ban-co/fund");
         // The year of the day it is made: the folder `congkhai new` writes to.
         assert_eq!(fund["path"], "2026/{{slug}}");
@@ -625,36 +629,19 @@ mod tests {
 
     #[test]
     fn data_only_records_in_a_year_folder_get_their_collection() {
-        let dir = tempfile::tempdir().unwrap();
-        let year = dir.path().join("content/ban-co/fund/2026");
-        std::fs::create_dir_all(&year).unwrap();
-        std::fs::write(year.join("so-quy.yml"), "title: x\n").unwrap();
-        let wards = [Ward {
-            slug: "ban-co".into(),
-            name: None,
-        }];
-        let today = Date::parse("2026-03-01").unwrap();
-        let config = decap_config(dir.path(), Path::new("content"), &wards, "a", "s", today);
-        let collections = config["collections"].as_array().unwrap();
-        let yml = collections
-            .iter()
-            .find(|c| c["name"] == "ban-co-fund-yml")
+        let config = config_with(&["fund/2026/so-quy.yml"], "2026-03-01");
+        let yml = collection(&config, "ban-co-fund-yml")
             .expect("a collection of the .yml funds in the year folder");
         // Listed one folder down, like the Markdown records.
         assert_eq!(yml["path"], "2026/{{slug}}");
         assert_eq!(yml["create"], false);
-        assert!(!collections.iter().any(|c| c["name"] == "ban-co-fund-yaml"));
+        assert!(collection(&config, "ban-co-fund-yaml").is_none());
     }
 
     #[test]
     fn widgets_follow_the_schema_types() {
         let config = fund_config();
-        let fund = config["collections"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["name"] == "ban-co-fund")
-            .unwrap();
+        let fund = collection(&config, "ban-co-fund").unwrap();
         assert_eq!(fund["folder"], "content/ban-co/fund");
         let fields = &fund["fields"];
         // The common fields first, in the model's order, then the kind's.
