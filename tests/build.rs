@@ -2,8 +2,7 @@
 //! and check the pages that result.
 
 mod common;
-use common::copy_dir;
-use std::collections::BTreeMap;
+use common::{copy_dir, tree};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -19,24 +18,6 @@ fn fixture() -> PathBuf {
 
 fn build(root: &Path, out: &Path) -> std::process::Output {
     common::build_ok(root, out, TODAY, &[])
-}
-
-/// Every file under `dir`, by relative path.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.insert(rel, std::fs::read(entry.path()).unwrap());
-        }
-    }
-    out
 }
 
 fn page(out: &Path, rel: &str) -> String {

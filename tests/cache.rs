@@ -4,10 +4,9 @@
 //! findings, and takes only the wards the change did not touch.
 
 mod common;
-use common::{any_page_contains, copy_dir};
+use common::{any_page_contains, copy_dir, tree};
 use congkhai::build::{build, BuildOptions, BuildReport};
 use congkhai::date::Date;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 const TODAY: &str = "2026-11-22";
@@ -33,22 +32,6 @@ fn run(root: &Path, out: &Path, today: &str, cache: bool) -> BuildReport {
     })
     .map_err(|d| format!("{d:?}"))
     .expect("builds")
-}
-
-/// Every file under `dir`, by relative path.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap();
-            out.insert(
-                rel.to_string_lossy().replace('\\', "/"),
-                std::fs::read(entry.path()).unwrap(),
-            );
-        }
-    }
-    out
 }
 
 /// Builds `root` with the cache into `out` and without it into a fresh

@@ -4,7 +4,7 @@
 //! repository outside git builds without history.
 
 mod common;
-use common::git;
+use common::{git, tree};
 
 use congkhai::build::BuildReport;
 use congkhai::date::Date;
@@ -230,24 +230,6 @@ fn a_corrected_record_shows_as_updated_in_the_feeds() {
             );
         }
     }
-}
-
-/// Every file under `dir`, path (from `dir`) → bytes.
-fn tree(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
-    let mut files = std::collections::BTreeMap::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        for entry in std::fs::read_dir(&d).expect("read dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                todo.push(path);
-            } else {
-                let rel = path.strip_prefix(dir).expect("under dir").to_path_buf();
-                files.insert(rel, std::fs::read(&path).expect("read"));
-            }
-        }
-    }
-    files
 }
 
 fn build_with(root: &Path, out: &Path, cache: bool) -> BuildReport {

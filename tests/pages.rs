@@ -40,20 +40,11 @@ fn read(path: &Path) -> String {
 
 /// Every `.html` file under `dir`, by path from `dir`.
 fn pages(dir: &Path) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        for e in std::fs::read_dir(&d).expect("read_dir") {
-            let p = e.expect("entry").path();
-            if p.is_dir() {
-                todo.push(p);
-            } else if p.extension().is_some_and(|x| x == "html") {
-                let rel = p.strip_prefix(dir).expect("under").to_string_lossy();
-                out.insert(rel.replace('\\', "/"), read(&p));
-            }
-        }
-    }
-    out
+    common::tree(dir)
+        .into_iter()
+        .filter(|(rel, _)| rel.ends_with(".html"))
+        .map(|(rel, bytes)| (rel, String::from_utf8(bytes).expect("UTF-8 page")))
+        .collect()
 }
 
 /// The values of `attr="…"` in `html`.

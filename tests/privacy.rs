@@ -18,19 +18,10 @@ fn build(root: &Path, out: &Path) {
 /// Every file of the output, by relative path, as text (binary files
 /// lossily: a name in them would still show).
 fn tree(dir: &Path) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap();
-            let bytes = std::fs::read(entry.path()).unwrap();
-            out.insert(
-                rel.to_string_lossy().replace('\\', "/"),
-                String::from_utf8_lossy(&bytes).into_owned(),
-            );
-        }
-    }
-    out
+    common::tree(dir)
+        .into_iter()
+        .map(|(rel, bytes)| (rel, String::from_utf8_lossy(&bytes).into_owned()))
+        .collect()
 }
 
 /// Lowercase without tone marks, `đ` as `d`: how the search index may
