@@ -506,15 +506,21 @@ fn the_data_files_a_record_page_links_are_served_and_follow_edits() {
     assert!(served(&repo, &json).is_none());
 }
 
-#[test]
-fn pages_of_lists_that_shrink_are_gone_after_an_edit() {
-    // One row a page: the tracker, the kind lists and the register are split
-    // into as many pages as they have rows, so removing a record drops a page.
+/// A copy of the fixture whose long lists have one row a page.
+fn fixture_one_row_a_page() -> tempfile::TempDir {
     let dir = copy_fixture();
     let config = dir.path().join("congkhai.toml");
     let mut text = std::fs::read_to_string(&config).expect("config");
     text.push_str("\n[pages]\nrows = 1\n");
     std::fs::write(&config, text).expect("write config");
+    dir
+}
+
+#[test]
+fn pages_of_lists_that_shrink_are_gone_after_an_edit() {
+    // One row a page: the tracker, the kind lists and the register are split
+    // into as many pages as they have rows, so removing a record drops a page.
+    let dir = fixture_one_row_a_page();
     let mut repo = Repo::from(dir);
     let before = repo.session.outputs().len();
     let paged = |repo: &Repo, folder: &str| {
@@ -589,11 +595,7 @@ fn an_attachment_taken_off_a_record_is_gone_after_a_quick_rebuild() {
 fn a_partial_render_removes_nothing_of_another_ward_or_record() {
     // Two wards, one row a page: removing a record of one drops pages of
     // its lists, and nothing of the other ward or of the other records.
-    let dir = copy_fixture();
-    let config = dir.path().join("congkhai.toml");
-    let mut text = std::fs::read_to_string(&config).expect("config");
-    text.push_str("\n[pages]\nrows = 1\n");
-    std::fs::write(&config, text).expect("write config");
+    let dir = fixture_one_row_a_page();
     let folder = dir.path().join("content");
     copy_dir(&folder.join("ban-co"), &folder.join("phuong-a"));
     let profile = folder.join("phuong-a/ward.yaml");

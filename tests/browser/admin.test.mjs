@@ -78,6 +78,16 @@ after(async () => {
   assert.deepEqual(outside, [], 'no request left 127.0.0.1');
 });
 
+/** A new tab at `path` of the editor, logged in (the local repository
+ * needs no account; the button shows only when no session is kept). */
+async function openEditor(path) {
+  const page = await browser.page();
+  await page.goto(base + path);
+  const login = page.getByRole('button', { name: 'Đăng nhập' });
+  if (await login.isVisible().catch(() => false)) await login.click();
+  return page;
+}
+
 /** Fills in the form of a new fund titled `title`, with two receipts. */
 async function fillFund(page, title) {
   const input = (name) => page.locator(`input[id^="${name}-field-"]`);
@@ -162,10 +172,7 @@ test('a fund with two receipts, made through the form, is saved, valid and publi
 });
 
 test('a save that breaks a record shows check\'s error over the editor, and fixing it clears it', async () => {
-  const page = await browser.page();
-  await page.goto(base + '/admin/#/collections/ban-co-fund/entries/hem-45-q3');
-  const login = page.getByRole('button', { name: 'Đăng nhập' });
-  if (await login.isVisible().catch(() => false)) await login.click();
+  const page = await openEditor('/admin/#/collections/ban-co-fund/entries/hem-45-q3');
   const balance = page.locator('input[id^="closing_balance-field-"]');
   await balance.waitFor();
   assert.equal(await balance.inputValue(), '2300000');
@@ -203,10 +210,7 @@ test('a save that breaks a record shows check\'s error over the editor, and fixi
 });
 
 test('a new record whose id a record of the kind already has is refused, and nothing is written', async () => {
-  const page = await browser.page();
-  await page.goto(base + '/admin/#/collections/ban-co-fund/new');
-  const login = page.getByRole('button', { name: 'Đăng nhập' });
-  if (await login.isVisible().catch(() => false)) await login.click();
+  const page = await openEditor('/admin/#/collections/ban-co-fund/new');
   // Its id would be `hem-45-q3`, the fixture's fund in the kind folder:
   // the editor checks only this year's folder, serve refuses it.
   const known = browser.errors.length;
