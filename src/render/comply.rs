@@ -85,14 +85,9 @@ impl TrackerPages {
             .units
             .iter_mut()
             .map(|u| {
-                let first = format!("{folder}/{}.html", u.slug);
-                u.href = first.clone();
-                Split::new(
-                    u.items.len(),
-                    rows,
-                    &first,
-                    &format!("{folder}/{}-", u.slug),
-                )
+                let split = Split::named(u.items.len(), rows, folder, &u.slug);
+                u.href = split.path(1);
+                split
             })
             .collect();
         TrackerPages {
@@ -256,12 +251,7 @@ impl Renderer<'_> {
         }
         for q in &views.quarters {
             let folder = register::FOLDER;
-            let split = Split::new(
-                q.rows.len(),
-                rows,
-                &format!("{folder}/{}.html", q.slug),
-                &format!("{folder}/{}-", q.slug),
-            );
+            let split = Split::named(q.rows.len(), rows, folder, &q.slug);
             for (n, path, pager) in split.pages() {
                 let shown = QuarterPage {
                     quarter: q.into(),
@@ -277,12 +267,7 @@ impl Renderer<'_> {
         }
         for rep in &views.reports {
             let folder = base.join(report::FOLDER);
-            let split = Split::new(
-                rep.funds.len(),
-                rows,
-                &format!("{}/{}.html", report::FOLDER, rep.slug),
-                &format!("{}/{}-", report::FOLDER, rep.slug),
-            );
+            let split = Split::named(rep.funds.len(), rows, report::FOLDER, &rep.slug);
             // The report but its funds, given once a page with the page's funds.
             let head = ser(&Report {
                 funds: Vec::new(),

@@ -76,6 +76,17 @@ impl Split {
         }
     }
 
+    /// [`Split::new`] of a list that has a page of its own in `folder`:
+    /// page 1 is `<folder>/<name>.html`, page `n` `<folder>/<name>-trang-<n>.html`.
+    pub(super) fn named(len: usize, rows: usize, folder: &str, name: &str) -> Split {
+        Split::new(
+            len,
+            rows,
+            &format!("{folder}/{name}.html"),
+            &format!("{folder}/{name}-"),
+        )
+    }
+
     /// How many pages.
     pub(super) fn total(&self) -> usize {
         self.ranges.len()
@@ -162,6 +173,9 @@ mod tests {
         assert_eq!(s.path(3), "x/trang-3.html");
         assert_eq!(s.path_of(5), "x/trang-2.html");
         assert_eq!(s.path_of(2), "x/index.html");
+        let named = Split::named(4, 3, "so-cong-khai", "2026-q1");
+        assert_eq!(named.path(1), "so-cong-khai/2026-q1.html");
+        assert_eq!(named.path(2), "so-cong-khai/2026-q1-trang-2.html");
         let empty = Split::new(0, 3, "a.html", "a-");
         assert_eq!(empty.total(), 1);
         assert_eq!(empty.range(1), 0..0);
