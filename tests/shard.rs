@@ -3,8 +3,7 @@
 //! of a single build.
 
 mod common;
-use common::copy_dir;
-use std::collections::BTreeMap;
+use common::{copy_dir, tree};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -35,22 +34,6 @@ fn sample() -> tempfile::TempDir {
     copy_dir(&src.join("content"), &dir.path().join("content"));
     std::fs::copy(src.join("congkhai.toml"), dir.path().join("congkhai.toml")).unwrap();
     dir
-}
-
-/// Every file under `dir`, by relative path.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap();
-            out.insert(
-                rel.to_string_lossy().replace('\\', "/"),
-                std::fs::read(entry.path()).unwrap(),
-            );
-        }
-    }
-    out
 }
 
 fn assert_same(a: &Path, b: &Path) {
